@@ -1,0 +1,73 @@
+/* racelab case: lock_order_inversion
+ * bug: transfer() locks the source account, then the destination, so a
+ *   transfer from A to B and one from B to A take the same two locks in
+ *   opposite orders (ABBA). Had they overlapped, each would hold one lock
+ *   and wait for the other forever.
+ * class: deadlock
+ * expect native: clean
+ * expect tsan: clean
+ * expect helgrind: clean
+ * symptom: none in this run; under another interleaving, a hang.
+ * fix: every transfer takes the two locks in one global order: the lower account id first.
+ * hint: draw which lock each thread holds while it asks for the other.
+ * hint: a cycle needs two orders; what if there were only one?
+ */
+#include <stdio.h>
+
+#include "racelab.h"
+
+struct account {
+	int id;
+	long balance;
+	pthread_mutex_t lock;
+};
+
+static struct account alice = { 1, 100, PTHREAD_MUTEX_INITIALIZER };
+static struct account bob = { 2, 100, PTHREAD_MUTEX_INITIALIZER };
+static rl_event first_done = RL_EVENT_INIT;
+
+static void transfer(struct account *from, struct account *to, long amount)
+{
+	struct account *first = from->id < to->id ? from : to;
+	struct account *second = from->id < to->id ? to : from;
+
+	rl_lock(&first->lock);
+	rl_lock(&second->lock);
+	from->balance -= amount;
+	to->balance += amount;
+	rl_unlock(&second->lock);
+	rl_unlock(&first->lock);
+}
+
+static void *pay_bob(void *arg)
+{
+	(void)arg;
+	transfer(&alice, &bob, 10);
+	rl_event_post(&first_done);
+	return NULL;
+}
+
+/* Waits, invisibly to the tools, for pay_bob to finish: the run does not
+ * hang, and the tools see two threads with no order between them. */
+static void *pay_alice(void *arg)
+{
+	(void)arg;
+	rl_event_wait(&first_done);
+	transfer(&bob, &alice, 20);
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t a, b;
+
+	RL_CHECK(pthread_create(&a, NULL, pay_bob, NULL));
+	RL_CHECK(pthread_create(&b, NULL, pay_alice, NULL));
+	RL_CHECK(pthread_join(a, NULL));
+	RL_CHECK(pthread_join(b, NULL));
+	printf("alice %ld, bob %ld\n", alice.balance, bob.balance);
+	if (alice.balance + bob.balance != 200)
+		rl_symptom("wrong-result", "money was created or destroyed: %ld in all",
+			   alice.balance + bob.balance);
+	return 0;
+}

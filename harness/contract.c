@@ -1,0 +1,283 @@
+/* contract.c - reads a case's header and marks (see contract.h). */
+#include "contract.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "finding.h"
+
+#define MAX_SOURCE (1 << 20)
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Appends " more" to *field (a continuation line). */
+static void append(char **field, const char *more)
+{
+	size_t a = strlen(*field), b = strlen(more);
+	char *s = rl_xrealloc(*field, a + b + 2, 1);
+
+	s[a] = ' ';
+	memcpy(s + a + 1, more, b + 1);
+	*field = s;
+}
+
+/* "CAT - reason" -> category id (or -1) and reason (or NULL). */
+static int split_category(const char *text, char **reason)
+{
+	const char *dash = strstr(text, " - ");
+	size_t n = dash ? (size_t)(dash - text) : strlen(text);
+	char *cat = rl_xstrndup(text, n);
+	int id = rl_category_from_name(trim(cat));
+
+	free(cat);
+	*reason = dash ? rl_xstrdup(dash + 3) : NULL;
+	return id;
+}
+
+static int parse_expect(struct rl_expect *x, const char *detector,
+			const char *value, char *err, size_t errlen)
+{
+	static const char fp[] = "clean, false-positive ";
+
+	x->detector = rl_xstrdup(detector);
+	x->text = rl_xstrdup(value);
+	x->category = -1;
+	if (strncmp(value, "blind", 5) == 0) {
+		x->kind = RL_EXPECT_BLIND;
+		if (strncmp(value, "blind - ", 8) != 0) {
+			snprintf(err, errlen,
+				 "`expect %s: blind` must say why, as `blind - REASON`",
+				 detector);
+			return -1;
+		}
+		x->reason = rl_xstrdup(value + 8);
+		return 0;
+	}
+	if (strcmp(value, "clean") == 0) {
+		x->kind = RL_EXPECT_CLEAN;
+		return 0;
+	}
+	if (strncmp(value, fp, sizeof fp - 1) == 0) {
+		x->kind = RL_EXPECT_CLEAN;
+		x->category = split_category(value + sizeof fp - 1, &x->reason);
+		if (x->category < 0 || !x->reason) {
+			snprintf(err, errlen,
+				 "`expect %s: %s` should read `clean, false-positive CATEGORY - REASON`",
+				 detector, value);
+			return -1;
+		}
+		return 0;
+	}
+	x->kind = RL_EXPECT_FINDING;
+	x->category = split_category(value, &x->reason);
+	if (x->category < 0) {
+		snprintf(err, errlen,
+			 "`expect %s: %s` names no category racelab knows (see docs/contract.md)",
+			 detector, value);
+		return -1;
+	}
+	return 0;
+}
+
+/* Handles one `key: value` header line; returns the field that a
+ * continuation line would extend, or NULL. */
+static char **header_field(struct rl_contract *c, const char *key,
+			   const char *value, char *err, size_t errlen, int *bad)
+{
+	if (strncmp(key, "expect ", 7) == 0) {
+		c->expects = rl_xrealloc(c->expects, c->nexpects + 1,
+					 sizeof *c->expects);
+		memset(&c->expects[c->nexpects], 0, sizeof *c->expects);
+		if (parse_expect(&c->expects[c->nexpects++], key + 7, value,
+				 err, errlen))
+			*bad = 1;
+		return NULL;
+	}
+	if (strcmp(key, "hint") == 0) {
+		c->hints = rl_xrealloc(c->hints, c->nhints + 1,
+				       sizeof *c->hints);
+		c->hints[c->nhints] = rl_xstrdup(value);
+		return &c->hints[c->nhints++];
+	}
+	struct {
+		const char *key;
+		char **field;
+	} fields[] = {
+		{ "racelab case", &c->name }, { "bug", &c->bug },
+		{ "class", &c->cls },	      { "symptom", &c->symptom },
+		{ "fix", &c->fix },
+	};
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (strcmp(key, fields[i].key) == 0) {
+			free(*fields[i].field);
+			*fields[i].field = rl_xstrdup(value);
+			return fields[i].field;
+		}
+	}
+	return NULL;	/* unknown keys are prose: allowed, ignored */
+}
+
+/* A header line "key: value"? Keys are lower-case words and spaces. */
+static int split_key(char *line, char **key, char **value)
+{
+	char *colon = strchr(line, ':');
+
+	if (!colon || colon == line)
+		return 0;
+	for (char *p = line; p < colon; p++)
+		if (!islower((unsigned char)*p) && *p != ' ' && *p != '-')
+			return 0;
+	*colon = '\0';
+	*key = line;
+	*value = trim(colon + 1);
+	return 1;
+}
+
+static int read_header(struct rl_contract *c, char *text, char *err,
+		       size_t errlen)
+{
+	char *start = strstr(text, "/*"), *end, *line, *save = NULL;
+	char **last = NULL;
+	int bad = 0;
+
+	if (!start || !(end = strstr(start, "*/"))) {
+		snprintf(err, errlen, "%s has no header comment", c->path);
+		return -1;
+	}
+	*end = '\0';
+	for (line = strtok_r(start + 2, "\n", &save); line && !bad;
+	     line = strtok_r(NULL, "\n", &save)) {
+		int indented;
+		char *key, *value;
+
+		while (*line == ' ' || *line == '\t')
+			line++;
+		if (*line == '*')
+			line++;
+		indented = line[0] == ' ' && line[1] == ' ';
+		line = trim(line);
+		if (!*line)
+			continue;
+		if (!indented && split_key(line, &key, &value))
+			last = header_field(c, key, value, err, errlen, &bad);
+		else if (last)
+			append(last, line);
+	}
+	if (bad)
+		return -1;
+	if (!c->name || !c->bug || !c->cls) {
+		snprintf(err, errlen,
+			 "%s: the header needs `racelab case:`, `bug:` and `class:` lines",
+			 c->path);
+		return -1;
+	}
+	return 0;
+}
+
+static void read_marks(struct rl_contract *c, const char *text)
+{
+	int line = 1;
+
+	for (const char *p = text; *p; line++) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char *l = rl_xstrndup(p, n), *m = strstr(l, "racelab:mark");
+
+		if (m) {
+			char *label = m + 12, *e;
+
+			while (*label == ' ')
+				label++;
+			e = label;
+			while (*e && !isspace((unsigned char)*e) && *e != '*')
+				e++;
+			*e = '\0';
+			c->marks = rl_xrealloc(c->marks, c->nmarks + 1,
+					       sizeof *c->marks);
+			c->marks[c->nmarks].line = line;
+			c->marks[c->nmarks++].label = rl_xstrdup(label);
+		}
+		free(l);
+		p += n + (nl ? 1 : 0);
+	}
+}
+
+int rl_contract_load(const char *path, struct rl_contract *c, char *err,
+		     size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *text, *copy;
+	size_t n;
+	int rc;
+
+	memset(c, 0, sizeof *c);
+	c->path = rl_xstrdup(path);
+	if (!f) {
+		snprintf(err, errlen, "cannot read %s", path);
+		return -1;
+	}
+	text = rl_xcalloc(MAX_SOURCE + 1, 1);
+	n = fread(text, 1, MAX_SOURCE, f);
+	fclose(f);
+	text[n] = '\0';
+	copy = rl_xstrdup(text);	/* read_header cuts its copy up */
+	rc = read_header(c, copy, err, errlen);
+	if (rc == 0)
+		read_marks(c, text);
+	free(copy);
+	free(text);
+	return rc;
+}
+
+void rl_contract_free(struct rl_contract *c)
+{
+	for (size_t i = 0; i < c->nexpects; i++) {
+		free(c->expects[i].detector);
+		free(c->expects[i].reason);
+		free(c->expects[i].text);
+	}
+	for (size_t i = 0; i < c->nmarks; i++)
+		free(c->marks[i].label);
+	for (size_t i = 0; i < c->nhints; i++)
+		free(c->hints[i]);
+	free(c->expects);
+	free(c->marks);
+	free(c->hints);
+	free(c->path);
+	free(c->name);
+	free(c->bug);
+	free(c->cls);
+	free(c->symptom);
+	free(c->fix);
+	memset(c, 0, sizeof *c);
+}
+
+const struct rl_expect *rl_contract_expect(const struct rl_contract *c,
+					   const char *detector)
+{
+	for (size_t i = 0; i < c->nexpects; i++)
+		if (strcmp(c->expects[i].detector, detector) == 0)
+			return &c->expects[i];
+	return NULL;
+}
+
+const struct rl_mark *rl_contract_mark_at(const struct rl_contract *c,
+					  int line)
+{
+	for (size_t i = 0; i < c->nmarks; i++)
+		if (c->marks[i].line == line)
+			return &c->marks[i];
+	return NULL;
+}

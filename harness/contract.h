@@ -1,0 +1,68 @@
+/* contract.h - what a case program promises, read from its own file.
+ *
+ * The header is the file's first comment block, `key: value` lines:
+ *
+ *   racelab case: counter_increment
+ *   bug: ...                      (continuation lines are indented)
+ *   class: non-atomic-increment
+ *   expect native: lost-update
+ *   expect tsan: data-race
+ *   expect helgrind: blind - why the tool cannot see it
+ *   expect helgrind: clean, false-positive data-race - why it is flagged
+ *   symptom: ...
+ *   fix: ...
+ *   hint: ...                     (any number, for the workshop)
+ *
+ * Guilty lines carry a comment `racelab:mark LABEL`; the harness resolves
+ * them to line numbers, so nothing in a contract is a line number.
+ */
+#ifndef RACELAB_CONTRACT_H
+#define RACELAB_CONTRACT_H
+
+#include <stddef.h>
+
+enum rl_expect_kind {
+	RL_EXPECT_FINDING,	/* the detector must report this category */
+	RL_EXPECT_BLIND,	/* the detector cannot see this bug */
+	RL_EXPECT_CLEAN,	/* nothing to report (maybe a known false positive) */
+};
+
+struct rl_expect {
+	char *detector;
+	enum rl_expect_kind kind;
+	int category;		/* FINDING: the category; CLEAN: the false
+				 * positive's category, or -1 for none */
+	char *reason;		/* the words after " - ", or NULL */
+	char *text;		/* the line as written, for reports */
+};
+
+struct rl_mark {
+	int line;
+	char *label;
+};
+
+struct rl_contract {
+	char *path;
+	char *name, *bug, *cls, *symptom, *fix;
+	char **hints;
+	size_t nhints;
+	struct rl_expect *expects;
+	size_t nexpects;
+	struct rl_mark *marks;
+	size_t nmarks;
+};
+
+/* Reads the contract of the program at path. On failure returns -1 and
+ * writes one sentence into err. */
+int rl_contract_load(const char *path, struct rl_contract *c, char *err,
+		     size_t errlen);
+void rl_contract_free(struct rl_contract *c);
+
+/* The expectation for a detector, or NULL when the header names none. */
+const struct rl_expect *rl_contract_expect(const struct rl_contract *c,
+					   const char *detector);
+/* The mark on a line, or NULL. */
+const struct rl_mark *rl_contract_mark_at(const struct rl_contract *c,
+					  int line);
+
+#endif

@@ -1,0 +1,52 @@
+/* detector.h - what a detector is: how to run a program under it, and how
+ * to read what it said. One file per detector in detectors/, listed once
+ * in detectors.c; nothing else changes to add one. */
+#ifndef RACELAB_DETECTOR_H
+#define RACELAB_DETECTOR_H
+
+#include "finding.h"
+#include "runner.h"
+
+/* Where one run keeps its files. */
+struct rl_run_files {
+	char dir[512];		/* the run's own folder, created fresh */
+	char stdout_path[600];
+	char stderr_path[600];
+	char symptom_path[600];	/* the program's own check writes here */
+};
+
+struct rl_detector {
+	const char *name;	/* "tsan": the CLI word, the table column, the test tag */
+	const char *about;	/* one line */
+	const char *tool;	/* a program it needs on PATH, or NULL */
+	const char *package;	/* the Debian package that provides tool */
+	int tsan_build;		/* runs the -fsanitize=thread build */
+	double timeout_s;	/* per run; well under the Bazel test's */
+	double term_grace_s;	/* SIGTERM to SIGKILL: lets Valgrind report */
+	int findings_exit_code;	/* the status the tool uses when it found
+				 * something (TSan: 66), or 0 */
+	int limit_address_space;	/* false for shadow-memory tools */
+	/* Sets argv (and environment) to run binary under this detector. */
+	void (*prepare)(struct rl_spawn *s, const char *binary,
+			const struct rl_run_files *f);
+	/* Reads the tool's findings after the run; NULL when the detector
+	 * has no tool output (native). Returns 0, or -1 when the output could
+	 * not be read as the tool's (info->error says why). */
+	int (*collect)(const struct rl_run_files *f, struct rl_findings *fs,
+		       struct rl_parse_info *info);
+};
+
+/* NULL-terminated, in table order. */
+extern const struct rl_detector *const rl_detectors[];
+const struct rl_detector *rl_detector_find(const char *name);
+
+/* For collect(): reads every file in dir whose name starts with prefix
+ * (one per process: fork makes more than one) and hands each to parse.
+ * Returns how many files it read, or -1 on the first parse failure. Sets info->complete to 0 when
+ * any file is incomplete, and sums the tools' own counts. */
+int rl_collect_files(const char *dir, const char *prefix,
+		     int (*parse)(const char *, size_t, struct rl_findings *,
+				  struct rl_parse_info *),
+		     struct rl_findings *fs, struct rl_parse_info *info);
+
+#endif

@@ -1,0 +1,47 @@
+/* helgrind: Valgrind's Helgrind on the plain build, read from its XML. */
+#include <stdio.h>
+
+#include "../detector.h"
+#include "../parsers.h"
+
+static void prepare(struct rl_spawn *s, const char *binary,
+		    const struct rl_run_files *f)
+{
+	rl_spawn_arg(s, "valgrind");
+	rl_spawn_arg(s, "--tool=helgrind");
+	rl_spawn_arg(s, "--xml=yes");
+	/* %p: a forked child writes its own file instead of corrupting ours */
+	rl_spawn_arg(s, "--xml-file=%s/helgrind.%%p.xml", f->dir);
+	/* threads take turns fairly, as they would natively */
+	rl_spawn_arg(s, "--fair-sched=yes");
+	rl_spawn_arg(s, "--num-callers=24");
+	rl_spawn_arg(s, "%s", binary);
+}
+
+static int collect(const struct rl_run_files *f, struct rl_findings *fs,
+		   struct rl_parse_info *info)
+{
+	int n = rl_collect_files(f->dir, "helgrind.", rl_parse_helgrind_xml,
+				 fs, info);
+
+	if (n == 0) {
+		/* Valgrind writes the XML before the program starts. */
+		snprintf(info->error, sizeof info->error,
+			 "Helgrind wrote no XML file: Valgrind did not start");
+		return -1;
+	}
+	return n < 0 ? -1 : 0;
+}
+
+const struct rl_detector rl_detector_helgrind = {
+	.name = "helgrind",
+	.about = "Valgrind's Helgrind (--xml=yes), plain build",
+	.tool = "valgrind",
+	.package = "valgrind",
+	.tsan_build = 0,
+	.timeout_s = 60,
+	.term_grace_s = 2,
+	.limit_address_space = 0,
+	.prepare = prepare,
+	.collect = collect,
+};

@@ -1,0 +1,100 @@
+/* finding.h - one normalised thing a detector said.
+ *
+ * Every parser (TSan text, Helgrind XML, later DRD, the liveness oracle)
+ * turns a tool's output into a list of findings. The parsers know nothing
+ * of processes or contracts; the verdict knows nothing of how a finding
+ * was obtained.
+ */
+#ifndef RACELAB_FINDING_H
+#define RACELAB_FINDING_H
+
+#include <stddef.h>
+
+/* The common categories that contracts name (`expect.tsan: data-race`). */
+enum rl_category {
+	RL_CAT_DATA_RACE,
+	RL_CAT_LOCK_ORDER,
+	RL_CAT_MUTEX_MISUSE,
+	RL_CAT_CONDVAR_MISUSE,
+	RL_CAT_THREAD_LEAK,
+	RL_CAT_SIGNAL_MISUSE,
+	RL_CAT_MEMORY_ERROR,
+	RL_CAT_DEADLOCK,
+	RL_CAT_LIVELOCK,
+	RL_CAT_LOST_WAKEUP,
+	RL_CAT_STARVATION,
+	RL_CAT_LOST_UPDATE,	/* a program's own check: updates went missing */
+	RL_CAT_WRONG_RESULT,	/* a program's own check: any other broken invariant */
+	RL_CAT_CRASH,		/* the program died of a signal */
+	RL_CAT_OTHER,
+	RL_CAT_COUNT
+};
+
+/* "data-race" etc.; NULL for an out-of-range value. */
+const char *rl_category_name(enum rl_category c);
+/* The category of a name, or -1 when the name is not one. */
+int rl_category_from_name(const char *name);
+
+struct rl_frame {
+	char *function;		/* may be NULL when the tool did not know */
+	char *file;		/* as the debug info names it; may be NULL */
+	int line;		/* 0 when unknown */
+};
+
+/* One stack a tool printed: an access, a lock acquisition, a thread's
+ * creation. Frames are innermost first. */
+struct rl_stack {
+	char *label;		/* the tool's words: "Previous read of size 4 by thread T2" */
+	int thread;		/* the tool's thread number, -1 when unknown */
+	struct rl_frame *frames;
+	size_t nframes;
+};
+
+struct rl_finding {
+	const char *tool;	/* "tsan", "helgrind", ... (static string) */
+	char *kind;		/* the tool's own: "data race", "Race", "LockOrder" */
+	enum rl_category category;
+	char *headline;		/* one line of text, the tool's summary */
+	struct rl_stack *stacks;	/* access stacks first, then the rest */
+	size_t nstacks;
+	unsigned count;		/* occurrences the tool folded into this one, >= 1 */
+};
+
+struct rl_findings {
+	struct rl_finding *v;
+	size_t n, cap;
+};
+
+/* What a parser learned about the output as a whole. */
+struct rl_parse_info {
+	int complete;		/* 1 when the output ended as the tool ends it */
+	int crashed;		/* the tool reported the program died (SEGV, ...) */
+	int tool_error_count;	/* what the tool itself said it counted, -1 if not said */
+	char error[256];	/* why parsing failed or what was odd; "" if nothing */
+};
+
+/* Appends a zeroed finding with tool, kind and category set; returns it.
+ * Aborts on out-of-memory (a harness with no memory cannot report). */
+struct rl_finding *rl_findings_add(struct rl_findings *fs, const char *tool,
+				   const char *kind, enum rl_category cat);
+/* Appends an empty stack to f; returns it. */
+struct rl_stack *rl_finding_add_stack(struct rl_finding *f, const char *label,
+				      int thread);
+/* Appends a frame; function and file may be NULL. */
+void rl_stack_add_frame(struct rl_stack *s, const char *function,
+			const char *file, int line);
+void rl_findings_free(struct rl_findings *fs);
+
+/* The innermost frame of s whose file ends in source_suffix (compared on
+ * path components, so "cases/x.c" matches "/abs/cases/x.c" but not
+ * "/abs/mycases/x.c"); NULL if none. */
+const struct rl_frame *rl_stack_frame_in(const struct rl_stack *s,
+					 const char *source_suffix);
+
+/* Memory helpers that abort on exhaustion. */
+void *rl_xcalloc(size_t n, size_t size);
+void *rl_xrealloc(void *p, size_t n, size_t size);
+char *rl_xstrdup(const char *s);
+char *rl_xstrndup(const char *s, size_t n);
+
+#endif

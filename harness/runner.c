@@ -1,0 +1,280 @@
+/* runner.c - one program, its own process group, nothing left behind. */
+#define _GNU_SOURCE
+#include "runner.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "finding.h"
+
+#define TICK_NS (5 * 1000 * 1000)
+
+extern char **environ;
+
+void rl_runner_init(void)
+{
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void add_string(char **v, int max, char *s)
+{
+	int i = 0;
+
+	while (i < max - 1 && v[i])
+		i++;
+	if (i == max - 1) {
+		fprintf(stderr, "racelab: too many arguments for one run\n");
+		abort();
+	}
+	v[i] = s;
+}
+
+void rl_spawn_setenv(struct rl_spawn *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *str;
+
+	va_start(ap, fmt);
+	if (vasprintf(&str, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	add_string(s->env, RL_MAX_ENV, str);
+}
+
+void rl_spawn_arg(struct rl_spawn *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *str;
+
+	va_start(ap, fmt);
+	if (vasprintf(&str, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	add_string(s->argv, RL_MAX_ARGS, str);
+}
+
+void rl_spawn_free(struct rl_spawn *s)
+{
+	for (int i = 0; s->argv[i]; i++)
+		free(s->argv[i]);
+	for (int i = 0; s->env[i]; i++)
+		free(s->env[i]);
+	memset(s->argv, 0, sizeof s->argv);
+	memset(s->env, 0, sizeof s->env);
+}
+
+const char *rl_how_name(enum rl_how how)
+{
+	static const char *const names[] = {
+		[RL_EXITED] = "exited",	       [RL_SIGNALED] = "signaled",
+		[RL_TIMED_OUT] = "timed-out",  [RL_STOPPED] = "stopped",
+		[RL_SPAWN_FAILED] = "not-started",
+	};
+	return names[how];
+}
+
+static void set_limit(int resource, unsigned long value)
+{
+	struct rlimit r = { value, value };
+
+	if (value)
+		setrlimit(resource, &r);
+}
+
+static int redirect(int fd, const char *path)
+{
+	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (f < 0)
+		return -1;
+	if (dup2(f, fd) < 0)
+		return -1;
+	close(f);
+	return 0;
+}
+
+/* In the child: never returns. Reports a failed exec through errpipe. */
+static void child(const struct rl_spawn *s, int errpipe)
+{
+	int err;
+
+	setpgid(0, 0);
+	for (int i = 0; s->env[i]; i++)
+		putenv(s->env[i]);
+	set_limit(RLIMIT_FSIZE, s->max_output_bytes);
+	set_limit(RLIMIT_AS, s->max_address_space);
+	set_limit(RLIMIT_CPU, s->max_cpu_s);
+	{
+		struct rlimit nocore = { 0, 0 };	/* no core files */
+		setrlimit(RLIMIT_CORE, &nocore);
+	}
+	signal(SIGPIPE, SIG_DFL);
+	if (redirect(1, s->stdout_path) || redirect(2, s->stderr_path))
+		goto fail;
+	{
+		int devnull = open("/dev/null", O_RDONLY);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			close(devnull);
+		}
+	}
+	execvp(s->argv[0], s->argv);
+fail:
+	err = errno;
+	if (write(errpipe, &err, sizeof err) < 0)
+		_exit(127);
+	_exit(127);
+}
+
+/* Kills what is left of the group, then anything that escaped it and came
+ * back to us as an orphan. Returns how many processes were still there. */
+static int kill_everything(pid_t pgid)
+{
+	int left = 0;
+	DIR *d;
+	struct dirent *e;
+
+	if (kill(-pgid, SIGKILL) == 0)
+		left++;
+	d = opendir("/proc");
+	while (d && (e = readdir(d))) {
+		char path[64], buf[512], *p;
+		FILE *f;
+		pid_t pid = atoi(e->d_name), ppid;
+
+		if (pid <= 0 || pid == pgid)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/stat", pid);
+		if (!(f = fopen(path, "r")))
+			continue;
+		p = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
+		fclose(f);
+		if (p && sscanf(p + 2, "%*c %d", &ppid) == 1 &&
+		    ppid == getpid() && kill(pid, SIGKILL) == 0)
+			left++;
+	}
+	if (d)
+		closedir(d);
+	return left;
+}
+
+static void sleep_tick(void)
+{
+	struct timespec ts = { 0, TICK_NS };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Has the leader ended? Leaves it unreaped, so its pid (= the group id)
+ * cannot be reused while the group is killed. */
+static int leader_ended(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof si);
+	if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
+		return 1;
+	return si.si_pid == pid;
+}
+
+static void terminate(pid_t pid, double grace_s)
+{
+	double until = now_s() + grace_s;
+
+	kill(-pid, SIGTERM);
+	while (now_s() < until && !leader_ended(pid))
+		sleep_tick();
+}
+
+static void reap(pid_t pid, struct rl_outcome *o, int ended_by_us)
+{
+	struct rusage ru;
+	int status = 0;
+
+	o->stragglers = kill_everything(pid);
+	if (wait4(pid, &status, 0, &ru) == pid)
+		o->max_rss_kb = ru.ru_maxrss;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;	/* orphans we just killed */
+	if (ended_by_us)
+		return;
+	if (WIFEXITED(status)) {
+		o->how = RL_EXITED;
+		o->exit_code = WEXITSTATUS(status);
+	} else if (WIFSIGNALED(status)) {
+		o->how = RL_SIGNALED;
+		o->signal = WTERMSIG(status);
+		o->output_capped = o->signal == SIGXFSZ;
+	}
+}
+
+int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
+{
+	int errpipe[2], child_err = 0;
+	double start = now_s(), elapsed;
+	pid_t pid;
+
+	memset(o, 0, sizeof *o);
+	if (pipe2(errpipe, O_CLOEXEC) < 0) {
+		snprintf(o->error, sizeof o->error, "pipe: %s", strerror(errno));
+		o->how = RL_SPAWN_FAILED;
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0)
+		child(s, errpipe[1]);
+	close(errpipe[1]);
+	if (pid < 0 || read(errpipe[0], &child_err, sizeof child_err) > 0) {
+		int e = pid < 0 ? errno : child_err;
+		close(errpipe[0]);
+		if (pid > 0)
+			reap(pid, o, 1);
+		o->how = RL_SPAWN_FAILED;
+		snprintf(o->error, sizeof o->error, "cannot start %s: %s",
+			 s->argv[0], strerror(e));
+		return -1;
+	}
+	close(errpipe[0]);
+	setpgid(pid, pid);	/* both sides set it: no window without it */
+	for (;;) {
+		elapsed = now_s() - start;
+		if (leader_ended(pid)) {
+			reap(pid, o, 0);
+			break;
+		}
+		if (elapsed >= s->timeout_s) {
+			o->how = RL_TIMED_OUT;
+			terminate(pid, s->term_grace_s);
+			reap(pid, o, 1);
+			break;
+		}
+		if (s->observe && s->observe(pid, elapsed, s->observe_arg)) {
+			o->how = RL_STOPPED;
+			terminate(pid, s->term_grace_s);
+			reap(pid, o, 1);
+			break;
+		}
+		sleep_tick();
+	}
+	o->duration_s = now_s() - start;
+	return 0;
+}

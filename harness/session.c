@@ -1,0 +1,270 @@
+/* session.c - see session.h. */
+#define _GNU_SOURCE
+#include "session.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_OUTPUT (16ul << 20)	/* per output file */
+#define MAX_NATIVE_AS (4ul << 30)
+#define MAX_CPU_S 120ul
+
+void rl_variant_source(const char *case_name, const char *variant, char *buf,
+		       size_t len)
+{
+	if (strcmp(variant, "broken") == 0)
+		snprintf(buf, len, "cases/%s.c", case_name);
+	else if (strncmp(variant, "fixed.", 6) == 0)
+		snprintf(buf, len, "fixed/%s.%s.c", case_name, variant + 6);
+	else
+		snprintf(buf, len, "fixed/%s.c", case_name);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+size_t rl_variants(const struct rl_layout *l, const char *case_name,
+		   char (*out)[64], size_t max)
+{
+	char dir[1024], path[1200];
+	struct dirent **names;
+	size_t k = 0, len = strlen(case_name);
+	int n;
+
+	snprintf(path, sizeof path, "%s/cases/%s.c", l->root, case_name);
+	if (access(path, R_OK) == 0 && k < max)
+		snprintf(out[k++], 64, "broken");
+	snprintf(dir, sizeof dir, "%s/fixed", l->root);
+	n = scandir(dir, &names, NULL, by_name);
+	for (int i = 0; i < n; i++) {
+		const char *f = names[i]->d_name;
+		size_t fl = strlen(f);
+
+		if (strncmp(f, case_name, len) == 0 && fl > len + 1 &&
+		    strcmp(f + fl - 2, ".c") == 0 && k < max) {
+			if (fl == len + 2)
+				snprintf(out[k++], 64, "fixed");
+			else if (f[len] == '.')
+				snprintf(out[k++], 64, "fixed.%.*s",
+					 (int)(fl - len - 3), f + len + 1);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	return k;
+}
+
+int rl_on_path(const char *prog)
+{
+	const char *path = getenv("PATH");
+	char buf[1024];
+
+	if (strchr(prog, '/'))
+		return access(prog, X_OK) == 0;
+	if (!path)
+		path = "/usr/bin:/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		snprintf(buf, sizeof buf, "%.*s/%s", (int)n, path, prog);
+		if (access(buf, X_OK) == 0)
+			return 1;
+		path += n + (path[n] == ':');
+	}
+	return 0;
+}
+
+static int remove_one(const char *p, const struct stat *sb, int flag,
+		      struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(p);
+}
+
+static int make_dirs(const char *path)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/* A fresh, empty folder for this run's files. */
+static int fresh_dir(struct rl_run_files *f)
+{
+	nftw(f->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	if (make_dirs(f->dir))
+		return -1;
+	snprintf(f->stdout_path, sizeof f->stdout_path, "%s/stdout", f->dir);
+	snprintf(f->stderr_path, sizeof f->stderr_path, "%s/stderr", f->dir);
+	snprintf(f->symptom_path, sizeof f->symptom_path, "%s/symptom",
+		 f->dir);
+	return 0;
+}
+
+/* The program's own check: "category<TAB>sentence" lines. */
+static void read_symptoms(struct rl_result *r)
+{
+	FILE *f = fopen(r->files.symptom_path, "r");
+	char line[1024];
+
+	while (f && fgets(line, sizeof line, f)) {
+		char *tab = strchr(line, '\t');
+		int cat;
+		struct rl_finding *s;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (!tab)
+			continue;
+		*tab = '\0';
+		cat = rl_category_from_name(line);
+		s = rl_findings_add(&r->symptoms, "program", line,
+				    cat < 0 ? RL_CAT_OTHER : (enum rl_category)cat);
+		s->headline = rl_xstrdup(tab + 1);
+	}
+	if (f)
+		fclose(f);
+}
+
+/* A death by signal that the tool did not already report is a finding
+ * of its own. */
+static void add_crash(struct rl_result *r, struct rl_findings *fs)
+{
+	char kind[64];
+	struct rl_finding *c;
+
+	if (r->outcome.how != RL_SIGNALED || r->outcome.output_capped)
+		return;
+	for (size_t i = 0; i < fs->n; i++)
+		if (fs->v[i].category == RL_CAT_CRASH)
+			return;
+	snprintf(kind, sizeof kind, "SIG%s", sigabbrev_np(r->outcome.signal) ?
+		 sigabbrev_np(r->outcome.signal) : "?");
+	c = rl_findings_add(fs, r->detector->name, kind, RL_CAT_CRASH);
+	c->headline = rl_xstrdup(strsignal(r->outcome.signal));
+}
+
+static void fail(struct rl_result *r, const char *next, const char *fmt,
+		 const char *a, const char *b)
+{
+	r->judgement.verdict = RL_ERROR;
+	snprintf(r->judgement.why, sizeof r->judgement.why, fmt, a, b);
+	snprintf(r->judgement.next, sizeof r->judgement.next, "%s", next);
+}
+
+static void execute(const struct rl_layout *l, struct rl_result *r)
+{
+	const struct rl_detector *d = r->detector;
+	struct rl_spawn s = { 0 };
+	struct rl_evidence e = { 0 };
+	struct rl_findings *judged;
+	int parse_rc = 0;
+
+	d->prepare(&s, r->binary, &r->files);
+	rl_spawn_setenv(&s, "RACELAB_SYMPTOM_FILE=%s", r->files.symptom_path);
+	s.stdout_path = r->files.stdout_path;
+	s.stderr_path = r->files.stderr_path;
+	s.timeout_s = d->timeout_s;
+	s.term_grace_s = d->term_grace_s;
+	s.max_output_bytes = MAX_OUTPUT;
+	s.max_address_space = d->limit_address_space ? MAX_NATIVE_AS : 0;
+	s.max_cpu_s = MAX_CPU_S;
+	rl_run(&s, &r->outcome);
+	rl_spawn_free(&s);
+	(void)l;
+
+	read_symptoms(r);
+	if (d->collect && r->outcome.how != RL_SPAWN_FAILED)
+		parse_rc = d->collect(&r->files, &r->findings, &r->info);
+	/* native has no tool: what it knows is the program's own symptom */
+	judged = d->collect ? &r->findings : &r->symptoms;
+	add_crash(r, judged);
+
+	e.detector = d->name;
+	e.source = r->suffix;
+	e.source_suffix = r->suffix;
+	e.rerun = r->rerun;
+	e.findings = judged;
+	e.outcome = &r->outcome;
+	e.findings_exit_code = d->findings_exit_code;
+	e.parse_failed = parse_rc != 0;
+	e.parse_error = r->info.error;
+	rl_judge(&r->contract, &e, &r->judgement);
+}
+
+int rl_session(const struct rl_layout *l, const char *case_name,
+	       const char *variant, const struct rl_detector *d, int run,
+	       struct rl_result *r)
+{
+	char err[512];
+
+	memset(r, 0, sizeof *r);
+	snprintf(r->case_name, sizeof r->case_name, "%s", case_name);
+	snprintf(r->variant, sizeof r->variant, "%s", variant);
+	r->detector = d;
+	r->run = run;
+	r->info.tool_error_count = -1;
+	rl_variant_source(case_name, variant, r->suffix, sizeof r->suffix);
+	snprintf(r->source, sizeof r->source, "%s/%s", l->root, r->suffix);
+	snprintf(r->binary, sizeof r->binary, "%s/%.*s%s", l->root,
+		 (int)strlen(r->suffix) - 2, r->suffix,
+		 d->tsan_build ? "_tsan" : "");
+	snprintf(r->rerun, sizeof r->rerun,
+		 "./racelab run %s --variant %s --detector %s", case_name,
+		 variant, d->name);
+	snprintf(r->files.dir, sizeof r->files.dir, "%s/%s/%s/%s/run-%d",
+		 l->raw_dir, case_name, variant, d->name, run);
+
+	if (rl_contract_load(r->source, &r->contract, err, sizeof err) != 0) {
+		fail(r, "Fix the header (see docs/contract.md).", "%s%s", err, "");
+		return 0;
+	}
+	r->contract_loaded = 1;
+	if (d->tool && !rl_on_path(d->tool)) {
+		char next[256];
+		snprintf(next, sizeof next,
+			 "Install it: `apt-get install %s` (or run `./racelab setup`).",
+			 d->package);
+		fail(r, next, "the %s detector needs %s, which is not installed",
+		     d->name, d->tool);
+		return 0;
+	}
+	if (access(r->binary, X_OK) != 0) {
+		fail(r, "Build it: `bazel build //...`.",
+		     "the program %s is not built%s", r->binary, "");
+		return 0;
+	}
+	if (fresh_dir(&r->files) != 0) {
+		fail(r, "Check the output folder (--out).",
+		     "cannot create %s%s", r->files.dir, "");
+		return 0;
+	}
+	execute(l, r);
+	return rl_verdict_passes(r->judgement.verdict);
+}
+
+void rl_result_free(struct rl_result *r)
+{
+	if (r->contract_loaded)
+		rl_contract_free(&r->contract);
+	rl_findings_free(&r->findings);
+	rl_findings_free(&r->symptoms);
+}

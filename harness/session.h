@@ -1,0 +1,60 @@
+/* session.h - one (case, variant, detector) run from start to verdict:
+ * find the program, run it under the detector, read the findings and the
+ * program's own symptom, judge them against its contract. */
+#ifndef RACELAB_SESSION_H
+#define RACELAB_SESSION_H
+
+#include "contract.h"
+#include "detector.h"
+#include "finding.h"
+#include "runner.h"
+#include "verdict.h"
+
+/* Where the programs are: sources and binaries side by side under root
+ * (Bazel's runfiles tree), as cases/NAME.c + cases/NAME + cases/NAME_tsan
+ * and fixed/NAME[.ALT].c likewise. */
+struct rl_layout {
+	const char *root;
+	const char *raw_dir;	/* each run's raw output goes below here */
+};
+
+struct rl_result {
+	char case_name[128];
+	char variant[64];	/* broken | fixed | fixed.ALT */
+	const struct rl_detector *detector;
+	int run;		/* 1-based, for --runs */
+	char source[1024];	/* root/cases/NAME.c */
+	char suffix[256];	/* cases/NAME.c */
+	char binary[1024];
+	char rerun[512];
+	struct rl_contract contract;
+	int contract_loaded;
+	struct rl_findings findings;	/* what the detector said */
+	struct rl_findings symptoms;	/* what the program's own check said */
+	struct rl_parse_info info;
+	struct rl_outcome outcome;
+	struct rl_run_files files;
+	struct rl_judgement judgement;
+};
+
+/* The source file of a variant: "cases/NAME.c", "fixed/NAME.c",
+ * "fixed/NAME.ALT.c" (relative to the root). */
+void rl_variant_source(const char *case_name, const char *variant, char *buf,
+		       size_t len);
+
+/* Lists the variants present for a case: "broken", "fixed", "fixed.ALT"...
+ * Returns how many were written (at most max). */
+size_t rl_variants(const struct rl_layout *l, const char *case_name,
+		   char (*out)[64], size_t max);
+
+/* Runs and judges. Always fills r (errors become an `error` verdict with
+ * its sentence); returns 1 when the verdict passes. */
+int rl_session(const struct rl_layout *l, const char *case_name,
+	       const char *variant, const struct rl_detector *d, int run,
+	       struct rl_result *r);
+void rl_result_free(struct rl_result *r);
+
+/* Is prog an executable on PATH (or a path to one)? */
+int rl_on_path(const char *prog);
+
+#endif

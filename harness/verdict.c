@@ -1,0 +1,216 @@
+/* verdict.c - see verdict.h. */
+#include "verdict.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const names[] = {
+	[RL_DETECTED] = "detected",   [RL_MISSED] = "missed",
+	[RL_BLIND] = "blind",	      [RL_UNEXPECTED] = "unexpected",
+	[RL_CLEAN] = "clean",	      [RL_FLAGGED] = "flagged",
+	[RL_FALSE_POSITIVE] = "false-positive",
+	[RL_NO_CONTRACT] = "no-contract", [RL_ERROR] = "error",
+};
+
+const char *rl_verdict_name(enum rl_verdict v)
+{
+	return names[v];
+}
+
+int rl_verdict_passes(enum rl_verdict v)
+{
+	return v == RL_DETECTED || v == RL_BLIND || v == RL_CLEAN ||
+	       v == RL_FALSE_POSITIVE;
+}
+
+const struct rl_frame *rl_finding_where(const struct rl_finding *f,
+					const char *source_suffix, int nth)
+{
+	for (size_t i = 0; i < f->nstacks; i++) {
+		const struct rl_frame *fr =
+			rl_stack_frame_in(&f->stacks[i], source_suffix);
+		if (fr && nth-- == 0)
+			return fr;
+	}
+	return NULL;
+}
+
+/* Does f point at a marked line? A finding without stacks (a symptom, a
+ * crash, the oracle's) has nowhere to point and counts by category. */
+static int at_mark(const struct rl_contract *c, const struct rl_finding *f,
+		   const char *suffix)
+{
+	if (f->nstacks == 0)
+		return 1;
+	for (size_t i = 0; i < f->nstacks; i++) {
+		const struct rl_frame *fr =
+			rl_stack_frame_in(&f->stacks[i], suffix);
+		if (fr && rl_contract_mark_at(c, fr->line))
+			return 1;
+	}
+	return 0;
+}
+
+/* "data-race at cases/x.c:12" for the first finding not of category skip
+ * (-1: any). */
+static void describe(const struct rl_findings *fs, const char *suffix,
+		     int skip, char *buf, size_t len)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct rl_finding *f = &fs->v[i];
+		const struct rl_frame *fr = rl_finding_where(f, suffix, 0);
+
+		if ((int)f->category == skip)
+			continue;
+		if (fr)
+			snprintf(buf, len, "%s at %s:%d", rl_category_name(f->category),
+				 suffix, fr->line);
+		else
+			snprintf(buf, len, "%s (%s)", rl_category_name(f->category),
+				 f->headline ? f->headline : f->kind);
+		return;
+	}
+	snprintf(buf, len, "nothing");
+}
+
+/* The run itself went wrong: no verdict on the bug can be given. */
+static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
+{
+	const struct rl_outcome *o = e->outcome;
+
+	j->verdict = RL_ERROR;
+	if (o->how == RL_SPAWN_FAILED) {
+		snprintf(j->why, sizeof j->why, "%s", o->error);
+		snprintf(j->next, sizeof j->next,
+			 "Build it first (`bazel build //...`) or check the path.");
+	} else if (o->output_capped) {
+		snprintf(j->why, sizeof j->why,
+			 "the program wrote more output than the cap and was stopped");
+		snprintf(j->next, sizeof j->next,
+			 "Make it print less; racelab keeps what it wrote up to the cap.");
+	} else if (o->how == RL_TIMED_OUT || o->how == RL_STOPPED) {
+		snprintf(j->why, sizeof j->why,
+			 "the program did not finish within %.0f s under %s and was killed",
+			 o->duration_s, e->detector);
+		snprintf(j->next, sizeof j->next,
+			 "If it hangs by design, declare the hang in its header; else find the wait that never ends.");
+	} else if (e->parse_failed) {
+		snprintf(j->why, sizeof j->why, "%s's output could not be read: %s",
+			 e->detector, e->parse_error);
+		snprintf(j->next, sizeof j->next,
+			 "Look at the raw output kept beside the results.");
+	} else if (o->how == RL_EXITED && o->exit_code != 0 &&
+		   !(e->findings_exit_code &&
+		     o->exit_code == e->findings_exit_code &&
+		     e->findings->n > 0)) {
+		snprintf(j->why, sizeof j->why,
+			 "the program exited with status %d%s", o->exit_code,
+			 o->exit_code == e->findings_exit_code ?
+				 ", the tool's 'found something' status, yet racelab read no finding" :
+				 "");
+		snprintf(j->next, sizeof j->next,
+			 "Its stderr, kept with the results, says why.");
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+static void judge_finding(const struct rl_contract *c, const struct rl_expect *x,
+			  const struct rl_evidence *e, struct rl_judgement *j)
+{
+	const struct rl_findings *fs = e->findings;
+	const char *cat = rl_category_name(x->category);
+	char seen[256];
+
+	for (size_t i = 0; i < fs->n; i++) {
+		if ((int)fs->v[i].category == x->category &&
+		    at_mark(c, &fs->v[i], e->source_suffix)) {
+			const struct rl_frame *fr = rl_finding_where(
+				&fs->v[i], e->source_suffix, 0);
+			j->verdict = RL_DETECTED;
+			if (fr)
+				snprintf(j->why, sizeof j->why,
+					 "%s reported %s at %s:%d", e->detector,
+					 cat, e->source_suffix, fr->line);
+			else
+				snprintf(j->why, sizeof j->why,
+					 "%s reported %s: %s", e->detector, cat,
+					 fs->v[i].headline ? fs->v[i].headline :
+							      fs->v[i].kind);
+			return;
+		}
+	}
+	describe(fs, e->source_suffix, -1, seen, sizeof seen);
+	j->verdict = RL_MISSED;
+	snprintf(j->why, sizeof j->why,
+		 "%s was expected to report %s at a marked line of %s, and reported %s",
+		 e->detector, cat, e->source, seen);
+	snprintf(j->next, sizeof j->next,
+		 "Check that the bug still happens and its `racelab:mark` lines are right, then run `%s`.",
+		 e->rerun);
+}
+
+void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
+	      struct rl_judgement *j)
+{
+	const struct rl_expect *x = rl_contract_expect(c, e->detector);
+	const struct rl_findings *fs = e->findings;
+	char seen[256];
+
+	memset(j, 0, sizeof *j);
+	if (run_failed(e, j))
+		return;
+	if (!x) {
+		j->verdict = RL_NO_CONTRACT;
+		snprintf(j->why, sizeof j->why, "%s says nothing about %s",
+			 e->source, e->detector);
+		snprintf(j->next, sizeof j->next,
+			 "Add `expect %s: ...` to the header of %s (see docs/contract.md).",
+			 e->detector, e->source);
+		return;
+	}
+	switch (x->kind) {
+	case RL_EXPECT_FINDING:
+		judge_finding(c, x, e, j);
+		return;
+	case RL_EXPECT_BLIND:
+		if (fs->n == 0) {
+			j->verdict = RL_BLIND;
+			snprintf(j->why, sizeof j->why, "%s", x->reason);
+			return;
+		}
+		describe(fs, e->source_suffix, -1, seen, sizeof seen);
+		j->verdict = RL_UNEXPECTED;
+		snprintf(j->why, sizeof j->why,
+			 "%s reported %s, although %s declares it blind here",
+			 e->detector, seen, e->source);
+		snprintf(j->next, sizeof j->next,
+			 "Correct `expect %s:` in the header of %s to what the tool really says.",
+			 e->detector, e->source);
+		return;
+	case RL_EXPECT_CLEAN:
+		describe(fs, e->source_suffix, x->category, seen, sizeof seen);
+		if (strcmp(seen, "nothing") != 0) {
+			j->verdict = RL_FLAGGED;
+			snprintf(j->why, sizeof j->why,
+				 "%s still reports %s: the program is not clean",
+				 e->detector, seen);
+			snprintf(j->next, sizeof j->next,
+				 "Edit %s so that it holds, then run `%s` again.",
+				 e->source, e->rerun);
+		} else if (fs->n > 0) {
+			j->verdict = RL_FALSE_POSITIVE;
+			snprintf(j->why, sizeof j->why,
+				 "%s reports %s, a known false positive: %s",
+				 e->detector, rl_category_name(x->category),
+				 x->reason);
+		} else {
+			j->verdict = RL_CLEAN;
+			snprintf(j->why, sizeof j->why, "%s reported nothing",
+				 e->detector);
+		}
+		return;
+	}
+}

@@ -1,0 +1,52 @@
+/* verdict.h - findings and how the run ended, held against the contract.
+ * Knows nothing of how the findings were obtained. */
+#ifndef RACELAB_VERDICT_H
+#define RACELAB_VERDICT_H
+
+#include "contract.h"
+#include "finding.h"
+#include "runner.h"
+
+enum rl_verdict {
+	RL_DETECTED,		/* expected finding, at a marked line: pass */
+	RL_MISSED,		/* expected finding not there: fail */
+	RL_BLIND,		/* declared blind, said nothing: pass */
+	RL_UNEXPECTED,		/* declared blind, said something: fail */
+	RL_CLEAN,		/* nothing expected, nothing said: pass */
+	RL_FLAGGED,		/* nothing expected, something said: fail */
+	RL_FALSE_POSITIVE,	/* only the declared false positive: pass */
+	RL_NO_CONTRACT,		/* the header says nothing of this detector */
+	RL_ERROR,		/* the run itself went wrong: fail */
+};
+
+struct rl_judgement {
+	enum rl_verdict verdict;
+	char why[768];		/* one sentence */
+	char next[512];		/* the reader's next step, "" on a pass */
+};
+
+const char *rl_verdict_name(enum rl_verdict v);
+int rl_verdict_passes(enum rl_verdict v);
+
+/* What the run produced, for judging. */
+struct rl_evidence {
+	const char *detector;
+	const char *source;	/* the program's source, as the contract's path */
+	const char *source_suffix;	/* "cases/x.c": how frames name it */
+	const char *rerun;	/* the command that repeats this run */
+	const struct rl_findings *findings;
+	const struct rl_outcome *outcome;
+	int findings_exit_code;
+	int parse_failed;
+	const char *parse_error;
+};
+
+void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
+	      struct rl_judgement *j);
+
+/* The first frame of f in the program's source (any stack, in order), or
+ * NULL. "Where a finding points". */
+const struct rl_frame *rl_finding_where(const struct rl_finding *f,
+					const char *source_suffix, int nth);
+
+#endif
