@@ -6,6 +6,7 @@
  * expect native: lost-update
  * expect tsan: data-race
  * expect helgrind: data-race
+ * expect watchdog: blind - not a liveness bug: every thread runs to the end
  * symptom: the final count is below workers x rounds, every run.
  * fix: hold one mutex from the load to the store.
  * hint: which lines must no other thread run between?

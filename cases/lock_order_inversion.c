@@ -7,6 +7,7 @@
  * expect native: blind - here the second transfer starts after the first has finished, so nothing hangs; the deadlock is a possibility, not an event (case deadlock_abba is the hang itself)
  * expect tsan: lock-order
  * expect helgrind: lock-order
+ * expect watchdog: blind - the inverted order completes here: nothing hangs for the watchdog to see
  * symptom: none in this run; under another interleaving, a hang.
  * fix: every transfer takes the two locks in one global order: the lower account id first.
  * hint: draw which lock each thread holds while it asks for the other.

@@ -6,6 +6,7 @@
  * expect native: clean
  * expect tsan: clean
  * expect helgrind: clean
+ * expect watchdog: clean
  * symptom: the final count is below workers x rounds, every run.
  * fix: hold one mutex from the load to the store.
  * hint: which lines must no other thread run between?

@@ -7,6 +7,7 @@
  * expect native: clean
  * expect tsan: clean
  * expect helgrind: clean
+ * expect watchdog: clean
  * symptom: none in this run; under another interleaving, a hang.
  * fix: every transfer takes the two locks in one global order: the lower account id first.
  * hint: draw which lock each thread holds while it asks for the other.

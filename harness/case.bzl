@@ -14,6 +14,7 @@ DETECTORS = {
     "native": ("", "small"),
     "tsan": ("_tsan", "small"),
     "helgrind": ("", "medium"),
+    "watchdog": ("", "small"),
 }
 
 def _program(stem):

@@ -105,6 +105,22 @@ static char **header_field(struct rl_contract *c, const char *key,
 			*bad = 1;
 		return NULL;
 	}
+	if (strcmp(key, "fairness") == 0) {
+		const char *w = strstr(value, "max-wait-ms "),
+			   *j = strstr(value, "min-jain ");
+		if (w)
+			c->max_wait_ms = atof(w + 12);
+		if (j)
+			c->min_jain = atof(j + 9);
+		if ((!w && !j) || (w && c->max_wait_ms <= 0) ||
+		    (j && (c->min_jain <= 0 || c->min_jain > 1))) {
+			snprintf(err, errlen,
+				 "`fairness: %s` should read `fairness: max-wait-ms N min-jain X` (either or both, X in (0, 1])",
+				 value);
+			*bad = 1;
+		}
+		return NULL;
+	}
 	if (strcmp(key, "hint") == 0) {
 		c->hints = rl_xrealloc(c->hints, c->nhints + 1,
 				       sizeof *c->hints);

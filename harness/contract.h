@@ -12,6 +12,7 @@
  *   symptom: ...
  *   fix: ...
  *   hint: ...                     (any number, for the workshop)
+ *   fairness: max-wait-ms 100 min-jain 0.5   (starvation thresholds)
  *
  * Guilty lines carry a comment `racelab:mark LABEL`; the harness resolves
  * them to line numbers, so nothing in a contract is a line number.
@@ -50,6 +51,7 @@ struct rl_contract {
 	size_t nexpects;
 	struct rl_mark *marks;
 	size_t nmarks;
+	double max_wait_ms, min_jain;	/* `fairness:`; 0 when not given */
 };
 
 /* Reads the contract of the program at path. On failure returns -1 and

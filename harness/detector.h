@@ -5,6 +5,7 @@
 #define RACELAB_DETECTOR_H
 
 #include "finding.h"
+#include "oracle.h"
 #include "runner.h"
 
 /* Where one run keeps its files. */
@@ -13,6 +14,13 @@ struct rl_run_files {
 	char stdout_path[600];
 	char stderr_path[600];
 	char symptom_path[600];	/* the program's own check writes here */
+};
+
+/* What a detector's verdict is judged on. */
+enum rl_judged_on {
+	RL_ON_TOOL,		/* the tool's parsed report (collect) */
+	RL_ON_SYMPTOM,		/* the program's own check (rl_symptom) */
+	RL_ON_LIVENESS,		/* racelab's liveness oracle */
 };
 
 struct rl_detector {
@@ -26,11 +34,14 @@ struct rl_detector {
 	int findings_exit_code;	/* the status the tool uses when it found
 				 * something (TSan: 66), or 0 */
 	int limit_address_space;	/* false for shadow-memory tools */
+	enum rl_judged_on judged_on;
+	double slowdown;	/* stretches the oracle's windows */
+	enum rl_attach attach;	/* how the oracle gets stacks on a hang */
 	/* Sets argv (and environment) to run binary under this detector. */
 	void (*prepare)(struct rl_spawn *s, const char *binary,
 			const struct rl_run_files *f);
 	/* Reads the tool's findings after the run; NULL when the detector
-	 * has no tool output (native). Returns 0, or -1 when the output could
+	 * has no tool output (native, watchdog). Returns 0, or -1 when the output could
 	 * not be read as the tool's (info->error says why). */
 	int (*collect)(const struct rl_run_files *f, struct rl_findings *fs,
 		       struct rl_parse_info *info);
@@ -39,6 +50,10 @@ struct rl_detector {
 /* NULL-terminated, in table order. */
 extern const struct rl_detector *const rl_detectors[];
 const struct rl_detector *rl_detector_find(const char *name);
+
+/* prepare() for a detector that runs the program as it is. */
+void rl_prepare_plain(struct rl_spawn *s, const char *binary,
+		      const struct rl_run_files *f);
 
 /* For collect(): reads every file in dir whose name starts with prefix
  * (one per process: fork makes more than one) and hands each to parse.

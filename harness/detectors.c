@@ -9,11 +9,13 @@
 extern const struct rl_detector rl_detector_native;
 extern const struct rl_detector rl_detector_tsan;
 extern const struct rl_detector rl_detector_helgrind;
+extern const struct rl_detector rl_detector_watchdog;
 
 const struct rl_detector *const rl_detectors[] = {
 	&rl_detector_native,
 	&rl_detector_tsan,
 	&rl_detector_helgrind,
+	&rl_detector_watchdog,
 	NULL,
 };
 
@@ -23,6 +25,13 @@ const struct rl_detector *rl_detector_find(const char *name)
 		if (strcmp(rl_detectors[i]->name, name) == 0)
 			return rl_detectors[i];
 	return NULL;
+}
+
+void rl_prepare_plain(struct rl_spawn *s, const char *binary,
+		      const struct rl_run_files *f)
+{
+	(void)f;
+	rl_spawn_arg(s, "%s", binary);
 }
 
 static char *slurp(const char *path, size_t *len)

@@ -67,13 +67,20 @@ static size_t list_cases(const char *root, char (*names)[128], size_t max)
 	return k;
 }
 
+/* A case is known by its broken program, or by its fix alone (a Bazel
+ * test of a fix has only that in its runfiles). */
 static int known_case(const char *root, const char *name)
 {
 	char path[1200];
 	struct stat st;
 
+	if (strchr(name, '/') || name[0] == '.')
+		return 0;
 	snprintf(path, sizeof path, "%s/cases/%s.c", root, name);
-	return strchr(name, '/') == NULL && stat(path, &st) == 0;
+	if (stat(path, &st) == 0)
+		return 1;
+	snprintf(path, sizeof path, "%s/fixed/%s.c", root, name);
+	return stat(path, &st) == 0;
 }
 
 static int cmd_list(const struct options *o)

@@ -20,11 +20,14 @@ int rl_parse_tsan(const char *text, size_t len, struct rl_findings *out,
 		  struct rl_parse_info *info);
 
 /* Helgrind's --xml=yes output (protocol 4), read with expat. Appends one
- * finding per <error>, count taken from the <errorcounts> pair when present.
- * info->complete is 1 when </valgrindoutput> was reached; returns -1 when
- * the XML is malformed before any <error> could be read, or is not
- * Valgrind's (info->error says why). Truncated XML keeps the findings read
- * before the cut and returns 0 with complete = 0. */
+ * finding per top-level <error> (built aside and added only at </error>,
+ * so a cut-off error is never reported), count taken from <errorcounts>.
+ * info->complete is 1 when </valgrindoutput> was reached and nothing
+ * followed it; a <fatal_signal> sets info->crashed. Returns -1 (and
+ * info->error) only when the input is refused: not XML, not
+ * <valgrindoutput>, another tool's (DRD), another protocol than 4, a
+ * DOCTYPE, or it ends before naming its tool. Truncated XML keeps the
+ * findings read before the cut and returns 0 with complete = 0. */
 int rl_parse_helgrind_xml(const char *xml, size_t len,
 			  struct rl_findings *out, struct rl_parse_info *info);
 

@@ -71,8 +71,13 @@ json_t *rl_result_json(const struct rl_result *r)
 	json_t *symptom = json_pack(
 		"{s:b, s:o}", "shown", r->symptoms.n > 0, "findings",
 		findings_json(&r->symptoms, r->suffix));
+	json_t *liveness = json_pack(
+		"{s:b, s:f, s:f, s:o}", "stopped_run", r->oracle.stopped,
+		"onset_s", r->oracle.onset_s, "decided_s", r->oracle.decided_s,
+		"findings", findings_json(&r->oracle.findings, r->suffix));
+	json_t *result;
 
-	return json_pack(
+	result = json_pack(
 		"{s:s, s:s, s:s, s:i, s:s, s:s?, s:o, s:s, s:b, s:s, s:s, "
 		"s:o, s:o, s:{s:s, s:i, s:i, s:b}, s:f, s:i, s:{s:b, s:i}, "
 		"s:s}",
@@ -89,6 +94,8 @@ json_t *rl_result_json(const struct rl_result *r)
 		o->duration_s, "max_rss_kb", (int)o->max_rss_kb, "tool_output",
 		"complete", r->info.complete, "tool_error_count",
 		r->info.tool_error_count, "raw_dir", r->files.dir);
+	json_object_set_new(result, "liveness", liveness);
+	return result;
 }
 
 int rl_write_results(const char *path, json_t *results)

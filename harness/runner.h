@@ -25,8 +25,8 @@ struct rl_spawn {
 	unsigned long max_address_space;	/* 0: no limit (TSan, Valgrind) */
 	unsigned long max_cpu_s;
 	/* Called about every tick while the program runs (the liveness oracle
-	 * watches from here). A non-zero return ends the run now, as
-	 * RL_STOPPED. */
+	 * watches from here). A non-zero return ends the run now, with
+	 * SIGKILL to the group, as RL_STOPPED. */
 	int (*observe)(pid_t pid, double elapsed_s, void *arg);
 	void *observe_arg;
 };

@@ -170,16 +170,36 @@ static void fail(struct rl_result *r, const char *next, const char *fmt,
 	snprintf(r->judgement.next, sizeof r->judgement.next, "%s", next);
 }
 
-static void execute(const struct rl_layout *l, struct rl_result *r)
+/* The findings a detector is judged on. */
+static struct rl_findings *judged_findings(struct rl_result *r)
+{
+	switch (r->detector->judged_on) {
+	case RL_ON_SYMPTOM:
+		return &r->symptoms;
+	case RL_ON_LIVENESS:
+		return &r->oracle.findings;
+	case RL_ON_TOOL:
+		break;
+	}
+	return &r->findings;
+}
+
+static void execute(struct rl_result *r)
 {
 	const struct rl_detector *d = r->detector;
 	struct rl_spawn s = { 0 };
 	struct rl_evidence e = { 0 };
+	struct rl_fairness fair = { r->contract.max_wait_ms,
+				    r->contract.min_jain };
 	struct rl_findings *judged;
+	char shm[700];
 	int parse_rc = 0;
 
+	snprintf(shm, sizeof shm, "%s/shm", r->files.dir);
+	rl_oracle_init(&r->oracle, r->files.dir, d->slowdown, d->attach, shm);
 	d->prepare(&s, r->binary, &r->files);
 	rl_spawn_setenv(&s, "RACELAB_SYMPTOM_FILE=%s", r->files.symptom_path);
+	rl_spawn_setenv(&s, "RACELAB_SHM_FILE=%s", shm);
 	s.stdout_path = r->files.stdout_path;
 	s.stderr_path = r->files.stderr_path;
 	s.timeout_s = d->timeout_s;
@@ -187,15 +207,16 @@ static void execute(const struct rl_layout *l, struct rl_result *r)
 	s.max_output_bytes = MAX_OUTPUT;
 	s.max_address_space = d->limit_address_space ? MAX_NATIVE_AS : 0;
 	s.max_cpu_s = MAX_CPU_S;
+	s.observe = rl_oracle_observe;
+	s.observe_arg = &r->oracle;
 	rl_run(&s, &r->outcome);
 	rl_spawn_free(&s);
-	(void)l;
+	rl_oracle_fairness(&r->oracle, &fair);
 
 	read_symptoms(r);
 	if (d->collect && r->outcome.how != RL_SPAWN_FAILED)
 		parse_rc = d->collect(&r->files, &r->findings, &r->info);
-	/* native has no tool: what it knows is the program's own symptom */
-	judged = d->collect ? &r->findings : &r->symptoms;
+	judged = judged_findings(r);
 	add_crash(r, judged);
 
 	e.detector = d->name;
@@ -207,6 +228,7 @@ static void execute(const struct rl_layout *l, struct rl_result *r)
 	e.findings_exit_code = d->findings_exit_code;
 	e.parse_failed = parse_rc != 0;
 	e.parse_error = r->info.error;
+	e.liveness = r->oracle.findings.n ? &r->oracle.findings.v[0] : NULL;
 	rl_judge(&r->contract, &e, &r->judgement);
 }
 
@@ -257,7 +279,7 @@ int rl_session(const struct rl_layout *l, const char *case_name,
 		     "cannot create %s%s", r->files.dir, "");
 		return 0;
 	}
-	execute(l, r);
+	execute(r);
 	return rl_verdict_passes(r->judgement.verdict);
 }
 
@@ -267,4 +289,5 @@ void rl_result_free(struct rl_result *r)
 		rl_contract_free(&r->contract);
 	rl_findings_free(&r->findings);
 	rl_findings_free(&r->symptoms);
+	rl_oracle_free(&r->oracle);
 }

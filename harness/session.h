@@ -7,6 +7,7 @@
 #include "contract.h"
 #include "detector.h"
 #include "finding.h"
+#include "oracle.h"
 #include "runner.h"
 #include "verdict.h"
 
@@ -31,6 +32,7 @@ struct rl_result {
 	int contract_loaded;
 	struct rl_findings findings;	/* what the detector said */
 	struct rl_findings symptoms;	/* what the program's own check said */
+	struct rl_oracle oracle;	/* the liveness oracle: what it saw */
 	struct rl_parse_info info;
 	struct rl_outcome outcome;
 	struct rl_run_files files;

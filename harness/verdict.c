@@ -89,7 +89,7 @@ static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
 			 "the program wrote more output than the cap and was stopped");
 		snprintf(j->next, sizeof j->next,
 			 "Make it print less; racelab keeps what it wrote up to the cap.");
-	} else if (o->how == RL_TIMED_OUT || o->how == RL_STOPPED) {
+	} else if (o->how == RL_TIMED_OUT) {
 		snprintf(j->why, sizeof j->why,
 			 "the program did not finish within %.0f s under %s and was killed",
 			 o->duration_s, e->detector);
@@ -152,8 +152,27 @@ static void judge_finding(const struct rl_contract *c, const struct rl_expect *x
 		 e->rerun);
 }
 
+static void judge(const struct rl_contract *c, const struct rl_evidence *e,
+		  struct rl_judgement *j);
+
+/* Adds what the oracle saw, when the verdict is not already about it. */
 void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 	      struct rl_judgement *j)
+{
+	size_t n;
+
+	judge(c, e, j);
+	if (!e->liveness || e->findings == NULL ||
+	    (e->findings->n && e->findings->v == e->liveness))
+		return;
+	n = strlen(j->why);
+	snprintf(j->why + n, sizeof j->why - n, " (watchdog: %s)",
+		 e->liveness->headline ? e->liveness->headline :
+					 e->liveness->kind);
+}
+
+static void judge(const struct rl_contract *c, const struct rl_evidence *e,
+		  struct rl_judgement *j)
 {
 	const struct rl_expect *x = rl_contract_expect(c, e->detector);
 	const struct rl_findings *fs = e->findings;

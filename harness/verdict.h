@@ -39,6 +39,10 @@ struct rl_evidence {
 	int findings_exit_code;
 	int parse_failed;
 	const char *parse_error;
+	/* what the liveness oracle concluded, when it ended the run or found
+	 * starvation: said beside any verdict, so a hang under a blind tool
+	 * is explained rather than timed out */
+	const struct rl_finding *liveness;
 };
 
 void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,

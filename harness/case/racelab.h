@@ -11,6 +11,9 @@
  *   with client requests (no-ops natively). So the bad interleaving
  *   happens every run, and the tools still judge the program's own
  *   synchronisation alone - like LLVM's invisible barrier in tsan/test.h.
+ * - rl_progress(), and the wait times rl_lock() records: what racelab's
+ *   liveness oracle reads to tell livelock and starvation (see
+ *   racelab_shm.h). Outside racelab they go to a private page.
  */
 #ifndef RACELAB_CASE_H
 #define RACELAB_CASE_H
@@ -23,8 +26,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <valgrind/drd.h>
 #include <valgrind/helgrind.h>
+
+#include "racelab_shm.h"
 
 #define RL_CHECK(call) rl_check_((call), #call, __FILE__, __LINE__)
 
@@ -172,10 +183,120 @@ static inline void rl_window(void)
 	}
 }
 
+/* ---- progress and waits, for the liveness oracle ---- */
+
+static struct rl_shm *rl_shm_;
+static __thread int rl_slot_ = -1;
+
+static inline uint64_t rl_now_ns_(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Maps the page the harness names before main runs, so every thread
+ * starts after it exists (pthread_create orders them after main's start
+ * anyway: no edge the program did not already have). */
+__attribute__((constructor)) static void rl_shm_init_(void)
+{
+	const char *path = getenv("RACELAB_SHM_FILE");
+	int fd = path ? open(path, O_RDWR | O_CLOEXEC) : -1;
+	void *p = mmap(NULL, RL_SHM_SIZE, PROT_READ | PROT_WRITE,
+		       fd >= 0 ? MAP_SHARED : MAP_PRIVATE | MAP_ANONYMOUS, fd,
+		       0);
+
+	if (fd >= 0)
+		close(fd);
+	if (p == MAP_FAILED)
+		return;
+	rl_hide_(p, RL_SHM_SIZE);
+	rl_shm_ = p;
+	rl_shm_->magic = RL_SHM_MAGIC;
+}
+
+static inline struct rl_shm *rl_shm_get_(void)
+{
+	return rl_shm_;
+}
+
+/* This thread's slot, claimed on first use; NULL when there is none. */
+static inline struct rl_shm_slot *rl_slot_get_(void)
+{
+	struct rl_shm *shm = rl_shm_get_();
+
+	if (!shm)
+		return NULL;
+	if (rl_slot_ < 0) {
+		uint32_t i = __atomic_fetch_add(&shm->nslots, 1,
+						__ATOMIC_RELAXED);
+		if (i >= RL_SHM_SLOTS)
+			return NULL;
+		rl_slot_ = (int)i;
+		__atomic_store_n(&shm->slot[i].tid, (uint64_t)syscall(SYS_gettid),
+				 __ATOMIC_RELAXED);
+	}
+	return &shm->slot[rl_slot_];
+}
+
+/* Names this thread in the oracle's reports ("writer", "reader 2"). */
+static inline void rl_thread_name(const char *name)
+{
+	struct rl_shm_slot *s = rl_slot_get_();
+
+	if (s)
+		for (size_t i = 0; i < sizeof s->name - 1 && name[i]; i++)
+			__atomic_store_n(&s->name[i], name[i], __ATOMIC_RELAXED);
+}
+
+/* One unit of useful work done: a livelocked program burns CPU and never
+ * gets here. */
+static inline void rl_progress(void)
+{
+	struct rl_shm_slot *s = rl_slot_get_();
+	struct rl_shm *shm = rl_shm_get_();
+
+	if (!s)
+		return;
+	__atomic_store_n(&shm->uses_progress, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&s->progress, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&shm->progress, 1, __ATOMIC_RELAXED);
+}
+
+static inline void rl_wait_begin(void)
+{
+	struct rl_shm_slot *s = rl_slot_get_();
+
+	if (s)
+		__atomic_store_n(&s->wait_start_ns, rl_now_ns_(),
+				 __ATOMIC_RELAXED);
+}
+
+static inline void rl_wait_end(void)
+{
+	struct rl_shm_slot *s = rl_slot_get_();
+	uint64_t start, waited;
+
+	if (!s || !(start = __atomic_load_n(&s->wait_start_ns,
+					     __ATOMIC_RELAXED)))
+		return;
+	waited = rl_now_ns_() - start;
+	__atomic_store_n(&s->wait_start_ns, 0, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&s->waits, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&s->total_wait_ns, waited, __ATOMIC_RELAXED);
+	if (waited > __atomic_load_n(&s->max_wait_ns, __ATOMIC_RELAXED))
+		__atomic_store_n(&s->max_wait_ns, waited, __ATOMIC_RELAXED);
+}
+
+/* ---- locks that the window and the oracle know about ---- */
+
 static inline void rl_lock(pthread_mutex_t *m)
 {
 	rl_window_add_(RL_BLOCKED_, 1);
+	rl_wait_begin();
 	RL_CHECK(pthread_mutex_lock(m));
+	rl_wait_end();
 	rl_window_add_(RL_BLOCKED_, -1);
 }
 

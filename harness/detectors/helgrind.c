@@ -15,6 +15,9 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	/* threads take turns fairly, as they would natively */
 	rl_spawn_arg(s, "--fair-sched=yes");
 	rl_spawn_arg(s, "--num-callers=24");
+	/* the liveness oracle asks for the guest's stacks through vgdb */
+	rl_spawn_arg(s, "--vgdb=yes");
+	rl_spawn_arg(s, "--vgdb-prefix=%s/vgdb", f->dir);
 	rl_spawn_arg(s, "%s", binary);
 }
 
@@ -42,6 +45,9 @@ const struct rl_detector rl_detector_helgrind = {
 	.timeout_s = 60,
 	.term_grace_s = 2,
 	.limit_address_space = 0,
+	.judged_on = RL_ON_TOOL,
+	.slowdown = 3,
+	.attach = RL_ATTACH_VGDB,
 	.prepare = prepare,
 	.collect = collect,
 };

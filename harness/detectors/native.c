@@ -2,13 +2,6 @@
  * own check reports (its symptom), and how the program ended. */
 #include "../detector.h"
 
-static void prepare(struct rl_spawn *s, const char *binary,
-		    const struct rl_run_files *f)
-{
-	(void)f;
-	rl_spawn_arg(s, "%s", binary);
-}
-
 const struct rl_detector rl_detector_native = {
 	.name = "native",
 	.about = "the plain build; findings are the program's own symptoms",
@@ -16,6 +9,9 @@ const struct rl_detector rl_detector_native = {
 	.timeout_s = 10,
 	.term_grace_s = 0.2,
 	.limit_address_space = 1,
-	.prepare = prepare,
+	.judged_on = RL_ON_SYMPTOM,
+	.slowdown = 1,
+	.attach = RL_ATTACH_GDB,
+	.prepare = rl_prepare_plain,
 	.collect = NULL,
 };

@@ -1,0 +1,76 @@
+/* oracle.h - racelab's own liveness oracle.
+ *
+ * TSan and Helgrind say nothing when a program really hangs, spins without
+ * progress or starves a thread. The oracle watches the running process
+ * tree from /proc, beside any detector:
+ *
+ * - every thread blocked, no CPU spent, for `still_s`: a hang. It reads
+ *   what each thread waits on (its futex word, the glibc mutex owner beside
+ *   it) and builds the wait-for graph: a cycle is a deadlock; a lock whose
+ *   owner is gone is a deadlock on a dead owner (fork, or an owner that
+ *   exited holding it); no owner anywhere is a lost wakeup.
+ * - CPU spent with no rl_progress() for `spin_s`, in a program that said it
+ *   marks progress: a livelock.
+ * - after the run, per-thread waits and progress against the case's
+ *   `fairness:` thresholds: starvation (max wait, Jain's index).
+ *
+ * On a hang it asks gdb (or vgdb, under Valgrind) for the stacks of the
+ * waiting threads, so a finding points at source lines, and then the run
+ * is stopped: the verdict comes within about a second of the onset.
+ */
+#ifndef RACELAB_ORACLE_H
+#define RACELAB_ORACLE_H
+
+#include <sys/types.h>
+
+#include "finding.h"
+
+enum rl_attach {
+	RL_ATTACH_GDB,		/* gdb -p PID */
+	RL_ATTACH_VGDB,		/* gdb through vgdb: the guest's stacks */
+};
+
+struct rl_fairness {
+	double max_wait_ms;	/* 0: not checked */
+	double min_jain;	/* 0: not checked */
+};
+
+struct rl_oracle {
+	/* settings */
+	double still_s;		/* all blocked this long: a hang */
+	double spin_s;		/* busy without progress this long: livelock */
+	enum rl_attach attach;
+	char vgdb_prefix[600];
+	char dir[600];		/* where the debugger's output goes */
+	const char *tool;	/* the name findings carry: "watchdog" */
+	void *shm;		/* the program's progress page (mapped) or NULL */
+
+	/* what it has seen */
+	double still_since;	/* -1: something moved at the last sample */
+	double progress_since;	/* when progress last changed */
+	unsigned long long cpu_at_progress;
+	unsigned long long last_cpu;
+	unsigned long long last_progress;
+	int samples;
+
+	/* what it concluded */
+	int stopped;		/* it ended the run */
+	double onset_s;		/* when the hang or spin began (run time) */
+	double decided_s;	/* when the oracle said so */
+	struct rl_findings findings;
+};
+
+/* still_scale stretches the windows for slow tools (Valgrind). shm_path:
+ * the file shared with the program, created here (NULL: none). */
+void rl_oracle_init(struct rl_oracle *o, const char *dir, double still_scale,
+		    enum rl_attach attach, const char *shm_path);
+
+/* The runner's observe callback (arg: the oracle). Returns 1 to stop. */
+int rl_oracle_observe(pid_t pid, double elapsed_s, void *arg);
+
+/* After the run: starvation against the thresholds (if any are set). */
+void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *f);
+
+void rl_oracle_free(struct rl_oracle *o);
+
+#endif
