@@ -133,7 +133,7 @@ static char **header_field(struct rl_contract *c, const char *key,
 	} fields[] = {
 		{ "racelab case", &c->name }, { "bug", &c->bug },
 		{ "class", &c->cls },	      { "symptom", &c->symptom },
-		{ "fix", &c->fix },
+		{ "fix", &c->fix },	      { "concepts", &c->concepts },
 	};
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		if (strcmp(key, fields[i].key) == 0) {
@@ -277,6 +277,7 @@ void rl_contract_free(struct rl_contract *c)
 	free(c->cls);
 	free(c->symptom);
 	free(c->fix);
+	free(c->concepts);
 	memset(c, 0, sizeof *c);
 }
 

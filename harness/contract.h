@@ -11,6 +11,7 @@
  *   expect helgrind: clean, false-positive data-race - why it is flagged
  *   symptom: ...
  *   fix: ...
+ *   concepts: critical section, atomicity, mutex   (what it teaches)
  *   hint: ...                     (any number, for the workshop)
  *   fairness: max-wait-ms 100 min-jain 0.5   (starvation thresholds)
  *
@@ -44,7 +45,7 @@ struct rl_mark {
 
 struct rl_contract {
 	char *path;
-	char *name, *bug, *cls, *symptom, *fix;
+	char *name, *bug, *cls, *symptom, *fix, *concepts;
 	char **hints;
 	size_t nhints;
 	struct rl_expect *expects;

@@ -357,7 +357,8 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 			hl += snprintf(head + hl, sizeof head - hl, "%s%s",
 				       k ? "; " : "", one);
 			tids[k] = s->t[i].tid;
-			stacks[k++] = rl_finding_add_stack(f, one, s->t[i].tid);
+			rl_finding_add_stack(f, one, s->t[i].tid);
+			k++;
 			if (hl >= sizeof head || k >= MAX_THREADS)
 				break;
 		}
@@ -371,7 +372,8 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 				 "fork() copied the lock while another thread held it" :
 				 "its owner exited holding it");
 		tids[k] = s->t[gone].tid;
-		stacks[k++] = rl_finding_add_stack(f, one, s->t[gone].tid);
+		rl_finding_add_stack(f, one, s->t[gone].tid);
+		k++;
 	} else {
 		f = rl_findings_add(&o->findings, o->tool, "lost wakeup",
 				    RL_CAT_LOST_WAKEUP);
@@ -385,10 +387,14 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 				hl += snprintf(head + hl, sizeof head - hl,
 					       "%s%s", k ? "; " : "", one);
 			tids[k] = s->t[i].tid;
-			stacks[k++] = rl_finding_add_stack(f, one, s->t[i].tid);
+			rl_finding_add_stack(f, one, s->t[i].tid);
+			k++;
 		}
 	}
 	f->headline = rl_xstrdup(head);
+	/* now that no more stacks are added, their addresses hold */
+	for (int i = 0; i < k; i++)
+		stacks[i] = &f->stacks[i];
 	/* one debugger call per process; threads of other processes (a forked
 	 * child) are named by pid */
 	for (int i = 0; i < k; i++) {

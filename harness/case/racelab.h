@@ -18,8 +18,10 @@
 #ifndef RACELAB_CASE_H
 #define RACELAB_CASE_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -120,69 +122,6 @@ static inline void rl_event_wait(rl_event *e)
 		rl_pause_();
 }
 
-/* ---- rl_window: hold a race window open until every worker is in it ----
- *
- * A worker calling rl_window() waits until each of the other workers is
- * also waiting in rl_window(), or is waiting for a lock taken through
- * rl_lock(), or has called rl_worker_done(); then all waiting workers go
- * on together. So in a broken program every worker is inside the window
- * at once, every run; in its fixed twin, where the window sits inside a
- * critical section, the others are waiting for the lock and the holder
- * goes on at once. The three counts and a generation share one word so
- * that one compare-and-swap sees them together.
- */
-
-#define RL_FIELD_(w, shift) (((w) >> (shift)) & 0xffff)
-enum { RL_ARRIVED_ = 0, RL_BLOCKED_ = 16, RL_DONE_ = 32, RL_GEN_ = 48 };
-
-static uint64_t rl_window_word_;
-static int rl_workers_;
-
-/* Called once by main before it starts the workers. */
-static inline void rl_window_init(int workers)
-{
-	rl_hide_(&rl_window_word_, sizeof rl_window_word_);
-	rl_hide_(&rl_workers_, sizeof rl_workers_);
-	__atomic_store_n(&rl_workers_, workers, __ATOMIC_RELAXED);
-	__atomic_store_n(&rl_window_word_, 0, __ATOMIC_RELAXED);
-}
-
-static inline void rl_window_add_(int shift, int delta)
-{
-	__atomic_fetch_add(&rl_window_word_, (uint64_t)(int64_t)delta << shift,
-			   __ATOMIC_RELAXED);
-}
-
-/* If every worker is accounted for, opens the window for all waiters. */
-static inline void rl_window_release_(void)
-{
-	uint64_t w = rl_load_(&rl_window_word_);
-	uint64_t present = RL_FIELD_(w, RL_ARRIVED_) +
-			   RL_FIELD_(w, RL_BLOCKED_) + RL_FIELD_(w, RL_DONE_);
-
-	if (RL_FIELD_(w, RL_ARRIVED_) == 0 ||
-	    present < (uint64_t)__atomic_load_n(&rl_workers_, __ATOMIC_RELAXED))
-		return;
-	/* arrived back to 0, generation + 1 */
-	__atomic_compare_exchange_n(
-		&rl_window_word_, &w,
-		(w & ~(0xffffull << RL_ARRIVED_)) + (1ull << RL_GEN_), 0,
-		__ATOMIC_RELAXED, __ATOMIC_RELAXED);
-}
-
-static inline void rl_window(void)
-{
-	uint64_t gen = RL_FIELD_(rl_load_(&rl_window_word_), RL_GEN_);
-
-	rl_window_add_(RL_ARRIVED_, 1);
-	for (;;) {
-		rl_window_release_();
-		if (RL_FIELD_(rl_load_(&rl_window_word_), RL_GEN_) != gen)
-			return;
-		rl_pause_();
-	}
-}
-
 /* ---- progress and waits, for the liveness oracle ---- */
 
 static struct rl_shm *rl_shm_;
@@ -250,6 +189,17 @@ static inline void rl_thread_name(const char *name)
 			__atomic_store_n(&s->name[i], name[i], __ATOMIC_RELAXED);
 }
 
+/* Declares, early in main, that this program marks its progress: from
+ * then on, CPU spent with no rl_progress() is what the oracle calls a
+ * livelock. */
+static inline void rl_marks_progress(void)
+{
+	struct rl_shm *shm = rl_shm_get_();
+
+	if (shm)
+		__atomic_store_n(&shm->uses_progress, 1, __ATOMIC_RELAXED);
+}
+
 /* One unit of useful work done: a livelocked program burns CPU and never
  * gets here. */
 static inline void rl_progress(void)
@@ -289,20 +239,230 @@ static inline void rl_wait_end(void)
 		__atomic_store_n(&s->max_wait_ns, waited, __ATOMIC_RELAXED);
 }
 
+/* ---- rl_window: hold a race window open until every worker is in it ----
+ *
+ * A worker calling rl_window() waits until each of the other workers is
+ * also waiting in rl_window(), or is waiting for a lock taken through
+ * rl_lock(), or has called rl_worker_done(); then all waiting workers go
+ * on together. So in a broken program every worker is inside the window
+ * at once, every run; in its fixed twin, where the window sits inside a
+ * critical section, the others are waiting for the lock and the holder
+ * goes on at once. The three counts and a generation share one word so
+ * that one compare-and-swap sees them together. "Waiting for a lock" is
+ * checked with the kernel: a thread counts only once it sleeps in futex()
+ * on that very lock, not while it is on its way to take a free one.
+ */
+
+#define RL_FIELD_(w, shift) (((w) >> (shift)) & 0xffff)
+enum { RL_ARRIVED_ = 0, RL_BLOCKED_ = 16, RL_DONE_ = 32, RL_GEN_ = 48 };
+
+static uint64_t rl_window_word_;
+static int rl_workers_;
+
+/* Called once by main before it starts the workers. */
+static inline void rl_window_init(int workers)
+{
+	rl_hide_(&rl_window_word_, sizeof rl_window_word_);
+	rl_hide_(&rl_workers_, sizeof rl_workers_);
+	__atomic_store_n(&rl_workers_, workers, __ATOMIC_RELAXED);
+	__atomic_store_n(&rl_window_word_, 0, __ATOMIC_RELAXED);
+}
+
+static inline void rl_window_add_(int shift, int delta)
+{
+	__atomic_fetch_add(&rl_window_word_, (uint64_t)(int64_t)delta << shift,
+			   __ATOMIC_RELAXED);
+}
+
+/* Does the thread tid sleep in futex() on an address in [lo, hi)? */
+static inline int rl_sleeps_on_(uint64_t tid, uint64_t lo, uint64_t hi)
+{
+	char path[64], buf[128];
+	unsigned long long addr = 0;
+	long nr = -1;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/self/task/%llu/syscall",
+		 (unsigned long long)tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	if (sscanf(buf, "%ld %llx", &nr, &addr) != 2)
+		return 0;
+	return nr == SYS_futex && addr >= lo && addr < hi;
+}
+
+/* Is every thread that announced a lock wait really asleep on it? */
+static inline int rl_waits_are_real_(void)
+{
+	struct rl_shm *shm = rl_shm_get_();
+	uint32_t n;
+
+	if (!shm)
+		return 1;
+	n = __atomic_load_n(&shm->nslots, __ATOMIC_RELAXED);
+	for (uint32_t i = 0; i < n && i < RL_SHM_SLOTS; i++) {
+		struct rl_shm_slot *s = &shm->slot[i];
+		uint64_t lo = __atomic_load_n(&s->wait_lo, __ATOMIC_RELAXED);
+		uint64_t hi = __atomic_load_n(&s->wait_hi, __ATOMIC_RELAXED);
+
+		uint64_t lo2 = __atomic_load_n(&s->wait2_lo, __ATOMIC_RELAXED);
+		uint64_t hi2 = __atomic_load_n(&s->wait2_hi, __ATOMIC_RELAXED);
+		uint64_t tid = __atomic_load_n(&s->tid, __ATOMIC_RELAXED);
+
+		if (lo && !rl_sleeps_on_(tid, lo, hi) &&
+		    !(lo2 && rl_sleeps_on_(tid, lo2, hi2)))
+			return 0;
+	}
+	return 1;
+}
+
+/* If every worker is accounted for, opens the window for all waiters. */
+static inline void rl_window_release_(void)
+{
+	uint64_t w = rl_load_(&rl_window_word_);
+	uint64_t present = RL_FIELD_(w, RL_ARRIVED_) +
+			   RL_FIELD_(w, RL_BLOCKED_) + RL_FIELD_(w, RL_DONE_);
+
+	if (RL_FIELD_(w, RL_ARRIVED_) == 0 ||
+	    present < (uint64_t)__atomic_load_n(&rl_workers_, __ATOMIC_RELAXED))
+		return;
+	if (RL_FIELD_(w, RL_BLOCKED_) && !rl_waits_are_real_())
+		return;
+	/* arrived back to 0, generation + 1 */
+	__atomic_compare_exchange_n(
+		&rl_window_word_, &w,
+		(w & ~(0xffffull << RL_ARRIVED_)) + (1ull << RL_GEN_), 0,
+		__ATOMIC_RELAXED, __ATOMIC_RELAXED);
+}
+
+static inline void rl_window(void)
+{
+	uint64_t gen = RL_FIELD_(rl_load_(&rl_window_word_), RL_GEN_);
+
+	rl_window_add_(RL_ARRIVED_, 1);
+	for (;;) {
+		rl_window_release_();
+		if (RL_FIELD_(rl_load_(&rl_window_word_), RL_GEN_) != gen)
+			return;
+		rl_pause_();
+	}
+}
+
 /* ---- locks that the window and the oracle know about ---- */
+
+/* Announces that this thread is about to sleep on the object at p (and,
+ * for a condition wait, on the mutex at p2 afterwards), or stops
+ * announcing with p NULL: rl_window() and the oracle read it. */
+static inline void rl_waiting_on_(const void *p, size_t len, const void *p2,
+				  size_t len2)
+{
+	struct rl_shm_slot *s = rl_slot_get_();
+
+	if (!s)
+		return;
+	__atomic_store_n(&s->wait2_hi, p2 ? (uint64_t)(uintptr_t)p2 + len2 : 0,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&s->wait2_lo, (uint64_t)(uintptr_t)p2,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&s->wait_hi, p ? (uint64_t)(uintptr_t)p + len : 0,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&s->wait_lo, (uint64_t)(uintptr_t)p, __ATOMIC_RELAXED);
+}
+
+static inline void rl_block_begin_(const void *p, size_t len, const void *p2,
+				   size_t len2)
+{
+	rl_waiting_on_(p, len, p2, len2);
+	rl_window_add_(RL_BLOCKED_, 1);
+	rl_wait_begin();
+}
+
+static inline void rl_block_end_(void)
+{
+	rl_wait_end();
+	rl_window_add_(RL_BLOCKED_, -1);
+	rl_waiting_on_(NULL, 0, NULL, 0);
+}
+
+/* The blocking calls a worker makes while other workers may sit in
+ * rl_window(): each says what it sleeps on, and records how long it
+ * waited (the oracle's starvation measure). A worker that blocks in a
+ * plain pthread call instead keeps the window shut. */
 
 static inline void rl_lock(pthread_mutex_t *m)
 {
-	rl_window_add_(RL_BLOCKED_, 1);
-	rl_wait_begin();
+	rl_block_begin_(m, sizeof *m, NULL, 0);
 	RL_CHECK(pthread_mutex_lock(m));
-	rl_wait_end();
-	rl_window_add_(RL_BLOCKED_, -1);
+	rl_block_end_();
 }
 
 static inline void rl_unlock(pthread_mutex_t *m)
 {
 	RL_CHECK(pthread_mutex_unlock(m));
+}
+
+static inline void rl_rdlock(pthread_rwlock_t *l)
+{
+	rl_block_begin_(l, sizeof *l, NULL, 0);
+	RL_CHECK(pthread_rwlock_rdlock(l));
+	rl_block_end_();
+}
+
+static inline void rl_wrlock(pthread_rwlock_t *l)
+{
+	rl_block_begin_(l, sizeof *l, NULL, 0);
+	RL_CHECK(pthread_rwlock_wrlock(l));
+	rl_block_end_();
+}
+
+static inline void rl_rwunlock(pthread_rwlock_t *l)
+{
+	RL_CHECK(pthread_rwlock_unlock(l));
+}
+
+static inline void rl_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	rl_block_begin_(c, sizeof *c, m, sizeof *m);
+	RL_CHECK(pthread_cond_wait(c, m));
+	rl_block_end_();
+}
+
+static inline void rl_sem_wait(sem_t *s)
+{
+	rl_block_begin_(s, sizeof *s, NULL, 0);
+	while (sem_wait(s) != 0)
+		if (errno != EINTR)
+			rl_check_(errno, "sem_wait", __FILE__, __LINE__);
+	rl_block_end_();
+}
+
+/* Returns pthread_barrier_wait's result (PTHREAD_BARRIER_SERIAL_THREAD
+ * for one thread, 0 for the others). */
+static inline int rl_barrier_wait(pthread_barrier_t *b)
+{
+	int rc;
+
+	rl_block_begin_(b, sizeof *b, NULL, 0);
+	rc = pthread_barrier_wait(b);
+	rl_block_end_();
+	if (rc != 0 && rc != PTHREAD_BARRIER_SERIAL_THREAD)
+		rl_check_(rc, "pthread_barrier_wait", __FILE__, __LINE__);
+	return rc;
+}
+
+/* pthread_join sleeps on the joined thread's tid word, inside the thread
+ * descriptor that pthread_t points at. */
+static inline void rl_join(pthread_t t, void **result)
+{
+	rl_block_begin_((const void *)t, 4096, NULL, 0);
+	RL_CHECK(pthread_join(t, result));
+	rl_block_end_();
 }
 
 /* A worker that will not reach rl_window() again says so. */

@@ -17,6 +17,8 @@ struct rl_shm_slot {
 	uint64_t waits;		/* completed waits (lock acquisitions) */
 	uint64_t max_wait_ns;
 	uint64_t total_wait_ns;
+	uint64_t wait_lo, wait_hi;	/* what it is about to sleep on */
+	uint64_t wait2_lo, wait2_hi;	/* and a second (cond_wait's mutex) */
 	char name[16];		/* rl_thread_name() */
 };
 
