@@ -1,7 +1,8 @@
 #!/bin/bash
 # `bazel run //:cli -- ARGS`: the racelab command over the whole catalogue,
-# which sits in this runfiles tree; results go to the workspace.
+# which sits in this runfiles tree; results and pages go to the workspace.
 cmd=${1:-}
 [ $# -gt 0 ] && shift
-exec harness/racelab "$cmd" --root "$PWD" \
-	--out "${BUILD_WORKSPACE_DIRECTORY:-$PWD}/racelab-report" "$@"
+ws=${BUILD_WORKSPACE_DIRECTORY:-$PWD}
+exec harness/racelab "$cmd" --root "$PWD" --out "$ws/racelab-report" \
+	--docs "$ws/docs/cases" "$@"

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "detector.h"
+#include "docs.h"
 #include "report.h"
 #include "session.h"
 
@@ -26,7 +27,8 @@
 
 struct options {
 	const char *root, *out, *variant, *detector;
-	int runs;
+	const char *docs, *from;
+	int runs, check;
 };
 
 static int usage(void)
@@ -34,6 +36,7 @@ static int usage(void)
 	fputs("usage: racelab list\n"
 	      "       racelab run CASE [--variant broken|fixed|all] [--detector D|all] [--runs N]\n"
 	      "       racelab report [--runs N]\n"
+	      "       racelab docs [--check] [--from RESULTS.json] [--docs DIR]\n"
 	      "       racelab test CASE --variant V --detector D\n"
 	      "options: --root DIR (programs; default .)  --out DIR (results; default racelab-report)\n",
 	      stderr);
@@ -228,10 +231,52 @@ static int cmd_report(const struct options *o)
 	}
 	putchar('\n');
 	rl_print_table(stdout, results);
+	rl_print_scores(stdout, results);
 	printf("\n%zu results, %d failed\n", json_array_size(results), failures);
 	save(o, "results.json", results);
 	json_decref(results);
 	return failures ? 1 : 0;
+}
+
+/* The pages in docs/cases, from a fresh run of the catalogue (or from a
+ * report's results.json with --from). */
+static int cmd_docs(const struct options *o)
+{
+	char names[MAX_CASES][128];
+	size_t n = list_cases(o->root, names, MAX_CASES);
+	json_t *doc = NULL, *results;
+	json_error_t err;
+	int stale;
+
+	if (n == 0) {
+		fprintf(stderr, "racelab: no cases under %s/cases\n", o->root);
+		return 2;
+	}
+	if (o->from) {
+		doc = json_load_file(o->from, 0, &err);
+		results = json_object_get(doc, "results");
+		if (!json_is_array(results)) {
+			fprintf(stderr, "racelab: %s is not a racelab results file: %s\n",
+				o->from, doc ? "no results array" : err.text);
+			json_decref(doc);
+			return 2;
+		}
+		json_incref(results);
+	} else {
+		results = json_array();
+		for (size_t i = 0; i < n; i++) {
+			fprintf(stderr, "racelab: %s ...\n", names[i]);
+			run_case(o, names[i], results, 0);
+		}
+	}
+	stale = rl_docs(o->root, o->docs, names, n, results, o->check);
+	if (!o->check && stale == 0)
+		printf("wrote %zu pages and the index in %s\n", n, o->docs);
+	else if (o->check && stale == 0)
+		printf("docs: all %zu pages are up to date\n", n);
+	json_decref(results);
+	json_decref(doc);
+	return stale ? 1 : 0;
 }
 
 /* One Bazel test: run, keep the JSON and raw output as undeclared outputs,
@@ -272,10 +317,14 @@ int main(int argc, char **argv)
 		{ "variant", required_argument, NULL, 'v' },
 		{ "detector", required_argument, NULL, 'd' },
 		{ "runs", required_argument, NULL, 'n' },
+		{ "docs", required_argument, NULL, 'D' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "check", no_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct options o = { ".", "racelab-report", "all", "all", 1 };
+	struct options o = { ".", "racelab-report", "all", "all", "docs/cases",
+			     NULL, 1, 0 };
 	const char *cmd, *name;
 	int c;
 
@@ -289,6 +338,9 @@ int main(int argc, char **argv)
 		case 'o': o.out = optarg; break;
 		case 'v': o.variant = optarg; break;
 		case 'd': o.detector = optarg; break;
+		case 'D': o.docs = optarg; break;
+		case 'f': o.from = optarg; break;
+		case 'c': o.check = 1; break;
 		case 'n':
 			o.runs = atoi(optarg);
 			if (o.runs < 1 || o.runs > 1000) {
@@ -307,6 +359,8 @@ int main(int argc, char **argv)
 		return cmd_list(&o);
 	if (strcmp(cmd, "report") == 0 && !name)
 		return cmd_report(&o);
+	if (strcmp(cmd, "docs") == 0 && !name)
+		return cmd_docs(&o);
 	if (strcmp(cmd, "run") == 0 && name)
 		return cmd_run(&o, name);
 	if (strcmp(cmd, "test") == 0 && name)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "case/racelab_shm.h"
@@ -278,6 +279,37 @@ static void gdb_frame(struct rl_stack *st, const char *line)
 			   lineno);
 }
 
+/* gdb prints a static lock's address with its symbol, "0x10c020
+ * <alice+16>": put that name into the labels that give the address. */
+static void name_addresses(FILE *f, struct rl_stack **stacks, int n)
+{
+	char line[1024];
+
+	while (fgets(line, sizeof line, f)) {
+		for (int i = 0; i < n; i++) {
+			char *label = stacks[i]->label, *at, *hit, *end, *named;
+			char addr[40];
+
+			if (!label || !(at = strstr(label, " at 0x")) ||
+			    strchr(label, '<'))
+				continue;
+			snprintf(addr, sizeof addr, "%.*s <", (int)strcspn(at + 4, " "),
+				 at + 4);
+			if (!(hit = strstr(line, addr)) ||
+			    !(end = strchr(hit + strlen(addr), '>')))
+				continue;
+			if (asprintf(&named, "%.*s <%.*s>%s",
+				     (int)(at + 4 + strlen(addr) - 2 - label), label,
+				     (int)(end - hit - strlen(addr)),
+				     hit + strlen(addr),
+				     at + 4 + strlen(addr) - 2) < 0)
+				continue;
+			free(stacks[i]->label);
+			stacks[i]->label = named;
+		}
+	}
+}
+
 static void debugger_stacks(struct rl_oracle *o, pid_t pid,
 			    struct rl_stack **stacks, const pid_t *tids,
 			    int n)
@@ -314,6 +346,8 @@ static void debugger_stacks(struct rl_oracle *o, pid_t pid,
 
 	if (!(f = fopen(path, "r")))
 		return;
+	name_addresses(f, stacks, n);
+	rewind(f);
 	while (fgets(line, sizeof line, f)) {
 		if (strncmp(line, "Thread ", 7) == 0) {
 			pid_t tid = gdb_thread_tid(line);
@@ -329,16 +363,27 @@ static void debugger_stacks(struct rl_oracle *o, pid_t pid,
 	fclose(f);
 }
 
+/* The stacks' labels joined: "a; b; c". */
+static void join_labels(const struct rl_finding *f, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < f->nstacks && n < len; i++)
+		n += snprintf(buf + n, len - n, "%s%s", i ? "; " : "",
+			      f->stacks[i].label);
+}
+
 /* The finding for a hang: the threads of the cycle (or every blocked
- * thread), each a stack labelled with what it waits for. */
+ * thread), each a stack labelled with what it waits for, its frames from
+ * the debugger; the headline is written last, from the named labels. */
 static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 {
 	struct rl_finding *f;
 	struct rl_stack *stacks[MAX_THREADS];
-	pid_t tids[MAX_THREADS];
-	char head[1024], one[256];
+	pid_t tids[MAX_THREADS], pids[MAX_THREADS];
+	char labels[1024], head[1200], one[256];
 	int start, k = 0, gone = -1, pids_differ = 0;
-	size_t hl = 0;
 
 	for (int i = 0; i < s->n; i++) {
 		what_it_waits_for(s, &s->t[i]);
@@ -348,66 +393,52 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 		pids_differ |= s->t[i].pid != leader;
 	}
 	start = cycle_member(s);
-	if (start >= 0) {
+	if (start >= 0 || gone >= 0)
 		f = rl_findings_add(&o->findings, o->tool, "deadlock",
 				    RL_CAT_DEADLOCK);
-		hl = snprintf(head, sizeof head, "deadlock: ");
-		for (int i = start; k == 0 || i != start; i = s->t[i].waits_for) {
-			describe_thread(o, &s->t[i], one, sizeof one);
-			hl += snprintf(head + hl, sizeof head - hl, "%s%s",
-				       k ? "; " : "", one);
-			tids[k] = s->t[i].tid;
-			rl_finding_add_stack(f, one, s->t[i].tid);
-			k++;
-			if (hl >= sizeof head || k >= MAX_THREADS)
-				break;
-		}
-	} else if (gone >= 0) {
-		f = rl_findings_add(&o->findings, o->tool, "deadlock",
-				    RL_CAT_DEADLOCK);
-		describe_thread(o, &s->t[gone], one, sizeof one);
-		snprintf(head, sizeof head,
-			 "deadlock: %s, which is not alive in this process: %s",
-			 one, pids_differ ?
-				 "fork() copied the lock while another thread held it" :
-				 "its owner exited holding it");
-		tids[k] = s->t[gone].tid;
-		rl_finding_add_stack(f, one, s->t[gone].tid);
-		k++;
-	} else {
+	else
 		f = rl_findings_add(&o->findings, o->tool, "lost wakeup",
 				    RL_CAT_LOST_WAKEUP);
-		hl = snprintf(head, sizeof head,
-			      "every thread is blocked and none holds what another waits for: ");
-		for (int i = 0; i < s->n && k < MAX_THREADS; i++) {
-			if (sleeping(&s->t[i]))
-				continue;
+	for (int i = start >= 0 ? start : gone >= 0 ? gone : 0;
+	     i >= 0 && i < s->n && k < MAX_THREADS;) {
+		if (start >= 0 || gone >= 0 || !sleeping(&s->t[i])) {
 			describe_thread(o, &s->t[i], one, sizeof one);
-			if (hl < sizeof head)
-				hl += snprintf(head + hl, sizeof head - hl,
-					       "%s%s", k ? "; " : "", one);
-			tids[k] = s->t[i].tid;
 			rl_finding_add_stack(f, one, s->t[i].tid);
-			k++;
+			tids[k] = s->t[i].tid;
+			pids[k++] = s->t[i].pid;
 		}
+		if (start >= 0)
+			i = s->t[i].waits_for == start ? -1 : s->t[i].waits_for;
+		else if (gone >= 0)
+			i = -1;
+		else
+			i++;
 	}
-	f->headline = rl_xstrdup(head);
-	/* now that no more stacks are added, their addresses hold */
+	/* now that no more stacks are added, their addresses hold; one
+	 * debugger call per process (a forked child is a process of its own) */
 	for (int i = 0; i < k; i++)
 		stacks[i] = &f->stacks[i];
-	/* one debugger call per process; threads of other processes (a forked
-	 * child) are named by pid */
 	for (int i = 0; i < k; i++) {
-		int idx = find_tid(s, 0, tids[i]);
-		pid_t pid = idx >= 0 ? s->t[idx].pid : leader;
 		int first = 1;
 		for (int j = 0; j < i; j++)
-			if (find_tid(s, 0, tids[j]) >= 0 &&
-			    s->t[find_tid(s, 0, tids[j])].pid == pid)
-				first = 0;
+			first &= pids[j] != pids[i];
 		if (first)
-			debugger_stacks(o, pid, stacks, tids, k);
+			debugger_stacks(o, pids[i], stacks, tids, k);
 	}
+	join_labels(f, labels, sizeof labels);
+	if (start >= 0)
+		snprintf(head, sizeof head, "deadlock: %s", labels);
+	else if (gone >= 0)
+		snprintf(head, sizeof head,
+			 "deadlock: %s, which is not alive in this process: %s",
+			 labels, pids_differ ?
+				 "fork() copied the lock while another thread held it" :
+				 "its owner exited holding it");
+	else
+		snprintf(head, sizeof head,
+			 "every thread is blocked and none holds what another waits for: %s",
+			 labels);
+	f->headline = rl_xstrdup(head);
 }
 
 static void explain_spin(struct rl_oracle *o, const struct sample *s,
@@ -428,11 +459,20 @@ static void explain_spin(struct rl_oracle *o, const struct sample *s,
 
 /* ---- the observer ---- */
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 {
 	struct rl_oracle *o = arg;
 	struct rl_shm *shm = shm_of(o);
 	static struct sample s;
+	double t0 = now_s();
 	unsigned long long cpu;
 	int blocked;
 
@@ -451,7 +491,7 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 	if (o->still_since >= 0 && elapsed - o->still_since >= o->still_s) {
 		o->onset_s = o->still_since;
 		explain_hang(o, pid, &s);
-		o->decided_s = elapsed;
+		o->decided_s = elapsed + (now_s() - t0);	/* stacks included */
 		o->stopped = 1;
 		return 1;
 	}
@@ -466,7 +506,7 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 			o->onset_s = o->progress_since;
 			explain_spin(o, &s, elapsed - o->progress_since,
 				     cpu - o->cpu_at_progress);
-			o->decided_s = elapsed;
+			o->decided_s = elapsed + (now_s() - t0);
 			o->stopped = 1;
 			return 1;
 		}

@@ -233,3 +233,48 @@ void rl_print_table(FILE *out, json_t *results)
 			json_string_value(json_object_get(r, "why")));
 	}
 }
+
+/* DataRaceBench-style scoring: a broken program is a positive, a fixed one
+ * a negative; `blind` and `missed` are the misses they are. */
+void rl_print_scores(FILE *out, json_t *results)
+{
+	fprintf(out, "\n%-10s %4s %4s %4s %4s  %9s  %6s\n", "detector", "TP",
+		"FP", "TN", "FN", "precision", "recall");
+	for (int d = 0; rl_detectors[d]; d++) {
+		int tp = 0, fp = 0, tn = 0, fn = 0;
+		size_t i;
+		json_t *r;
+
+		json_array_foreach(results, i, r) {
+			const char *det = json_string_value(json_object_get(r, "detector"));
+			const char *var = json_string_value(json_object_get(r, "variant"));
+			const char *v = json_string_value(json_object_get(r, "verdict"));
+
+			if (strcmp(det, rl_detectors[d]->name) != 0 ||
+			    strcmp(v, "error") == 0 || strcmp(v, "no-contract") == 0)
+				continue;
+			if (strcmp(var, "broken") == 0) {
+				if (strcmp(v, "detected") == 0)
+					tp++;
+				else
+					fn++;
+			} else if (strcmp(v, "clean") == 0) {
+				tn++;
+			} else {
+				fp++;	/* flagged, false-positive */
+			}
+		}
+		fprintf(out, "%-10s %4d %4d %4d %4d  ", rl_detectors[d]->name, tp,
+			fp, tn, fn);
+		if (tp + fp)
+			fprintf(out, "%9.2f  ", (double)tp / (tp + fp));
+		else
+			fprintf(out, "%9s  ", "-");
+		if (tp + fn)
+			fprintf(out, "%6.2f\n", (double)tp / (tp + fn));
+		else
+			fprintf(out, "%6s\n", "-");
+	}
+	fputs("(broken programs are positives, fixed ones negatives; blind counts as a miss)\n",
+	      out);
+}

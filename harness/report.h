@@ -24,4 +24,7 @@ void rl_print_result(FILE *out, const struct rl_result *r);
  * per variant), then the reasons behind `blind` and every failure. */
 void rl_print_table(FILE *out, json_t *results);
 
+/* TP / FP / TN / FN, precision and recall per detector. */
+void rl_print_scores(FILE *out, json_t *results);
+
 #endif
