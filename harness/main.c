@@ -206,6 +206,7 @@ static int cmd_run(const struct options *o, const char *name)
 		putchar('\n');
 		rl_print_table(stdout, results);
 	}
+	rl_print_latency(stdout, results);
 	save(o, "run.json", results);
 	json_decref(results);
 	return failures ? 1 : 0;

@@ -278,3 +278,36 @@ void rl_print_scores(FILE *out, json_t *results)
 	fputs("(broken programs are positives, fixed ones negatives; blind counts as a miss)\n",
 	      out);
 }
+
+static int by_value(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+void rl_print_latency(FILE *out, json_t *results)
+{
+	for (int d = 0; rl_detectors[d]; d++) {
+		double v[1024];
+		size_t i, n = 0;
+		json_t *r;
+
+		json_array_foreach(results, i, r) {
+			json_t *l = json_object_get(r, "liveness");
+			if (strcmp(json_string_value(json_object_get(r, "detector")),
+				   rl_detectors[d]->name) ||
+			    !json_is_true(json_object_get(l, "stopped_run")) ||
+			    n == sizeof v / sizeof v[0])
+				continue;
+			v[n++] = json_real_value(json_object_get(l, "decided_s")) -
+				 json_real_value(json_object_get(l, "onset_s"));
+		}
+		if (n == 0)
+			continue;
+		qsort(v, n, sizeof v[0], by_value);
+		fprintf(out, "hang onset to verdict under %-9s %3zu runs: median %4.0f ms, worst %4.0f ms\n",
+			rl_detectors[d]->name, n,
+			1e3 * (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2),
+			1e3 * v[n - 1]);
+	}
+}

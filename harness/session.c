@@ -15,7 +15,7 @@
 
 #define MAX_OUTPUT (16ul << 20)	/* per output file */
 #define MAX_NATIVE_AS (4ul << 30)
-#define MAX_CPU_S 120ul
+#define MAX_CPU_S 50ul
 
 void rl_variant_source(const char *case_name, const char *variant, char *buf,
 		       size_t len)
