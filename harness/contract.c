@@ -46,13 +46,12 @@ static int split_category(const char *text, char **reason)
 	return id;
 }
 
-static int parse_expect(struct rl_expect *x, const char *detector,
-			const char *value, char *err, size_t errlen)
+/* Reads x->text (the whole value, continuation lines joined). */
+static int parse_expect(struct rl_expect *x, char *err, size_t errlen)
 {
 	static const char fp[] = "clean, false-positive ";
+	const char *detector = x->detector, *value = x->text;
 
-	x->detector = rl_xstrdup(detector);
-	x->text = rl_xstrdup(value);
 	x->category = -1;
 	if (strncmp(value, "blind", 5) == 0) {
 		x->kind = RL_EXPECT_BLIND;
@@ -97,13 +96,15 @@ static char **header_field(struct rl_contract *c, const char *key,
 			   const char *value, char *err, size_t errlen, int *bad)
 {
 	if (strncmp(key, "expect ", 7) == 0) {
+		struct rl_expect *x;
+
 		c->expects = rl_xrealloc(c->expects, c->nexpects + 1,
 					 sizeof *c->expects);
-		memset(&c->expects[c->nexpects], 0, sizeof *c->expects);
-		if (parse_expect(&c->expects[c->nexpects++], key + 7, value,
-				 err, errlen))
-			*bad = 1;
-		return NULL;
+		x = &c->expects[c->nexpects++];
+		memset(x, 0, sizeof *x);
+		x->detector = rl_xstrdup(key + 7);
+		x->text = rl_xstrdup(value);	/* parsed once complete */
+		return &x->text;
 	}
 	if (strcmp(key, "fairness") == 0) {
 		const char *w = strstr(value, "max-wait-ms "),
@@ -153,7 +154,8 @@ static int split_key(char *line, char **key, char **value)
 	if (!colon || colon == line)
 		return 0;
 	for (char *p = line; p < colon; p++)
-		if (!islower((unsigned char)*p) && *p != ' ' && *p != '-')
+		if (!islower((unsigned char)*p) && *p != ' ' && *p != '-' &&
+		    !(p > line && isdigit((unsigned char)*p)))
 			return 0;
 	*colon = '\0';
 	*key = line;
@@ -191,6 +193,8 @@ static int read_header(struct rl_contract *c, char *text, char *err,
 		else if (last)
 			append(last, line);
 	}
+	for (size_t i = 0; i < c->nexpects && !bad; i++)
+		bad = parse_expect(&c->expects[i], err, errlen) != 0;
 	if (bad)
 		return -1;
 	if (!c->name || !c->bug || !c->cls) {
@@ -202,14 +206,17 @@ static int read_header(struct rl_contract *c, char *text, char *err,
 	return 0;
 }
 
+/* Marks below the header (a hint may mention racelab:mark). */
 static void read_marks(struct rl_contract *c, const char *text)
 {
+	const char *end = strstr(text, "*/");
 	int line = 1;
 
 	for (const char *p = text; *p; line++) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		char *l = rl_xstrndup(p, n), *m = strstr(l, "racelab:mark");
+		char *l = rl_xstrndup(p, n);
+		char *m = end && p > end ? strstr(l, "racelab:mark") : NULL;
 
 		if (m) {
 			char *label = m + 12, *e;

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "detector.h"
 #include "docs.h"
@@ -70,20 +69,16 @@ static size_t list_cases(const char *root, char (*names)[128], size_t max)
 	return k;
 }
 
-/* A case is known by its broken program, or by its fix alone (a Bazel
- * test of a fix has only that in its runfiles). */
+/* A case is known by any of its programs (a Bazel test of one fix has
+ * only that one in its runfiles). */
 static int known_case(const char *root, const char *name)
 {
-	char path[1200];
-	struct stat st;
+	struct rl_layout l = { root, NULL };
+	char variants[MAX_VARIANTS][64];
 
-	if (strchr(name, '/') || name[0] == '.')
+	if (strchr(name, '/') || name[0] == '.' || !name[0])
 		return 0;
-	snprintf(path, sizeof path, "%s/cases/%s.c", root, name);
-	if (stat(path, &st) == 0)
-		return 1;
-	snprintf(path, sizeof path, "%s/fixed/%s.c", root, name);
-	return stat(path, &st) == 0;
+	return rl_variants(&l, name, variants, MAX_VARIANTS) > 0;
 }
 
 static int cmd_list(const struct options *o)

@@ -168,47 +168,6 @@ static void set_active(pid_t pid, int on)
 		}
 }
 
-/* Kills what is left of the group, then anything that escaped it and came
- * back to us as an orphan, and reaps those orphans. Returns how many
- * processes were still there. */
-static int kill_everything(pid_t pgid)
-{
-	pid_t orphans[256];
-	int left = 0, norphans = 0;
-	DIR *d;
-	struct dirent *e;
-
-	kill(-pgid, SIGKILL);
-	d = opendir("/proc");
-	while (d && (e = readdir(d))) {
-		char path[64], buf[512], *p;
-		FILE *f;
-		pid_t pid = atoi(e->d_name), ppid, pgrp;
-
-		if (pid <= 0 || pid == pgid || is_other_run(pid))
-			continue;
-		snprintf(path, sizeof path, "/proc/%d/stat", pid);
-		if (!(f = fopen(path, "r")))
-			continue;
-		p = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
-		fclose(f);
-		if (!p || sscanf(p + 2, "%*c %d %d", &ppid, &pgrp) != 2)
-			continue;
-		if (pgrp == pgid) {
-			left++;		/* a member the group kill reaches */
-		} else if (ppid == getpid() && kill(pid, SIGKILL) == 0) {
-			left++;
-			if (norphans < 256)
-				orphans[norphans++] = pid;
-		}
-	}
-	if (d)
-		closedir(d);
-	for (int i = 0; i < norphans; i++)
-		waitpid(orphans[i], NULL, __WALL);
-	return left;
-}
-
 static void sleep_tick(void)
 {
 	struct timespec ts = { 0, TICK_NS };
@@ -226,6 +185,66 @@ static int leader_ended(pid_t pid)
 	if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) != 0)
 		return 1;
 	return si.si_pid == pid;
+}
+
+/* One look at /proc: kills every process of the group (but the leader,
+ * which the caller reaps) and every child of ours that is not another
+ * run's, reaping the latter. Adds newly seen pids to seen[]. Returns how
+ * many group members are still there. */
+static int sweep(pid_t pgid, pid_t *seen, int *nseen, int max)
+{
+	int members = 0;
+	struct dirent *e;
+	DIR *d = opendir("/proc");
+
+	while (d && (e = readdir(d))) {
+		char path[64], buf[512], *p;
+		FILE *f;
+		pid_t pid = atoi(e->d_name), ppid, pgrp;
+		int known = 0;
+
+		if (pid <= 0 || pid == pgid || is_other_run(pid))
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/stat", pid);
+		if (!(f = fopen(path, "r")))
+			continue;
+		p = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
+		fclose(f);
+		if (!p || sscanf(p + 2, "%*c %d %d", &ppid, &pgrp) != 2 ||
+		    (pgrp != pgid && ppid != getpid()))
+			continue;
+		for (int i = 0; i < *nseen; i++)
+			known |= seen[i] == pid;
+		if (!known && *nseen < max)
+			seen[(*nseen)++] = pid;
+		kill(pid, SIGKILL);
+		if (ppid == getpid())
+			waitpid(pid, NULL, __WALL);	/* ours: reap it */
+		else
+			members++;	/* its parent dies too; then it is ours */
+	}
+	if (d)
+		closedir(d);
+	return members;
+}
+
+/* Kills what is left of the group, then anything that escaped it and came
+ * back to us as an orphan, and reaps them all; the leader is left for the
+ * caller to reap. Returns how many processes besides the leader were
+ * still there. */
+static int kill_everything(pid_t pgid)
+{
+	pid_t seen[256];
+	int nseen = 0;
+	double until = now_s() + 2;
+	siginfo_t si;
+
+	kill(-pgid, SIGKILL);
+	/* once the leader is dead its children are reparented to us */
+	waitid(P_PID, pgid, &si, WEXITED | WNOWAIT);
+	while (sweep(pgid, seen, &nseen, 256) > 0 && now_s() < until)
+		sleep_tick();
+	return nseen;
 }
 
 static void terminate(pid_t pid, double grace_s)

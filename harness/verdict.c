@@ -36,20 +36,23 @@ const struct rl_frame *rl_finding_where(const struct rl_finding *f,
 	return NULL;
 }
 
-/* Does f point at a marked line? A finding without stacks (a symptom, a
- * crash, the oracle's) has nowhere to point and counts by category. */
-static int at_mark(const struct rl_contract *c, const struct rl_finding *f,
-		   const char *suffix)
+/* Where f points at a marked line: the frame, or NULL. A finding without
+ * stacks (a symptom, a crash, the oracle's) has nowhere to point and
+ * counts by category: *counts is set and NULL returned. */
+static const struct rl_frame *at_mark(const struct rl_contract *c,
+				      const struct rl_finding *f,
+				      const char *suffix, int *counts)
 {
-	if (f->nstacks == 0)
-		return 1;
+	*counts = f->nstacks == 0;
 	for (size_t i = 0; i < f->nstacks; i++) {
 		const struct rl_frame *fr =
 			rl_stack_frame_in(&f->stacks[i], suffix);
-		if (fr && rl_contract_mark_at(c, fr->line))
-			return 1;
+		if (fr && rl_contract_mark_at(c, fr->line)) {
+			*counts = 1;
+			return fr;
+		}
 	}
-	return 0;
+	return NULL;
 }
 
 /* "data-race at cases/x.c:12" for the first finding not of category skip
@@ -125,22 +128,24 @@ static void judge_finding(const struct rl_contract *c, const struct rl_expect *x
 	char seen[256];
 
 	for (size_t i = 0; i < fs->n; i++) {
-		if ((int)fs->v[i].category == x->category &&
-		    at_mark(c, &fs->v[i], e->source_suffix)) {
-			const struct rl_frame *fr = rl_finding_where(
-				&fs->v[i], e->source_suffix, 0);
-			j->verdict = RL_DETECTED;
-			if (fr)
-				snprintf(j->why, sizeof j->why,
-					 "%s reported %s at %s:%d", e->detector,
-					 cat, e->source_suffix, fr->line);
-			else
-				snprintf(j->why, sizeof j->why,
-					 "%s reported %s: %s", e->detector, cat,
-					 fs->v[i].headline ? fs->v[i].headline :
-							      fs->v[i].kind);
-			return;
-		}
+		const struct rl_frame *fr;
+		int counts;
+
+		if ((int)fs->v[i].category != x->category)
+			continue;
+		fr = at_mark(c, &fs->v[i], e->source_suffix, &counts);
+		if (!counts)
+			continue;
+		j->verdict = RL_DETECTED;
+		if (fr)
+			snprintf(j->why, sizeof j->why, "%s reported %s at %s:%d",
+				 e->detector, cat, e->source_suffix, fr->line);
+		else
+			snprintf(j->why, sizeof j->why, "%s reported %s: %s",
+				 e->detector, cat,
+				 fs->v[i].headline ? fs->v[i].headline :
+						      fs->v[i].kind);
+		return;
 	}
 	describe(fs, e->source_suffix, -1, seen, sizeof seen);
 	j->verdict = RL_MISSED;

@@ -1,0 +1,239 @@
+/* contract_test.c - rl_contract_load() on the headers in
+ * testdata/contract/: every key and `expect` form of docs/contract.md,
+ * marks resolved to their lines, and each way a header can be wrong,
+ * with the sentence that says so.
+ *
+ * Mark lines are not written down here: the test finds the marker text in
+ * the fixture itself, so editing a fixture cannot make the lines drift.
+ */
+#include "contract.h"
+#include "finding.h"
+#include "testutil.h"
+
+#define DATA "harness/testdata/contract/"
+
+/* ---- helpers */
+
+/* The line of fixture holding `racelab:mark LABEL`; exits when none. */
+static int marker_line(const char *fixture, const char *label)
+{
+	char want[64], *text, *hit;
+	size_t len;
+	int line = 1;
+
+	snprintf(want, sizeof want, "racelab:mark %s", label);
+	text = rl_test_slurp(fixture, &len);
+	hit = strstr(text, want);
+	if (!hit) {
+		fprintf(stderr, "no `%s` in %s\n", want, fixture);
+		exit(2);
+	}
+	for (char *p = text; p < hit; p++)
+		line += *p == '\n';
+	free(text);
+	return line;
+}
+
+static int contains(const char *s, const char *part)
+{
+	return s && strstr(s, part) != NULL;
+}
+
+/* Loading fixture must fail with a sentence holding each of the words. */
+static void check_error(const char *fixture, const char *const *words)
+{
+	struct rl_contract c;
+	char err[512] = "";
+	int failed = rl_test_failed;
+
+	CHECK_INT(rl_contract_load(fixture, &c, err, sizeof err), -1);
+	CHECK(err[0] != '\0');
+	for (const char *const *w = words; *w; w++)
+		CHECK(contains(err, *w));
+	if (rl_test_failed > failed)
+		fprintf(stderr, "  (loading %s said: \"%s\")\n", fixture, err);
+	rl_contract_free(&c);
+}
+
+/* ---- cases */
+
+static void test_fields(const struct rl_contract *c)
+{
+	CHECK_STR(c->path, DATA "full.c");
+	CHECK_STR(c->name, "full");
+	CHECK_STR(c->bug,
+		  "two workers add to one total with no lock; the load and the "
+		  "store are two steps, and another worker's store can fall "
+		  "between them. and then: the second store overwrites the "
+		  "first (this continuation has a colon, yet it is no key).");
+	CHECK_STR(c->cls, "non-atomic-increment");
+	CHECK_STR(c->concepts, "critical section, atomicity, mutex");
+	CHECK_STR(c->symptom, "the total is short, every run.");
+	CHECK_STR(c->fix, "hold one mutex from the load to the store.");
+	CHECK_INT(c->nhints, 3);
+	if (c->nhints == 3) {
+		CHECK_STR(c->hints[0],
+			  "first hint, which lines must no one run between?");
+		CHECK_STR(c->hints[1], "second hint, spread over two lines: still one hint.");
+		CHECK_STR(c->hints[2], "third hint.");
+	}
+	CHECK(c->max_wait_ms == 100);
+	CHECK(c->min_jain == 0.5);
+}
+
+static void test_expects(const struct rl_contract *c)
+{
+	const struct rl_expect *x;
+
+	CHECK_INT(c->nexpects, 5);
+
+	x = rl_contract_expect(c, "native");
+	CHECK(x != NULL);
+	if (x) {
+		CHECK_INT(x->kind, RL_EXPECT_FINDING);
+		CHECK_INT(x->category, RL_CAT_LOST_UPDATE);
+		CHECK(x->reason == NULL);
+		CHECK_STR(x->text, "lost-update");
+	}
+	x = rl_contract_expect(c, "tsan");
+	CHECK(x != NULL);
+	if (x) {
+		CHECK_STR(x->detector, "tsan");
+		CHECK_INT(x->kind, RL_EXPECT_FINDING);
+		CHECK_INT(x->category, RL_CAT_DATA_RACE);
+	}
+	x = rl_contract_expect(c, "helgrind");
+	CHECK(x != NULL);
+	if (x) {
+		CHECK_INT(x->kind, RL_EXPECT_BLIND);
+		CHECK_STR(x->reason,
+			  "it sees the race only through the lock it never takes");
+	}
+	x = rl_contract_expect(c, "drd");
+	CHECK(x != NULL);
+	if (x) {
+		CHECK_INT(x->kind, RL_EXPECT_CLEAN);
+		CHECK_INT(x->category, -1);
+		CHECK(x->reason == NULL);
+	}
+	x = rl_contract_expect(c, "memcheck");
+	CHECK(x != NULL);
+	if (x) {
+		CHECK_INT(x->kind, RL_EXPECT_CLEAN);
+		CHECK_INT(x->category, RL_CAT_DATA_RACE);
+		CHECK_STR(x->reason, "the relaxed atomic looks plain");
+		CHECK_STR(x->text,
+			  "clean, false-positive data-race - the relaxed atomic looks plain");
+	}
+	/* a detector the header does not name */
+	CHECK(rl_contract_expect(c, "watchdog") == NULL);
+	CHECK(rl_contract_expect(c, "") == NULL);
+	CHECK(rl_contract_expect(c, "tsa") == NULL);
+}
+
+static void test_marks(const struct rl_contract *c)
+{
+	static const char *const labels[] = { "load", "store", "call" };
+	const struct rl_mark *m;
+
+	CHECK_INT(c->nmarks, 3);
+	for (size_t i = 0; i < 3 && i < c->nmarks; i++) {
+		int line = marker_line(DATA "full.c", labels[i]);
+
+		CHECK_STR(c->marks[i].label, labels[i]);
+		CHECK_INT(c->marks[i].line, line);
+		m = rl_contract_mark_at(c, line);
+		CHECK(m != NULL);
+		if (m)
+			CHECK_STR(m->label, labels[i]);
+	}
+	/* unmarked lines: the header, the line before the first mark */
+	CHECK(rl_contract_mark_at(c, 1) == NULL);
+	CHECK(rl_contract_mark_at(c, marker_line(DATA "full.c", "load") - 1) ==
+	      NULL);
+	CHECK(rl_contract_mark_at(c, 0) == NULL);
+	CHECK(rl_contract_mark_at(c, 10000) == NULL);
+}
+
+static void test_full(void)
+{
+	struct rl_contract c;
+	char err[512] = "";
+
+	CHECK_INT(rl_contract_load(DATA "full.c", &c, err, sizeof err), 0);
+	CHECK_STR(err, "");
+	test_fields(&c);
+	test_expects(&c);
+	test_marks(&c);
+	rl_contract_free(&c);
+	CHECK(c.name == NULL && c.nexpects == 0 && c.nmarks == 0);
+}
+
+/* Only name, bug and class are required; the rest stay empty. */
+static void test_minimal(void)
+{
+	struct rl_contract c;
+	char err[512] = "";
+
+	CHECK_INT(rl_contract_load(DATA "minimal.c", &c, err, sizeof err), 0);
+	CHECK_STR(c.name, "minimal");
+	CHECK_STR(c.bug, "the least a header can say.");
+	CHECK_STR(c.cls, "race");
+	CHECK(c.symptom == NULL && c.fix == NULL && c.concepts == NULL);
+	CHECK_INT(c.nhints, 0);
+	CHECK_INT(c.nexpects, 0);
+	CHECK_INT(c.nmarks, 0);
+	CHECK(c.max_wait_ms == 0 && c.min_jain == 0);
+	CHECK(rl_contract_expect(&c, "tsan") == NULL);
+	rl_contract_free(&c);
+
+	CHECK_INT(rl_contract_load(DATA "fairness_wait_only.c", &c, err,
+				   sizeof err), 0);
+	CHECK(c.max_wait_ms == 250);
+	CHECK(c.min_jain == 0);
+	rl_contract_free(&c);
+}
+
+static void test_errors(void)
+{
+	check_error(DATA "blind_no_reason.c",
+		    (const char *const[]){ "expect tsan", "blind - REASON", NULL });
+	check_error(DATA "unknown_category.c",
+		    (const char *const[]){ "data-rase", "no category", NULL });
+	check_error(DATA "false_positive_no_reason.c",
+		    (const char *const[]){ "expect helgrind",
+					   "clean, false-positive CATEGORY - REASON",
+					   NULL });
+	check_error(DATA "false_positive_bad_category.c",
+		    (const char *const[]){ "racy",
+					   "clean, false-positive CATEGORY - REASON",
+					   NULL });
+	check_error(DATA "no_header.c",
+		    (const char *const[]){ "no_header.c", "no header comment",
+					   NULL });
+	check_error(DATA "missing_class.c",
+		    (const char *const[]){ "missing_class.c", "class:", NULL });
+	check_error(DATA "missing_name.c",
+		    (const char *const[]){ "missing_name.c", "racelab case:",
+					   NULL });
+	check_error(DATA "fairness_jain_too_big.c",
+		    (const char *const[]){ "min-jain 1.5", "max-wait-ms N min-jain X",
+					   NULL });
+	check_error(DATA "fairness_wait_negative.c",
+		    (const char *const[]){ "max-wait-ms -3", "max-wait-ms N",
+					   NULL });
+	check_error(DATA "fairness_no_threshold.c",
+		    (const char *const[]){ "be fair", "max-wait-ms N min-jain X",
+					   NULL });
+	check_error(DATA "no_such_fixture.c",
+		    (const char *const[]){ "cannot read", "no_such_fixture.c",
+					   NULL });
+}
+
+int main(void)
+{
+	test_full();
+	test_minimal();
+	test_errors();
+	return rl_test_summary();
+}

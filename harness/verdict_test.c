@@ -1,0 +1,486 @@
+/* verdict_test.c - rl_judge() on findings and outcomes built by hand,
+ * against the contract of testdata/verdict/race.c (one detector name per
+ * kind of expectation: tsan a category, native a stack-less symptom,
+ * helgrind blind, drd clean, memcheck a known false positive).
+ *
+ * Lines come from the contract's own marks (contract_test checks those
+ * are right), so nothing here is a line number. `why` and `next` are
+ * checked for their key words, not their sentences.
+ */
+#include "verdict.h"
+
+#include <signal.h>
+
+#include "testutil.h"
+
+#define FIXTURE "harness/testdata/verdict/race.c"
+#define SUFFIX "cases/race.c"
+#define FRAME_FILE "/home/user/racelab/cases/race.c"	/* as debug info names it */
+#define RERUN "racelab test race --variant broken --detector tsan"
+#define TSAN_EXIT 66
+
+static struct rl_contract contract;
+static int load_line, store_line, unmarked_line;
+
+/* ---- helpers */
+
+static int mark_line(const char *label)
+{
+	for (size_t i = 0; i < contract.nmarks; i++)
+		if (strcmp(contract.marks[i].label, label) == 0)
+			return contract.marks[i].line;
+	fprintf(stderr, "%s has no mark %s\n", FIXTURE, label);
+	exit(2);
+}
+
+/* The line of the fixture that holds text (a line with no mark). */
+static int line_of(const char *text)
+{
+	size_t len;
+	char *src = rl_test_slurp(FIXTURE, &len), *hit = strstr(src, text);
+	int line = 1;
+
+	if (!hit) {
+		fprintf(stderr, "no `%s` in %s\n", text, FIXTURE);
+		exit(2);
+	}
+	for (char *p = src; p < hit; p++)
+		line += *p == '\n';
+	free(src);
+	return line;
+}
+
+static void load_contract(void)
+{
+	char err[512];
+
+	if (rl_contract_load(FIXTURE, &contract, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		exit(2);
+	}
+	load_line = mark_line("load");
+	store_line = mark_line("store");
+	unmarked_line = line_of("\tadd();");
+}
+
+static struct rl_outcome exited(int code)
+{
+	struct rl_outcome o = { 0 };
+
+	o.how = RL_EXITED;
+	o.exit_code = code;
+	o.duration_s = 0.1;
+	return o;
+}
+
+static struct rl_evidence evidence(const char *detector,
+				   const struct rl_findings *fs,
+				   const struct rl_outcome *o)
+{
+	struct rl_evidence e = { 0 };
+
+	e.detector = detector;
+	e.source = SUFFIX;
+	e.source_suffix = SUFFIX;
+	e.rerun = RERUN;
+	e.findings = fs;
+	e.outcome = o;
+	e.findings_exit_code = strcmp(detector, "tsan") == 0 ? TSAN_EXIT : 0;
+	return e;
+}
+
+/* A data race (or other category) whose both stacks start at line. */
+static void add_race(struct rl_findings *fs, enum rl_category cat, int line)
+{
+	struct rl_finding *f = rl_findings_add(fs, "tsan", "data race", cat);
+	struct rl_stack *s = rl_finding_add_stack(f, "Write of size 8 by thread T1", 1);
+
+	rl_stack_add_frame(s, "add", FRAME_FILE, line);
+	rl_stack_add_frame(s, "worker", FRAME_FILE, unmarked_line);
+	s = rl_finding_add_stack(f, "Previous write of size 8 by thread T2", 2);
+	rl_stack_add_frame(s, "add", FRAME_FILE, line);
+	rl_stack_add_frame(s, "worker", FRAME_FILE, unmarked_line);
+}
+
+static int contains(const char *s, const char *part)
+{
+	return s && strstr(s, part) != NULL;
+}
+
+/* One judgement and its checks: verdict, words that `why` and `next` must
+ * hold (NULL: none), and whether `next` must be empty (a pass). */
+static void expect_verdict(const char *what, const struct rl_evidence *e,
+			   enum rl_verdict want, const char *why1,
+			   const char *why2, const char *next1)
+{
+	struct rl_judgement j;
+	int failed = rl_test_failed;
+
+	rl_judge(&contract, e, &j);
+	CHECK_STR(rl_verdict_name(j.verdict), rl_verdict_name(want));
+	CHECK(j.why[0] != '\0');
+	if (why1)
+		CHECK(contains(j.why, why1));
+	if (why2)
+		CHECK(contains(j.why, why2));
+	if (rl_verdict_passes(want))
+		CHECK_STR(j.next, "");
+	else
+		CHECK(j.next[0] != '\0');
+	if (next1)
+		CHECK(contains(j.next, next1));
+	if (rl_test_failed > failed)
+		fprintf(stderr, "  (%s: verdict %s, why \"%s\", next \"%s\")\n",
+			what, rl_verdict_name(j.verdict), j.why, j.next);
+}
+
+static const char *at(int line)
+{
+	static char buf[8][64];
+	static int n;
+	char *b = buf[n++ % 8];
+
+	snprintf(b, 64, SUFFIX ":%d", line);
+	return b;
+}
+
+/* ---- expected findings (tsan: data-race at a mark) */
+
+static void test_detected(void)
+{
+	struct rl_outcome o = exited(TSAN_EXIT);
+	struct rl_findings fs = { 0 };
+	struct rl_evidence e;
+	struct rl_finding *f;
+	struct rl_stack *s;
+
+	add_race(&fs, RL_CAT_DATA_RACE, load_line);
+	e = evidence("tsan", &fs, &o);
+	expect_verdict("race at the load", &e, RL_DETECTED, at(load_line),
+		       "data-race", NULL);
+	rl_findings_free(&fs);
+
+	/* the top frames are racelab.h and libc: the first frame in the
+	 * source, deeper down, is what counts */
+	f = rl_findings_add(&fs, "tsan", "data race", RL_CAT_DATA_RACE);
+	s = rl_finding_add_stack(f, "Write by thread T1", 1);
+	rl_stack_add_frame(s, "__tsan_write8", NULL, 0);
+	rl_stack_add_frame(s, "pthread_mutex_lock",
+			   "../nptl/pthread_mutex_lock.c", 80);
+	rl_stack_add_frame(s, "rl_lock", "/x/harness/case/racelab.h", 212);
+	rl_stack_add_frame(s, "add", FRAME_FILE, store_line);
+	rl_stack_add_frame(s, "worker", FRAME_FILE, unmarked_line);
+	e = evidence("tsan", &fs, &o);
+	expect_verdict("race below racelab.h and libc", &e, RL_DETECTED,
+		       at(store_line), NULL, NULL);
+	rl_findings_free(&fs);
+
+	/* the second stack alone points at a mark; `why` must name that
+	 * line, not the first frame in the source of any stack */
+	f = rl_findings_add(&fs, "tsan", "data race", RL_CAT_DATA_RACE);
+	s = rl_finding_add_stack(f, "Read by main thread", 0);
+	rl_stack_add_frame(s, "main", FRAME_FILE, unmarked_line);
+	s = rl_finding_add_stack(f, "Previous write by thread T1", 1);
+	rl_stack_add_frame(s, "add", FRAME_FILE, store_line);
+	e = evidence("tsan", &fs, &o);
+	expect_verdict("race, second stack marked", &e, RL_DETECTED,
+		       at(store_line), NULL, NULL);
+	rl_findings_free(&fs);
+
+	/* after an unrelated finding */
+	rl_findings_add(&fs, "tsan", "thread leak", RL_CAT_THREAD_LEAK);
+	add_race(&fs, RL_CAT_DATA_RACE, store_line);
+	e = evidence("tsan", &fs, &o);
+	expect_verdict("race after a leak", &e, RL_DETECTED, at(store_line),
+		       NULL, NULL);
+	rl_findings_free(&fs);
+}
+
+/* native: a stack-less symptom counts by its category alone */
+static void test_detected_without_stack(void)
+{
+	struct rl_outcome o = exited(0);
+	struct rl_findings fs = { 0 };
+	struct rl_evidence e;
+	struct rl_finding *f;
+
+	f = rl_findings_add(&fs, "native", "symptom", RL_CAT_LOST_UPDATE);
+	f->headline = rl_xstrdup("total is 7993, want 8000");
+	e = evidence("native", &fs, &o);
+	expect_verdict("stack-less symptom", &e, RL_DETECTED, "lost-update",
+		       "7993", NULL);
+	rl_findings_free(&fs);
+
+	/* the wrong category without a stack is still missed */
+	f = rl_findings_add(&fs, "native", "symptom", RL_CAT_WRONG_RESULT);
+	f->headline = rl_xstrdup("the list is out of order");
+	e = evidence("native", &fs, &o);
+	expect_verdict("stack-less, wrong category", &e, RL_MISSED,
+		       "wrong-result", NULL, RERUN);
+	rl_findings_free(&fs);
+}
+
+static void test_missed(void)
+{
+	struct rl_outcome o = exited(0), o66 = exited(TSAN_EXIT);
+	struct rl_findings fs = { 0 };
+	struct rl_evidence e;
+	struct rl_finding *f;
+	struct rl_stack *s;
+
+	e = evidence("tsan", &fs, &o);
+	expect_verdict("nothing reported", &e, RL_MISSED, "nothing",
+		       "data-race", RERUN);
+
+	/* the right category at a line with no mark */
+	add_race(&fs, RL_CAT_DATA_RACE, unmarked_line);
+	e = evidence("tsan", &fs, &o66);
+	expect_verdict("race at an unmarked line", &e, RL_MISSED,
+		       at(unmarked_line), NULL, RERUN);
+	rl_findings_free(&fs);
+
+	/* the wrong category at a marked line */
+	add_race(&fs, RL_CAT_LOCK_ORDER, load_line);
+	e = evidence("tsan", &fs, &o66);
+	expect_verdict("lock-order at a marked line", &e, RL_MISSED,
+		       "lock-order", at(load_line), "racelab:mark");
+	rl_findings_free(&fs);
+
+	/* a marked line deeper than the innermost frame in the source does
+	 * not count: the finding points at the innermost one */
+	f = rl_findings_add(&fs, "tsan", "data race", RL_CAT_DATA_RACE);
+	s = rl_finding_add_stack(f, "Write by thread T1", 1);
+	rl_stack_add_frame(s, "worker", FRAME_FILE, unmarked_line);
+	rl_stack_add_frame(s, "add", FRAME_FILE, store_line);
+	e = evidence("tsan", &fs, &o66);
+	expect_verdict("mark below the innermost frame", &e, RL_MISSED,
+		       at(unmarked_line), NULL, RERUN);
+	rl_findings_free(&fs);
+
+	/* a file that only ends like the source is another file */
+	f = rl_findings_add(&fs, "tsan", "data race", RL_CAT_DATA_RACE);
+	s = rl_finding_add_stack(f, "Write by thread T1", 1);
+	rl_stack_add_frame(s, "add", "/x/mycases/race.c", store_line);
+	e = evidence("tsan", &fs, &o66);
+	expect_verdict("race in another file", &e, RL_MISSED, NULL, NULL,
+		       RERUN);
+	rl_findings_free(&fs);
+}
+
+/* ---- helgrind: blind; drd: clean; memcheck: a known false positive */
+
+static void test_blind(void)
+{
+	struct rl_outcome o = exited(0);
+	struct rl_findings fs = { 0 };
+	struct rl_evidence e = evidence("helgrind", &fs, &o);
+
+	expect_verdict("blind, nothing said", &e, RL_BLIND,
+		       "only to exercise the verdict", NULL, NULL);
+
+	add_race(&fs, RL_CAT_DATA_RACE, load_line);
+	e = evidence("helgrind", &fs, &o);
+	expect_verdict("blind, yet a race", &e, RL_UNEXPECTED, "data-race",
+		       at(load_line), "expect helgrind:");
+	rl_findings_free(&fs);
+}
+
+static void test_clean(void)
+{
+	struct rl_outcome o = exited(0);
+	struct rl_findings fs = { 0 };
+	struct rl_evidence e = evidence("drd", &fs, &o);
+	struct rl_finding *f;
+
+	expect_verdict("clean, nothing said", &e, RL_CLEAN, "drd", NULL, NULL);
+
+	add_race(&fs, RL_CAT_DATA_RACE, store_line);
+	e = evidence("drd", &fs, &o);
+	expect_verdict("clean, yet a race", &e, RL_FLAGGED, at(store_line),
+		       "not clean", RERUN);
+	rl_findings_free(&fs);
+
+	/* a stack-less finding flags a clean program too */
+	f = rl_findings_add(&fs, "drd", "symptom", RL_CAT_WRONG_RESULT);
+	f->headline = rl_xstrdup("the sum is off by one");
+	e = evidence("drd", &fs, &o);
+	expect_verdict("clean, yet a symptom", &e, RL_FLAGGED, "wrong-result",
+		       "off by one", SUFFIX);
+	rl_findings_free(&fs);
+}
+
+static void test_false_positive(void)
+{
+	struct rl_outcome o = exited(0);
+	struct rl_findings fs = { 0 };
+	struct rl_evidence e = evidence("memcheck", &fs, &o);
+
+	expect_verdict("false positive not seen", &e, RL_CLEAN, NULL, NULL,
+		       NULL);
+
+	add_race(&fs, RL_CAT_DATA_RACE, load_line);
+	add_race(&fs, RL_CAT_DATA_RACE, unmarked_line);
+	e = evidence("memcheck", &fs, &o);
+	expect_verdict("only the declared false positive", &e,
+		       RL_FALSE_POSITIVE, "data-race",
+		       "the relaxed flag looks plain", NULL);
+
+	/* the declared category and another one: flagged, for the other */
+	add_race(&fs, RL_CAT_LOCK_ORDER, store_line);
+	e = evidence("memcheck", &fs, &o);
+	expect_verdict("false positive and a lock-order", &e, RL_FLAGGED,
+		       "lock-order", at(store_line), RERUN);
+	rl_findings_free(&fs);
+}
+
+static void test_no_contract(void)
+{
+	struct rl_outcome o = exited(0);
+	struct rl_findings fs = { 0 };
+	struct rl_evidence e = evidence("watchdog", &fs, &o);
+
+	expect_verdict("detector not in the header", &e, RL_NO_CONTRACT,
+		       "watchdog", SUFFIX, "expect watchdog:");
+	CHECK(!rl_verdict_passes(RL_NO_CONTRACT));
+}
+
+/* ---- the run itself went wrong */
+
+static void test_errors(void)
+{
+	struct rl_findings fs = { 0 }, race = { 0 };
+	struct rl_outcome o;
+	struct rl_evidence e;
+
+	add_race(&race, RL_CAT_DATA_RACE, load_line);
+
+	memset(&o, 0, sizeof o);
+	o.how = RL_SPAWN_FAILED;
+	snprintf(o.error, sizeof o.error,
+		 "cannot start bazel-bin/cases/race_tsan: No such file or directory");
+	e = evidence("tsan", &fs, &o);
+	expect_verdict("spawn failed", &e, RL_ERROR, "race_tsan",
+		       "No such file", "bazel build");
+
+	/* timed out: an error even with the expected finding in hand */
+	memset(&o, 0, sizeof o);
+	o.how = RL_TIMED_OUT;
+	o.duration_s = 20.2;
+	e = evidence("tsan", &race, &o);
+	expect_verdict("timed out", &e, RL_ERROR, "did not finish", "tsan",
+		       "hang");
+
+	memset(&o, 0, sizeof o);
+	o.how = RL_SIGNALED;
+	o.signal = SIGXFSZ;
+	o.output_capped = 1;
+	e = evidence("tsan", &race, &o);
+	expect_verdict("output capped", &e, RL_ERROR, "output", "cap", NULL);
+
+	o = exited(0);
+	e = evidence("tsan", &race, &o);
+	e.parse_failed = 1;
+	e.parse_error = "the report ended in the middle of a stack";
+	expect_verdict("parse failure", &e, RL_ERROR, "tsan",
+		       "ended in the middle of a stack", "raw output");
+
+	o = exited(1);
+	e = evidence("tsan", &race, &o);
+	expect_verdict("exit 1", &e, RL_ERROR, "status 1", NULL, "stderr");
+
+	/* TSan's "found something" status, yet no finding was read */
+	o = exited(TSAN_EXIT);
+	e = evidence("tsan", &fs, &o);
+	expect_verdict("exit 66, no finding", &e, RL_ERROR, "66", "no finding",
+		       "stderr");
+
+	/* 66 with a finding is just TSan saying it found something */
+	e = evidence("tsan", &race, &o);
+	expect_verdict("exit 66 with the race", &e, RL_DETECTED,
+		       at(load_line), NULL, NULL);
+
+	/* 66 means nothing special to a detector without that status */
+	e = evidence("native", &race, &o);
+	expect_verdict("native exit 66", &e, RL_ERROR, "status 66", NULL, NULL);
+
+	rl_findings_free(&race);
+}
+
+/* The oracle ending the run (RL_STOPPED) is how a hang is caught, not a
+ * failed run: the verdict is on the findings, with the oracle's words. */
+static void test_stopped_is_not_error(void)
+{
+	struct rl_findings fs = { 0 }, live = { 0 };
+	struct rl_outcome o;
+	struct rl_evidence e;
+	struct rl_finding *l;
+
+	memset(&o, 0, sizeof o);
+	o.how = RL_STOPPED;
+	o.duration_s = 2.5;
+
+	l = rl_findings_add(&live, "watchdog", "deadlock", RL_CAT_DEADLOCK);
+	l->headline = rl_xstrdup("2 threads wait on each other's locks");
+
+	add_race(&fs, RL_CAT_DATA_RACE, store_line);
+	e = evidence("tsan", &fs, &o);
+	e.liveness = &live.v[0];
+	expect_verdict("stopped, race found", &e, RL_DETECTED, at(store_line),
+		       "each other's locks", NULL);
+	rl_findings_free(&fs);
+
+	e = evidence("helgrind", &fs, &o);
+	e.liveness = &live.v[0];
+	expect_verdict("stopped, blind tool", &e, RL_BLIND,
+		       "only to exercise the verdict", "watchdog", NULL);
+
+	e = evidence("tsan", &fs, &o);
+	expect_verdict("stopped, nothing found", &e, RL_MISSED, "nothing",
+		       NULL, RERUN);
+
+	/* judged on the oracle's own findings: said once, not twice */
+	{
+		struct rl_judgement j;
+		const char *first;
+
+		e = evidence("native", &live, &o);
+		e.liveness = &live.v[0];
+		rl_judge(&contract, &e, &j);
+		CHECK_INT(j.verdict, RL_MISSED);
+		first = strstr(j.why, "each other's locks");
+		CHECK(first != NULL);
+		CHECK(first == NULL || strstr(first + 1, "each other's locks") == NULL);
+	}
+	rl_findings_free(&live);
+}
+
+static void test_names(void)
+{
+	CHECK_STR(rl_verdict_name(RL_DETECTED), "detected");
+	CHECK_STR(rl_verdict_name(RL_FALSE_POSITIVE), "false-positive");
+	CHECK_STR(rl_verdict_name(RL_NO_CONTRACT), "no-contract");
+	CHECK_STR(rl_verdict_name(RL_ERROR), "error");
+	CHECK(rl_verdict_passes(RL_DETECTED) && rl_verdict_passes(RL_BLIND) &&
+	      rl_verdict_passes(RL_CLEAN) && rl_verdict_passes(RL_FALSE_POSITIVE));
+	CHECK(!rl_verdict_passes(RL_MISSED) && !rl_verdict_passes(RL_UNEXPECTED) &&
+	      !rl_verdict_passes(RL_FLAGGED) && !rl_verdict_passes(RL_ERROR));
+}
+
+int main(void)
+{
+	load_contract();
+	CHECK(rl_contract_mark_at(&contract, unmarked_line) == NULL);
+	CHECK(load_line != store_line);
+	test_detected();
+	test_detected_without_stack();
+	test_missed();
+	test_blind();
+	test_clean();
+	test_false_positive();
+	test_no_contract();
+	test_errors();
+	test_stopped_is_not_error();
+	test_names();
+	rl_contract_free(&contract);
+	return rl_test_summary();
+}
