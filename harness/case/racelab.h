@@ -80,16 +80,26 @@ static inline void rl_hide_(void *addr, size_t len)
 					addr, len, 0, 0, 0);
 }
 
-static inline uint64_t rl_load_(uint64_t *w)
+/* The forcing devices spin. ThreadSanitizer keeps a bounded history of
+ * each thread's events; a spin that filled it with atomic loads and calls
+ * would push out the racy access a report needs, and TSan then drops the
+ * report. So the spinning code is not instrumented (RL_QUIET_), reads
+ * with plain volatile loads (an aligned word read is atomic on x86-64),
+ * and makes its system calls raw, past TSan's interceptors. */
+#define RL_QUIET_ __attribute__((no_sanitize("thread")))
+#define RL_QUIET_INLINE_ __attribute__((no_sanitize("thread"), always_inline))
+#define RL_PEEK_(x) (*(volatile __typeof__(x) *)&(x))
+
+static inline RL_QUIET_INLINE_ uint64_t rl_load_(uint64_t *w)
 {
-	return __atomic_load_n(w, __ATOMIC_RELAXED);
+	return *(volatile uint64_t *)w;
 }
 
 /* Lets the other threads run: under Valgrind only one thread runs at a
  * time, and sched_yield() is where it switches. */
-static inline void rl_pause_(void)
+static inline RL_QUIET_INLINE_ void rl_pause_(void)
 {
-	sched_yield();
+	syscall(SYS_sched_yield);
 }
 
 /* ---- rl_event: "this has happened", one way, no happens-before ---- */
@@ -115,7 +125,7 @@ static inline void rl_event_post(rl_event *e)
 	__atomic_store_n(&e->word, 1, __ATOMIC_RELAXED);
 }
 
-static inline void rl_event_wait(rl_event *e)
+static inline RL_QUIET_ void rl_event_wait(rl_event *e)
 {
 	rl_event_hide_(e);
 	while (!rl_load_(&e->word))
@@ -274,46 +284,62 @@ static inline void rl_window_add_(int shift, int delta)
 			   __ATOMIC_RELAXED);
 }
 
-/* Does the thread tid sleep in futex() on an address in [lo, hi)? */
-static inline int rl_sleeps_on_(uint64_t tid, uint64_t lo, uint64_t hi)
+/* Does the thread tid sleep in futex() on an address in [lo, hi)? Reads
+ * /proc/self/task/TID/syscall ("202 0xADDR ...") by hand, with raw
+ * system calls: nothing here may reach TSan's interceptors. */
+static inline RL_QUIET_INLINE_ int rl_sleeps_on_(uint64_t tid, uint64_t lo,
+						 uint64_t hi)
 {
-	char path[64], buf[128];
+	char path[64] = "/proc/self/task/", digits[24], buf[128];
 	unsigned long long addr = 0;
-	long nr = -1;
-	ssize_t n;
-	int fd;
+	long nr = 0, n;
+	int fd, k = 0, p = 16;
+	const char *c;
 
-	snprintf(path, sizeof path, "/proc/self/task/%llu/syscall",
-		 (unsigned long long)tid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+	do
+		digits[k++] = (char)('0' + tid % 10);
+	while ((tid /= 10) && k < 23);
+	while (k)
+		path[p++] = digits[--k];
+	for (c = "/syscall"; *c; c++)
+		path[p++] = *c;
+	path[p] = '\0';
+	fd = (int)syscall(SYS_openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return 0;
-	n = read(fd, buf, sizeof buf - 1);
-	close(fd);
+	n = syscall(SYS_read, fd, buf, sizeof buf - 1);
+	syscall(SYS_close, fd);
 	if (n <= 0)
 		return 0;
 	buf[n] = '\0';
-	if (sscanf(buf, "%ld %llx", &nr, &addr) != 2)
+	for (c = buf; *c >= '0' && *c <= '9'; c++)
+		nr = nr * 10 + (*c - '0');
+	if (c == buf || c[0] != ' ' || c[1] != '0' || c[2] != 'x')
 		return 0;
+	for (c += 3;; c++) {
+		int v = *c >= '0' && *c <= '9' ? *c - '0' :
+			*c >= 'a' && *c <= 'f' ? *c - 'a' + 10 : -1;
+		if (v < 0)
+			break;
+		addr = addr * 16 + (unsigned)v;
+	}
 	return nr == SYS_futex && addr >= lo && addr < hi;
 }
 
 /* Is every thread that announced a lock wait really asleep on it? */
-static inline int rl_waits_are_real_(void)
+static inline RL_QUIET_INLINE_ int rl_waits_are_real_(void)
 {
-	struct rl_shm *shm = rl_shm_get_();
+	struct rl_shm *shm = rl_shm_;
 	uint32_t n;
 
 	if (!shm)
 		return 1;
-	n = __atomic_load_n(&shm->nslots, __ATOMIC_RELAXED);
+	n = RL_PEEK_(shm->nslots);
 	for (uint32_t i = 0; i < n && i < RL_SHM_SLOTS; i++) {
 		struct rl_shm_slot *s = &shm->slot[i];
-		uint64_t lo = __atomic_load_n(&s->wait_lo, __ATOMIC_RELAXED);
-		uint64_t hi = __atomic_load_n(&s->wait_hi, __ATOMIC_RELAXED);
-
-		uint64_t lo2 = __atomic_load_n(&s->wait2_lo, __ATOMIC_RELAXED);
-		uint64_t hi2 = __atomic_load_n(&s->wait2_hi, __ATOMIC_RELAXED);
-		uint64_t tid = __atomic_load_n(&s->tid, __ATOMIC_RELAXED);
+		uint64_t lo = RL_PEEK_(s->wait_lo), hi = RL_PEEK_(s->wait_hi);
+		uint64_t lo2 = RL_PEEK_(s->wait2_lo), hi2 = RL_PEEK_(s->wait2_hi);
+		uint64_t tid = RL_PEEK_(s->tid);
 
 		if (lo && !rl_sleeps_on_(tid, lo, hi) &&
 		    !(lo2 && rl_sleeps_on_(tid, lo2, hi2)))
@@ -323,14 +349,14 @@ static inline int rl_waits_are_real_(void)
 }
 
 /* If every worker is accounted for, opens the window for all waiters. */
-static inline void rl_window_release_(void)
+static inline RL_QUIET_INLINE_ void rl_window_release_(void)
 {
 	uint64_t w = rl_load_(&rl_window_word_);
 	uint64_t present = RL_FIELD_(w, RL_ARRIVED_) +
 			   RL_FIELD_(w, RL_BLOCKED_) + RL_FIELD_(w, RL_DONE_);
 
 	if (RL_FIELD_(w, RL_ARRIVED_) == 0 ||
-	    present < (uint64_t)__atomic_load_n(&rl_workers_, __ATOMIC_RELAXED))
+	    present < (uint64_t)RL_PEEK_(rl_workers_))
 		return;
 	if (RL_FIELD_(w, RL_BLOCKED_) && !rl_waits_are_real_())
 		return;
@@ -341,7 +367,7 @@ static inline void rl_window_release_(void)
 		__ATOMIC_RELAXED, __ATOMIC_RELAXED);
 }
 
-static inline void rl_window(void)
+static inline RL_QUIET_ void rl_window(void)
 {
 	uint64_t gen = RL_FIELD_(rl_load_(&rl_window_word_), RL_GEN_);
 
