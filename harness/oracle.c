@@ -254,10 +254,21 @@ static pid_t gdb_thread_tid(const char *line)
 	return p ? atoi(p + 8) : 0;
 }
 
-/* "#3  0x... in transfer (from=...) at cases/x.c:31" */
+/* The last occurrence of needle in s, or NULL. */
+static const char *last_of(const char *s, const char *needle)
+{
+	const char *hit = NULL;
+
+	for (const char *p = s; (p = strstr(p, needle)); p++)
+		hit = p;
+	return hit;
+}
+
+/* "#3  0x... in transfer (from=...) at cases/x.c:31". The location is the
+ * last " at ": an argument may print "<error: ... at address 0x80>". */
 static void gdb_frame(struct rl_stack *st, const char *line)
 {
-	const char *fn = strstr(line, " in "), *at = strstr(line, " at ");
+	const char *fn = strstr(line, " in "), *at = last_of(line, " at ");
 	char func[128] = "", file[512] = "";
 	int lineno = 0;
 

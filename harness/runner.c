@@ -113,11 +113,16 @@ static int redirect(int fd, const char *path)
 }
 
 /* In the child: never returns. Reports a failed exec through errpipe. */
-static void child(const struct rl_spawn *s, int errpipe)
+static void child(const struct rl_spawn *s, int errpipe, pid_t parent)
 {
 	int err;
 
 	setpgid(0, 0);
+	/* Should racelab itself die (a crash, a kill -9), take the program
+	 * with it rather than leave it running. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (getppid() != parent)
+		_exit(127);
 	for (int i = 0; s->env[i]; i++)
 		putenv(s->env[i]);
 	set_limit(RLIMIT_FSIZE, s->max_output_bytes);
@@ -283,6 +288,8 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 	double start = now_s(), elapsed;
 	pid_t pid;
 
+	pid_t parent = getpid();
+
 	memset(o, 0, sizeof *o);
 	if (pipe2(errpipe, O_CLOEXEC) < 0) {
 		snprintf(o->error, sizeof o->error, "pipe: %s", strerror(errno));
@@ -291,7 +298,7 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 	}
 	pid = fork();
 	if (pid == 0)
-		child(s, errpipe[1]);
+		child(s, errpipe[1], parent);
 	close(errpipe[1]);
 	if (pid < 0 || read(errpipe[0], &child_err, sizeof child_err) > 0) {
 		int e = pid < 0 ? errno : child_err;
