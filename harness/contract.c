@@ -79,6 +79,23 @@ static int parse_expect(struct rl_expect *x, char *err, size_t errlen)
 		}
 		return 0;
 	}
+	if (strstr(value, ", by chance")) {
+		static const char chance[] = ", by chance - ";
+		const char *at = strstr(value, chance);
+		char *cat = rl_xstrndup(value, strcspn(value, ","));
+
+		x->kind = RL_EXPECT_CHANCE;
+		x->category = rl_category_from_name(trim(cat));
+		free(cat);
+		if (x->category < 0 || !at) {
+			snprintf(err, errlen,
+				 "`expect %s: %s` should read `CATEGORY, by chance - REASON`",
+				 detector, value);
+			return -1;
+		}
+		x->reason = rl_xstrdup(at + sizeof chance - 1);
+		return 0;
+	}
 	x->kind = RL_EXPECT_FINDING;
 	x->category = split_category(value, &x->reason);
 	if (x->category < 0) {

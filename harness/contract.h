@@ -9,6 +9,7 @@
  *   expect tsan: data-race
  *   expect helgrind: blind - why the tool cannot see it
  *   expect helgrind: clean, false-positive data-race - why it is flagged
+ *   expect native: lost-update, by chance - why it shows only sometimes
  *   symptom: ...
  *   fix: ...
  *   concepts: critical section, atomicity, mutex   (what it teaches)
@@ -25,6 +26,7 @@
 
 enum rl_expect_kind {
 	RL_EXPECT_FINDING,	/* the detector must report this category */
+	RL_EXPECT_CHANCE,	/* it reports it when the bug happens to show */
 	RL_EXPECT_BLIND,	/* the detector cannot see this bug */
 	RL_EXPECT_CLEAN,	/* nothing to report (maybe a known false positive) */
 };

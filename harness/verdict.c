@@ -7,6 +7,7 @@
 
 static const char *const names[] = {
 	[RL_DETECTED] = "detected",   [RL_MISSED] = "missed",
+	[RL_NOT_SHOWN] = "not-shown",
 	[RL_BLIND] = "blind",	      [RL_UNEXPECTED] = "unexpected",
 	[RL_CLEAN] = "clean",	      [RL_FLAGGED] = "flagged",
 	[RL_FALSE_POSITIVE] = "false-positive",
@@ -21,7 +22,7 @@ const char *rl_verdict_name(enum rl_verdict v)
 int rl_verdict_passes(enum rl_verdict v)
 {
 	return v == RL_DETECTED || v == RL_BLIND || v == RL_CLEAN ||
-	       v == RL_FALSE_POSITIVE;
+	       v == RL_FALSE_POSITIVE || v == RL_NOT_SHOWN;
 }
 
 const struct rl_frame *rl_finding_where(const struct rl_finding *f,
@@ -147,6 +148,13 @@ static void judge_finding(const struct rl_contract *c, const struct rl_expect *x
 						      fs->v[i].kind);
 		return;
 	}
+	if (x->kind == RL_EXPECT_CHANCE) {
+		j->verdict = RL_NOT_SHOWN;
+		snprintf(j->why, sizeof j->why,
+			 "%s did not show this run; it shows only by chance: %s",
+			 cat, x->reason);
+		return;
+	}
 	describe(fs, e->source_suffix, -1, seen, sizeof seen);
 	j->verdict = RL_MISSED;
 	snprintf(j->why, sizeof j->why,
@@ -197,6 +205,7 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 	}
 	switch (x->kind) {
 	case RL_EXPECT_FINDING:
+	case RL_EXPECT_CHANCE:
 		judge_finding(c, x, e, j);
 		return;
 	case RL_EXPECT_BLIND:

@@ -10,6 +10,7 @@
 enum rl_verdict {
 	RL_DETECTED,		/* expected finding, at a marked line: pass */
 	RL_MISSED,		/* expected finding not there: fail */
+	RL_NOT_SHOWN,		/* a by-chance bug did not show this run: pass */
 	RL_BLIND,		/* declared blind, said nothing: pass */
 	RL_UNEXPECTED,		/* declared blind, said something: fail */
 	RL_CLEAN,		/* nothing expected, nothing said: pass */

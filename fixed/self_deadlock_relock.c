@@ -1,0 +1,74 @@
+/* racelab case: self_deadlock_relock
+ * bug: deposit() locks the account and then calls audit(), which locks the
+ *   same account again to read a consistent balance. A default pthread
+ *   mutex is not reentrant: the second lock waits for the owner to unlock,
+ *   and the owner is the waiting thread itself.
+ * class: deadlock
+ * concepts: mutex, reentrant lock, deadlock, lock contracts of helper functions
+ * expect native: clean
+ * expect tsan: clean
+ * expect helgrind: clean
+ * expect watchdog: clean
+ * symptom: the program hangs in the first deposit, every run. Helgrind says "Attempt to re-lock a non-recursive lock I already hold" just before, because main made the mutex with pthread_mutex_init(): one made with PTHREAD_MUTEX_INITIALIZER is of unknown kind to Helgrind, and it says nothing.
+ * fix: split audit() into audit_locked(), which expects the caller to hold the lock, for deposit(), and audit() for callers without it (fixed/self_deadlock_relock.recursive.c: a recursive mutex instead).
+ * hint: who holds the lock when audit() asks for it?
+ * hint: which of the two functions could promise "call me with the lock held", and what would it then not do?
+ */
+#include <stdio.h>
+
+#include "racelab.h"
+
+enum { TELLERS = 2, DEPOSITS = 100 };
+
+static pthread_mutex_t account_lock;	/* a default mutex: not reentrant */
+static long balance, audited_max;
+
+/* Records the highest balance seen; the caller holds account_lock. */
+static void audit_locked(void)
+{
+	if (balance > audited_max)
+		audited_max = balance;
+}
+
+/* The same, for callers that do not hold it. */
+static void audit(void)
+{
+	rl_lock(&account_lock);
+	audit_locked();
+	rl_unlock(&account_lock);
+}
+
+static void deposit(long amount)
+{
+	rl_lock(&account_lock);	/* racelab:mark first */
+	balance += amount;
+	audit_locked();
+	rl_unlock(&account_lock);
+}
+
+static void *teller(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < DEPOSITS; i++)
+		deposit(1);
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t threads[TELLERS];
+	const long expected = (long)TELLERS * DEPOSITS;
+
+	RL_CHECK(pthread_mutex_init(&account_lock, NULL));
+
+	for (int i = 0; i < TELLERS; i++)
+		RL_CHECK(pthread_create(&threads[i], NULL, teller, NULL));
+	for (int i = 0; i < TELLERS; i++)
+		RL_CHECK(pthread_join(threads[i], NULL));
+	audit();
+	printf("balance %ld, highest audited %ld\n", balance, audited_max);
+	if (balance != expected || audited_max != expected)
+		rl_symptom("wrong-result", "balance %ld and highest audited %ld, expected %ld",
+			   balance, audited_max, expected);
+	return 0;
+}
