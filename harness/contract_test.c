@@ -75,7 +75,7 @@ static void test_fields(const struct rl_contract *c)
 		CHECK_STR(c->hints[0],
 			  "first hint, which lines must no one run between?");
 		CHECK_STR(c->hints[1], "second hint, spread over two lines: still one hint.");
-		CHECK_STR(c->hints[2], "third hint.");
+		CHECK_STR(c->hints[2], "third hint, not a racelab:mark of a line.");
 	}
 	CHECK(c->max_wait_ms == 100);
 	CHECK(c->min_jain == 0.5);
@@ -85,7 +85,7 @@ static void test_expects(const struct rl_contract *c)
 {
 	const struct rl_expect *x;
 
-	CHECK_INT(c->nexpects, 5);
+	CHECK_INT(c->nexpects, 6);
 
 	x = rl_contract_expect(c, "native");
 	CHECK(x != NULL);
@@ -124,6 +124,14 @@ static void test_expects(const struct rl_contract *c)
 		CHECK_STR(x->reason, "the relaxed atomic looks plain");
 		CHECK_STR(x->text,
 			  "clean, false-positive data-race - the relaxed atomic looks plain");
+	}
+	/* a key with a digit; a value continued on an indented line */
+	x = rl_contract_expect(c, "drd2");
+	CHECK(x != NULL);
+	if (x) {
+		CHECK_INT(x->kind, RL_EXPECT_CHANCE);
+		CHECK_INT(x->category, RL_CAT_LOST_UPDATE);
+		CHECK_STR(x->reason, "only when two cores run it at once");
 	}
 	/* a detector the header does not name */
 	CHECK(rl_contract_expect(c, "watchdog") == NULL);
@@ -208,6 +216,9 @@ static void test_errors(void)
 		    (const char *const[]){ "racy",
 					   "clean, false-positive CATEGORY - REASON",
 					   NULL });
+	check_error(DATA "chance_no_reason.c",
+		    (const char *const[]){ "expect native",
+					   "CATEGORY, by chance - REASON", NULL });
 	check_error(DATA "no_header.c",
 		    (const char *const[]){ "no_header.c", "no header comment",
 					   NULL });

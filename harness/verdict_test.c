@@ -454,6 +454,26 @@ static void test_stopped_is_not_error(void)
 	rl_findings_free(&live);
 }
 
+/* A bug that shows only by chance: detected when it showed, not-shown
+ * (a pass) when it did not, never missed. */
+static void test_by_chance(void)
+{
+	struct rl_outcome o = exited(0);
+	struct rl_findings fs = { 0 };
+	struct rl_evidence e;
+
+	e = evidence("chance", &fs, &o);
+	expect_verdict("by chance, not this run", &e, RL_NOT_SHOWN,
+		       "only when the two run at once", NULL, NULL);
+	add_race(&fs, RL_CAT_DATA_RACE, store_line);
+	e = evidence("chance", &fs, &o);
+	expect_verdict("by chance, this run", &e, RL_DETECTED, at(store_line),
+		       NULL, NULL);
+	rl_findings_free(&fs);
+	CHECK(rl_verdict_passes(RL_NOT_SHOWN));
+	CHECK_STR(rl_verdict_name(RL_NOT_SHOWN), "not-shown");
+}
+
 static void test_names(void)
 {
 	CHECK_STR(rl_verdict_name(RL_DETECTED), "detected");
@@ -480,6 +500,7 @@ int main(void)
 	test_no_contract();
 	test_errors();
 	test_stopped_is_not_error();
+	test_by_chance();
 	test_names();
 	rl_contract_free(&contract);
 	return rl_test_summary();

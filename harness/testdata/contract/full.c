@@ -10,13 +10,15 @@
  * expect helgrind: blind - it sees the race only through the lock it never takes
  * expect drd: clean
  * expect memcheck: clean, false-positive data-race - the relaxed atomic looks plain
+ * expect drd2: lost-update, by chance - only when two cores
+ *   run it at once
  * note: an unknown key is prose and is ignored
  * symptom: the total is short, every run.
  * fix: hold one mutex from the load to the store.
  * hint: first hint, which lines must no one run between?
  * hint: second hint, spread over
  *   two lines: still one hint.
- * hint: third hint.
+ * hint: third hint, not a racelab:mark of a line.
  * fairness: max-wait-ms 100 min-jain 0.5
  */
 static long total;
