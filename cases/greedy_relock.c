@@ -34,7 +34,7 @@ static void take_log_lock(void)
 {
 	int rc;
 
-	rl_wait_begin();	/* the watchdog times the reporter's wait */
+	rl_wait_begin();	/* the watchdog sees the reporter waiting */
 	for (;;) {
 		rl_window();
 		rc = pthread_mutex_trylock(&log_lock);	/* racelab:mark starved */

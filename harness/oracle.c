@@ -544,8 +544,13 @@ void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *fair)
 						     (double)sl->waits;
 		double wait = sl->max_wait_ns / 1e6;
 
-		/* a wait still open when the run ended counts as it stood */
-		if (!sl->waits && !sl->progress && !sl->wait_start_ns)
+		/* Who takes part: with progress marks, every thread that marks
+		 * progress or has a name (a starved thread may never mark any);
+		 * without, every thread that waited (a wait still open when
+		 * the run ended counts as it stood). */
+		if (shm->uses_progress ?
+			    !sl->progress && !sl->name[0] :
+			    !sl->waits && !sl->wait_start_ns)
 			continue;
 		n++;
 		sum += share;
@@ -563,11 +568,21 @@ void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *fair)
 	    (fair->min_jain && jain < fair->min_jain)) {
 		struct rl_finding *f = rl_findings_add(
 			&o->findings, o->tool, "starvation", RL_CAT_STARVATION);
+		char wlimit[32] = "", jlimit[32] = "";
+
+		if (fair->max_wait_ms)
+			snprintf(wlimit, sizeof wlimit, " (limit %.0f ms)",
+				 fair->max_wait_ms);
+		if (fair->min_jain)
+			snprintf(jlimit, sizeof jlimit, " (limit %.2f)",
+				 fair->min_jain);
 		snprintf(head, sizeof head,
-			 "starvation: thread %llu%s%s%s waited %.1f ms at the longest (limit %.0f ms); Jain's fairness index %.2f over %u threads (limit %.2f)",
+			 "starvation: thread %llu%s%s%s waited %.1f ms at the longest%s; Jain's fairness index of their %s %.2f over %u threads%s",
 			 (unsigned long long)worst_tid, worst_name ? " (" : "",
 			 worst_name ? worst_name : "", worst_name ? ")" : "",
-			 worst, fair->max_wait_ms, jain, n, fair->min_jain);
+			 worst, wlimit,
+			 shm->uses_progress ? "progress" : "lock acquisitions",
+			 jain, n, jlimit);
 		f->headline = rl_xstrdup(head);
 	}
 }
