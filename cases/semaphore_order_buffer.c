@@ -27,8 +27,7 @@ static long sum;
 
 static void post(sem_t *s)
 {
-	if (sem_post(s) != 0)
-		rl_check_(errno, "sem_post", __FILE__, __LINE__);
+	RL_CHECK_ERRNO(sem_post(s));
 }
 
 static void *producer(void *arg)
@@ -66,9 +65,9 @@ int main(void)
 {
 	pthread_t p, c;
 
-	if (sem_init(&mutex, 0, 1) || sem_init(&empty_slots, 0, SLOTS) ||
-	    sem_init(&full_slots, 0, 0))
-		rl_check_(errno, "sem_init", __FILE__, __LINE__);
+	RL_CHECK_ERRNO(sem_init(&mutex, 0, 1));
+	RL_CHECK_ERRNO(sem_init(&empty_slots, 0, SLOTS));
+	RL_CHECK_ERRNO(sem_init(&full_slots, 0, 0));
 	rl_window_init(2);
 	RL_CHECK(pthread_create(&p, NULL, producer, NULL));
 	RL_CHECK(pthread_create(&c, NULL, consumer, NULL));

@@ -31,7 +31,7 @@ static void deposit(void)
 	long seen = tally;	/* racelab:mark load */
 	rl_window();
 	tally = seen + 1;	/* racelab:mark store */
-	RL_CHECK(sem_post(&permits) ? errno : 0);
+	RL_CHECK_ERRNO(sem_post(&permits));
 }
 
 static void *worker(void *arg)
@@ -48,7 +48,7 @@ int main(void)
 	pthread_t threads[WORKERS];
 	const long expected = (long)WORKERS * ROUNDS;
 
-	RL_CHECK(sem_init(&permits, 0, 2) ? errno : 0);	/* racelab:mark init */
+	RL_CHECK_ERRNO(sem_init(&permits, 0, 2));	/* racelab:mark init */
 	rl_window_init(WORKERS);
 	for (int i = 0; i < WORKERS; i++)
 		RL_CHECK(pthread_create(&threads[i], NULL, worker, NULL));
@@ -58,6 +58,6 @@ int main(void)
 	if (tally != expected)
 		rl_symptom("lost-update", "tally is %ld, expected %ld: %ld deposits lost",
 			   tally, expected, expected - tally);
-	RL_CHECK(sem_destroy(&permits) ? errno : 0);
+	RL_CHECK_ERRNO(sem_destroy(&permits));
 	return 0;
 }

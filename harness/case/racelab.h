@@ -2,6 +2,7 @@
  *
  * - RL_CHECK(call): a pthread (or other 0-on-success) call whose failure
  *   ends the program with a sentence; unlike assert() it survives NDEBUG.
+ *   RL_CHECK_ERRNO(call) for the -1-and-errno kind (semaphores).
  * - rl_symptom(): the program's own check reporting what went wrong
  *   (lost updates, a broken invariant), to the file the harness names in
  *   RACELAB_SYMPTOM_FILE, or to stderr when run by hand.
@@ -40,6 +41,9 @@
 #include "racelab_shm.h"
 
 #define RL_CHECK(call) rl_check_((call), #call, __FILE__, __LINE__)
+/* For calls that return -1 and set errno (sem_init, sem_post, ...). */
+#define RL_CHECK_ERRNO(call) \
+	rl_check_((call) == -1 ? errno : 0, #call, __FILE__, __LINE__)
 
 static inline void rl_check_(int rc, const char *what, const char *file,
 			     int line)
@@ -284,6 +288,19 @@ static inline void rl_window_add_(int shift, int delta)
 			   __ATOMIC_RELAXED);
 }
 
+/* Reads hex digits at c into *v; returns where they end. */
+static inline RL_QUIET_INLINE_ const char *rl_hex_(const char *c,
+						   unsigned long long *v)
+{
+	for (*v = 0;; c++) {
+		int d = *c >= '0' && *c <= '9' ? *c - '0' :
+			*c >= 'a' && *c <= 'f' ? *c - 'a' + 10 : -1;
+		if (d < 0)
+			return c;
+		*v = *v * 16 + (unsigned)d;
+	}
+}
+
 /* Does the thread tid sleep in futex() on an address in [lo, hi)? Reads
  * /proc/self/task/TID/syscall ("202 0xADDR ...") by hand, with raw
  * system calls: nothing here may reach TSan's interceptors. */
@@ -291,7 +308,7 @@ static inline RL_QUIET_INLINE_ int rl_sleeps_on_(uint64_t tid, uint64_t lo,
 						 uint64_t hi)
 {
 	char path[64] = "/proc/self/task/", digits[24], buf[128];
-	unsigned long long addr = 0;
+	unsigned long long addr = 0, op = 0;
 	long nr = 0, n;
 	int fd, k = 0, p = 16;
 	const char *c;
@@ -316,14 +333,16 @@ static inline RL_QUIET_INLINE_ int rl_sleeps_on_(uint64_t tid, uint64_t lo,
 		nr = nr * 10 + (*c - '0');
 	if (c == buf || c[0] != ' ' || c[1] != '0' || c[2] != 'x')
 		return 0;
-	for (c += 3;; c++) {
-		int v = *c >= '0' && *c <= '9' ? *c - '0' :
-			*c >= 'a' && *c <= 'f' ? *c - 'a' + 10 : -1;
-		if (v < 0)
-			break;
-		addr = addr * 16 + (unsigned)v;
-	}
-	return nr == SYS_futex && addr >= lo && addr < hi;
+	c = rl_hex_(c + 3, &addr);
+	/* the operation: a thread waking others on the same word is not
+	 * asleep on it (FUTEX_WAIT 0, LOCK_PI 6, WAIT_BITSET 9,
+	 * WAIT_REQUEUE_PI 11, LOCK_PI2 13; PRIVATE_FLAG 128 aside) */
+	if (c[0] != ' ' || c[1] != '0' || c[2] != 'x')
+		return 0;
+	rl_hex_(c + 3, &op);
+	op &= 127;
+	return nr == SYS_futex && addr >= lo && addr < hi &&
+	       (op == 0 || op == 6 || op == 9 || op == 11 || op == 13);
 }
 
 /* Is every thread that announced a lock wait really asleep on it? */
