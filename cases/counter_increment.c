@@ -3,6 +3,7 @@
  *   a load, an add and a store; two workers that load the same value both
  *   store value + 1, and one update is lost.
  * class: non-atomic-increment
+ * concepts: atomicity, critical section, mutex, data race
  * expect native: lost-update
  * expect tsan: data-race
  * expect helgrind: data-race

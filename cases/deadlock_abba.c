@@ -3,6 +3,7 @@
  *   transfers in opposite directions each take their first lock and then
  *   wait forever for the lock the other holds: the ABBA deadlock, happening.
  * class: deadlock
+ * concepts: mutex, deadlock, circular wait, hold and wait, lock ordering
  * expect native: blind - the program hangs, so its own check never runs
  * expect tsan: blind - TSan reports a lock-order cycle only once both orders have completed; here neither second lock is ever taken, so it has no cycle to report
  * expect helgrind: blind - Helgrind checks the order of acquisitions that happen; the two that would close the cycle never do

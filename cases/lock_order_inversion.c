@@ -4,6 +4,7 @@
  *   opposite orders (ABBA). Had they overlapped, each would hold one lock
  *   and wait for the other forever.
  * class: deadlock
+ * concepts: mutex, lock ordering, deadlock (potential), circular wait
  * expect native: blind - here the second transfer starts after the first has finished, so nothing hangs; the deadlock is a possibility, not an event (case deadlock_abba is the hang itself)
  * expect tsan: lock-order
  * expect helgrind: lock-order

@@ -3,6 +3,7 @@
  *   transfers in opposite directions each take their first lock and then
  *   wait forever for the lock the other holds: the ABBA deadlock, happening.
  * class: deadlock
+ * concepts: mutex, deadlock, circular wait, hold and wait, lock ordering
  * expect native: clean
  * expect tsan: clean
  * expect helgrind: clean

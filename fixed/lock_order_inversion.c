@@ -4,6 +4,7 @@
  *   opposite orders (ABBA). Had they overlapped, each would hold one lock
  *   and wait for the other forever.
  * class: deadlock
+ * concepts: mutex, lock ordering, deadlock (potential), circular wait
  * expect native: clean
  * expect tsan: clean
  * expect helgrind: clean

@@ -3,15 +3,16 @@
  * A page says the bug, the fix (the diff between the two programs) and
  * what every detector said on each program, as excerpts of the normalised
  * findings of a real run. `--check` regenerates every page in memory and
- * compares it with the file, digits masked (pids, thread ids, addresses
- * and timings change from run to run; source lines do not), so a page
+ * compares what it promises (the contract's words, the diff, every
+ * verdict) with the file; the excerpts and the sentences behind the
+ * verdicts are left out of the comparison, since which access a tool
+ * names first, thread ids and addresses change from run to run. So a page
  * goes stale in CI as soon as a program, its contract or a verdict
  * changes.
  */
 #define _GNU_SOURCE
 #include "docs.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,39 @@ static void diff(FILE *out, const char *root, const char *a, const char *b)
 	unlink(tmp);
 }
 
+/* Does the variant's own contract say this detector sees the bug only by
+ * chance? Then its verdict varies from run to run. */
+static int by_chance(const char *root, const char *name, const char *variant,
+		     const char *detector)
+{
+	struct rl_contract vc;
+	char src[256], path[1200], err[256];
+	const struct rl_expect *x;
+	int chance = 0;
+
+	rl_variant_source(name, variant, src, sizeof src);
+	snprintf(path, sizeof path, "%s/%s", root, src);
+	if (rl_contract_load(path, &vc, err, sizeof err) != 0)
+		return 0;
+	x = rl_contract_expect(&vc, detector);
+	chance = x && x->kind == RL_EXPECT_CHANCE;
+	rl_contract_free(&vc);
+	return chance;
+}
+
+/* A verdict as pages print it: "by chance: VERDICT" where it varies (the
+ * staleness check reads only "by chance"). */
+static void verdict(FILE *out, const char *root, const char *name,
+		    const char *variant, const char *detector, json_t *r)
+{
+	if (!r)
+		fputs("not run", out);
+	else if (by_chance(root, name, variant, detector))
+		fprintf(out, "by chance: %s", str(r, "verdict"));
+	else
+		fputs(str(r, "verdict"), out);
+}
+
 static void page(FILE *out, const char *root, const struct rl_contract *c,
 		 json_t *results, char (*variants)[64], size_t nv)
 {
@@ -168,9 +202,12 @@ static void page(FILE *out, const char *root, const struct rl_contract *c,
 	for (int d = 0; rl_detectors[d]; d++) {
 		fprintf(out, "| %s |", rl_detectors[d]->name);
 		for (size_t v = 0; v < nv; v++) {
-			json_t *r = find(results, c->name, variants[v],
-					 rl_detectors[d]->name);
-			fprintf(out, " %s |", r ? str(r, "verdict") : "not run");
+			fputc(' ', out);
+			verdict(out, root, c->name, variants[v],
+				rl_detectors[d]->name,
+				find(results, c->name, variants[v],
+				     rl_detectors[d]->name));
+			fputs(" |", out);
 		}
 		fputc('\n', out);
 	}
@@ -182,8 +219,10 @@ static void page(FILE *out, const char *root, const struct rl_contract *c,
 					 rl_detectors[d]->name);
 			if (!r)
 				continue;
-			fprintf(out, "**%s: %s.** %s\n\n", variants[v],
-				str(r, "verdict"), str(r, "why"));
+			fprintf(out, "**%s: ", variants[v]);
+			verdict(out, root, c->name, variants[v],
+				rl_detectors[d]->name, r);
+			fprintf(out, ".** %s\n\n", str(r, "why"));
 			excerpt(out, r);
 			fputc('\n', out);
 		}
@@ -197,35 +236,42 @@ static void page(FILE *out, const char *root, const struct rl_contract *c,
 	fprintf(out, "Run it yourself: `./racelab run %s`.\n", c->name);
 }
 
-/* Numbers masked (each run of digits, each 0x... address, becomes one
- * 0), except a source line number (".c:NN"), which must not drift. */
-static char *mask(const char *s)
+/* What a page promises, without what changes from run to run: the
+ * excerpts of tool output (which access a tool names first, thread ids,
+ * addresses) and the sentence behind each verdict. Kept: the contract's
+ * words, the diff of the fix, every verdict. */
+static char *essence(const char *text)
 {
-	size_t n = strlen(s ? s : "");
-	char *m = malloc(n + 1), *q = m;
-	const char *p = s ? s : "";
+	char *out = NULL, *copy = strdup(text ? text : ""), *line, *save;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+	int fence = 0, keep = 1;
 
-	while (*p) {
-		if (p - (s ? s : "") >= 3 && !strncmp(p - 3, ".c:", 3) &&
-		    isdigit((unsigned char)*p)) {
-			while (isdigit((unsigned char)*p))
-				*q++ = *p++;
-		} else if (p[0] == '0' && p[1] == 'x' &&
-			   isxdigit((unsigned char)p[2])) {
-			*q++ = '0';
-			p += 2;
-			while (isxdigit((unsigned char)*p))
-				p++;
-		} else if (isdigit((unsigned char)*p)) {
-			*q++ = '0';
-			while (isdigit((unsigned char)*p))
-				p++;
-		} else {
-			*q++ = *p++;
+	for (line = strtok_r(copy, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *bold_end;
+
+		if (!strncmp(line, "```", 3)) {
+			fence = !fence;
+			keep = !fence || !strcmp(line, "```diff");
+			continue;
 		}
+		if (fence && !keep)
+			continue;
+		if (!fence && line[0] == '*' && line[1] == '*' &&
+		    (bold_end = strstr(line, ".**")))
+			bold_end[3] = '\0';	/* "**broken: detected.**" */
+		for (char *p = line; (p = strstr(p, "by chance: ")); p += 9) {
+			char *end = p + 11;	/* "by chance: not-shown |" */
+			while (*end && *end != ' ' && *end != '|')
+				end++;
+			memmove(p + 9, end, strlen(end) + 1);
+		}
+		fprintf(m, "%s\n", line);
 	}
-	*q = '\0';
-	return m;
+	fclose(m);
+	free(copy);
+	return out;
 }
 
 static char *slurp(const char *path)
@@ -263,8 +309,8 @@ static int emit(const char *path, const char *text, int check)
 		return 0;
 	}
 	old = slurp(path);
-	a = mask(old);
-	b = mask(text);
+	a = essence(old);
+	b = essence(text);
 	stale = !old || strcmp(a, b) != 0;
 	if (stale)
 		fprintf(stderr, "racelab: %s is %s: run `./racelab docs` and commit it\n",
@@ -275,13 +321,16 @@ static int emit(const char *path, const char *text, int check)
 	return stale;
 }
 
-static void index_row(FILE *out, const struct rl_contract *c, json_t *results)
+static void index_row(FILE *out, const char *root,
+		      const struct rl_contract *c, json_t *results)
 {
 	fprintf(out, "| [%s](%s.md) | %s | %s |", c->name, c->name, c->cls,
 		c->concepts ? c->concepts : "");
 	for (int d = 0; rl_detectors[d]; d++) {
-		json_t *r = find(results, c->name, "broken", rl_detectors[d]->name);
-		fprintf(out, " %s |", r ? str(r, "verdict") : "-");
+		fputc(' ', out);
+		verdict(out, root, c->name, "broken", rl_detectors[d]->name,
+			find(results, c->name, "broken", rl_detectors[d]->name));
+		fputs(" |", out);
 	}
 	fputc('\n', out);
 }
@@ -333,7 +382,7 @@ int rl_docs(const char *root, const char *dir, char (*names)[128], size_t n,
 		fputs("---|", out);
 	fputc('\n', out);
 	for (size_t i = 0; i < ok; i++)
-		index_row(out, &cs[i], results);
+		index_row(out, root, &cs[i], results);
 	fclose(out);
 	snprintf(path, sizeof path, "%s/README.md", dir);
 	stale += emit(path, text, check);
