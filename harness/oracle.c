@@ -374,6 +374,25 @@ static void debugger_stacks(struct rl_oracle *o, pid_t pid,
 	fclose(f);
 }
 
+/* Appends where in the program the thread waits: " (it waits in
+ * transfer(), cases/x.c:34)", the innermost frame in the program's
+ * source. */
+static void say_where(const struct rl_oracle *o, struct rl_stack *st)
+{
+	const struct rl_frame *fr;
+	char *more;
+
+	if (!o->source_suffix ||
+	    !(fr = rl_stack_frame_in(st, o->source_suffix)))
+		return;
+	if (asprintf(&more, "%s (it waits in %s(), %s:%d)", st->label,
+		     fr->function ? fr->function : "?", o->source_suffix,
+		     fr->line) < 0)
+		return;
+	free(st->label);
+	st->label = more;
+}
+
 /* The stacks' labels joined: "a; b; c". */
 static void join_labels(const struct rl_finding *f, char *buf, size_t len)
 {
@@ -436,6 +455,8 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 		if (first)
 			debugger_stacks(o, pids[i], stacks, tids, k);
 	}
+	for (int i = 0; i < k; i++)
+		say_where(o, &f->stacks[i]);
 	join_labels(f, labels, sizeof labels);
 	if (start >= 0)
 		snprintf(head, sizeof head, "deadlock: %s", labels);

@@ -43,6 +43,8 @@ struct rl_oracle {
 	char vgdb_prefix[600];
 	char dir[600];		/* where the debugger's output goes */
 	const char *tool;	/* the name findings carry: "watchdog" */
+	const char *source_suffix;	/* the program's source, "cases/x.c":
+					 * labels say where each thread waits */
 	void *shm;		/* the program's progress page (mapped) or NULL */
 
 	/* what it has seen */

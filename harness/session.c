@@ -197,6 +197,7 @@ static void execute(struct rl_result *r)
 
 	snprintf(shm, sizeof shm, "%s/shm", r->files.dir);
 	rl_oracle_init(&r->oracle, r->files.dir, d->slowdown, d->attach, shm);
+	r->oracle.source_suffix = r->suffix;
 	d->prepare(&s, r->binary, &r->files);
 	rl_spawn_setenv(&s, "RACELAB_SYMPTOM_FILE=%s", r->files.symptom_path);
 	rl_spawn_setenv(&s, "RACELAB_SHM_FILE=%s", shm);
@@ -223,6 +224,7 @@ static void execute(struct rl_result *r)
 	e.source = r->suffix;
 	e.source_suffix = r->suffix;
 	e.rerun = r->rerun;
+	e.is_fix = strncmp(r->variant, "fixed", 5) == 0;
 	e.findings = judged;
 	e.outcome = &r->outcome;
 	e.findings_exit_code = d->findings_exit_code;

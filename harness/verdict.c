@@ -194,6 +194,17 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 	memset(j, 0, sizeof *j);
 	if (run_failed(e, j))
 		return;
+	if (x && e->is_fix && x->kind != RL_EXPECT_CLEAN) {
+		/* a fix that expects the bug would pass by showing it */
+		j->verdict = RL_ERROR;
+		snprintf(j->why, sizeof j->why,
+			 "%s is a fix, yet its header expects %s to say `%s`",
+			 e->source, e->detector, x->text);
+		snprintf(j->next, sizeof j->next,
+			 "A fixed program must be `clean` (or declare a known false positive): correct `expect %s:` in %s.",
+			 e->detector, e->source);
+		return;
+	}
 	if (!x) {
 		j->verdict = RL_NO_CONTRACT;
 		snprintf(j->why, sizeof j->why, "%s says nothing about %s",

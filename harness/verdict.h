@@ -35,6 +35,8 @@ struct rl_evidence {
 	const char *source;	/* the program's source, as the contract's path */
 	const char *source_suffix;	/* "cases/x.c": how frames name it */
 	const char *rerun;	/* the command that repeats this run */
+	int is_fix;		/* a fixed variant: its contract may expect
+				 * nothing but clean (or a known false positive) */
 	const struct rl_findings *findings;
 	const struct rl_outcome *outcome;
 	int findings_exit_code;

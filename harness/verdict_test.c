@@ -474,6 +474,26 @@ static void test_by_chance(void)
 	CHECK_STR(rl_verdict_name(RL_NOT_SHOWN), "not-shown");
 }
 
+/* A fix whose header expects the bug (the broken file copied over its
+ * fix, header and all) is an error, never a pass. */
+static void test_fix_expecting_bug(void)
+{
+	struct rl_outcome o = exited(TSAN_EXIT), o0 = exited(0);
+	struct rl_findings fs = { 0 };
+	struct rl_evidence e;
+
+	add_race(&fs, RL_CAT_DATA_RACE, store_line);
+	e = evidence("tsan", &fs, &o);
+	e.is_fix = 1;
+	expect_verdict("fix expecting a race", &e, RL_ERROR, "is a fix",
+		       "`data-race`", "must be `clean`");
+	e = evidence("memcheck", &fs, &o0);	/* clean, false-positive */
+	e.is_fix = 1;
+	expect_verdict("fix with its false positive", &e, RL_FALSE_POSITIVE,
+		       NULL, NULL, NULL);
+	rl_findings_free(&fs);
+}
+
 static void test_names(void)
 {
 	CHECK_STR(rl_verdict_name(RL_DETECTED), "detected");
@@ -501,6 +521,7 @@ int main(void)
 	test_errors();
 	test_stopped_is_not_error();
 	test_by_chance();
+	test_fix_expecting_bug();
 	test_names();
 	rl_contract_free(&contract);
 	return rl_test_summary();
