@@ -69,6 +69,17 @@ static size_t list_cases(const char *root, char (*names)[128], size_t max)
 	return k;
 }
 
+/* The catalogue's names; 0 (and a sentence) when there is none. */
+static size_t catalogue(const struct options *o, char (*names)[128])
+{
+	size_t n = list_cases(o->root, names, MAX_CASES);
+
+	if (n == 0)
+		fprintf(stderr, "racelab: no cases under %s/cases: run from the workspace root or pass --root\n",
+			o->root);
+	return n;
+}
+
 /* A case is known by any of its programs (a Bazel test of one fix has
  * only that one in its runfiles). */
 static int known_case(const char *root, const char *name)
@@ -84,14 +95,11 @@ static int known_case(const char *root, const char *name)
 static int cmd_list(const struct options *o)
 {
 	char names[MAX_CASES][128], variants[MAX_VARIANTS][64];
-	size_t n = list_cases(o->root, names, MAX_CASES);
+	size_t n = catalogue(o, names);
 	struct rl_layout l = { o->root, o->out };
 
-	if (n == 0) {
-		fprintf(stderr, "racelab: no cases under %s/cases: run from the workspace root or pass --root\n",
-			o->root);
+	if (n == 0)
 		return 2;
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct rl_contract c;
 		char path[1200], err[256];
@@ -207,24 +215,30 @@ static int cmd_run(const struct options *o, const char *name)
 	return failures ? 1 : 0;
 }
 
-static int cmd_report(const struct options *o)
+/* Every case the options select; returns the number of failures. */
+static int run_catalogue(const struct options *o, char (*names)[128],
+			 size_t n, json_t *results)
 {
-	char names[MAX_CASES][128];
-	size_t n = list_cases(o->root, names, MAX_CASES);
-	json_t *results = json_array();
 	int failures = 0;
 
-	if (n == 0) {
-		fprintf(stderr, "racelab: no cases under %s/cases: run from the workspace root or pass --root\n",
-			o->root);
-		return 2;
-	}
-	if (check_selection(o, NULL))
-		return 2;
 	for (size_t i = 0; i < n; i++) {
 		fprintf(stderr, "racelab: %s ...\n", names[i]);
 		failures += run_case(o, names[i], results, 0);
 	}
+	return failures;
+}
+
+static int cmd_report(const struct options *o)
+{
+	char names[MAX_CASES][128];
+	size_t n = catalogue(o, names);
+	json_t *results;
+	int failures;
+
+	if (n == 0 || check_selection(o, NULL))
+		return 2;
+	results = json_array();
+	failures = run_catalogue(o, names, n, results);
 	putchar('\n');
 	rl_print_table(stdout, results);
 	rl_print_scores(stdout, results);
@@ -239,15 +253,13 @@ static int cmd_report(const struct options *o)
 static int cmd_docs(const struct options *o)
 {
 	char names[MAX_CASES][128];
-	size_t n = list_cases(o->root, names, MAX_CASES);
+	size_t n = catalogue(o, names);
 	json_t *doc = NULL, *results;
 	json_error_t err;
 	int stale;
 
-	if (n == 0) {
-		fprintf(stderr, "racelab: no cases under %s/cases\n", o->root);
+	if (n == 0)
 		return 2;
-	}
 	if (o->from) {
 		doc = json_load_file(o->from, 0, &err);
 		results = json_object_get(doc, "results");
@@ -260,10 +272,7 @@ static int cmd_docs(const struct options *o)
 		json_incref(results);
 	} else {
 		results = json_array();
-		for (size_t i = 0; i < n; i++) {
-			fprintf(stderr, "racelab: %s ...\n", names[i]);
-			run_case(o, names[i], results, 0);
-		}
+		run_catalogue(o, names, n, results);
 	}
 	stale = rl_docs(o->root, o->docs, names, n, results, o->check);
 	if (!o->check && stale == 0)

@@ -48,28 +48,31 @@ static void add_string(char **v, int max, char *s)
 	v[i] = s;
 }
 
+static void add_formatted(char **v, int max, const char *fmt, va_list ap)
+{
+	char *str;
+
+	if (vasprintf(&str, fmt, ap) < 0)
+		abort();
+	add_string(v, max, str);
+}
+
 void rl_spawn_setenv(struct rl_spawn *s, const char *fmt, ...)
 {
 	va_list ap;
-	char *str;
 
 	va_start(ap, fmt);
-	if (vasprintf(&str, fmt, ap) < 0)
-		abort();
+	add_formatted(s->env, RL_MAX_ENV, fmt, ap);
 	va_end(ap);
-	add_string(s->env, RL_MAX_ENV, str);
 }
 
 void rl_spawn_arg(struct rl_spawn *s, const char *fmt, ...)
 {
 	va_list ap;
-	char *str;
 
 	va_start(ap, fmt);
-	if (vasprintf(&str, fmt, ap) < 0)
-		abort();
+	add_formatted(s->argv, RL_MAX_ARGS, fmt, ap);
 	va_end(ap);
-	add_string(s->argv, RL_MAX_ARGS, str);
 }
 
 void rl_spawn_free(struct rl_spawn *s)

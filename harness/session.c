@@ -52,11 +52,16 @@ size_t rl_variants(const struct rl_layout *l, const char *case_name,
 
 		if (strncmp(f, case_name, len) == 0 && fl > len + 1 &&
 		    strcmp(f + fl - 2, ".c") == 0 && k < max) {
-			if (fl == len + 2)
-				snprintf(out[k++], 64, "fixed");
-			else if (f[len] == '.')
+			if (fl == len + 2) {
+				/* the fix comes before its alternatives */
+				size_t at = k && !strcmp(out[0], "broken");
+				memmove(out[at + 1], out[at], (k - at) * 64);
+				snprintf(out[at], 64, "fixed");
+				k++;
+			} else if (f[len] == '.') {
 				snprintf(out[k++], 64, "fixed.%.*s",
 					 (int)(fl - len - 3), f + len + 1);
+			}
 		}
 		free(names[i]);
 	}
