@@ -139,34 +139,14 @@ static void diff(FILE *out, const char *root, const char *a, const char *b)
 	unlink(tmp);
 }
 
-/* Does the variant's own contract say this detector sees the bug only by
- * chance? Then its verdict varies from run to run. */
-static int by_chance(const char *root, const char *name, const char *variant,
-		     const char *detector)
-{
-	struct rl_contract vc;
-	char src[256], path[1200], err[256];
-	const struct rl_expect *x;
-	int chance = 0;
-
-	rl_variant_source(name, variant, src, sizeof src);
-	snprintf(path, sizeof path, "%s/%s", root, src);
-	if (rl_contract_load(path, &vc, err, sizeof err) != 0)
-		return 0;
-	x = rl_contract_expect(&vc, detector);
-	chance = x && x->kind == RL_EXPECT_CHANCE;
-	rl_contract_free(&vc);
-	return chance;
-}
-
-/* A verdict as pages print it: "by chance: VERDICT" where it varies (the
- * staleness check reads only "by chance"). */
-static void verdict(FILE *out, const char *root, const char *name,
-		    const char *variant, const char *detector, json_t *r)
+/* A verdict as pages print it: "by chance: VERDICT" where the contract
+ * says it varies from run to run (the staleness check reads only "by
+ * chance"). */
+static void verdict(FILE *out, json_t *r)
 {
 	if (!r)
 		fputs("not run", out);
-	else if (by_chance(root, name, variant, detector))
+	else if (json_is_true(json_object_get(r, "by_chance")))
 		fprintf(out, "by chance: %s", str(r, "verdict"));
 	else
 		fputs(str(r, "verdict"), out);
@@ -203,10 +183,8 @@ static void page(FILE *out, const char *root, const struct rl_contract *c,
 		fprintf(out, "| %s |", rl_detectors[d]->name);
 		for (size_t v = 0; v < nv; v++) {
 			fputc(' ', out);
-			verdict(out, root, c->name, variants[v],
-				rl_detectors[d]->name,
-				find(results, c->name, variants[v],
-				     rl_detectors[d]->name));
+			verdict(out, find(results, c->name, variants[v],
+					  rl_detectors[d]->name));
 			fputs(" |", out);
 		}
 		fputc('\n', out);
@@ -220,8 +198,7 @@ static void page(FILE *out, const char *root, const struct rl_contract *c,
 			if (!r)
 				continue;
 			fprintf(out, "**%s: ", variants[v]);
-			verdict(out, root, c->name, variants[v],
-				rl_detectors[d]->name, r);
+			verdict(out, r);
 			fprintf(out, ".** %s\n\n", str(r, "why"));
 			excerpt(out, r);
 			fputc('\n', out);
@@ -321,15 +298,14 @@ static int emit(const char *path, const char *text, int check)
 	return stale;
 }
 
-static void index_row(FILE *out, const char *root,
-		      const struct rl_contract *c, json_t *results)
+static void index_row(FILE *out, const struct rl_contract *c, json_t *results)
 {
 	fprintf(out, "| [%s](%s.md) | %s | %s |", c->name, c->name, c->cls,
 		c->concepts ? c->concepts : "");
 	for (int d = 0; rl_detectors[d]; d++) {
 		fputc(' ', out);
-		verdict(out, root, c->name, "broken", rl_detectors[d]->name,
-			find(results, c->name, "broken", rl_detectors[d]->name));
+		verdict(out, find(results, c->name, "broken",
+				  rl_detectors[d]->name));
 		fputs(" |", out);
 	}
 	fputc('\n', out);
@@ -382,7 +358,7 @@ int rl_docs(const char *root, const char *dir, char (*names)[128], size_t n,
 		fputs("---|", out);
 	fputc('\n', out);
 	for (size_t i = 0; i < ok; i++)
-		index_row(out, root, &cs[i], results);
+		index_row(out, &cs[i], results);
 	fclose(out);
 	snprintf(path, sizeof path, "%s/README.md", dir);
 	stale += emit(path, text, check);

@@ -56,12 +56,17 @@ static json_t *findings_json(const struct rl_findings *fs, const char *suffix)
 	return a;
 }
 
+static const struct rl_expect *expectation(const struct rl_result *r)
+{
+	return r->contract_loaded ?
+		       rl_contract_expect(&r->contract, r->detector->name) :
+		       NULL;
+}
+
 static json_t *expected_json(const struct rl_result *r)
 {
-	const struct rl_expect *x =
-		r->contract_loaded ?
-			rl_contract_expect(&r->contract, r->detector->name) :
-			NULL;
+	const struct rl_expect *x = expectation(r);
+
 	return x ? json_string(x->text) : json_null();
 }
 
@@ -95,6 +100,9 @@ json_t *rl_result_json(const struct rl_result *r)
 		"complete", r->info.complete, "tool_error_count",
 		r->info.tool_error_count, "raw_dir", r->files.dir);
 	json_object_set_new(result, "liveness", liveness);
+	json_object_set_new(result, "by_chance",
+			    json_boolean(expectation(r) &&
+					 expectation(r)->kind == RL_EXPECT_CHANCE));
 	return result;
 }
 
