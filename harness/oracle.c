@@ -513,6 +513,7 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 	if (s.n == 0)
 		return 0;	/* gone, or a zombie: the runner will see */
 	cpu = busy_cpu(&s, &blocked);
+	o->busy = o->samples > 0 && cpu != o->last_cpu;
 	if (!blocked || o->samples == 0 || cpu != o->last_cpu)
 		o->still_since = -1;
 	else if (o->still_since < 0)
@@ -544,6 +545,13 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 		}
 	}
 	return 0;
+}
+
+int rl_oracle_marks_progress(const struct rl_oracle *o)
+{
+	struct rl_shm *shm = shm_of(o);
+
+	return shm && shm->uses_progress;
 }
 
 /* ---- starvation, after the run ---- */

@@ -54,6 +54,7 @@ struct rl_oracle {
 	unsigned long long last_cpu;
 	unsigned long long last_progress;
 	int samples;
+	int busy;		/* CPU was spent since the previous sample */
 
 	/* what it concluded */
 	int stopped;		/* it ended the run */
@@ -69,6 +70,9 @@ void rl_oracle_init(struct rl_oracle *o, const char *dir, double still_scale,
 
 /* The runner's observe callback (arg: the oracle). Returns 1 to stop. */
 int rl_oracle_observe(pid_t pid, double elapsed_s, void *arg);
+
+/* Does the program mark its progress (rl_marks_progress, rl_progress)? */
+int rl_oracle_marks_progress(const struct rl_oracle *o);
 
 /* After the run: starvation against the thresholds (if any are set). */
 void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *f);

@@ -236,6 +236,8 @@ static void execute(struct rl_result *r)
 	e.parse_failed = parse_rc != 0;
 	e.parse_error = r->info.error;
 	e.liveness = r->oracle.findings.n ? &r->oracle.findings.v[0] : NULL;
+	e.was_busy = r->oracle.busy;
+	e.marks_progress = rl_oracle_marks_progress(&r->oracle);
 	rl_judge(&r->contract, &e, &r->judgement);
 }
 

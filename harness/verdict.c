@@ -95,10 +95,13 @@ static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
 			 "Make it print less; racelab keeps what it wrote up to the cap.");
 	} else if (o->how == RL_TIMED_OUT) {
 		snprintf(j->why, sizeof j->why,
-			 "the program did not finish within %.0f s under %s and was killed",
-			 o->duration_s, e->detector);
+			 "the program did not finish within %.0f s under %s and was killed; %s",
+			 o->duration_s, e->detector,
+			 !e->was_busy ? "its threads were not all asleep long enough to call it a hang" :
+			 e->marks_progress ? "its threads kept using CPU and kept marking progress: slow, not stuck" :
+			 "its threads kept using CPU, and without rl_progress() marks racelab cannot tell a livelock from long work");
 		snprintf(j->next, sizeof j->next,
-			 "If it hangs by design, declare the hang in its header; else find the wait that never ends.");
+			 "If it spins by design, call rl_marks_progress() and rl_progress() so the watchdog can judge it; else find the loop that never ends.");
 	} else if (e->parse_failed) {
 		snprintf(j->why, sizeof j->why, "%s's output could not be read: %s",
 			 e->detector, e->parse_error);

@@ -46,6 +46,9 @@ struct rl_evidence {
 	 * starvation: said beside any verdict, so a hang under a blind tool
 	 * is explained rather than timed out */
 	const struct rl_finding *liveness;
+	/* at a timeout, whether the program's threads were still using CPU
+	 * (and whether it marks progress): what can honestly be said */
+	int was_busy, marks_progress;
 };
 
 void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
