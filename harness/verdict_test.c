@@ -367,8 +367,15 @@ static void test_errors(void)
 	o.how = RL_TIMED_OUT;
 	o.duration_s = 20.2;
 	e = evidence("tsan", &race, &o);
-	expect_verdict("timed out", &e, RL_ERROR, "did not finish", "tsan",
-		       "hang");
+	expect_verdict("timed out", &e, RL_ERROR, "did not finish",
+		       "not all asleep", "rl_progress()");
+	/* what a timeout can honestly conclude */
+	e.was_busy = 1;
+	expect_verdict("timed out, busy", &e, RL_ERROR, "did not finish",
+		       "cannot tell a livelock from long work", NULL);
+	e.marks_progress = 1;
+	expect_verdict("timed out, busy with progress", &e, RL_ERROR,
+		       "kept marking progress", "not stuck", NULL);
 
 	memset(&o, 0, sizeof o);
 	o.how = RL_SIGNALED;
