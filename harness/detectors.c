@@ -34,23 +34,6 @@ void rl_prepare_plain(struct rl_spawn *s, const char *binary,
 	rl_spawn_arg(s, "%s", binary);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0) {
-		buf = rl_xcalloc((size_t)n + 1, 1);
-		*len = fread(buf, 1, (size_t)n, f);
-	}
-	fclose(f);
-	return buf;
-}
-
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
 	return strcmp((*a)->d_name, (*b)->d_name);
@@ -80,7 +63,7 @@ int rl_collect_files(const char *dir, const char *prefix,
 				       strlen(prefix)) == 0) {
 			snprintf(path, sizeof path, "%s/%s", dir,
 				 names[i]->d_name);
-			text = slurp(path, &len);
+			text = rl_read_file(path, &len);
 			if (text && parse(text, len, fs, &one) != 0) {
 				snprintf(info->error, sizeof info->error,
 					 "%s: %s", names[i]->d_name, one.error);

@@ -251,28 +251,11 @@ static char *essence(const char *text)
 	return out;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *mem;
-	int c;
-
-	if (!f)
-		return NULL;
-	mem = open_memstream(&buf, &len);
-	while ((c = fgetc(f)) != EOF)
-		fputc(c, mem);
-	fclose(mem);
-	fclose(f);
-	return buf;
-}
-
 /* Writes (or, checking, compares) one page; returns 1 when stale. */
 static int emit(const char *path, const char *text, int check)
 {
 	char *old, *a, *b;
+	size_t len;
 	int stale;
 	FILE *f;
 
@@ -285,7 +268,7 @@ static int emit(const char *path, const char *text, int check)
 		fclose(f);
 		return 0;
 	}
-	old = slurp(path);
+	old = rl_read_file(path, &len);
 	a = essence(old);
 	b = essence(text);
 	stale = !old || strcmp(a, b) != 0;

@@ -164,3 +164,20 @@ const struct rl_frame *rl_stack_frame_in(const struct rl_stack *s,
 			return &s->frames[i];
 	return NULL;
 }
+
+char *rl_read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0) {
+		buf = rl_xcalloc((size_t)n + 1, 1);
+		*len = fread(buf, 1, (size_t)n, f);
+	}
+	fclose(f);
+	return buf;
+}

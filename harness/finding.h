@@ -91,6 +91,10 @@ void rl_findings_free(struct rl_findings *fs);
 const struct rl_frame *rl_stack_frame_in(const struct rl_stack *s,
 					 const char *source_suffix);
 
+/* A whole file, NUL-terminated (its length in *len), or NULL when it
+ * cannot be read. */
+char *rl_read_file(const char *path, size_t *len);
+
 /* Memory helpers that abort on exhaustion. */
 void *rl_xcalloc(size_t n, size_t size);
 void *rl_xrealloc(void *p, size_t n, size_t size);

@@ -4,13 +4,11 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "case/racelab_shm.h"
@@ -491,20 +489,12 @@ static void explain_spin(struct rl_oracle *o, const struct sample *s,
 
 /* ---- the observer ---- */
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 {
 	struct rl_oracle *o = arg;
 	struct rl_shm *shm = shm_of(o);
 	static struct sample s;
-	double t0 = now_s();
+	double t0 = rl_now_s();
 	unsigned long long cpu;
 	int blocked;
 
@@ -524,7 +514,7 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 	if (o->still_since >= 0 && elapsed - o->still_since >= o->still_s) {
 		o->onset_s = o->still_since;
 		explain_hang(o, pid, &s);
-		o->decided_s = elapsed + (now_s() - t0);	/* stacks included */
+		o->decided_s = elapsed + (rl_now_s() - t0);	/* stacks included */
 		o->stopped = 1;
 		return 1;
 	}
@@ -539,7 +529,7 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 			o->onset_s = o->progress_since;
 			explain_spin(o, &s, elapsed - o->progress_since,
 				     cpu - o->cpu_at_progress);
-			o->decided_s = elapsed + (now_s() - t0);
+			o->decided_s = elapsed + (rl_now_s() - t0);
 			o->stopped = 1;
 			return 1;
 		}

@@ -27,7 +27,7 @@ void rl_runner_init(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 }
 
-static double now_s(void)
+double rl_now_s(void)
 {
 	struct timespec ts;
 
@@ -244,23 +244,23 @@ static int kill_everything(pid_t pgid)
 {
 	pid_t seen[256];
 	int nseen = 0;
-	double until = now_s() + 2;
+	double until = rl_now_s() + 2;
 	siginfo_t si;
 
 	kill(-pgid, SIGKILL);
 	/* once the leader is dead its children are reparented to us */
 	waitid(P_PID, pgid, &si, WEXITED | WNOWAIT);
-	while (sweep(pgid, seen, &nseen, 256) > 0 && now_s() < until)
+	while (sweep(pgid, seen, &nseen, 256) > 0 && rl_now_s() < until)
 		sleep_tick();
 	return nseen;
 }
 
 static void terminate(pid_t pid, double grace_s)
 {
-	double until = now_s() + grace_s;
+	double until = rl_now_s() + grace_s;
 
 	kill(-pid, SIGTERM);
-	while (now_s() < until && !leader_ended(pid))
+	while (rl_now_s() < until && !leader_ended(pid))
 		sleep_tick();
 }
 
@@ -288,7 +288,7 @@ static void reap(pid_t pid, struct rl_outcome *o, int ended_by_us)
 int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 {
 	int errpipe[2], child_err = 0;
-	double start = now_s(), elapsed;
+	double start = rl_now_s(), elapsed;
 	pid_t pid;
 
 	pid_t parent = getpid();
@@ -317,7 +317,7 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 	setpgid(pid, pid);	/* both sides set it: no window without it */
 	set_active(pid, 1);
 	for (;;) {
-		elapsed = now_s() - start;
+		elapsed = rl_now_s() - start;
 		if (leader_ended(pid)) {
 			reap(pid, o, 0);
 			break;
@@ -338,6 +338,6 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 		}
 		sleep_tick();
 	}
-	o->duration_s = now_s() - start;
+	o->duration_s = rl_now_s() - start;
 	return 0;
 }

@@ -67,4 +67,7 @@ void rl_spawn_free(struct rl_spawn *s);
 
 const char *rl_how_name(enum rl_how how);
 
+/* Seconds on the monotonic clock. */
+double rl_now_s(void);
+
 #endif

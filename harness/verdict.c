@@ -1,7 +1,6 @@
 /* verdict.c - see verdict.h. */
 #include "verdict.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
