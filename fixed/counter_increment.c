@@ -27,11 +27,11 @@ static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
  * otherwise does only now and then. */
 static void increment(void)
 {
-	rl_lock(&counter_lock);
+	RL_CHECK(pthread_mutex_lock(&counter_lock));
 	long seen = counter;
 	rl_window();
 	counter = seen + 1;
-	rl_unlock(&counter_lock);
+	RL_CHECK(pthread_mutex_unlock(&counter_lock));
 }
 
 static void *worker(void *arg)

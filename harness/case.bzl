@@ -38,7 +38,8 @@ def racelab_case(name, alternatives = [], tags = []):
     """Declares one case's programs and tests in this package.
 
     In cases/ that is the broken program NAME.c; in fixed/ its fix NAME.c
-    and any alternative fixes NAME.ALT.c. Each program is built twice (plain
+    and any alternative fixes NAME.ALT.c; in a suite's folder (waiting/)
+    the program NAME.c, which must be clean. Each program is built twice (plain
     for native and Valgrind, `NAME_tsan` with -fsanitize=thread), and gets
     one test per detector, `NAME[_ALT]_DETECTOR_test`, tagged with the
     detector and the variant so `--test_tag_filters=-helgrind` works.
@@ -57,7 +58,8 @@ def racelab_case(name, alternatives = [], tags = []):
             for alt in alternatives
         ]
     else:
-        fail("racelab_case belongs in cases/BUILD or fixed/BUILD")
+        # a suite of correct programs (waiting/): the folder is the variant
+        programs = [(name, package)]
     for stem, variant in programs:
         _program(stem)
         for detector, (build, size) in DETECTORS.items():

@@ -35,6 +35,8 @@ struct rl_detector {
 				 * something (TSan: 66), or 0 */
 	int limit_address_space;	/* false for shadow-memory tools */
 	enum rl_judged_on judged_on;
+	int reports_at_exit;	/* some reports come only at exit (Helgrind:
+				 * locks still held), lost when stopped */
 	double slowdown;	/* stretches the oracle's windows */
 	enum rl_attach attach;	/* how the oracle gets stacks on a hang */
 	/* Sets argv (and environment) to run binary under this detector. */

@@ -4,30 +4,45 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "case/racelab_shm.h"
 #include "runner.h"
 
 #define MAX_THREADS 256
-#define NR_FUTEX 202
-#define NR_WAIT4 61
-#define NR_NANOSLEEP 35
-#define NR_CLOCK_NANOSLEEP 230
+#define MAX_FDS 64		/* watched by one poll/select/epoll */
+
+/* What one thread is doing, as far as a hang is concerned. */
+enum state {
+	T_RUNNING,	/* on a CPU, or spending CPU */
+	T_WAITING,	/* asleep, but something will (or may) wake it: a
+			 * timeout, the world outside the program, a signal */
+	T_STUCK,	/* asleep until another thread or process of the
+			 * program wakes it: a mutex, a join, an untimed
+			 * condition/semaphore/barrier wait, a pipe whose other
+			 * end only the program holds, a child */
+	T_IGNORED,	/* a zombie, or a tool's helper: not the program */
+};
 
 struct thread {
 	pid_t pid, tid;
-	char state;
+	char state;		/* R, S, D, T, t, Z from /proc */
 	unsigned long long cpu_ns;
 	long syscall;		/* -1: not in a syscall, -2: running */
-	unsigned long arg0;	/* the futex address, for futex waits */
+	unsigned long arg[6], pc;
 	char name[16];
-	/* the wait-for graph */
+	/* what the oracle makes of it */
+	enum state is;
+	char waits_in[120];	/* "poll() with a 1000 ms timeout" */
+	/* the wait-for graph, for T_STUCK threads */
 	int waits_for;		/* index of the thread it waits for, or -1 */
 	pid_t owner;		/* owner tid read from the lock, or 0 */
 	const char *what;	/* "mutex", "thread exit", ... */
@@ -40,7 +55,7 @@ struct sample {
 
 static int read_file(const char *path, char *buf, size_t len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	ssize_t n;
 
 	if (fd < 0)
@@ -70,17 +85,38 @@ static void read_thread(struct thread *t)
 	snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", t->pid, t->tid);
 	if (read_file(path, buf, sizeof buf) == 0 && strncmp(buf, "running", 7)) {
 		t->syscall = strtol(buf, &p, 10);
-		t->arg0 = strtoul(p, NULL, 16);
+		for (int i = 0; i < 6; i++)
+			t->arg[i] = strtoul(p, &p, 16);
+		strtoul(p, &p, 16);	/* the stack pointer */
+		t->pc = strtoul(p, &p, 16);
 	}
 }
 
-/* The threads of pid and of all its descendants. */
+/* A process that is a tool's helper, not the program: TSan's symbolizer. */
+static int is_helper_process(pid_t pid)
+{
+	char path[64], exe[512];
+	ssize_t n;
+	const char *base;
+
+	snprintf(path, sizeof path, "/proc/%d/exe", pid);
+	if ((n = readlink(path, exe, sizeof exe - 1)) <= 0)
+		return 0;
+	exe[n] = '\0';
+	base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
+	return strncmp(base, "llvm-symbolizer", 15) == 0 ||
+	       strcmp(base, "addr2line") == 0;
+}
+
+/* The threads of pid and of all its descendants, tool helpers left out. */
 static void collect(pid_t pid, struct sample *s, int depth)
 {
 	char path[64], buf[4096];
 	struct dirent *e;
 	DIR *d;
 
+	if (depth > 0 && is_helper_process(pid))
+		return;
 	snprintf(path, sizeof path, "/proc/%d/task", pid);
 	if (!(d = opendir(path)))
 		return;
@@ -107,32 +143,6 @@ static void collect(pid_t pid, struct sample *s, int depth)
 	closedir(d);
 }
 
-static int sleeping(const struct thread *t)
-{
-	return t->syscall == NR_NANOSLEEP || t->syscall == NR_CLOCK_NANOSLEEP;
-}
-
-/* CPU of the threads that matter: a tool's helper asleep in nanosleep
- * (TSan's background thread) wakes now and then, and is not the program. */
-static unsigned long long busy_cpu(const struct sample *s, int *blocked)
-{
-	unsigned long long sum = 0;
-	int any = 0;
-
-	*blocked = 1;
-	for (int i = 0; i < s->n; i++) {
-		if (sleeping(&s->t[i]))
-			continue;
-		any = 1;
-		sum += s->t[i].cpu_ns;
-		if (s->t[i].state != 'S' && s->t[i].state != 'D')
-			*blocked = 0;
-	}
-	if (!any)
-		*blocked = 0;	/* all asleep by choice: not a hang */
-	return sum;
-}
-
 static struct rl_shm *shm_of(const struct rl_oracle *o)
 {
 	struct rl_shm *shm = o->shm;
@@ -149,8 +159,6 @@ static const char *slot_name(const struct rl_oracle *o, pid_t tid)
 			return shm->slot[i].name;
 	return NULL;
 }
-
-/* ---- explaining a hang ---- */
 
 static int read_mem(pid_t pid, unsigned long addr, void *buf, size_t len)
 {
@@ -174,27 +182,232 @@ static int find_tid(const struct sample *s, pid_t pid, pid_t tid)
 	return -1;
 }
 
-/* What a thread blocked in futex() waits for. A glibc mutex keeps its
- * lock word first and its owner's tid 8 bytes on; pthread_join waits on
- * the joined thread's tid word, which holds that tid. Anything else
- * (condition variable, semaphore, barrier) has no owner to name. */
-static void what_it_waits_for(struct sample *s, struct thread *t)
+/* ---- tool helpers among the threads ---- */
+
+/* Is pc in the TSan runtime: the executable (clang links it in) or
+ * libtsan (gcc)? The program's own sleeps go through the C library. */
+static int pc_in_tsan_runtime(pid_t pid, unsigned long pc)
+{
+	char path[64], exe[512], line[1024];
+	ssize_t n;
+	int hit = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/exe", pid);
+	if ((n = readlink(path, exe, sizeof exe - 1)) <= 0)
+		return 0;
+	exe[n] = '\0';
+	snprintf(path, sizeof path, "/proc/%d/maps", pid);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	while (!hit && fgets(line, sizeof line, f)) {
+		unsigned long lo, hi;
+		char *file = strchr(line, '/');
+
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || pc < lo ||
+		    pc >= hi)
+			continue;
+		if (file)
+			file[strcspn(file, "\n")] = '\0';
+		hit = file && (strcmp(file, exe) == 0 || strstr(file, "libtsan"));
+		break;
+	}
+	fclose(f);
+	return hit;
+}
+
+/* TSan's background thread sleeps in nanosleep() from its runtime for the
+ * whole run: once seen, it is left out for good. */
+static int is_helper_thread(struct rl_oracle *o, const struct thread *t)
+{
+	for (int i = 0; i < o->nhelpers; i++)
+		if (o->helpers[i] == t->tid)
+			return 1;
+	if (!o->tsan_runtime || o->nhelpers >= RL_ORACLE_HELPERS ||
+	    (t->syscall != SYS_nanosleep && t->syscall != SYS_clock_nanosleep) ||
+	    !pc_in_tsan_runtime(t->pid, t->pc))
+		return 0;
+	o->helpers[o->nhelpers++] = t->tid;
+	return 1;
+}
+
+/* ---- what a thread waits for ---- */
+
+/* A pipe's inode from /proc/PID/fd/FD ("pipe:[123]"), or 0; *other
+ * says what else the fd is ("socket", "/dev/null"). */
+static unsigned long pipe_inode(pid_t pid, int fd, char *other, size_t len)
+{
+	char path[64], link[256];
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/fd/%d", pid, fd);
+	if ((n = readlink(path, link, sizeof link - 1)) <= 0) {
+		snprintf(other, len, "fd %d", fd);
+		return 0;
+	}
+	link[n] = '\0';
+	if (strncmp(link, "pipe:[", 6) == 0)
+		return strtoul(link + 6, NULL, 10);
+	snprintf(other, len, "fd %d (%s)", fd,
+		 strncmp(link, "socket:", 7) == 0 ? "a socket" : link);
+	return 0;
+}
+
+/* Which thread of the program holds the other end of pipe inode (the
+ * write end when the waiter reads, the read end when it writes): the
+ * index of the first thread of a holding process, preferring another
+ * process; -1 when no process of the program holds it. */
+static int pipe_peer(const struct sample *s, pid_t self, unsigned long inode,
+		     int want_write_end)
+{
+	int found = -1;
+
+	for (int i = 0; i < s->n; i++) {
+		char path[64], link[64], want[40], info[256];
+		struct dirent *e;
+		DIR *d;
+
+		if (i > 0 && s->t[i - 1].pid == s->t[i].pid)
+			continue;	/* one look per process */
+		if (found >= 0 && s->t[i].pid == self)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/fd", s->t[i].pid);
+		snprintf(want, sizeof want, "pipe:[%lu]", inode);
+		if (!(d = opendir(path)))
+			continue;
+		while ((e = readdir(d))) {
+			char fdpath[128], *flags;
+			ssize_t n;
+
+			snprintf(fdpath, sizeof fdpath, "%s/%s", path, e->d_name);
+			if ((n = readlink(fdpath, link, sizeof link - 1)) <= 0)
+				continue;
+			link[n] = '\0';
+			if (strcmp(link, want) != 0)
+				continue;
+			snprintf(fdpath, sizeof fdpath, "/proc/%d/fdinfo/%s",
+				 s->t[i].pid, e->d_name);
+			if (read_file(fdpath, info, sizeof info) != 0 ||
+			    !(flags = strstr(info, "flags:")))
+				continue;
+			if (((strtoul(flags + 6, NULL, 8) & 3) != 0) == want_write_end) {
+				found = i;
+				break;
+			}
+		}
+		closedir(d);
+		if (found >= 0 && s->t[found].pid != self)
+			return found;
+	}
+	return found;
+}
+
+/* Is fd a pipe whose other end the program holds? Sets waits_for to that
+ * end's process (another process: an edge of the wait-for graph). */
+static int fd_is_inner(const struct sample *s, struct thread *t, int fd,
+		       int writing, char *other, size_t len)
+{
+	unsigned long inode = pipe_inode(t->pid, fd, other, len);
+	int peer;
+
+	if (!inode)
+		return 0;
+	if ((peer = pipe_peer(s, t->pid, inode, !writing)) < 0) {
+		snprintf(other, len, "a pipe (fd %d) whose other end is outside the program",
+			 fd);
+		return 0;
+	}
+	if (s->t[peer].pid != t->pid)
+		t->waits_for = peer;
+	return 1;
+}
+
+/* poll(), ppoll(): are all the fds pipes within the program? */
+static int poll_is_inner(const struct sample *s, struct thread *t,
+			 char *other, size_t len)
+{
+	struct pollfd fds[MAX_FDS];
+	unsigned long n = t->arg[1];
+
+	if (n == 0 || n > MAX_FDS ||
+	    read_mem(t->pid, t->arg[0], fds, n * sizeof fds[0]) != 0) {
+		snprintf(other, len, "%lu file descriptors", n);
+		return 0;
+	}
+	for (unsigned long i = 0; i < n; i++)
+		if (fds[i].fd >= 0 &&
+		    !fd_is_inner(s, t, fds[i].fd, !(fds[i].events & POLLIN),
+				 other, len))
+			return 0;
+	return 1;
+}
+
+/* select(), pselect6(): likewise, from the fd sets. */
+static int select_is_inner(const struct sample *s, struct thread *t,
+			   char *other, size_t len)
+{
+	unsigned long nfds = t->arg[0];
+	int any = 0;
+
+	if (nfds > FD_SETSIZE)
+		return 0;
+	for (int set = 0; set < 3; set++) {
+		fd_set fs;
+
+		if (!t->arg[1 + set])
+			continue;
+		if (read_mem(t->pid, t->arg[1 + set], &fs,
+			     (nfds + 7) / 8) != 0)
+			return 0;
+		for (unsigned long fd = 0; fd < nfds; fd++) {
+			if (!FD_ISSET(fd, &fs))
+				continue;
+			any = 1;
+			if (set == 2 || !fd_is_inner(s, t, (int)fd, set == 1,
+						     other, len))
+				return 0;
+		}
+	}
+	if (!any)
+		snprintf(other, len, "no file descriptor");
+	return any;
+}
+
+/* epoll_wait(): the epoll fd's watched fds are in its fdinfo. */
+static int epoll_is_inner(const struct sample *s, struct thread *t,
+			  char *other, size_t len)
+{
+	char path[64], info[4096], *p;
+	int any = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", t->pid, (int)t->arg[0]);
+	if (read_file(path, info, sizeof info) != 0)
+		return 0;
+	for (p = info; (p = strstr(p, "tfd:")); p += 4) {
+		int fd = atoi(p + 4);
+		char *ev = strstr(p, "events:");
+		unsigned long events = ev ? strtoul(ev + 7, NULL, 16) : 1;
+
+		any = 1;
+		if (!fd_is_inner(s, t, fd, !(events & POLLIN), other, len))
+			return 0;
+	}
+	if (!any)
+		snprintf(other, len, "an empty epoll set");
+	return any;
+}
+
+/* A glibc mutex keeps its lock word first and its owner's tid 8 bytes on;
+ * pthread_join waits on the joined thread's tid word, which holds that
+ * tid. Anything else (condition variable, semaphore, barrier) has no
+ * owner to name. */
+static void futex_owner(struct sample *s, struct thread *t)
 {
 	int word[3];
 
-	if (t->syscall == NR_WAIT4) {
-		t->what = "a child process";
-		return;
-	}
-	if (t->syscall != NR_FUTEX) {
-		t->what = "a system call";
-		return;
-	}
-	if (read_mem(t->pid, t->arg0, word, sizeof word) != 0) {
+	if (read_mem(t->pid, t->arg[0], word, sizeof word) != 0) {
 		t->what = "a futex";
-		return;
-	}
-	if (find_tid(s, t->pid, word[0]) >= 0) {
+	} else if (find_tid(s, t->pid, word[0]) >= 0) {
 		t->what = "thread exit";
 		t->owner = word[0];
 		t->waits_for = find_tid(s, t->pid, word[0]);
@@ -205,6 +418,142 @@ static void what_it_waits_for(struct sample *s, struct thread *t)
 	} else {
 		t->what = "a condition, semaphore or barrier";
 	}
+}
+
+/* The futex operations that sleep (FUTEX_WAIT 0, LOCK_PI 6, WAIT_BITSET
+ * 9, WAIT_REQUEUE_PI 11, LOCK_PI2 13); their timeout is argument 4. */
+static int futex_sleeps(unsigned long op)
+{
+	op &= 127;
+	return op == 0 || op == 6 || op == 9 || op == 11 || op == 13;
+}
+
+/* Sets t->is (and t->waits_in, t->what): will something outside the
+ * program's own blocked threads wake it? Read from the system call and
+ * its arguments, never guessed from the number alone. */
+static void classify(struct sample *s, struct thread *t)
+{
+	char other[160] = "";
+	unsigned long *a = t->arg;
+	int timed = 0, inner = 0;
+	const char *call = NULL;
+
+	t->waits_for = -1;
+	t->owner = 0;
+	t->what = NULL;
+	t->waits_in[0] = '\0';
+	if (t->state == 'Z' || t->state == 'X') {
+		t->is = T_IGNORED;
+		return;
+	}
+	if (t->state == 'R' || t->syscall == -2) {
+		t->is = T_RUNNING;
+		return;
+	}
+	t->is = T_WAITING;
+	if (t->state == 'D') {
+		snprintf(t->waits_in, sizeof t->waits_in, "disk I/O (system call %ld)",
+			 t->syscall);
+		return;
+	}
+	if (t->state == 'T' || t->state == 't') {
+		snprintf(t->waits_in, sizeof t->waits_in, "a stop (SIGSTOP or a debugger)");
+		return;
+	}
+	switch (t->syscall) {
+	case SYS_futex:
+		if (!futex_sleeps(a[1])) {
+			call = "futex()";
+			break;
+		}
+		if (a[3]) {
+			snprintf(t->waits_in, sizeof t->waits_in,
+				 "a timed wait (futex with a timeout)");
+			return;
+		}
+		futex_owner(s, t);
+		t->is = T_STUCK;
+		return;
+	case SYS_wait4:
+	case SYS_waitid:
+		t->what = "a child process";
+		t->is = T_STUCK;
+		return;
+	case SYS_read:
+	case SYS_readv:
+	case SYS_pread64:
+	case SYS_write:
+	case SYS_writev:
+	case SYS_pwrite64: {
+		int writing = t->syscall == SYS_write || t->syscall == SYS_writev ||
+			      t->syscall == SYS_pwrite64;
+		if (fd_is_inner(s, t, (int)a[0], writing, other, sizeof other)) {
+			t->what = writing ? "a full pipe to be read" :
+					    "a pipe to be written";
+			t->is = T_STUCK;
+			return;
+		}
+		snprintf(t->waits_in, sizeof t->waits_in, "%s() on %s",
+			 writing ? "write" : "read", other);
+		return;
+	}
+	case SYS_poll:
+		timed = (int)a[2] >= 0;
+		inner = !timed && poll_is_inner(s, t, other, sizeof other);
+		call = "poll()";
+		break;
+	case SYS_ppoll:
+		timed = a[2] != 0;
+		inner = !timed && poll_is_inner(s, t, other, sizeof other);
+		call = "ppoll()";
+		break;
+	case SYS_select:
+	case SYS_pselect6:
+		timed = a[4] != 0;
+		inner = !timed && select_is_inner(s, t, other, sizeof other);
+		call = "select()";
+		break;
+	case SYS_epoll_wait:
+	case SYS_epoll_pwait:
+		timed = (int)a[3] >= 0;
+		inner = !timed && epoll_is_inner(s, t, other, sizeof other);
+		call = "epoll_wait()";
+		break;
+	case SYS_nanosleep:
+	case SYS_clock_nanosleep:
+		snprintf(t->waits_in, sizeof t->waits_in, "a sleep (%s)",
+			 t->syscall == SYS_nanosleep ? "nanosleep" : "clock_nanosleep");
+		return;
+	case SYS_rt_sigtimedwait:
+		snprintf(t->waits_in, sizeof t->waits_in, "%s",
+			 a[2] ? "sigtimedwait() with a timeout" :
+				"sigwait(): a signal, which may come from outside");
+		return;
+	case SYS_pause:
+	case SYS_rt_sigsuspend:
+		snprintf(t->waits_in, sizeof t->waits_in,
+			 "a signal (pause/sigsuspend), which may come from outside");
+		return;
+	default:
+		break;
+	}
+	if (inner) {
+		t->what = "pipes to be read or written";
+		t->is = T_STUCK;
+		return;
+	}
+	if (timed)
+		snprintf(t->waits_in, sizeof t->waits_in, "%s with a timeout", call);
+	else if (call && other[0])
+		snprintf(t->waits_in, sizeof t->waits_in, "%s on %s", call, other);
+	else if (call)
+		snprintf(t->waits_in, sizeof t->waits_in, "%s", call);
+	else if (t->syscall < 0)
+		snprintf(t->waits_in, sizeof t->waits_in, "no system call (state %c)",
+			 t->state);
+	else
+		snprintf(t->waits_in, sizeof t->waits_in, "system call %ld",
+			 t->syscall);
 }
 
 /* Index of a thread on a cycle of the wait-for graph, or -1. */
@@ -222,21 +571,24 @@ static int cycle_member(const struct sample *s)
 	return -1;
 }
 
-static void describe_thread(const struct rl_oracle *o, const struct thread *t,
-			    char *buf, size_t len)
+static void describe_thread(const struct rl_oracle *o, const struct sample *s,
+			    const struct thread *t, char *buf, size_t len)
 {
 	const char *name = slot_name(o, t->tid);
-	int n = snprintf(buf, len, "thread %d%s%s%s waits for %s", t->tid,
+	int n = snprintf(buf, len, "thread %d%s%.16s%s waits for %s", t->tid,
 			 name ? " (" : "", name ? name : "", name ? ")" : "",
 			 t->what ? t->what : "?");
 
-	if (t->syscall == NR_FUTEX && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " at 0x%lx", t->arg0);
+	if (t->syscall == SYS_futex && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " at 0x%lx", t->arg[0]);
 	if (t->owner && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " %s %d",
 			 strcmp(t->what, "mutex") == 0 ? "held by thread" :
 							 "of thread",
 			 t->owner);
+	else if (t->waits_for >= 0 && !t->owner && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " (the other end: process %d)",
+			 s->t[t->waits_for].pid);
 }
 
 /* ---- stacks from a debugger ---- */
@@ -402,7 +754,7 @@ static void join_labels(const struct rl_finding *f, char *buf, size_t len)
 			      f->stacks[i].label);
 }
 
-/* The finding for a hang: the threads of the cycle (or every blocked
+/* The finding for a hang: the threads of the cycle (or every stuck
  * thread), each a stack labelled with what it waits for, its frames from
  * the debugger; the headline is written last, from the named labels. */
 static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
@@ -414,7 +766,8 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 	int start, k = 0, gone = -1, pids_differ = 0;
 
 	for (int i = 0; i < s->n; i++) {
-		what_it_waits_for(s, &s->t[i]);
+		if (s->t[i].is != T_STUCK)
+			continue;
 		if (s->t[i].owner && s->t[i].waits_for < 0 && gone < 0 &&
 		    strcmp(s->t[i].what, "mutex") == 0)
 			gone = i;
@@ -429,8 +782,8 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 				    RL_CAT_LOST_WAKEUP);
 	for (int i = start >= 0 ? start : gone >= 0 ? gone : 0;
 	     i >= 0 && i < s->n && k < MAX_THREADS;) {
-		if (start >= 0 || gone >= 0 || !sleeping(&s->t[i])) {
-			describe_thread(o, &s->t[i], one, sizeof one);
+		if (s->t[i].is == T_STUCK) {
+			describe_thread(o, s, &s->t[i], one, sizeof one);
 			rl_finding_add_stack(f, one, s->t[i].tid);
 			tids[k] = s->t[i].tid;
 			pids[k++] = s->t[i].pid;
@@ -477,17 +830,67 @@ static void explain_spin(struct rl_oracle *o, const struct sample *s,
 	struct rl_finding *f = rl_findings_add(&o->findings, o->tool,
 					       "livelock", RL_CAT_LIVELOCK);
 	char head[512];
-	int busy = 0;
+	int busy = 0, n = 0;
 
-	for (int i = 0; i < s->n; i++)
-		busy += !sleeping(&s->t[i]) && s->t[i].state == 'R';
+	for (int i = 0; i < s->n; i++) {
+		n += s->t[i].is != T_IGNORED;
+		busy += s->t[i].is == T_RUNNING;
+	}
 	snprintf(head, sizeof head,
 		 "livelock: %.0f ms of CPU over %.0f ms and no progress marked (%d of %d threads running at the last look)",
-		 cpu_ns / 1e6, spun_s * 1e3, busy, s->n);
+		 cpu_ns / 1e6, spun_s * 1e3, busy, n);
 	f->headline = rl_xstrdup(head);
 }
 
 /* ---- the observer ---- */
+
+/* One look at every thread: their CPU (tool helpers and zombies left
+ * out), and whether any is running. */
+static unsigned long long look(struct rl_oracle *o, struct sample *s,
+			       int *running)
+{
+	unsigned long long sum = 0;
+
+	*running = 0;
+	for (int i = 0; i < s->n; i++) {
+		struct thread *t = &s->t[i];
+
+		if (t->state == 'Z' || t->state == 'X' || is_helper_thread(o, t)) {
+			t->is = T_IGNORED;
+			continue;
+		}
+		t->is = t->state == 'R' || t->syscall == -2 ? T_RUNNING :
+							      T_WAITING;
+		*running |= t->is == T_RUNNING;
+		sum += t->cpu_ns;
+	}
+	return sum;
+}
+
+/* Nothing runs: is every thread stuck (a hang, once it lasts), or is one
+ * of them waiting for something that will come? Says which in o->waiting. */
+static int all_stuck(struct rl_oracle *o, struct sample *s)
+{
+	int stuck = 0;
+
+	for (int i = 0; i < s->n; i++) {
+		struct thread *t = &s->t[i];
+		const char *name;
+
+		if (t->is == T_IGNORED)
+			continue;
+		classify(s, t);
+		if (t->is == T_STUCK) {
+			stuck++;
+			continue;
+		}
+		name = slot_name(o, t->tid);
+		snprintf(o->waiting, sizeof o->waiting, "thread %d (%.16s) in %s",
+			 t->tid, name ? name : t->name, t->waits_in);
+		return 0;
+	}
+	return stuck > 0;
+}
 
 int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 {
@@ -496,15 +899,19 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 	static struct sample s;
 	double t0 = rl_now_s();
 	unsigned long long cpu;
-	int blocked;
+	int running, stuck = 0;
 
 	s.n = 0;
 	collect(pid, &s, 0);
 	if (s.n == 0)
 		return 0;	/* gone, or a zombie: the runner will see */
-	cpu = busy_cpu(&s, &blocked);
+	cpu = look(o, &s, &running);
 	o->busy = o->samples > 0 && cpu != o->last_cpu;
-	if (!blocked || o->samples == 0 || cpu != o->last_cpu)
+	if (running)
+		o->waiting[0] = '\0';
+	else if (o->samples > 0 && cpu == o->last_cpu)
+		stuck = all_stuck(o, &s);
+	if (!stuck)
 		o->still_since = -1;
 	else if (o->still_since < 0)
 		o->still_since = elapsed;

@@ -4,19 +4,30 @@
  * progress or starves a thread. The oracle watches the running process
  * tree from /proc, beside any detector:
  *
- * - every thread blocked, no CPU spent, for `still_s`: a hang. It reads
- *   what each thread waits on (its futex word, the glibc mutex owner beside
- *   it) and builds the wait-for graph: a cycle is a deadlock; a lock whose
- *   owner is gone is a deadlock on a dead owner (fork, or an owner that
- *   exited holding it); no owner anywhere is a lost wakeup.
+ * - every thread of the program stuck, no CPU spent, for `still_s`: a
+ *   hang. Stuck means asleep with no timeout on something only another
+ *   thread or process of the program can release, read from each thread's
+ *   system call and its arguments: an untimed futex wait (mutex, join,
+ *   condition, semaphore, barrier), wait4 on a child, read or write on a
+ *   pipe whose other end only the program holds, poll/select/epoll with no
+ *   timeout on such pipes. A thread in a timed wait, a sleep, disk I/O, a
+ *   signal wait, or waiting on anything outside the program (a terminal, a
+ *   file, a socket, a pipe from outside) is waiting, not stuck: no verdict.
+ *   Tool helpers (TSan's background thread and symbolizer) are not the
+ *   program. The wait-for graph (futex words, glibc mutex owners, pipe
+ *   ends) says which hang: a cycle is a deadlock; a lock whose owner is
+ *   gone is a deadlock on a dead owner (fork, or an owner that exited
+ *   holding it); anything else is a lost wakeup.
  * - CPU spent with no rl_progress() for `spin_s`, in a program that said it
  *   marks progress: a livelock.
  * - after the run, per-thread waits and progress against the case's
  *   `fairness:` thresholds: starvation (max wait, Jain's index).
  *
- * On a hang it asks gdb (or vgdb, under Valgrind) for the stacks of the
- * waiting threads, so a finding points at source lines, and then the run
- * is stopped: the verdict comes within about a second of the onset.
+ * Only once a hang is certain does it ask gdb (or vgdb, under Valgrind)
+ * for the stacks of the stuck threads, so a finding points at source
+ * lines; attaching freezes the program, which must not happen to one that
+ * would have gone on. Then the run is stopped: the verdict comes within
+ * about a second of the onset.
  */
 #ifndef RACELAB_ORACLE_H
 #define RACELAB_ORACLE_H
@@ -29,6 +40,8 @@ enum rl_attach {
 	RL_ATTACH_GDB,		/* gdb -p PID */
 	RL_ATTACH_VGDB,		/* gdb through vgdb: the guest's stacks */
 };
+
+#define RL_ORACLE_HELPERS 8
 
 struct rl_fairness {
 	double max_wait_ms;	/* 0: not checked */
@@ -46,6 +59,8 @@ struct rl_oracle {
 	const char *source_suffix;	/* the program's source, "cases/x.c":
 					 * labels say where each thread waits */
 	void *shm;		/* the program's progress page (mapped) or NULL */
+	int tsan_runtime;	/* the program carries TSan's runtime: its
+				 * background thread is not the program */
 
 	/* what it has seen */
 	double still_since;	/* -1: something moved at the last sample */
@@ -55,6 +70,10 @@ struct rl_oracle {
 	unsigned long long last_progress;
 	int samples;
 	int busy;		/* CPU was spent since the previous sample */
+	pid_t helpers[RL_ORACLE_HELPERS];	/* tool threads, left out */
+	int nhelpers;
+	char waiting[200];	/* when nothing ran at the last look and not
+				 * all was stuck: who waits, and in what */
 
 	/* what it concluded */
 	int stopped;		/* it ended the run */

@@ -138,6 +138,12 @@ static void child(const struct rl_spawn *s, int errpipe, pid_t parent)
 	signal(SIGPIPE, SIG_DFL);
 	if (redirect(1, s->stdout_path) || redirect(2, s->stderr_path))
 		goto fail;
+	/* Nothing of ours but 0, 1 and 2 (and the error pipe, closed by the
+	 * exec): every pipe the program holds is then its own, which is how
+	 * the oracle knows that no one outside can write to it. */
+	if (errpipe > 3)
+		close_range(3, (unsigned)errpipe - 1, 0);
+	close_range((unsigned)errpipe + 1, ~0u, 0);
 	{
 		int devnull = open("/dev/null", O_RDONLY);
 		if (devnull >= 0) {
@@ -273,16 +279,17 @@ static void reap(pid_t pid, struct rl_outcome *o, int ended_by_us)
 	o->stragglers = kill_everything(pid);
 	if (wait4(pid, &status, 0, &ru) == pid)
 		o->max_rss_kb = ru.ru_maxrss;
-	if (ended_by_us)
-		return;
+	/* what it returned, also when racelab ended it (then how stays
+	 * timed-out or stopped: a status it was given, not one it chose) */
 	if (WIFEXITED(status)) {
-		o->how = RL_EXITED;
 		o->exit_code = WEXITSTATUS(status);
 	} else if (WIFSIGNALED(status)) {
-		o->how = RL_SIGNALED;
 		o->signal = WTERMSIG(status);
-		o->output_capped = o->signal == SIGXFSZ;
+		o->output_capped = !ended_by_us && o->signal == SIGXFSZ;
 	}
+	if (ended_by_us)
+		return;
+	o->how = WIFSIGNALED(status) ? RL_SIGNALED : RL_EXITED;
 }
 
 int rl_run(const struct rl_spawn *s, struct rl_outcome *o)

@@ -17,6 +17,8 @@
 #define MAX_NATIVE_AS (4ul << 30)
 #define MAX_CPU_S 50ul
 
+const char *const rl_suites[] = { "waiting", NULL };
+
 void rl_variant_source(const char *case_name, const char *variant, char *buf,
 		       size_t len)
 {
@@ -24,8 +26,10 @@ void rl_variant_source(const char *case_name, const char *variant, char *buf,
 		snprintf(buf, len, "cases/%s.c", case_name);
 	else if (strncmp(variant, "fixed.", 6) == 0)
 		snprintf(buf, len, "fixed/%s.%s.c", case_name, variant + 6);
-	else
+	else if (strcmp(variant, "fixed") == 0)
 		snprintf(buf, len, "fixed/%s.c", case_name);
+	else	/* a suite: the folder is the variant */
+		snprintf(buf, len, "%s/%s.c", variant, case_name);
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b)
@@ -67,6 +71,12 @@ size_t rl_variants(const struct rl_layout *l, const char *case_name,
 	}
 	if (n >= 0)
 		free(names);
+	for (int i = 0; rl_suites[i] && k < max; i++) {
+		snprintf(path, sizeof path, "%s/%s/%s.c", l->root, rl_suites[i],
+			 case_name);
+		if (access(path, R_OK) == 0)
+			snprintf(out[k++], 64, "%s", rl_suites[i]);
+	}
 	return k;
 }
 
@@ -203,6 +213,7 @@ static void execute(struct rl_result *r)
 	snprintf(shm, sizeof shm, "%s/shm", r->files.dir);
 	rl_oracle_init(&r->oracle, r->files.dir, d->slowdown, d->attach, shm);
 	r->oracle.source_suffix = r->suffix;
+	r->oracle.tsan_runtime = d->tsan_build;
 	d->prepare(&s, r->binary, &r->files);
 	rl_spawn_setenv(&s, "RACELAB_SYMPTOM_FILE=%s", r->files.symptom_path);
 	rl_spawn_setenv(&s, "RACELAB_SHM_FILE=%s", shm);
@@ -229,7 +240,8 @@ static void execute(struct rl_result *r)
 	e.source = r->suffix;
 	e.source_suffix = r->suffix;
 	e.rerun = r->rerun;
-	e.is_fix = strncmp(r->variant, "fixed", 5) == 0;
+	/* a fix, or a suite's correct program: either must be clean */
+	e.is_fix = strcmp(r->variant, "broken") != 0;
 	e.findings = judged;
 	e.outcome = &r->outcome;
 	e.findings_exit_code = d->findings_exit_code;
@@ -238,6 +250,9 @@ static void execute(struct rl_result *r)
 	e.liveness = r->oracle.findings.n ? &r->oracle.findings.v[0] : NULL;
 	e.was_busy = r->oracle.busy;
 	e.marks_progress = rl_oracle_marks_progress(&r->oracle);
+	e.waiting = r->oracle.waiting;
+	e.on_liveness = d->judged_on == RL_ON_LIVENESS;
+	e.reports_at_exit = d->reports_at_exit;
 	rl_judge(&r->contract, &e, &r->judgement);
 }
 

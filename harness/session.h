@@ -39,12 +39,18 @@ struct rl_result {
 	struct rl_judgement judgement;
 };
 
+/* The suites: folders of correct programs that are not teaching cases
+ * (waiting/: programs that wait in every way); the folder's name is the
+ * variant's, and each program must be clean under every detector. */
+extern const char *const rl_suites[];
+
 /* The source file of a variant: "cases/NAME.c", "fixed/NAME.c",
- * "fixed/NAME.ALT.c" (relative to the root). */
+ * "fixed/NAME.ALT.c", "SUITE/NAME.c" (relative to the root). */
 void rl_variant_source(const char *case_name, const char *variant, char *buf,
 		       size_t len);
 
-/* Lists the variants present for a case: "broken", "fixed", "fixed.ALT"...
+/* Lists the variants present for a case: "broken", "fixed", "fixed.ALT",
+ * then any suite that holds a program of that name...
  * Returns how many were written (at most max). */
 size_t rl_variants(const struct rl_layout *l, const char *case_name,
 		   char (*out)[64], size_t max);

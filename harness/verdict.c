@@ -9,7 +9,7 @@ static const char *const names[] = {
 	[RL_NOT_SHOWN] = "not-shown",
 	[RL_BLIND] = "blind",	      [RL_UNEXPECTED] = "unexpected",
 	[RL_CLEAN] = "clean",	      [RL_FLAGGED] = "flagged",
-	[RL_FALSE_POSITIVE] = "false-positive",
+	[RL_FALSE_POSITIVE] = "false-positive", [RL_HUNG] = "hung",
 	[RL_NO_CONTRACT] = "no-contract", [RL_ERROR] = "error",
 };
 
@@ -93,6 +93,14 @@ static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
 		snprintf(j->next, sizeof j->next,
 			 "Make it print less; racelab keeps what it wrote up to the cap.");
 	} else if (o->how == RL_TIMED_OUT) {
+		if (e->waiting && e->waiting[0]) {
+			snprintf(j->why, sizeof j->why,
+				 "the program did not finish within %.0f s under %s and was killed; it was still waiting, not hung: %s",
+				 o->duration_s, e->detector, e->waiting);
+			snprintf(j->next, sizeof j->next,
+				 "If it waits by design, make it wait less than racelab's time limit; else find what it waits for that never comes.");
+			return 1;
+		}
 		snprintf(j->why, sizeof j->why,
 			 "the program did not finish within %.0f s under %s and was killed; %s",
 			 o->duration_s, e->detector,
@@ -177,6 +185,13 @@ void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 	size_t n;
 
 	judge(c, e, j);
+	if (e->outcome->how == RL_STOPPED && e->reports_at_exit &&
+	    j->verdict != RL_HUNG) {
+		n = strlen(j->why);
+		snprintf(j->why + n, sizeof j->why - n,
+			 "; %s's checks at exit did not run, since racelab stopped the run",
+			 e->detector);
+	}
 	if (!e->liveness || e->findings == NULL ||
 	    (e->findings->n && e->findings->v == e->liveness))
 		return;
@@ -194,6 +209,30 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 	char seen[256];
 
 	memset(j, 0, sizeof *j);
+	if (e->outcome->how == RL_STOPPED && !e->on_liveness &&
+	    (e->is_fix || (x && x->kind == RL_EXPECT_CLEAN))) {
+		/* whatever the tool said, a run cut short is never clean */
+		j->verdict = RL_HUNG;
+		snprintf(j->why, sizeof j->why,
+			 "the run was stopped before its end: a program that does not finish is not clean, whatever %s said before",
+			 e->detector);
+		snprintf(j->next, sizeof j->next,
+			 "Find why it does not finish: the watchdog names each stuck thread and its line (`%s`).",
+			 e->rerun);
+		return;
+	}
+	if (e->outcome->how == RL_TIMED_OUT && !e->on_liveness && !e->is_fix &&
+	    x && (x->kind == RL_EXPECT_FINDING || x->kind == RL_EXPECT_CHANCE)) {
+		/* a broken program cut short keeps what the tool said before */
+		judge_finding(c, x, e, j);
+		if (j->verdict == RL_DETECTED) {
+			size_t n = strlen(j->why);
+			snprintf(j->why + n, sizeof j->why - n,
+				 ", before the run reached its time limit");
+			return;
+		}
+		memset(j, 0, sizeof *j);
+	}
 	if (run_failed(e, j))
 		return;
 	if (x && e->is_fix && x->kind != RL_EXPECT_CLEAN) {

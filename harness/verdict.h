@@ -16,6 +16,8 @@ enum rl_verdict {
 	RL_CLEAN,		/* nothing expected, nothing said: pass */
 	RL_FLAGGED,		/* nothing expected, something said: fail */
 	RL_FALSE_POSITIVE,	/* only the declared false positive: pass */
+	RL_HUNG,		/* a fix the watchdog stopped: it hangs or
+				 * spins, so nothing it did counts: fail */
 	RL_NO_CONTRACT,		/* the header says nothing of this detector */
 	RL_ERROR,		/* the run itself went wrong: fail */
 };
@@ -49,6 +51,13 @@ struct rl_evidence {
 	/* at a timeout, whether the program's threads were still using CPU
 	 * (and whether it marks progress): what can honestly be said */
 	int was_busy, marks_progress;
+	/* at a timeout with nothing running: who was waiting, in what */
+	const char *waiting;
+	/* the verdict is the oracle's own (the watchdog detector) */
+	int on_liveness;
+	/* the tool writes some reports only at exit (Helgrind: locks still
+	 * held), which a stopped run never reaches */
+	int reports_at_exit;
 };
 
 void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,

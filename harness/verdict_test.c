@@ -362,14 +362,20 @@ static void test_errors(void)
 	expect_verdict("spawn failed", &e, RL_ERROR, "race_tsan",
 		       "No such file", "bazel build");
 
-	/* timed out: an error even with the expected finding in hand */
+	/* timed out with nothing found: an error, saying what it can */
 	memset(&o, 0, sizeof o);
 	o.how = RL_TIMED_OUT;
 	o.duration_s = 20.2;
-	e = evidence("tsan", &race, &o);
+	e = evidence("tsan", &fs, &o);
 	expect_verdict("timed out", &e, RL_ERROR, "did not finish",
 		       "not all asleep", "rl_progress()");
+	/* still waiting at the limit: said as what it is, never a hang */
+	e.waiting = "thread 7 (main) in read() on fd 0 (/dev/null)";
+	expect_verdict("timed out, waiting", &e, RL_ERROR, "still waiting, not hung",
+		       "read() on fd 0", "waits by design");
+	e.waiting = NULL;
 	/* what a timeout can honestly conclude */
+	e = evidence("tsan", &fs, &o);
 	e.was_busy = 1;
 	expect_verdict("timed out, busy", &e, RL_ERROR, "did not finish",
 		       "cannot tell a livelock from long work", NULL);
@@ -461,6 +467,68 @@ static void test_stopped_is_not_error(void)
 	rl_findings_free(&live);
 }
 
+/* A run cut short is never clean: a fix (or a program expected clean)
+ * the watchdog stopped is `hung` under every detector, whatever the tool
+ * said before; a broken program keeps what the tool said before the stop
+ * or the time limit. */
+static void test_cut_short(void)
+{
+	struct rl_findings none = { 0 }, race = { 0 }, live = { 0 };
+	struct rl_outcome o;
+	struct rl_evidence e;
+	struct rl_finding *l;
+
+	memset(&o, 0, sizeof o);
+	o.how = RL_STOPPED;
+	o.signal = SIGKILL;
+	o.duration_s = 0.9;
+	l = rl_findings_add(&live, "watchdog", "deadlock", RL_CAT_DEADLOCK);
+	l->headline = rl_xstrdup("deadlock: thread 5 waits for mutex held by thread 6");
+
+	e = evidence("tsan", &none, &o);
+	e.is_fix = 1;
+	e.liveness = &live.v[0];
+	expect_verdict("fix stopped", &e, RL_HUNG, "stopped before its end",
+		       "thread 5 waits", RERUN);
+	e = evidence("drd", &none, &o);	/* expects clean, not a fix */
+	e.liveness = &live.v[0];
+	expect_verdict("clean stopped", &e, RL_HUNG, "not clean", NULL, NULL);
+	/* the watchdog's own verdict is on its findings */
+	e = evidence("drd", &live, &o);
+	e.on_liveness = 1;
+	e.liveness = &live.v[0];
+	expect_verdict("watchdog on a stopped clean program", &e, RL_FLAGGED,
+		       "deadlock", NULL, NULL);
+
+	/* broken, stopped: what the tool said before counts */
+	add_race(&race, RL_CAT_DATA_RACE, load_line);
+	e = evidence("tsan", &race, &o);
+	e.liveness = &live.v[0];
+	expect_verdict("broken stopped, race written", &e, RL_DETECTED,
+		       at(load_line), "watchdog", NULL);
+	/* a tool that reports at exit says it could not */
+	e = evidence("helgrind", &none, &o);
+	e.reports_at_exit = 1;
+	expect_verdict("helgrind stopped", &e, RL_BLIND, "checks at exit did not run",
+		       NULL, NULL);
+
+	/* broken, timed out: the race written before the limit counts */
+	o.how = RL_TIMED_OUT;
+	o.signal = SIGTERM;
+	o.duration_s = 20.1;
+	e = evidence("tsan", &race, &o);
+	expect_verdict("broken timed out, race written", &e, RL_DETECTED,
+		       at(load_line), "time limit", NULL);
+	/* ...but not for a fix */
+	e.is_fix = 1;
+	expect_verdict("fix timed out", &e, RL_ERROR, "did not finish", NULL, NULL);
+
+	CHECK_STR(rl_verdict_name(RL_HUNG), "hung");
+	CHECK(!rl_verdict_passes(RL_HUNG));
+	rl_findings_free(&race);
+	rl_findings_free(&live);
+}
+
 /* A bug that shows only by chance: detected when it showed, not-shown
  * (a pass) when it did not, never missed. */
 static void test_by_chance(void)
@@ -527,6 +595,7 @@ int main(void)
 	test_no_contract();
 	test_errors();
 	test_stopped_is_not_error();
+	test_cut_short();
 	test_by_chance();
 	test_fix_expecting_bug();
 	test_names();

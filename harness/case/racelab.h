@@ -272,6 +272,8 @@ enum { RL_ARRIVED_ = 0, RL_BLOCKED_ = 16, RL_DONE_ = 32, RL_GEN_ = 48 };
 
 static uint64_t rl_window_word_;
 static int rl_workers_;
+static uint64_t rl_init_tid_;		/* who called rl_window_init() */
+static __thread int rl_windowed_;	/* this thread has been in a window */
 
 /* Called once by main before it starts the workers. */
 static inline void rl_window_init(int workers)
@@ -280,6 +282,8 @@ static inline void rl_window_init(int workers)
 	rl_hide_(&rl_workers_, sizeof rl_workers_);
 	__atomic_store_n(&rl_workers_, workers, __ATOMIC_RELAXED);
 	__atomic_store_n(&rl_window_word_, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&rl_init_tid_, (uint64_t)syscall(SYS_gettid),
+			 __ATOMIC_RELAXED);
 }
 
 static inline void rl_window_add_(int shift, int delta)
@@ -390,6 +394,7 @@ static inline RL_QUIET_ void rl_window(void)
 {
 	uint64_t gen = RL_FIELD_(rl_load_(&rl_window_word_), RL_GEN_);
 
+	rl_windowed_ = 1;
 	rl_window_add_(RL_ARRIVED_, 1);
 	for (;;) {
 		rl_window_release_();
@@ -515,5 +520,147 @@ static inline void rl_worker_done(void)
 {
 	rl_window_add_(RL_DONE_, 1);
 }
+
+/* ---- the textbook calls ----
+ *
+ * A fix is written the way a textbook writes it: pthread_mutex_lock(),
+ * pthread_cond_wait(), sem_wait(), pthread_join()... After this header
+ * those names are racelab's: each calls the C library's own function and
+ * returns its result unchanged, and around the call does what rl_lock()
+ * does: it says what the thread sleeps on, so that rl_window() counts it
+ * as waiting once the kernel shows it asleep there (a worker blocked on
+ * the lock the window's holder has cannot arrive), and records how long
+ * it waited. The thread that called rl_window_init() (main) counts only
+ * once it has been in a window itself: main joining its workers is not
+ * one of them. Nothing here adds synchronisation: the same call is made.
+ */
+
+static inline int rl_counts_(void)
+{
+	static __thread uint64_t tid;
+
+	if (!tid)
+		tid = (uint64_t)syscall(SYS_gettid);
+	return rl_windowed_ ||
+	       tid != __atomic_load_n(&rl_init_tid_, __ATOMIC_RELAXED);
+}
+
+/* One wrapper: announce (when this thread counts), call, stop announcing. */
+#define RL_TEXTBOOK_(type, call, p, len, p2, len2)                     \
+	do {                                                           \
+		int counts_ = rl_counts_();                            \
+		type rc_;                                              \
+		if (counts_)                                           \
+			rl_block_begin_(p, len, p2, len2);             \
+		rc_ = call;                                            \
+		if (counts_) {                                         \
+			int errno_ = errno;                            \
+			rl_block_end_();                               \
+			errno = errno_;                                \
+		}                                                      \
+		return rc_;                                            \
+	} while (0)
+
+static inline int rl_pthread_mutex_lock_(pthread_mutex_t *m)
+{
+	RL_TEXTBOOK_(int, pthread_mutex_lock(m), m, sizeof *m, NULL, 0);
+}
+
+static inline int rl_pthread_mutex_timedlock_(pthread_mutex_t *m,
+					      const struct timespec *t)
+{
+	RL_TEXTBOOK_(int, pthread_mutex_timedlock(m, t), m, sizeof *m, NULL, 0);
+}
+
+static inline int rl_pthread_rwlock_rdlock_(pthread_rwlock_t *l)
+{
+	RL_TEXTBOOK_(int, pthread_rwlock_rdlock(l), l, sizeof *l, NULL, 0);
+}
+
+static inline int rl_pthread_rwlock_wrlock_(pthread_rwlock_t *l)
+{
+	RL_TEXTBOOK_(int, pthread_rwlock_wrlock(l), l, sizeof *l, NULL, 0);
+}
+
+static inline int rl_pthread_rwlock_timedrdlock_(pthread_rwlock_t *l,
+						 const struct timespec *t)
+{
+	RL_TEXTBOOK_(int, pthread_rwlock_timedrdlock(l, t), l, sizeof *l, NULL,
+		     0);
+}
+
+static inline int rl_pthread_rwlock_timedwrlock_(pthread_rwlock_t *l,
+						 const struct timespec *t)
+{
+	RL_TEXTBOOK_(int, pthread_rwlock_timedwrlock(l, t), l, sizeof *l, NULL,
+		     0);
+}
+
+static inline int rl_pthread_cond_wait_(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	RL_TEXTBOOK_(int, pthread_cond_wait(c, m), c, sizeof *c, m, sizeof *m);
+}
+
+static inline int rl_pthread_cond_timedwait_(pthread_cond_t *c,
+					     pthread_mutex_t *m,
+					     const struct timespec *t)
+{
+	RL_TEXTBOOK_(int, pthread_cond_timedwait(c, m, t), c, sizeof *c, m,
+		     sizeof *m);
+}
+
+static inline int rl_sem_wait_(sem_t *s)
+{
+	RL_TEXTBOOK_(int, sem_wait(s), s, sizeof *s, NULL, 0);
+}
+
+static inline int rl_sem_timedwait_(sem_t *s, const struct timespec *t)
+{
+	RL_TEXTBOOK_(int, sem_timedwait(s, t), s, sizeof *s, NULL, 0);
+}
+
+static inline int rl_pthread_barrier_wait_(pthread_barrier_t *b)
+{
+	RL_TEXTBOOK_(int, pthread_barrier_wait(b), b, sizeof *b, NULL, 0);
+}
+
+/* pthread_join sleeps on the joined thread's tid word, inside the thread
+ * descriptor that pthread_t points at. */
+static inline int rl_pthread_join_(pthread_t t, void **result)
+{
+	RL_TEXTBOOK_(int, pthread_join(t, result), (const void *)t, 4096, NULL,
+		     0);
+}
+
+/* A spin lock never sleeps in the kernel: a thread counts as waiting
+ * from its first failed attempt, with no address for the kernel check. */
+static inline int rl_pthread_spin_lock_(pthread_spinlock_t *l)
+{
+	int rc = pthread_spin_trylock(l), counts = rc == EBUSY && rl_counts_();
+
+	if (counts)
+		rl_block_begin_(NULL, 0, NULL, 0);
+	while (rc == EBUSY) {
+		rl_pause_();
+		rc = pthread_spin_trylock(l);
+	}
+	if (counts)
+		rl_block_end_();
+	return rc;
+}
+
+#define pthread_mutex_lock(m) rl_pthread_mutex_lock_(m)
+#define pthread_mutex_timedlock(m, t) rl_pthread_mutex_timedlock_(m, t)
+#define pthread_rwlock_rdlock(l) rl_pthread_rwlock_rdlock_(l)
+#define pthread_rwlock_wrlock(l) rl_pthread_rwlock_wrlock_(l)
+#define pthread_rwlock_timedrdlock(l, t) rl_pthread_rwlock_timedrdlock_(l, t)
+#define pthread_rwlock_timedwrlock(l, t) rl_pthread_rwlock_timedwrlock_(l, t)
+#define pthread_cond_wait(c, m) rl_pthread_cond_wait_(c, m)
+#define pthread_cond_timedwait(c, m, t) rl_pthread_cond_timedwait_(c, m, t)
+#define sem_wait(s) rl_sem_wait_(s)
+#define sem_timedwait(s, t) rl_sem_timedwait_(s, t)
+#define pthread_barrier_wait(b) rl_pthread_barrier_wait_(b)
+#define pthread_join(t, r) rl_pthread_join_(t, r)
+#define pthread_spin_lock(l) rl_pthread_spin_lock_(l)
 
 #endif

@@ -46,6 +46,7 @@ const struct rl_detector rl_detector_helgrind = {
 	.term_grace_s = 2,
 	.limit_address_space = 0,
 	.judged_on = RL_ON_TOOL,
+	.reports_at_exit = 1,
 	.slowdown = 2,
 	.attach = RL_ATTACH_VGDB,
 	.prepare = prepare,
