@@ -217,15 +217,24 @@ static int pc_in_tsan_runtime(pid_t pid, unsigned long pc)
 }
 
 /* TSan's background thread sleeps in nanosleep() from its runtime for the
- * whole run: once seen, it is left out for good. */
-static int is_helper_thread(struct rl_oracle *o, const struct thread *t)
+ * whole run. TSan starts it just before the program's first thread, so it
+ * is the oldest thread after main; a program thread can sleep inside the
+ * runtime too (while a report is written), and is not a helper. Once
+ * seen, the helper is left out for good. */
+static int is_helper_thread(struct rl_oracle *o, const struct sample *s,
+			    const struct thread *t)
 {
 	for (int i = 0; i < o->nhelpers; i++)
 		if (o->helpers[i] == t->tid)
 			return 1;
 	if (!o->tsan_runtime || o->nhelpers >= RL_ORACLE_HELPERS ||
-	    (t->syscall != SYS_nanosleep && t->syscall != SYS_clock_nanosleep) ||
-	    !pc_in_tsan_runtime(t->pid, t->pc))
+	    (t->syscall != SYS_nanosleep && t->syscall != SYS_clock_nanosleep))
+		return 0;
+	for (int i = 0; i < s->n; i++)
+		if (s->t[i].pid == t->pid && s->t[i].tid != t->pid &&
+		    s->t[i].tid < t->tid)
+			return 0;	/* an older thread: not the first */
+	if (t->tid == t->pid || !pc_in_tsan_runtime(t->pid, t->pc))
 		return 0;
 	o->helpers[o->nhelpers++] = t->tid;
 	return 1;
@@ -855,7 +864,7 @@ static unsigned long long look(struct rl_oracle *o, struct sample *s,
 	for (int i = 0; i < s->n; i++) {
 		struct thread *t = &s->t[i];
 
-		if (t->state == 'Z' || t->state == 'X' || is_helper_thread(o, t)) {
+		if (t->state == 'Z' || t->state == 'X' || is_helper_thread(o, s, t)) {
 			t->is = T_IGNORED;
 			continue;
 		}

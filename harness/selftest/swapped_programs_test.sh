@@ -1,7 +1,8 @@
 #!/bin/bash
 # The tests can fail: each case's broken build is judged against its fix's
 # contract (it must be `flagged`), and its fixed build against the broken
-# contract (it must be `missed`), under every detector that sees the bug.
+# contract (it must be `missed`), under every detector that sees the bug;
+# a broken build that hangs, judged as a fix, is `hung` under every tool.
 # This is what a workshop participant's wrong fix looks like to racelab.
 set -u
 work=$(mktemp -d)
@@ -41,6 +42,11 @@ for d in tsan helgrind; do
 	swap lock_order_inversion cases fixed "$d" missed
 done
 swap deadlock_abba fixed cases watchdog flagged
+# a "fix" that deadlocks is never clean, whatever the tool said before the
+# watchdog stopped it
+for d in native tsan helgrind; do
+	swap deadlock_abba fixed cases "$d" hung
+done
 swap deadlock_abba cases fixed watchdog missed
 
 # nothing the runs started may outlive them
