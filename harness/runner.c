@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -128,7 +129,7 @@ static void child(const struct rl_spawn *s, int errpipe, pid_t parent)
 		_exit(127);
 	for (int i = 0; s->env[i]; i++)
 		putenv(s->env[i]);
-	set_limit(RLIMIT_FSIZE, s->max_output_bytes);
+	set_limit(RLIMIT_FSIZE, s->max_file_bytes);
 	set_limit(RLIMIT_AS, s->max_address_space);
 	set_limit(RLIMIT_CPU, s->max_cpu_s);
 	{
@@ -261,6 +262,32 @@ static int kill_everything(pid_t pgid)
 	return nseen;
 }
 
+static long file_size(const char *path)
+{
+	struct stat st;
+
+	return path && stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
+/* Has the program written more than the cap to stdout or stderr? */
+static int over_cap(const struct rl_spawn *s)
+{
+	return s->max_output_bytes &&
+	       (file_size(s->stdout_path) > (long)s->max_output_bytes ||
+		file_size(s->stderr_path) > (long)s->max_output_bytes);
+}
+
+/* What is kept of a flood: the first max_output_bytes of each file. */
+static void cut_back(const struct rl_spawn *s)
+{
+	const char *paths[] = { s->stdout_path, s->stderr_path };
+
+	for (int i = 0; i < 2; i++)
+		if (paths[i] && file_size(paths[i]) > (long)s->max_output_bytes)
+			if (truncate(paths[i], (off_t)s->max_output_bytes) != 0)
+				continue;
+}
+
 static void terminate(pid_t pid, double grace_s)
 {
 	double until = rl_now_s() + grace_s;
@@ -285,7 +312,7 @@ static void reap(pid_t pid, struct rl_outcome *o, int ended_by_us)
 		o->exit_code = WEXITSTATUS(status);
 	} else if (WIFSIGNALED(status)) {
 		o->signal = WTERMSIG(status);
-		o->output_capped = !ended_by_us && o->signal == SIGXFSZ;
+		o->file_capped = !ended_by_us && o->signal == SIGXFSZ;
 	}
 	if (ended_by_us)
 		return;
@@ -333,6 +360,13 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 			o->how = RL_TIMED_OUT;
 			terminate(pid, s->term_grace_s);
 			reap(pid, o, 1);
+			break;
+		}
+		if (over_cap(s)) {
+			o->how = RL_STOPPED;
+			o->output_capped = 1;
+			reap(pid, o, 1);
+			cut_back(s);
 			break;
 		}
 		if (s->observe && s->observe(pid, elapsed, s->observe_arg)) {

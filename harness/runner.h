@@ -1,8 +1,9 @@
 /* runner.h - runs one program and leaves nothing behind.
  *
  * The program runs in a process group of its own, with resource limits,
- * its output going to files (no pipe to fill, a size cap through
- * RLIMIT_FSIZE) and a timeout. However it ends, the whole group is killed
+ * its output going to files (no pipe to fill; their size watched every
+ * tick against a cap, while RLIMIT_FSIZE only bounds any file it writes
+ * so the disk cannot fill) and a timeout. However it ends, the whole group is killed
  * and reaped, and so is any process that left the group (racelab makes
  * itself a child subreaper, so orphans come back to it). The runner knows
  * nothing about detectors.
@@ -21,7 +22,11 @@ struct rl_spawn {
 	const char *stdout_path, *stderr_path;
 	double timeout_s;
 	double term_grace_s;		/* after SIGTERM, before SIGKILL */
-	unsigned long max_output_bytes;	/* per file the program writes */
+	unsigned long max_output_bytes;	/* stdout and stderr, each: beyond
+					 * it the run is stopped and the file
+					 * cut back to it */
+	unsigned long max_file_bytes;	/* any file the program writes
+					 * (RLIMIT_FSIZE), 0: no limit */
 	unsigned long max_address_space;	/* 0: no limit (TSan, Valgrind) */
 	unsigned long max_cpu_s;
 	/* Called about every tick while the program runs (the liveness oracle
@@ -45,7 +50,8 @@ struct rl_outcome {
 	int signal;
 	double duration_s;
 	long max_rss_kb;
-	int output_capped;	/* died of SIGXFSZ: wrote more than the cap */
+	int output_capped;	/* stopped: stdout or stderr passed the cap */
+	int file_capped;	/* died of SIGXFSZ: a file passed max_file_bytes */
 	int stragglers;		/* processes still alive when it ended, killed */
 	char error[256];
 };

@@ -344,9 +344,10 @@ static void test_output_cap(void)
 	setup(&s, &w, "flood", 5);
 	s.max_output_bytes = cap;
 	CHECK_INT(run(&s, &o, &took), 0);
-	CHECK_INT(o.how, RL_SIGNALED);
-	CHECK_INT(o.signal, SIGXFSZ);
+	CHECK_INT(o.how, RL_STOPPED);
+	CHECK_INT(o.signal, SIGKILL);
 	CHECK_INT(o.output_capped, 1);
+	CHECK_INT(o.file_capped, 0);
 	/* nothing but the leader ran: no zombie of an earlier run counted */
 	CHECK_INT(o.stragglers, 0);
 	CHECK(took < SLOW_S);
@@ -354,6 +355,44 @@ static void test_output_cap(void)
 	CHECK(st.st_size > 0);
 	CHECK((unsigned long)st.st_size <= cap);
 	check_nothing_left(w.pid, "flood");
+	finish(&s);
+}
+
+/* A file of the program's own is not output: a big one is written to its
+ * end; only one past the file limit is stopped, and said to be. */
+static void test_big_file(void)
+{
+	struct rl_spawn s;
+	struct rl_outcome o;
+	struct watch w;
+	struct stat st;
+	double took;
+	char data[700];
+
+	snprintf(data, sizeof data, "%s/big_file.data", dir);
+	setup(&s, &w, "big_file", 5);
+	rl_spawn_arg(&s, "%s", data);
+	rl_spawn_arg(&s, "4");
+	s.max_output_bytes = 64 * 1024;
+	s.max_file_bytes = 8 << 20;
+	CHECK_INT(run(&s, &o, &took), 0);
+	CHECK_INT(o.how, RL_EXITED);
+	CHECK_INT(o.exit_code, 0);
+	CHECK_INT(o.output_capped, 0);
+	CHECK_INT(o.file_capped, 0);
+	CHECK(stat(data, &st) == 0 && st.st_size == 4 << 20);
+	rl_spawn_free(&s);
+
+	setup(&s, &w, "big_file", 5);
+	rl_spawn_arg(&s, "%s", data);
+	rl_spawn_arg(&s, "16");
+	s.max_file_bytes = 8 << 20;
+	CHECK_INT(run(&s, &o, &took), 0);
+	CHECK_INT(o.how, RL_SIGNALED);
+	CHECK_INT(o.signal, SIGXFSZ);
+	CHECK_INT(o.file_capped, 1);
+	CHECK_INT(o.output_capped, 0);
+	unlink(data);
 	finish(&s);
 }
 
@@ -436,6 +475,7 @@ int main(void)
 	test_group_child_timeout();
 	test_group_child_exit();
 	test_output_cap();
+	test_big_file();
 	test_missing_program();
 	test_observer_stops();
 	test_environment();

@@ -13,7 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_OUTPUT (16ul << 20)	/* per output file */
+#define MAX_OUTPUT (16ul << 20)	/* stdout, stderr */
+#define MAX_FILE (1ul << 30)	/* any file the program writes */
 #define MAX_NATIVE_AS (4ul << 30)
 #define MAX_CPU_S 50ul
 
@@ -166,7 +167,7 @@ static void add_crash(struct rl_result *r, struct rl_findings *fs)
 	char kind[64];
 	struct rl_finding *c;
 
-	if (r->outcome.how != RL_SIGNALED || r->outcome.output_capped)
+	if (r->outcome.how != RL_SIGNALED || r->outcome.file_capped)
 		return;
 	for (size_t i = 0; i < fs->n; i++)
 		if (fs->v[i].category == RL_CAT_CRASH)
@@ -222,6 +223,7 @@ static void execute(struct rl_result *r)
 	s.timeout_s = d->timeout_s;
 	s.term_grace_s = d->term_grace_s;
 	s.max_output_bytes = MAX_OUTPUT;
+	s.max_file_bytes = MAX_FILE;
 	s.max_address_space = d->limit_address_space ? MAX_NATIVE_AS : 0;
 	s.max_cpu_s = MAX_CPU_S;
 	s.observe = rl_oracle_observe;

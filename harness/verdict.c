@@ -89,9 +89,14 @@ static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
 			 "Build it first (`bazel build //...`) or check the path.");
 	} else if (o->output_capped) {
 		snprintf(j->why, sizeof j->why,
-			 "the program wrote more output than the cap and was stopped");
+			 "the program wrote more to its stdout or stderr than racelab keeps (the cap) and was stopped");
 		snprintf(j->next, sizeof j->next,
 			 "Make it print less; racelab keeps what it wrote up to the cap.");
+	} else if (o->file_capped) {
+		snprintf(j->why, sizeof j->why,
+			 "the program wrote a file larger than racelab's limit (RLIMIT_FSIZE) and was killed by SIGXFSZ");
+		snprintf(j->next, sizeof j->next,
+			 "Make it write smaller files.");
 	} else if (o->how == RL_TIMED_OUT) {
 		if (e->waiting && e->waiting[0]) {
 			snprintf(j->why, sizeof j->why,
@@ -209,7 +214,8 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 	char seen[256];
 
 	memset(j, 0, sizeof *j);
-	if (e->outcome->how == RL_STOPPED && !e->on_liveness &&
+	if (e->outcome->how == RL_STOPPED && !e->outcome->output_capped &&
+	    !e->on_liveness &&
 	    (e->is_fix || (x && x->kind == RL_EXPECT_CLEAN))) {
 		/* whatever the tool said, a run cut short is never clean */
 		j->verdict = RL_HUNG;

@@ -384,11 +384,21 @@ static void test_errors(void)
 		       "kept marking progress", "not stuck", NULL);
 
 	memset(&o, 0, sizeof o);
-	o.how = RL_SIGNALED;
-	o.signal = SIGXFSZ;
+	o.how = RL_STOPPED;
+	o.signal = SIGKILL;
 	o.output_capped = 1;
 	e = evidence("tsan", &race, &o);
-	expect_verdict("output capped", &e, RL_ERROR, "output", "cap", NULL);
+	expect_verdict("output capped", &e, RL_ERROR, "stdout or stderr", "cap", NULL);
+	e.is_fix = 1;	/* a flood is not a hang */
+	expect_verdict("output capped, fix", &e, RL_ERROR, "stdout or stderr", "cap",
+		       NULL);
+
+	memset(&o, 0, sizeof o);
+	o.how = RL_SIGNALED;
+	o.signal = SIGXFSZ;
+	o.file_capped = 1;
+	e = evidence("tsan", &fs, &o);
+	expect_verdict("file capped", &e, RL_ERROR, "file larger", "SIGXFSZ", NULL);
 
 	o = exited(0);
 	e = evidence("tsan", &race, &o);
