@@ -10,7 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -242,11 +247,60 @@ static int is_helper_thread(struct rl_oracle *o, const struct sample *s,
 
 /* ---- what a thread waits for ---- */
 
-/* A pipe's inode from /proc/PID/fd/FD ("pipe:[123]"), or 0; *other
- * says what else the fd is ("socket", "/dev/null"). */
-static unsigned long pipe_inode(pid_t pid, int fd, char *other, size_t len)
+/* The connected peer of a unix socket, from the kernel's socket
+ * diagnostics (NETLINK_SOCK_DIAG, UDIAG_SHOW_PEER): its inode, or 0. */
+static unsigned long unix_peer(unsigned long inode)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct unix_diag_req req;
+	} q = { 0 };
+	union {
+		struct nlmsghdr nlh;
+		char buf[8192];
+	} r;
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	unsigned long peer = 0;
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	q.nlh.nlmsg_len = sizeof q;
+	q.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	q.nlh.nlmsg_flags = NLM_F_REQUEST;
+	q.req.sdiag_family = AF_UNIX;
+	q.req.udiag_ino = (unsigned)inode;
+	q.req.udiag_states = ~0u;
+	q.req.udiag_show = UDIAG_SHOW_PEER;
+	q.req.udiag_cookie[0] = q.req.udiag_cookie[1] = ~0u;	/* no cookie */
+	if (sendto(fd, &q, sizeof q, 0, (struct sockaddr *)&kernel,
+		   sizeof kernel) == (ssize_t)sizeof q &&
+	    (n = recv(fd, r.buf, sizeof r.buf, 0)) > 0 &&
+	    NLMSG_OK(&r.nlh, (size_t)n) &&
+	    r.nlh.nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+		struct unix_diag_msg *m = NLMSG_DATA(&r.nlh);
+		struct rtattr *at = (struct rtattr *)(m + 1);
+		int left = (int)r.nlh.nlmsg_len - NLMSG_LENGTH(sizeof *m);
+
+		for (; RTA_OK(at, left); at = RTA_NEXT(at, left))
+			if (at->rta_type == UNIX_DIAG_PEER &&
+			    RTA_PAYLOAD(at) >= sizeof(uint32_t))
+				peer = *(uint32_t *)RTA_DATA(at);
+	}
+	close(fd);
+	return peer;
+}
+
+/* What fd is, from /proc/PID/fd/FD: writes into want the link that the
+ * other end carries ("pipe:[123]" for a pipe, "socket:[456]" for a unix
+ * socket's connected peer) and returns 1; returns 0 for anything else
+ * (a file, a terminal, a socket to elsewhere), said in *other. */
+static int other_end(pid_t pid, int fd, char *want, size_t wlen, char *other,
+		     size_t len)
 {
 	char path[64], link[256];
+	unsigned long peer;
 	ssize_t n;
 
 	snprintf(path, sizeof path, "/proc/%d/fd/%d", pid, fd);
@@ -255,24 +309,31 @@ static unsigned long pipe_inode(pid_t pid, int fd, char *other, size_t len)
 		return 0;
 	}
 	link[n] = '\0';
-	if (strncmp(link, "pipe:[", 6) == 0)
-		return strtoul(link + 6, NULL, 10);
+	if (strncmp(link, "pipe:[", 6) == 0) {
+		snprintf(want, wlen, "%s", link);
+		return 1;
+	}
+	if (strncmp(link, "socket:[", 8) == 0 &&
+	    (peer = unix_peer(strtoul(link + 8, NULL, 10)))) {
+		snprintf(want, wlen, "socket:[%lu]", peer);
+		return 1;
+	}
 	snprintf(other, len, "fd %d (%s)", fd,
 		 strncmp(link, "socket:", 7) == 0 ? "a socket" : link);
 	return 0;
 }
 
-/* Which thread of the program holds the other end of pipe inode (the
- * write end when the waiter reads, the read end when it writes): the
- * index of the first thread of a holding process, preferring another
- * process; -1 when no process of the program holds it. */
-static int pipe_peer(const struct sample *s, pid_t self, unsigned long inode,
-		     int want_write_end)
+/* Which thread of the program holds the other end (link want; for a
+ * pipe, the write end when the waiter reads, the read end when it
+ * writes): the index of the first thread of a holding process, preferring
+ * another process; -1 when no process of the program holds it. */
+static int holder(const struct sample *s, pid_t self, const char *want,
+		  int want_write_end)
 {
-	int found = -1;
+	int found = -1, is_pipe = strncmp(want, "pipe:", 5) == 0;
 
 	for (int i = 0; i < s->n; i++) {
-		char path[64], link[64], want[40], info[256];
+		char path[64], link[64], info[256];
 		struct dirent *e;
 		DIR *d;
 
@@ -281,7 +342,6 @@ static int pipe_peer(const struct sample *s, pid_t self, unsigned long inode,
 		if (found >= 0 && s->t[i].pid == self)
 			continue;
 		snprintf(path, sizeof path, "/proc/%d/fd", s->t[i].pid);
-		snprintf(want, sizeof want, "pipe:[%lu]", inode);
 		if (!(d = opendir(path)))
 			continue;
 		while ((e = readdir(d))) {
@@ -296,13 +356,13 @@ static int pipe_peer(const struct sample *s, pid_t self, unsigned long inode,
 				continue;
 			snprintf(fdpath, sizeof fdpath, "/proc/%d/fdinfo/%s",
 				 s->t[i].pid, e->d_name);
-			if (read_file(fdpath, info, sizeof info) != 0 ||
-			    !(flags = strstr(info, "flags:")))
+			if (is_pipe &&
+			    (read_file(fdpath, info, sizeof info) != 0 ||
+			     !(flags = strstr(info, "flags:")) ||
+			     ((strtoul(flags + 6, NULL, 8) & 3) != 0) != want_write_end))
 				continue;
-			if (((strtoul(flags + 6, NULL, 8) & 3) != 0) == want_write_end) {
-				found = i;
-				break;
-			}
+			found = i;
+			break;
 		}
 		closedir(d);
 		if (found >= 0 && s->t[found].pid != self)
@@ -311,19 +371,20 @@ static int pipe_peer(const struct sample *s, pid_t self, unsigned long inode,
 	return found;
 }
 
-/* Is fd a pipe whose other end the program holds? Sets waits_for to that
- * end's process (another process: an edge of the wait-for graph). */
+/* Is fd a pipe or unix socket whose other end the program holds? Sets
+ * waits_for to that end's process when it is another one (an edge of the
+ * wait-for graph). */
 static int fd_is_inner(const struct sample *s, struct thread *t, int fd,
 		       int writing, char *other, size_t len)
 {
-	unsigned long inode = pipe_inode(t->pid, fd, other, len);
+	char want[64];
 	int peer;
 
-	if (!inode)
+	if (!other_end(t->pid, fd, want, sizeof want, other, len))
 		return 0;
-	if ((peer = pipe_peer(s, t->pid, inode, !writing)) < 0) {
-		snprintf(other, len, "a pipe (fd %d) whose other end is outside the program",
-			 fd);
+	if ((peer = holder(s, t->pid, want, !writing)) < 0) {
+		snprintf(other, len, "a %s (fd %d) whose other end is outside the program",
+			 want[0] == 'p' ? "pipe" : "socket", fd);
 		return 0;
 	}
 	if (s->t[peer].pid != t->pid)
@@ -331,7 +392,7 @@ static int fd_is_inner(const struct sample *s, struct thread *t, int fd,
 	return 1;
 }
 
-/* poll(), ppoll(): are all the fds pipes within the program? */
+/* poll(), ppoll(): are all the fds pipes or sockets within the program? */
 static int poll_is_inner(const struct sample *s, struct thread *t,
 			 char *other, size_t len)
 {
@@ -491,14 +552,19 @@ static void classify(struct sample *s, struct thread *t)
 	case SYS_read:
 	case SYS_readv:
 	case SYS_pread64:
+	case SYS_recvfrom:
+	case SYS_recvmsg:
 	case SYS_write:
 	case SYS_writev:
-	case SYS_pwrite64: {
+	case SYS_pwrite64:
+	case SYS_sendto:
+	case SYS_sendmsg: {
 		int writing = t->syscall == SYS_write || t->syscall == SYS_writev ||
-			      t->syscall == SYS_pwrite64;
+			      t->syscall == SYS_pwrite64 ||
+			      t->syscall == SYS_sendto || t->syscall == SYS_sendmsg;
 		if (fd_is_inner(s, t, (int)a[0], writing, other, sizeof other)) {
-			t->what = writing ? "a full pipe to be read" :
-					    "a pipe to be written";
+			t->what = writing ? "a full pipe or socket to be read" :
+					    "a pipe or socket to be written";
 			t->is = T_STUCK;
 			return;
 		}
@@ -547,7 +613,7 @@ static void classify(struct sample *s, struct thread *t)
 		break;
 	}
 	if (inner) {
-		t->what = "pipes to be read or written";
+		t->what = "pipes or sockets to be read or written";
 		t->is = T_STUCK;
 		return;
 	}
