@@ -311,11 +311,13 @@ static int other_end(pid_t pid, int fd, char *want, size_t wlen, char *other,
 	link[n] = '\0';
 	if (strncmp(link, "pipe:[", 6) == 0) {
 		snprintf(want, wlen, "%s", link);
+		snprintf(other, len, "a pipe");
 		return 1;
 	}
 	if (strncmp(link, "socket:[", 8) == 0 &&
 	    (peer = unix_peer(strtoul(link + 8, NULL, 10)))) {
 		snprintf(want, wlen, "socket:[%lu]", peer);
+		snprintf(other, len, "a socket");
 		return 1;
 	}
 	snprintf(other, len, "fd %d (%s)", fd,
@@ -563,8 +565,10 @@ static void classify(struct sample *s, struct thread *t)
 			      t->syscall == SYS_pwrite64 ||
 			      t->syscall == SYS_sendto || t->syscall == SYS_sendmsg;
 		if (fd_is_inner(s, t, (int)a[0], writing, other, sizeof other)) {
-			t->what = writing ? "a full pipe or socket to be read" :
-					    "a pipe or socket to be written";
+			snprintf(t->waits_in, sizeof t->waits_in, "%s (fd %d) to be %s",
+				 other, (int)a[0],
+				 writing ? "read: it is full" : "written");
+			t->what = t->waits_in;
 			t->is = T_STUCK;
 			return;
 		}
