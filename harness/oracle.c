@@ -50,6 +50,8 @@ struct thread {
 	/* the wait-for graph, for T_STUCK threads */
 	int waits_for;		/* index of the thread it waits for, or -1 */
 	pid_t owner;		/* owner tid read from the lock, or 0 */
+	int owner_elsewhere;	/* that tid lives, in another process: the
+				 * lock is a copy fork() made */
 	const char *what;	/* "mutex", "thread exit", ... */
 };
 
@@ -484,9 +486,15 @@ static void futex_owner(struct sample *s, struct thread *t)
 		t->owner = word[0];
 		t->waits_for = find_tid(s, t->pid, word[0]);
 	} else if ((word[0] == 1 || word[0] == 2) && word[2] > 0) {
+		/* A private futex (FUTEX_PRIVATE_FLAG) is a lock of this
+		 * process only: an owner with that tid in another process (the
+		 * parent, after fork) holds its own copy, not this one. A
+		 * process-shared mutex can be held from any process. */
+		int shared = !(t->arg[1] & 128);
 		t->what = "mutex";
 		t->owner = word[2];
-		t->waits_for = find_tid(s, t->pid, word[2]);
+		t->waits_for = find_tid(s, shared ? 0 : t->pid, word[2]);
+		t->owner_elsewhere = !shared && find_tid(s, 0, word[2]) >= 0;
 	} else {
 		t->what = "a condition, semaphore or barrier";
 	}
@@ -512,6 +520,7 @@ static void classify(struct sample *s, struct thread *t)
 
 	t->waits_for = -1;
 	t->owner = 0;
+	t->owner_elsewhere = 0;
 	t->what = NULL;
 	t->waits_in[0] = '\0';
 	if (t->state == 'Z' || t->state == 'X') {
@@ -760,7 +769,7 @@ static void debugger_stacks(struct rl_oracle *o, pid_t pid,
 	struct rl_stack *cur = NULL;
 	FILE *f;
 
-	snprintf(path, sizeof path, "%s/oracle-stacks.txt", o->dir);
+	snprintf(path, sizeof path, "%s/oracle-stacks.%d.txt", o->dir, pid);
 	rl_spawn_arg(&s, "gdb");
 	rl_spawn_arg(&s, "-batch");
 	rl_spawn_arg(&s, "-nx");
@@ -842,15 +851,15 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 	struct rl_stack *stacks[MAX_THREADS];
 	pid_t tids[MAX_THREADS], pids[MAX_THREADS];
 	char labels[1024], head[1200], one[256];
-	int start, k = 0, gone = -1, pids_differ = 0;
+	int start, k = 0, gone = -1;
 
+	(void)leader;
 	for (int i = 0; i < s->n; i++) {
 		if (s->t[i].is != T_STUCK)
 			continue;
 		if (s->t[i].owner && s->t[i].waits_for < 0 && gone < 0 &&
 		    strcmp(s->t[i].what, "mutex") == 0)
 			gone = i;
-		pids_differ |= s->t[i].pid != leader;
 	}
 	start = cycle_member(s);
 	if (start >= 0 || gone >= 0)
@@ -893,7 +902,7 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 	else if (gone >= 0)
 		snprintf(head, sizeof head,
 			 "deadlock: %s, which is not alive in this process: %s",
-			 labels, pids_differ ?
+			 labels, s->t[gone].owner_elsewhere ?
 				 "fork() copied the lock while another thread held it" :
 				 "its owner exited holding it");
 	else

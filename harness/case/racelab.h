@@ -140,6 +140,14 @@ static inline RL_QUIET_ void rl_event_wait(rl_event *e)
 
 static struct rl_shm *rl_shm_;
 static __thread int rl_slot_ = -1;
+static __thread uint64_t rl_tid_;	/* this thread's, once asked */
+
+/* A forked child is a new thread: its own slot, its own tid. */
+static void rl_after_fork_(void)
+{
+	rl_slot_ = -1;
+	rl_tid_ = 0;
+}
 
 static inline uint64_t rl_now_ns_(void)
 {
@@ -162,6 +170,7 @@ __attribute__((constructor)) static void rl_shm_init_(void)
 
 	if (fd >= 0)
 		close(fd);
+	pthread_atfork(NULL, NULL, rl_after_fork_);
 	if (p == MAP_FAILED)
 		return;
 	rl_hide_(p, RL_SHM_SIZE);
@@ -537,12 +546,10 @@ static inline void rl_worker_done(void)
 
 static inline int rl_counts_(void)
 {
-	static __thread uint64_t tid;
-
-	if (!tid)
-		tid = (uint64_t)syscall(SYS_gettid);
+	if (!rl_tid_)
+		rl_tid_ = (uint64_t)syscall(SYS_gettid);
 	return rl_windowed_ ||
-	       tid != __atomic_load_n(&rl_init_tid_, __ATOMIC_RELAXED);
+	       rl_tid_ != __atomic_load_n(&rl_init_tid_, __ATOMIC_RELAXED);
 }
 
 /* One wrapper: announce (when this thread counts), call, stop announcing. */
