@@ -73,6 +73,9 @@ int rl_collect_files(const char *dir, const char *prefix,
 			seen++;
 			info->complete &= one.complete;
 			info->crashed |= one.crashed;
+			if (one.tool_failed[0] && !info->tool_failed[0])
+				memcpy(info->tool_failed, one.tool_failed,
+				       sizeof info->tool_failed);
 			if (one.tool_error_count >= 0)
 				info->tool_error_count =
 					(info->tool_error_count > 0 ?

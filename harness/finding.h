@@ -71,6 +71,8 @@ struct rl_parse_info {
 	int crashed;		/* the tool reported the program died (SEGV, ...) */
 	int tool_error_count;	/* what the tool itself said it counted, -1 if not said */
 	char error[256];	/* why parsing failed or what was odd; "" if nothing */
+	char tool_failed[256];	/* the tool's own failure, in its words
+				 * (TSan's "CHECK failed: ..."); "" if none */
 };
 
 /* Appends a zeroed finding with tool, kind and category set; returns it.

@@ -857,6 +857,13 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 	for (int i = 0; i < s->n; i++) {
 		if (s->t[i].is != T_STUCK)
 			continue;
+		/* a futex the tool's runtime waits on is the tool's */
+		if (o->tsan_runtime && s->t[i].syscall == SYS_futex &&
+		    pc_in_tsan_runtime(s->t[i].pid, s->t[i].pc)) {
+			s->t[i].what = "a lock inside ThreadSanitizer's runtime";
+			s->t[i].owner = 0;
+			s->t[i].waits_for = -1;
+		}
 		if (s->t[i].owner && s->t[i].waits_for < 0 && gone < 0 &&
 		    strcmp(s->t[i].what, "mutex") == 0)
 			gone = i;

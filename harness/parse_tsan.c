@@ -712,8 +712,15 @@ static void parse_line(struct parser *ps, struct span line, int whole)
 		   span_find(line, "ThreadSanitizer: CHECK failed") >= 0) {
 		/* The runtime itself gave up: whatever came before may be
 		 * all there is. */
+		struct span t = span_trim(line);
+		char *text = span_dup(t);
+
 		ps->failed = 1;
 		note(ps, "ThreadSanitizer itself failed");
+		if (!ps->info->tool_failed[0])
+			snprintf(ps->info->tool_failed,
+				 sizeof ps->info->tool_failed, "%s", text);
+		free(text);
 	} else if (is_rule(line)) {
 		if (ps->block == IN_WARNING)
 			end_block(ps);

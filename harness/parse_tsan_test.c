@@ -452,6 +452,27 @@ static void test_clean(void)
 	CHECK_INT(info.crashed, 0);
 	CHECK_INT(info.tool_error_count, -1);
 	CHECK_STR(info.error, "");
+	CHECK_STR(info.tool_failed, "");
+	rl_findings_free(&fs);
+}
+
+/* TSan's runtime failing a CHECK (70 locks held at once, past its
+ * deadlock detector's 64): no finding, and the failure in its own words. */
+static void test_tool_failed(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	fprintf(stderr, "-- too_many_locks.txt\n");
+	CHECK_INT(parse_file("too_many_locks.txt", &fs, &info), 0);
+	CHECK_INT(fs.n, 0);
+	CHECK_INT(info.complete, 0);
+	CHECK(strncmp(info.tool_failed, "ThreadSanitizer: CHECK failed: sanitizer_deadlock_detector.h:67", 63) == 0);
+	rl_findings_free(&fs);
+	/* FATAL too; a program's own line with those words is not TSan's */
+	CHECK_INT(parse_str("FATAL: ThreadSanitizer: unexpected memory mapping 0x7f00-0x7f01\n",
+			    &fs, &info), 0);
+	CHECK_STR(info.tool_failed, "FATAL: ThreadSanitizer: unexpected memory mapping 0x7f00-0x7f01");
 	rl_findings_free(&fs);
 }
 
@@ -1204,6 +1225,7 @@ int main(void)
 	test_crash();
 	test_leak();
 	test_clean();
+	test_tool_failed();
 	test_misuse();
 	test_truncated();
 

@@ -253,6 +253,7 @@ static void execute(struct rl_result *r)
 	e.was_busy = r->oracle.busy;
 	e.marks_progress = rl_oracle_marks_progress(&r->oracle);
 	e.waiting = r->oracle.waiting;
+	e.tool_failed = r->info.tool_failed;
 	e.on_liveness = d->judged_on == RL_ON_LIVENESS;
 	e.reports_at_exit = d->reports_at_exit;
 	rl_judge(&r->contract, &e, &r->judgement);

@@ -83,7 +83,13 @@ static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
 	const struct rl_outcome *o = e->outcome;
 
 	j->verdict = RL_ERROR;
-	if (o->how == RL_SPAWN_FAILED) {
+	if (e->tool_failed && e->tool_failed[0]) {
+		snprintf(j->why, sizeof j->why,
+			 "%s itself failed (%s), so what it said of the program cannot be judged",
+			 e->detector, e->tool_failed);
+		snprintf(j->next, sizeof j->next,
+			 "This is the tool's limit, not necessarily the program's: try the other detectors, or the tool's options (see its raw output kept beside the results).");
+	} else if (o->how == RL_SPAWN_FAILED) {
 		snprintf(j->why, sizeof j->why, "%s", o->error);
 		snprintf(j->next, sizeof j->next,
 			 "Build it first (`bazel build //...`) or check the path.");
@@ -214,6 +220,8 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 	char seen[256];
 
 	memset(j, 0, sizeof *j);
+	if (e->tool_failed && e->tool_failed[0] && run_failed(e, j))
+		return;
 	if (e->outcome->how == RL_STOPPED && !e->outcome->output_capped &&
 	    !e->on_liveness &&
 	    (e->is_fix || (x && x->kind == RL_EXPECT_CLEAN))) {

@@ -53,6 +53,9 @@ struct rl_evidence {
 	int was_busy, marks_progress;
 	/* at a timeout with nothing running: who was waiting, in what */
 	const char *waiting;
+	/* the tool's own failure, in its words ("" or NULL: none): then
+	 * nothing it said or did not say is a verdict on the program */
+	const char *tool_failed;
 	/* the verdict is the oracle's own (the watchdog detector) */
 	int on_liveness;
 	/* the tool writes some reports only at exit (Helgrind: locks still

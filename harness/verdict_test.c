@@ -533,6 +533,15 @@ static void test_cut_short(void)
 	e.is_fix = 1;
 	expect_verdict("fix timed out", &e, RL_ERROR, "did not finish", NULL, NULL);
 
+	/* a tool that failed is said, not taken for the program hanging */
+	o.how = RL_STOPPED;
+	e = evidence("tsan", &none, &o);
+	e.is_fix = 1;
+	e.liveness = &live.v[0];
+	e.tool_failed = "ThreadSanitizer: CHECK failed: sanitizer_deadlock_detector.h:67";
+	expect_verdict("tool failed", &e, RL_ERROR, "tsan itself failed",
+		       "CHECK failed", "tool's limit");
+
 	CHECK_STR(rl_verdict_name(RL_HUNG), "hung");
 	CHECK(!rl_verdict_passes(RL_HUNG));
 	rl_findings_free(&race);

@@ -6,7 +6,8 @@
 # stderr, goes into one NAME.txt, interleaved as it happened. race2.c is
 # also built with gcc (race2-gcc.txt) and run with color=always
 # (race2-color.txt); race2-truncated.txt is race2.txt cut in the middle of
-# its second report.
+# its second report; too_many_locks.txt is TSan's runtime failing a CHECK
+# (and then hanging: each run has a time limit).
 #
 # The programs order their bad interleavings with relaxed atomics, so the
 # reports are the same every run; only pids, tids, addresses and BuildIds
@@ -33,7 +34,7 @@ build() {
 # run NAME BINARY [MORE_TSAN_OPTIONS]: the exit status (66 after a report)
 # is not kept, only the text.
 run() {
-	TSAN_OPTIONS="$opts ${3:-}" "$bin/$2" >"$data/$1.txt" 2>&1 || true
+	TSAN_OPTIONS="$opts ${3:-}" timeout 10 "$bin/$2" >"$data/$1.txt" 2>&1 || true
 }
 
 # expect NAME N: the capture must hold exactly N reports, or the program
@@ -46,7 +47,7 @@ expect() {
 	fi
 }
 
-for p in race2 lockorder crash leak clean misuse; do
+for p in race2 lockorder crash leak clean misuse too_many_locks; do
 	build "$p" clang "$src/$p.c"
 done
 build race2-gcc gcc "$src/race2.c"
@@ -59,6 +60,7 @@ run crash crash
 run leak leak
 run clean clean
 run misuse misuse
+run too_many_locks too_many_locks	# TSan fails a CHECK, then hangs
 
 expect race2 2
 expect race2-gcc 2
@@ -68,6 +70,8 @@ expect crash 1
 expect leak 1
 expect clean 0
 expect misuse 5
+grep -q 'ThreadSanitizer: CHECK failed' "$data/too_many_locks.txt" ||
+	{ echo "regenerate.sh: too_many_locks.txt has no CHECK failure" >&2; exit 1; }
 grep -q 'ERROR: ThreadSanitizer: SEGV' "$data/crash.txt" ||
 	{ echo "regenerate.sh: crash.txt has no SEGV report" >&2; exit 1; }
 
