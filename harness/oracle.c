@@ -115,6 +115,38 @@ static int is_helper_process(pid_t pid)
 	       strcmp(base, "addr2line") == 0;
 }
 
+/* Has pid a child that is a tool's helper (which racelab does not watch,
+ * and which ends on its own)? */
+static int has_helper_child(pid_t pid)
+{
+	char path[64], buf[4096], *p, *end;
+	struct dirent *e;
+	DIR *d;
+	int found = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/task", pid);
+	if (!(d = opendir(path)))
+		return 0;
+	while (!found && (e = readdir(d))) {
+		char children[128];
+
+		if (atoi(e->d_name) <= 0)
+			continue;
+		snprintf(children, sizeof children, "/proc/%d/task/%s/children",
+			 pid, e->d_name);
+		if (read_file(children, buf, sizeof buf) != 0)
+			continue;
+		for (p = buf; !found && *p; p = end) {
+			long child = strtol(p, &end, 10);
+			if (end == p)
+				break;
+			found = is_helper_process((pid_t)child);
+		}
+	}
+	closedir(d);
+	return found;
+}
+
 /* The threads of pid and of all its descendants, tool helpers left out. */
 static void collect(pid_t pid, struct sample *s, int depth)
 {
@@ -557,6 +589,11 @@ static void classify(struct sample *s, struct thread *t)
 		return;
 	case SYS_wait4:
 	case SYS_waitid:
+		if (has_helper_child(t->pid)) {
+			snprintf(t->waits_in, sizeof t->waits_in,
+				 "wait4() on a tool's helper process");
+			return;
+		}
 		t->what = "a child process";
 		t->is = T_STUCK;
 		return;
