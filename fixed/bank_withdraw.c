@@ -30,13 +30,13 @@ static int withdraw(long amount)
 {
 	int ok = 0;
 
-	rl_lock(&account_lock);
+	RL_CHECK(pthread_mutex_lock(&account_lock));
 	if (balance >= amount) {
 		rl_window();
 		balance -= amount;
 		ok = 1;
 	}
-	rl_unlock(&account_lock);
+	RL_CHECK(pthread_mutex_unlock(&account_lock));
 	return ok;
 }
 

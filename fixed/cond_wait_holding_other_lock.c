@@ -30,14 +30,14 @@ static void *consumer(void *arg)
 	rl_lock(&log_lock);	/* racelab:mark hold */
 	rl_window();	/* the producer starts only now */
 	printf("consumer: waiting for an item\n");
-	rl_unlock(&log_lock);
+	RL_CHECK(pthread_mutex_unlock(&log_lock));
 	rl_lock(&queue_lock);
 	while (!has_item)
 		rl_cond_wait(&item_ready, &queue_lock);	/* racelab:mark wait */
 	got = item;
 	has_item = 0;
 	rl_unlock(&queue_lock);
-	rl_lock(&log_lock);
+	RL_CHECK(pthread_mutex_lock(&log_lock));
 	printf("consumer: got item %d\n", got);
 	rl_unlock(&log_lock);
 	rl_worker_done();

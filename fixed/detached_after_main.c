@@ -69,6 +69,6 @@ int main(void)
 	log_line("main: starting the logger\n");
 	rl_window_init(2);	/* the logger, and main in close_log() */
 	RL_CHECK(pthread_create(&t, NULL, logger, NULL));
-	rl_join(t, NULL);
+	RL_CHECK(pthread_join(t, NULL));
 	return 0;
 }

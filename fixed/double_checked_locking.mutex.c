@@ -43,11 +43,11 @@ static struct table *get_table(void)
 {
 	struct table *t;
 
-	rl_lock(&table_lock);
+	RL_CHECK(pthread_mutex_lock(&table_lock));
 	if (table == NULL)
 		table = table_new();
 	t = table;
-	rl_unlock(&table_lock);
+	RL_CHECK(pthread_mutex_unlock(&table_lock));
 	return t;
 }
 

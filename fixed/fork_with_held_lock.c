@@ -34,12 +34,12 @@ static void log_line(const char *who, const char *what)
  * both copies start with it unlocked. */
 static void lock_log(void)
 {
-	rl_lock(&log_lock);
+	RL_CHECK(pthread_mutex_lock(&log_lock));
 }
 
 static void unlock_log(void)
 {
-	rl_unlock(&log_lock);
+	RL_CHECK(pthread_mutex_unlock(&log_lock));
 }
 
 /* Writes a two-line report (the lock keeps its lines together), then stays

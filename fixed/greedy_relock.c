@@ -39,19 +39,19 @@ static void ticket_lock(struct ticket_lock *t)
 {
 	unsigned long mine;
 
-	rl_lock(&t->mutex);
+	RL_CHECK(pthread_mutex_lock(&t->mutex));
 	mine = t->next++;
 	while (t->serving != mine)
-		rl_cond_wait(&t->turn, &t->mutex);
-	rl_unlock(&t->mutex);
+		RL_CHECK(pthread_cond_wait(&t->turn, &t->mutex));
+	RL_CHECK(pthread_mutex_unlock(&t->mutex));
 }
 
 static void ticket_unlock(struct ticket_lock *t)
 {
-	rl_lock(&t->mutex);
+	RL_CHECK(pthread_mutex_lock(&t->mutex));
 	t->serving++;
 	RL_CHECK(pthread_cond_broadcast(&t->turn));
-	rl_unlock(&t->mutex);
+	RL_CHECK(pthread_mutex_unlock(&t->mutex));
 }
 
 /* Two rl_window()s with the mutex held: the reporter tries it between

@@ -45,7 +45,7 @@ static void *half(void *arg)
 	rl_barrier_wait(&started);	/* both handles are in worker[] */
 	if (me == 1)
 		return NULL;	/* worker 0 joins it */
-	rl_join(worker[1], NULL);
+	RL_CHECK(pthread_join(worker[1], NULL));
 	RL_CHECK(pthread_detach(pthread_self()));	/* nobody joins worker 0 */
 	publish(partial[0] + partial[1]);
 	return NULL;

@@ -44,14 +44,14 @@ static struct registry *get_registry(void)
 {
 	struct registry *r;
 
-	rl_lock(&registry_lock);
+	RL_CHECK(pthread_mutex_lock(&registry_lock));
 	r = registry;
 	if (r == NULL) {
 		rl_window();
 		r = registry_new();
 		registry = r;
 	}
-	rl_unlock(&registry_lock);
+	RL_CHECK(pthread_mutex_unlock(&registry_lock));
 	return r;
 }
 

@@ -33,12 +33,12 @@ static void transfer(struct account *from, struct account *to, long amount)
 	struct account *first = from->id < to->id ? from : to;
 	struct account *second = from->id < to->id ? to : from;
 
-	rl_lock(&first->lock);
-	rl_lock(&second->lock);
+	RL_CHECK(pthread_mutex_lock(&first->lock));
+	RL_CHECK(pthread_mutex_lock(&second->lock));
 	from->balance -= amount;
 	to->balance += amount;
-	rl_unlock(&second->lock);
-	rl_unlock(&first->lock);
+	RL_CHECK(pthread_mutex_unlock(&second->lock));
+	RL_CHECK(pthread_mutex_unlock(&first->lock));
 }
 
 static void *pay_bob(void *arg)

@@ -48,7 +48,7 @@ static void *consumer(void *arg)
 	rl_event_wait(&signalled);
 	rl_lock(&data_lock);
 	while (!loaded)
-		rl_cond_wait(&loaded_cond, &data_lock);
+		RL_CHECK(pthread_cond_wait(&loaded_cond, &data_lock));
 	result = data;
 	rl_unlock(&data_lock);
 	return NULL;

@@ -35,11 +35,11 @@ static rl_event reader_looked = RL_EVENT_INIT;
 static void *loader(void *arg)
 {
 	(void)arg;
-	rl_lock(&settings_lock);
+	RL_CHECK(pthread_mutex_lock(&settings_lock));
 	settings.port = 8080;
 	settings.backlog = 16;
 	settings_ready = 1;
-	rl_unlock(&settings_lock);
+	RL_CHECK(pthread_mutex_unlock(&settings_lock));
 	rl_event_post(&flag_up);
 	rl_event_wait(&reader_looked);
 	return NULL;
@@ -50,10 +50,10 @@ static void *reader(void *arg)
 	struct settings *seen = arg;
 
 	rl_event_wait(&flag_up);
-	rl_lock(&settings_lock);
+	RL_CHECK(pthread_mutex_lock(&settings_lock));
 	if (settings_ready)
 		*seen = settings;
-	rl_unlock(&settings_lock);
+	RL_CHECK(pthread_mutex_unlock(&settings_lock));
 	rl_event_post(&reader_looked);
 	return NULL;
 }

@@ -40,14 +40,14 @@ static void set_total(long t)
 }
 
 /* The get, the add and the set under one hold of the lock: the other
- * cashiers wait in rl_lock() while rl_window() lets this one through. */
+ * cashiers wait for the lock while rl_window() lets this one through. */
 static void record_sale(long amount)
 {
-	rl_lock(&till_lock);
+	RL_CHECK(pthread_mutex_lock(&till_lock));
 	long seen = total;
 	rl_window();
 	total = seen + amount;
-	rl_unlock(&till_lock);
+	RL_CHECK(pthread_mutex_unlock(&till_lock));
 }
 
 static void *cashier(void *arg)

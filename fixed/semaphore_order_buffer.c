@@ -35,7 +35,7 @@ static void *producer(void *arg)
 	(void)arg;
 	for (int i = 1; i <= ITEMS; i++) {
 		rl_sem_wait(&empty_slots);	/* racelab:mark slot */
-		rl_sem_wait(&mutex);	/* racelab:mark mutex */
+		RL_CHECK_ERRNO(sem_wait(&mutex));	/* racelab:mark mutex */
 		buffer[in] = i;
 		in = (in + 1) % SLOTS;
 		post(&mutex);

@@ -45,10 +45,10 @@ static void *setter(void *arg)
 	(void)arg;
 	rl_thread_name("setter");
 	rl_window();
-	rl_lock(&ready_lock);
+	RL_CHECK(pthread_mutex_lock(&ready_lock));
 	ready = 1;	/* racelab:mark set */
 	RL_CHECK(pthread_cond_signal(&ready_cond));	/* racelab:mark signal */
-	rl_unlock(&ready_lock);
+	RL_CHECK(pthread_mutex_unlock(&ready_lock));
 	rl_window();
 	rl_worker_done();
 	return NULL;

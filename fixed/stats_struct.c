@@ -36,14 +36,14 @@ static rl_event counted = RL_EVENT_INIT;
  * and then. */
 static void record(long ms)
 {
-	rl_lock(&stats_lock);
+	RL_CHECK(pthread_mutex_lock(&stats_lock));
 	latency.count++;
 	rl_event_post(&counted);
 	rl_window();
 	latency.sum += ms;
 	if (ms > latency.max)
 		latency.max = ms;
-	rl_unlock(&stats_lock);
+	RL_CHECK(pthread_mutex_unlock(&stats_lock));
 }
 
 static void *recorder(void *arg)
@@ -60,9 +60,9 @@ static void *dashboard(void *arg)
 	struct stats *shown = arg;
 
 	rl_event_wait(&counted);
-	rl_lock(&stats_lock);
+	RL_CHECK(pthread_mutex_lock(&stats_lock));
 	*shown = latency;
-	rl_unlock(&stats_lock);
+	RL_CHECK(pthread_mutex_unlock(&stats_lock));
 	rl_worker_done();
 	return NULL;
 }

@@ -35,11 +35,11 @@ struct teller {
  * gap between load and store open until every teller has loaded. */
 static void deposit(struct account *acct, long amount)
 {
-	rl_lock(&acct->lock);
+	RL_CHECK(pthread_mutex_lock(&acct->lock));
 	long balance = acct->balance;
 	rl_window();
 	acct->balance = balance + amount;
-	rl_unlock(&acct->lock);
+	RL_CHECK(pthread_mutex_unlock(&acct->lock));
 }
 
 static void *teller(void *arg)

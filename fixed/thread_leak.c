@@ -68,7 +68,7 @@ int main(void)
 	for (int i = 0; i < JOBS; i++)
 		wait_until_gone(tid[i]);
 	for (int i = 0; i < JOBS; i++)
-		rl_join(threads[i], NULL);
+		RL_CHECK(pthread_join(threads[i], NULL));
 	printf("sum of squares = %ld (expected 14)\n", sum);
 	if (sum != 14)
 		rl_symptom("wrong-result", "sum of squares is %ld, expected 14", sum);

@@ -28,25 +28,25 @@ static pthread_cond_t work_ready = PTHREAD_COND_INITIALIZER;
 
 static void submit(int task)
 {
-	rl_lock(&queue_lock);
+	RL_CHECK(pthread_mutex_lock(&queue_lock));
 	queue[tail] = task;
 	tail++;
 	RL_CHECK(pthread_cond_signal(&work_ready));
-	rl_unlock(&queue_lock);
+	RL_CHECK(pthread_mutex_unlock(&queue_lock));
 }
 
 /* rl_window() holds the gap between reading head and advancing it open
  * until the other worker has read head too (or waits for the queue). */
 static int take(void)
 {
-	rl_lock(&queue_lock);
+	RL_CHECK(pthread_mutex_lock(&queue_lock));
 	while (head == tail)
-		rl_cond_wait(&work_ready, &queue_lock);
+		RL_CHECK(pthread_cond_wait(&work_ready, &queue_lock));
 	int i = head;
 	rl_window();
 	head = i + 1;
 	int task = queue[i];
-	rl_unlock(&queue_lock);
+	RL_CHECK(pthread_mutex_unlock(&queue_lock));
 	return task;
 }
 

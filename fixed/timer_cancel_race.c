@@ -48,14 +48,14 @@ static void *timer_thread(void *arg)
 {
 	struct timer *t = arg;
 
-	rl_lock(&t->lock);
+	RL_CHECK(pthread_mutex_lock(&t->lock));
 	if (!t->cancelled) {
 		rl_event_post(&firing);
 		rl_window();
 		t->fn(t->ctx);
 		t->fired = 1;
 	}
-	rl_unlock(&t->lock);
+	RL_CHECK(pthread_mutex_unlock(&t->lock));
 	rl_worker_done();
 	return NULL;
 }
@@ -63,10 +63,10 @@ static void *timer_thread(void *arg)
 /* Returns whether the timer had fired. */
 static int timer_cancel(struct timer *t)
 {
-	rl_lock(&t->lock);
+	RL_CHECK(pthread_mutex_lock(&t->lock));
 	t->cancelled = 1;
-	rl_unlock(&t->lock);
-	rl_join(t->thread, NULL);
+	RL_CHECK(pthread_mutex_unlock(&t->lock));
+	RL_CHECK(pthread_join(t->thread, NULL));
 	return t->fired;
 }
 

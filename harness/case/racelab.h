@@ -282,6 +282,7 @@ enum { RL_ARRIVED_ = 0, RL_BLOCKED_ = 16, RL_DONE_ = 32, RL_GEN_ = 48 };
 static uint64_t rl_window_word_;
 static int rl_workers_;
 static uint64_t rl_init_tid_;		/* who called rl_window_init() */
+static uint32_t rl_created_;		/* threads created since then */
 static __thread int rl_windowed_;	/* this thread has been in a window */
 
 /* Called once by main before it starts the workers. */
@@ -289,10 +290,12 @@ static inline void rl_window_init(int workers)
 {
 	rl_hide_(&rl_window_word_, sizeof rl_window_word_);
 	rl_hide_(&rl_workers_, sizeof rl_workers_);
+	rl_hide_(&rl_created_, sizeof rl_created_);
 	__atomic_store_n(&rl_workers_, workers, __ATOMIC_RELAXED);
 	__atomic_store_n(&rl_window_word_, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&rl_init_tid_, (uint64_t)syscall(SYS_gettid),
 			 __ATOMIC_RELAXED);
+	__atomic_store_n(&rl_created_, 0, __ATOMIC_RELAXED);
 }
 
 static inline void rl_window_add_(int shift, int delta)
@@ -358,10 +361,45 @@ static inline RL_QUIET_INLINE_ int rl_sleeps_on_(uint64_t tid, uint64_t lo,
 	       (op == 0 || op == 6 || op == 9 || op == 11 || op == 13);
 }
 
-/* Is every thread that announced a lock wait really asleep on it? */
-static inline RL_QUIET_INLINE_ int rl_waits_are_real_(void)
+/* Is a mutex a thread sleeps on held by another thread? A waiter woken by
+ * the unlock still shows asleep in futex() until it runs: the lock is then
+ * free (its word 0) or already its own (the owner's tid, 8 bytes on).
+ * Read through /proc/self/mem with raw system calls, so that neither TSan
+ * nor Helgrind sees a read of the lock's memory. Anything but a mutex
+ * (its size tells) is taken as held. */
+static inline RL_QUIET_INLINE_ int rl_held_by_other_(uint64_t tid, uint64_t lo,
+						     uint64_t hi)
+{
+	int word[3];
+	int fd;
+	long n;
+
+	if (hi - lo != sizeof(pthread_mutex_t))
+		return 1;
+	fd = (int)syscall(SYS_openat, AT_FDCWD, "/proc/self/mem",
+			  O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	n = syscall(SYS_pread64, fd, word, sizeof word, (long)lo);
+	syscall(SYS_close, fd);
+	if (n != (long)sizeof word)
+		return 1;
+	return word[0] != 0 && (uint64_t)word[2] != tid;
+}
+
+/* A spin lock's waiter announces this: it counts with no kernel check. */
+#define RL_SPINNING_ ((const void *)1)
+
+/* Is every thread that announced a lock wait really asleep on it, on a
+ * lock someone else holds, and are there at least `blocked` of them (the
+ * count read with the window's word)? The word and the slots are not read
+ * at one instant: a waiter whose wait ended, and who announced its next
+ * one before the word was read again, would otherwise be taken as still
+ * waiting while it runs. */
+static inline RL_QUIET_INLINE_ int rl_waits_are_real_(uint64_t blocked)
 {
 	struct rl_shm *shm = rl_shm_;
+	uint64_t announced = 0;
 	uint32_t n;
 
 	if (!shm)
@@ -373,11 +411,18 @@ static inline RL_QUIET_INLINE_ int rl_waits_are_real_(void)
 		uint64_t lo2 = RL_PEEK_(s->wait2_lo), hi2 = RL_PEEK_(s->wait2_hi);
 		uint64_t tid = RL_PEEK_(s->tid);
 
-		if (lo && !rl_sleeps_on_(tid, lo, hi) &&
-		    !(lo2 && rl_sleeps_on_(tid, lo2, hi2)))
+		if (!lo)
+			continue;
+		announced++;
+		if (lo == (uint64_t)(uintptr_t)RL_SPINNING_)
+			continue;
+		if (!(rl_sleeps_on_(tid, lo, hi) &&
+		      rl_held_by_other_(tid, lo, hi)) &&
+		    !(lo2 && rl_sleeps_on_(tid, lo2, hi2) &&
+		      rl_held_by_other_(tid, lo2, hi2)))
 			return 0;
 	}
-	return 1;
+	return announced >= blocked;
 }
 
 /* If every worker is accounted for, opens the window for all waiters. */
@@ -390,7 +435,8 @@ static inline RL_QUIET_INLINE_ void rl_window_release_(void)
 	if (RL_FIELD_(w, RL_ARRIVED_) == 0 ||
 	    present < (uint64_t)RL_PEEK_(rl_workers_))
 		return;
-	if (RL_FIELD_(w, RL_BLOCKED_) && !rl_waits_are_real_())
+	if (RL_FIELD_(w, RL_BLOCKED_) &&
+	    !rl_waits_are_real_(RL_FIELD_(w, RL_BLOCKED_)))
 		return;
 	/* arrived back to 0, generation + 1 */
 	__atomic_compare_exchange_n(
@@ -539,9 +585,12 @@ static inline void rl_worker_done(void)
  * does: it says what the thread sleeps on, so that rl_window() counts it
  * as waiting once the kernel shows it asleep there (a worker blocked on
  * the lock the window's holder has cannot arrive), and records how long
- * it waited. The thread that called rl_window_init() (main) counts only
- * once it has been in a window itself: main joining its workers is not
- * one of them. Nothing here adds synchronisation: the same call is made.
+ * it waited. The thread that called rl_window_init(n) (main) is one of
+ * the n workers when it has been in a window itself, or when it created
+ * fewer than n threads since (then it must be one of them): main joining
+ * the n workers it created is not one of them, and counting it would
+ * open the window before the last worker arrives. Nothing here adds
+ * synchronisation: the same call is made.
  */
 
 static inline int rl_counts_(void)
@@ -549,7 +598,20 @@ static inline int rl_counts_(void)
 	if (!rl_tid_)
 		rl_tid_ = (uint64_t)syscall(SYS_gettid);
 	return rl_windowed_ ||
-	       rl_tid_ != __atomic_load_n(&rl_init_tid_, __ATOMIC_RELAXED);
+	       rl_tid_ != __atomic_load_n(&rl_init_tid_, __ATOMIC_RELAXED) ||
+	       __atomic_load_n(&rl_created_, __ATOMIC_RELAXED) <
+		       (uint32_t)__atomic_load_n(&rl_workers_, __ATOMIC_RELAXED);
+}
+
+/* pthread_create, counted (see rl_counts_). */
+static inline int rl_pthread_create_(pthread_t *t, const pthread_attr_t *a,
+				     void *(*start)(void *), void *arg)
+{
+	int rc = pthread_create(t, a, start, arg);
+
+	if (rc == 0)
+		__atomic_fetch_add(&rl_created_, 1, __ATOMIC_RELAXED);
+	return rc;
 }
 
 /* One wrapper: announce (when this thread counts), call, stop announcing. */
@@ -646,7 +708,7 @@ static inline int rl_pthread_spin_lock_(pthread_spinlock_t *l)
 	int rc = pthread_spin_trylock(l), counts = rc == EBUSY && rl_counts_();
 
 	if (counts)
-		rl_block_begin_(NULL, 0, NULL, 0);
+		rl_block_begin_(RL_SPINNING_, 0, NULL, 0);
 	while (rc == EBUSY) {
 		rl_pause_();
 		rc = pthread_spin_trylock(l);
@@ -656,6 +718,7 @@ static inline int rl_pthread_spin_lock_(pthread_spinlock_t *l)
 	return rc;
 }
 
+#define pthread_create(t, a, f, arg) rl_pthread_create_(t, a, f, arg)
 #define pthread_mutex_lock(m) rl_pthread_mutex_lock_(m)
 #define pthread_mutex_timedlock(m, t) rl_pthread_mutex_timedlock_(m, t)
 #define pthread_rwlock_rdlock(l) rl_pthread_rwlock_rdlock_(l)
