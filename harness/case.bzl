@@ -12,15 +12,31 @@ TSAN_COPTS = ["-fsanitize=thread"]
 # own timeout per detector (harness/detectors/*.c) stays well under the
 # limit of the test size (small: 60 s).
 DETECTORS = {
-    "native": ("", "small"),
+    "native": ("_plain", "small"),
     "tsan": ("_tsan", "small"),
-    "helgrind": ("", "small"),
-    "watchdog": ("", "small"),
+    "helgrind": ("_plain", "small"),
+    "watchdog": ("_plain", "small"),
 }
+
+def _named_impl(ctx):
+    path = ctx.label.package + "/" + ctx.attr.path
+    return [DefaultInfo(runfiles = ctx.runfiles(
+        files = [ctx.executable.binary],
+        symlinks = {path: ctx.executable.binary},
+    ))]
+
+_named = rule(
+    implementation = _named_impl,
+    doc = "Puts a binary in the runfiles under another name, in its package.",
+    attrs = {
+        "binary": attr.label(executable = True, cfg = "target", mandatory = True),
+        "path": attr.string(mandatory = True),
+    },
+)
 
 def _program(stem):
     native.cc_binary(
-        name = stem,
+        name = stem + "_plain",
         srcs = [stem + ".c"],
         copts = COPTS,
         linkopts = ["-pthread"],
@@ -34,15 +50,29 @@ def _program(stem):
         deps = ["//harness:case_support"],
     )
 
+    # racelab runs the plain build as PKG/STEM, beside PKG/STEM.c and
+    # PKG/STEM_tsan; the target of that name is the case's test_suite.
+    _named(name = stem + "_named", binary = stem + "_plain", path = stem)
+
 def racelab_case(name, alternatives = [], tags = []):
     """Declares one case's programs and tests in this package.
 
     In cases/ that is the broken program NAME.c; in fixed/ its fix NAME.c
     and any alternative fixes NAME.ALT.c; in a suite's folder (waiting/)
-    the program NAME.c, which must be clean. Each program is built twice (plain
-    for native and Valgrind, `NAME_tsan` with -fsanitize=thread), and gets
-    one test per detector, `NAME[_ALT]_DETECTOR_test`, tagged with the
-    detector and the variant so `--test_tag_filters=-helgrind` works.
+    the program NAME.c, which must be clean. Each program STEM (NAME or
+    NAME.ALT) is built twice, `STEM_plain` (for native, Helgrind and the
+    watchdog) and `STEM_tsan` (-fsanitize=thread), and racelab finds them
+    as PKG/STEM (`STEM_named` puts the plain build there in the runfiles)
+    and PKG/STEM_tsan. Each program gets one test per detector,
+    `STEM_DETECTOR_test` (dots made underscores), tagged with the detector
+    and the variant so `--test_tag_filters=-helgrind` works.
+
+    The target NAME is a test_suite: `bazel test //cases:NAME` runs the
+    whole case, its broken program's tests and its fixes' (it names
+    //fixed:NAME); `bazel test //fixed:NAME` runs the fixes' tests only,
+    alternatives included; `bazel test //waiting:NAME` that program's.
+    The suites are tagged manual, so that a wildcard does not expand them:
+    `bazel test //cases:all` runs the broken programs' tests and no fix's.
 
     Args:
       name: the case, as its file is named.
@@ -60,11 +90,13 @@ def racelab_case(name, alternatives = [], tags = []):
     else:
         # a suite of correct programs (waiting/): the folder is the variant
         programs = [(name, package)]
+    tests = []
     for stem, variant in programs:
         _program(stem)
         for detector, (build, size) in DETECTORS.items():
+            test = "%s_%s_test" % (stem.replace(".", "_"), detector)
             native.sh_test(
-                name = "%s_%s_test" % (stem.replace(".", "_"), detector),
+                name = test,
                 size = size,
                 srcs = ["//harness:case_test.sh"],
                 args = [name, "--variant", variant, "--detector", detector],
@@ -72,26 +104,35 @@ def racelab_case(name, alternatives = [], tags = []):
                     "//harness:racelab",
                     stem + ".c",
                     stem + build,
-                ],
+                ] + ([stem + "_named"] if build == "_plain" else []),
                 tags = [detector, variant.split(".")[0]] + tags,
             )
+            tests.append(":" + test)
+    if package == "cases":
+        tests.append("//fixed:" + name)
+    native.test_suite(name = name, tests = tests, tags = ["manual"])
 
-def racelab_catalogue(name = "all"):
+def racelab_catalogue(name = "programs"):
     """Closes a catalogue BUILD file.
 
     Fails the build when a program in this package has no racelab_case
     line, and declares `name`, every program here (sources and both
-    builds), for the racelab command to run them all.
+    builds, where racelab looks for them), for the racelab command to run
+    them all. (Not `all`: that name would hide Bazel's own `:all`, and
+    `bazel test //cases:all` would find no test.)
     """
     declared = native.existing_rules()
     programs = []
     for src in native.glob(["*.c"]):
         stem = src[:-2]
-        if stem not in declared:
+        if stem + "_named" not in declared:
             fail("%s/%s has no racelab_case line in %s/BUILD" % (
                 native.package_name(),
                 src,
                 native.package_name(),
             ))
-        programs += [src, stem, stem + "_tsan"]
-    native.filegroup(name = name, srcs = programs)
+        programs += [src, stem + "_named", stem + "_tsan"]
+
+    # data, not srcs: only its data's runfiles keep their symlinks, and
+    # the plain builds are there under the names racelab looks for.
+    native.filegroup(name = name, data = programs)

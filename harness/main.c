@@ -2,19 +2,28 @@
  *
  *   racelab list
  *   racelab run CASE [--variant V|all] [--detector D|all] [--runs N]
- *   racelab report [--runs N]
+ *   racelab report [--variant V|all] [--detector D|all] [--runs N]
+ *   racelab docs [--check] [--from RESULTS.json] [--docs DIR]
  *   racelab test CASE --variant V --detector D     (one Bazel test)
  *
  * Common options: --root DIR (where cases/ and fixed/ are, with their
  * builds beside them: Bazel's runfiles tree; default: here), --out DIR
- * (results and raw output; default: racelab-report).
+ * (results and raw output; default: racelab-report). `racelab help` and
+ * `racelab COMMAND --help` print the usage. A path given relative is
+ * taken from $BUILD_WORKING_DIRECTORY when it is set (the directory the
+ * user ran `bazel run` or ./racelab from), else from here.
+ *
+ * The ./racelab wrapper refuses a bad command line before it builds
+ * anything, with the same words as this file: the two are kept equal by
+ * harness/selftest/cli_test.sh.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "detector.h"
 #include "docs.h"
@@ -30,16 +39,375 @@ struct options {
 	int runs, check;
 };
 
-static int usage(void)
+/* ---- the command line */
+
+/* Each command: its name, the options it takes (keys of OPTIONS below),
+ * whether it takes a case name, and its usage. The same text is in the
+ * ./racelab wrapper. */
+struct command {
+	const char *name, *keys;
+	int takes_case;
+	const char *usage;
+};
+
+static const struct command COMMANDS[] = {
+	{ "list", "rh", 0,
+	  "./racelab list [--root DIR]\n"
+	  "    The catalogue: each case, its class, its fixes and its bug.\n" },
+	{ "run", "vdnorh", 1,
+	  "./racelab run CASE [--variant V] [--detector D] [--runs N]\n"
+	  "                   [--out DIR] [--root DIR]\n"
+	  "    One case, each variant under each detector: a line per run, and\n"
+	  "    the results in DIR/run.json.\n" },
+	{ "report", "vdnorh", 0,
+	  "./racelab report [--variant V] [--detector D] [--runs N]\n"
+	  "                 [--out DIR] [--root DIR]\n"
+	  "    Every case, as run does one: a table, each detector's scores, and\n"
+	  "    the results in DIR/results.json.\n" },
+	{ "docs", "cfDorh", 0,
+	  "./racelab docs [--check] [--from FILE] [--docs DIR]\n"
+	  "               [--out DIR] [--root DIR]\n"
+	  "    Writes the pages of docs/cases/ from a fresh run of the catalogue.\n" },
+	{ "setup", "h", 0,
+	  "./racelab setup\n"
+	  "    Installs the Debian packages racelab needs (apt-get; sudo when not\n"
+	  "    root). Every other command but help does it first.\n" },
+	{ "test", "vdorh", 1,
+	  "./racelab test CASE --variant V --detector D [--out DIR] [--root DIR]\n"
+	  "    One run, judged as its Bazel test judges it: status 0 when the\n"
+	  "    verdict passes. A variant and a detector, not all.\n" },
+	{ 0 },
+};
+
+static const char USAGE_HEAD[] =
+	"racelab: paired broken and fixed pthread programs, each run under\n"
+	"ThreadSanitizer, Helgrind, its own check and racelab's liveness oracle,\n"
+	"and judged against the contract in its header.\n"
+	"\n"
+	"usage: ./racelab COMMAND [CASE] [OPTIONS]     ./racelab COMMAND --help\n"
+	"\n";
+
+static const char USAGE_HELP[] =
+	"./racelab help [COMMAND]\n"
+	"    This text, or one command's.\n";
+
+static const char USAGE_PATHS[] =
+	"A relative DIR or FILE is taken from the directory racelab was started in.\n";
+
+static const char USAGE_TAIL[] =
+	"Status: 0 when every verdict passes, 1 when one does not, 2 when the\n"
+	"command line or the catalogue cannot be run.\n";
+
+struct option_spec {
+	char key;
+	const char *name, *metavar;	/* metavar NULL: a flag */
+	const char *help;
+};
+
+static const struct option_spec OPTIONS[] = {
+	{ 'v', "variant", "V",
+	  "    --variant V    broken, fixed, fixed.ALT (an alternative fix), waiting\n"
+	  "                   (a program of the waiting suite) or all (the default)\n" },
+	{ 'd', "detector", "D",
+	  "    --detector D   native, tsan, helgrind, watchdog or all (the default)\n" },
+	{ 'n', "runs", "N",
+	  "    --runs N       runs of each, a whole number from 1 to 1000 (default 1)\n" },
+	{ 'c', "check", NULL,
+	  "    --check        writes nothing; status 1 if a page is out of date\n" },
+	{ 'f', "from", "FILE",
+	  "    --from FILE    from a report's results.json instead of a fresh run\n" },
+	{ 'D', "docs", "DIR",
+	  "    --docs DIR     where the pages are (default: docs/cases in the workspace)\n" },
+	{ 'o', "out", "DIR",
+	  "    --out DIR      where results and raw output go (default: racelab-report\n"
+	  "                   in the workspace)\n" },
+	{ 'r', "root", "DIR",
+	  "    --root DIR     where cases/, fixed/ and waiting/ are, with their builds\n"
+	  "                   (default: the ones Bazel built for ./racelab)\n" },
+	{ 'h', "help", NULL,
+	  "    -h, --help     the usage of the command\n" },
+	{ 0 },
+};
+
+/* One command's usage and every option it takes. */
+static void print_command(FILE *f, const struct command *cmd)
 {
-	fputs("usage: racelab list\n"
-	      "       racelab run CASE [--variant broken|fixed|all] [--detector D|all] [--runs N]\n"
-	      "       racelab report [--runs N]\n"
-	      "       racelab docs [--check] [--from RESULTS.json] [--docs DIR]\n"
-	      "       racelab test CASE --variant V --detector D\n"
-	      "options: --root DIR (programs; default .)  --out DIR (results; default racelab-report)\n",
-	      stderr);
+	fputs(cmd->usage, f);
+	for (int i = 0; OPTIONS[i].key; i++)
+		if (strchr(cmd->keys, OPTIONS[i].key))
+			fputs(OPTIONS[i].help, f);
+	if (strpbrk(cmd->keys, "fDor"))
+		fputs(USAGE_PATHS, f);
+}
+
+static void print_help(FILE *f)
+{
+	fputs(USAGE_HEAD, f);
+	for (int i = 0; COMMANDS[i].name; i++)
+		fprintf(f, "%s\n", COMMANDS[i].usage);
+	fprintf(f, "%s\nOptions:\n", USAGE_HELP);
+	for (int i = 0; OPTIONS[i].key; i++)
+		fputs(OPTIONS[i].help, f);
+	fputs(USAGE_PATHS, f);
+	fputs(USAGE_TAIL, f);
+}
+
+static const struct command *find_command(const char *name)
+{
+	for (int i = 0; COMMANDS[i].name; i++)
+		if (strcmp(COMMANDS[i].name, name) == 0)
+			return &COMMANDS[i];
+	return NULL;
+}
+
+/* Levenshtein distance, for "did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 64;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			cur[j] = del < ins ? del : ins;
+			if (sub < cur[j])
+				cur[j] = sub;
+		}
+		memcpy(prev, cur, sizeof cur);
+	}
+	return prev[lb];
+}
+
+/* The name the user may have meant: the only one it begins (2 letters at
+ * least), else the nearest one within 2 edits (and fewer edits than it
+ * has letters); NULL when none is near. */
+static const char *closest(const char *typed, const char *const *names)
+{
+	const char *best = NULL, *prefixed = NULL;
+	size_t best_d = 3, len = strlen(typed);
+	int prefixes = 0;
+
+	for (int i = 0; names[i]; i++) {
+		size_t d = distance(typed, names[i]);
+
+		if (d < best_d && d < len)
+			best = names[i], best_d = d;
+		if (len >= 2 && strncmp(names[i], typed, len) == 0)
+			prefixed = names[i], prefixes++;
+	}
+	return prefixes == 1 ? prefixed : best;
+}
+
+/* "a, b, c and d" */
+static void print_list(FILE *f, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		fprintf(f, "%s%s", i == 0 ? "" : names[i + 1] ? ", " : " and ",
+			names[i]);
+}
+
+static int unknown_command(const char *name)
+{
+	const char *names[16];
+	const char *near;
+	int n = 0;
+
+	for (int i = 0; COMMANDS[i].name; i++)
+		names[n++] = COMMANDS[i].name;
+	names[n++] = "help";
+	names[n] = NULL;
+	near = closest(name, names);
+	if (near) {
+		fprintf(stderr, "racelab: there is no command `%s`: did you mean `%s`?\n",
+			name, near);
+	} else {
+		fprintf(stderr, "racelab: there is no command `%s`: the commands are ",
+			name);
+		print_list(stderr, names);
+		fputs(".\n", stderr);
+	}
 	return 2;
+}
+
+static int unknown_option(const struct command *cmd, const char *arg)
+{
+	const char *names[16], *near;
+	int n = 0;
+
+	for (const char *k = cmd->keys; *k; k++)
+		for (int i = 0; OPTIONS[i].key; i++)
+			if (OPTIONS[i].key == *k)
+				names[n++] = OPTIONS[i].name;
+	names[n] = NULL;
+	near = closest(arg + strspn(arg, "-"), names);
+	if (near)
+		fprintf(stderr, "racelab: %s has no option `%s`: did you mean `--%s`?\n",
+			cmd->name, arg, near);
+	else
+		fprintf(stderr, "racelab: %s has no option `%s`: `./racelab %s --help` lists its options.\n",
+			cmd->name, arg, cmd->name);
+	return 2;
+}
+
+static int bad_detector(const char *name)
+{
+	const char *names[16], *near;
+	int n = 0;
+
+	for (int d = 0; rl_detectors[d] && n < 14; d++)
+		names[n++] = rl_detectors[d]->name;
+	names[n++] = "all";
+	names[n] = NULL;
+	near = closest(name, names);
+	if (near) {
+		fprintf(stderr, "racelab: there is no detector `%s`: did you mean `%s`?\n",
+			name, near);
+	} else {
+		fprintf(stderr, "racelab: there is no detector `%s`: the detectors are ",
+			name);
+		print_list(stderr, names);
+		fputs(".\n", stderr);
+	}
+	return 2;
+}
+
+/* --runs: digits only, 1 to 1000 (atoi took "5x" for 5, "1e9" for 1). */
+static int parse_runs(const char *text, int *runs)
+{
+	size_t len = strlen(text);
+
+	if (len == 0 || len > 4 || strspn(text, "0123456789") != len ||
+	    atoi(text) < 1 || atoi(text) > 1000) {
+		fprintf(stderr, "racelab: `--runs` takes a whole number from 1 to 1000, not `%s`.\n",
+			text);
+		return -1;
+	}
+	*runs = atoi(text);
+	return 0;
+}
+
+/* A path the user gave: relative to where they stand, which is not here
+ * when ./racelab or `bazel run` moved us into the runfiles tree. */
+static const char *from_user(const char *path)
+{
+	const char *base = getenv("BUILD_WORKING_DIRECTORY");
+	char *full;
+
+	if (!base || !*base || path[0] == '/')
+		return path;
+	if (asprintf(&full, "%s/%s", base, path) < 0)
+		abort();
+	return full;	/* kept to the end of the process */
+}
+
+/* One option: sets o, or says what is wrong and returns 2. */
+static int set_option(struct options *o, char key, const char *value)
+{
+	switch (key) {
+	case 'v': o->variant = value; break;
+	case 'd':
+		if (strcmp(value, "all") && !rl_detector_find(value))
+			return bad_detector(value);
+		o->detector = value;
+		break;
+	case 'n': return parse_runs(value, &o->runs) ? 2 : 0;
+	case 'c': o->check = 1; break;
+	case 'f': o->from = from_user(value); break;
+	case 'D': o->docs = from_user(value); break;
+	case 'o': o->out = from_user(value); break;
+	case 'r': o->root = from_user(value); break;
+	}
+	return 0;
+}
+
+/* Parses argv[2..] for cmd: options into o, the case name (if any) into
+ * *name. Returns -1 when the command may go on, else the status to exit
+ * with (0 after printing the usage asked for, 2 after a sentence). */
+static int parse(const struct command *cmd, int argc, char **argv,
+		 struct options *o, const char **name)
+{
+	int options_end = 0, variant = 0, detector = 0;
+
+	*name = NULL;
+	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_command(stdout, cmd);
+			return 0;
+		}
+	for (int i = 2; i < argc; i++) {
+		const char *arg = argv[i], *eq, *value = NULL;
+		const struct option_spec *spec = NULL;
+		size_t len;
+		int rc;
+
+		if (options_end || arg[0] != '-' || !arg[1]) {
+			if (!cmd->takes_case) {
+				fprintf(stderr, "racelab: %s takes no case name, but was given `%s`.\n",
+					cmd->name, arg);
+				return 2;
+			}
+			if (*name) {
+				fprintf(stderr, "racelab: %s takes one case name, and `%s` is a second.\n",
+					cmd->name, arg);
+				return 2;
+			}
+			*name = arg;
+			continue;
+		}
+		if (!strcmp(arg, "--")) {
+			options_end = 1;
+			continue;
+		}
+		eq = strchr(arg, '=');
+		len = eq ? (size_t)(eq - arg) : strlen(arg);
+		if (arg[1] == '-')
+			for (int k = 0; OPTIONS[k].key; k++)
+				if (strlen(OPTIONS[k].name) == len - 2 &&
+				    !strncmp(OPTIONS[k].name, arg + 2, len - 2) &&
+				    strchr(cmd->keys, OPTIONS[k].key))
+					spec = &OPTIONS[k];
+		if (!spec) {
+			char typed[128];
+
+			snprintf(typed, sizeof typed, "%.*s", (int)len, arg);
+			return unknown_option(cmd, typed);
+		}
+		if (!spec->metavar && eq) {
+			fprintf(stderr, "racelab: `--%s` takes no value.\n", spec->name);
+			return 2;
+		}
+		if (spec->metavar) {
+			value = eq ? eq + 1 : i + 1 < argc ? argv[i + 1] : NULL;
+			if (!value || (!eq && !strncmp(value, "--", 2))) {
+				fprintf(stderr, "racelab: `--%s` needs a value: `--%s %s`.\n",
+					spec->name, spec->name, spec->metavar);
+				return 2;
+			}
+			i += !eq;
+		}
+		if ((rc = set_option(o, spec->key, value)))
+			return rc;
+		variant |= spec->key == 'v';
+		detector |= spec->key == 'd';
+	}
+	if (cmd->takes_case && !*name) {
+		fprintf(stderr, "racelab: %s needs a case name: `./racelab %s CASE` (`./racelab list` shows the catalogue).\n",
+			cmd->name, cmd->name);
+		return 2;
+	}
+	if (!strcmp(cmd->name, "test") &&
+	    (!variant || !detector || !strcmp(o->variant, "all") ||
+	     !strcmp(o->detector, "all"))) {
+		fputs("racelab: test needs --variant V and --detector D, one of each (not all).\n",
+		      stderr);
+		return 2;
+	}
+	return -1;
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b)
@@ -47,15 +415,15 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
-/* The catalogue: every cases/NAME.c under root. */
-static size_t list_cases(const char *root, char (*names)[128], size_t max)
+/* Adds the NAME of every root/folder/NAME.c to names[k..max). */
+static size_t list_programs(const char *root, const char *folder,
+			    char (*names)[128], size_t k, size_t max)
 {
 	char dir[1024];
 	struct dirent **e;
-	size_t k = 0;
 	int n;
 
-	snprintf(dir, sizeof dir, "%s/cases", root);
+	snprintf(dir, sizeof dir, "%s/%s", root, folder);
 	n = scandir(dir, &e, NULL, by_name);
 	for (int i = 0; i < n; i++) {
 		size_t l = strlen(e[i]->d_name);
@@ -67,6 +435,12 @@ static size_t list_cases(const char *root, char (*names)[128], size_t max)
 	if (n >= 0)
 		free(e);
 	return k;
+}
+
+/* The catalogue: every cases/NAME.c under root. */
+static size_t list_cases(const char *root, char (*names)[128], size_t max)
+{
+	return list_programs(root, "cases", names, 0, max);
 }
 
 /* The catalogue's names; 0 (and a sentence) when there is none. */
@@ -151,6 +525,29 @@ static int run_case(const struct options *o, const char *name,
 	return failures;
 }
 
+/* A case name not in the catalogue (cases/ and the suites), with the
+ * nearest one when there is one. */
+static void no_such_case(const struct options *o, const char *name)
+{
+	static char names[MAX_CASES * 2][128];
+	const char *list[MAX_CASES * 2 + 1], *near;
+	size_t n = list_cases(o->root, names, MAX_CASES * 2);
+
+	/* the suites' programs are run by name too */
+	for (int i = 0; rl_suites[i]; i++)
+		n = list_programs(o->root, rl_suites[i], names, n, MAX_CASES * 2);
+	for (size_t i = 0; i < n; i++)
+		list[i] = names[i];
+	list[n] = NULL;
+	near = closest(name, list);
+	if (near)
+		fprintf(stderr, "racelab: there is no case `%s`: did you mean `%s`?\n",
+			name, near);
+	else
+		fprintf(stderr, "racelab: there is no case `%s`: `./racelab list` shows the catalogue.\n",
+			name);
+}
+
 static int check_selection(const struct options *o, const char *name)
 {
 	struct rl_layout l = { o->root, o->out };
@@ -158,16 +555,7 @@ static int check_selection(const struct options *o, const char *name)
 	size_t nv;
 
 	if (name && !known_case(o->root, name)) {
-		fprintf(stderr, "racelab: there is no case named '%s': `./racelab list` shows the catalogue\n",
-			name);
-		return -1;
-	}
-	if (strcmp(o->detector, "all") && !rl_detector_find(o->detector)) {
-		fprintf(stderr, "racelab: there is no detector named '%s'; there are:",
-			o->detector);
-		for (int d = 0; rl_detectors[d]; d++)
-			fprintf(stderr, " %s", rl_detectors[d]->name);
-		fputc('\n', stderr);
+		no_such_case(o, name);
 		return -1;
 	}
 	if (!name || strcmp(o->variant, "all") == 0)
@@ -176,11 +564,11 @@ static int check_selection(const struct options *o, const char *name)
 	for (size_t v = 0; v < nv; v++)
 		if (strcmp(variants[v], o->variant) == 0)
 			return 0;
-	fprintf(stderr, "racelab: case '%s' has no variant '%s'; it has:", name,
+	fprintf(stderr, "racelab: case `%s` has no variant `%s`; it has:", name,
 		o->variant);
 	for (size_t v = 0; v < nv; v++)
 		fprintf(stderr, " %s", variants[v]);
-	fputc('\n', stderr);
+	fputs(" (and all).\n", stderr);
 	return -1;
 }
 
@@ -274,6 +662,8 @@ static int cmd_docs(const struct options *o)
 		results = json_array();
 		run_catalogue(o, names, n, results);
 	}
+	if (!o->check)
+		mkdir(o->docs, 0755);	/* a new folder, given by --docs */
 	stale = rl_docs(o->root, o->docs, names, n, results, o->check);
 	if (!o->check && stale == 0)
 		printf("wrote %zu pages and the index in %s\n", n, o->docs);
@@ -316,59 +706,53 @@ static int cmd_test(struct options *o, const char *name)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "root", required_argument, NULL, 'r' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "variant", required_argument, NULL, 'v' },
-		{ "detector", required_argument, NULL, 'd' },
-		{ "runs", required_argument, NULL, 'n' },
-		{ "docs", required_argument, NULL, 'D' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "check", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	struct options o = { ".", "racelab-report", "all", "all", "docs/cases",
 			     NULL, 1, 0 };
-	const char *cmd, *name;
-	int c;
+	const struct command *cmd;
+	const char *name;
+	int rc;
 
-	if (argc < 2 || argv[1][0] == '-')
-		return usage();
-	cmd = argv[1];
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r': o.root = optarg; break;
-		case 'o': o.out = optarg; break;
-		case 'v': o.variant = optarg; break;
-		case 'd': o.detector = optarg; break;
-		case 'D': o.docs = optarg; break;
-		case 'f': o.from = optarg; break;
-		case 'c': o.check = 1; break;
-		case 'n':
-			o.runs = atoi(optarg);
-			if (o.runs < 1 || o.runs > 1000) {
-				fprintf(stderr, "racelab: --runs takes a number from 1 to 1000\n");
-				return 2;
-			}
-			break;
-		default: return usage();
+	if (argc < 2 || !*argv[1] || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+		if (argc > 3) {
+			fputs("racelab: help takes one command at most.\n", stderr);
+			return 2;
 		}
+		if (argc < 3 || !*argv[1]) {
+			print_help(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[2], "help")) {
+			fputs(USAGE_HELP, stdout);
+			return 0;
+		}
+		if (!(cmd = find_command(argv[2])))
+			return unknown_command(argv[2]);
+		print_command(stdout, cmd);
+		return 0;
 	}
-	name = optind < argc ? argv[optind] : NULL;
-	if (optind + (name != NULL) < argc)
-		return usage();
+	if (argv[1][0] == '-') {
+		fprintf(stderr, "racelab: a command comes first, then its options, but `%s` came first: `./racelab help` lists them.\n",
+			argv[1]);
+		return 2;
+	}
+	if (!(cmd = find_command(argv[1])))
+		return unknown_command(argv[1]);
+	if ((rc = parse(cmd, argc, argv, &o, &name)) >= 0)
+		return rc;
 	rl_runner_init();
-	if (strcmp(cmd, "list") == 0 && !name)
+	if (!strcmp(cmd->name, "list"))
 		return cmd_list(&o);
-	if (strcmp(cmd, "report") == 0 && !name)
+	if (!strcmp(cmd->name, "report"))
 		return cmd_report(&o);
-	if (strcmp(cmd, "docs") == 0 && !name)
+	if (!strcmp(cmd->name, "docs"))
 		return cmd_docs(&o);
-	if (strcmp(cmd, "run") == 0 && name)
+	if (!strcmp(cmd->name, "run"))
 		return cmd_run(&o, name);
-	if (strcmp(cmd, "test") == 0 && name)
+	if (!strcmp(cmd->name, "test"))
 		return cmd_test(&o, name);
-	return usage();
+	/* setup: the wrapper's own, for it needs no build */
+	fputs("racelab: setup is the ./racelab script's own command: run `./racelab setup` at the workspace root.\n",
+	      stderr);
+	return 2;
 }

@@ -202,31 +202,74 @@ static int leader_ended(pid_t pid)
 	return si.si_pid == pid;
 }
 
+/* A process's parent and group from /proc/PID/stat; -1 when it is gone. */
+static int parent_and_group(pid_t pid, pid_t *ppid, pid_t *pgrp)
+{
+	char path[64], buf[512], *p;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	if (!(f = fopen(path, "r")))
+		return -1;
+	p = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	return p && sscanf(p + 2, "%*c %d %d", ppid, pgrp) == 2 ? 0 : -1;
+}
+
+/* The children we had before a run started: whoever started racelab may
+ * have given it some (`bazel run` starts the `tee` that copies a test's
+ * output, then execs the test), and the caller may have its own. None is
+ * the program's: the sweep neither kills nor reaps them, and as it never
+ * reaps one, no process of the run can be given its pid. */
+struct elders {
+	pid_t pid[256];
+	int n;
+};
+
+static void note_elders(struct elders *el)
+{
+	struct dirent *e;
+	DIR *d = opendir("/proc");
+
+	el->n = 0;
+	while (d && (e = readdir(d))) {
+		pid_t pid = atoi(e->d_name), ppid, pgrp;
+
+		if (pid > 0 && parent_and_group(pid, &ppid, &pgrp) == 0 &&
+		    ppid == getpid() && el->n < 256)
+			el->pid[el->n++] = pid;
+	}
+	if (d)
+		closedir(d);
+}
+
+static int is_elder(const struct elders *el, pid_t pid)
+{
+	for (int i = 0; i < el->n; i++)
+		if (el->pid[i] == pid)
+			return 1;
+	return 0;
+}
+
 /* One look at /proc: kills every process of the group (but the leader,
- * which the caller reaps) and every child of ours that is not another
- * run's, reaping the latter. Adds newly seen pids to seen[]. Returns how
- * many group members are still there. */
-static int sweep(pid_t pgid, pid_t *seen, int *nseen, int max)
+ * which the caller reaps) and every child of ours that the run started
+ * (neither an elder nor another run's), reaping the latter. Adds newly
+ * seen pids to seen[]. Returns how many group members are still there. */
+static int sweep(pid_t pgid, const struct elders *el, pid_t *seen,
+		 int *nseen, int max)
 {
 	int members = 0;
 	struct dirent *e;
 	DIR *d = opendir("/proc");
 
 	while (d && (e = readdir(d))) {
-		char path[64], buf[512], *p;
-		FILE *f;
 		pid_t pid = atoi(e->d_name), ppid, pgrp;
 		int known = 0;
 
-		if (pid <= 0 || pid == pgid || is_other_run(pid))
+		if (pid <= 0 || pid == pgid || is_other_run(pid) ||
+		    parent_and_group(pid, &ppid, &pgrp) != 0)
 			continue;
-		snprintf(path, sizeof path, "/proc/%d/stat", pid);
-		if (!(f = fopen(path, "r")))
-			continue;
-		p = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
-		fclose(f);
-		if (!p || sscanf(p + 2, "%*c %d %d", &ppid, &pgrp) != 2 ||
-		    (pgrp != pgid && ppid != getpid()))
+		if (pgrp != pgid && (ppid != getpid() || is_elder(el, pid)))
 			continue;
 		for (int i = 0; i < *nseen; i++)
 			known |= seen[i] == pid;
@@ -247,7 +290,7 @@ static int sweep(pid_t pgid, pid_t *seen, int *nseen, int max)
  * back to us as an orphan, and reaps them all; the leader is left for the
  * caller to reap. Returns how many processes besides the leader were
  * still there. */
-static int kill_everything(pid_t pgid)
+static int kill_everything(pid_t pgid, const struct elders *el)
 {
 	pid_t seen[256];
 	int nseen = 0;
@@ -257,7 +300,7 @@ static int kill_everything(pid_t pgid)
 	kill(-pgid, SIGKILL);
 	/* once the leader is dead its children are reparented to us */
 	waitid(P_PID, pgid, &si, WEXITED | WNOWAIT);
-	while (sweep(pgid, seen, &nseen, 256) > 0 && rl_now_s() < until)
+	while (sweep(pgid, el, seen, &nseen, 256) > 0 && rl_now_s() < until)
 		sleep_tick();
 	return nseen;
 }
@@ -297,13 +340,14 @@ static void terminate(pid_t pid, double grace_s)
 		sleep_tick();
 }
 
-static void reap(pid_t pid, struct rl_outcome *o, int ended_by_us)
+static void reap(pid_t pid, const struct elders *el, struct rl_outcome *o,
+		 int ended_by_us)
 {
 	struct rusage ru;
 	int status = 0;
 
 	set_active(pid, 0);
-	o->stragglers = kill_everything(pid);
+	o->stragglers = kill_everything(pid, el);
 	if (wait4(pid, &status, 0, &ru) == pid)
 		o->max_rss_kb = ru.ru_maxrss;
 	/* what it returned, also when racelab ended it (then how stays
@@ -324,10 +368,12 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 	int errpipe[2], child_err = 0;
 	double start = rl_now_s(), elapsed;
 	pid_t pid;
+	struct elders elders;
 
 	pid_t parent = getpid();
 
 	memset(o, 0, sizeof *o);
+	note_elders(&elders);
 	if (pipe2(errpipe, O_CLOEXEC) < 0) {
 		snprintf(o->error, sizeof o->error, "pipe: %s", strerror(errno));
 		o->how = RL_SPAWN_FAILED;
@@ -341,7 +387,7 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 		int e = pid < 0 ? errno : child_err;
 		close(errpipe[0]);
 		if (pid > 0)
-			reap(pid, o, 1);
+			reap(pid, &elders, o, 1);
 		o->how = RL_SPAWN_FAILED;
 		snprintf(o->error, sizeof o->error, "cannot start %s: %s",
 			 s->argv[0], strerror(e));
@@ -353,19 +399,19 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 	for (;;) {
 		elapsed = rl_now_s() - start;
 		if (leader_ended(pid)) {
-			reap(pid, o, 0);
+			reap(pid, &elders, o, 0);
 			break;
 		}
 		if (elapsed >= s->timeout_s) {
 			o->how = RL_TIMED_OUT;
 			terminate(pid, s->term_grace_s);
-			reap(pid, o, 1);
+			reap(pid, &elders, o, 1);
 			break;
 		}
 		if (over_cap(s)) {
 			o->how = RL_STOPPED;
 			o->output_capped = 1;
-			reap(pid, o, 1);
+			reap(pid, &elders, o, 1);
 			cut_back(s);
 			break;
 		}
@@ -374,7 +420,7 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 			 * the locks still held at exit, an artefact of racelab
 			 * ending the run, not something the tool saw. */
 			o->how = RL_STOPPED;
-			reap(pid, o, 1);
+			reap(pid, &elders, o, 1);
 			break;
 		}
 		sleep_tick();

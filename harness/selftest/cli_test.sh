@@ -1,0 +1,196 @@
+#!/bin/bash
+# The command line as a user meets it, in the runfiles tree: harness/racelab
+# (the binary), ./racelab (the wrapper at the workspace root) and
+# harness/cli.sh (what the wrapper and `bazel run //:cli` start).
+#  - help: `help`, `--help`, `-h`, `help CMD` and `CMD --help` print to
+#    stdout with status 0, naming every command and option;
+#  - a bad command line is refused with one sentence on stderr, status 2,
+#    the nearest name suggested, and by the wrapper before it installs or
+#    builds anything (bazel, dpkg-query, apt-get and sudo are traps here);
+#  - the wrapper and the binary say the same, word for word;
+#  - paths the user gives are taken from where the user stands
+#    ($BUILD_WORKING_DIRECTORY), and `results:` names the file written.
+set -u
+tmp=$(mktemp -d "${TEST_TMPDIR:-/tmp}/cli_test.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+failures=0 checks=0
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# Anything the wrapper may only do for a command line it accepted.
+mkdir -p "$tmp/bin"
+for tool in bazel dpkg-query apt-get sudo; do
+	printf '#!/bin/sh\necho "%s $*" >>"%s/called"\nexit 97\n' "$tool" "$tmp" \
+		>"$tmp/bin/$tool"
+	chmod +x "$tmp/bin/$tool"
+done
+export PATH="$tmp/bin:$PATH"
+
+# run WHO ARGS...: WHO's stdout, stderr and status in $out, $err, $rc
+run() {
+	local who=$1
+	shift
+	case $who in
+	binary) harness/racelab "$@" >"$tmp/out" 2>"$tmp/err" ;;
+	wrapper) ./racelab "$@" >"$tmp/out" 2>"$tmp/err" ;;
+	esac
+	rc=$?
+	out=$(cat "$tmp/out")
+	err=$(cat "$tmp/err")
+	checks=$((checks + 1))
+}
+
+# ---- help
+
+commands="list run report docs setup test"
+options="--variant --detector --runs --check --from --docs --out --root --help"
+for who in binary wrapper; do
+	for args in help --help -h; do
+		run "$who" $args
+		[ "$rc" -eq 0 ] && [ -z "$err" ] ||
+			fail "$who $args: status $rc, stderr '$err'"
+		for word in $commands help; do
+			grep -q "^\./racelab $word\b" "$tmp/out" ||
+				fail "$who $args does not give the usage of $word"
+		done
+		for word in $options; do
+			grep -q -- "$word\b" "$tmp/out" || fail "$who $args does not name $word"
+		done
+	done
+	for c in $commands help; do
+		for args in "help $c" "$c --help" "$c -h"; do
+			[ "$c" = help ] && [ "$args" != "help help" ] && continue
+			run "$who" $args
+			[ "$rc" -eq 0 ] && [ -z "$err" ] && [[ $out == "./racelab $c"* ]] ||
+				fail "$who $args: status $rc, stdout '${out:0:60}', stderr '$err'"
+		done
+	done
+	# help wins wherever it stands before --, whatever else is wrong
+	run "$who" run --runs 5x --help
+	[ "$rc" -eq 0 ] && [[ $out == "./racelab run"* ]] ||
+		fail "$who run --runs 5x --help: status $rc"
+done
+run binary run --help
+grep -q -- '--variant V' "$tmp/out" && grep -q -- '--out DIR' "$tmp/out" &&
+	! grep -q -- '--check' "$tmp/out" ||
+	fail "run --help does not list run's options, and only them: $out"
+
+# ---- refusals: "ARGS|what stderr must say"
+refusals=(
+	"frobnicate|there is no command \`frobnicate\`: the commands are list, run, report, docs, setup, test and help."
+	"reprot|did you mean \`report\`?"
+	"rep|did you mean \`report\`?"
+	"lsit|did you mean \`list\`?"
+	"help frobnicate|there is no command \`frobnicate\`"
+	"help run report|help takes one command at most."
+	"--runs 5|a command comes first"
+	"run|run needs a case name"
+	"run --variant fixed|run needs a case name"
+	"run a b|run takes one case name, and \`b\` is a second."
+	"report counter_increment|report takes no case name"
+	"run x --runs 5x|\`--runs\` takes a whole number from 1 to 1000, not \`5x\`."
+	"run x --runs 1e9|not \`1e9\`."
+	"run x --runs=0|not \`0\`."
+	"run x --runs 1001|not \`1001\`."
+	"run x --runs -5|not \`-5\`."
+	"run x --runs ' 5'|not \` 5\`."
+	"run x --runs 00005|not \`00005\`."
+	"run x --runs|\`--runs\` needs a value: \`--runs N\`."
+	"run x --out --runs 3|\`--out\` needs a value: \`--out DIR\`."
+	"run x --varient fixed|run has no option \`--varient\`: did you mean \`--variant\`?"
+	"run x --run 3|did you mean \`--runs\`?"
+	"run x -runs 3|run has no option \`-runs\`: did you mean \`--runs\`?"
+	"run x --check|run has no option \`--check\`: \`./racelab run --help\` lists its options."
+	"run x -x|run has no option \`-x\`"
+	"run x --var=fixed|did you mean \`--variant\`?"
+	"docs --check=yes|\`--check\` takes no value."
+	"list --help=1|\`--help\` takes no value."
+	"list --out x|list has no option \`--out\`"
+	"run x --detector tsna|there is no detector \`tsna\`: did you mean \`tsan\`?"
+	"run x --detector foo|the detectors are native, tsan, helgrind, watchdog and all."
+	"test x|test needs --variant V and --detector D, one of each (not all)."
+	"test x --variant broken --detector all|test needs --variant V"
+	"setup now|setup takes no case name"
+)
+for entry in "${refusals[@]}"; do
+	args=${entry%%|*} want=${entry#*|}
+	eval "set -- $args"
+	run binary "$@"
+	b_out=$out b_err=$err b_rc=$rc
+	rm -f "$tmp/called"
+	run wrapper "$@"
+	[ "$b_rc" -eq 2 ] && [ -z "$b_out" ] && [[ $b_err == "racelab: "* ]] &&
+		[ "$(printf '%s\n' "$b_err" | wc -l)" -eq 1 ] ||
+		fail "binary $args: want one sentence on stderr and status 2, got status $b_rc, stdout '$b_out', stderr '$b_err'"
+	[[ $b_err == *"$want"* ]] || fail "binary $args: stderr '$b_err' does not say '$want'"
+	[ "$rc" -eq "$b_rc" ] && [ "$out" = "$b_out" ] && [ "$err" = "$b_err" ] ||
+		fail "wrapper $args: status $rc, stderr '$err'; the binary: status $b_rc, stderr '$b_err'"
+	[ ! -e "$tmp/called" ] ||
+		fail "wrapper $args ran $(cat "$tmp/called") before refusing"
+done
+# The same help, word for word.
+for args in help "run --help" "help docs" "setup -h" "test --help" "list --help" "report -h"; do
+	run binary $args
+	b_out=$out
+	run wrapper $args
+	[ "$out" = "$b_out" ] || {
+		fail "wrapper $args and the binary print different help:"
+		diff <(echo "$b_out") <(echo "$out")
+	}
+done
+[ ! -e "$tmp/called" ] || fail "help ran $(cat "$tmp/called")"
+
+# ---- the binary's own refusal of setup, and of a case not in the catalogue
+run binary setup
+[ "$rc" -eq 2 ] && [[ $err == *"./racelab setup"* ]] || fail "binary setup: status $rc, '$err'"
+run binary run counter_incremnt --detector native
+[ "$rc" -eq 2 ] && [[ $err == *"did you mean \`counter_increment\`?"* ]] ||
+	fail "a misspelt case: status $rc, '$err'"
+
+# ---- paths relative to where the user stands
+user=$tmp/user
+mkdir -p "$user"
+BUILD_WORKING_DIRECTORY=$user run binary run counter_increment --variant fixed \
+	--detector native --out myout
+results=$(printf '%s\n' "$out" | sed -n 's/^results: //p')
+[ "$rc" -eq 0 ] && [ "$results" = "$user/myout/run.json" ] && [ -s "$results" ] ||
+	fail "--out myout from $user: status $rc, results '$results', stdout '$out', stderr '$err'"
+[ ! -e myout ] || fail "--out myout was written in the runfiles tree"
+# --root, --from and --docs alike: one case's own little catalogue
+mkdir -p "$user/mini/cases" "$user/mini/fixed"
+for v in cases fixed; do
+	cp "$v/counter_increment.c" "$user/mini/$v/"
+	ln -s "$PWD/$v/counter_increment" "$user/mini/$v/counter_increment"
+done
+BUILD_WORKING_DIRECTORY=$user run binary docs --root mini --from myout/run.json \
+	--docs pages --out raw
+[ "$rc" -eq 0 ] && [ -s "$user/pages/counter_increment.md" ] ||
+	fail "docs --root mini --from myout/run.json --docs pages: status $rc, '$out' '$err'"
+BUILD_WORKING_DIRECTORY=$user run binary docs --check --root mini \
+	--from=myout/run.json --docs=pages
+[ "$rc" -eq 0 ] || fail "docs --check of the pages just written: status $rc, '$out' '$err'"
+# without BUILD_WORKING_DIRECTORY a relative path is taken from here
+(cd "$user" && "$OLDPWD/harness/racelab" run counter_increment --root mini \
+	--variant fixed --detector native --out here >"$tmp/out" 2>&1)
+[ -s "$user/here/run.json" ] || fail "--out here, run from $user: $(cat "$tmp/out")"
+
+# cli.sh: the workspace's defaults, and the user's relative paths
+ws=$tmp/ws
+mkdir -p "$ws"
+BUILD_WORKSPACE_DIRECTORY=$ws BUILD_WORKING_DIRECTORY=$user \
+	harness/cli.sh run counter_increment --variant fixed --detector native \
+	>"$tmp/out" 2>&1
+grep -qx "results: $ws/racelab-report/run.json" "$tmp/out" ||
+	fail "cli.sh run: not in the workspace's racelab-report: $(cat "$tmp/out")"
+BUILD_WORKSPACE_DIRECTORY=$ws BUILD_WORKING_DIRECTORY=$user \
+	harness/cli.sh run counter_increment --variant fixed --detector native \
+	--out viacli >"$tmp/out" 2>&1
+grep -qx "results: $user/viacli/run.json" "$tmp/out" && [ -s "$user/viacli/run.json" ] ||
+	fail "cli.sh run --out viacli: $(cat "$tmp/out")"
+checks=$((checks + 6))
+
+echo "$((checks - failures)) passed, $failures failed"
+[ $failures -eq 0 ]
