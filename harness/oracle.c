@@ -3,13 +3,14 @@
 #include "oracle.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/stat.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -182,16 +183,116 @@ static void collect(pid_t pid, struct sample *s, int depth)
 	closedir(d);
 }
 
-static struct rl_shm *shm_of(const struct rl_oracle *o)
-{
-	struct rl_shm *shm = o->shm;
+/* ---- the page shared with the program ---- */
 
-	return shm && shm->magic == RL_SHM_MAGIC ? shm : NULL;
+/* The largest thread id Linux gives (PID_MAX_LIMIT on 64 bits). */
+#define MAX_TID 4194304u
+
+static int all_zero(const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < len; i++)
+		if (b[i])
+			return 0;
+	return 1;
 }
 
+/* Checks a fresh copy of the page, as racelab.h writes it. Returns 1 when
+ * it holds, 0 when the program never used it (all zero), -1 when it is
+ * damaged, said in why. Non-printable bytes of a name become '?'. */
+static int check_page(struct rl_shm *p, double run_s, char *why, size_t len)
+{
+	/* nothing the program measured can exceed the time since the page
+	 * was made: a wait, or one count a nanosecond */
+	uint64_t limit = (uint64_t)((run_s + 1) * 1e9);
+	uint32_t n;
+
+	if (p->magic == 0 && all_zero(p, sizeof *p))
+		return 0;
+	if (p->magic != RL_SHM_MAGIC) {
+		snprintf(why, len, "its magic number is 0x%08x, not racelab's 0x%08x",
+			 p->magic, RL_SHM_MAGIC);
+		return -1;
+	}
+	if (p->uses_progress > 1) {
+		snprintf(why, len, "its progress flag is %u, not 0 or 1",
+			 p->uses_progress);
+		return -1;
+	}
+	/* nslots counts every claim, also those past the last slot (a
+	 * program with more threads than slots): only the slots are read */
+	n = p->nslots < RL_SHM_SLOTS ? p->nslots : RL_SHM_SLOTS;
+	for (uint32_t i = 0; i < n; i++) {
+		struct rl_shm_slot *sl = &p->slot[i];
+
+		if (sl->tid > MAX_TID) {
+			snprintf(why, len, "slot %u holds thread id %llu, which no thread has",
+				 i, (unsigned long long)sl->tid);
+			return -1;
+		}
+		if (!memchr(sl->name, '\0', sizeof sl->name)) {
+			snprintf(why, len, "slot %u holds a name of more than %zu bytes",
+				 i, sizeof sl->name - 1);
+			return -1;
+		}
+		if (sl->max_wait_ns > limit || sl->total_wait_ns > limit) {
+			snprintf(why, len, "slot %u says its thread waited %.0f ms, longer than the run (%.0f ms)",
+				 i, (sl->max_wait_ns > sl->total_wait_ns ?
+					     sl->max_wait_ns : sl->total_wait_ns) / 1e6,
+				 run_s * 1e3);
+			return -1;
+		}
+		if (sl->progress > limit || sl->waits > limit) {
+			snprintf(why, len, "slot %u counts %llu %s in a run of %.0f ms",
+				 i, (unsigned long long)(sl->progress > limit ?
+								 sl->progress : sl->waits),
+				 sl->progress > limit ? "steps of progress" : "waits",
+				 run_s * 1e3);
+			return -1;
+		}
+		for (char *c = sl->name; *c; c++)
+			if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+				*c = '?';
+	}
+	return 1;
+}
+
+/* A fresh copy of the page into o->page, checked: sets o->page_ok, and
+ * o->shm_damage the first time the page is found damaged (then it is not
+ * read again: a damaged page says nothing). */
+static void read_page(struct rl_oracle *o)
+{
+	struct rl_shm *p = o->page;
+	ssize_t n;
+	char why[160];
+
+	o->page_ok = 0;
+	if (!p || o->shm_damage[0])
+		return;
+	n = pread(o->shm_fd, p, sizeof *p, 0);
+	if (n < 0)
+		snprintf(why, sizeof why, "it cannot be read (%s)", strerror(errno));
+	else if ((size_t)n < sizeof *p)
+		snprintf(why, sizeof why, "it was cut to %zd bytes, less than the %zu racelab reads",
+			 n, sizeof *p);
+	else if ((o->page_ok = check_page(p, rl_now_s() - o->shm_made_s, why,
+					  sizeof why)) >= 0)
+		return;
+	o->page_ok = 0;
+	snprintf(o->shm_damage, sizeof o->shm_damage, "%s", why);
+}
+
+/* The checked copy, or NULL. */
+static const struct rl_shm *page_of(const struct rl_oracle *o)
+{
+	return o->page_ok ? o->page : NULL;
+}
+
+/* The name a thread gave itself (rl_thread_name), from the last copy. */
 static const char *slot_name(const struct rl_oracle *o, pid_t tid)
 {
-	struct rl_shm *shm = shm_of(o);
+	const struct rl_shm *shm = page_of(o);
 
 	for (uint32_t i = 0; shm && i < shm->nslots && i < RL_SHM_SLOTS; i++)
 		if (shm->slot[i].tid == (uint64_t)tid && shm->slot[i].name[0])
@@ -1027,12 +1128,14 @@ static int all_stuck(struct rl_oracle *o, struct sample *s)
 int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 {
 	struct rl_oracle *o = arg;
-	struct rl_shm *shm = shm_of(o);
+	const struct rl_shm *shm;
 	static struct sample s;
 	double t0 = rl_now_s();
 	unsigned long long cpu;
 	int running, stuck = 0;
 
+	read_page(o);
+	shm = page_of(o);
 	s.n = 0;
 	collect(pid, &s, 0);
 	if (s.n == 0)
@@ -1078,7 +1181,7 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 
 int rl_oracle_marks_progress(const struct rl_oracle *o)
 {
-	struct rl_shm *shm = shm_of(o);
+	const struct rl_shm *shm = page_of(o);
 
 	return shm && shm->uses_progress;
 }
@@ -1087,13 +1190,25 @@ int rl_oracle_marks_progress(const struct rl_oracle *o)
 
 void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *fair)
 {
-	struct rl_shm *shm = shm_of(o);
+	const struct rl_shm *shm;
 	double sum = 0, sumsq = 0, worst = 0, jain;
 	const char *worst_name = NULL;
 	uint64_t worst_tid = 0;
 	uint32_t n = 0;
 	char head[512];
 
+	read_page(o);
+	shm = page_of(o);
+	if (o->shm_damage[0]) {
+		struct rl_finding *f = rl_findings_add(
+			&o->findings, o->tool, "damaged shared page", RL_CAT_OTHER);
+
+		snprintf(head, sizeof head,
+			 "the program damaged the page racelab shares with it (RACELAB_SHM_FILE): %s; the watchdog read no progress, waits or thread names from it",
+			 o->shm_damage);
+		f->headline = rl_xstrdup(head);
+		return;
+	}
 	if (!shm || (!fair->max_wait_ms && !fair->min_jain))
 		return;
 	for (uint32_t i = 0; i < shm->nslots && i < RL_SHM_SLOTS; i++) {
@@ -1159,23 +1274,36 @@ void rl_oracle_init(struct rl_oracle *o, const char *dir, double scale,
 	o->progress_since = -1;
 	snprintf(o->dir, sizeof o->dir, "%s", dir);
 	snprintf(o->vgdb_prefix, sizeof o->vgdb_prefix, "%s/vgdb", dir);
+	o->shm_fd = -1;
 	if (shm_path) {
-		int fd = open(shm_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC,
+		/* a fresh regular file of racelab's own, read through this
+		 * descriptor only: whatever the program later puts at the
+		 * path, racelab reads the file it made */
+		int fd = open(shm_path,
+			      O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW |
+				      O_NONBLOCK,
 			      0644);
-		if (fd >= 0 && ftruncate(fd, RL_SHM_SIZE) == 0) {
-			void *p = mmap(NULL, RL_SHM_SIZE, PROT_READ | PROT_WRITE,
-				       MAP_SHARED, fd, 0);
-			o->shm = p == MAP_FAILED ? NULL : p;
-		}
-		if (fd >= 0)
+		struct stat st;
+
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    ftruncate(fd, RL_SHM_SIZE) == 0) {
+			o->shm_fd = fd;
+			o->page = rl_xcalloc(1, sizeof(struct rl_shm));
+			o->shm_made_s = rl_now_s();
+		} else if (fd >= 0) {
 			close(fd);
+		}
 	}
 }
 
 void rl_oracle_free(struct rl_oracle *o)
 {
-	if (o->shm)
-		munmap(o->shm, RL_SHM_SIZE);
+	if (o->page) {
+		close(o->shm_fd);
+		free(o->page);
+	}
+	o->page = NULL;
+	o->page_ok = 0;
+	o->shm_fd = -1;
 	rl_findings_free(&o->findings);
-	o->shm = NULL;
 }

@@ -58,7 +58,18 @@ struct rl_oracle {
 	const char *tool;	/* the name findings carry: "watchdog" */
 	const char *source_suffix;	/* the program's source, "cases/x.c":
 					 * labels say where each thread waits */
-	void *shm;		/* the program's progress page (mapped) or NULL */
+	/* The page shared with the program (case/racelab_shm.h). racelab
+	 * never maps it: the program may shrink, grow or scribble over the
+	 * file at any time, so each look is a private copy read with pread()
+	 * from a descriptor made before the program starts, checked before
+	 * any of it is used. page is NULL when there is no page (and then
+	 * shm_fd means nothing). */
+	int shm_fd;
+	void *page;		/* the last copy (struct rl_shm) */
+	int page_ok;		/* it passed every check */
+	double shm_made_s;	/* when the page was made (rl_now_s) */
+	char shm_damage[200];	/* how the program damaged it, as first seen;
+				 * once damaged, the page is not read again */
 	int tsan_runtime;	/* the program carries TSan's runtime: its
 				 * background thread is not the program */
 
@@ -83,7 +94,8 @@ struct rl_oracle {
 };
 
 /* still_scale stretches the windows for slow tools (Valgrind). shm_path:
- * the file shared with the program, created here (NULL: none). */
+ * the file shared with the program, created here (NULL: none); racelab
+ * keeps a descriptor of it until rl_oracle_free. */
 void rl_oracle_init(struct rl_oracle *o, const char *dir, double still_scale,
 		    enum rl_attach attach, const char *shm_path);
 
@@ -93,7 +105,9 @@ int rl_oracle_observe(pid_t pid, double elapsed_s, void *arg);
 /* Does the program mark its progress (rl_marks_progress, rl_progress)? */
 int rl_oracle_marks_progress(const struct rl_oracle *o);
 
-/* After the run: starvation against the thresholds (if any are set). */
+/* After the run: reads the page a last time; a page the program damaged
+ * is a finding of its own (category other, it says how), else starvation
+ * against the thresholds (if any are set). */
 void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *f);
 
 void rl_oracle_free(struct rl_oracle *o);

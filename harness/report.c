@@ -2,18 +2,89 @@
 #include "report.h"
 
 #include <libxml/xmlwriter.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "detector.h"
 
 #define SCHEMA "racelab-results/1"
 
+/* The length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when s
+ * does not begin one (a stray continuation byte, an overlong form, a
+ * surrogate, beyond U+10FFFF, cut short); its code point in *cp. */
+static size_t utf8_sequence(const unsigned char *s, unsigned long *cp)
+{
+	size_t n;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] < 0xc2 || s[0] > 0xf4)
+		return 0;
+	n = s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : 4;
+	*cp = s[0] & (0x7f >> n);
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)	/* the NUL at the end too */
+			return 0;
+		*cp = *cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && *cp < 0x800) || (n == 4 && *cp < 0x10000) ||
+	    *cp > 0x10ffff || (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+char *rl_text_clean(const char *s, int for_xml)
+{
+	static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
+	const unsigned char *p = (const unsigned char *)s;
+	char *out, *o;
+
+	if (!s)
+		return NULL;
+	o = out = rl_xcalloc(3 * strlen(s) + 1, 1);
+	while (*p) {
+		unsigned long cp;
+		size_t n = utf8_sequence(p, &cp);
+
+		if (n && for_xml &&
+		    ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		     cp == 0xfffe || cp == 0xffff)) {
+			/* well-formed, but not a character XML holds */
+			memcpy(o, replacement, 3);
+			o += 3;
+			p += n;
+		} else if (n) {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		} else {	/* one byte that begins no sequence */
+			memcpy(o, replacement, 3);
+			o += 3;
+			p++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+json_t *rl_json_text(const char *s)
+{
+	char *clean = rl_text_clean(s, 0);
+	json_t *j = clean ? json_string(clean) : json_null();
+
+	free(clean);
+	return j ? j : json_null();
+}
+
 static json_t *frame_json(const struct rl_frame *fr)
 {
 	if (!fr)
 		return json_null();
-	return json_pack("{s:s?, s:s?, s:i}", "function", fr->function, "file",
-			 fr->file, "line", fr->line);
+	return json_pack("{s:o, s:o, s:i}", "function",
+			 rl_json_text(fr->function), "file",
+			 rl_json_text(fr->file), "line", fr->line);
 }
 
 static json_t *stack_json(const struct rl_stack *s)
@@ -22,8 +93,8 @@ static json_t *stack_json(const struct rl_stack *s)
 
 	for (size_t i = 0; i < s->nframes; i++)
 		json_array_append_new(frames, frame_json(&s->frames[i]));
-	return json_pack("{s:s?, s:i, s:o}", "label", s->label, "thread",
-			 s->thread, "frames", frames);
+	return json_pack("{s:o, s:i, s:o}", "label", rl_json_text(s->label),
+			 "thread", s->thread, "frames", frames);
 }
 
 static json_t *finding_json(const struct rl_finding *f, const char *suffix)
@@ -38,13 +109,15 @@ static json_t *finding_json(const struct rl_finding *f, const char *suffix)
 			json_array_append_new(threads,
 					      json_integer(f->stacks[i].thread));
 	}
-	return json_pack("{s:s, s:s?, s:s, s:s?, s:s?, s:i, s:s?, s:i, s:o, s:i, s:o}",
-			 "tool", f->tool, "kind", f->kind, "category",
-			 rl_category_name(f->category), "headline", f->headline,
-			 "file", p ? suffix : NULL, "line", p ? p->line : 0,
-			 "secondary_file", q ? suffix : NULL, "secondary_line",
-			 q ? q->line : 0, "threads", threads, "count", f->count,
-			 "stacks", stacks);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:i, s:o}",
+			 "tool", rl_json_text(f->tool), "kind",
+			 rl_json_text(f->kind), "category",
+			 rl_json_text(rl_category_name(f->category)), "headline",
+			 rl_json_text(f->headline), "file",
+			 rl_json_text(p ? suffix : NULL), "line", p ? p->line : 0,
+			 "secondary_file", rl_json_text(q ? suffix : NULL),
+			 "secondary_line", q ? q->line : 0, "threads", threads,
+			 "count", f->count, "stacks", stacks);
 }
 
 static json_t *findings_json(const struct rl_findings *fs, const char *suffix)
@@ -67,7 +140,30 @@ static json_t *expected_json(const struct rl_result *r)
 {
 	const struct rl_expect *x = expectation(r);
 
-	return x ? json_string(x->text) : json_null();
+	return x ? rl_json_text(x->text) : json_null();
+}
+
+/* The row of a result that could not be encoded (which valid strings
+ * leave to running out of memory): what is known, as an error. */
+static json_t *unencodable_json(const struct rl_result *r)
+{
+	json_t *result = json_object();
+
+	if (!result)
+		return json_null();
+	json_object_set_new(result, "case", rl_json_text(r->case_name));
+	json_object_set_new(result, "variant", rl_json_text(r->variant));
+	json_object_set_new(result, "detector",
+			    rl_json_text(r->detector->name));
+	json_object_set_new(result, "run", json_integer(r->run));
+	json_object_set_new(result, "source", rl_json_text(r->suffix));
+	json_object_set_new(result, "verdict",
+			    json_string(rl_verdict_name(RL_ERROR)));
+	json_object_set_new(result, "passed", json_false());
+	json_object_set_new(result, "why",
+			    json_string("racelab could not encode this result in JSON"));
+	json_object_set_new(result, "encoding_failed", json_true());
+	return result;
 }
 
 json_t *rl_result_json(const struct rl_result *r)
@@ -83,22 +179,28 @@ json_t *rl_result_json(const struct rl_result *r)
 	json_t *result;
 
 	result = json_pack(
-		"{s:s, s:s, s:s, s:i, s:s, s:s?, s:o, s:s, s:b, s:s, s:s, "
-		"s:o, s:o, s:{s:s, s:i, s:i, s:b}, s:f, s:i, s:{s:b, s:i}, "
-		"s:s}",
-		"case", r->case_name, "variant", r->variant, "detector",
-		r->detector->name, "run", r->run, "source", r->suffix, "class",
-		r->contract_loaded ? r->contract.cls : NULL, "expected",
-		expected_json(r), "verdict",
-		rl_verdict_name(r->judgement.verdict), "passed",
+		"{s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:b, s:o, s:o, "
+		"s:o, s:o, s:{s:o, s:i, s:i, s:b}, s:f, s:i, s:{s:b, s:i}, "
+		"s:o}",
+		"case", rl_json_text(r->case_name), "variant",
+		rl_json_text(r->variant), "detector",
+		rl_json_text(r->detector->name), "run", r->run, "source",
+		rl_json_text(r->suffix), "class",
+		rl_json_text(r->contract_loaded ? r->contract.cls : NULL),
+		"expected", expected_json(r), "verdict",
+		rl_json_text(rl_verdict_name(r->judgement.verdict)), "passed",
 		rl_verdict_passes(r->judgement.verdict), "why",
-		r->judgement.why, "next", r->judgement.next, "symptom", symptom,
+		rl_json_text(r->judgement.why), "next",
+		rl_json_text(r->judgement.next), "symptom", symptom,
 		"findings", findings_json(&r->findings, r->suffix), "exit",
-		"how", rl_how_name(o->how), "code", o->exit_code, "signal",
-		o->signal, "output_capped", o->output_capped, "duration_s",
-		o->duration_s, "max_rss_kb", (int)o->max_rss_kb, "tool_output",
-		"complete", r->info.complete, "tool_error_count",
-		r->info.tool_error_count, "raw_dir", r->files.dir);
+		"how", rl_json_text(rl_how_name(o->how)), "code",
+		o->exit_code, "signal", o->signal, "output_capped",
+		o->output_capped, "duration_s", o->duration_s, "max_rss_kb",
+		(int)o->max_rss_kb, "tool_output", "complete",
+		r->info.complete, "tool_error_count", r->info.tool_error_count,
+		"raw_dir", rl_json_text(r->files.dir));
+	if (!result)
+		return unencodable_json(r);
 	json_object_set_new(result, "liveness", liveness);
 	json_object_set_new(result, "by_chance",
 			    json_boolean(expectation(r) &&
@@ -108,11 +210,55 @@ json_t *rl_result_json(const struct rl_result *r)
 
 int rl_write_results(const char *path, json_t *results)
 {
-	json_t *doc = json_pack("{s:s, s:O}", "schema", SCHEMA, "results",
-				results);
-	int rc = json_dump_file(doc, path, JSON_INDENT(2) | JSON_SORT_KEYS);
+	json_t *doc, *row;
+	char *text;
+	size_t i, len;
+	FILE *f;
+	int rc = 0;
 
+	if (!json_is_array(results))
+		return -1;
+	json_array_foreach(results, i, row)
+		if (!json_is_object(row) ||
+		    json_is_true(json_object_get(row, "encoding_failed")))
+			rc = -1;	/* written all the same, and said */
+	doc = json_pack("{s:s, s:O}", "schema", SCHEMA, "results", results);
+	/* encoded whole before the file is touched: a string the encoder
+	 * refuses fails here, not halfway through the file */
+	text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
 	json_decref(doc);
+	if (!text)
+		return -1;
+	len = strlen(text);
+	if (!(f = fopen(path, "we"))) {
+		free(text);
+		return -1;
+	}
+	if (fwrite(text, 1, len, f) != len)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	free(text);
+	return rc;
+}
+
+/* One attribute or text of the JUnit file, made valid XML first. */
+static int xml_attribute(xmlTextWriterPtr w, const char *name,
+			 const char *value)
+{
+	char *clean = rl_text_clean(value ? value : "", 1);
+	int rc = xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST clean);
+
+	free(clean);
+	return rc;
+}
+
+static int xml_text(xmlTextWriterPtr w, const char *value)
+{
+	char *clean = rl_text_clean(value ? value : "", 1);
+	int rc = xmlTextWriterWriteString(w, BAD_CAST clean);
+
+	free(clean);
 	return rc;
 }
 
@@ -121,6 +267,7 @@ int rl_write_junit(const char *path, const struct rl_result *r)
 	xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
 	int failed = !rl_verdict_passes(r->judgement.verdict);
 	char name[256], time[32];
+	int bad = 0;
 
 	if (!w)
 		return -1;
@@ -128,34 +275,31 @@ int rl_write_junit(const char *path, const struct rl_result *r)
 		 r->detector->name);
 	snprintf(time, sizeof time, "%.3f", r->outcome.duration_s);
 	xmlTextWriterSetIndent(w, 1);
-	xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-	xmlTextWriterStartElement(w, BAD_CAST "testsuites");
-	xmlTextWriterStartElement(w, BAD_CAST "testsuite");
-	xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "racelab");
-	xmlTextWriterWriteAttribute(w, BAD_CAST "tests", BAD_CAST "1");
-	xmlTextWriterWriteAttribute(w, BAD_CAST "failures",
-				    BAD_CAST(failed ? "1" : "0"));
-	xmlTextWriterStartElement(w, BAD_CAST "testcase");
-	xmlTextWriterWriteAttribute(w, BAD_CAST "classname",
-				    BAD_CAST r->case_name);
-	xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST name);
-	xmlTextWriterWriteAttribute(w, BAD_CAST "time", BAD_CAST time);
+	bad |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+	bad |= xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0;
+	bad |= xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
+	bad |= xml_attribute(w, "name", "racelab") < 0;
+	bad |= xml_attribute(w, "tests", "1") < 0;
+	bad |= xml_attribute(w, "failures", failed ? "1" : "0") < 0;
+	bad |= xmlTextWriterStartElement(w, BAD_CAST "testcase") < 0;
+	bad |= xml_attribute(w, "classname", r->case_name) < 0;
+	bad |= xml_attribute(w, "name", name) < 0;
+	bad |= xml_attribute(w, "time", time) < 0;
 	if (failed) {
-		xmlTextWriterStartElement(w, BAD_CAST "failure");
-		xmlTextWriterWriteAttribute(
-			w, BAD_CAST "type",
-			BAD_CAST rl_verdict_name(r->judgement.verdict));
-		xmlTextWriterWriteAttribute(w, BAD_CAST "message",
-					    BAD_CAST r->judgement.why);
-		xmlTextWriterWriteString(w, BAD_CAST r->judgement.next);
-		xmlTextWriterEndElement(w);
+		bad |= xmlTextWriterStartElement(w, BAD_CAST "failure") < 0;
+		bad |= xml_attribute(w, "type",
+				     rl_verdict_name(r->judgement.verdict)) < 0;
+		bad |= xml_attribute(w, "message", r->judgement.why) < 0;
+		bad |= xml_text(w, r->judgement.next) < 0;
+		bad |= xmlTextWriterEndElement(w) < 0;
 	} else {
-		xmlTextWriterWriteElement(w, BAD_CAST "system-out",
-					  BAD_CAST r->judgement.why);
+		bad |= xmlTextWriterStartElement(w, BAD_CAST "system-out") < 0;
+		bad |= xml_text(w, r->judgement.why) < 0;
+		bad |= xmlTextWriterEndElement(w) < 0;
 	}
-	xmlTextWriterEndDocument(w);
+	bad |= xmlTextWriterEndDocument(w) < 0;
 	xmlFreeTextWriter(w);
-	return 0;
+	return bad ? -1 : 0;
 }
 
 void rl_print_result(FILE *out, const struct rl_result *r)

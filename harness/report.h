@@ -7,10 +7,26 @@
 
 #include "session.h"
 
-/* One result as the JSON object docs/results.md describes. */
+/* Every string that racelab writes out came, in part, from a program or
+ * a tool: a symptom line, a thread name, a header field, a tool's text,
+ * the sentences made of them. Any byte of it may be anything. This makes
+ * a copy that is valid UTF-8 (each byte that does not begin a well-formed
+ * sequence becomes U+FFFD); for_xml also replaces what XML 1.0 cannot
+ * hold (control characters but tab, newline and carriage return; U+FFFE,
+ * U+FFFF). NULL gives NULL. */
+char *rl_text_clean(const char *s, int for_xml);
+
+/* s as a JSON string, made valid by rl_text_clean; JSON null for NULL. */
+json_t *rl_json_text(const char *s);
+
+/* One result as the JSON object docs/results.md describes. Never NULL: a
+ * result that cannot be encoded becomes an `error` row that says so and
+ * carries "encoding_failed": true. */
 json_t *rl_result_json(const struct rl_result *r);
 
-/* Writes {"schema": ..., "results": [...]} to path. 0 or -1. */
+/* Writes {"schema": ..., "results": [...]} to path. 0, or -1 when it
+ * could not: the document cannot be encoded, the file cannot be written
+ * in full, or a row is one rl_result_json could not encode. */
 int rl_write_results(const char *path, json_t *results);
 
 /* A JUnit file with one testcase for r. 0 or -1. */

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,19 +137,97 @@ static int fresh_dir(struct rl_run_files *f)
 	return 0;
 }
 
-/* The program's own check: "category<TAB>sentence" lines. */
+/* The most of the symptom file racelab reads, and of one line of it. */
+#define MAX_SYMPTOMS (64u << 10)
+#define MAX_SYMPTOM_LINE 1024
+
+/* Says, as a symptom of category `other`, that the symptom file could not
+ * be taken (in full) as the program's own check: the program put
+ * something else there, or wrote more than racelab reads. */
+static void symptom_file_trouble(struct rl_result *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void symptom_file_trouble(struct rl_result *r, const char *fmt, ...)
+{
+	char head[512], said[256];
+	struct rl_finding *s;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(said, sizeof said, fmt, ap);
+	va_end(ap);
+	snprintf(head, sizeof head,
+		 "racelab could not take the symptom file (RACELAB_SYMPTOM_FILE) as the program's own check: %s",
+		 said);
+	s = rl_findings_add(&r->symptoms, "program", "symptom file",
+			    RL_CAT_OTHER);
+	s->headline = rl_xstrdup(head);
+}
+
+/* What a file that is not a regular one is, in a few words. */
+static const char *file_kind(mode_t mode)
+{
+	return S_ISFIFO(mode) ? "a FIFO" :
+	       S_ISCHR(mode) ? "a character device" :
+	       S_ISBLK(mode) ? "a block device" :
+	       S_ISSOCK(mode) ? "a socket" :
+	       S_ISDIR(mode) ? "a directory" : "not a regular file";
+}
+
+/* The program's own check: "category<TAB>sentence" lines, from the file
+ * the program wrote: every byte of it the program's. It is opened without
+ * following a link or waiting for a writer, must be a regular file, and
+ * only its first MAX_SYMPTOMS bytes are read. */
 static void read_symptoms(struct rl_result *r)
 {
-	FILE *f = fopen(r->files.symptom_path, "r");
-	char line[1024];
+	int fd = open(r->files.symptom_path,
+		      O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	char *buf, *line, *end, more;
+	size_t len = 0;
+	ssize_t n;
+	int cut;
 
-	while (f && fgets(line, sizeof line, f)) {
-		char *tab = strchr(line, '\t');
+	if (fd < 0) {
+		if (errno == ELOOP)
+			symptom_file_trouble(
+				r, "it is a symbolic link, which racelab does not follow");
+		else if (errno != ENOENT)
+			symptom_file_trouble(r, "it cannot be opened (%s)",
+					     strerror(errno));
+		return;	/* ENOENT: the program reported nothing */
+	}
+	if (fstat(fd, &st) != 0) {
+		symptom_file_trouble(r, "it cannot be examined (%s)",
+				     strerror(errno));
+		close(fd);
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		symptom_file_trouble(r, "it is %s, not a regular file",
+				     file_kind(st.st_mode));
+		return;
+	}
+	buf = rl_xcalloc(MAX_SYMPTOMS + 1, 1);
+	while (len < MAX_SYMPTOMS &&
+	       ((n = read(fd, buf + len, MAX_SYMPTOMS - len)) > 0 ||
+		(n < 0 && errno == EINTR)))
+		len += n > 0 ? (size_t)n : 0;
+	cut = len == MAX_SYMPTOMS && read(fd, &more, 1) == 1;
+	close(fd);
+	buf[len] = '\0';
+	for (line = buf; line < buf + len; line = end + 1) {
+		char *tab;
 		int cat;
 		struct rl_finding *s;
 
-		line[strcspn(line, "\n")] = '\0';
-		if (!tab)
+		if (!(end = memchr(line, '\n', buf + len - line)))
+			end = buf + len;	/* the last line, unended */
+		*end = '\0';
+		if (end - line >= MAX_SYMPTOM_LINE)
+			line[MAX_SYMPTOM_LINE - 1] = '\0';
+		if (!(tab = strchr(line, '\t')))
 			continue;
 		*tab = '\0';
 		cat = rl_category_from_name(line);
@@ -156,8 +235,10 @@ static void read_symptoms(struct rl_result *r)
 				    cat < 0 ? RL_CAT_OTHER : (enum rl_category)cat);
 		s->headline = rl_xstrdup(tab + 1);
 	}
-	if (f)
-		fclose(f);
+	free(buf);
+	if (cut)
+		symptom_file_trouble(r, "it holds %lld bytes, and racelab read only the first %u KiB",
+				     (long long)st.st_size, MAX_SYMPTOMS >> 10);
 }
 
 /* A death by signal that the tool did not already report is a finding

@@ -1,0 +1,107 @@
+#!/bin/bash
+# racelab against programs that attack it through what it hands them: the
+# page it shares (RACELAB_SHM_FILE), the symptom file (RACELAB_SYMPTOM_FILE),
+# and bytes that are not UTF-8 (a symptom, a thread's name, a header field).
+# Each program (harness/testdata/hostile/NAME.c, its contract in its header)
+# is run by `racelab run` from a tree of its own; racelab must survive it
+# (exit 0 or 1, not a signal, not the time limit), within seconds, with one
+# clear verdict that says what the program did, printed and in run.json,
+# and leave no process behind.
+set -u
+export LC_ALL=C
+work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/hostile_test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+failures=0 checks=0
+fffd=$'\xef\xbf\xbd'	# U+FFFD, what an invalid byte becomes
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# hostile NAME DETECTOR VERDICT WANT... [-- UNWANTED...]: run NAME under
+# DETECTOR; run.json must hold exactly one result, of VERDICT, with every
+# WANT in it and no UNWANTED.
+hostile() {
+	local name=$1 detector=$2 want=$3 root out rc json rows start took
+	shift 3
+	root=$work/$name-$detector
+	mkdir -p "$root/cases"
+	cp "harness/testdata/hostile/$name.c" "$root/cases/$name.c"
+	if [ "$name" = symptom_utf8 ]; then
+		# a header field that is not UTF-8 either
+		sed -i 's/^ \* class: hostile$/ * class: hostile \xff\xfe/' \
+			"$root/cases/$name.c"
+	fi
+	ln -s "$PWD/harness/hostile_$name" "$root/cases/$name"
+	start=$(date +%s%N)
+	out=$(timeout -k 5 20 harness/racelab run "$name" --variant broken \
+		--detector "$detector" --root "$root" --out "$root/out" 2>&1)
+	rc=$?
+	took=$((($(date +%s%N) - start) / 1000000))
+	json=$root/out/run.json
+	checks=$((checks + 1))
+	if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+		fail "$name under $detector: racelab exited $rc (124: hung, >128: killed by a signal) after $took ms:"
+		printf '%s\n' "$out"
+		return
+	fi
+	if [ ! -s "$json" ]; then
+		fail "$name under $detector: no $json"
+		return
+	fi
+	rows=$(grep -c '^    {$' "$json")
+	if [ "$rows" -ne 1 ]; then
+		fail "$name under $detector: $json holds $rows results, want 1:"
+		cat "$json"; echo
+		return
+	fi
+	if ! grep -q "^      \"verdict\": \"$want\",\$" "$json" ||
+	   ! printf '%s\n' "$out" | head -1 | grep -qw -- "$want"; then
+		fail "$name under $detector: want the verdict '$want', got:"
+		printf '%s\n' "$out"
+		return
+	fi
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		grep -qF -- "$1" "$json" ||
+			fail "$name under $detector: '$1' is not in $json"
+		shift
+	done
+	[ $# -gt 0 ] && shift
+	while [ $# -gt 0 ]; do
+		! grep -qF -- "$1" "$json" ||
+			fail "$name under $detector: '$1' is in $json"
+		shift
+	done
+	echo "ok: $name under $detector: $want in $took ms"
+}
+
+# the page cut to 64 bytes, then to none: no SIGBUS, and said
+hostile shm_truncate watchdog flagged \
+	"damaged the page racelab shares with it" "it was cut to"
+hostile shm_truncate native clean "damaged the page racelab shares with it"
+# the page filled with 0xFF: no nonsense starvation, no lost result
+hostile shm_fill watchdog flagged \
+	"damaged the page racelab shares with it" \
+	-- 18446744073709551615 starvation
+# a FIFO and a link to /dev/zero for the symptom file: no hang, and said
+hostile symptom_fifo native flagged \
+	"symptom file (RACELAB_SYMPTOM_FILE)" "it is a FIFO, not a regular file"
+hostile symptom_devzero native flagged \
+	"symptom file (RACELAB_SYMPTOM_FILE)" "it is a symbolic link"
+# invalid UTF-8 in a symptom and a header field: the result is kept, the
+# bytes replaced
+hostile symptom_utf8 native detected \
+	"native reported lost-update: the count is $fffd$fffd, not 4000" \
+	"\"class\": \"hostile $fffd$fffd\"" \
+	"a surrogate $fffd$fffd$fffd, cut short $fffd$fffd"
+# invalid UTF-8 in a thread's name: the deadlock is reported, and kept
+hostile name_utf8 watchdog flagged "deadlock: thread" "name) waits for mutex"
+
+# nothing the runs started may outlive them
+left=$(pgrep -f "$work" || true)
+if [ -n "$left" ]; then
+	fail "processes left behind: $left"
+fi
+echo "$((checks - failures)) passed, $failures failed"
+[ $failures -eq 0 ]
