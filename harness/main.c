@@ -588,7 +588,7 @@ static int save(const struct options *o, const char *file, json_t *results)
 static int cmd_run(const struct options *o, const char *name)
 {
 	json_t *results = json_array();
-	int failures;
+	int failures, saved;
 
 	if (check_selection(o, name))
 		return 2;
@@ -598,9 +598,9 @@ static int cmd_run(const struct options *o, const char *name)
 		rl_print_table(stdout, results);
 	}
 	rl_print_latency(stdout, results);
-	save(o, "run.json", results);
+	saved = save(o, "run.json", results);
 	json_decref(results);
-	return failures ? 1 : 0;
+	return saved ? 2 : failures ? 1 : 0;	/* results lost: not a pass */
 }
 
 /* Every case the options select; returns the number of failures. */
@@ -621,7 +621,7 @@ static int cmd_report(const struct options *o)
 	char names[MAX_CASES][128];
 	size_t n = catalogue(o, names);
 	json_t *results;
-	int failures;
+	int failures, saved;
 
 	if (n == 0 || check_selection(o, NULL))
 		return 2;
@@ -631,9 +631,9 @@ static int cmd_report(const struct options *o)
 	rl_print_table(stdout, results);
 	rl_print_scores(stdout, results);
 	printf("\n%zu results, %d failed\n", json_array_size(results), failures);
-	save(o, "results.json", results);
+	saved = save(o, "results.json", results);
 	json_decref(results);
-	return failures ? 1 : 0;
+	return saved ? 2 : failures ? 1 : 0;
 }
 
 /* The pages in docs/cases, from a fresh run of the catalogue (or from a
@@ -696,9 +696,12 @@ static int cmd_test(struct options *o, const char *name)
 	rl_print_result(stdout, &r);
 	results = json_array();
 	json_array_append_new(results, rl_result_json(&r));
-	save(o, "result.json", results);
-	if (junit && rl_write_junit(junit, &r) != 0)
+	if (save(o, "result.json", results) != 0)
+		ok = 0;
+	if (junit && rl_write_junit(junit, &r) != 0) {
 		fprintf(stderr, "racelab: cannot write %s\n", junit);
+		ok = 0;
+	}
 	json_decref(results);
 	rl_result_free(&r);
 	return ok ? 0 : 1;
