@@ -333,6 +333,9 @@ static void execute(struct rl_result *r)
 	e.liveness = r->oracle.findings.n ? &r->oracle.findings.v[0] : NULL;
 	e.was_busy = r->oracle.busy;
 	e.marks_progress = rl_oracle_marks_progress(&r->oracle);
+	e.progress_age_s = r->oracle.progress_since >= 0 ?
+				   r->outcome.duration_s - r->oracle.progress_since :
+				   -1;
 	e.waiting = r->oracle.waiting;
 	e.tool_failed = r->info.tool_failed;
 	e.on_liveness = d->judged_on == RL_ON_LIVENESS;

@@ -112,12 +112,16 @@ static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
 				 "If it waits by design, make it wait less than racelab's time limit; else find what it waits for that never comes.");
 			return 1;
 		}
-		snprintf(j->why, sizeof j->why,
-			 "the program did not finish within %.0f s under %s and was killed; %s",
-			 o->duration_s, e->detector,
-			 !e->was_busy ? "its threads were not all asleep long enough to call it a hang" :
-			 e->marks_progress ? "its threads kept using CPU and kept marking progress: slow, not stuck" :
-			 "its threads kept using CPU, and without rl_progress() marks racelab cannot tell a livelock from long work");
+		if (e->was_busy && e->marks_progress)
+			snprintf(j->why, sizeof j->why,
+				 "the program did not finish within %.0f s under %s and was killed; its threads kept using CPU and last marked progress %.1f s before the end, too recently to call it a livelock: slow, or stuck only now and then",
+				 o->duration_s, e->detector, e->progress_age_s);
+		else
+			snprintf(j->why, sizeof j->why,
+				 "the program did not finish within %.0f s under %s and was killed; %s",
+				 o->duration_s, e->detector,
+				 !e->was_busy ? "its threads were not all asleep long enough to call it a hang" :
+				 "its threads kept using CPU, and without rl_progress() marks racelab cannot tell a livelock from long work");
 		snprintf(j->next, sizeof j->next,
 			 "If it spins by design, call rl_marks_progress() and rl_progress() so the watchdog can judge it; else find the loop that never ends.");
 	} else if (e->parse_failed) {

@@ -51,6 +51,8 @@ struct rl_evidence {
 	/* at a timeout, whether the program's threads were still using CPU
 	 * (and whether it marks progress): what can honestly be said */
 	int was_busy, marks_progress;
+	double progress_age_s;	/* how long before the end progress was
+				 * last marked (marks_progress only) */
 	/* at a timeout with nothing running: who was waiting, in what */
 	const char *waiting;
 	/* the tool's own failure, in its words ("" or NULL: none): then
