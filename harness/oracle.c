@@ -1030,7 +1030,7 @@ static void join_labels(const struct rl_finding *f, char *buf, size_t len)
 /* The finding for a hang: the threads of the cycle (or every stuck
  * thread), each a stack labelled with what it waits for, its frames from
  * the debugger; the headline is written last, from the named labels. */
-static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
+static void explain_hang(struct rl_oracle *o, struct sample *s)
 {
 	struct rl_finding *f;
 	struct rl_stack *stacks[MAX_THREADS];
@@ -1039,7 +1039,6 @@ static void explain_hang(struct rl_oracle *o, pid_t leader, struct sample *s)
 	pid_t debugged[MAX_DEBUGGED];
 	int start, k = 0, gone = -1, ndebugged = 0;
 
-	(void)leader;
 	for (int i = 0; i < s->n; i++) {
 		if (s->t[i].is != T_STUCK)
 			continue;
@@ -1208,7 +1207,7 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 
 	if (o->still_since >= 0 && elapsed - o->still_since >= o->still_s) {
 		o->onset_s = o->still_since;
-		explain_hang(o, pid, &s);
+		explain_hang(o, &s);
 		o->decided_s = elapsed + (rl_now_s() - t0);	/* stacks included */
 		o->stopped = 1;
 		return 1;
