@@ -63,6 +63,9 @@ struct thread {
 struct sample {
 	struct thread t[MAX_THREADS];
 	int n;
+	pid_t helper_parent[MAX_THREADS];	/* processes with a tool's
+						 * helper as a child */
+	int nhelper_parents;
 };
 
 static int read_file(const char *path, char *buf, size_t len)
@@ -75,6 +78,20 @@ static int read_file(const char *path, char *buf, size_t len)
 	n = read(fd, buf, len - 1);
 	close(fd);
 	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* The target of the link /proc/PID/NAME ("exe", "fd/3") into buf,
+ * NUL-terminated; 0, or -1 when it cannot be read. */
+static int proc_link(pid_t pid, const char *name, char *buf, size_t len)
+{
+	char path[300];
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/proc/%d/%s", pid, name);
+	if ((n = readlink(path, buf, len - 1)) <= 0)
 		return -1;
 	buf[n] = '\0';
 	return 0;
@@ -107,60 +124,29 @@ static void read_thread(struct thread *t)
 /* A process that is a tool's helper, not the program: TSan's symbolizer. */
 static int is_helper_process(pid_t pid)
 {
-	char path[64], exe[512];
-	ssize_t n;
+	char exe[512];
 	const char *base;
 
-	snprintf(path, sizeof path, "/proc/%d/exe", pid);
-	if ((n = readlink(path, exe, sizeof exe - 1)) <= 0)
+	if (proc_link(pid, "exe", exe, sizeof exe) != 0)
 		return 0;
-	exe[n] = '\0';
 	base = strrchr(exe, '/') ? strrchr(exe, '/') + 1 : exe;
 	return strncmp(base, "llvm-symbolizer", 15) == 0 ||
 	       strcmp(base, "addr2line") == 0;
 }
 
-/* Has pid a child that is a tool's helper (which racelab does not watch,
- * and which ends on its own)? */
-static int has_helper_child(pid_t pid)
-{
-	char path[64], buf[4096], *p, *end;
-	struct dirent *e;
-	DIR *d;
-	int found = 0;
-
-	snprintf(path, sizeof path, "/proc/%d/task", pid);
-	if (!(d = opendir(path)))
-		return 0;
-	while (!found && (e = readdir(d))) {
-		char children[128];
-
-		if (atoi(e->d_name) <= 0)
-			continue;
-		snprintf(children, sizeof children, "/proc/%d/task/%s/children",
-			 pid, e->d_name);
-		if (read_file(children, buf, sizeof buf) != 0)
-			continue;
-		for (p = buf; !found && *p; p = end) {
-			long child = strtol(p, &end, 10);
-			if (end == p)
-				break;
-			found = is_helper_process((pid_t)child);
-		}
-	}
-	closedir(d);
-	return found;
-}
-
-/* The threads of pid and of all its descendants, tool helpers left out. */
-static void collect(pid_t pid, struct sample *s, int depth)
+/* The threads of pid and of all its descendants, tool helpers left out
+ * (their parents noted: a wait for such a child ends on its own). */
+static void collect(pid_t pid, pid_t parent, struct sample *s, int depth)
 {
 	char path[64], buf[4096];
 	struct dirent *e;
 	DIR *d;
 
-	if (depth > 0 && is_helper_process(pid))
+	if (depth > 0 && is_helper_process(pid)) {
+		if (s->nhelper_parents < MAX_THREADS)
+			s->helper_parent[s->nhelper_parents++] = parent;
 		return;
+	}
 	snprintf(path, sizeof path, "/proc/%d/task", pid);
 	if (!(d = opendir(path)))
 		return;
@@ -181,10 +167,20 @@ static void collect(pid_t pid, struct sample *s, int depth)
 				long child = strtol(p, &end, 10);
 				if (end == p)
 					break;
-				collect((pid_t)child, s, depth + 1);
+				collect((pid_t)child, pid, s, depth + 1);
 			}
 	}
 	closedir(d);
+}
+
+/* Has pid a child that is a tool's helper (which racelab does not watch,
+ * and which ends on its own)? */
+static int has_helper_child(const struct sample *s, pid_t pid)
+{
+	for (int i = 0; i < s->nhelper_parents; i++)
+		if (s->helper_parent[i] == pid)
+			return 1;
+	return 0;
 }
 
 /* ---- the page shared with the program ---- */
@@ -333,14 +329,11 @@ static int find_tid(const struct sample *s, pid_t pid, pid_t tid)
 static int pc_in_tsan_runtime(pid_t pid, unsigned long pc)
 {
 	char path[64], exe[512], line[1024];
-	ssize_t n;
 	int hit = 0;
 	FILE *f;
 
-	snprintf(path, sizeof path, "/proc/%d/exe", pid);
-	if ((n = readlink(path, exe, sizeof exe - 1)) <= 0)
+	if (proc_link(pid, "exe", exe, sizeof exe) != 0)
 		return 0;
-	exe[n] = '\0';
 	snprintf(path, sizeof path, "/proc/%d/maps", pid);
 	if (!(f = fopen(path, "re")))
 		return 0;
@@ -438,16 +431,14 @@ static unsigned long unix_peer(unsigned long inode)
 static int other_end(pid_t pid, int fd, char *want, size_t wlen, char *other,
 		     size_t len)
 {
-	char path[64], link[256];
+	char name[32], link[256];
 	unsigned long peer;
-	ssize_t n;
 
-	snprintf(path, sizeof path, "/proc/%d/fd/%d", pid, fd);
-	if ((n = readlink(path, link, sizeof link - 1)) <= 0) {
+	snprintf(name, sizeof name, "fd/%d", fd);
+	if (proc_link(pid, name, link, sizeof link) != 0) {
 		snprintf(other, len, "fd %d", fd);
 		return 0;
 	}
-	link[n] = '\0';
 	if (strncmp(link, "pipe:[", 6) == 0) {
 		snprintf(want, wlen, "%s", link);
 		snprintf(other, len, "a pipe");
@@ -487,13 +478,10 @@ static int holder(const struct sample *s, pid_t self, const char *want,
 			continue;
 		while ((e = readdir(d))) {
 			char fdpath[128], *flags;
-			ssize_t n;
 
-			snprintf(fdpath, sizeof fdpath, "%s/%s", path, e->d_name);
-			if ((n = readlink(fdpath, link, sizeof link - 1)) <= 0)
-				continue;
-			link[n] = '\0';
-			if (strcmp(link, want) != 0)
+			snprintf(fdpath, sizeof fdpath, "fd/%s", e->d_name);
+			if (proc_link(s->t[i].pid, fdpath, link, sizeof link) != 0 ||
+			    strcmp(link, want) != 0)
 				continue;
 			snprintf(fdpath, sizeof fdpath, "/proc/%d/fdinfo/%s",
 				 s->t[i].pid, e->d_name);
@@ -694,7 +682,7 @@ static void classify(struct sample *s, struct thread *t)
 		return;
 	case SYS_wait4:
 	case SYS_waitid:
-		if (has_helper_child(t->pid)) {
+		if (has_helper_child(s, t->pid)) {
 			snprintf(t->waits_in, sizeof t->waits_in,
 				 "wait4() on a tool's helper process");
 			return;
@@ -1189,7 +1177,8 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 	read_page(o);
 	shm = page_of(o);
 	s.n = 0;
-	collect(pid, &s, 0);
+	s.nhelper_parents = 0;
+	collect(pid, 0, &s, 0);
 	if (s.n == 0)
 		return 0;	/* gone, or a zombie: the runner will see */
 	cpu = look(o, &s, &running);
