@@ -28,6 +28,14 @@ struct rl_detector {
 	const char *about;	/* one line */
 	const char *tool;	/* a program it needs on PATH, or NULL */
 	const char *package;	/* the Debian package that provides tool */
+	/* For results.json and SARIF: the flags and environment the tool
+	 * runs with, as prepare() sets them (RUN stands for the run's
+	 * folder); the program whose `--version` first line is the tool's
+	 * version ("clang", "valgrind"; NULL: racelab's own); and where the
+	 * tool is documented. */
+	const char *options;
+	const char *version_of;
+	const char *info_uri;
 	int tsan_build;		/* runs the -fsanitize=thread build */
 	double timeout_s;	/* per run; well under the Bazel test's */
 	double term_grace_s;	/* SIGTERM to SIGKILL: lets Valgrind report */

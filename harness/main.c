@@ -27,7 +27,9 @@
 
 #include "detector.h"
 #include "docs.h"
+#include "html.h"
 #include "report.h"
+#include "sarif.h"
 #include "session.h"
 
 #define MAX_CASES 256
@@ -572,17 +574,44 @@ static int check_selection(const struct options *o, const char *name)
 	return -1;
 }
 
+/* The results, in o->out: FILE (results.json, run.json, result.json) and
+ * beside it the same as SARIF (results.sarif, ...) and as a page
+ * (index.html for the report, run.html, ...). Each path written is
+ * said; any that cannot be written is an error. */
 static int save(const struct options *o, const char *file, json_t *results)
 {
-	char path[1200];
+	char path[1200], sarif[1200], page[1200], err[600];
+	int stem = (int)(strlen(file) - strlen(".json")), rc = 0;
+	json_t *doc = rl_results_doc(results);
 
 	snprintf(path, sizeof path, "%s/%s", o->out, file);
-	if (rl_write_results(path, results) != 0) {
+	snprintf(sarif, sizeof sarif, "%s/%.*s.sarif", o->out, stem, file);
+	if (strcmp(file, "results.json") == 0)
+		snprintf(page, sizeof page, "%s/index.html", o->out);
+	else
+		snprintf(page, sizeof page, "%s/%.*s.html", o->out, stem, file);
+	if (!doc || rl_write_doc(path, doc) != 0) {
 		fprintf(stderr, "racelab: cannot write %s\n", path);
+		json_decref(doc);
 		return -1;
 	}
 	printf("results: %s\n", path);
-	return 0;
+	/* the sources' URIs start at the workspace, when racelab knows it */
+	if (rl_write_sarif(doc, getenv("BUILD_WORKSPACE_DIRECTORY"), sarif,
+			   err, sizeof err) != 0) {
+		fprintf(stderr, "racelab: %s\n", err);
+		rc = -1;
+	} else {
+		printf("sarif:   %s\n", sarif);
+	}
+	if (rl_write_html(doc, o->root, page, err, sizeof err) != 0) {
+		fprintf(stderr, "racelab: %s\n", err);
+		rc = -1;
+	} else {
+		printf("page:    %s\n", page);
+	}
+	json_decref(doc);
+	return rc;
 }
 
 static int cmd_run(const struct options *o, const char *name)

@@ -1,4 +1,5 @@
 /* report.c - see report.h. */
+#define _GNU_SOURCE
 #include "report.h"
 
 #include <libxml/xmlwriter.h>
@@ -208,12 +209,111 @@ json_t *rl_result_json(const struct rl_result *r)
 	return result;
 }
 
-int rl_write_results(const char *path, json_t *results)
+/* The first line `COMMAND --version` prints, made valid UTF-8; NULL when
+ * it prints nothing (not installed). */
+static char *version_line(const char *command)
 {
-	json_t *doc, *row;
+	char cmd[128], line[512] = "";
+	FILE *p;
+
+	snprintf(cmd, sizeof cmd, "%s --version 2>/dev/null", command);
+	if (!(p = popen(cmd, "re")))
+		return NULL;
+	if (!fgets(line, sizeof line, p))
+		line[0] = '\0';
+	while (fgets(cmd, sizeof cmd, p))
+		;	/* drained, so the tool never sees a closed pipe */
+	pclose(p);
+	line[strcspn(line, "\r\n")] = '\0';
+	return line[0] ? rl_text_clean(line, 1) : NULL;
+}
+
+/* The tools' versions, read once per racelab process: a report's
+ * hundreds of rows do not start clang hundreds of times. */
+static json_t *tool_versions(void)
+{
+	static const char *const always[] = { "clang", "gcc", "valgrind" };
+	static json_t *tools;
+
+	if (tools)
+		return json_incref(tools);
+	tools = json_object();
+	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++) {
+		char *v = version_line(always[i]);
+
+		json_object_set_new(tools, always[i], rl_json_text(v));
+		free(v);
+	}
+	for (int d = 0; rl_detectors[d]; d++) {
+		const char *t = rl_detectors[d]->version_of;
+		char *v;
+
+		if (!t || json_object_get(tools, t))
+			continue;
+		v = version_line(t);
+		json_object_set_new(tools, t, rl_json_text(v));
+		free(v);
+	}
+	return json_incref(tools);
+}
+
+static const char *judged_on_name(enum rl_judged_on j)
+{
+	return j == RL_ON_SYMPTOM ? "symptom" :
+	       j == RL_ON_LIVENESS ? "liveness" : "tool";
+}
+
+/* What each detector is, how it ran, and which version of its tool. */
+static json_t *detectors_json(json_t *tools)
+{
+	json_t *all = json_object();
+
+	for (int d = 0; rl_detectors[d]; d++) {
+		const struct rl_detector *x = rl_detectors[d];
+		json_t *version = x->version_of ?
+			json_object_get(tools, x->version_of) : NULL;
+
+		json_object_set_new(
+			all, x->name,
+			json_pack("{s:o, s:o, s:s, s:s, s:O, s:o}", "about",
+				  rl_json_text(x->about), "options",
+				  rl_json_text(x->options), "build",
+				  x->tsan_build ? "tsan" : "plain", "judged_on",
+				  judged_on_name(x->judged_on), "version",
+				  version ? version : json_null(),
+				  "information_uri", rl_json_text(x->info_uri)));
+	}
+	return all;
+}
+
+json_t *rl_results_doc(json_t *results)
+{
+	json_t *tools = tool_versions();
+
+	return json_pack("{s:s, s:o, s:o, s:O}", "schema", SCHEMA, "detectors",
+			 detectors_json(tools), "tools", tools, "results",
+			 results);
+}
+
+int rl_write_text(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "we");
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	if (fwrite(text, 1, len, f) != len)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+int rl_write_doc(const char *path, const json_t *doc)
+{
+	json_t *results = json_object_get(doc, "results"), *row;
 	char *text;
-	size_t i, len;
-	FILE *f;
+	size_t i;
 	int rc = 0;
 
 	if (!json_is_array(results))
@@ -222,24 +322,93 @@ int rl_write_results(const char *path, json_t *results)
 		if (!json_is_object(row) ||
 		    json_is_true(json_object_get(row, "encoding_failed")))
 			rc = -1;	/* written all the same, and said */
-	doc = json_pack("{s:s, s:O}", "schema", SCHEMA, "results", results);
 	/* encoded whole before the file is touched: a string the encoder
 	 * refuses fails here, not halfway through the file */
-	text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
-	json_decref(doc);
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
 	if (!text)
 		return -1;
-	len = strlen(text);
-	if (!(f = fopen(path, "we"))) {
-		free(text);
-		return -1;
-	}
-	if (fwrite(text, 1, len, f) != len)
-		rc = -1;
-	if (fclose(f) != 0)
+	if (rl_write_text(path, text, strlen(text)) != 0)
 		rc = -1;
 	free(text);
 	return rc;
+}
+
+int rl_write_results(const char *path, json_t *results)
+{
+	json_t *doc;
+	int rc;
+
+	if (!json_is_array(results))
+		return -1;
+	if (!(doc = rl_results_doc(results)))
+		return -1;
+	rc = rl_write_doc(path, doc);
+	json_decref(doc);
+	return rc;
+}
+
+char *rl_uri_escape(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = rl_xcalloc(3 * strlen(path) + 1, 1), *o = out;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	return out;
+}
+
+int rl_path_is(const char *file, const char *source)
+{
+	size_t fl, sl;
+
+	if (!file || !source || !*source)
+		return 0;
+	fl = strlen(file), sl = strlen(source);
+	return fl >= sl && strcmp(file + fl - sl, source) == 0 &&
+	       (fl == sl || file[fl - sl - 1] == '/');
+}
+
+const json_t *rl_program_frame(const json_t *stack, const char *source)
+{
+	const json_t *frames = json_object_get(stack, "frames"), *fr;
+	size_t i;
+
+	json_array_foreach(frames, i, fr)
+		if (rl_path_is(json_string_value(json_object_get(fr, "file")),
+			       source))
+			return fr;
+	return NULL;
+}
+
+int rl_stack_points(const json_t *stack)
+{
+	const char *label = json_string_value(json_object_get(stack, "label"));
+
+	return !label || !strstr(label, "created");
+}
+
+const json_t *rl_judged_findings(const json_t *doc, const json_t *row)
+{
+	const json_t *about = json_object_get(
+		json_object_get(doc, "detectors"),
+		json_string_value(json_object_get(row, "detector")));
+	const char *on = json_string_value(json_object_get(about, "judged_on"));
+
+	if (on && strcmp(on, "symptom") == 0)
+		return json_object_get(json_object_get(row, "symptom"),
+				       "findings");
+	if (on && strcmp(on, "liveness") == 0)
+		return json_object_get(json_object_get(row, "liveness"),
+				       "findings");
+	return json_object_get(row, "findings");
 }
 
 /* One attribute or text of the JUnit file, made valid XML first. */

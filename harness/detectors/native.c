@@ -5,6 +5,7 @@
 const struct rl_detector rl_detector_native = {
 	.name = "native",
 	.about = "the plain build; findings are the program's own symptoms",
+	.version_of = "clang",	/* the compiler of the build it runs */
 	.tsan_build = 0,
 	.timeout_s = 10,
 	.term_grace_s = 0.2,

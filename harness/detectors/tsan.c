@@ -21,16 +21,17 @@ static const char *symbolizer(void)
 	return NULL;
 }
 
+/* second_deadlock_stack: both acquisitions of a lock-order cycle. Said
+ * in results.json as the detector's options, from this one string. */
+#define FLAGS "halt_on_error=0 second_deadlock_stack=1 exitcode=66"
+
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
 {
 	const char *sym = symbolizer();
 
 	rl_spawn_arg(s, "%s", binary);
-	/* second_deadlock_stack: both acquisitions of a lock-order cycle. */
-	rl_spawn_setenv(s,
-			"TSAN_OPTIONS=log_path=%s/tsan halt_on_error=0 "
-			"second_deadlock_stack=1 exitcode=66%s%s",
+	rl_spawn_setenv(s, "TSAN_OPTIONS=log_path=%s/tsan " FLAGS "%s%s",
 			f->dir, sym ? " external_symbolizer_path=" : "",
 			sym ? sym : "");
 }
@@ -46,6 +47,10 @@ static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 const struct rl_detector rl_detector_tsan = {
 	.name = "tsan",
 	.about = "ThreadSanitizer (clang -fsanitize=thread)",
+	.options = "TSAN_OPTIONS=log_path=RUN/tsan " FLAGS
+		   " external_symbolizer_path=LLVM_SYMBOLIZER",
+	.version_of = "clang",
+	.info_uri = "https://clang.llvm.org/docs/ThreadSanitizer.html",
 	.tsan_build = 1,
 	.timeout_s = 20,
 	.term_grace_s = 0.5,
