@@ -2,7 +2,7 @@
  * (oracle.h): deadlock, livelock, lost wakeup and starvation, the bugs
  * that TSan and Helgrind do not report. The same oracle runs beside every
  * other detector; here its findings are the verdict. */
-#include "../detector.h"
+#include "../../detector.h"
 
 const struct rl_detector rl_detector_watchdog = {
 	.name = "watchdog",

@@ -1,15 +1,15 @@
-/* parse_helgrind_test.c - rl_parse_helgrind_xml() on XML that Helgrind
- * really wrote (testdata/helgrind/, made by its regenerate.sh from the
+/* helgrind/parse_test.c - rl_parse_helgrind_xml() on XML that Helgrind
+ * really wrote (testdata/, made by its regenerate.sh from the
  * programs beside it), on small hand-made documents for the rules, and on
  * garbage. Lines in the programs are found by their marker comments
  * ("@race-read"), so recapturing after an edit needs no change here.
  */
 #include <stdint.h>
 
-#include "parsers.h"
-#include "testutil.h"
+#include "../valgrind/xml.h"
+#include "../../testutil.h"
 
-#define DATA "harness/testdata/helgrind/"
+#define DATA "harness/detectors/helgrind/testdata/"
 #define PROGS DATA "programs/"
 
 /* ---- helpers ---- */

@@ -3,8 +3,8 @@
  * be mistaken for them. */
 #include <unistd.h>
 
-#include "../detector.h"
-#include "../parsers.h"
+#include "../../detector.h"
+#include "parse.h"
 
 /* The TSan runtime symbolises with llvm-symbolizer; Debian names it by
  * version too. */

@@ -1,4 +1,4 @@
-/* parse_tsan.c - ThreadSanitizer's text reports -> findings.
+/* tsan/parse.c - ThreadSanitizer's text reports -> findings.
  *
  * The format (clang 14's runtime; gcc 12's libtsan prints the same, minus
  * columns and BuildIds):
@@ -60,7 +60,7 @@
  * is corrupted. Parsing still runs to the end and keeps what it found.
  */
 #define _GNU_SOURCE	/* memmem */
-#include "parsers.h"
+#include "parse.h"
 
 #include <limits.h>
 #include <stdio.h>

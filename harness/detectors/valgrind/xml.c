@@ -1,4 +1,4 @@
-/* parse_helgrind.c - Helgrind's XML (Valgrind protocol 4) -> findings.
+/* valgrind/xml.c - Helgrind's XML (Valgrind protocol 4) -> findings.
  *
  * Valgrind's thread checkers share one XML protocol; they differ in their
  * name, their error kinds and their wording. So the walk over the XML below
@@ -15,7 +15,7 @@
  * is written while the program under test runs, may be cut short by a
  * timeout, and this parser is fuzzed.
  */
-#include "parsers.h"
+#include "xml.h"
 
 #include <errno.h>
 #include <expat.h>

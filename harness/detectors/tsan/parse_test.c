@@ -1,16 +1,16 @@
-/* parse_tsan_test.c - rl_parse_tsan on real ThreadSanitizer captures
- * (testdata/tsan/NAME.txt, written by testdata/tsan/regenerate.sh from the
- * programs in testdata/tsan/programs/) and on text TSan never wrote.
+/* tsan/parse_test.c - rl_parse_tsan on real ThreadSanitizer captures
+ * (testdata/NAME.txt, written by testdata/regenerate.sh from the
+ * programs in testdata/programs/) and on text TSan never wrote.
  *
  * Expected source lines are not written down here: each racy line in the
  * programs carries a marker comment (counter = 2; / * RACE1-CUR * /) and
  * the test looks it up, so editing a program only needs a regenerate.
  * Run from the repository root (Bazel's runfiles root is laid out alike).
  */
-#include "parsers.h"
-#include "testutil.h"
+#include "parse.h"
+#include "../../testutil.h"
 
-#define DATA "harness/testdata/tsan/"
+#define DATA "harness/detectors/tsan/testdata/"
 #define PROGRAMS DATA "programs/"
 
 /* ---- helpers */
@@ -264,7 +264,7 @@ static void test_race2(const char *name, int gcc)
 	CHECK(rl_stack_frame_in(s, "programs/race2.c") == &s->frames[0]);
 	CHECK(rl_stack_frame_in(s, "race2.c") == &s->frames[0]);
 	CHECK(rl_stack_frame_in(s, "ace2.c") == NULL);
-	CHECK(rl_stack_frame_in(s, "harness/testdata/tsan/programs/crash.c") == NULL);
+	CHECK(rl_stack_frame_in(s, "harness/detectors/tsan/testdata/programs/crash.c") == NULL);
 	s = &fs.v[0].stacks[1];
 	check_stack(s, "Previous write of size 4 at 0x", " by thread T1", 1, 1);
 	check_frame_in(s, "race2.c", "writer1", "RACE1-PREV");

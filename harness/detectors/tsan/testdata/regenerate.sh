@@ -13,13 +13,13 @@
 # reports are the same every run; only pids, tids, addresses and BuildIds
 # change. Sources are compiled by relative path from the repository root
 # and strip_path_prefix removes the root from what the symbolizer adds, so
-# the paths in the captures are relative (harness/testdata/tsan/...).
+# the paths in the captures are relative (harness/detectors/tsan/testdata/...).
 # Binaries go to racelab-work/ (git-ignored).
 set -eu
 
-root=$(cd "$(dirname "$0")/../../.." && pwd)
+root=$(cd "$(dirname "$0")/../../../.." && pwd)
 cd "$root"
-data=harness/testdata/tsan
+data=harness/detectors/tsan/testdata
 src=$data/programs
 bin=racelab-work/tsan-testdata
 mkdir -p "$bin"

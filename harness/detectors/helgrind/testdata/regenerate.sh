@@ -16,9 +16,9 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../../.." && pwd)
+root=$(cd "$here/../../../.." && pwd)
 cd "$root"
-out=harness/testdata/helgrind
+out=harness/detectors/helgrind/testdata
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 

@@ -1,23 +1,11 @@
-/* detectors.c - the list of detectors, and what they share. */
-#include "detector.h"
+/* detectors.c - what the detectors share. Their list, rl_detectors, is
+ * made by harness/BUILD from DETECTORS in harness/case.bzl. */
+#include "../detector.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-extern const struct rl_detector rl_detector_native;
-extern const struct rl_detector rl_detector_tsan;
-extern const struct rl_detector rl_detector_helgrind;
-extern const struct rl_detector rl_detector_watchdog;
-
-const struct rl_detector *const rl_detectors[] = {
-	&rl_detector_native,
-	&rl_detector_tsan,
-	&rl_detector_helgrind,
-	&rl_detector_watchdog,
-	NULL,
-};
 
 const struct rl_detector *rl_detector_find(const char *name)
 {

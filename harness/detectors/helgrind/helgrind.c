@@ -1,8 +1,8 @@
 /* helgrind: Valgrind's Helgrind on the plain build, read from its XML. */
 #include <stdio.h>
 
-#include "../detector.h"
-#include "../parsers.h"
+#include "../../detector.h"
+#include "../valgrind/xml.h"
 
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)

@@ -1,6 +1,6 @@
 /* native: the plain build, no tool. What it knows is what the program's
  * own check reports (its symptom), and how the program ended. */
-#include "../detector.h"
+#include "../../detector.h"
 
 const struct rl_detector rl_detector_native = {
 	.name = "native",
