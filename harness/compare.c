@@ -539,35 +539,68 @@ static void short_label(const char *label, char *buf, size_t len)
 	buf[o] = '\0';
 }
 
-/* What one detector said of a bug, in one line: each stack that reaches
- * the program's own source, as "its label @ file:line (function)". */
-static void said(const struct rl_match_entry *e, const struct program *p,
-		 char *buf, size_t len)
+/* "thread 2", "main", "" */
+static void thread_text(int t, char *buf, size_t len)
+{
+	if (t == 0)
+		snprintf(buf, len, " by main");
+	else if (t > 0)
+		snprintf(buf, len, " by thread %d", t);
+	else
+		buf[0] = '\0';
+}
+
+/* One stack, normalised: "write 8 by thread 1 @ x.c:10 (bump)" for an
+ * access, "lock by main @ x.c:20 (f)" for a lock; else the tool's label
+ * without its addresses. */
+static void stack_text(const struct rl_stack *st, const struct rl_frame *fr,
+		       char *buf, size_t len)
+{
+	char what[160], who[32];
+
+	thread_text(st->thread, who, sizeof who);
+	if (st->role == RL_ROLE_ACCESS && st->size)
+		snprintf(what, sizeof what, "%s %d%s",
+			 st->access == 'w' ? "write" : "read", st->size, who);
+	else if (st->role == RL_ROLE_ACCESS)
+		snprintf(what, sizeof what, "%s%s",
+			 st->access == 'w' ? "write" : "read", who);
+	else if (st->role == RL_ROLE_LOCK)
+		snprintf(what, sizeof what, "lock%s", who);
+	else
+		short_label(st->label, what, sizeof what);
+	snprintf(buf, len, "%s%s%s:%d%s%s%s", what, what[0] ? " @ " : "",
+		 base_name(fr->file), fr->line, fr->function ? " (" : "",
+		 fr->function ? fr->function : "", fr->function ? ")" : "");
+}
+
+/* What one detector said of a bug: each stack that reaches the
+ * program's own source (threads' creation and allocations after the
+ * rest), normalised, one per line; at most 3. Returns how many. */
+static int said(const struct rl_match_entry *e, const struct program *p,
+		char lines[3][400])
 {
 	const struct rl_finding *f = e->finding;
 	int shown = 0;
 
-	buf[0] = '\0';
-	for (size_t s = 0; s < f->nstacks && shown < 2; s++) {
-		const struct rl_frame *fr = NULL;
-		char label[160];
-		size_t n = strlen(buf);
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t s = 0; s < f->nstacks && shown < 3; s++) {
+			const struct rl_stack *st = &f->stacks[s];
+			const struct rl_frame *fr = NULL;
+			int late = st->role == RL_ROLE_THREAD ||
+				   st->role == RL_ROLE_ALLOC;
 
-		for (size_t k = 0; k < p->nsources && !fr; k++)
-			fr = rl_stack_frame_in(&f->stacks[s], p->shown[k]);
-		if (!fr)
-			continue;
-		short_label(f->stacks[s].label, label, sizeof label);
-		snprintf(buf + n, len - n, "%s%s%s%s:%d%s%s%s",
-			 shown ? " | " : "", label, label[0] ? " @ " : "",
-			 base_name(fr->file), fr->line,
-			 fr->function ? " (" : "",
-			 fr->function ? fr->function : "",
-			 fr->function ? ")" : "");
-		shown++;
-	}
+			if (late != pass || (late && shown >= 2))
+				continue;
+			for (size_t k = 0; k < p->nsources && !fr; k++)
+				fr = rl_stack_frame_in(st, p->shown[k]);
+			if (fr)
+				stack_text(st, fr, lines[shown++], 400);
+		}
 	if (!shown)
-		snprintf(buf, len, "%s", f->headline ? f->headline : f->kind);
+		snprintf(lines[shown++], 400, "%s",
+			 f->headline ? f->headline : f->kind);
+	return shown;
 }
 
 static void print_clipped(const char *text, int width)
@@ -639,8 +672,8 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 	const struct rl_match_group *grp = &m->g[g];
 	const struct program *p = &c->programs[grp->program];
 	int w = detector_width(c), seen = 0, chosen = 0;
-	char where[512] = "", text[1024];
-	const char *unseen[32];
+	char where[512] = "";
+	const char *unseen[32], *variable = NULL;
 	int nunseen = 0;
 
 	for (size_t k = 0; k < grp->nlocs; k++) {
@@ -658,33 +691,45 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 			unseen[nunseen++] = rl_detectors[d]->name;
 	}
 	unseen[nunseen] = NULL;
-	printf("\n#%d %s%s  (seen by %d of %d)\n", number,
-	       rl_category_name(grp->category), where, seen, chosen);
+	for (size_t i = 0; i < m->n && !variable; i++)
+		if (m->e[i].group == g)
+			variable = m->e[i].finding->variable;
+	printf("\n#%d %s%s%s%s  (seen by %d of %d)\n", number,
+	       rl_category_name(grp->category), variable ? " on " : "",
+	       variable ? variable : "", where, seen, chosen);
 	for (int d = 0; rl_detectors[d]; d++) {
 		const struct rl_match_entry *e = rl_match_first(m, g, d);
-		char rate[64] = "";
+		char lines[3][400], rate[48];
+		int n;
 
 		if (!c->chosen[d] || !e)
 			continue;
-		said(e, p, text, sizeof text);
-		if (c->runs > 1) {
-			char r[48];
-			rl_rate_text(rl_match_runs(m, g, d), c->runs, r, sizeof r);
-			snprintf(rate, sizeof rate, " [%s]", r);
-		}
+		n = said(e, p, lines);
 		printf("   %-*s  %-18.18s ", w, rl_detectors[d]->name,
 		       e->finding->kind ? e->finding->kind : "");
-		if (rate[0]) {
-			char both[1200];
-			snprintf(both, sizeof both, "%s%s", text, rate);
-			print_clipped(both, WIDTH - w - 24);
-		} else {
-			print_clipped(text, WIDTH - w - 24);
+		for (int k = 0; k < n; k++) {
+			if (k)
+				printf("   %-*s  %-18s ", w, "", "");
+			print_clipped(lines[k], WIDTH - w - 24);
+		}
+		if (c->runs > 1) {
+			rl_rate_text(rl_match_runs(m, g, d), c->runs, rate,
+				     sizeof rate);
+			printf("   %-*s  %-18s seen in %s runs, first in run %d\n",
+			       w, "", "", rate, e->run);
 		}
 	}
 	if (nunseen) {
 		printf("   not seen by: ");
 		rl_print_list(stdout, unseen);
+		for (int d = 0; rl_detectors[d]; d++)
+			if (c->chosen[d] && !rl_match_runs(m, g, d) &&
+			    rl_detectors[d]->judged_on != RL_ON_TOOL) {
+				printf("; %s sees %s only", rl_detectors[d]->name,
+				       rl_detectors[d]->judged_on == RL_ON_SYMPTOM ?
+					       "crashes and the program's own check (rl_symptom)" :
+					       "hangs, livelocks and starvation");
+			}
 		putchar('\n');
 	}
 }

@@ -21,6 +21,23 @@ static void add_loc(struct rl_loc *locs, size_t *n, const char *file, int line)
 	(*n)++;
 }
 
+/* The innermost frame of st in any of the program's files. */
+static void add_innermost(struct rl_match_entry *e, const struct rl_stack *st,
+			  const char *const *sources, size_t nsources)
+{
+	for (size_t i = 0; i < st->nframes; i++) {
+		struct rl_stack one = { .frames = &st->frames[i], .nframes = 1 };
+
+		for (size_t k = 0; k < nsources; k++)
+			if (st->frames[i].line > 0 &&
+			    rl_stack_frame_in(&one, sources[k])) {
+				add_loc(e->locs, &e->nlocs, sources[k],
+					st->frames[i].line);
+				return;
+			}
+	}
+}
+
 void rl_match_add(struct rl_matches *m, int program, int detector, int run,
 		  const struct rl_finding *f, const char *const *sources,
 		  size_t nsources)
@@ -37,24 +54,13 @@ void rl_match_add(struct rl_matches *m, int program, int detector, int run,
 	e->detector = detector;
 	e->run = run;
 	e->finding = f;
-	for (size_t s = 0; s < f->nstacks; s++) {
-		/* the innermost frame in any of the program's files */
-		for (size_t i = 0; i < f->stacks[s].nframes; i++) {
-			const struct rl_frame *fr = &f->stacks[s].frames[i];
-			size_t k;
-
-			for (k = 0; k < nsources; k++) {
-				struct rl_stack one = { .frames = (struct rl_frame *)fr,
-							.nframes = 1 };
-				if (rl_stack_frame_in(&one, sources[k]))
-					break;
-			}
-			if (k < nsources && fr->line > 0) {
-				add_loc(e->locs, &e->nlocs, sources[k], fr->line);
-				break;
-			}
-		}
-	}
+	/* where threads were made or memory allocated is not where the bug
+	 * is, unless nothing else says */
+	for (int pass = 0; pass < 2 && e->nlocs == 0; pass++)
+		for (size_t s = 0; s < f->nstacks; s++)
+			if (pass == 1 || (f->stacks[s].role != RL_ROLE_THREAD &&
+					  f->stacks[s].role != RL_ROLE_ALLOC))
+				add_innermost(e, &f->stacks[s], sources, nsources);
 }
 
 static int share_a_line(const struct rl_match_entry *a,
