@@ -8,8 +8,10 @@
 COPTS = ["-g", "-gdwarf-4", "-O1", "-fno-inline", "-Wall", "-Wextra"]
 TSAN_COPTS = ["-fsanitize=thread"]
 
-# detector name -> (which build it runs, Bazel test size). The harness's
-# own timeout per detector (harness/detectors/*.c) stays well under the
+# detector name -> (which build it runs, Bazel test size), in table order:
+# harness/BUILD makes rl_detectors[] from it, and builds the recipe
+# detectors/NAME/NAME.c (dashes made underscores). The harness's
+# own timeout per detector (in its recipe) stays well under the
 # limit of the test size (small: 60 s).
 DETECTORS = {
     "native": ("_plain", "small"),

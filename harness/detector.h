@@ -1,6 +1,7 @@
 /* detector.h - what a detector is: how to run a program under it, and how
- * to read what it said. One file per detector in detectors/, listed once
- * in detectors.c; nothing else changes to add one. */
+ * to read what it said. One folder per detector in detectors/ (its recipe
+ * NAME/NAME.c, its parser and captured reports), listed once in DETECTORS
+ * in case.bzl, from which harness/BUILD makes rl_detectors[]. */
 #ifndef RACELAB_DETECTOR_H
 #define RACELAB_DETECTOR_H
 

@@ -25,12 +25,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compare.h"
 #include "detector.h"
 #include "docs.h"
 #include "html.h"
 #include "report.h"
 #include "sarif.h"
 #include "session.h"
+#include "words.h"
 
 #define MAX_CASES 256
 #define MAX_VARIANTS 8
@@ -66,6 +68,7 @@ static const struct command COMMANDS[] = {
 	  "                 [--out DIR] [--root DIR]\n"
 	  "    Every case, as run does one: a table, each detector's scores, and\n"
 	  "    the results in DIR/results.json.\n" },
+	{ "compare", "", 0, rl_compare_usage },
 	{ "docs", "cfDorh", 0,
 	  "./racelab docs [--check] [--from FILE] [--docs DIR]\n"
 	  "               [--out DIR] [--root DIR]\n"
@@ -162,57 +165,6 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-/* Levenshtein distance, for "did you mean". */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 64;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			cur[j] = del < ins ? del : ins;
-			if (sub < cur[j])
-				cur[j] = sub;
-		}
-		memcpy(prev, cur, sizeof cur);
-	}
-	return prev[lb];
-}
-
-/* The name the user may have meant: the only one it begins (2 letters at
- * least), else the nearest one within 2 edits (and fewer edits than it
- * has letters); NULL when none is near. */
-static const char *closest(const char *typed, const char *const *names)
-{
-	const char *best = NULL, *prefixed = NULL;
-	size_t best_d = 3, len = strlen(typed);
-	int prefixes = 0;
-
-	for (int i = 0; names[i]; i++) {
-		size_t d = distance(typed, names[i]);
-
-		if (d < best_d && d < len)
-			best = names[i], best_d = d;
-		if (len >= 2 && strncmp(names[i], typed, len) == 0)
-			prefixed = names[i], prefixes++;
-	}
-	return prefixes == 1 ? prefixed : best;
-}
-
-/* "a, b, c and d" */
-static void print_list(FILE *f, const char *const *names)
-{
-	for (int i = 0; names[i]; i++)
-		fprintf(f, "%s%s", i == 0 ? "" : names[i + 1] ? ", " : " and ",
-			names[i]);
-}
-
 static int unknown_command(const char *name)
 {
 	const char *names[16];
@@ -223,14 +175,14 @@ static int unknown_command(const char *name)
 		names[n++] = COMMANDS[i].name;
 	names[n++] = "help";
 	names[n] = NULL;
-	near = closest(name, names);
+	near = rl_closest(name, names);
 	if (near) {
 		fprintf(stderr, "racelab: there is no command `%s`: did you mean `%s`?\n",
 			name, near);
 	} else {
 		fprintf(stderr, "racelab: there is no command `%s`: the commands are ",
 			name);
-		print_list(stderr, names);
+		rl_print_list(stderr, names);
 		fputs(".\n", stderr);
 	}
 	return 2;
@@ -246,7 +198,7 @@ static int unknown_option(const struct command *cmd, const char *arg)
 			if (OPTIONS[i].key == *k)
 				names[n++] = OPTIONS[i].name;
 	names[n] = NULL;
-	near = closest(arg + strspn(arg, "-"), names);
+	near = rl_closest(arg + strspn(arg, "-"), names);
 	if (near)
 		fprintf(stderr, "racelab: %s has no option `%s`: did you mean `--%s`?\n",
 			cmd->name, arg, near);
@@ -265,14 +217,14 @@ static int bad_detector(const char *name)
 		names[n++] = rl_detectors[d]->name;
 	names[n++] = "all";
 	names[n] = NULL;
-	near = closest(name, names);
+	near = rl_closest(name, names);
 	if (near) {
 		fprintf(stderr, "racelab: there is no detector `%s`: did you mean `%s`?\n",
 			name, near);
 	} else {
 		fprintf(stderr, "racelab: there is no detector `%s`: the detectors are ",
 			name);
-		print_list(stderr, names);
+		rl_print_list(stderr, names);
 		fputs(".\n", stderr);
 	}
 	return 2;
@@ -293,20 +245,6 @@ static int parse_runs(const char *text, int *runs)
 	return 0;
 }
 
-/* A path the user gave: relative to where they stand, which is not here
- * when ./racelab or `bazel run` moved us into the runfiles tree. */
-static const char *from_user(const char *path)
-{
-	const char *base = getenv("BUILD_WORKING_DIRECTORY");
-	char *full;
-
-	if (!base || !*base || path[0] == '/')
-		return path;
-	if (asprintf(&full, "%s/%s", base, path) < 0)
-		abort();
-	return full;	/* kept to the end of the process */
-}
-
 /* One option: sets o, or says what is wrong and returns 2. */
 static int set_option(struct options *o, char key, const char *value)
 {
@@ -319,10 +257,10 @@ static int set_option(struct options *o, char key, const char *value)
 		break;
 	case 'n': return parse_runs(value, &o->runs) ? 2 : 0;
 	case 'c': o->check = 1; break;
-	case 'f': o->from = from_user(value); break;
-	case 'D': o->docs = from_user(value); break;
-	case 'o': o->out = from_user(value); break;
-	case 'r': o->root = from_user(value); break;
+	case 'f': o->from = rl_user_path(value); break;
+	case 'D': o->docs = rl_user_path(value); break;
+	case 'o': o->out = rl_user_path(value); break;
+	case 'r': o->root = rl_user_path(value); break;
 	}
 	return 0;
 }
@@ -541,7 +479,7 @@ static void no_such_case(const struct options *o, const char *name)
 	for (size_t i = 0; i < n; i++)
 		list[i] = names[i];
 	list[n] = NULL;
-	near = closest(name, list);
+	near = rl_closest(name, list);
 	if (near)
 		fprintf(stderr, "racelab: there is no case `%s`: did you mean `%s`?\n",
 			name, near);
@@ -770,6 +708,11 @@ int main(int argc, char **argv)
 	}
 	if (!(cmd = find_command(argv[1])))
 		return unknown_command(argv[1]);
+	if (!strcmp(cmd->name, "compare")) {
+		/* its own grammar: files, compiler flags, -- ARGS */
+		rl_runner_init();
+		return rl_compare_main(argc - 1, argv + 1);
+	}
 	if ((rc = parse(cmd, argc, argv, &o, &name)) >= 0)
 		return rc;
 	rl_runner_init();

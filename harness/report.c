@@ -94,11 +94,15 @@ static json_t *stack_json(const struct rl_stack *s)
 
 	for (size_t i = 0; i < s->nframes; i++)
 		json_array_append_new(frames, frame_json(&s->frames[i]));
-	return json_pack("{s:o, s:i, s:o}", "label", rl_json_text(s->label),
-			 "thread", s->thread, "frames", frames);
+	return json_pack("{s:o, s:i, s:s, s:o, s:i, s:o}", "label",
+			 rl_json_text(s->label), "thread", s->thread, "role",
+			 rl_role_name(s->role), "access",
+			 s->access ? json_string(s->access == 'w' ? "write" : "read") :
+				     json_null(),
+			 "size", s->size, "frames", frames);
 }
 
-static json_t *finding_json(const struct rl_finding *f, const char *suffix)
+static json_t *finding_fields(const struct rl_finding *f, const char *suffix)
 {
 	const struct rl_frame *p = rl_finding_where(f, suffix, 0);
 	const struct rl_frame *q = rl_finding_where(f, suffix, 1);
@@ -119,6 +123,16 @@ static json_t *finding_json(const struct rl_finding *f, const char *suffix)
 			 "secondary_file", rl_json_text(q ? suffix : NULL),
 			 "secondary_line", q ? q->line : 0, "threads", threads,
 			 "count", f->count, "stacks", stacks);
+}
+
+/* with what the tool said was raced on */
+static json_t *finding_json(const struct rl_finding *f, const char *suffix)
+{
+	json_t *j = finding_fields(f, suffix);
+
+	if (j)
+		json_object_set_new(j, "variable", rl_json_text(f->variable));
+	return j;
 }
 
 static json_t *findings_json(const struct rl_findings *fs, const char *suffix)

@@ -1,0 +1,77 @@
+/* detectors.c - what the detectors share. Their list, rl_detectors, is
+ * made by harness/BUILD from DETECTORS in harness/case.bzl. */
+#include "../detector.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const struct rl_detector *rl_detector_find(const char *name)
+{
+	for (int i = 0; rl_detectors[i]; i++)
+		if (strcmp(rl_detectors[i]->name, name) == 0)
+			return rl_detectors[i];
+	return NULL;
+}
+
+void rl_prepare_plain(struct rl_spawn *s, const char *binary,
+		      const struct rl_run_files *f)
+{
+	(void)f;
+	rl_spawn_arg(s, "%s", binary);
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+int rl_collect_files(const char *dir, const char *prefix,
+		     int (*parse)(const char *, size_t, struct rl_findings *,
+				  struct rl_parse_info *),
+		     struct rl_findings *fs, struct rl_parse_info *info)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, by_name), rc = 0, seen = 0;
+
+	info->complete = 1;
+	info->tool_error_count = -1;
+	if (n < 0) {
+		snprintf(info->error, sizeof info->error, "cannot read %s", dir);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		struct rl_parse_info one = { 0 };
+		char path[1024];
+		size_t len = 0;
+		char *text;
+
+		if (rc == 0 && strncmp(names[i]->d_name, prefix,
+				       strlen(prefix)) == 0) {
+			snprintf(path, sizeof path, "%s/%s", dir,
+				 names[i]->d_name);
+			text = rl_read_file(path, &len);
+			if (text && parse(text, len, fs, &one) != 0) {
+				snprintf(info->error, sizeof info->error,
+					 "%s: %s", names[i]->d_name, one.error);
+				rc = -1;
+			}
+			free(text);
+			seen++;
+			info->complete &= one.complete;
+			info->crashed |= one.crashed;
+			if (one.tool_failed[0] && !info->tool_failed[0])
+				memcpy(info->tool_failed, one.tool_failed,
+				       sizeof info->tool_failed);
+			if (one.tool_error_count >= 0)
+				info->tool_error_count =
+					(info->tool_error_count > 0 ?
+						 info->tool_error_count : 0) +
+					one.tool_error_count;
+		}
+		free(names[i]);
+	}
+	free(names);
+	return rc ? rc : seen;
+}

@@ -1,0 +1,65 @@
+/* helgrind: Valgrind's Helgrind on the plain build, read from its XML. */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../detector.h"
+#include "../valgrind/xml.h"
+
+/* --fair-sched: threads take turns fairly, as they would natively;
+ * --vgdb: the liveness oracle asks for the guest's stacks through vgdb.
+ * Said in results.json as the detector's options, from these strings. */
+#define TOOL "--tool=helgrind"
+#define FLAGS "--xml=yes --fair-sched=yes --num-callers=24 --vgdb=yes"
+/* %p: a forked child writes its own file instead of corrupting ours */
+#define XML_FILE "--xml-file=%s/helgrind.%%p.xml"
+#define VGDB_PREFIX "--vgdb-prefix=%s/vgdb"
+
+static void prepare(struct rl_spawn *s, const char *binary,
+		    const struct rl_run_files *f)
+{
+	char flags[] = FLAGS;
+
+	rl_spawn_arg(s, "valgrind");
+	rl_spawn_arg(s, TOOL);
+	for (char *w = strtok(flags, " "); w; w = strtok(NULL, " "))
+		rl_spawn_arg(s, "%s", w);
+	rl_spawn_arg(s, XML_FILE, f->dir);
+	rl_spawn_arg(s, VGDB_PREFIX, f->dir);
+	rl_spawn_arg(s, "%s", binary);
+}
+
+static int collect(const struct rl_run_files *f, struct rl_findings *fs,
+		   struct rl_parse_info *info)
+{
+	int n = rl_collect_files(f->dir, "helgrind.", rl_parse_helgrind_xml,
+				 fs, info);
+
+	if (n == 0) {
+		/* Valgrind writes the XML before the program starts. */
+		snprintf(info->error, sizeof info->error,
+			 "Helgrind wrote no XML file: Valgrind did not start");
+		return -1;
+	}
+	return n < 0 ? -1 : 0;
+}
+
+const struct rl_detector rl_detector_helgrind = {
+	.name = "helgrind",
+	.about = "Valgrind's Helgrind (--xml=yes), plain build",
+	.tool = "valgrind",
+	.package = "valgrind",
+	.options = "valgrind " TOOL " " FLAGS
+		   " --xml-file=RUN/helgrind.%p.xml --vgdb-prefix=RUN/vgdb",
+	.version_of = "valgrind",
+	.info_uri = "https://valgrind.org/docs/manual/hg-manual.html",
+	.tsan_build = 0,
+	.timeout_s = 30,
+	.term_grace_s = 2,
+	.limit_address_space = 0,
+	.judged_on = RL_ON_TOOL,
+	.reports_at_exit = 1,
+	.slowdown = 2,
+	.attach = RL_ATTACH_VGDB,
+	.prepare = prepare,
+	.collect = collect,
+};

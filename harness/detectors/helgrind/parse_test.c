@@ -1,0 +1,853 @@
+/* helgrind/parse_test.c - rl_parse_helgrind_xml() on XML that Helgrind
+ * really wrote (testdata/, made by its regenerate.sh from the
+ * programs beside it), on small hand-made documents for the rules, and on
+ * garbage. Lines in the programs are found by their marker comments
+ * ("@race-read"), so recapturing after an edit needs no change here.
+ */
+#include <stdint.h>
+
+#include "../valgrind/xml.h"
+#include "../../testutil.h"
+
+#define DATA "harness/detectors/helgrind/testdata/"
+#define PROGS DATA "programs/"
+
+/* ---- helpers ---- */
+
+/* Does s match pattern, where '*' stands for any run of characters?
+ * Addresses in Helgrind's texts move when a program is rebuilt. */
+static int glob_match(const char *pat, const char *s)
+{
+	if (!s)
+		return 0;
+	if (*pat == '*')
+		return glob_match(pat + 1, s) || (*s && glob_match(pat, s + 1));
+	if (!*pat)
+		return !*s;
+	return *pat == *s && glob_match(pat + 1, s + 1);
+}
+
+#define CHECK_GLOB(got, pat)                                               \
+	do {                                                               \
+		const char *g_ = (got);                                    \
+		if (glob_match((pat), g_)) {                               \
+			rl_test_passed++;                                  \
+		} else {                                                   \
+			rl_test_failed++;                                  \
+			fprintf(stderr, "%s:%d: %s is \"%s\", want \"%s\"\n", \
+				__FILE__, __LINE__, #got,                  \
+				g_ ? g_ : "(null)", (pat));                \
+		}                                                          \
+	} while (0)
+
+/* The line of programs/PROG.c that carries the comment marker MARK. */
+static int marker_line(const char *prog, const char *mark)
+{
+	char path[256], *src, *p, *hit;
+	size_t len, mlen = strlen(mark);
+	int line = 1;
+
+	snprintf(path, sizeof path, PROGS "%s.c", prog);
+	src = rl_test_slurp(path, &len);
+	for (p = src; (hit = strstr(p, mark)); p = hit + mlen) {
+		char after = hit[mlen];
+
+		if (hit > src && hit[-1] == '@' &&
+		    (after == ' ' || after == '*'))
+			break;
+	}
+	if (!hit) {
+		fprintf(stderr, "no marker @%s in %s\n", mark, path);
+		exit(2);
+	}
+	for (p = src; p < hit; p++)
+		line += *p == '\n';
+	free(src);
+	return line;
+}
+
+static int parse_file(const char *name, struct rl_findings *fs,
+		      struct rl_parse_info *info)
+{
+	char path[256], *xml;
+	size_t len;
+	int ret;
+
+	snprintf(path, sizeof path, DATA "%s", name);
+	xml = rl_test_slurp(path, &len);
+	ret = rl_parse_helgrind_xml(xml, len, fs, info);
+	free(xml);
+	return ret;
+}
+
+static int parse_str(const char *xml, struct rl_findings *fs,
+		     struct rl_parse_info *info)
+{
+	return rl_parse_helgrind_xml(xml, strlen(xml), fs, info);
+}
+
+/* The stack's innermost frame in programs/PROG.c is FN at marker MARK. */
+static void check_frame(const struct rl_stack *s, const char *prog,
+			const char *fn, const char *mark, const char *where)
+{
+	char suffix[256];
+	const struct rl_frame *fr;
+	int failed = rl_test_failed;
+
+	snprintf(suffix, sizeof suffix, PROGS "%s.c", prog);
+	fr = rl_stack_frame_in(s, suffix);
+	CHECK(fr != NULL);
+	if (fr) {
+		CHECK_STR(fr->function, fn);
+		CHECK_INT(fr->line, marker_line(prog, mark));
+		/* relative, thanks to -fdebug-prefix-map in regenerate.sh */
+		CHECK_GLOB(fr->file, "./" PROGS "*.c");
+	}
+	if (rl_test_failed > failed)
+		fprintf(stderr, "  (in %s)\n", where);
+}
+
+/* The stack's top frame is in the program itself (the access, not a
+ * Valgrind wrapper around it). */
+static void check_top_frame(const struct rl_stack *s, const char *prog,
+			    const char *fn, const char *mark)
+{
+	CHECK(s->nframes > 0);
+	if (s->nframes == 0)
+		return;
+	CHECK_STR(s->frames[0].function, fn);
+	CHECK_INT(s->frames[0].line, marker_line(prog, mark));
+	check_frame(s, prog, fn, mark, fn);
+}
+
+static const char *cat(const struct rl_finding *f)
+{
+	return rl_category_name(f->category);
+}
+
+/* Every stack of every finding is an error's, not a thread
+ * announcement's: those start at clone() inside glibc. */
+static void check_no_announcements(const struct rl_findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++)
+		for (size_t j = 0; j < fs->v[i].nstacks; j++) {
+			const struct rl_stack *s = &fs->v[i].stacks[j];
+
+			CHECK(s->nframes == 0 || !s->frames[0].function ||
+			      strcmp(s->frames[0].function, "clone") != 0);
+		}
+}
+
+/* ---- real captures ---- */
+
+static void test_mixed(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+	const struct rl_finding *f;
+
+	CHECK_INT(parse_file("mixed.xml", &fs, &info), 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_INT(info.crashed, 0);
+	CHECK_INT(info.tool_error_count, 7);	/* not the suppcounts' 9 */
+	CHECK_STR(info.error, "");
+	CHECK_INT(fs.n, 7);
+	if (fs.n != 7)
+		goto out;
+	check_no_announcements(&fs);
+
+	f = &fs.v[0];	/* thread #3 reads what thread #2 wrote */
+	CHECK_STR(f->tool, "helgrind");
+	CHECK_STR(f->kind, "Race");
+	CHECK_STR(cat(f), "data-race");
+	CHECK_GLOB(f->headline, "Possible data race during read of size 4 "
+				"at 0x* by thread #3");
+	CHECK_INT(f->count, 1);
+	CHECK_INT(f->nstacks, 2);
+	if (f->nstacks == 2) {
+		CHECK_STR(f->stacks[0].label, f->headline);
+		CHECK_STR(f->variable, "shared");
+		CHECK_INT(f->stacks[0].thread, 2);	/* #3: creation order 2 */
+		CHECK_INT(f->stacks[0].role, RL_ROLE_ACCESS);
+		CHECK_INT(f->stacks[0].access, 'r');
+		CHECK_INT(f->stacks[0].size, 4);
+		check_top_frame(&f->stacks[0], "mixed", "reader", "race-read");
+		CHECK_STR(f->stacks[1].label, "This conflicts with a previous "
+					      "write of size 4 by thread #2");
+		CHECK_INT(f->stacks[1].thread, 1);
+		CHECK_INT(f->stacks[1].access, 'w');
+		CHECK_INT(f->stacks[1].size, 4);
+		check_top_frame(&f->stacks[1], "mixed", "writer",
+				"race-write");
+	}
+	if (f->nstacks == 2 && f->stacks[1].nframes) {
+		const struct rl_stack *s = &f->stacks[1];
+
+		/* the bottom frame is glibc's, with its own dir + file */
+		CHECK_STR(s->frames[s->nframes - 1].function, "clone");
+		CHECK_GLOB(s->frames[s->nframes - 1].file, "*/x86_64/clone.S");
+	}
+
+	f = &fs.v[1];	/* a then b, later b then a */
+	CHECK_STR(f->kind, "LockOrder");
+	CHECK_STR(cat(f), "lock-order");
+	CHECK_GLOB(f->headline, "Thread #1: lock order \"0x* before 0x*\" "
+				"violated");
+	CHECK_INT(f->nstacks, 5);
+	if (f->nstacks == 5 && f->stacks[0].nframes) {
+		CHECK_STR(f->stacks[0].label, f->headline);
+		CHECK_INT(f->stacks[0].thread, 0);
+		/* the top frame is Helgrind's wrapper: no fn, file or line */
+		CHECK(f->stacks[0].frames[0].function == NULL);
+		CHECK(f->stacks[0].frames[0].file == NULL);
+		CHECK_INT(f->stacks[0].frames[0].line, 0);
+		check_frame(&f->stacks[0], "mixed", "main", "lock-order",
+			    "lock order, observed");
+		CHECK_GLOB(f->stacks[1].label, "Required order was established "
+					       "by acquisition of lock at 0x*");
+		CHECK_INT(f->stacks[1].thread, -1);
+		check_frame(&f->stacks[1], "mixed", "main", "order-a",
+			    "lock order, first");
+		CHECK_GLOB(f->stacks[2].label, "followed by a later "
+					       "acquisition of lock at 0x*");
+		check_frame(&f->stacks[2], "mixed", "main", "order-b",
+			    "lock order, second");
+		for (int i = 3; i < 5; i++)
+			CHECK_GLOB(f->stacks[i].label,
+				   "Lock at 0x* was first observed");
+	}
+
+	f = &fs.v[2];
+	CHECK_STR(f->kind, "UnlockUnlocked");
+	CHECK_STR(cat(f), "mutex-misuse");
+	CHECK_GLOB(f->headline, "Thread #1 unlocked a not-locked lock at 0x*");
+	CHECK_INT(f->nstacks, 2);
+	if (f->nstacks == 2) {
+		check_frame(&f->stacks[0], "mixed", "main", "unlock-unlocked",
+			    "unlock-unlocked");
+		check_frame(&f->stacks[1], "mixed", "main", "order-a",
+			    "unlock-unlocked, lock first seen");
+	}
+
+	f = &fs.v[3];
+	CHECK_STR(f->kind, "Misc");
+	CHECK_STR(cat(f), "mutex-misuse");
+	CHECK_STR(f->headline, "Thread #4: Exiting thread still holds 1 lock");
+	CHECK_INT(f->nstacks, 1);
+	if (f->nstacks == 1 && f->stacks[0].nframes) {
+		CHECK_INT(f->stacks[0].thread, 3);
+		/* Helgrind shows where the thread ended (in glibc), never the
+		 * program's line: the marked return is not in the stack. */
+		CHECK_STR(f->stacks[0].frames[0].function, "start_thread");
+		CHECK(rl_stack_frame_in(&f->stacks[0],
+					PROGS "mixed.c") == NULL);
+	}
+
+	f = &fs.v[4];
+	CHECK_STR(f->kind, "Misc");
+	CHECK_STR(cat(f), "condvar-misuse");
+	CHECK_STR(f->headline, "Thread #1: pthread_cond_{signal,broadcast}: "
+			       "dubious: associated lock is not held by any "
+			       "thread");
+	if (f->nstacks == 1)
+		check_frame(&f->stacks[0], "mixed", "main", "dubious-signal",
+			    "dubious signal");
+
+	f = &fs.v[5];
+	CHECK_STR(f->kind, "Misc");
+	CHECK_STR(cat(f), "mutex-misuse");
+	CHECK_STR(f->headline,
+		  "Thread #1: pthread_mutex_destroy of a locked mutex");
+	if (f->nstacks == 1)
+		check_frame(&f->stacks[0], "mixed", "main", "destroy-locked",
+			    "destroy locked");
+
+	/* PthAPIerror splits its sentence over an <xwhat> and a <what> */
+	f = &fs.v[6];
+	CHECK_STR(f->kind, "PthAPIerror");
+	CHECK_STR(cat(f), "mutex-misuse");
+	CHECK_STR(f->headline, "Thread #1's call to pthread_mutex_destroy "
+			       "failed with error code 16 (EBUSY: Device or "
+			       "resource busy)");
+	CHECK_INT(f->nstacks, 1);
+	if (f->nstacks == 1) {
+		CHECK_STR(f->stacks[0].label, f->headline);
+		CHECK_INT(f->stacks[0].thread, 0);
+		check_frame(&f->stacks[0], "mixed", "main", "destroy-locked",
+			    "destroy failed");
+	}
+out:
+	rl_findings_free(&fs);
+}
+
+/* One racy store in a loop: 1000 occurrences. Valgrind's JIT unrolls the
+ * loop and attributes part of them to the loop's header line, so Helgrind
+ * reports two contexts (two <unique>s) that share the 1000 between them. */
+static void test_race_loop(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	CHECK_INT(parse_file("race_loop.xml", &fs, &info), 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_INT(info.tool_error_count, 1000);
+	CHECK_INT(fs.n, 2);
+	if (fs.n != 2)
+		goto out;
+	check_no_announcements(&fs);
+	for (size_t i = 0; i < 2; i++) {
+		CHECK_STR(fs.v[i].kind, "Race");
+		CHECK_STR(cat(&fs.v[i]), "data-race");
+		CHECK_GLOB(fs.v[i].headline, "Possible data race during write "
+					     "of size 4 at 0x* by thread #3");
+		CHECK(fs.v[i].count > 1);
+		CHECK_INT(fs.v[i].nstacks, 2);
+	}
+	CHECK_INT(fs.v[0].count + fs.v[1].count, 1000);
+	/* the counts pair with their own <unique>, not by position */
+	CHECK_INT(fs.v[0].count, 251);
+	CHECK_INT(fs.v[1].count, 749);
+	if (fs.v[0].nstacks == 2 && fs.v[1].nstacks == 2) {
+		check_top_frame(&fs.v[0].stacks[0], "race_loop", "refill",
+				"loop-race");
+		check_top_frame(&fs.v[0].stacks[1], "race_loop", "fill",
+				"loop-fill");
+		CHECK_INT(fs.v[0].stacks[1].thread, 1);
+		check_top_frame(&fs.v[1].stacks[0], "race_loop", "refill",
+				"loop-head");
+	}
+out:
+	rl_findings_free(&fs);
+}
+
+static void test_clean(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	CHECK_INT(parse_file("clean.xml", &fs, &info), 0);
+	CHECK_INT(fs.n, 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_INT(info.crashed, 0);
+	CHECK_INT(info.tool_error_count, 0);	/* an empty <errorcounts> */
+	CHECK_STR(info.error, "");
+	rl_findings_free(&fs);
+}
+
+static void test_misuse(void)
+{
+	static const struct {
+		const char *kind, *category, *headline, *mark;
+	} want[] = {
+		{ "UnlockForeign", "mutex-misuse", "Thread #1 unlocked lock at "
+		  "0x* currently held by thread #2", "unlock-foreign" },
+		{ "Misc", "mutex-misuse",
+		  "Thread #2: Exiting thread still holds 1 lock", NULL },
+		{ "UnlockBogus", "mutex-misuse",
+		  "Thread #1 unlocked an invalid lock at 0x*", "unlock-bogus" },
+		{ "Misc", "condvar-misuse", "Thread #1: "
+		  "pthread_cond_{timed}wait called with un-held mutex",
+		  "cond-unheld" },
+		{ "Misc", "other", "Thread #1: pthread_barrier_init: 'count' "
+		  "argument is zero", "barrier-zero" },
+		{ "PthAPIerror", "other", "Thread #1's call to "
+		  "pthread_barrier_init failed with error code 22 (EINVAL: "
+		  "Invalid argument)", "barrier-zero" },
+		{ "PthAPIerror", "other", "Thread #1's call to sem_init failed "
+		  "with error code 22 (EINVAL: Invalid argument)",
+		  "sem-too-big" },
+	};
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+	size_t n = sizeof want / sizeof want[0];
+
+	CHECK_INT(parse_file("misuse.xml", &fs, &info), 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_INT(info.tool_error_count, 7);
+	CHECK_INT(fs.n, n);
+	for (size_t i = 0; i < n && i < fs.n; i++) {
+		const struct rl_finding *f = &fs.v[i];
+
+		CHECK_STR(f->kind, want[i].kind);
+		CHECK_STR(cat(f), want[i].category);
+		CHECK_GLOB(f->headline, want[i].headline);
+		CHECK_INT(f->count, 1);
+		CHECK(f->nstacks >= 1);
+		if (f->nstacks >= 1 && want[i].mark)
+			check_frame(&f->stacks[0], "misuse", "main",
+				    want[i].mark, want[i].kind);
+	}
+	/* the foreign unlock names two threads; the unlocker comes first,
+	 * and its second stack is where the owner took the lock */
+	if (fs.n == n && fs.v[0].nstacks == 2) {
+		CHECK_INT(fs.v[0].stacks[0].thread, 0);
+		CHECK_GLOB(fs.v[0].stacks[1].label,
+			   "Lock at 0x* was first observed");
+		check_frame(&fs.v[0].stacks[1], "misuse", "holder",
+			    "foreign-lock", "foreign unlock, lock first seen");
+	}
+	rl_findings_free(&fs);
+}
+
+static void test_crash(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	CHECK_INT(parse_file("crash.xml", &fs, &info), 0);
+	CHECK_INT(info.crashed, 1);
+	CHECK_INT(info.complete, 1);	/* Valgrind still closes its XML */
+	CHECK_INT(info.tool_error_count, 1);
+	CHECK_INT(fs.n, 1);
+	if (fs.n == 1 && fs.v[0].nstacks == 2) {
+		CHECK_STR(fs.v[0].kind, "Race");
+		CHECK_INT(fs.v[0].stacks[0].thread, 0);
+		check_top_frame(&fs.v[0].stacks[0], "crash", "main",
+				"crash-race");
+		check_top_frame(&fs.v[0].stacks[1], "crash", "writer",
+				"crash-first");
+	} else {
+		/* the <fatal_signal> stack is no error's */
+		CHECK(!"crash.xml: one Race with two stacks");
+	}
+	rl_findings_free(&fs);
+}
+
+/* mixed.xml cut inside its LockOrder error: the race before it stays. */
+static void test_truncated(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	CHECK_INT(parse_file("mixed_truncated.xml", &fs, &info), 0);
+	CHECK_INT(info.complete, 0);
+	CHECK_INT(info.tool_error_count, -1);
+	CHECK_GLOB(info.error, "broken XML: line *; kept the 1 error read "
+			       "before it");
+	CHECK_INT(fs.n, 1);
+	if (fs.n == 1) {
+		CHECK_STR(fs.v[0].kind, "Race");
+		CHECK_INT(fs.v[0].count, 1);
+		CHECK_INT(fs.v[0].nstacks, 2);
+		if (fs.v[0].nstacks == 2)
+			check_top_frame(&fs.v[0].stacks[0], "mixed", "reader",
+					"race-read");
+	}
+	rl_findings_free(&fs);
+}
+
+/* DRD writes the same protocol with other kinds: refused, not misread,
+ * and what the caller already had stays as it was. */
+static void test_drd_refused(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	rl_findings_add(&fs, "tsan", "data race", RL_CAT_DATA_RACE);
+	CHECK_INT(parse_file("drd_race_loop.xml", &fs, &info), -1);
+	CHECK_STR(info.error, "this is the XML of valgrind --tool=drd, "
+			      "not helgrind");
+	CHECK_INT(fs.n, 1);
+	CHECK_STR(fs.v[0].kind, "data race");
+	rl_findings_free(&fs);
+}
+
+/* Findings are appended after what the list held. */
+static void test_appends(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	rl_findings_add(&fs, "tsan", "data race", RL_CAT_DATA_RACE);
+	CHECK_INT(parse_file("mixed.xml", &fs, &info), 0);
+	CHECK_INT(fs.n, 8);
+	CHECK_STR(fs.v[0].tool, "tsan");
+	if (fs.n == 8)
+		CHECK_STR(fs.v[1].kind, "Race");
+	rl_findings_free(&fs);
+}
+
+/* ---- hand-made documents: the rules one at a time ---- */
+
+#define HEAD "<?xml version=\"1.0\"?>\n<valgrindoutput>\n" \
+	"<protocolversion>4</protocolversion>\n"            \
+	"<protocoltool>helgrind</protocoltool>\n<tool>helgrind</tool>\n"
+#define TAIL "</valgrindoutput>\n"
+#define FRAME "<frame><ip>0x1</ip><fn>f</fn><dir>d</dir><file>x.c</file>" \
+	"<line>7</line></frame>"
+
+/* Misc and PthAPIerror are sorted by their text, by a table. */
+static void test_categories(void)
+{
+	static const struct {
+		const char *kind, *text, *more, *category;
+	} rows[] = {
+		{ "Race", "Possible data race", NULL, "data-race" },
+		{ "LockOrder", "lock order violated", NULL, "lock-order" },
+		{ "UnlockUnlocked", "x", NULL, "mutex-misuse" },
+		{ "UnlockForeign", "x", NULL, "mutex-misuse" },
+		{ "UnlockBogus", "x", NULL, "mutex-misuse" },
+		{ "Misc", "Thread #1: Attempt to re-lock a non-recursive lock "
+		  "I already hold", NULL, "mutex-misuse" },
+		{ "Misc", "Thread #2: Exiting thread still holds 2 locks",
+		  NULL, "mutex-misuse" },
+		{ "Misc", "Thread #1: pthread_rwlock_destroy of a locked mutex",
+		  NULL, "mutex-misuse" },
+		{ "Misc", "Thread #1: pthread_rwlock_unlock with a "
+		  "pthread_mutex_t* argument", NULL, "mutex-misuse" },
+		{ "Misc", "Thread #1: Bug in libpthread: write lock granted on "
+		  "rwlock which is currently rd-held", NULL, "mutex-misuse" },
+		{ "Misc", "Thread #1: pthread_cond_{timed}wait called with "
+		  "mutex of type pthread_rwlock_t*", NULL, "condvar-misuse" },
+		{ "Misc", "Thread #1: pthread_cond_destroy: destruction of "
+		  "condition variable being waited upon", NULL,
+		  "condvar-misuse" },
+		{ "Misc", "Thread #1: Bug in libpthread: pthread_cond_wait "
+		  "succeeded without prior pthread_cond_post", NULL,
+		  "condvar-misuse" },
+		{ "Misc", "Thread #1: Bug in libpthread: sem_wait succeeded on "
+		  "semaphore without prior sem_post", NULL, "other" },
+		{ "Misc", "Thread #1: pthread_barrier_wait: barrier is "
+		  "uninitialised", NULL, "other" },
+		{ "Misc", "Thread #1: something new in Valgrind 9", NULL,
+		  "other" },
+		{ "PthAPIerror",
+		  "Thread #1's call to pthread_mutex_lock failed",
+		  "with error code 35 (EDEADLK: Resource deadlock avoided)",
+		  "mutex-misuse" },
+		{ "PthAPIerror",
+		  "Thread #1's call to pthread_spin_unlock failed",
+		  "with error code 1 (EPERM)", "mutex-misuse" },
+		/* "deadlock" must not read as a lock word */
+		{ "PthAPIerror", "Thread #1's call to pthread_join failed",
+		  "with error code 35 (EDEADLK: Resource deadlock avoided)",
+		  "other" },
+		{ "PthAPIerror", "Thread #1's call to pthread_cond_wait failed",
+		  "with error code 22 (EINVAL: Invalid argument)",
+		  "condvar-misuse" },
+		{ "NewKind", "pthread_mutex_lock said so", NULL, "other" },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct rl_findings fs = { 0 };
+		struct rl_parse_info info;
+		char xml[2048];
+
+		snprintf(xml, sizeof xml,
+			 HEAD "<error><unique>0x0</unique><kind>%s</kind>"
+			 "<xwhat><text>%s</text><hthreadid>1</hthreadid>"
+			 "</xwhat>%s%s%s<stack>" FRAME "</stack></error>" TAIL,
+			 rows[i].kind, rows[i].text,
+			 rows[i].more ? "<what>" : "",
+			 rows[i].more ? rows[i].more : "",
+			 rows[i].more ? "</what>" : "");
+		CHECK_INT(parse_str(xml, &fs, &info), 0);
+		CHECK_INT(fs.n, 1);
+		if (fs.n == 1) {
+			CHECK_STR(cat(&fs.v[0]), rows[i].category);
+			if (strcmp(cat(&fs.v[0]), rows[i].category) != 0)
+				fprintf(stderr, "  (row %zu: %s)\n", i,
+					rows[i].text);
+		}
+		rl_findings_free(&fs);
+	}
+}
+
+/* Labels, threads, frames and counts where the captures do not reach. */
+static void test_structure(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+	const struct rl_stack *s;
+
+	CHECK_INT(parse_str(HEAD
+		"<announcethread><hthreadid>2</hthreadid><stack>" FRAME
+		"</stack></announcethread>"
+		"<error><unique>0xa</unique><kind>Race</kind>"
+		"<what>  Possible race by thread #5\n  </what>"
+		"<stack><frame><ip>0x2</ip><fn>g</fn><file>y.c</file></frame>"
+		"<frame><ip>0x3</ip></frame></stack>"
+		"<auxwhat>Conflicts with thread #6</auxwhat>"
+		"<stack>" FRAME "</stack>"
+		"<stack>" FRAME "</stack>"
+		"<xauxwhat><text>Location</text><file>z.c</file>"
+		"<line>99</line></xauxwhat>"
+		"<suppression><sname>s</sname><sframe><fun>f</fun></sframe>"
+		"</suppression></error>"
+		"<error><unique>0xb</unique><kind>Misc</kind>"
+		"<what>no stack at all</what></error>"
+		"<errorcounts><pair><count>3</count><unique>0xa</unique></pair>"
+		"</errorcounts>"
+		"<errorcounts><pair><count>4</count><unique>0xa</unique></pair>"
+		"<pair><count>2</count><unique>0xb</unique></pair>"
+		"<pair><count>5</count><unique>0xc</unique></pair>"
+		"</errorcounts>"
+		"<suppcounts><pair><count>9</count><name>n</name></pair>"
+		"</suppcounts>" TAIL, &fs, &info), 0);
+	CHECK_INT(info.complete, 1);
+	/* the last block stands; 0xc's error is not in the XML but counts */
+	CHECK_INT(info.tool_error_count, 11);
+	CHECK_INT(fs.n, 2);
+	if (fs.n != 2 || fs.v[0].nstacks != 3 ||
+	    fs.v[0].stacks[0].nframes != 2 || fs.v[0].stacks[1].nframes != 1) {
+		CHECK(!"the hand-made error has stacks of 2, 1 and 1 frames");
+		goto out;
+	}
+	CHECK_STR(fs.v[0].headline, "Possible race by thread #5");
+	CHECK_INT(fs.v[0].count, 4);
+	CHECK_INT(fs.v[1].count, 2);
+	s = &fs.v[0].stacks[0];
+	CHECK_INT(s->thread, 4);	/* from the text: no <hthreadid> */
+	CHECK_INT(s->nframes, 2);
+	CHECK_STR(s->frames[0].file, "y.c");	/* no <dir> */
+	CHECK_INT(s->frames[0].line, 0);
+	CHECK(s->frames[1].function == NULL && s->frames[1].file == NULL);
+	s = &fs.v[0].stacks[1];
+	CHECK_STR(s->label, "Conflicts with thread #6");
+	CHECK_INT(s->thread, 5);
+	CHECK_STR(s->frames[0].file, "d/x.c");
+	CHECK_INT(s->frames[0].line, 7);
+	/* a stack after a stack keeps the nearest description */
+	CHECK_STR(fs.v[0].stacks[2].label, "Conflicts with thread #6");
+	/* the xauxwhat's <file> is not a frame's, and nothing follows it */
+	CHECK_INT(fs.v[0].stacks[2].nframes, 1);
+	CHECK_STR(fs.v[1].headline, "no stack at all");
+	CHECK_INT(fs.v[1].nstacks, 0);
+out:
+	rl_findings_free(&fs);
+}
+
+/* What the parser refuses (-1) and what it keeps reading past (0). */
+static void test_refusals(void)
+{
+	static const struct {
+		const char *xml, *error;
+	} rows[] = {
+		{ "", "not XML: line 1, column 0: no element found" },
+		{ "racelab: not XML at all\n", "not XML: *syntax error" },
+		{ "<?xml version=\"1.0\"?><html><body/></html>",
+		  "the XML's root is <html>, not <valgrindoutput>*" },
+		{ "<valgrindoutput><protocolversion>4</protocolversion>"
+		  "<protocoltool>memcheck</protocoltool></valgrindoutput>",
+		  "this is the XML of valgrind --tool=memcheck, not helgrind" },
+		{ "<valgrindoutput><protocolversion>5</protocolversion>"
+		  "</valgrindoutput>",
+		  "Valgrind XML protocol version \"5\"*" },
+		{ "<valgrindoutput><error><kind>Race</kind></error>"
+		  "</valgrindoutput>", "an <error> before the XML names *" },
+		{ "<valgrindoutput><protocolversion>4</protocolversion>",
+		  "the XML ends before it names its tool: *" },
+		{ "<valgrindoutput></valgrindoutput>",
+		  "the XML never names its tool" },
+		{ "<?xml version=\"1.0\"?><!DOCTYPE v [<!ENTITY a \"aaaa\">"
+		  "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]>"
+		  "<valgrindoutput>&b;</valgrindoutput>",
+		  "the XML has a DOCTYPE*" },
+	};
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		struct rl_findings fs = { 0 };
+		struct rl_parse_info info;
+
+		CHECK_INT(parse_str(rows[i].xml, &fs, &info), -1);
+		CHECK_INT(fs.n, 0);
+		CHECK_GLOB(info.error, rows[i].error);
+		rl_findings_free(&fs);
+	}
+}
+
+/* ---- garbage ---- */
+
+static char *repeat(const char *head, const char *unit, size_t times,
+		    const char *tail)
+{
+	size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+	char *s = malloc(hl + ul * times + tl + 1), *p = s;
+
+	if (!s)
+		abort();
+	memcpy(p, head, hl);
+	p += hl;
+	for (size_t i = 0; i < times; i++, p += ul)
+		memcpy(p, unit, ul);
+	memcpy(p, tail, tl + 1);
+	return s;
+}
+
+static void test_garbage(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+	char *s;
+	unsigned char junk[4096];
+	uint32_t seed = 12345;
+
+	CHECK_INT(rl_parse_helgrind_xml(NULL, 0, &fs, &info), -1);
+
+	s = repeat("<valgrindoutput>", "<a>", 100000, "");
+	CHECK_INT(parse_str(s, &fs, &info), -1);
+	CHECK_GLOB(info.error, "XML nested deeper than 32 at line 1");
+	free(s);
+
+	/* deep junk after the tool is named: read up to it, not refused */
+	s = repeat(HEAD "<error><kind>Race</kind><what>r</what></error>",
+		   "<a>", 100000, "");
+	CHECK_INT(parse_str(s, &fs, &info), 0);
+	CHECK_INT(info.complete, 0);
+	CHECK_INT(fs.n, 1);
+	free(s);
+	rl_findings_free(&fs);
+
+	/* 8 MiB of headline, 10000 frames, 100 stacks: all capped */
+	s = repeat(HEAD "<error><kind>Race</kind><what>", "AAAAAAAA",
+		   1 << 20, "</what><stack>");
+	{
+		char *t = repeat(s, FRAME, 10000, "</stack>");
+		char *u = repeat(t, "<stack>" FRAME "</stack>", 100,
+				 "</error>" TAIL);
+
+		CHECK_INT(parse_str(u, &fs, &info), 0);
+		CHECK_INT(info.complete, 1);
+		CHECK_INT(fs.n, 1);
+		if (fs.n == 1) {
+			CHECK_INT(strlen(fs.v[0].headline), 4096);
+			CHECK_INT(fs.v[0].nstacks, 64);
+			if (fs.v[0].nstacks)
+				CHECK_INT(fs.v[0].stacks[0].nframes, 500);
+		}
+		free(t);
+		free(u);
+	}
+	free(s);
+	rl_findings_free(&fs);
+
+	/* a cut text ends on a whole UTF-8 character: 1365 euro signs */
+	s = repeat(HEAD "<error><kind>Race</kind><what>", "\xe2\x82\xac", 5000,
+		   "</what></error>" TAIL);
+	CHECK_INT(parse_str(s, &fs, &info), 0);
+	if (fs.n == 1) {
+		CHECK_INT(strlen(fs.v[0].headline), 4095);
+		CHECK_STR(fs.v[0].headline + 4092, "\xe2\x82\xac");
+	}
+	free(s);
+	rl_findings_free(&fs);
+
+	for (size_t i = 0; i < sizeof junk; i++) {
+		seed = seed * 1103515245 + 12345;
+		junk[i] = (unsigned char)(seed >> 16);
+	}
+	CHECK_INT(rl_parse_helgrind_xml((char *)junk, sizeof junk, &fs, &info),
+		  -1);
+	CHECK_INT(fs.n, 0);
+	rl_findings_free(&fs);
+
+	/* something written after Valgrind closed its XML: what it said
+	 * stands, but the output is not as the tool ends it */
+	CHECK_INT(parse_str(HEAD "<error><kind>Race</kind><what>r</what>"
+			    "</error>" TAIL "==123== stray text\n", &fs, &info),
+		  0);
+	CHECK_INT(fs.n, 1);
+	CHECK_INT(info.complete, 0);
+	CHECK_GLOB(info.error, "broken XML: line 7, column 0: *; kept the 1 "
+			       "error read before it");
+	rl_findings_free(&fs);
+}
+
+/* Every finding is whole, whatever the input was. */
+static int findings_sane(const struct rl_findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		const struct rl_finding *f = &fs->v[i];
+
+		if (!f->kind || !f->headline || f->count < 1 ||
+		    f->nstacks > 64 || (int)f->category < 0 ||
+		    f->category >= RL_CAT_COUNT)
+			return 0;
+		for (size_t j = 0; j < f->nstacks; j++)
+			if (f->stacks[j].nframes > 500)
+				return 0;
+	}
+	return 1;
+}
+
+/* mixed.xml cut at every 7th byte, then mutated at random: never a
+ * crash, never more than the whole, never a half-read error, complete
+ * only once </valgrindoutput> is in. */
+static void test_cuts_and_mutations(void)
+{
+	size_t len, last = 0, end;
+	char *xml = rl_test_slurp(DATA "mixed.xml", &len);
+	int bad = 0, errors = 0;
+	uint32_t seed = 42;
+
+	end = strstr(xml, "</valgrindoutput>") - xml + 17;
+	for (size_t cut = 0; cut < len; cut += 7) {
+		struct rl_findings fs = { 0 };
+		struct rl_parse_info info;
+		int ret = rl_parse_helgrind_xml(xml, cut, &fs, &info);
+
+		if (ret == 0 && (info.complete != (cut >= end) || fs.n > 7 ||
+				 fs.n < last || !findings_sane(&fs)))
+			bad++;
+		if (ret == -1 && fs.n)
+			bad++;
+		if (ret == 0)
+			last = fs.n;
+		/* a finding appears exactly when its </error> is in */
+		if (ret == 0) {
+			size_t closed = 0;
+			const char *p = xml;
+
+			while ((p = strstr(p, "</error>")) &&
+			       (size_t)(p - xml) + 8 <= cut) {
+				closed++;
+				p += 8;
+			}
+			errors += fs.n != closed;
+		}
+		rl_findings_free(&fs);
+	}
+	CHECK_INT(bad, 0);
+	CHECK_INT(errors, 0);
+	CHECK_INT(last, 7);
+	bad = 0;
+
+	for (int round = 0; round < 2000; round++) {
+		struct rl_findings fs = { 0 };
+		struct rl_parse_info info;
+		char *m = malloc(len);
+
+		if (!m)
+			abort();
+		memcpy(m, xml, len);
+		for (int k = 0; k < 4; k++) {
+			seed = seed * 1103515245 + 12345;
+			m[(seed >> 8) % len] = (char)(seed >> 24);
+		}
+		rl_parse_helgrind_xml(m, len, &fs, &info);
+		if (!findings_sane(&fs) || fs.n > 7)
+			bad++;
+		rl_findings_free(&fs);
+		free(m);
+	}
+	CHECK_INT(bad, 0);
+	free(xml);
+}
+
+int main(void)
+{
+	test_mixed();
+	test_race_loop();
+	test_clean();
+	test_misuse();
+	test_crash();
+	test_truncated();
+	test_drd_refused();
+	test_appends();
+	test_categories();
+	test_structure();
+	test_refusals();
+	test_garbage();
+	test_cuts_and_mutations();
+	return rl_test_summary();
+}

@@ -1,0 +1,60 @@
+#!/bin/sh
+# regenerate.sh - recapture the Helgrind XML that parse_helgrind_test reads.
+#
+# Builds each programs/NAME.c from the repository root with relative paths
+# (and -fdebug-prefix-map, so the <dir> of every frame is relative too) and
+# runs it under valgrind --tool=helgrind --xml=yes, writing NAME.xml here.
+# Two files are derived: mixed_truncated.xml (mixed.xml cut in the middle of
+# its second <error>) and drd_race_loop.xml (race_loop under --tool=drd, a
+# negative case the Helgrind parser must refuse).
+#
+# The only edits to what the tools wrote: <pid>/<ppid> become 0 and the
+# temporary build directory (in <obj>, and in DRD's "BSS section of" text)
+# becomes ".", so that a rerun differs from the committed files only in the
+# <time> stamps and where the tools' findings differ. The shell may print
+# "Segmentation fault": that is crash.c, dying as it should.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../../.." && pwd)
+cd "$root"
+out=harness/detectors/helgrind/testdata
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+
+build() {
+	gcc -g -O1 -pthread -fdebug-prefix-map="$root"=. -Iharness/case \
+		-o "$bin/$1" "$out/programs/$1.c"
+}
+
+# capture TOOL PROG XML: the program's own status does not matter (crash.c
+# dies on purpose); an XML that Valgrind did not finish does.
+capture() {
+	(cd "$bin" && valgrind --tool="$1" --xml=yes --xml-file="$3" "./$2") \
+		>/dev/null 2>&1 || :
+	if ! grep -q '</valgrindoutput>' "$bin/$3"; then
+		echo "regenerate.sh: valgrind --tool=$1 ./$2 left no complete XML" >&2
+		exit 1
+	fi
+	sed -e 's|<pid>[0-9]*</pid>|<pid>0</pid>|' \
+	    -e 's|<ppid>[0-9]*</ppid>|<ppid>0</ppid>|' \
+	    -e "s|$bin/|./|g" "$bin/$3" >"$out/$3"
+}
+
+for prog in mixed race_loop clean misuse crash; do
+	build "$prog"
+	capture helgrind "$prog" "$prog.xml"
+done
+capture drd race_loop drd_race_loop.xml
+
+# Cut mixed.xml inside its second <error> (the lock-order report), so that
+# exactly one error survives whole.
+cut=$(grep -b -o '<auxwhat>Required order' "$out/mixed.xml" |
+	head -n 1 | cut -d: -f1)
+if [ -z "$cut" ]; then
+	echo "regenerate.sh: mixed.xml has no lock-order error to cut" >&2
+	exit 1
+fi
+head -c "$((cut + 20))" "$out/mixed.xml" >"$out/mixed_truncated.xml"
+
+echo "regenerate.sh: wrote the XML in $out"

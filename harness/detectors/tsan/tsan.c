@@ -1,0 +1,64 @@
+/* tsan: clang's ThreadSanitizer, the -fsanitize=thread build. Reports go
+ * to their own files (log_path, one per process) so program output cannot
+ * be mistaken for them. */
+#include <unistd.h>
+
+#include "../../detector.h"
+#include "parse.h"
+
+/* The TSan runtime symbolises with llvm-symbolizer; Debian names it by
+ * version too. */
+static const char *symbolizer(void)
+{
+	static const char *const candidates[] = {
+		"/usr/bin/llvm-symbolizer",
+		"/usr/lib/llvm-14/bin/llvm-symbolizer",
+		"/usr/bin/llvm-symbolizer-14",
+	};
+	for (size_t i = 0; i < sizeof candidates / sizeof candidates[0]; i++)
+		if (access(candidates[i], X_OK) == 0)
+			return candidates[i];
+	return NULL;
+}
+
+/* second_deadlock_stack: both acquisitions of a lock-order cycle. Said
+ * in results.json as the detector's options, from this one string. */
+#define FLAGS "halt_on_error=0 second_deadlock_stack=1 exitcode=66"
+
+static void prepare(struct rl_spawn *s, const char *binary,
+		    const struct rl_run_files *f)
+{
+	const char *sym = symbolizer();
+
+	rl_spawn_arg(s, "%s", binary);
+	rl_spawn_setenv(s, "TSAN_OPTIONS=log_path=%s/tsan " FLAGS "%s%s",
+			f->dir, sym ? " external_symbolizer_path=" : "",
+			sym ? sym : "");
+}
+
+static int collect(const struct rl_run_files *f, struct rl_findings *fs,
+		   struct rl_parse_info *info)
+{
+	/* No log file at all: TSan had nothing to say, a clean run. */
+	return rl_collect_files(f->dir, "tsan.", rl_parse_tsan, fs, info) < 0 ?
+		       -1 : 0;
+}
+
+const struct rl_detector rl_detector_tsan = {
+	.name = "tsan",
+	.about = "ThreadSanitizer (clang -fsanitize=thread)",
+	.options = "TSAN_OPTIONS=log_path=RUN/tsan " FLAGS
+		   " external_symbolizer_path=LLVM_SYMBOLIZER",
+	.version_of = "clang",
+	.info_uri = "https://clang.llvm.org/docs/ThreadSanitizer.html",
+	.tsan_build = 1,
+	.timeout_s = 20,
+	.term_grace_s = 0.5,
+	.findings_exit_code = 66,
+	.limit_address_space = 0,
+	.judged_on = RL_ON_TOOL,
+	.slowdown = 1.5,
+	.attach = RL_ATTACH_GDB,
+	.prepare = prepare,
+	.collect = collect,
+};

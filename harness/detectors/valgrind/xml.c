@@ -1,0 +1,940 @@
+/* valgrind/xml.c - Helgrind's XML (Valgrind protocol 4) -> findings.
+ *
+ * Valgrind's thread checkers share one XML protocol; they differ in their
+ * name, their error kinds and their wording. So the walk over the XML below
+ * knows nothing of Helgrind: a struct vg_tool carries the tool's name, its
+ * kind -> category table and its text rules, and a DRD parser is one more
+ * such struct (with "thread " where Helgrind writes "thread #").
+ *
+ * The walk is driven by a table of element paths from the root, so an
+ * element counts only where the protocol puts it: a <stack> inside an
+ * <announcethread> or a <fatal_signal> never becomes an error's stack, and
+ * the <count> of <suppcounts> is not an error count.
+ *
+ * Everything is bounded (nesting, text, stacks, frames, errors): the XML
+ * is written while the program under test runs, may be cut short by a
+ * timeout, and this parser is fuzzed.
+ */
+#include "xml.h"
+
+#include <errno.h>
+#include <expat.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#ifdef XML_UNICODE
+#error "racelab needs expat built with char, not wide, XML_Char"
+#endif
+
+enum {
+	VG_MAX_DEPTH = 32,	/* Valgrind nests 5 deep; far more is junk */
+	VG_MAX_TEXT = 4096,	/* bytes kept of one element's text */
+	VG_MAX_STACKS = 64,	/* stacks kept per error (LockOrder has 5) */
+	VG_MAX_FRAMES = 500,	/* Valgrind's own --num-callers maximum */
+	VG_MAX_ERRORS = 100000,	/* findings kept per output */
+	/* Bytes kept in findings: a label is copied to each stack it labels,
+	 * so without a budget the output could outgrow the input 100-fold. */
+	VG_MAX_KEPT = 64 << 20,
+	VG_CHUNK = 1 << 20,	/* bytes per XML_Parse(), which takes int */
+};
+
+/* ---- what differs between Valgrind tools ---- */
+
+struct vg_kind_rule {
+	const char *kind;	/* the <kind> text; NULL ends the table */
+	enum rl_category category;
+	int by_text;		/* too broad a kind: ask the text rules */
+};
+
+struct vg_text_rule {
+	const char *needle;	/* in the headline; NULL ends the table */
+	enum rl_category category;
+};
+
+struct vg_tool {
+	const char *name;	/* <protocoltool>, and the findings' tool */
+	const char *thread_mark;	/* before a thread number */
+	const struct vg_kind_rule *kinds;
+	const struct vg_text_rule *texts;
+};
+
+static const struct vg_kind_rule helgrind_kinds[] = {
+	{ "Race", RL_CAT_DATA_RACE, 0 },
+	{ "LockOrder", RL_CAT_LOCK_ORDER, 0 },
+	{ "UnlockUnlocked", RL_CAT_MUTEX_MISUSE, 0 },
+	{ "UnlockForeign", RL_CAT_MUTEX_MISUSE, 0 },
+	{ "UnlockBogus", RL_CAT_MUTEX_MISUSE, 0 },
+	{ "PthAPIerror", RL_CAT_OTHER, 1 },
+	{ "Misc", RL_CAT_OTHER, 1 },
+	{ NULL, RL_CAT_OTHER, 0 },
+};
+
+/* Misc and PthAPIerror texts (Helgrind 3.19 has ~40). First match wins:
+ * condvar complaints come first because they often name their mutex;
+ * semaphores and barriers before the lock words for the same reason. The
+ * lock needles avoid a bare "lock", which would catch "deadlock" in
+ * "pthread_join failed with error code 35 (EDEADLK: Resource deadlock
+ * avoided)". Anything unmatched is RL_CAT_OTHER, never dropped. */
+static const struct vg_text_rule helgrind_texts[] = {
+	{ "pthread_cond_", RL_CAT_CONDVAR_MISUSE },
+	{ "cond var", RL_CAT_CONDVAR_MISUSE },
+	{ "condition variable", RL_CAT_CONDVAR_MISUSE },
+	{ "sem_", RL_CAT_OTHER },
+	{ "semaphore", RL_CAT_OTHER },
+	{ "barrier", RL_CAT_OTHER },
+	{ "pthread_mutex_", RL_CAT_MUTEX_MISUSE },
+	{ "pthread_rwlock_", RL_CAT_MUTEX_MISUSE },
+	{ "pthread_spin_", RL_CAT_MUTEX_MISUSE },
+	{ "mutex", RL_CAT_MUTEX_MISUSE },
+	{ "rwlock", RL_CAT_MUTEX_MISUSE },
+	{ "re-lock", RL_CAT_MUTEX_MISUSE },
+	{ "still holds", RL_CAT_MUTEX_MISUSE },
+	{ "lock granted", RL_CAT_MUTEX_MISUSE },
+	{ NULL, RL_CAT_OTHER },
+};
+
+static const struct vg_tool helgrind = {
+	.name = "helgrind",
+	.thread_mark = "thread #",
+	.kinds = helgrind_kinds,
+	.texts = helgrind_texts,
+};
+
+static enum rl_category vg_categorise(const struct vg_tool *tool,
+				      const char *kind, const char *headline)
+{
+	const struct vg_kind_rule *k;
+	const struct vg_text_rule *t;
+
+	for (k = tool->kinds; k->kind; k++)
+		if (strcmp(k->kind, kind) == 0)
+			break;
+	if (!k->kind)
+		return RL_CAT_OTHER;	/* a kind newer than this table */
+	if (!k->by_text)
+		return k->category;
+	for (t = tool->texts; t->needle; t++)
+		if (strstr(headline, t->needle))
+			return t->category;
+	return RL_CAT_OTHER;
+}
+
+/* ---- the walk ---- */
+
+enum vg_elem {
+	E_NONE,			/* ends a path */
+	E_OTHER,		/* any element this parser does not read */
+	E_ROOT,
+	E_PROTOCOLVERSION,
+	E_PROTOCOLTOOL,
+	E_TOOL,
+	E_ERROR,
+	E_UNIQUE,
+	E_KIND,
+	E_WHAT,
+	E_XWHAT,
+	E_AUXWHAT,
+	E_XAUXWHAT,
+	E_TEXT,
+	E_HTHREADID,
+	E_STACK,
+	E_FRAME,
+	E_FN,
+	E_DIR,
+	E_FILE,
+	E_LINE,
+	E_ERRORCOUNTS,
+	E_PAIR,
+	E_COUNT,
+	E_FATAL_SIGNAL,
+	E_COUNT_OF_ELEMS
+};
+
+static const char *const elem_names[E_COUNT_OF_ELEMS] = {
+	[E_ROOT] = "valgrindoutput",
+	[E_PROTOCOLVERSION] = "protocolversion",
+	[E_PROTOCOLTOOL] = "protocoltool",
+	[E_TOOL] = "tool",
+	[E_ERROR] = "error",
+	[E_UNIQUE] = "unique",
+	[E_KIND] = "kind",
+	[E_WHAT] = "what",
+	[E_XWHAT] = "xwhat",
+	[E_AUXWHAT] = "auxwhat",
+	[E_XAUXWHAT] = "xauxwhat",
+	[E_TEXT] = "text",
+	[E_HTHREADID] = "hthreadid",
+	[E_STACK] = "stack",
+	[E_FRAME] = "frame",
+	[E_FN] = "fn",
+	[E_DIR] = "dir",
+	[E_FILE] = "file",
+	[E_LINE] = "line",
+	[E_ERRORCOUNTS] = "errorcounts",
+	[E_PAIR] = "pair",
+	[E_COUNT] = "count",
+	[E_FATAL_SIGNAL] = "fatal_signal",
+};
+
+/* One bounded piece of text. */
+struct vg_text {
+	char s[VG_MAX_TEXT + 1];
+	size_t len;
+	int set;
+	int full;		/* cut at VG_MAX_TEXT: take no more */
+};
+
+struct vg_frame {
+	struct vg_text fn, dir, file, line;
+};
+
+/* A finding's <unique>, kept beside it for the <errorcounts> lookup. */
+struct vg_unique {
+	unsigned long long unique;
+	size_t index;			/* into vg_state.done */
+};
+
+struct vg_state {
+	const struct vg_tool *tool;
+	XML_Parser xp;
+	struct rl_parse_info *info;
+
+	int stopped;		/* we stopped expat; info->error says why */
+	int refused;		/* ... because it is not the tool's XML */
+	int depth;
+	enum vg_elem path[VG_MAX_DEPTH + 1];
+	const struct vg_rule *rule[VG_MAX_DEPTH + 1];
+	int root_seen, root_closed, tool_known;
+
+	int text_depth;		/* depth whose text is kept, 0: none */
+	struct vg_text text;
+
+	/* The error being read: built in `cur` (0 or 1 entries) and moved to
+	 * `done` only when it closes, so a cut-off error is never reported. */
+	struct rl_findings cur;
+	int have_unique;
+	unsigned long long unique;
+	struct vg_text headline;
+	int seen_stack;
+	struct vg_text label;	/* the nearest description so far */
+	int label_thread;
+	struct vg_text desc;		/* the description being read */
+	int desc_thread;
+	int stack_kept;		/* the stack being read has a home */
+	struct vg_frame frame;
+
+	struct rl_findings done;
+	struct vg_unique *uniques;	/* sorted at <errorcounts> */
+	size_t nuniques, capuniques;
+	size_t dropped_errors;
+	size_t kept;			/* bytes, against VG_MAX_KEPT */
+
+	long long pair_count;
+	int pair_has_count, pair_has_unique;
+	unsigned long long pair_unique;
+	long long counted;
+};
+
+struct vg_rule {
+	enum vg_elem path[6];	/* from the root, E_NONE-terminated */
+	void (*begin)(struct vg_state *st);
+	void (*end)(struct vg_state *st);	/* kept text in st->text */
+	int keep_text;
+};
+
+static void stop(struct vg_state *st, int refuse, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Ends the parse. refuse: the input is not this tool's XML (-1); else it
+ * is broken, and what was read before stays. The first reason wins. */
+static void stop(struct vg_state *st, int refuse, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (st->stopped)
+		return;
+	st->stopped = 1;
+	st->refused = refuse;
+	va_start(ap, fmt);
+	vsnprintf(st->info->error, sizeof st->info->error, fmt, ap);
+	va_end(ap);
+	XML_StopParser(st->xp, XML_FALSE);
+}
+
+static void text_clear(struct vg_text *t)
+{
+	t->s[0] = '\0';
+	t->len = 0;
+	t->set = 0;
+	t->full = 0;
+}
+
+/* Appends what fits; a cut backs off to a UTF-8 character boundary, so
+ * that a kept text is still valid UTF-8 for the reports made of it. */
+static void text_append(struct vg_text *t, const char *s, size_t n)
+{
+	t->set = 1;
+	if (t->full)
+		return;
+	if (n > VG_MAX_TEXT - t->len) {
+		n = VG_MAX_TEXT - t->len;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+		t->full = 1;
+	}
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+	t->s[t->len] = '\0';
+}
+
+static void text_set(struct vg_text *t, const char *s, size_t n)
+{
+	text_clear(t);
+	text_append(t, s, n);
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Valgrind indents its text; keep what is between the blanks. */
+static void text_trim(struct vg_text *t)
+{
+	size_t start = 0, end = t->len;
+
+	while (start < end && is_blank(t->s[start]))
+		start++;
+	while (end > start && is_blank(t->s[end - 1]))
+		end--;
+	memmove(t->s, t->s + start, end - start);
+	t->len = end - start;
+	t->s[t->len] = '\0';
+}
+
+/* A whole-text number, or -1 when the text is not one (or too big). */
+static long long parse_number(const char *s, int base)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end || v > LLONG_MAX)
+		return -1;
+	return (long long)v;
+}
+
+/* The number after the tool's thread mark ("thread #3"), or -1. */
+static int thread_in(const struct vg_tool *tool, const char *s)
+{
+	size_t n = strlen(tool->thread_mark);
+	long v;
+
+	for (; *s; s++) {
+		if (strncasecmp(s, tool->thread_mark, n) != 0)
+			continue;
+		s += n;
+		if (*s < '0' || *s > '9')
+			continue;
+		v = strtol(s, NULL, 10);
+		return v > INT_MAX ? -1 : (int)v;
+	}
+	return -1;
+}
+
+static struct rl_finding *current(struct vg_state *st)
+{
+	return st->cur.n ? &st->cur.v[0] : NULL;
+}
+
+/* Counts n bytes about to be kept in a finding; 0, and the parse stops
+ * there, once the budget is spent. */
+static int spend(struct vg_state *st, size_t n)
+{
+	st->kept += n;
+	if (st->kept <= VG_MAX_KEPT)
+		return 1;
+	stop(st, 0, "the findings would keep more than %d MiB of text",
+	     VG_MAX_KEPT >> 20);
+	return 0;
+}
+
+/* ---- preamble ---- */
+
+static void got_protocol_version(struct vg_state *st)
+{
+	if (strcmp(st->text.s, "4") != 0)
+		stop(st, 1, "Valgrind XML protocol version \"%.64s\"; "
+		     "this parser reads version 4", st->text.s);
+}
+
+/* <protocoltool> comes first; <tool> repeats it (and is all that
+ * protocols 1-3, Memcheck only, had). */
+static void got_tool(struct vg_state *st)
+{
+	if (strcmp(st->text.s, st->tool->name) == 0) {
+		st->tool_known = 1;
+		return;
+	}
+	if (!st->text.s[0])
+		stop(st, 1, "the Valgrind XML names no tool; expected %s",
+		     st->tool->name);
+	else
+		stop(st, 1, "this is the XML of valgrind --tool=%.64s, not %s",
+		     st->text.s, st->tool->name);
+}
+
+static void fatal_signal_begin(struct vg_state *st)
+{
+	st->info->crashed = 1;
+}
+
+/* ---- one error ---- */
+
+static void error_begin(struct vg_state *st)
+{
+	if (!st->tool_known) {
+		stop(st, 1, "an <error> before the XML names its tool");
+		return;
+	}
+	if (st->done.n >= VG_MAX_ERRORS) {
+		st->dropped_errors++;
+		return;
+	}
+	rl_findings_add(&st->cur, st->tool->name, NULL, RL_CAT_OTHER);
+	st->have_unique = 0;
+	text_clear(&st->headline);
+	text_clear(&st->label);
+	st->label_thread = -1;
+	st->seen_stack = 0;
+	st->stack_kept = 0;
+}
+
+static void remember_unique(struct vg_state *st, size_t index)
+{
+	if (!st->have_unique)
+		return;
+	if (st->nuniques == st->capuniques) {
+		st->capuniques = st->capuniques ? 2 * st->capuniques : 64;
+		st->uniques = rl_xrealloc(st->uniques, st->capuniques,
+					  sizeof *st->uniques);
+	}
+	st->uniques[st->nuniques].unique = st->unique;
+	st->uniques[st->nuniques].index = index;
+	st->nuniques++;
+}
+
+static void error_end(struct vg_state *st)
+{
+	struct rl_finding *f = current(st), *g;
+
+	if (!f || !spend(st, st->headline.len + sizeof *f))
+		return;
+	if (!f->kind)
+		f->kind = rl_xstrdup("");
+	f->headline = rl_xstrdup(st->headline.s);
+	f->category = vg_categorise(st->tool, f->kind, f->headline);
+	g = rl_findings_add(&st->done, f->tool, NULL, f->category);
+	*g = *f;	/* hands over the strings and stacks */
+	st->cur.n = 0;
+	remember_unique(st, st->done.n - 1);
+}
+
+static void got_error_unique(struct vg_state *st)
+{
+	long long v = parse_number(st->text.s, 16);
+
+	if (!current(st) || v < 0)
+		return;
+	st->unique = (unsigned long long)v;
+	st->have_unique = 1;
+}
+
+static void got_kind(struct vg_state *st)
+{
+	struct rl_finding *f = current(st);
+
+	if (!f || f->kind)
+		return;
+	f->kind = rl_xstrdup(st->text.s);
+}
+
+static void desc_begin(struct vg_state *st)
+{
+	text_clear(&st->desc);
+	st->desc_thread = -1;
+}
+
+static void got_desc_text(struct vg_state *st)
+{
+	text_set(&st->desc, st->text.s, st->text.len);
+}
+
+/* An xwhat may name several threads (UnlockForeign: the unlocker, then
+ * the owner); the first is the one the text is about. */
+static void got_desc_thread(struct vg_state *st)
+{
+	long long v = parse_number(st->text.s, 10);
+
+	if (st->desc_thread < 0 && v >= 0 && v <= INT_MAX)
+		st->desc_thread = (int)v;
+}
+
+/* A description ends: it labels the stacks that follow it. The primary
+ * lines before the first stack also make the headline, joined, because
+ * PthAPIerror splits its sentence over an <xwhat> and a <what> ("Thread
+ * #1's call to pthread_mutex_destroy failed" "with error code 16 ..."). */
+static void desc_done(struct vg_state *st, int primary)
+{
+	int thread = st->desc_thread;
+
+	if (!current(st))
+		return;
+	if (thread < 0)
+		thread = thread_in(st->tool, st->desc.s);
+	if (primary && !st->seen_stack) {
+		if (st->headline.len && st->desc.len)
+			text_append(&st->headline, " ", 1);
+		text_append(&st->headline, st->desc.s, st->desc.len);
+		text_set(&st->label, st->headline.s, st->headline.len);
+		if (st->label_thread < 0)
+			st->label_thread = thread;
+		return;
+	}
+	text_set(&st->label, st->desc.s, st->desc.len);
+	st->label_thread = thread;
+}
+
+static void what_end(struct vg_state *st)
+{
+	got_desc_text(st);
+	desc_done(st, 1);
+}
+
+static void xwhat_end(struct vg_state *st)
+{
+	desc_done(st, 1);
+}
+
+static void auxwhat_end(struct vg_state *st)
+{
+	got_desc_text(st);
+	if (current(st) && st->desc.len)	/* "... inside data symbol \"x\"" */
+		rl_finding_set_variable(current(st), st->desc.s);
+	desc_done(st, 0);
+}
+
+static void xauxwhat_end(struct vg_state *st)
+{
+	desc_done(st, 0);
+}
+
+static void stack_begin(struct vg_state *st)
+{
+	struct rl_finding *f = current(st);
+
+	st->stack_kept = 0;
+	if (!f)
+		return;
+	st->seen_stack = 1;
+	if (f->nstacks >= VG_MAX_STACKS ||
+	    !spend(st, st->label.len + sizeof *f->stacks))
+		return;
+	/* Valgrind's #1 is main: one less is the creation order */
+	rl_finding_add_stack(f, st->label.set ? st->label.s : NULL,
+			     st->label_thread > 0 ? st->label_thread - 1 :
+						    st->label_thread);
+	st->stack_kept = 1;
+}
+
+static void stack_end(struct vg_state *st)
+{
+	st->stack_kept = 0;
+}
+
+static void frame_begin(struct vg_state *st)
+{
+	text_clear(&st->frame.fn);
+	text_clear(&st->frame.dir);
+	text_clear(&st->frame.file);
+	text_clear(&st->frame.line);
+}
+
+static void frame_end(struct vg_state *st)
+{
+	struct rl_finding *f = current(st);
+	struct rl_stack *s;
+	const struct vg_frame *fr = &st->frame;
+	char path[2 * VG_MAX_TEXT + 2];
+	const char *file = NULL;
+	long long line = parse_number(fr->line.s, 10);
+
+	if (!f || !st->stack_kept)
+		return;
+	s = &f->stacks[f->nstacks - 1];
+	if (s->nframes >= VG_MAX_FRAMES ||
+	    !spend(st, fr->fn.len + fr->dir.len + fr->file.len +
+			       sizeof *s->frames))
+		return;
+	if (fr->file.set && fr->dir.set && fr->dir.len) {
+		snprintf(path, sizeof path, "%s/%s", fr->dir.s, fr->file.s);
+		file = path;
+	} else if (fr->file.set) {
+		file = fr->file.s;
+	}
+	rl_stack_add_frame(s, fr->fn.set ? fr->fn.s : NULL, file,
+			   line > 0 && line <= INT_MAX ? (int)line : 0);
+}
+
+static void got_fn(struct vg_state *st)
+{
+	text_set(&st->frame.fn, st->text.s, st->text.len);
+}
+
+static void got_dir(struct vg_state *st)
+{
+	text_set(&st->frame.dir, st->text.s, st->text.len);
+}
+
+static void got_file(struct vg_state *st)
+{
+	text_set(&st->frame.file, st->text.s, st->text.len);
+}
+
+static void got_line(struct vg_state *st)
+{
+	text_set(&st->frame.line, st->text.s, st->text.len);
+}
+
+/* ---- errorcounts ---- */
+
+static int unique_cmp(const void *a, const void *b)
+{
+	const struct vg_unique *x = a, *y = b;
+
+	return x->unique < y->unique ? -1 : x->unique > y->unique;
+}
+
+/* Valgrind may emit <errorcounts> more than once (the protocol allows it
+ * while the program runs); each block restates the counts so far, so the
+ * last one read is the one that stands. */
+static void counts_begin(struct vg_state *st)
+{
+	if (st->nuniques)
+		qsort(st->uniques, st->nuniques, sizeof *st->uniques,
+		      unique_cmp);
+	st->counted = 0;
+}
+
+static void counts_end(struct vg_state *st)
+{
+	st->info->tool_error_count =
+		st->counted > INT_MAX ? INT_MAX : (int)st->counted;
+}
+
+static void pair_begin(struct vg_state *st)
+{
+	st->pair_has_count = st->pair_has_unique = 0;
+}
+
+static void got_pair_count(struct vg_state *st)
+{
+	st->pair_count = parse_number(st->text.s, 10);
+	st->pair_has_count = st->pair_count >= 0;
+}
+
+static void got_pair_unique(struct vg_state *st)
+{
+	long long v = parse_number(st->text.s, 16);
+
+	st->pair_has_unique = v >= 0;
+	st->pair_unique = (unsigned long long)v;
+}
+
+static void pair_end(struct vg_state *st)
+{
+	struct vg_unique key = { .unique = st->pair_unique }, *hit;
+
+	if (!st->pair_has_count)
+		return;
+	/* the tool counted it even if we dropped its error */
+	st->counted += st->pair_count;
+	if (st->counted > INT_MAX)
+		st->counted = INT_MAX;
+	if (!st->pair_has_unique || !st->nuniques)
+		return;
+	hit = bsearch(&key, st->uniques, st->nuniques, sizeof *st->uniques,
+		      unique_cmp);
+	if (hit)
+		st->done.v[hit->index].count = st->pair_count < 1 ? 1 :
+			st->pair_count > UINT_MAX ? UINT_MAX :
+			(unsigned)st->pair_count;
+}
+
+#define R(...) { __VA_ARGS__, E_NONE }
+
+static const struct vg_rule vg_rules[] = {
+	{ R(E_ROOT, E_PROTOCOLVERSION), NULL, got_protocol_version, 1 },
+	{ R(E_ROOT, E_PROTOCOLTOOL), NULL, got_tool, 1 },
+	{ R(E_ROOT, E_TOOL), NULL, got_tool, 1 },
+	{ R(E_ROOT, E_FATAL_SIGNAL), fatal_signal_begin, NULL, 0 },
+	{ R(E_ROOT, E_ERROR), error_begin, error_end, 0 },
+	{ R(E_ROOT, E_ERROR, E_UNIQUE), NULL, got_error_unique, 1 },
+	{ R(E_ROOT, E_ERROR, E_KIND), NULL, got_kind, 1 },
+	{ R(E_ROOT, E_ERROR, E_WHAT), desc_begin, what_end, 1 },
+	{ R(E_ROOT, E_ERROR, E_XWHAT), desc_begin, xwhat_end, 0 },
+	{ R(E_ROOT, E_ERROR, E_XWHAT, E_TEXT), NULL, got_desc_text, 1 },
+	{ R(E_ROOT, E_ERROR, E_XWHAT, E_HTHREADID), NULL, got_desc_thread, 1 },
+	{ R(E_ROOT, E_ERROR, E_AUXWHAT), desc_begin, auxwhat_end, 1 },
+	{ R(E_ROOT, E_ERROR, E_XAUXWHAT), desc_begin, xauxwhat_end, 0 },
+	{ R(E_ROOT, E_ERROR, E_XAUXWHAT, E_TEXT), NULL, got_desc_text, 1 },
+	{ R(E_ROOT, E_ERROR, E_XAUXWHAT, E_HTHREADID), NULL, got_desc_thread,
+	  1 },
+	{ R(E_ROOT, E_ERROR, E_STACK), stack_begin, stack_end, 0 },
+	{ R(E_ROOT, E_ERROR, E_STACK, E_FRAME), frame_begin, frame_end, 0 },
+	{ R(E_ROOT, E_ERROR, E_STACK, E_FRAME, E_FN), NULL, got_fn, 1 },
+	{ R(E_ROOT, E_ERROR, E_STACK, E_FRAME, E_DIR), NULL, got_dir, 1 },
+	{ R(E_ROOT, E_ERROR, E_STACK, E_FRAME, E_FILE), NULL, got_file, 1 },
+	{ R(E_ROOT, E_ERROR, E_STACK, E_FRAME, E_LINE), NULL, got_line, 1 },
+	{ R(E_ROOT, E_ERRORCOUNTS), counts_begin, counts_end, 0 },
+	{ R(E_ROOT, E_ERRORCOUNTS, E_PAIR), pair_begin, pair_end, 0 },
+	{ R(E_ROOT, E_ERRORCOUNTS, E_PAIR, E_COUNT), NULL, got_pair_count, 1 },
+	{ R(E_ROOT, E_ERRORCOUNTS, E_PAIR, E_UNIQUE), NULL, got_pair_unique,
+	  1 },
+};
+
+#undef R
+
+static enum vg_elem elem_of(const char *name)
+{
+	for (enum vg_elem e = E_ROOT; e < E_COUNT_OF_ELEMS; e++)
+		if (strcmp(elem_names[e], name) == 0)
+			return e;
+	return E_OTHER;
+}
+
+/* The rule for the element path now open, or NULL. */
+static const struct vg_rule *rule_for(const struct vg_state *st)
+{
+	const size_t n = sizeof vg_rules / sizeof vg_rules[0];
+
+	for (size_t i = 0; i < n; i++) {
+		const enum vg_elem *p = vg_rules[i].path;
+		int d = 0;
+
+		while (d < st->depth && p[d] == st->path[d])
+			d++;
+		if (d == st->depth && p[d] == E_NONE)
+			return &vg_rules[i];
+	}
+	return NULL;
+}
+
+static void XMLCALL on_start(void *data, const XML_Char *name,
+			     const XML_Char **attrs)
+{
+	struct vg_state *st = data;
+	enum vg_elem e = elem_of(name);
+	const struct vg_rule *r;
+
+	(void)attrs;
+	if (st->stopped)
+		return;
+	if (!st->root_seen) {
+		st->root_seen = 1;
+		if (e != E_ROOT) {
+			stop(st, 1, "the XML's root is <%.64s>, not <%s>: "
+			     "not Valgrind's output", name,
+			     elem_names[E_ROOT]);
+			return;
+		}
+	}
+	if (st->depth >= VG_MAX_DEPTH) {
+		stop(st, 0, "XML nested deeper than %d at line %lu",
+		     VG_MAX_DEPTH,
+		     (unsigned long)XML_GetCurrentLineNumber(st->xp));
+		return;
+	}
+	st->path[st->depth++] = e;
+	r = st->rule[st->depth] = rule_for(st);
+	if (r && r->keep_text) {
+		st->text_depth = st->depth;
+		text_clear(&st->text);
+	}
+	if (r && r->begin)
+		r->begin(st);
+}
+
+static void XMLCALL on_end(void *data, const XML_Char *name)
+{
+	struct vg_state *st = data;
+	const struct vg_rule *r;
+
+	(void)name;
+	if (st->stopped || st->depth == 0)
+		return;
+	r = st->rule[st->depth];
+	if (st->text_depth == st->depth) {
+		text_trim(&st->text);
+		st->text_depth = 0;
+	}
+	if (r && r->end)
+		r->end(st);
+	if (--st->depth == 0)
+		st->root_closed = 1;
+}
+
+static void XMLCALL on_text(void *data, const XML_Char *s, int len)
+{
+	struct vg_state *st = data;
+
+	if (st->stopped || !st->text_depth || st->depth != st->text_depth ||
+	    len <= 0)
+		return;
+	text_append(&st->text, s, (size_t)len);
+}
+
+/* Valgrind never writes a DOCTYPE; refusing one also refuses every
+ * entity-expansion trick before it starts. */
+static void XMLCALL on_doctype(void *data, const XML_Char *name,
+			       const XML_Char *sysid, const XML_Char *pubid,
+			       int has_internal_subset)
+{
+	struct vg_state *st = data;
+
+	(void)name;
+	(void)sysid;
+	(void)pubid;
+	(void)has_internal_subset;
+	stop(st, 1, "the XML has a DOCTYPE, which Valgrind never writes");
+}
+
+/* Feeds the whole input to expat; 0 when it parsed to the end. */
+static int feed(struct vg_state *st, const char *xml, size_t len)
+{
+	size_t off = 0;
+
+	for (;;) {
+		size_t n = len - off < VG_CHUNK ? len - off : VG_CHUNK;
+		int final = off + n == len;
+
+		if (XML_Parse(st->xp, xml + off, (int)n, final) !=
+		    XML_STATUS_OK)
+			return -1;
+		off += n;
+		if (final)
+			return 0;
+	}
+}
+
+/* Why expat gave up, in info->error, unless a handler already said. */
+static void say_broken(struct vg_state *st, const char *what)
+{
+	enum XML_Error code = XML_GetErrorCode(st->xp);
+
+	if (st->stopped)
+		return;
+	snprintf(st->info->error, sizeof st->info->error,
+		 "%s: line %lu, column %lu: %s", what,
+		 (unsigned long)XML_GetCurrentLineNumber(st->xp),
+		 (unsigned long)XML_GetCurrentColumnNumber(st->xp),
+		 XML_ErrorString(code));
+}
+
+/* Appends the finished findings to out; `done` keeps no strings after. */
+static void hand_over(struct vg_state *st, struct rl_findings *out)
+{
+	for (size_t i = 0; i < st->done.n; i++) {
+		struct rl_finding *f = &st->done.v[i];
+		struct rl_finding *g = rl_findings_add(out, f->tool, NULL,
+						       f->category);
+		*g = *f;
+	}
+	st->done.n = 0;
+}
+
+/* The verdict on the parse once expat is done; see parsers.h. */
+static int conclude(struct vg_state *st, int broken, struct rl_findings *out)
+{
+	struct rl_parse_info *info = st->info;
+
+	if (st->refused)
+		return -1;
+	if (!st->root_seen) {
+		if (broken)
+			say_broken(st, "not XML");
+		return -1;
+	}
+	if (!st->tool_known) {
+		say_broken(st, "the XML ends before it names its tool");
+		if (!broken)
+			snprintf(info->error, sizeof info->error,
+				 "the XML never names its tool");
+		return -1;
+	}
+	if (broken) {
+		size_t kept = st->done.n;
+
+		say_broken(st, "broken XML");
+		snprintf(info->error + strlen(info->error),
+			 sizeof info->error - strlen(info->error),
+			 "; kept the %zu error%s read before it", kept,
+			 kept == 1 ? "" : "s");
+	} else if (st->dropped_errors) {
+		snprintf(info->error, sizeof info->error,
+			 "more than %d errors: %zu not read", VG_MAX_ERRORS,
+			 st->dropped_errors);
+	}
+	info->complete = !broken && st->root_closed;
+	hand_over(st, out);
+	return 0;
+}
+
+static int vg_parse_xml(const struct vg_tool *tool, const char *xml,
+			size_t len, struct rl_findings *out,
+			struct rl_parse_info *info)
+{
+	struct vg_state *st;
+	int broken, ret;
+
+	memset(info, 0, sizeof *info);
+	info->tool_error_count = -1;
+	st = rl_xcalloc(1, sizeof *st);
+	st->tool = tool;
+	st->info = info;
+	st->xp = XML_ParserCreate(NULL);
+	if (!st->xp) {
+		snprintf(info->error, sizeof info->error,
+			 "expat: out of memory");
+		free(st);
+		return -1;
+	}
+	XML_SetUserData(st->xp, st);
+	XML_SetElementHandler(st->xp, on_start, on_end);
+	XML_SetCharacterDataHandler(st->xp, on_text);
+	XML_SetStartDoctypeDeclHandler(st->xp, on_doctype);
+
+	broken = feed(st, xml ? xml : "", xml ? len : 0) != 0;
+	ret = conclude(st, broken, out);
+
+	XML_ParserFree(st->xp);
+	rl_findings_free(&st->cur);
+	rl_findings_free(&st->done);
+	free(st->uniques);
+	free(st);
+	return ret;
+}
+
+int rl_parse_helgrind_xml(const char *xml, size_t len,
+			  struct rl_findings *out, struct rl_parse_info *info)
+{
+	return vg_parse_xml(&helgrind, xml, len, out, info);
+}
