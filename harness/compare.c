@@ -42,8 +42,11 @@ struct program {
 	char build_dir[1024];
 	char stem[1200];
 	const char *sources[RL_BUILD_MAX_SOURCES];	/* absolute */
-	const char *shown[RL_BUILD_MAX_SOURCES];	/* as frames name them */
+	const char *shown[RL_BUILD_MAX_SOURCES];	/* as the user knows them */
 	size_t nsources;
+	/* where its own code is: its sources' folders and its -I folders */
+	const char *dirs[RL_BUILD_MAX_SOURCES + RL_BUILD_MAX_FLAGS];
+	size_t ndirs;
 	char build_error[RL_BUILD_KINDS][768];
 	int built[RL_BUILD_KINDS];
 };
@@ -280,6 +283,27 @@ static const char *base_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* Adds path's folder (of_file), or path itself, made absolute, to the
+ * folders where the program's own code is. */
+static void add_dir(struct program *p, const char *path, int of_file)
+{
+	char *abs = realpath(path, NULL), *slash;
+
+	if (!abs)
+		return;	/* an -I folder that is not there: the compiler says */
+	if (of_file && (slash = strrchr(abs, '/')))
+		*slash = '\0';
+	for (size_t k = 0; k < p->ndirs; k++)
+		if (!strcmp(p->dirs[k], abs)) {
+			free(abs);
+			return;
+		}
+	if (p->ndirs < sizeof p->dirs / sizeof p->dirs[0])
+		p->dirs[p->ndirs++] = abs;
+	else
+		free(abs);
+}
+
 static int from_files(struct compare *c)
 {
 	struct program *p = &c->programs[c->nprograms++];
@@ -305,6 +329,11 @@ static int from_files(struct compare *c)
 				p->shown[i] = abs;	/* two of one name */
 	}
 	p->nsources = c->nfiles;
+	for (size_t i = 0; i < p->nsources; i++)
+		add_dir(p, p->sources[i], 1);
+	for (size_t i = 0; i < c->nflags; i++)
+		if (!strncmp(c->flags[i], "-I", 2))
+			add_dir(p, c->flags[i] + 2, 0);
 	return 0;
 }
 
@@ -332,6 +361,7 @@ static int from_case(struct compare *c)
 		p->sources[0] = abs;
 		p->shown[0] = strdup(suffix);
 		p->nsources = 1;
+		add_dir(p, abs, 1);
 	}
 	return c->nprograms ? 0 :
 		refuse("case `%s` has no broken or fixed program.", c->case_name, "");
@@ -491,8 +521,8 @@ static void match_all(struct compare *c, struct rl_matches *m)
 
 				for (size_t f = 0; f < fs->n; f++)
 					rl_match_add(m, i, d, run, &fs->v[f],
-						     c->programs[i].shown,
-						     c->programs[i].nsources);
+						     c->programs[i].dirs,
+						     c->programs[i].ndirs);
 			}
 	rl_match_group(m);
 }
@@ -592,8 +622,7 @@ static int said(const struct rl_match_entry *e, const struct program *p,
 
 			if (late != pass || (late && shown >= 2))
 				continue;
-			for (size_t k = 0; k < p->nsources && !fr; k++)
-				fr = rl_stack_frame_in(st, p->shown[k]);
+			fr = rl_match_frame(st, p->dirs, p->ndirs);
 			if (fr)
 				stack_text(st, fr, lines[shown++], 400);
 		}
@@ -722,14 +751,6 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 	if (nunseen) {
 		printf("   not seen by: ");
 		rl_print_list(stdout, unseen);
-		for (int d = 0; rl_detectors[d]; d++)
-			if (c->chosen[d] && !rl_match_runs(m, g, d) &&
-			    rl_detectors[d]->judged_on != RL_ON_TOOL) {
-				printf("; %s sees %s only", rl_detectors[d]->name,
-				       rl_detectors[d]->judged_on == RL_ON_SYMPTOM ?
-					       "crashes and the program's own check (rl_symptom)" :
-					       "hangs, livelocks and starvation");
-			}
 		putchar('\n');
 	}
 }
@@ -740,6 +761,15 @@ static int watchdog_index(void)
 		if (rl_detectors[d]->judged_on == RL_ON_LIVENESS)
 			return d;
 	return -1;
+}
+
+static int chosen_count(const struct compare *c)
+{
+	int n = 0;
+
+	for (int d = 0; rl_detectors[d]; d++)
+		n += c->chosen[d];
+	return n;
 }
 
 /* The bugs of program i; returns how many there were. */
@@ -755,6 +785,12 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 		printf("%s%s", k ? " " : "", p->shown[k]);
 	printf("  (%d run%s of each)\n", c->runs, c->runs == 1 ? "" : "s");
 	print_verdicts(c, i);
+	for (int d = 0; rl_detectors[d]; d++)
+		if (c->chosen[d] && rl_detectors[d]->judged_on != RL_ON_TOOL)
+			printf("  (%s sees %s only)\n", rl_detectors[d]->name,
+			       rl_detectors[d]->judged_on == RL_ON_SYMPTOM ?
+				       "crashes and the program's own check, rl_symptom()," :
+				       "hangs, livelocks and starvation");
 	for (size_t g = 0; g < m->ng; g++) {
 		int seen = 0;
 
@@ -771,7 +807,7 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 	else if (only_oracle)
 		printf("\n%d of %d seen by racelab's liveness oracle (the watchdog) alone: no tool reports it.\n",
 		       only_oracle, number);
-	if (number && only_one > only_oracle)
+	if (number && only_one > only_oracle && chosen_count(c) > 1)
 		printf("%s%d of %d seen by one detector only.\n",
 		       only_oracle ? "" : "\n", only_one - only_oracle, number);
 	return number;

@@ -140,12 +140,9 @@ static void classify(struct rl_stack *s)
 		{ "allocated", RL_ROLE_ALLOC, 0 },
 		{ "alloc'd", RL_ROLE_ALLOC, 0 },
 		{ "heap block", RL_ROLE_ALLOC, 0 },
-		{ "created", RL_ROLE_THREAD, 0 },
 		{ "acquired", RL_ROLE_LOCK, 0 },
 		{ "acquisition", RL_ROLE_LOCK, 0 },
 		{ "first observed", RL_ROLE_LOCK, 0 },
-		{ "mutex", RL_ROLE_LOCK, 0 },
-		{ "lock", RL_ROLE_LOCK, 0 },
 	};
 
 	if (!s->label)
@@ -157,6 +154,12 @@ static void classify(struct rl_stack *s)
 			s->size = s->access ? size_in(s->label) : 0;
 			return;
 		}
+	/* "Thread T1 (...) created by main thread", "Thread #3 was
+	 * created"; but "Mutex M1 (0x...) created at" is where a lock was
+	 * made, which ranks with allocations */
+	if (find_word(s->label, "created"))
+		s->role = strncasecmp(s->label, "thread", 6) == 0 ?
+				  RL_ROLE_THREAD : RL_ROLE_ALLOC;
 }
 
 const char *rl_role_name(enum rl_role r)

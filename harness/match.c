@@ -21,26 +21,30 @@ static void add_loc(struct rl_loc *locs, size_t *n, const char *file, int line)
 	(*n)++;
 }
 
-/* The innermost frame of st in any of the program's files. */
-static void add_innermost(struct rl_match_entry *e, const struct rl_stack *st,
-			  const char *const *sources, size_t nsources)
+int rl_match_mine(const char *file, const char *const *dirs, size_t ndirs)
 {
-	for (size_t i = 0; i < st->nframes; i++) {
-		struct rl_stack one = { .frames = &st->frames[i], .nframes = 1 };
+	for (size_t k = 0; file && k < ndirs; k++) {
+		size_t n = strlen(dirs[k]);
 
-		for (size_t k = 0; k < nsources; k++)
-			if (st->frames[i].line > 0 &&
-			    rl_stack_frame_in(&one, sources[k])) {
-				add_loc(e->locs, &e->nlocs, sources[k],
-					st->frames[i].line);
-				return;
-			}
+		if (!strncmp(file, dirs[k], n) && file[n] == '/')
+			return 1;
 	}
+	return 0;
+}
+
+const struct rl_frame *rl_match_frame(const struct rl_stack *st,
+				      const char *const *dirs, size_t ndirs)
+{
+	for (size_t i = 0; i < st->nframes; i++)
+		if (st->frames[i].line > 0 &&
+		    rl_match_mine(st->frames[i].file, dirs, ndirs))
+			return &st->frames[i];
+	return NULL;
 }
 
 void rl_match_add(struct rl_matches *m, int program, int detector, int run,
-		  const struct rl_finding *f, const char *const *sources,
-		  size_t nsources)
+		  const struct rl_finding *f, const char *const *dirs,
+		  size_t ndirs)
 {
 	struct rl_match_entry *e;
 
@@ -57,10 +61,16 @@ void rl_match_add(struct rl_matches *m, int program, int detector, int run,
 	/* where threads were made or memory allocated is not where the bug
 	 * is, unless nothing else says */
 	for (int pass = 0; pass < 2 && e->nlocs == 0; pass++)
-		for (size_t s = 0; s < f->nstacks; s++)
-			if (pass == 1 || (f->stacks[s].role != RL_ROLE_THREAD &&
-					  f->stacks[s].role != RL_ROLE_ALLOC))
-				add_innermost(e, &f->stacks[s], sources, nsources);
+		for (size_t s = 0; s < f->nstacks; s++) {
+			const struct rl_frame *fr;
+
+			if (pass == 0 && (f->stacks[s].role == RL_ROLE_THREAD ||
+					  f->stacks[s].role == RL_ROLE_ALLOC))
+				continue;
+			fr = rl_match_frame(&f->stacks[s], dirs, ndirs);
+			if (fr)
+				add_loc(e->locs, &e->nlocs, fr->file, fr->line);
+		}
 }
 
 static int share_a_line(const struct rl_match_entry *a,

@@ -3,7 +3,9 @@
  * Two findings from different detectors (or runs) are one bug when they
  * are of the same program, of the same category, and point at a common
  * line of the program's own source: the innermost frame of any of their
- * stacks that lies in one of the program's files. Findings without any
+ * stacks that lies in one of the program's folders (its sources' and its
+ * -I folders, absolute, as its debug info names them). The stacks of a
+ * thread's creation or an allocation count only when no other does. Findings without any
  * such frame (the program's own check, a crash, a hang without stacks)
  * match by category alone. Matching is transitive: a group is a
  * connected set of findings.
@@ -18,7 +20,7 @@
 #define RL_MATCH_MAX_LOCS 8
 
 struct rl_loc {
-	const char *file;	/* one of the program's sources, as given */
+	const char *file;	/* as the frame names it */
 	int line;
 };
 
@@ -47,11 +49,17 @@ struct rl_matches {
 	size_t ng;
 };
 
-/* Adds one finding; sources are the program's files (as the frames name
- * them, compared on whole path components). */
+/* Is file in one of dirs (absolute folders, no trailing slash)? */
+int rl_match_mine(const char *file, const char *const *dirs, size_t ndirs);
+
+/* The innermost frame of st in one of dirs, with a line; or NULL. */
+const struct rl_frame *rl_match_frame(const struct rl_stack *st,
+				      const char *const *dirs, size_t ndirs);
+
+/* Adds one finding of the program whose folders are dirs. */
 void rl_match_add(struct rl_matches *m, int program, int detector, int run,
-		  const struct rl_finding *f, const char *const *sources,
-		  size_t nsources);
+		  const struct rl_finding *f, const char *const *dirs,
+		  size_t ndirs);
 
 /* Groups what was added; groups are ordered by program, then by the
  * order their first finding was added. */
