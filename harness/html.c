@@ -403,6 +403,29 @@ static json_t *pointed_lines(struct page *p, const json_t *program,
 	return lines;
 }
 
+/* A frame's file that is the program's source by an absolute path: how
+ * a compared program, known by its base name, is found again. */
+static const char *frame_path(struct page *p, const json_t *program,
+			      const char *source)
+{
+	const json_t *row, *f, *s;
+	size_t i, j, k;
+
+	json_array_foreach(p->rows, i, row) {
+		if (!same_program(row, program))
+			continue;
+		json_array_foreach(rl_judged_findings(p->doc, row), j, f)
+			json_array_foreach(json_object_get(f, "stacks"), k, s) {
+				const json_t *fr = rl_program_frame(s, source);
+				const char *file = fr ? str(fr, "file") : "";
+
+				if (file[0] == '/')
+					return file;
+			}
+	}
+	return NULL;
+}
+
 static void source_code(struct page *p, xmlNodePtr box, const json_t *program,
 			const char *source)
 {
@@ -417,7 +440,12 @@ static void source_code(struct page *p, xmlNodePtr box, const json_t *program,
 		snprintf(path, sizeof path, "%s", source);
 	else
 		snprintf(path, sizeof path, "%s/%s", p->root, source);
-	if (!*source || !(src = read_head(path, SOURCE_CAP, &size, 1))) {
+	src = *source ? read_head(path, SOURCE_CAP, &size, 1) : NULL;
+	if (!src && *source && frame_path(p, program, source)) {
+		snprintf(path, sizeof path, "%s", frame_path(p, program, source));
+		src = read_head(path, SOURCE_CAP, &size, 1);
+	}
+	if (!src) {
 		textf(el(box, "p", NULL), "The source %s could not be read.",
 		      *source ? path : "(none named)");
 		return;

@@ -28,9 +28,7 @@
 #include "compare.h"
 #include "detector.h"
 #include "docs.h"
-#include "html.h"
 #include "report.h"
-#include "sarif.h"
 #include "session.h"
 #include "words.h"
 
@@ -512,44 +510,12 @@ static int check_selection(const struct options *o, const char *name)
 	return -1;
 }
 
-/* The results, in o->out: FILE (results.json, run.json, result.json) and
- * beside it the same as SARIF (results.sarif, ...) and as a page
- * (index.html for the report, run.html, ...). Each path written is
- * said; any that cannot be written is an error. */
-static int save(const struct options *o, const char *file, json_t *results)
+/* The results in o->out: NAME.json, NAME.sarif and a page beside them;
+ * the sources' SARIF URIs start at the workspace, when racelab knows it. */
+static int save(const struct options *o, const char *name, json_t *results)
 {
-	char path[1200], sarif[1200], page[1200], err[600];
-	int stem = (int)(strlen(file) - strlen(".json")), rc = 0;
-	json_t *doc = rl_results_doc(results);
-
-	snprintf(path, sizeof path, "%s/%s", o->out, file);
-	snprintf(sarif, sizeof sarif, "%s/%.*s.sarif", o->out, stem, file);
-	if (strcmp(file, "results.json") == 0)
-		snprintf(page, sizeof page, "%s/index.html", o->out);
-	else
-		snprintf(page, sizeof page, "%s/%.*s.html", o->out, stem, file);
-	if (!doc || rl_write_doc(path, doc) != 0) {
-		fprintf(stderr, "racelab: cannot write %s\n", path);
-		json_decref(doc);
-		return -1;
-	}
-	printf("results: %s\n", path);
-	/* the sources' URIs start at the workspace, when racelab knows it */
-	if (rl_write_sarif(doc, getenv("BUILD_WORKSPACE_DIRECTORY"), sarif,
-			   err, sizeof err) != 0) {
-		fprintf(stderr, "racelab: %s\n", err);
-		rc = -1;
-	} else {
-		printf("sarif:   %s\n", sarif);
-	}
-	if (rl_write_html(doc, o->root, page, err, sizeof err) != 0) {
-		fprintf(stderr, "racelab: %s\n", err);
-		rc = -1;
-	} else {
-		printf("page:    %s\n", page);
-	}
-	json_decref(doc);
-	return rc;
+	return rl_save_results(o->out, name, results, o->root,
+			       getenv("BUILD_WORKSPACE_DIRECTORY"), stdout);
 }
 
 static int cmd_run(const struct options *o, const char *name)
@@ -565,7 +531,7 @@ static int cmd_run(const struct options *o, const char *name)
 		rl_print_table(stdout, results);
 	}
 	rl_print_latency(stdout, results);
-	saved = save(o, "run.json", results);
+	saved = save(o, "run", results);
 	json_decref(results);
 	return saved ? 2 : failures ? 1 : 0;	/* results lost: not a pass */
 }
@@ -598,7 +564,7 @@ static int cmd_report(const struct options *o)
 	rl_print_table(stdout, results);
 	rl_print_scores(stdout, results);
 	printf("\n%zu results, %d failed\n", json_array_size(results), failures);
-	saved = save(o, "results.json", results);
+	saved = save(o, "results", results);
 	json_decref(results);
 	return saved ? 2 : failures ? 1 : 0;
 }
@@ -663,7 +629,7 @@ static int cmd_test(struct options *o, const char *name)
 	rl_print_result(stdout, &r);
 	results = json_array();
 	json_array_append_new(results, rl_result_json(&r));
-	if (save(o, "result.json", results) != 0)
+	if (save(o, "result", results) != 0)
 		ok = 0;
 	if (junit && rl_write_junit(junit, &r) != 0) {
 		fprintf(stderr, "racelab: cannot write %s\n", junit);

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "detector.h"
+#include "html.h"
+#include "sarif.h"
 
 #define SCHEMA "racelab-results/1"
 
@@ -404,9 +406,12 @@ const json_t *rl_program_frame(const json_t *stack, const char *source)
 
 int rl_stack_points(const json_t *stack)
 {
+	const char *role = json_string_value(json_object_get(stack, "role"));
 	const char *label = json_string_value(json_object_get(stack, "label"));
 
-	return !label || !strstr(label, "created");
+	if (role)
+		return strcmp(role, "thread") && strcmp(role, "alloc");
+	return !label || !strstr(label, "created");	/* an older file */
 }
 
 const json_t *rl_judged_findings(const json_t *doc, const json_t *row)
@@ -423,6 +428,39 @@ const json_t *rl_judged_findings(const json_t *doc, const json_t *row)
 		return json_object_get(json_object_get(row, "liveness"),
 				       "findings");
 	return json_object_get(row, "findings");
+}
+
+int rl_save_results(const char *dir, const char *name, json_t *results,
+		    const char *root, const char *srcroot, FILE *out)
+{
+	char path[1200], sarif[1200], page[1200], err[600];
+	json_t *doc = rl_results_doc(results);
+	int rc = 0;
+
+	snprintf(path, sizeof path, "%s/%s.json", dir, name);
+	snprintf(sarif, sizeof sarif, "%s/%s.sarif", dir, name);
+	snprintf(page, sizeof page, "%s/%s.html", dir,
+		 strcmp(name, "results") ? name : "index");
+	if (!doc || rl_write_doc(path, doc) != 0) {
+		fprintf(stderr, "racelab: cannot write %s\n", path);
+		json_decref(doc);
+		return -1;
+	}
+	fprintf(out, "results: %s\n", path);
+	if (rl_write_sarif(doc, srcroot, sarif, err, sizeof err) != 0) {
+		fprintf(stderr, "racelab: %s\n", err);
+		rc = -1;
+	} else {
+		fprintf(out, "sarif:   %s\n", sarif);
+	}
+	if (rl_write_html(doc, root, page, err, sizeof err) != 0) {
+		fprintf(stderr, "racelab: %s\n", err);
+		rc = -1;
+	} else {
+		fprintf(out, "page:    %s\n", page);
+	}
+	json_decref(doc);
+	return rc;
 }
 
 /* One attribute or text of the JUnit file, made valid XML first. */

@@ -39,6 +39,16 @@ int rl_write_doc(const char *path, const json_t *doc);
 /* rl_write_doc(path, rl_results_doc(results)). */
 int rl_write_results(const char *path, json_t *results);
 
+/* The results in dir, in three forms: NAME.json (rl_write_doc), NAME.sarif
+ * (sarif.h) and a page (html.h): index.html for NAME "results", else
+ * NAME.html. Says each path written on out ("results: PATH", "sarif:
+ * PATH", "page: PATH"). root: where the rows' relative sources are;
+ * srcroot: the absolute folder SARIF's %SRCROOT% stands for, or NULL.
+ * 0, or -1 when any of them could not be written (said on stderr): a
+ * lost output is an error, never silent. */
+int rl_save_results(const char *dir, const char *name, json_t *results,
+		    const char *root, const char *srcroot, FILE *out);
+
 /* len bytes of text to path, in full and closed: 0, or -1. */
 int rl_write_text(const char *path, const char *text, size_t len);
 
