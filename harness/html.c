@@ -55,7 +55,7 @@ static const char CSS[] =
 	"tr.hit .tx{background:#ffc9c9}"
 	"tr.mark .tx{background:#fff1a8}"
 	"tr.hit.mark .tx{background:#ffae8a;font-weight:bold}"
-	".det{border:1px solid #ccc;padding:4px 8px;margin:0 0 8px}"
+	".det{border:1px solid #ccc;padding:4px 8px;margin:0 0 8px;overflow-wrap:anywhere}"
 	".det p{margin:.2em 0}"
 	".next{font-style:italic}"
 	".cat{font-weight:bold}"
@@ -219,12 +219,13 @@ static void summary(struct page *p, xmlNodePtr body)
 	size_t i, pass = 0, fail = 0, other = 0;
 	const json_t *row;
 
+	/* as the verdicts pass or fail; compare's have no contract to */
 	json_array_foreach(p->rows, i, row) {
-		const char *c = rl_verdict_class(str(row, "verdict"));
+		const json_t *passed = json_object_get(row, "passed");
 
-		pass += strcmp(c, "pass") == 0 || strcmp(c, "grey") == 0;
-		fail += strcmp(c, "fail") == 0;
-		other += strcmp(c, "other") == 0;
+		pass += json_is_true(passed);
+		fail += json_is_false(passed);
+		other += !json_is_boolean(passed);
 	}
 	textf(el(body, "p", "summary"),
 	      "%zu results over %zu programs and %zu detectors: %zu pass, %zu fail, %zu without a contract.",
@@ -325,7 +326,7 @@ static void grid(struct page *p, xmlNodePtr body)
 		tr = el(t, "tr", NULL);
 		anchor(el(tr, "th", NULL), i,
 		       json_string_value(json_array_get(program, 0)));
-		text_el(tr, "td", NULL,
+		text_el(tr, "td", "variant",
 			json_string_value(json_array_get(program, 1)));
 		json_array_foreach(p->detectors, k, d) {
 			char buf[96], cls[32];
@@ -481,26 +482,36 @@ static void source_code(struct page *p, xmlNodePtr box, const json_t *program,
 	free(src);
 }
 
-static int by_name(const struct dirent **a, const struct dirent **b)
+/* The tool's own files first (tsan.PID, helgrind.PID.xml), then what
+ * every run keeps (stdout, stderr, symptom); by name within each. */
+static int common_file(const char *name)
 {
-	return strcmp((*a)->d_name, (*b)->d_name);
+	return !strcmp(name, "stdout") || !strcmp(name, "stderr") ||
+	       !strcmp(name, "symptom");
+}
+
+static int tool_first(const struct dirent **a, const struct dirent **b)
+{
+	int ca = common_file((*a)->d_name), cb = common_file((*b)->d_name);
+
+	return ca != cb ? ca - cb : strcmp((*a)->d_name, (*b)->d_name);
 }
 
 /* The run's raw files, each cut at RAW_CAP, with a link to the whole
  * file when the raw folder lies below the page's (a report copied
- * whole keeps its links). */
+ * whole keeps its links). Empty files are named on one line. */
 static void raw_output(struct page *p, xmlNodePtr box, const char *raw_dir)
 {
 	char real[PATH_MAX];
 	const char *below = NULL;
 	struct dirent **e;
-	xmlNodePtr d = el(box, "details", NULL);
+	xmlNodePtr d = el(box, "details", NULL), empty = NULL;
 	size_t dl = strlen(p->dir);
 	int n, shown = 0;
 
 	text_el(d, "summary", NULL, "raw output");
 	if (!*raw_dir || !realpath(raw_dir, real) ||
-	    (n = scandir(real, &e, NULL, by_name)) < 0) {
+	    (n = scandir(real, &e, NULL, tool_first)) < 0) {
 		textf(el(d, "p", NULL), "The raw folder %s could not be read.",
 		      raw_dir);
 		return;
@@ -522,15 +533,21 @@ static void raw_output(struct page *p, xmlNodePtr box, const char *raw_dir)
 			continue;
 		}
 		shown++;
-		head = el(d, "p", NULL);
-		text_el(head, "b", NULL, name);
-		textf(head, " (%lld bytes%s) ", (long long)size,
-		      size > (off_t)RAW_CAP ? ", the first 16 KiB shown" : "");
-		if (below) {
-			snprintf(rel, sizeof rel, "%s/%s", below, name);
-			file_link(head, rel, "the whole file");
+		if (size == 0) {
+			if (!empty)
+				text(empty = el(d, "p", NULL), "empty:");
+			textf(empty, " %s", name);
+		} else {
+			head = el(d, "p", NULL);
+			text_el(head, "b", NULL, name);
+			textf(head, " (%lld bytes%s) ", (long long)size,
+			      size > (off_t)RAW_CAP ? ", the first 16 KiB shown" : "");
+			if (below) {
+				snprintf(rel, sizeof rel, "%s/%s", below, name);
+				file_link(head, rel, "the whole file");
+			}
+			text_el(d, "pre", NULL, body);
 		}
-		text_el(d, "pre", NULL, size ? body : "(empty)");
 		free(body);
 		free(e[i]);
 	}
