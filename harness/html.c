@@ -214,23 +214,21 @@ static void index_rows(struct page *p)
 
 /* ---- the head of the page: what ran, and how */
 
+/* Counted by colour, as the legend and the grid show them. */
 static void summary(struct page *p, xmlNodePtr body)
 {
-	size_t i, pass = 0, fail = 0, other = 0;
+	static const char *const classes[] = { "pass", "fail", "grey", "other" };
+	size_t n[4] = { 0 }, i;
 	const json_t *row;
 
-	/* as the verdicts pass or fail; compare's have no contract to */
-	json_array_foreach(p->rows, i, row) {
-		const json_t *passed = json_object_get(row, "passed");
-
-		pass += json_is_true(passed);
-		fail += json_is_false(passed);
-		other += !json_is_boolean(passed);
-	}
+	json_array_foreach(p->rows, i, row)
+		for (int c = 0; c < 4; c++)
+			n[c] += !strcmp(rl_verdict_class(str(row, "verdict")),
+					classes[c]);
 	textf(el(body, "p", "summary"),
-	      "%zu results over %zu programs and %zu detectors: %zu pass, %zu fail, %zu without a contract.",
+	      "%zu results over %zu programs and %zu detectors: %zu pass, %zu fail, %zu blind or without a contract line, %zu other.",
 	      json_array_size(p->rows), json_array_size(p->programs),
-	      json_array_size(p->detectors), pass, fail, other);
+	      json_array_size(p->detectors), n[0], n[1], n[2], n[3]);
 }
 
 static void tools_table(struct page *p, xmlNodePtr body)
@@ -279,7 +277,7 @@ static void legend(xmlNodePtr body)
 	text_el(l, "span", "badge v-grey", "blind");
 	text(l, "blind, no-contract ");
 	text_el(l, "span", "badge v-other", "other");
-	text(l, "a verdict without a contract (compare: found, ...)");
+	text(l, "any other verdict (compare's found, with no contract)");
 }
 
 /* ---- the grid: program x detector */
