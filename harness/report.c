@@ -316,13 +316,34 @@ int rl_write_junit(const char *path, const struct rl_result *r)
 	return bad ? -1 : 0;
 }
 
+static void print_line(FILE *out, const char *c, const char *v,
+		       const char *d, const char *verdict, const char *why,
+		       const char *next)
+{
+	fprintf(out, "%-28s %-14s %-9s %-14s %s\n", c, v, d, verdict, why);
+	if (next && next[0])
+		fprintf(out, "%-28s next: %s\n", "", next);
+}
+
 void rl_print_result(FILE *out, const struct rl_result *r)
 {
-	fprintf(out, "%-28s %-14s %-9s %-14s %s\n", r->case_name, r->variant,
-		r->detector->name, rl_verdict_name(r->judgement.verdict),
-		r->judgement.why);
-	if (r->judgement.next[0])
-		fprintf(out, "%-28s next: %s\n", "", r->judgement.next);
+	print_line(out, r->case_name, r->variant, r->detector->name,
+		   rl_verdict_name(r->judgement.verdict), r->judgement.why,
+		   r->judgement.next);
+}
+
+static const char *field(json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s ? s : "";
+}
+
+void rl_print_row(FILE *out, json_t *row)
+{
+	print_line(out, field(row, "case"), field(row, "variant"),
+		   field(row, "detector"), field(row, "verdict"),
+		   field(row, "why"), field(row, "next"));
 }
 
 /* The verdict of (case, variant, detector) in results; when there were

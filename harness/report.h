@@ -35,6 +35,8 @@ int rl_write_junit(const char *path, const struct rl_result *r);
 /* One line: "case  variant  detector  verdict  why", then the next step
  * indented on its own line when the verdict fails. */
 void rl_print_result(FILE *out, const struct rl_result *r);
+/* The same line for a row of results (rl_result_json). */
+void rl_print_row(FILE *out, json_t *row);
 
 /* The comparison table of everything in results (case x detector, one row
  * per variant), then the reasons behind `blind` and every failure. */
