@@ -616,6 +616,8 @@ static int cmd_report(const struct options *o)
 	failures = run_catalogue(o, names, n, results);
 	putchar('\n');
 	rl_print_table(stdout, results);
+	if (o->runs > 1)
+		rl_print_rates(stdout, results);
 	rl_print_scores(stdout, results);
 	printf("\n%zu results, %d failed\n", json_array_size(results), failures);
 	saved = save(o, "results.json", results);

@@ -42,6 +42,16 @@ void rl_print_row(FILE *out, json_t *row);
  * per variant), then the reasons behind `blind` and every failure. */
 void rl_print_table(FILE *out, json_t *results);
 
+/* Over --runs N, per (case, variant, detector): how many runs, how many
+ * saw the bug (broken: detected; correct programs: did not pass), the
+ * 95% Wilson interval of that rate, the first run that saw it and the
+ * count of each verdict. */
+json_t *rl_rates_json(json_t *results);
+
+/* The broken programs' detection rates as a case x detector table, then
+ * each correct program that did not pass all its runs, with its rate. */
+void rl_print_rates(FILE *out, json_t *results);
+
 /* TP / FP / TN / FN, precision and recall per detector. */
 void rl_print_scores(FILE *out, json_t *results);
 
