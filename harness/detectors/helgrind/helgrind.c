@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "../../detector.h"
-#include "../valgrind/xml.h"
+#include "parse.h"
 
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
@@ -41,7 +41,7 @@ const struct rl_detector rl_detector_helgrind = {
 	.about = "Valgrind's Helgrind (--xml=yes), plain build",
 	.tool = "valgrind",
 	.package = "valgrind",
-	.tsan_build = 0,
+	.build = RL_BUILD_PLAIN,
 	.timeout_s = 30,
 	.term_grace_s = 2,
 	.limit_address_space = 0,

@@ -5,7 +5,7 @@
 const struct rl_detector rl_detector_native = {
 	.name = "native",
 	.about = "the plain build; findings are the program's own symptoms",
-	.tsan_build = 0,
+	.build = RL_BUILD_PLAIN,
 	.timeout_s = 10,
 	.term_grace_s = 0.2,
 	.limit_address_space = 1,

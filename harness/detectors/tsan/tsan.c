@@ -46,7 +46,7 @@ static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 const struct rl_detector rl_detector_tsan = {
 	.name = "tsan",
 	.about = "ThreadSanitizer (clang -fsanitize=thread)",
-	.tsan_build = 1,
+	.build = RL_BUILD_TSAN,
 	.timeout_s = 20,
 	.term_grace_s = 0.5,
 	.findings_exit_code = 66,
