@@ -298,7 +298,7 @@ static void execute(struct rl_result *r)
 	r->oracle.tsan_runtime = d->build == RL_BUILD_TSAN ||
 				 d->build == RL_BUILD_TSAN_GCC;
 	d->prepare(&s, r->binary, &r->files);
-	for (size_t i = 0; i < r->nargs; i++)
+	for (size_t i = 0; d->build != RL_BUILD_NONE && i < r->nargs; i++)
 		rl_spawn_arg(&s, "%s", r->args[i]);
 	rl_spawn_setenv(&s, "RACELAB_SYMPTOM_FILE=%s", r->files.symptom_path);
 	rl_spawn_setenv(&s, "RACELAB_SHM_FILE=%s", shm);
@@ -417,8 +417,14 @@ int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 	r->nargs = p->nargs;
 	snprintf(r->suffix, sizeof r->suffix, "%s", p->suffix);
 	snprintf(r->source, sizeof r->source, "%s", p->source);
-	snprintf(r->binary, sizeof r->binary, "%s%s", p->stem,
-		 d->tsan_build ? "_tsan" : "");
+	if (d->build == RL_BUILD_NONE)
+		snprintf(r->binary, sizeof r->binary, "%s", p->source);
+	else
+		snprintf(r->binary, sizeof r->binary, "%s%s", p->stem,
+			 rl_build_suffix(d->build));
+	snprintf(r->files.source, sizeof r->files.source, "%s", p->source);
+	snprintf(r->files.cflags, sizeof r->files.cflags, "%s",
+		 p->cflags ? p->cflags : "");
 	snprintf(r->rerun, sizeof r->rerun, "./racelab compare %s --detector %s",
 		 p->suffix, d->name);
 	snprintf(r->files.dir, sizeof r->files.dir, "%s/%s/%s/%s/run-%d",
@@ -432,7 +438,7 @@ int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 		     d->name, d->tool);
 		return 0;
 	}
-	if (access(r->binary, X_OK) != 0) {
+	if (d->build != RL_BUILD_NONE && access(r->binary, X_OK) != 0) {
 		fail(r, "See why it was not built above.",
 		     "the program %s is not built%s", r->binary, "");
 		return 0;
