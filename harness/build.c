@@ -23,16 +23,6 @@ static const char *const COMMON[] = {
 #define COMPILE_MAX_OUTPUT (4ul << 20)
 #define COMPILE_MAX_FILE (1ul << 30)
 
-const char *rl_build_suffix(enum rl_build_kind k)
-{
-	static const char *const suffix[] = {
-		[RL_BUILD_CLANG] = "",
-		[RL_BUILD_CLANG_TSAN] = "_tsan",
-		[RL_BUILD_GCC_TSAN] = "_tsan_gcc",
-	};
-	return k < RL_BUILD_KINDS ? suffix[k] : "";
-}
-
 const char *rl_build_common_flags(void)
 {
 	static char flags[128];
@@ -66,11 +56,11 @@ static int is_link_flag(const char *f)
 }
 
 /* What the lines of a compiler's output that name the trouble look like,
- * in the order they are looked for: the first error beats a later
- * linker complaint. */
+ * in the order they are looked for: the linker's own complaint before
+ * collect2's "error: ld returned 1", which says nothing. */
 static const char *const TROUBLE[] = {
-	": error:", ": fatal error:", "undefined reference to",
-	"cannot find -l", "ld: ", "error:",
+	"undefined reference to", "cannot find -l", ": fatal error:",
+	": error:", "ld: ", "error:",
 };
 
 void rl_build_first_error(const char *log, char *line, size_t len)
@@ -94,16 +84,16 @@ void rl_build_first_error(const char *log, char *line, size_t len)
 }
 
 static const char *compiler(const struct rl_build_spec *b,
-			    enum rl_build_kind k)
+			    enum rl_build k)
 {
 	int cxx = rl_build_is_cxx(b);
 
-	if (k == RL_BUILD_GCC_TSAN)
+	if (k == RL_BUILD_TSAN_GCC)
 		return cxx ? "g++" : "gcc";
 	return cxx ? "clang++" : "clang";
 }
 
-int rl_build(const struct rl_build_spec *b, enum rl_build_kind k, char *err,
+int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
 	     size_t errlen)
 {
 	const char *suffix = rl_build_suffix(k), *cc = compiler(b, k);
@@ -126,7 +116,7 @@ int rl_build(const struct rl_build_spec *b, enum rl_build_kind k, char *err,
 	rl_spawn_arg(&s, "%s", cc);
 	for (size_t i = 0; i < NCOMMON; i++)
 		rl_spawn_arg(&s, "%s", COMMON[i]);
-	if (k != RL_BUILD_CLANG)
+	if (k != RL_BUILD_PLAIN)
 		rl_spawn_arg(&s, "-fsanitize=thread");
 	if (b->include_dir)
 		rl_spawn_arg(&s, "-I%s", b->include_dir);

@@ -13,15 +13,12 @@
 
 #include <stddef.h>
 
+#include "detector.h"	/* enum rl_build, rl_build_suffix() */
+
 #define RL_BUILD_MAX_SOURCES 16
 #define RL_BUILD_MAX_FLAGS 24
 
-enum rl_build_kind {
-	RL_BUILD_CLANG,		/* STEM */
-	RL_BUILD_CLANG_TSAN,	/* STEM_tsan */
-	RL_BUILD_GCC_TSAN,	/* STEM_tsan_gcc */
-	RL_BUILD_KINDS
-};
+#define RL_BUILD_KINDS (RL_BUILD_TSAN_GCC + 1)	/* the builds that make a binary */
 
 struct rl_build_spec {
 	const char *sources[RL_BUILD_MAX_SOURCES];	/* absolute paths */
@@ -34,9 +31,6 @@ struct rl_build_spec {
 	const char *stem;		/* the program's name in dir */
 };
 
-/* "" for clang plain, "_tsan", "_tsan_gcc". */
-const char *rl_build_suffix(enum rl_build_kind k);
-
 /* 1 when any source is C++ (.cc, .cpp, .cxx, .C, .c++). */
 int rl_build_is_cxx(const struct rl_build_spec *b);
 
@@ -48,7 +42,7 @@ const char *rl_build_common_flags(void);
  * sentence in err: the compiler's first error with its file and line
  * when the source does not compile, or why the compiler could not run.
  * The compiler's whole output is kept in dir/build{suffix}.log. */
-int rl_build(const struct rl_build_spec *b, enum rl_build_kind k, char *err,
+int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
 	     size_t errlen);
 
 /* The first line of a compiler's output that says what went wrong (an

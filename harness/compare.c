@@ -66,6 +66,7 @@ struct compare {
 	struct program programs[MAX_PROGRAMS];
 	int nprograms;
 	struct rl_result *results;	/* [program][detector][run] */
+	char cflags[1024];	/* for the static detector: -I.. -D.. -std= */
 	int colour;
 };
 
@@ -383,10 +384,11 @@ static int make_dirs(const char *path)
 	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-/* Which build a detector runs. */
-static enum rl_build_kind build_of(const struct rl_detector *d)
+/* Which build a detector runs; the static one reads the plain build's
+ * source, so a program that does not compile is said once, by clang. */
+static enum rl_build build_of(const struct rl_detector *d)
 {
-	return d->tsan_build ? RL_BUILD_CLANG_TSAN : RL_BUILD_CLANG;
+	return d->build == RL_BUILD_NONE ? RL_BUILD_PLAIN : d->build;
 }
 
 /* Builds each program as the chosen detectors need it. A program that
@@ -395,7 +397,7 @@ static enum rl_build_kind build_of(const struct rl_detector *d)
 static int build_all(struct compare *c)
 {
 	char include[1024];
-	int needed[RL_BUILD_KINDS] = { [RL_BUILD_CLANG] = 1 };
+	int needed[RL_BUILD_KINDS] = { [RL_BUILD_PLAIN] = 1 };
 	struct stat st;
 
 	snprintf(include, sizeof include, "%s/harness/case", c->root);
@@ -427,12 +429,27 @@ static int build_all(struct compare *c)
 					p->name, rl_build_suffix(k));
 			p->built[k] = rl_build(&b, k, p->build_error[k],
 					       sizeof p->build_error[k]) == 0;
-			if (k == RL_BUILD_CLANG && !p->built[k])
+			if (k == RL_BUILD_PLAIN && !p->built[k])
 				return refuse("%s %s", p->shown[0],
 					      p->build_error[k]);
 		}
 	}
 	return 0;
+}
+
+/* What a detector that compiles the source itself (thread-safety) is
+ * given: racelab.h's folder, then the user's -I, -D and -std=. */
+static void static_flags(struct compare *c)
+{
+	size_t n;
+
+	snprintf(c->cflags, sizeof c->cflags, "-I%s/harness/case", c->root);
+	for (size_t i = 0; i < c->nflags; i++) {
+		if (!strncmp(c->flags[i], "-l", 2) || !strncmp(c->flags[i], "-L", 2))
+			continue;
+		n = strlen(c->cflags);
+		snprintf(c->cflags + n, sizeof c->cflags - n, " %s", c->flags[i]);
+	}
 }
 
 /* ---- running */
@@ -458,13 +475,13 @@ static void run_all(struct compare *c)
 		struct rl_program prog = {
 			.name = p->name, .variant = p->variant,
 			.source = p->sources[0], .suffix = p->shown[0],
-			.stem = p->stem, .args = c->args, .nargs = c->nargs,
-			.raw_dir = c->out,
+			.stem = p->stem, .cflags = c->cflags,
+			.args = c->args, .nargs = c->nargs, .raw_dir = c->out,
 		};
 
 		for (int d = 0; rl_detectors[d]; d++) {
 			const struct rl_detector *det = rl_detectors[d];
-			enum rl_build_kind k = build_of(det);
+			enum rl_build k = build_of(det);
 
 			if (!c->chosen[d])
 				continue;
@@ -942,6 +959,7 @@ int rl_compare_main(int argc, char **argv)
 		return rc;
 	if ((rc = build_all(&c)))
 		return rc;
+	static_flags(&c);
 	while (rl_detectors[nd])
 		nd++;
 	c.results = rl_xcalloc((size_t)c.nprograms * nd * c.runs,

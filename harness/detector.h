@@ -9,9 +9,14 @@
 #include "oracle.h"
 #include "runner.h"
 
-/* Where one run keeps its files. */
+/* Where one run keeps its files, and what it runs. */
 struct rl_run_files {
 	char dir[512];		/* the run's own folder, created fresh */
+	char source[1024];	/* the program's C source */
+	/* Extra compiler options for a detector that compiles the source
+	 * itself (thread-safety): -I, -D, -std=..., separated by blanks
+	 * (no quoting). The session gives -I for racelab.h's folder. */
+	char cflags[1024];
 	char stdout_path[600];
 	char stderr_path[600];
 	char symptom_path[600];	/* the program's own check writes here */
@@ -23,6 +28,20 @@ enum rl_judged_on {
 	RL_ON_SYMPTOM,		/* the program's own check (rl_symptom) */
 	RL_ON_LIVENESS,		/* racelab's liveness oracle */
 };
+
+/* Which build of a program a detector runs. The builds of a program STEM
+ * sit side by side, named by rl_build_suffix: STEM, STEM_tsan,
+ * STEM_tsan_gcc (harness/case.bzl makes them; so must anything else that
+ * hands racelab a program). */
+enum rl_build {
+	RL_BUILD_PLAIN,		/* STEM: clang -g -O1 */
+	RL_BUILD_TSAN,		/* STEM_tsan: clang -fsanitize=thread */
+	RL_BUILD_TSAN_GCC,	/* STEM_tsan_gcc: gcc -fsanitize=thread */
+	RL_BUILD_NONE,		/* no build: the detector reads the source */
+};
+
+/* "", "_tsan", "_tsan_gcc"; NULL for RL_BUILD_NONE. */
+const char *rl_build_suffix(enum rl_build b);
 
 struct rl_detector {
 	const char *name;	/* "tsan": the CLI word, the table column, the test tag */
@@ -37,7 +56,7 @@ struct rl_detector {
 	const char *options;
 	const char *version_of;
 	const char *info_uri;
-	int tsan_build;		/* runs the -fsanitize=thread build */
+	enum rl_build build;	/* which build it runs */
 	double timeout_s;	/* per run; well under the Bazel test's */
 	double term_grace_s;	/* SIGTERM to SIGKILL: lets Valgrind report */
 	int findings_exit_code;	/* the status the tool uses when it found
@@ -48,7 +67,8 @@ struct rl_detector {
 				 * locks still held), lost when stopped */
 	double slowdown;	/* stretches the oracle's windows */
 	enum rl_attach attach;	/* how the oracle gets stacks on a hang */
-	/* Sets argv (and environment) to run binary under this detector. */
+	/* Sets argv (and environment) to run binary under this detector
+	 * (binary is f->source for RL_BUILD_NONE). */
 	void (*prepare)(struct rl_spawn *s, const char *binary,
 			const struct rl_run_files *f);
 	/* Reads the tool's findings after the run; NULL when the detector

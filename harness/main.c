@@ -28,6 +28,7 @@
 #include "compare.h"
 #include "detector.h"
 #include "docs.h"
+#include "jobs.h"
 #include "report.h"
 #include "session.h"
 #include "words.h"
@@ -38,7 +39,7 @@
 struct options {
 	const char *root, *out, *variant, *detector;
 	const char *docs, *from;
-	int runs, check;
+	int runs, check, jobs;
 };
 
 /* ---- the command line */
@@ -56,18 +57,18 @@ static const struct command COMMANDS[] = {
 	{ "list", "rh", 0,
 	  "./racelab list [--root DIR]\n"
 	  "    The catalogue: each case, its class, its fixes and its bug.\n" },
-	{ "run", "vdnorh", 1,
+	{ "run", "vdnjorh", 1,
 	  "./racelab run CASE [--variant V] [--detector D] [--runs N]\n"
 	  "                   [--out DIR] [--root DIR]\n"
 	  "    One case, each variant under each detector: a line per run, and\n"
 	  "    the results in DIR/run.json.\n" },
-	{ "report", "vdnorh", 0,
+	{ "report", "vdnjorh", 0,
 	  "./racelab report [--variant V] [--detector D] [--runs N]\n"
 	  "                 [--out DIR] [--root DIR]\n"
 	  "    Every case, as run does one: a table, each detector's scores, and\n"
 	  "    the results in DIR/results.json.\n" },
 	{ "compare", "", 0, rl_compare_usage },
-	{ "docs", "cfDorh", 0,
+	{ "docs", "cfDjorh", 0,
 	  "./racelab docs [--check] [--from FILE] [--docs DIR]\n"
 	  "               [--out DIR] [--root DIR]\n"
 	  "    Writes the pages of docs/cases/ from a fresh run of the catalogue.\n" },
@@ -115,6 +116,9 @@ static const struct option_spec OPTIONS[] = {
 	  "    --detector D   native, tsan, helgrind, watchdog or all (the default)\n" },
 	{ 'n', "runs", "N",
 	  "    --runs N       runs of each, a whole number from 1 to 1000 (default 1)\n" },
+	{ 'j', "jobs", "N",
+	  "    --jobs N       runs at once, each in a process of its own, 1 to 64\n"
+	  "                   (default: the number of cores)\n" },
 	{ 'c', "check", NULL,
 	  "    --check        writes nothing; status 1 if a page is out of date\n" },
 	{ 'f', "from", "FILE",
@@ -243,6 +247,21 @@ static int parse_runs(const char *text, int *runs)
 	return 0;
 }
 
+/* --jobs: digits only, 1 to 64. */
+static int parse_jobs(const char *text, int *jobs)
+{
+	size_t len = strlen(text);
+
+	if (len == 0 || len > 2 || strspn(text, "0123456789") != len ||
+	    atoi(text) < 1 || atoi(text) > 64) {
+		fprintf(stderr, "racelab: `--jobs` takes a whole number from 1 to 64, not `%s`.\n",
+			text);
+		return -1;
+	}
+	*jobs = atoi(text);
+	return 0;
+}
+
 /* One option: sets o, or says what is wrong and returns 2. */
 static int set_option(struct options *o, char key, const char *value)
 {
@@ -254,6 +273,7 @@ static int set_option(struct options *o, char key, const char *value)
 		o->detector = value;
 		break;
 	case 'n': return parse_runs(value, &o->runs) ? 2 : 0;
+	case 'j': return parse_jobs(value, &o->jobs) ? 2 : 0;
 	case 'c': o->check = 1; break;
 	case 'f': o->from = rl_user_path(value); break;
 	case 'D': o->docs = rl_user_path(value); break;
@@ -431,15 +451,14 @@ static int cmd_list(const struct options *o)
 	return 0;
 }
 
-/* Runs every (variant, detector) of one case the options select, adding
- * each result to results. Returns the number of failures. */
-static int run_case(const struct options *o, const char *name,
-		    json_t *results, int print_each)
+/* Adds every (variant, detector, run) of one case the options select to
+ * jobs[*n..max). */
+static void list_jobs(const struct options *o, const char *name,
+		      struct rl_job *jobs, size_t *n, size_t max)
 {
 	struct rl_layout l = { o->root, o->out };
 	char variants[MAX_VARIANTS][64];
 	size_t nv = rl_variants(&l, name, variants, MAX_VARIANTS);
-	int failures = 0;
 
 	for (size_t v = 0; v < nv; v++) {
 		if (strcmp(o->variant, "all") && strcmp(o->variant, variants[v]))
@@ -448,18 +467,52 @@ static int run_case(const struct options *o, const char *name,
 			if (strcmp(o->detector, "all") &&
 			    strcmp(o->detector, rl_detectors[d]->name))
 				continue;
-			for (int k = 1; k <= o->runs; k++) {
-				struct rl_result r;
-				int ok = rl_session(&l, name, variants[v],
-						    rl_detectors[d], k, &r);
-				failures += !ok;
-				json_array_append_new(results, rl_result_json(&r));
-				if (print_each || !ok)
-					rl_print_result(stdout, &r);
-				rl_result_free(&r);
+			for (int k = 1; k <= o->runs && *n < max; k++) {
+				struct rl_job *j = &jobs[(*n)++];
+
+				j->case_name = name;
+				snprintf(j->variant, sizeof j->variant, "%s",
+					 variants[v]);
+				j->detector = rl_detectors[d];
+				j->run = k;
 			}
 		}
 	}
+}
+
+/* "racelab: NAME ..." as a worker starts each case (the first run of
+ * its first variant and detector) */
+static void say_case(const struct rl_job *j, void *arg)
+{
+	(void)arg;
+	if (j->run == 1 && j->detector == rl_detectors[0] &&
+	    (!strcmp(j->variant, "broken") || !strcmp(j->variant, "waiting")))
+		fprintf(stderr, "racelab: %s ...\n", j->case_name);
+}
+
+/* Runs the jobs of the cases in names[0..n), adding each result to
+ * results in order, and prints each (print_each) or each failure.
+ * Returns the number of failures. */
+static int run_cases(const struct options *o, char (*names)[128], size_t n,
+		     json_t *results, int print_each)
+{
+	struct rl_layout l = { o->root, o->out };
+	size_t max = n * MAX_VARIANTS * 32 * (size_t)o->runs, count = 0, i;
+	struct rl_job *jobs = rl_xcalloc(max ? max : 1, sizeof *jobs);
+	json_t *mine = json_array(), *row;
+	int failures;
+
+	for (i = 0; i < n; i++)
+		list_jobs(o, names[i], jobs, &count, max);
+	failures = rl_run_jobs(&l, jobs, count, o->jobs, mine,
+			       print_each ? NULL : say_case, NULL);
+	json_array_foreach(mine, i, row) {
+		if (print_each || !json_is_true(json_object_get(row, "passed")))
+			rl_print_row(stdout, row);
+		json_array_append(results, row);
+	}
+	json_decref(mine);
+	free(jobs);
 	return failures;
 }
 
@@ -520,12 +573,14 @@ static int save(const struct options *o, const char *name, json_t *results)
 
 static int cmd_run(const struct options *o, const char *name)
 {
+	char one[128];
 	json_t *results = json_array();
 	int failures, saved;
 
 	if (check_selection(o, name))
 		return 2;
-	failures = run_case(o, name, results, 1);
+	snprintf(one, sizeof one, "%s", name);
+	failures = run_cases(o, &one, 1, results, 1);
 	if (o->runs > 1) {
 		putchar('\n');
 		rl_print_table(stdout, results);
@@ -540,13 +595,7 @@ static int cmd_run(const struct options *o, const char *name)
 static int run_catalogue(const struct options *o, char (*names)[128],
 			 size_t n, json_t *results)
 {
-	int failures = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		fprintf(stderr, "racelab: %s ...\n", names[i]);
-		failures += run_case(o, names[i], results, 0);
-	}
-	return failures;
+	return run_cases(o, names, n, results, 0);
 }
 
 static int cmd_report(const struct options *o)
@@ -562,6 +611,8 @@ static int cmd_report(const struct options *o)
 	failures = run_catalogue(o, names, n, results);
 	putchar('\n');
 	rl_print_table(stdout, results);
+	if (o->runs > 1)
+		rl_print_rates(stdout, results);
 	rl_print_scores(stdout, results);
 	printf("\n%zu results, %d failed\n", json_array_size(results), failures);
 	saved = save(o, "results", results);
@@ -643,7 +694,7 @@ static int cmd_test(struct options *o, const char *name)
 int main(int argc, char **argv)
 {
 	struct options o = { ".", "racelab-report", "all", "all", "docs/cases",
-			     NULL, 1, 0 };
+			     NULL, 1, 0, rl_cores() };
 	const struct command *cmd;
 	const char *name;
 	int rc;

@@ -1,6 +1,7 @@
 /* report.c - see report.h. */
 #define _GNU_SOURCE
 #include "report.h"
+#include "rate.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
@@ -273,6 +274,13 @@ static json_t *tool_versions(void)
 	return json_incref(tools);
 }
 
+static const char *build_name(enum rl_build b)
+{
+	return b == RL_BUILD_TSAN ? "tsan" :
+	       b == RL_BUILD_TSAN_GCC ? "tsan-gcc" :
+	       b == RL_BUILD_NONE ? "none" : "plain";
+}
+
 static const char *judged_on_name(enum rl_judged_on j)
 {
 	return j == RL_ON_SYMPTOM ? "symptom" :
@@ -294,7 +302,7 @@ static json_t *detectors_json(json_t *tools)
 			json_pack("{s:o, s:o, s:s, s:s, s:O, s:o}", "about",
 				  rl_json_text(x->about), "options",
 				  rl_json_text(x->options), "build",
-				  x->tsan_build ? "tsan" : "plain", "judged_on",
+				  build_name(x->build), "judged_on",
 				  judged_on_name(x->judged_on), "version",
 				  version ? version : json_null(),
 				  "information_uri", rl_json_text(x->info_uri)));
@@ -523,13 +531,34 @@ int rl_write_junit(const char *path, const struct rl_result *r)
 	return bad ? -1 : 0;
 }
 
+static void print_line(FILE *out, const char *c, const char *v,
+		       const char *d, const char *verdict, const char *why,
+		       const char *next)
+{
+	fprintf(out, "%-28s %-14s %-9s %-14s %s\n", c, v, d, verdict, why);
+	if (next && next[0])
+		fprintf(out, "%-28s next: %s\n", "", next);
+}
+
 void rl_print_result(FILE *out, const struct rl_result *r)
 {
-	fprintf(out, "%-28s %-14s %-9s %-14s %s\n", r->case_name, r->variant,
-		r->detector->name, rl_verdict_name(r->judgement.verdict),
-		r->judgement.why);
-	if (r->judgement.next[0])
-		fprintf(out, "%-28s next: %s\n", "", r->judgement.next);
+	print_line(out, r->case_name, r->variant, r->detector->name,
+		   rl_verdict_name(r->judgement.verdict), r->judgement.why,
+		   r->judgement.next);
+}
+
+static const char *field(json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s ? s : "";
+}
+
+void rl_print_row(FILE *out, json_t *row)
+{
+	print_line(out, field(row, "case"), field(row, "variant"),
+		   field(row, "detector"), field(row, "verdict"),
+		   field(row, "why"), field(row, "next"));
 }
 
 /* The verdict of (case, variant, detector) in results; when there were
@@ -683,4 +712,137 @@ void rl_print_latency(FILE *out, json_t *results)
 			1e3 * (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2),
 			1e3 * v[n - 1]);
 	}
+}
+
+/* ---- detection rates over --runs N */
+
+static const char *row_text(json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s ? s : "";
+}
+
+/* A broken program's run counts as seen when its verdict is detected; a
+ * correct program's when it does not pass (flagged, hung, error...). */
+static int seen_in(json_t *row)
+{
+	if (!strcmp(row_text(row, "variant"), "broken"))
+		return !strcmp(row_text(row, "verdict"), "detected");
+	return !json_is_true(json_object_get(row, "passed"));
+}
+
+json_t *rl_rates_json(json_t *results)
+{
+	json_t *rates = json_array(), *r;
+	size_t i;
+
+	json_array_foreach(results, i, r) {
+		int runs = 0, seen = 0, first = 0;
+		json_t *verdicts = json_object(), *other;
+		size_t k;
+		double lo, hi;
+
+		if (json_integer_value(json_object_get(r, "run")) != 1)
+			continue;	/* one cell per (case, variant, detector) */
+		json_array_foreach(results, k, other) {
+			const char *v = row_text(other, "verdict");
+			json_t *n;
+
+			if (strcmp(row_text(other, "case"), row_text(r, "case")) ||
+			    strcmp(row_text(other, "variant"), row_text(r, "variant")) ||
+			    strcmp(row_text(other, "detector"), row_text(r, "detector")))
+				continue;
+			runs++;
+			if (seen_in(other) && !seen++)
+				first = (int)json_integer_value(
+					json_object_get(other, "run"));
+			n = json_object_get(verdicts, v);
+			json_object_set_new(verdicts, v,
+					    json_integer(json_integer_value(n) + 1));
+		}
+		rl_wilson(seen, runs, &lo, &hi);
+		json_array_append_new(
+			rates,
+			json_pack("{s:O, s:O, s:O, s:s, s:i, s:i, s:f, s:f, s:o, s:o}",
+				  "case", json_object_get(r, "case"), "variant",
+				  json_object_get(r, "variant"), "detector",
+				  json_object_get(r, "detector"), "counts",
+				  !strcmp(row_text(r, "variant"), "broken") ?
+					  "detected" : "failed",
+				  "runs", runs, "seen", seen, "rate_low", lo,
+				  "rate_high", hi, "first_run",
+				  first ? json_integer(first) : json_null(),
+				  "verdicts", verdicts));
+	}
+	return rates;
+}
+
+/* The broken programs' detection rates, case x detector, and every
+ * correct program that did not pass each of its runs. */
+void rl_print_rates(FILE *out, json_t *results)
+{
+	json_t *rates = rl_rates_json(results), *r;
+	size_t i, width = 8;
+	int imperfect = 0;
+
+	json_array_foreach(rates, i, r)
+		if (strlen(row_text(r, "case")) > width)
+			width = strlen(row_text(r, "case"));
+	fprintf(out, "\ndetection rate of the broken programs (runs with the bug detected; - blind):\n%-*s",
+		(int)width, "case");
+	for (int d = 0; rl_detectors[d]; d++)
+		fprintf(out, " %9.9s", rl_detectors[d]->name);
+	fputc('\n', out);
+	json_array_foreach(rates, i, r) {
+		json_t *x;
+		size_t k;
+		int before = 0;
+
+		if (strcmp(row_text(r, "variant"), "broken"))
+			continue;
+		json_array_foreach(rates, k, x)	/* once per case */
+			if (k < i && !strcmp(row_text(x, "case"), row_text(r, "case")) &&
+			    !strcmp(row_text(x, "variant"), "broken"))
+				before = 1;
+		if (before)
+			continue;
+		fprintf(out, "%-*s", (int)width, row_text(r, "case"));
+		for (int d = 0; rl_detectors[d]; d++) {
+			json_t *cell = NULL, *x;
+			size_t k;
+			char buf[32] = "";
+
+			json_array_foreach(rates, k, x)
+				if (!strcmp(row_text(x, "case"), row_text(r, "case")) &&
+				    !strcmp(row_text(x, "variant"), "broken") &&
+				    !strcmp(row_text(x, "detector"), rl_detectors[d]->name))
+					cell = x;
+			if (cell && json_integer_value(json_object_get(
+					    json_object_get(cell, "verdicts"), "blind")) ==
+					    json_integer_value(json_object_get(cell, "runs")))
+				snprintf(buf, sizeof buf, "-");
+			else if (cell)
+				snprintf(buf, sizeof buf, "%lld/%lld",
+					 json_integer_value(json_object_get(cell, "seen")),
+					 json_integer_value(json_object_get(cell, "runs")));
+			fprintf(out, " %9s", buf);
+		}
+		fputc('\n', out);
+	}
+	json_array_foreach(rates, i, r) {
+		char text[64];
+
+		if (!json_integer_value(json_object_get(r, "seen")) ||
+		    !strcmp(row_text(r, "variant"), "broken"))
+			continue;
+		if (!imperfect++)
+			fputs("\ncorrect programs that failed some runs:\n", out);
+		rl_rate_text((int)json_integer_value(json_object_get(r, "seen")),
+			     (int)json_integer_value(json_object_get(r, "runs")),
+			     text, sizeof text);
+		fprintf(out, "  %s/%s under %s: failed %s\n", row_text(r, "case"),
+			row_text(r, "variant"), row_text(r, "detector"), text);
+	}
+	json_decref(rates);
 }

@@ -295,9 +295,10 @@ static void execute(struct rl_result *r)
 	snprintf(shm, sizeof shm, "%s/shm", r->files.dir);
 	rl_oracle_init(&r->oracle, r->files.dir, d->slowdown, d->attach, shm);
 	r->oracle.source_suffix = r->suffix;
-	r->oracle.tsan_runtime = d->tsan_build;
+	r->oracle.tsan_runtime = d->build == RL_BUILD_TSAN ||
+				 d->build == RL_BUILD_TSAN_GCC;
 	d->prepare(&s, r->binary, &r->files);
-	for (size_t i = 0; i < r->nargs; i++)
+	for (size_t i = 0; d->build != RL_BUILD_NONE && i < r->nargs; i++)
 		rl_spawn_arg(&s, "%s", r->args[i]);
 	rl_spawn_setenv(&s, "RACELAB_SYMPTOM_FILE=%s", r->files.symptom_path);
 	rl_spawn_setenv(&s, "RACELAB_SHM_FILE=%s", shm);
@@ -359,9 +360,16 @@ int rl_session(const struct rl_layout *l, const char *case_name,
 	r->info.tool_error_count = -1;
 	rl_variant_source(case_name, variant, r->suffix, sizeof r->suffix);
 	snprintf(r->source, sizeof r->source, "%s/%s", l->root, r->suffix);
-	snprintf(r->binary, sizeof r->binary, "%s/%.*s%s", l->root,
-		 (int)strlen(r->suffix) - 2, r->suffix,
-		 d->tsan_build ? "_tsan" : "");
+	if (d->build == RL_BUILD_NONE)
+		snprintf(r->binary, sizeof r->binary, "%s", r->source);
+	else
+		snprintf(r->binary, sizeof r->binary, "%s/%.*s%s", l->root,
+			 (int)strlen(r->suffix) - 2, r->suffix,
+			 rl_build_suffix(d->build));
+	snprintf(r->files.source, sizeof r->files.source, "%s", r->source);
+	/* racelab.h and thread_safety.h, for a detector that compiles */
+	snprintf(r->files.cflags, sizeof r->files.cflags, "-I%s/harness/case",
+		 l->root);
 	snprintf(r->rerun, sizeof r->rerun,
 		 "./racelab run %s --variant %s --detector %s", case_name,
 		 variant, d->name);
@@ -382,7 +390,7 @@ int rl_session(const struct rl_layout *l, const char *case_name,
 		     d->name, d->tool);
 		return 0;
 	}
-	if (access(r->binary, X_OK) != 0) {
+	if (d->build != RL_BUILD_NONE && access(r->binary, X_OK) != 0) {
 		fail(r, "Build it: `bazel build //...`.",
 		     "the program %s is not built%s", r->binary, "");
 		return 0;
@@ -409,8 +417,14 @@ int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 	r->nargs = p->nargs;
 	snprintf(r->suffix, sizeof r->suffix, "%s", p->suffix);
 	snprintf(r->source, sizeof r->source, "%s", p->source);
-	snprintf(r->binary, sizeof r->binary, "%s%s", p->stem,
-		 d->tsan_build ? "_tsan" : "");
+	if (d->build == RL_BUILD_NONE)
+		snprintf(r->binary, sizeof r->binary, "%s", p->source);
+	else
+		snprintf(r->binary, sizeof r->binary, "%s%s", p->stem,
+			 rl_build_suffix(d->build));
+	snprintf(r->files.source, sizeof r->files.source, "%s", p->source);
+	snprintf(r->files.cflags, sizeof r->files.cflags, "%s",
+		 p->cflags ? p->cflags : "");
 	snprintf(r->rerun, sizeof r->rerun, "./racelab compare %s --detector %s",
 		 p->suffix, d->name);
 	snprintf(r->files.dir, sizeof r->files.dir, "%s/%s/%s/%s/run-%d",
@@ -424,7 +438,7 @@ int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 		     d->name, d->tool);
 		return 0;
 	}
-	if (access(r->binary, X_OK) != 0) {
+	if (d->build != RL_BUILD_NONE && access(r->binary, X_OK) != 0) {
 		fail(r, "See why it was not built above.",
 		     "the program %s is not built%s", r->binary, "");
 		return 0;

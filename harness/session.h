@@ -73,6 +73,8 @@ struct rl_program {
 	const char *source;	/* its (first) source file, absolute */
 	const char *suffix;	/* how the tools' frames name it: "race.c" */
 	const char *stem;	/* the plain build's path */
+	const char *cflags;	/* -I, -D, -std=: for a detector that
+				 * compiles the source itself */
 	const char *const *args;	/* the program's own arguments */
 	size_t nargs;
 	const char *raw_dir;	/* each run's raw output goes below here */

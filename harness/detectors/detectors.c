@@ -7,6 +7,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *rl_build_suffix(enum rl_build b)
+{
+	switch (b) {
+	case RL_BUILD_PLAIN:
+		return "";
+	case RL_BUILD_TSAN:
+		return "_tsan";
+	case RL_BUILD_TSAN_GCC:
+		return "_tsan_gcc";
+	case RL_BUILD_NONE:
+		break;
+	}
+	return NULL;
+}
+
 const struct rl_detector *rl_detector_find(const char *name)
 {
 	for (int i = 0; rl_detectors[i]; i++)

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "../../detector.h"
-#include "../valgrind/xml.h"
+#include "parse.h"
 
 /* --fair-sched: threads take turns fairly, as they would natively;
  * --vgdb: the liveness oracle asks for the guest's stacks through vgdb.
@@ -52,7 +52,7 @@ const struct rl_detector rl_detector_helgrind = {
 		   " --xml-file=RUN/helgrind.%p.xml --vgdb-prefix=RUN/vgdb",
 	.version_of = "valgrind",
 	.info_uri = "https://valgrind.org/docs/manual/hg-manual.html",
-	.tsan_build = 0,
+	.build = RL_BUILD_PLAIN,
 	.timeout_s = 30,
 	.term_grace_s = 2,
 	.limit_address_space = 0,

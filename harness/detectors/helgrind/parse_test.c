@@ -6,7 +6,7 @@
  */
 #include <stdint.h>
 
-#include "../valgrind/xml.h"
+#include "parse.h"
 #include "../../testutil.h"
 
 #define DATA "harness/detectors/helgrind/testdata/"

@@ -1,10 +1,11 @@
-/* valgrind/xml.c - Helgrind's XML (Valgrind protocol 4) -> findings.
+/* valgrind/xml.c - the XML of Valgrind's thread checkers (protocol 4) ->
+ * findings.
  *
- * Valgrind's thread checkers share one XML protocol; they differ in their
- * name, their error kinds and their wording. So the walk over the XML below
- * knows nothing of Helgrind: a struct vg_tool carries the tool's name, its
- * kind -> category table and its text rules, and a DRD parser is one more
- * such struct (with "thread " where Helgrind writes "thread #").
+ * Helgrind and DRD share one XML protocol; they differ in their name,
+ * their error kinds and their wording. So the walk over the XML below
+ * knows no tool: a struct vg_tool (xml.h) carries the tool's name, its
+ * kind -> category table and its text rules, and each tool's folder holds
+ * its own (helgrind/parse.c, drd/parse.c).
  *
  * The walk is driven by a table of element paths from the root, so an
  * element counts only where the protocol puts it: a <stack> inside an
@@ -41,68 +42,6 @@ enum {
 	 * so without a budget the output could outgrow the input 100-fold. */
 	VG_MAX_KEPT = 64 << 20,
 	VG_CHUNK = 1 << 20,	/* bytes per XML_Parse(), which takes int */
-};
-
-/* ---- what differs between Valgrind tools ---- */
-
-struct vg_kind_rule {
-	const char *kind;	/* the <kind> text; NULL ends the table */
-	enum rl_category category;
-	int by_text;		/* too broad a kind: ask the text rules */
-};
-
-struct vg_text_rule {
-	const char *needle;	/* in the headline; NULL ends the table */
-	enum rl_category category;
-};
-
-struct vg_tool {
-	const char *name;	/* <protocoltool>, and the findings' tool */
-	const char *thread_mark;	/* before a thread number */
-	const struct vg_kind_rule *kinds;
-	const struct vg_text_rule *texts;
-};
-
-static const struct vg_kind_rule helgrind_kinds[] = {
-	{ "Race", RL_CAT_DATA_RACE, 0 },
-	{ "LockOrder", RL_CAT_LOCK_ORDER, 0 },
-	{ "UnlockUnlocked", RL_CAT_MUTEX_MISUSE, 0 },
-	{ "UnlockForeign", RL_CAT_MUTEX_MISUSE, 0 },
-	{ "UnlockBogus", RL_CAT_MUTEX_MISUSE, 0 },
-	{ "PthAPIerror", RL_CAT_OTHER, 1 },
-	{ "Misc", RL_CAT_OTHER, 1 },
-	{ NULL, RL_CAT_OTHER, 0 },
-};
-
-/* Misc and PthAPIerror texts (Helgrind 3.19 has ~40). First match wins:
- * condvar complaints come first because they often name their mutex;
- * semaphores and barriers before the lock words for the same reason. The
- * lock needles avoid a bare "lock", which would catch "deadlock" in
- * "pthread_join failed with error code 35 (EDEADLK: Resource deadlock
- * avoided)". Anything unmatched is RL_CAT_OTHER, never dropped. */
-static const struct vg_text_rule helgrind_texts[] = {
-	{ "pthread_cond_", RL_CAT_CONDVAR_MISUSE },
-	{ "cond var", RL_CAT_CONDVAR_MISUSE },
-	{ "condition variable", RL_CAT_CONDVAR_MISUSE },
-	{ "sem_", RL_CAT_OTHER },
-	{ "semaphore", RL_CAT_OTHER },
-	{ "barrier", RL_CAT_OTHER },
-	{ "pthread_mutex_", RL_CAT_MUTEX_MISUSE },
-	{ "pthread_rwlock_", RL_CAT_MUTEX_MISUSE },
-	{ "pthread_spin_", RL_CAT_MUTEX_MISUSE },
-	{ "mutex", RL_CAT_MUTEX_MISUSE },
-	{ "rwlock", RL_CAT_MUTEX_MISUSE },
-	{ "re-lock", RL_CAT_MUTEX_MISUSE },
-	{ "still holds", RL_CAT_MUTEX_MISUSE },
-	{ "lock granted", RL_CAT_MUTEX_MISUSE },
-	{ NULL, RL_CAT_OTHER },
-};
-
-static const struct vg_tool helgrind = {
-	.name = "helgrind",
-	.thread_mark = "thread #",
-	.kinds = helgrind_kinds,
-	.texts = helgrind_texts,
 };
 
 static enum rl_category vg_categorise(const struct vg_tool *tool,
@@ -152,6 +91,9 @@ enum vg_elem {
 	E_PAIR,
 	E_COUNT,
 	E_FATAL_SIGNAL,
+	E_FIRST_OBSERVED_AT,
+	E_OTHER_SEGMENT_START,
+	E_OTHER_SEGMENT_END,
 	E_COUNT_OF_ELEMS
 };
 
@@ -179,6 +121,9 @@ static const char *const elem_names[E_COUNT_OF_ELEMS] = {
 	[E_PAIR] = "pair",
 	[E_COUNT] = "count",
 	[E_FATAL_SIGNAL] = "fatal_signal",
+	[E_FIRST_OBSERVED_AT] = "first_observed_at",
+	[E_OTHER_SEGMENT_START] = "other_segment_start",
+	[E_OTHER_SEGMENT_END] = "other_segment_end",
 };
 
 /* One bounded piece of text. */
@@ -241,7 +186,7 @@ struct vg_state {
 };
 
 struct vg_rule {
-	enum vg_elem path[6];	/* from the root, E_NONE-terminated */
+	enum vg_elem path[7];	/* from the root, E_NONE-terminated */
 	void (*begin)(struct vg_state *st);
 	void (*end)(struct vg_state *st);	/* kept text in st->text */
 	int keep_text;
@@ -555,6 +500,31 @@ static void stack_begin(struct vg_state *st)
 	st->stack_kept = 1;
 }
 
+/* DRD puts further stacks inside an element that says what they are:
+ * where the mutex or condition variable was first seen, and where the
+ * other thread's segment of a conflicting access began and ended. */
+static void nested_label(struct vg_state *st, const char *what)
+{
+	text_set(&st->label, what, strlen(what));
+	st->label_thread = -1;
+	st->seen_stack = 1;
+}
+
+static void first_observed_begin(struct vg_state *st)
+{
+	nested_label(st, "first observed at");
+}
+
+static void segment_start_begin(struct vg_state *st)
+{
+	nested_label(st, "other segment start");
+}
+
+static void segment_end_begin(struct vg_state *st)
+{
+	nested_label(st, "other segment end");
+}
+
 static void stack_end(struct vg_state *st)
 {
 	st->stack_kept = 0;
@@ -680,6 +650,15 @@ static void pair_end(struct vg_state *st)
 }
 
 #define R(...) { __VA_ARGS__, E_NONE }
+/* A stack inside <error><E>, labelled by begin. */
+#define NESTED_STACK(E, begin)                                               \
+	{ R(E_ROOT, E_ERROR, E), begin, NULL, 0 },                           \
+	{ R(E_ROOT, E_ERROR, E, E_STACK), stack_begin, stack_end, 0 },       \
+	{ R(E_ROOT, E_ERROR, E, E_STACK, E_FRAME), frame_begin, frame_end, 0 }, \
+	{ R(E_ROOT, E_ERROR, E, E_STACK, E_FRAME, E_FN), NULL, got_fn, 1 },  \
+	{ R(E_ROOT, E_ERROR, E, E_STACK, E_FRAME, E_DIR), NULL, got_dir, 1 }, \
+	{ R(E_ROOT, E_ERROR, E, E_STACK, E_FRAME, E_FILE), NULL, got_file, 1 }, \
+	{ R(E_ROOT, E_ERROR, E, E_STACK, E_FRAME, E_LINE), NULL, got_line, 1 }
 
 static const struct vg_rule vg_rules[] = {
 	{ R(E_ROOT, E_PROTOCOLVERSION), NULL, got_protocol_version, 1 },
@@ -704,6 +683,9 @@ static const struct vg_rule vg_rules[] = {
 	{ R(E_ROOT, E_ERROR, E_STACK, E_FRAME, E_DIR), NULL, got_dir, 1 },
 	{ R(E_ROOT, E_ERROR, E_STACK, E_FRAME, E_FILE), NULL, got_file, 1 },
 	{ R(E_ROOT, E_ERROR, E_STACK, E_FRAME, E_LINE), NULL, got_line, 1 },
+	NESTED_STACK(E_FIRST_OBSERVED_AT, first_observed_begin),
+	NESTED_STACK(E_OTHER_SEGMENT_START, segment_start_begin),
+	NESTED_STACK(E_OTHER_SEGMENT_END, segment_end_begin),
 	{ R(E_ROOT, E_ERRORCOUNTS), counts_begin, counts_end, 0 },
 	{ R(E_ROOT, E_ERRORCOUNTS, E_PAIR), pair_begin, pair_end, 0 },
 	{ R(E_ROOT, E_ERRORCOUNTS, E_PAIR, E_COUNT), NULL, got_pair_count, 1 },
@@ -933,8 +915,9 @@ static int vg_parse_xml(const struct vg_tool *tool, const char *xml,
 	return ret;
 }
 
-int rl_parse_helgrind_xml(const char *xml, size_t len,
-			  struct rl_findings *out, struct rl_parse_info *info)
+int rl_parse_valgrind_xml(const struct vg_tool *tool, const char *xml,
+			  size_t len, struct rl_findings *out,
+			  struct rl_parse_info *info)
 {
-	return vg_parse_xml(&helgrind, xml, len, out, info);
+	return vg_parse_xml(tool, xml, len, out, info);
 }

@@ -1,0 +1,63 @@
+/* drd: Valgrind's DRD on the plain build, read from its XML with the
+ * reader Helgrind uses (../valgrind/xml.c) and DRD's own table. DRD has
+ * no lock-order check; it reports conflicting accesses, and misuse of
+ * mutexes, rwlocks, condition variables, semaphores and barriers. */
+#include <stdio.h>
+
+#include "../../detector.h"
+#include "parse.h"
+
+static void prepare(struct rl_spawn *s, const char *binary,
+		    const struct rl_run_files *f)
+{
+	rl_spawn_arg(s, "valgrind");
+	rl_spawn_arg(s, "--tool=drd");
+	rl_spawn_arg(s, "--xml=yes");
+	/* %p: a forked child writes its own file instead of corrupting ours */
+	rl_spawn_arg(s, "--xml-file=%s/drd.%%p.xml", f->dir);
+	/* threads take turns fairly, as they would natively */
+	rl_spawn_arg(s, "--fair-sched=yes");
+	rl_spawn_arg(s, "--num-callers=24");
+	/* the liveness oracle asks for the guest's stacks through vgdb */
+	rl_spawn_arg(s, "--vgdb=yes");
+	rl_spawn_arg(s, "--vgdb-prefix=%s/vgdb", f->dir);
+	rl_spawn_arg(s, "%s", binary);
+}
+
+static int collect(const struct rl_run_files *f, struct rl_findings *fs,
+		   struct rl_parse_info *info)
+{
+	int n = rl_collect_files(f->dir, "drd.", rl_parse_drd_xml, fs, info);
+
+	if (n == 0) {
+		/* Valgrind writes the XML before the program starts. */
+		snprintf(info->error, sizeof info->error,
+			 "DRD wrote no XML file: Valgrind did not start");
+		return -1;
+	}
+	return n < 0 ? -1 : 0;
+}
+
+const struct rl_detector rl_detector_drd = {
+	.name = "drd",
+	.about = "Valgrind's DRD (--xml=yes), plain build",
+	.tool = "valgrind",
+	.package = "valgrind",
+	/* as prepare() sets them */
+	.options = "valgrind --tool=drd --xml=yes --xml-file=RUN/drd.%p.xml"
+		   " --fair-sched=yes --num-callers=24 --vgdb=yes"
+		   " --vgdb-prefix=RUN/vgdb",
+	.version_of = "valgrind",
+	.info_uri = "https://valgrind.org/docs/manual/drd-manual.html",
+	.build = RL_BUILD_PLAIN,
+	.timeout_s = 30,
+	.term_grace_s = 2,
+	.limit_address_space = 0,
+	.judged_on = RL_ON_TOOL,
+	/* "Mutex still locked at thread exit" comes when the thread ends */
+	.reports_at_exit = 1,
+	.slowdown = 2,
+	.attach = RL_ATTACH_VGDB,
+	.prepare = prepare,
+	.collect = collect,
+};

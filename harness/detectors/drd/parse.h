@@ -1,0 +1,12 @@
+/* parse.h - DRD's XML -> findings. */
+#ifndef RACELAB_DRD_PARSE_H
+#define RACELAB_DRD_PARSE_H
+
+#include "../valgrind/xml.h"
+
+/* DRD's --xml=yes output, as rl_parse_valgrind_xml reads it; the XML of
+ * any other tool (Helgrind) is refused. */
+int rl_parse_drd_xml(const char *xml, size_t len, struct rl_findings *out,
+		     struct rl_parse_info *info);
+
+#endif

@@ -1,0 +1,61 @@
+#!/bin/sh
+# regenerate.sh - recapture the DRD XML that parse_drd_test reads.
+#
+# Builds each programs/NAME.c from the repository root with relative paths
+# (and -fdebug-prefix-map, so the <dir> of every frame is relative too) and
+# runs it under valgrind --tool=drd --xml=yes, writing NAME.xml here.
+# mixed.c, misuse.c, race_loop.c and clean.c are Helgrind's test programs
+# (../../helgrind/testdata/programs), copied so that the markers the test
+# looks for sit beside the captures. Two files are derived:
+# mixed_truncated.xml (mixed.xml cut inside its third <error>) and
+# helgrind_race_loop.xml (race_loop under --tool=helgrind, a negative case
+# the DRD parser must refuse).
+#
+# The only edits to what the tools wrote: <pid>/<ppid> become 0 and the
+# temporary build directory (in <obj>, and in "BSS section of" texts)
+# becomes ".", so that a rerun differs from the committed files only in the
+# <time> stamps and where the tools' findings differ.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../../.." && pwd)
+cd "$root"
+out=harness/detectors/drd/testdata
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+
+build() {
+	gcc -g -O1 -pthread -fdebug-prefix-map="$root"=. -Iharness/case \
+		-o "$bin/$1" "$out/programs/$1.c"
+}
+
+# capture TOOL PROG XML: an XML that Valgrind did not finish is an error.
+capture() {
+	(cd "$bin" && valgrind --tool="$1" --xml=yes --xml-file="$3" "./$2") \
+		>/dev/null 2>&1 || :
+	if ! grep -q '</valgrindoutput>' "$bin/$3"; then
+		echo "regenerate.sh: valgrind --tool=$1 ./$2 left no complete XML" >&2
+		exit 1
+	fi
+	sed -e 's|<pid>[0-9]*</pid>|<pid>0</pid>|' \
+	    -e 's|<ppid>[0-9]*</ppid>|<ppid>0</ppid>|' \
+	    -e "s|$bin/|./|g" "$bin/$3" >"$out/$3"
+}
+
+for prog in mixed race_loop clean misuse rwlock; do
+	build "$prog"
+	capture drd "$prog" "$prog.xml"
+done
+capture helgrind race_loop helgrind_race_loop.xml
+
+# Cut mixed.xml inside its third <error> (the thread that exits holding a
+# lock), so that exactly two errors survive whole.
+cut=$(grep -b -o 'Mutex still locked at thread exit' "$out/mixed.xml" |
+	head -n 1 | cut -d: -f1)
+if [ -z "$cut" ]; then
+	echo "regenerate.sh: mixed.xml has no 'still locked' error to cut" >&2
+	exit 1
+fi
+head -c "$((cut + 20))" "$out/mixed.xml" >"$out/mixed_truncated.xml"
+
+echo "regenerate.sh: wrote the XML in $out"

@@ -1,0 +1,12 @@
+/* parse.h - Helgrind's XML -> findings. */
+#ifndef RACELAB_HELGRIND_PARSE_H
+#define RACELAB_HELGRIND_PARSE_H
+
+#include "../valgrind/xml.h"
+
+/* Helgrind's --xml=yes output, as rl_parse_valgrind_xml reads it; the XML
+ * of any other tool (DRD) is refused. */
+int rl_parse_helgrind_xml(const char *xml, size_t len,
+			  struct rl_findings *out, struct rl_parse_info *info);
+
+#endif
