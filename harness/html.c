@@ -611,8 +611,9 @@ static void detector_said(struct page *p, xmlNodePtr box, const json_t *row,
 static void program_section(struct page *p, xmlNodePtr body, size_t i,
 			    const json_t *program)
 {
-	const char *source = "", *cls = "";
+	const char *source = "", *cls = "", *name;
 	const json_t *row;
+	json_t *first, *folded, *v;
 	xmlNodePtr h, pair, said;
 	char id[32];
 	size_t k;
@@ -633,9 +634,32 @@ static void program_section(struct page *p, xmlNodePtr body, size_t i,
 	pair = el(body, "div", "pair");
 	source_code(p, el(pair, "div", "source"), program, source);
 	said = el(pair, "div", "said");
-	json_array_foreach(p->rows, k, row)
-		if (same_program(row, program))
-			detector_said(p, said, row, source);
+	first = json_object();
+	folded = json_object();
+	/* with --runs N, a run is shown when its verdict differs from the
+	 * detector's first; the others are counted */
+	json_array_foreach(p->rows, k, row) {
+		const char *det = str(row, "detector");
+		const json_t *v = json_object_get(first, det);
+
+		if (!same_program(row, program))
+			continue;
+		if (v && !strcmp(json_string_value(v), str(row, "verdict"))) {
+			json_object_set_new(folded, det, json_integer(
+				json_integer_value(json_object_get(folded, det)) + 1));
+			continue;
+		}
+		if (!v)
+			json_object_set_new(first, det,
+					    json_string(str(row, "verdict")));
+		detector_said(p, said, row, source);
+	}
+	json_object_foreach(folded, name, v)
+		textf(el(said, "p", NULL),
+		      "%s: %lld more runs with the same verdict as its first (results.json holds each).",
+		      name, (long long)json_integer_value(v));
+	json_decref(first);
+	json_decref(folded);
 }
 
 static xmlDocPtr build(struct page *p)
