@@ -1,6 +1,9 @@
 /* finding.c - the normalised finding list. */
 #include "finding.h"
 
+#include <ctype.h>
+#include <strings.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +100,113 @@ struct rl_finding *rl_findings_add(struct rl_findings *fs, const char *tool,
 	return f;
 }
 
+/* strcasestr's place, for a C library without it */
+static const char *find_word(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return hay;
+	return NULL;
+}
+
+/* "size 8", "size: 8": the number after the first "size". */
+static int size_in(const char *label)
+{
+	const char *at = find_word(label, "size");
+
+	if (!at)
+		return 0;
+	at += 4;
+	while (*at == ' ' || *at == ':')
+		at++;
+	return isdigit((unsigned char)*at) ? atoi(at) : 0;
+}
+
+/* The role of a stack from its label: access words first, since "Write
+ * of size 4 ... (mutexes: write M1)" is an access, not a lock. */
+static void classify(struct rl_stack *s)
+{
+	static const struct {
+		const char *word;
+		enum rl_role role;
+		char access;
+	} words[] = {
+		{ "read of size", RL_ROLE_ACCESS, 'r' },
+		{ "write of size", RL_ROLE_ACCESS, 'w' },
+		{ "conflicting load", RL_ROLE_ACCESS, 'r' },
+		{ "conflicting store", RL_ROLE_ACCESS, 'w' },
+		{ "allocated", RL_ROLE_ALLOC, 0 },
+		{ "alloc'd", RL_ROLE_ALLOC, 0 },
+		{ "heap block", RL_ROLE_ALLOC, 0 },
+		{ "acquired", RL_ROLE_LOCK, 0 },
+		{ "acquisition", RL_ROLE_LOCK, 0 },
+		{ "first observed", RL_ROLE_LOCK, 0 },
+	};
+
+	if (!s->label)
+		return;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (find_word(s->label, words[i].word)) {
+			s->role = words[i].role;
+			s->access = words[i].access;
+			s->size = s->access ? size_in(s->label) : 0;
+			return;
+		}
+	/* "Thread T1 (...) created by main thread", "Thread #3 was
+	 * created"; but "Mutex M1 (0x...) created at" is where a lock was
+	 * made, which ranks with allocations */
+	if (find_word(s->label, "created"))
+		s->role = strncasecmp(s->label, "thread", 6) == 0 ?
+				  RL_ROLE_THREAD : RL_ROLE_ALLOC;
+}
+
+const char *rl_role_name(enum rl_role r)
+{
+	static const char *const names[] = {
+		[RL_ROLE_OTHER] = "other", [RL_ROLE_ACCESS] = "access",
+		[RL_ROLE_LOCK] = "lock",   [RL_ROLE_THREAD] = "thread",
+		[RL_ROLE_ALLOC] = "alloc",
+	};
+	return r < RL_ROLE_COUNT ? names[r] : "other";
+}
+
+/* The text between the first pair of quotes (' or ") after at, or NULL. */
+static char *quoted_after(const char *at)
+{
+	const char *open = strpbrk(at, "'\""), *close;
+
+	if (!open || !(close = strchr(open + 1, *open)) || close == open + 1)
+		return NULL;
+	return rl_xstrndup(open + 1, (size_t)(close - open - 1));
+}
+
+void rl_finding_set_variable(struct rl_finding *f, const char *words)
+{
+	const char *at;
+	char buf[96];
+
+	if (f->variable || !words)
+		return;
+	if ((at = find_word(words, "global")) ||
+	    (at = find_word(words, "data symbol"))) {
+		f->variable = quoted_after(at);
+		if (f->variable && !strcmp(f->variable, "??")) {
+			free(f->variable);
+			f->variable = NULL;
+		}
+	} else if ((at = find_word(words, "block of size"))) {
+		snprintf(buf, sizeof buf, "heap block of size %d", size_in(at));
+		f->variable = rl_xstrdup(buf);
+	} else if ((at = find_word(words, "stack of "))) {
+		snprintf(buf, sizeof buf, "%.*s", (int)strcspn(at, ".:,("), at);
+		f->variable = rl_xstrdup(buf);
+	} else if ((at = find_word(words, "'s stack"))) {
+		f->variable = rl_xstrdup("a thread's stack");
+	}
+}
+
 struct rl_stack *rl_finding_add_stack(struct rl_finding *f, const char *label,
 				      int thread)
 {
@@ -107,6 +217,7 @@ struct rl_stack *rl_finding_add_stack(struct rl_finding *f, const char *label,
 	memset(s, 0, sizeof *s);
 	s->label = rl_xstrdup(label);
 	s->thread = thread;
+	classify(s);
 	return s;
 }
 
@@ -138,6 +249,7 @@ void rl_findings_free(struct rl_findings *fs)
 		free(f->stacks);
 		free(f->kind);
 		free(f->headline);
+		free(f->variable);
 	}
 	free(fs->v);
 	memset(fs, 0, sizeof *fs);

@@ -41,11 +41,28 @@ struct rl_frame {
 	int line;		/* 0 when unknown */
 };
 
+/* What a stack is the stack of, read from the tool's words for it. */
+enum rl_role {
+	RL_ROLE_OTHER,
+	RL_ROLE_ACCESS,		/* a read or write of memory */
+	RL_ROLE_LOCK,		/* a lock taken (or first seen) */
+	RL_ROLE_THREAD,		/* a thread's creation */
+	RL_ROLE_ALLOC,		/* where the memory was allocated */
+	RL_ROLE_COUNT
+};
+
 /* One stack a tool printed: an access, a lock acquisition, a thread's
  * creation. Frames are innermost first. */
 struct rl_stack {
 	char *label;		/* the tool's words: "Previous read of size 4 by thread T2" */
-	int thread;		/* the tool's thread number, -1 when unknown */
+	/* The thread, in creation order as every tool numbers it once made
+	 * to agree: 0 is main, 1 the first thread it created, and so on
+	 * (TSan's T1 and Helgrind's #2 are both 1); -1 when unknown. The
+	 * liveness oracle's stacks carry the kernel's thread id instead. */
+	int thread;
+	enum rl_role role;
+	char access;		/* 'r' or 'w' for an access, else 0 */
+	int size;		/* bytes accessed, 0 when not said */
 	struct rl_frame *frames;
 	size_t nframes;
 };
@@ -58,6 +75,9 @@ struct rl_finding {
 	struct rl_stack *stacks;	/* access stacks first, then the rest */
 	size_t nstacks;
 	unsigned count;		/* occurrences the tool folded into this one, >= 1 */
+	/* What was raced on, where the tool says: a variable's name
+	 * ("counter"), or "heap block of size 16", "stack of thread 2" */
+	char *variable;
 };
 
 struct rl_findings {
@@ -79,9 +99,24 @@ struct rl_parse_info {
  * Aborts on out-of-memory (a harness with no memory cannot report). */
 struct rl_finding *rl_findings_add(struct rl_findings *fs, const char *tool,
 				   const char *kind, enum rl_category cat);
-/* Appends an empty stack to f; returns it. */
+/* Appends an empty stack to f; returns it. Its role, access and size are
+ * read from the label, in the words of any tool: "Write of size 4",
+ * "Previous read of size 8", "Possible data race during write of size
+ * 4", "a previous read of size 4", "Conflicting store ... size 8",
+ * "... acquired ...", "Lock at ... was first observed", "... created
+ * ...", "... allocated ...". */
 struct rl_stack *rl_finding_add_stack(struct rl_finding *f, const char *label,
 				      int thread);
+/* Sets f->variable, once, from a tool's words for the memory: "global
+ * 'counter' of size 8 at ..." (TSan), "... inside data symbol \"slot\""
+ * or "... global var \"counter\"" (Valgrind), "heap block of size 4",
+ * "a block of size 4 alloc'd", "stack of main thread". Words that say
+ * none of these are ignored. */
+void rl_finding_set_variable(struct rl_finding *f, const char *words);
+
+/* "read", "write", "lock", "thread", "alloc", "other". */
+const char *rl_role_name(enum rl_role r);
+
 /* Appends a frame; function and file may be NULL. */
 void rl_stack_add_frame(struct rl_stack *s, const char *function,
 			const char *file, int line);

@@ -25,10 +25,13 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "compare.h"
 #include "detector.h"
 #include "docs.h"
+#include "jobs.h"
 #include "report.h"
 #include "session.h"
+#include "words.h"
 
 #define MAX_CASES 256
 #define MAX_VARIANTS 8
@@ -36,7 +39,7 @@
 struct options {
 	const char *root, *out, *variant, *detector;
 	const char *docs, *from;
-	int runs, check;
+	int runs, check, jobs;
 };
 
 /* ---- the command line */
@@ -54,17 +57,18 @@ static const struct command COMMANDS[] = {
 	{ "list", "rh", 0,
 	  "./racelab list [--root DIR]\n"
 	  "    The catalogue: each case, its class, its fixes and its bug.\n" },
-	{ "run", "vdnorh", 1,
+	{ "run", "vdnjorh", 1,
 	  "./racelab run CASE [--variant V] [--detector D] [--runs N]\n"
 	  "                   [--out DIR] [--root DIR]\n"
 	  "    One case, each variant under each detector: a line per run, and\n"
 	  "    the results in DIR/run.json.\n" },
-	{ "report", "vdnorh", 0,
+	{ "report", "vdnjorh", 0,
 	  "./racelab report [--variant V] [--detector D] [--runs N]\n"
 	  "                 [--out DIR] [--root DIR]\n"
 	  "    Every case, as run does one: a table, each detector's scores, and\n"
 	  "    the results in DIR/results.json.\n" },
-	{ "docs", "cfDorh", 0,
+	{ "compare", "", 0, rl_compare_usage },
+	{ "docs", "cfDjorh", 0,
 	  "./racelab docs [--check] [--from FILE] [--docs DIR]\n"
 	  "               [--out DIR] [--root DIR]\n"
 	  "    Writes the pages of docs/cases/ from a fresh run of the catalogue.\n" },
@@ -114,6 +118,9 @@ static const struct option_spec OPTIONS[] = {
 	  "                   thread-safety or all (the default)\n" },
 	{ 'n', "runs", "N",
 	  "    --runs N       runs of each, a whole number from 1 to 1000 (default 1)\n" },
+	{ 'j', "jobs", "N",
+	  "    --jobs N       runs at once, each in a process of its own, 1 to 64\n"
+	  "                   (default: the number of cores)\n" },
 	{ 'c', "check", NULL,
 	  "    --check        writes nothing; status 1 if a page is out of date\n" },
 	{ 'f', "from", "FILE",
@@ -162,57 +169,6 @@ static const struct command *find_command(const char *name)
 	return NULL;
 }
 
-/* Levenshtein distance, for "did you mean". */
-static size_t distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
-
-	if (la >= 63 || lb >= 63)
-		return 64;
-	for (size_t j = 0; j <= lb; j++)
-		prev[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			cur[j] = del < ins ? del : ins;
-			if (sub < cur[j])
-				cur[j] = sub;
-		}
-		memcpy(prev, cur, sizeof cur);
-	}
-	return prev[lb];
-}
-
-/* The name the user may have meant: the only one it begins (2 letters at
- * least), else the nearest one within 2 edits (and fewer edits than it
- * has letters); NULL when none is near. */
-static const char *closest(const char *typed, const char *const *names)
-{
-	const char *best = NULL, *prefixed = NULL;
-	size_t best_d = 3, len = strlen(typed);
-	int prefixes = 0;
-
-	for (int i = 0; names[i]; i++) {
-		size_t d = distance(typed, names[i]);
-
-		if (d < best_d && d < len)
-			best = names[i], best_d = d;
-		if (len >= 2 && strncmp(names[i], typed, len) == 0)
-			prefixed = names[i], prefixes++;
-	}
-	return prefixes == 1 ? prefixed : best;
-}
-
-/* "a, b, c and d" */
-static void print_list(FILE *f, const char *const *names)
-{
-	for (int i = 0; names[i]; i++)
-		fprintf(f, "%s%s", i == 0 ? "" : names[i + 1] ? ", " : " and ",
-			names[i]);
-}
-
 static int unknown_command(const char *name)
 {
 	const char *names[16];
@@ -223,14 +179,14 @@ static int unknown_command(const char *name)
 		names[n++] = COMMANDS[i].name;
 	names[n++] = "help";
 	names[n] = NULL;
-	near = closest(name, names);
+	near = rl_closest(name, names);
 	if (near) {
 		fprintf(stderr, "racelab: there is no command `%s`: did you mean `%s`?\n",
 			name, near);
 	} else {
 		fprintf(stderr, "racelab: there is no command `%s`: the commands are ",
 			name);
-		print_list(stderr, names);
+		rl_print_list(stderr, names);
 		fputs(".\n", stderr);
 	}
 	return 2;
@@ -246,7 +202,7 @@ static int unknown_option(const struct command *cmd, const char *arg)
 			if (OPTIONS[i].key == *k)
 				names[n++] = OPTIONS[i].name;
 	names[n] = NULL;
-	near = closest(arg + strspn(arg, "-"), names);
+	near = rl_closest(arg + strspn(arg, "-"), names);
 	if (near)
 		fprintf(stderr, "racelab: %s has no option `%s`: did you mean `--%s`?\n",
 			cmd->name, arg, near);
@@ -265,14 +221,14 @@ static int bad_detector(const char *name)
 		names[n++] = rl_detectors[d]->name;
 	names[n++] = "all";
 	names[n] = NULL;
-	near = closest(name, names);
+	near = rl_closest(name, names);
 	if (near) {
 		fprintf(stderr, "racelab: there is no detector `%s`: did you mean `%s`?\n",
 			name, near);
 	} else {
 		fprintf(stderr, "racelab: there is no detector `%s`: the detectors are ",
 			name);
-		print_list(stderr, names);
+		rl_print_list(stderr, names);
 		fputs(".\n", stderr);
 	}
 	return 2;
@@ -293,18 +249,19 @@ static int parse_runs(const char *text, int *runs)
 	return 0;
 }
 
-/* A path the user gave: relative to where they stand, which is not here
- * when ./racelab or `bazel run` moved us into the runfiles tree. */
-static const char *from_user(const char *path)
+/* --jobs: digits only, 1 to 64. */
+static int parse_jobs(const char *text, int *jobs)
 {
-	const char *base = getenv("BUILD_WORKING_DIRECTORY");
-	char *full;
+	size_t len = strlen(text);
 
-	if (!base || !*base || path[0] == '/')
-		return path;
-	if (asprintf(&full, "%s/%s", base, path) < 0)
-		abort();
-	return full;	/* kept to the end of the process */
+	if (len == 0 || len > 2 || strspn(text, "0123456789") != len ||
+	    atoi(text) < 1 || atoi(text) > 64) {
+		fprintf(stderr, "racelab: `--jobs` takes a whole number from 1 to 64, not `%s`.\n",
+			text);
+		return -1;
+	}
+	*jobs = atoi(text);
+	return 0;
 }
 
 /* One option: sets o, or says what is wrong and returns 2. */
@@ -318,11 +275,12 @@ static int set_option(struct options *o, char key, const char *value)
 		o->detector = value;
 		break;
 	case 'n': return parse_runs(value, &o->runs) ? 2 : 0;
+	case 'j': return parse_jobs(value, &o->jobs) ? 2 : 0;
 	case 'c': o->check = 1; break;
-	case 'f': o->from = from_user(value); break;
-	case 'D': o->docs = from_user(value); break;
-	case 'o': o->out = from_user(value); break;
-	case 'r': o->root = from_user(value); break;
+	case 'f': o->from = rl_user_path(value); break;
+	case 'D': o->docs = rl_user_path(value); break;
+	case 'o': o->out = rl_user_path(value); break;
+	case 'r': o->root = rl_user_path(value); break;
 	}
 	return 0;
 }
@@ -495,15 +453,14 @@ static int cmd_list(const struct options *o)
 	return 0;
 }
 
-/* Runs every (variant, detector) of one case the options select, adding
- * each result to results. Returns the number of failures. */
-static int run_case(const struct options *o, const char *name,
-		    json_t *results, int print_each)
+/* Adds every (variant, detector, run) of one case the options select to
+ * jobs[*n..max). */
+static void list_jobs(const struct options *o, const char *name,
+		      struct rl_job *jobs, size_t *n, size_t max)
 {
 	struct rl_layout l = { o->root, o->out };
 	char variants[MAX_VARIANTS][64];
 	size_t nv = rl_variants(&l, name, variants, MAX_VARIANTS);
-	int failures = 0;
 
 	for (size_t v = 0; v < nv; v++) {
 		if (strcmp(o->variant, "all") && strcmp(o->variant, variants[v]))
@@ -512,18 +469,52 @@ static int run_case(const struct options *o, const char *name,
 			if (strcmp(o->detector, "all") &&
 			    strcmp(o->detector, rl_detectors[d]->name))
 				continue;
-			for (int k = 1; k <= o->runs; k++) {
-				struct rl_result r;
-				int ok = rl_session(&l, name, variants[v],
-						    rl_detectors[d], k, &r);
-				failures += !ok;
-				json_array_append_new(results, rl_result_json(&r));
-				if (print_each || !ok)
-					rl_print_result(stdout, &r);
-				rl_result_free(&r);
+			for (int k = 1; k <= o->runs && *n < max; k++) {
+				struct rl_job *j = &jobs[(*n)++];
+
+				j->case_name = name;
+				snprintf(j->variant, sizeof j->variant, "%s",
+					 variants[v]);
+				j->detector = rl_detectors[d];
+				j->run = k;
 			}
 		}
 	}
+}
+
+/* "racelab: NAME ..." as a worker starts each case (the first run of
+ * its first variant and detector) */
+static void say_case(const struct rl_job *j, void *arg)
+{
+	(void)arg;
+	if (j->run == 1 && j->detector == rl_detectors[0] &&
+	    (!strcmp(j->variant, "broken") || !strcmp(j->variant, "waiting")))
+		fprintf(stderr, "racelab: %s ...\n", j->case_name);
+}
+
+/* Runs the jobs of the cases in names[0..n), adding each result to
+ * results in order, and prints each (print_each) or each failure.
+ * Returns the number of failures. */
+static int run_cases(const struct options *o, char (*names)[128], size_t n,
+		     json_t *results, int print_each)
+{
+	struct rl_layout l = { o->root, o->out };
+	size_t max = n * MAX_VARIANTS * 32 * (size_t)o->runs, count = 0, i;
+	struct rl_job *jobs = rl_xcalloc(max ? max : 1, sizeof *jobs);
+	json_t *mine = json_array(), *row;
+	int failures;
+
+	for (i = 0; i < n; i++)
+		list_jobs(o, names[i], jobs, &count, max);
+	failures = rl_run_jobs(&l, jobs, count, o->jobs, mine,
+			       print_each ? NULL : say_case, NULL);
+	json_array_foreach(mine, i, row) {
+		if (print_each || !json_is_true(json_object_get(row, "passed")))
+			rl_print_row(stdout, row);
+		json_array_append(results, row);
+	}
+	json_decref(mine);
+	free(jobs);
 	return failures;
 }
 
@@ -541,7 +532,7 @@ static void no_such_case(const struct options *o, const char *name)
 	for (size_t i = 0; i < n; i++)
 		list[i] = names[i];
 	list[n] = NULL;
-	near = closest(name, list);
+	near = rl_closest(name, list);
 	if (near)
 		fprintf(stderr, "racelab: there is no case `%s`: did you mean `%s`?\n",
 			name, near);
@@ -589,12 +580,14 @@ static int save(const struct options *o, const char *file, json_t *results)
 
 static int cmd_run(const struct options *o, const char *name)
 {
+	char one[128];
 	json_t *results = json_array();
 	int failures, saved;
 
 	if (check_selection(o, name))
 		return 2;
-	failures = run_case(o, name, results, 1);
+	snprintf(one, sizeof one, "%s", name);
+	failures = run_cases(o, &one, 1, results, 1);
 	if (o->runs > 1) {
 		putchar('\n');
 		rl_print_table(stdout, results);
@@ -609,13 +602,7 @@ static int cmd_run(const struct options *o, const char *name)
 static int run_catalogue(const struct options *o, char (*names)[128],
 			 size_t n, json_t *results)
 {
-	int failures = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		fprintf(stderr, "racelab: %s ...\n", names[i]);
-		failures += run_case(o, names[i], results, 0);
-	}
-	return failures;
+	return run_cases(o, names, n, results, 0);
 }
 
 static int cmd_report(const struct options *o)
@@ -631,6 +618,8 @@ static int cmd_report(const struct options *o)
 	failures = run_catalogue(o, names, n, results);
 	putchar('\n');
 	rl_print_table(stdout, results);
+	if (o->runs > 1)
+		rl_print_rates(stdout, results);
 	rl_print_scores(stdout, results);
 	printf("\n%zu results, %d failed\n", json_array_size(results), failures);
 	saved = save(o, "results.json", results);
@@ -712,7 +701,7 @@ static int cmd_test(struct options *o, const char *name)
 int main(int argc, char **argv)
 {
 	struct options o = { ".", "racelab-report", "all", "all", "docs/cases",
-			     NULL, 1, 0 };
+			     NULL, 1, 0, rl_cores() };
 	const struct command *cmd;
 	const char *name;
 	int rc;
@@ -743,6 +732,11 @@ int main(int argc, char **argv)
 	}
 	if (!(cmd = find_command(argv[1])))
 		return unknown_command(argv[1]);
+	if (!strcmp(cmd->name, "compare")) {
+		/* its own grammar: files, compiler flags, -- ARGS */
+		rl_runner_init();
+		return rl_compare_main(argc - 1, argv + 1);
+	}
 	if ((rc = parse(cmd, argc, argv, &o, &name)) >= 0)
 		return rc;
 	rl_runner_init();

@@ -1,5 +1,6 @@
 /* report.c - see report.h. */
 #include "report.h"
+#include "rate.h"
 
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
@@ -93,11 +94,15 @@ static json_t *stack_json(const struct rl_stack *s)
 
 	for (size_t i = 0; i < s->nframes; i++)
 		json_array_append_new(frames, frame_json(&s->frames[i]));
-	return json_pack("{s:o, s:i, s:o}", "label", rl_json_text(s->label),
-			 "thread", s->thread, "frames", frames);
+	return json_pack("{s:o, s:i, s:s, s:o, s:i, s:o}", "label",
+			 rl_json_text(s->label), "thread", s->thread, "role",
+			 rl_role_name(s->role), "access",
+			 s->access ? json_string(s->access == 'w' ? "write" : "read") :
+				     json_null(),
+			 "size", s->size, "frames", frames);
 }
 
-static json_t *finding_json(const struct rl_finding *f, const char *suffix)
+static json_t *finding_fields(const struct rl_finding *f, const char *suffix)
 {
 	const struct rl_frame *p = rl_finding_where(f, suffix, 0);
 	const struct rl_frame *q = rl_finding_where(f, suffix, 1);
@@ -118,6 +123,16 @@ static json_t *finding_json(const struct rl_finding *f, const char *suffix)
 			 "secondary_file", rl_json_text(q ? suffix : NULL),
 			 "secondary_line", q ? q->line : 0, "threads", threads,
 			 "count", f->count, "stacks", stacks);
+}
+
+/* with what the tool said was raced on */
+static json_t *finding_json(const struct rl_finding *f, const char *suffix)
+{
+	json_t *j = finding_fields(f, suffix);
+
+	if (j)
+		json_object_set_new(j, "variable", rl_json_text(f->variable));
+	return j;
 }
 
 static json_t *findings_json(const struct rl_findings *fs, const char *suffix)
@@ -302,13 +317,34 @@ int rl_write_junit(const char *path, const struct rl_result *r)
 	return bad ? -1 : 0;
 }
 
+static void print_line(FILE *out, const char *c, const char *v,
+		       const char *d, const char *verdict, const char *why,
+		       const char *next)
+{
+	fprintf(out, "%-28s %-14s %-9s %-14s %s\n", c, v, d, verdict, why);
+	if (next && next[0])
+		fprintf(out, "%-28s next: %s\n", "", next);
+}
+
 void rl_print_result(FILE *out, const struct rl_result *r)
 {
-	fprintf(out, "%-28s %-14s %-9s %-14s %s\n", r->case_name, r->variant,
-		r->detector->name, rl_verdict_name(r->judgement.verdict),
-		r->judgement.why);
-	if (r->judgement.next[0])
-		fprintf(out, "%-28s next: %s\n", "", r->judgement.next);
+	print_line(out, r->case_name, r->variant, r->detector->name,
+		   rl_verdict_name(r->judgement.verdict), r->judgement.why,
+		   r->judgement.next);
+}
+
+static const char *field(json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s ? s : "";
+}
+
+void rl_print_row(FILE *out, json_t *row)
+{
+	print_line(out, field(row, "case"), field(row, "variant"),
+		   field(row, "detector"), field(row, "verdict"),
+		   field(row, "why"), field(row, "next"));
 }
 
 /* The verdict of (case, variant, detector) in results; when there were
@@ -462,4 +498,137 @@ void rl_print_latency(FILE *out, json_t *results)
 			1e3 * (n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2),
 			1e3 * v[n - 1]);
 	}
+}
+
+/* ---- detection rates over --runs N */
+
+static const char *row_text(json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s ? s : "";
+}
+
+/* A broken program's run counts as seen when its verdict is detected; a
+ * correct program's when it does not pass (flagged, hung, error...). */
+static int seen_in(json_t *row)
+{
+	if (!strcmp(row_text(row, "variant"), "broken"))
+		return !strcmp(row_text(row, "verdict"), "detected");
+	return !json_is_true(json_object_get(row, "passed"));
+}
+
+json_t *rl_rates_json(json_t *results)
+{
+	json_t *rates = json_array(), *r;
+	size_t i;
+
+	json_array_foreach(results, i, r) {
+		int runs = 0, seen = 0, first = 0;
+		json_t *verdicts = json_object(), *other;
+		size_t k;
+		double lo, hi;
+
+		if (json_integer_value(json_object_get(r, "run")) != 1)
+			continue;	/* one cell per (case, variant, detector) */
+		json_array_foreach(results, k, other) {
+			const char *v = row_text(other, "verdict");
+			json_t *n;
+
+			if (strcmp(row_text(other, "case"), row_text(r, "case")) ||
+			    strcmp(row_text(other, "variant"), row_text(r, "variant")) ||
+			    strcmp(row_text(other, "detector"), row_text(r, "detector")))
+				continue;
+			runs++;
+			if (seen_in(other) && !seen++)
+				first = (int)json_integer_value(
+					json_object_get(other, "run"));
+			n = json_object_get(verdicts, v);
+			json_object_set_new(verdicts, v,
+					    json_integer(json_integer_value(n) + 1));
+		}
+		rl_wilson(seen, runs, &lo, &hi);
+		json_array_append_new(
+			rates,
+			json_pack("{s:O, s:O, s:O, s:s, s:i, s:i, s:f, s:f, s:o, s:o}",
+				  "case", json_object_get(r, "case"), "variant",
+				  json_object_get(r, "variant"), "detector",
+				  json_object_get(r, "detector"), "counts",
+				  !strcmp(row_text(r, "variant"), "broken") ?
+					  "detected" : "failed",
+				  "runs", runs, "seen", seen, "rate_low", lo,
+				  "rate_high", hi, "first_run",
+				  first ? json_integer(first) : json_null(),
+				  "verdicts", verdicts));
+	}
+	return rates;
+}
+
+/* The broken programs' detection rates, case x detector, and every
+ * correct program that did not pass each of its runs. */
+void rl_print_rates(FILE *out, json_t *results)
+{
+	json_t *rates = rl_rates_json(results), *r;
+	size_t i, width = 8;
+	int imperfect = 0;
+
+	json_array_foreach(rates, i, r)
+		if (strlen(row_text(r, "case")) > width)
+			width = strlen(row_text(r, "case"));
+	fprintf(out, "\ndetection rate of the broken programs (runs with the bug detected; - blind):\n%-*s",
+		(int)width, "case");
+	for (int d = 0; rl_detectors[d]; d++)
+		fprintf(out, " %9.9s", rl_detectors[d]->name);
+	fputc('\n', out);
+	json_array_foreach(rates, i, r) {
+		json_t *x;
+		size_t k;
+		int before = 0;
+
+		if (strcmp(row_text(r, "variant"), "broken"))
+			continue;
+		json_array_foreach(rates, k, x)	/* once per case */
+			if (k < i && !strcmp(row_text(x, "case"), row_text(r, "case")) &&
+			    !strcmp(row_text(x, "variant"), "broken"))
+				before = 1;
+		if (before)
+			continue;
+		fprintf(out, "%-*s", (int)width, row_text(r, "case"));
+		for (int d = 0; rl_detectors[d]; d++) {
+			json_t *cell = NULL, *x;
+			size_t k;
+			char buf[32] = "";
+
+			json_array_foreach(rates, k, x)
+				if (!strcmp(row_text(x, "case"), row_text(r, "case")) &&
+				    !strcmp(row_text(x, "variant"), "broken") &&
+				    !strcmp(row_text(x, "detector"), rl_detectors[d]->name))
+					cell = x;
+			if (cell && json_integer_value(json_object_get(
+					    json_object_get(cell, "verdicts"), "blind")) ==
+					    json_integer_value(json_object_get(cell, "runs")))
+				snprintf(buf, sizeof buf, "-");
+			else if (cell)
+				snprintf(buf, sizeof buf, "%lld/%lld",
+					 json_integer_value(json_object_get(cell, "seen")),
+					 json_integer_value(json_object_get(cell, "runs")));
+			fprintf(out, " %9s", buf);
+		}
+		fputc('\n', out);
+	}
+	json_array_foreach(rates, i, r) {
+		char text[64];
+
+		if (!json_integer_value(json_object_get(r, "seen")) ||
+		    !strcmp(row_text(r, "variant"), "broken"))
+			continue;
+		if (!imperfect++)
+			fputs("\ncorrect programs that failed some runs:\n", out);
+		rl_rate_text((int)json_integer_value(json_object_get(r, "seen")),
+			     (int)json_integer_value(json_object_get(r, "runs")),
+			     text, sizeof text);
+		fprintf(out, "  %s/%s under %s: failed %s\n", row_text(r, "case"),
+			row_text(r, "variant"), row_text(r, "detector"), text);
+	}
+	json_decref(rates);
 }

@@ -35,10 +35,22 @@ int rl_write_junit(const char *path, const struct rl_result *r);
 /* One line: "case  variant  detector  verdict  why", then the next step
  * indented on its own line when the verdict fails. */
 void rl_print_result(FILE *out, const struct rl_result *r);
+/* The same line for a row of results (rl_result_json). */
+void rl_print_row(FILE *out, json_t *row);
 
 /* The comparison table of everything in results (case x detector, one row
  * per variant), then the reasons behind `blind` and every failure. */
 void rl_print_table(FILE *out, json_t *results);
+
+/* Over --runs N, per (case, variant, detector): how many runs, how many
+ * saw the bug (broken: detected; correct programs: did not pass), the
+ * 95% Wilson interval of that rate, the first run that saw it and the
+ * count of each verdict. */
+json_t *rl_rates_json(json_t *results);
+
+/* The broken programs' detection rates as a case x detector table, then
+ * each correct program that did not pass all its runs, with its rate. */
+void rl_print_rates(FILE *out, json_t *results);
 
 /* TP / FP / TN / FN, precision and recall per detector. */
 void rl_print_scores(FILE *out, json_t *results);

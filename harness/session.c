@@ -298,6 +298,8 @@ static void execute(struct rl_result *r)
 	r->oracle.tsan_runtime = d->build == RL_BUILD_TSAN ||
 				 d->build == RL_BUILD_TSAN_GCC;
 	d->prepare(&s, r->binary, &r->files);
+	for (size_t i = 0; d->build != RL_BUILD_NONE && i < r->nargs; i++)
+		rl_spawn_arg(&s, "%s", r->args[i]);
 	rl_spawn_setenv(&s, "RACELAB_SYMPTOM_FILE=%s", r->files.symptom_path);
 	rl_spawn_setenv(&s, "RACELAB_SHM_FILE=%s", shm);
 	s.stdout_path = r->files.stdout_path;
@@ -341,7 +343,7 @@ static void execute(struct rl_result *r)
 	e.tool_failed = r->info.tool_failed;
 	e.on_liveness = d->judged_on == RL_ON_LIVENESS;
 	e.reports_at_exit = d->reports_at_exit;
-	rl_judge(&r->contract, &e, &r->judgement);
+	rl_judge(r->contract_loaded ? &r->contract : NULL, &e, &r->judgement);
 }
 
 int rl_session(const struct rl_layout *l, const char *case_name,
@@ -400,6 +402,54 @@ int rl_session(const struct rl_layout *l, const char *case_name,
 	}
 	execute(r);
 	return rl_verdict_passes(r->judgement.verdict);
+}
+
+int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
+		       int run, struct rl_result *r)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->case_name, sizeof r->case_name, "%s", p->name);
+	snprintf(r->variant, sizeof r->variant, "%s", p->variant);
+	r->detector = d;
+	r->run = run;
+	r->info.tool_error_count = -1;
+	r->args = p->args;
+	r->nargs = p->nargs;
+	snprintf(r->suffix, sizeof r->suffix, "%s", p->suffix);
+	snprintf(r->source, sizeof r->source, "%s", p->source);
+	if (d->build == RL_BUILD_NONE)
+		snprintf(r->binary, sizeof r->binary, "%s", p->source);
+	else
+		snprintf(r->binary, sizeof r->binary, "%s%s", p->stem,
+			 rl_build_suffix(d->build));
+	snprintf(r->files.source, sizeof r->files.source, "%s", p->source);
+	snprintf(r->files.cflags, sizeof r->files.cflags, "%s",
+		 p->cflags ? p->cflags : "");
+	snprintf(r->rerun, sizeof r->rerun, "./racelab compare %s --detector %s",
+		 p->suffix, d->name);
+	snprintf(r->files.dir, sizeof r->files.dir, "%s/%s/%s/%s/run-%d",
+		 p->raw_dir, p->name, p->variant, d->name, run);
+	if (d->tool && !rl_on_path(d->tool)) {
+		char next[256];
+		snprintf(next, sizeof next,
+			 "Install it: `apt-get install %s` (or run `./racelab setup`).",
+			 d->package);
+		fail(r, next, "the %s detector needs %s, which is not installed",
+		     d->name, d->tool);
+		return 0;
+	}
+	if (d->build != RL_BUILD_NONE && access(r->binary, X_OK) != 0) {
+		fail(r, "See why it was not built above.",
+		     "the program %s is not built%s", r->binary, "");
+		return 0;
+	}
+	if (fresh_dir(&r->files) != 0) {
+		fail(r, "Check the output folder (--out).",
+		     "cannot create %s%s", r->files.dir, "");
+		return 0;
+	}
+	execute(r);
+	return r->judgement.verdict == RL_CLEAN;
 }
 
 void rl_result_free(struct rl_result *r)

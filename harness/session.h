@@ -37,6 +37,8 @@ struct rl_result {
 	struct rl_outcome outcome;
 	struct rl_run_files files;
 	struct rl_judgement judgement;
+	const char *const *args;	/* the program's own arguments */
+	size_t nargs;
 };
 
 /* The suites: folders of correct programs that are not teaching cases
@@ -61,6 +63,27 @@ int rl_session(const struct rl_layout *l, const char *case_name,
 	       const char *variant, const struct rl_detector *d, int run,
 	       struct rl_result *r);
 void rl_result_free(struct rl_result *r);
+
+/* A program racelab did not write (compare): built by build.c as STEM,
+ * STEM_tsan and STEM_tsan_gcc side by side, run with no contract, so
+ * each detector's verdict is what it found: found, clean, hung, error. */
+struct rl_program {
+	const char *name;	/* as shown: "race_global" */
+	const char *variant;	/* "program"; broken or fixed for a case */
+	const char *source;	/* its (first) source file, absolute */
+	const char *suffix;	/* how the tools' frames name it: "race.c" */
+	const char *stem;	/* the plain build's path */
+	const char *cflags;	/* -I, -D, -std=: for a detector that
+				 * compiles the source itself */
+	const char *const *args;	/* the program's own arguments */
+	size_t nargs;
+	const char *raw_dir;	/* each run's raw output goes below here */
+};
+
+/* Runs p under d and judges it on what d found; as rl_session. Returns
+ * 1 when the verdict is clean. */
+int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
+		       int run, struct rl_result *r);
 
 /* Is prog an executable on PATH (or a path to one)? */
 int rl_on_path(const char *prog);

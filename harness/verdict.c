@@ -11,6 +11,7 @@ static const char *const names[] = {
 	[RL_CLEAN] = "clean",	      [RL_FLAGGED] = "flagged",
 	[RL_FALSE_POSITIVE] = "false-positive", [RL_HUNG] = "hung",
 	[RL_NO_CONTRACT] = "no-contract", [RL_ERROR] = "error",
+	[RL_FOUND] = "found",
 };
 
 const char *rl_verdict_name(enum rl_verdict v)
@@ -192,6 +193,7 @@ static void judge_finding(const struct rl_contract *c, const struct rl_expect *x
 
 static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 		  struct rl_judgement *j);
+static void judge_open(const struct rl_evidence *e, struct rl_judgement *j);
 
 /* Adds what the oracle saw, when the verdict is not already about it. */
 void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
@@ -199,7 +201,10 @@ void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 {
 	size_t n;
 
-	judge(c, e, j);
+	if (c)
+		judge(c, e, j);
+	else
+		judge_open(e, j);
 	if (e->outcome->how == RL_STOPPED && e->reports_at_exit &&
 	    j->verdict != RL_HUNG) {
 		n = strlen(j->why);
@@ -316,4 +321,73 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 		}
 		return;
 	}
+}
+
+/* "2 findings: data-race at x.c:12, lock-order at x.c:30" */
+static void found_what(const struct rl_evidence *e, char *buf, size_t len)
+{
+	const struct rl_findings *fs = e->findings;
+	size_t n;
+
+	snprintf(buf, len, "%s reported %zu finding%s: ", e->detector, fs->n,
+		 fs->n == 1 ? "" : "s");
+	for (size_t i = 0; i < fs->n && i < 3; i++) {
+		const struct rl_frame *fr =
+			rl_finding_where(&fs->v[i], e->source_suffix, 0);
+
+		n = strlen(buf);
+		if (fr)
+			snprintf(buf + n, len - n, "%s%s at %s:%d", i ? ", " : "",
+				 rl_category_name(fs->v[i].category),
+				 e->source_suffix, fr->line);
+		else
+			snprintf(buf + n, len - n, "%s%s (%s)", i ? ", " : "",
+				 rl_category_name(fs->v[i].category),
+				 fs->v[i].headline ? fs->v[i].headline :
+						      fs->v[i].kind);
+	}
+	if (fs->n > 3) {
+		n = strlen(buf);
+		snprintf(buf + n, len - n, ", ...");
+	}
+}
+
+/* No contract: what the detector found is the verdict, and a run that
+ * did not reach its end is never clean. */
+static void judge_open(const struct rl_evidence *e, struct rl_judgement *j)
+{
+	const struct rl_outcome *o = e->outcome;
+	size_t n;
+
+	memset(j, 0, sizeof *j);
+	if (e->tool_failed && e->tool_failed[0] && run_failed(e, j))
+		return;
+	if (e->findings->n && !e->parse_failed && !o->output_capped &&
+	    o->how != RL_SPAWN_FAILED) {
+		j->verdict = RL_FOUND;
+		found_what(e, j->why, sizeof j->why);
+		n = strlen(j->why);
+		if (o->how == RL_TIMED_OUT)
+			snprintf(j->why + n, sizeof j->why - n,
+				 ", before the run reached its time limit");
+		else if (o->how == RL_EXITED && o->exit_code &&
+			 o->exit_code != e->findings_exit_code)
+			snprintf(j->why + n, sizeof j->why - n,
+				 "; the program exited with status %d",
+				 o->exit_code);
+		return;
+	}
+	if (o->how == RL_STOPPED && !o->output_capped && !e->on_liveness) {
+		j->verdict = RL_HUNG;
+		snprintf(j->why, sizeof j->why,
+			 "%s reported nothing before the watchdog stopped the run, and a run that does not finish is not clean",
+			 e->detector);
+		snprintf(j->next, sizeof j->next,
+			 "The watchdog's finding says which thread waits for what.");
+		return;
+	}
+	if (run_failed(e, j))
+		return;
+	j->verdict = RL_CLEAN;
+	snprintf(j->why, sizeof j->why, "%s reported nothing", e->detector);
 }

@@ -20,6 +20,8 @@ enum rl_verdict {
 				 * spins, so nothing it did counts: fail */
 	RL_NO_CONTRACT,		/* the header says nothing of this detector */
 	RL_ERROR,		/* the run itself went wrong: fail */
+	RL_FOUND,		/* no contract (compare): the detector said
+				 * something */
 };
 
 struct rl_judgement {
@@ -65,6 +67,8 @@ struct rl_evidence {
 	int reports_at_exit;
 };
 
+/* Against the contract c; with c NULL (a program racelab did not write:
+ * compare), on what was found alone: found, clean, hung or error. */
 void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 	      struct rl_judgement *j);
 

@@ -95,7 +95,11 @@ static void test_race_loop(void)
 		/* "Conflicting store by thread 3 at 0x... size 4" */
 		CHECK(strncmp(fs.v[i].headline, "Conflicting store by thread 3 ",
 			      30) == 0);
-		CHECK_INT(fs.v[i].stacks[0].thread, 3);
+		/* DRD's thread 3 is the second thread main created */
+		CHECK_INT(fs.v[i].stacks[0].thread, 2);
+		CHECK_INT(fs.v[i].stacks[0].role, RL_ROLE_ACCESS);
+		CHECK_INT(fs.v[i].stacks[0].access, 'w');
+		CHECK_INT(fs.v[i].stacks[0].size, 4);
 	}
 	/* DRD counts every occurrence; <errorcounts> says how many */
 	CHECK(info.tool_error_count >= 2);

@@ -166,11 +166,17 @@ static void test_mixed(void)
 	CHECK_INT(f->nstacks, 2);
 	if (f->nstacks == 2) {
 		CHECK_STR(f->stacks[0].label, f->headline);
-		CHECK_INT(f->stacks[0].thread, 3);
+		CHECK_STR(f->variable, "shared");
+		CHECK_INT(f->stacks[0].thread, 2);	/* #3: creation order 2 */
+		CHECK_INT(f->stacks[0].role, RL_ROLE_ACCESS);
+		CHECK_INT(f->stacks[0].access, 'r');
+		CHECK_INT(f->stacks[0].size, 4);
 		check_top_frame(&f->stacks[0], "mixed", "reader", "race-read");
 		CHECK_STR(f->stacks[1].label, "This conflicts with a previous "
 					      "write of size 4 by thread #2");
-		CHECK_INT(f->stacks[1].thread, 2);
+		CHECK_INT(f->stacks[1].thread, 1);
+		CHECK_INT(f->stacks[1].access, 'w');
+		CHECK_INT(f->stacks[1].size, 4);
 		check_top_frame(&f->stacks[1], "mixed", "writer",
 				"race-write");
 	}
@@ -190,7 +196,7 @@ static void test_mixed(void)
 	CHECK_INT(f->nstacks, 5);
 	if (f->nstacks == 5 && f->stacks[0].nframes) {
 		CHECK_STR(f->stacks[0].label, f->headline);
-		CHECK_INT(f->stacks[0].thread, 1);
+		CHECK_INT(f->stacks[0].thread, 0);
 		/* the top frame is Helgrind's wrapper: no fn, file or line */
 		CHECK(f->stacks[0].frames[0].function == NULL);
 		CHECK(f->stacks[0].frames[0].file == NULL);
@@ -229,7 +235,7 @@ static void test_mixed(void)
 	CHECK_STR(f->headline, "Thread #4: Exiting thread still holds 1 lock");
 	CHECK_INT(f->nstacks, 1);
 	if (f->nstacks == 1 && f->stacks[0].nframes) {
-		CHECK_INT(f->stacks[0].thread, 4);
+		CHECK_INT(f->stacks[0].thread, 3);
 		/* Helgrind shows where the thread ended (in glibc), never the
 		 * program's line: the marked return is not in the stack. */
 		CHECK_STR(f->stacks[0].frames[0].function, "start_thread");
@@ -266,7 +272,7 @@ static void test_mixed(void)
 	CHECK_INT(f->nstacks, 1);
 	if (f->nstacks == 1) {
 		CHECK_STR(f->stacks[0].label, f->headline);
-		CHECK_INT(f->stacks[0].thread, 1);
+		CHECK_INT(f->stacks[0].thread, 0);
 		check_frame(&f->stacks[0], "mixed", "main", "destroy-locked",
 			    "destroy failed");
 	}
@@ -306,7 +312,7 @@ static void test_race_loop(void)
 				"loop-race");
 		check_top_frame(&fs.v[0].stacks[1], "race_loop", "fill",
 				"loop-fill");
-		CHECK_INT(fs.v[0].stacks[1].thread, 2);
+		CHECK_INT(fs.v[0].stacks[1].thread, 1);
 		check_top_frame(&fs.v[1].stacks[0], "race_loop", "refill",
 				"loop-head");
 	}
@@ -374,7 +380,7 @@ static void test_misuse(void)
 	/* the foreign unlock names two threads; the unlocker comes first,
 	 * and its second stack is where the owner took the lock */
 	if (fs.n == n && fs.v[0].nstacks == 2) {
-		CHECK_INT(fs.v[0].stacks[0].thread, 1);
+		CHECK_INT(fs.v[0].stacks[0].thread, 0);
 		CHECK_GLOB(fs.v[0].stacks[1].label,
 			   "Lock at 0x* was first observed");
 		check_frame(&fs.v[0].stacks[1], "misuse", "holder",
@@ -395,7 +401,7 @@ static void test_crash(void)
 	CHECK_INT(fs.n, 1);
 	if (fs.n == 1 && fs.v[0].nstacks == 2) {
 		CHECK_STR(fs.v[0].kind, "Race");
-		CHECK_INT(fs.v[0].stacks[0].thread, 1);
+		CHECK_INT(fs.v[0].stacks[0].thread, 0);
 		check_top_frame(&fs.v[0].stacks[0], "crash", "main",
 				"crash-race");
 		check_top_frame(&fs.v[0].stacks[1], "crash", "writer",
@@ -591,14 +597,14 @@ static void test_structure(void)
 	CHECK_INT(fs.v[0].count, 4);
 	CHECK_INT(fs.v[1].count, 2);
 	s = &fs.v[0].stacks[0];
-	CHECK_INT(s->thread, 5);	/* from the text: no <hthreadid> */
+	CHECK_INT(s->thread, 4);	/* from the text: no <hthreadid> */
 	CHECK_INT(s->nframes, 2);
 	CHECK_STR(s->frames[0].file, "y.c");	/* no <dir> */
 	CHECK_INT(s->frames[0].line, 0);
 	CHECK(s->frames[1].function == NULL && s->frames[1].file == NULL);
 	s = &fs.v[0].stacks[1];
 	CHECK_STR(s->label, "Conflicts with thread #6");
-	CHECK_INT(s->thread, 6);
+	CHECK_INT(s->thread, 5);
 	CHECK_STR(s->frames[0].file, "d/x.c");
 	CHECK_INT(s->frames[0].line, 7);
 	/* a stack after a stack keeps the nearest description */

@@ -656,6 +656,13 @@ static void body_line(struct parser *ps, struct span line)
 		set_pending(ps, span_dup(span_rtrim(span_from(body.p,
 							      body.n - 1))));
 		ps->stack = -1;
+		if (span_starts(body, "Location is "))
+			rl_finding_set_variable(cur_finding(ps), ps->pending);
+	} else if (span_starts(body, "Location is ") && ps->block == IN_WARNING) {
+		/* a global, or a stack: no frames follow */
+		char *words = span_dup(body);
+		rl_finding_set_variable(cur_finding(ps), words);
+		free(words);
 	} else if (ps->block == IN_WARNING && span_starts(line, "  And ")) {
 		and_more_line(ps, body);
 	}

@@ -272,6 +272,14 @@ static void test_race2(const char *name, int gcc)
 		       "CREATE-T2", gcc);
 	check_creation(&fs.v[0].stacks[3], "race2.c", "Thread T1 (tid=",
 		       "CREATE-T1", gcc);
+	/* the normalised access: what, how wide, on what */
+	CHECK_STR(fs.v[0].variable, "counter");
+	CHECK_INT(fs.v[0].stacks[0].role, RL_ROLE_ACCESS);
+	CHECK_INT(fs.v[0].stacks[0].access, 'w');
+	CHECK_INT(fs.v[0].stacks[0].size, 4);
+	CHECK_INT(fs.v[0].stacks[1].access, 'w');
+	CHECK_INT(fs.v[0].stacks[2].role, RL_ROLE_THREAD);
+	CHECK_INT(fs.v[0].stacks[2].access, 0);
 
 	/* Race 2: writer1's write after writer2's read, on `status`. */
 	check_race_headline(fs.v[1].headline, "race2.c", "RACE2-CUR", "writer1");
@@ -285,6 +293,10 @@ static void test_race2(const char *name, int gcc)
 		       "CREATE-T1", gcc);
 	check_creation(&fs.v[1].stacks[3], "race2.c", "Thread T2 (tid=",
 		       "CREATE-T2", gcc);
+	CHECK_STR(fs.v[1].variable, "status");
+	CHECK_INT(fs.v[1].stacks[1].role, RL_ROLE_ACCESS);
+	CHECK_INT(fs.v[1].stacks[1].access, 'r');
+	CHECK_INT(fs.v[1].stacks[1].size, 4);
 out:
 	CHECK(well_formed(&fs));
 	rl_findings_free(&fs);

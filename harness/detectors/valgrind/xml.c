@@ -472,6 +472,8 @@ static void xwhat_end(struct vg_state *st)
 static void auxwhat_end(struct vg_state *st)
 {
 	got_desc_text(st);
+	if (current(st) && st->desc.len)	/* "... inside data symbol \"x\"" */
+		rl_finding_set_variable(current(st), st->desc.s);
 	desc_done(st, 0);
 }
 
@@ -491,8 +493,10 @@ static void stack_begin(struct vg_state *st)
 	if (f->nstacks >= VG_MAX_STACKS ||
 	    !spend(st, st->label.len + sizeof *f->stacks))
 		return;
+	/* Valgrind's #1 is main: one less is the creation order */
 	rl_finding_add_stack(f, st->label.set ? st->label.s : NULL,
-			     st->label_thread);
+			     st->label_thread > 0 ? st->label_thread - 1 :
+						    st->label_thread);
 	st->stack_kept = 1;
 }
 

@@ -1,0 +1,169 @@
+/* build.c - see build.h. */
+#define _GNU_SOURCE
+#include "build.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "finding.h"
+#include "runner.h"
+
+/* As the catalogue's COPTS (harness/case.bzl), for the same reasons:
+ * -O1 keeps a racy loop a loop, -fno-inline keeps each function its own
+ * frame so every tool names the calling line, DWARF 4 for Valgrind 3.19. */
+static const char *const COMMON[] = {
+	"-g", "-gdwarf-4", "-O1", "-fno-inline", "-fno-omit-frame-pointer",
+	"-pthread",
+};
+#define NCOMMON (sizeof COMMON / sizeof COMMON[0])
+
+#define COMPILE_TIMEOUT_S 120
+#define COMPILE_MAX_OUTPUT (4ul << 20)
+#define COMPILE_MAX_FILE (1ul << 30)
+
+const char *rl_build_common_flags(void)
+{
+	static char flags[128];
+
+	if (!flags[0])
+		for (size_t i = 0; i < NCOMMON; i++)
+			snprintf(flags + strlen(flags),
+				 sizeof flags - strlen(flags), "%s%s",
+				 i ? " " : "", COMMON[i]);
+	return flags;
+}
+
+int rl_build_is_cxx(const struct rl_build_spec *b)
+{
+	static const char *const ext[] = { ".cc", ".cpp", ".cxx", ".C",
+					   ".c++" };
+
+	for (size_t i = 0; i < b->nsources; i++) {
+		const char *dot = strrchr(b->sources[i], '.');
+
+		for (size_t e = 0; dot && e < sizeof ext / sizeof ext[0]; e++)
+			if (strcmp(dot, ext[e]) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int is_link_flag(const char *f)
+{
+	return strncmp(f, "-l", 2) == 0 || strncmp(f, "-L", 2) == 0;
+}
+
+/* What the lines of a compiler's output that name the trouble look like,
+ * in the order they are looked for: the linker's own complaint before
+ * collect2's "error: ld returned 1", which says nothing. */
+static const char *const TROUBLE[] = {
+	"undefined reference to", "cannot find -l", ": fatal error:",
+	": error:", "ld: ", "error:",
+};
+
+void rl_build_first_error(const char *log, char *line, size_t len)
+{
+	line[0] = '\0';
+	for (size_t t = 0; t < sizeof TROUBLE / sizeof TROUBLE[0]; t++) {
+		const char *hit = strstr(log, TROUBLE[t]), *start, *end;
+
+		if (!hit)
+			continue;
+		for (start = hit; start > log && start[-1] != '\n'; start--)
+			;
+		end = strchr(hit, '\n');
+		if (!end)
+			end = hit + strlen(hit);
+		while (start < end && isspace((unsigned char)*start))
+			start++;
+		snprintf(line, len, "%.*s", (int)(end - start), start);
+		return;
+	}
+}
+
+static const char *compiler(const struct rl_build_spec *b,
+			    enum rl_build k)
+{
+	int cxx = rl_build_is_cxx(b);
+
+	if (k == RL_BUILD_TSAN_GCC)
+		return cxx ? "g++" : "gcc";
+	return cxx ? "clang++" : "clang";
+}
+
+int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
+	     size_t errlen)
+{
+	const char *suffix = rl_build_suffix(k), *cc = compiler(b, k);
+	char out[1024], log[1024], said[1024], first[512];
+	struct rl_spawn s = { 0 };
+	struct rl_outcome o;
+	size_t loglen;
+	char *text;
+	int rc = -1;
+
+	if (b->nsources + b->nflags + NCOMMON + 10 >= RL_MAX_ARGS) {
+		snprintf(err, errlen,
+			 "too many sources and flags for one build (%zu): racelab takes at most %d",
+			 b->nsources + b->nflags, RL_MAX_ARGS - (int)NCOMMON - 10);
+		return -1;
+	}
+	snprintf(out, sizeof out, "%s/%s%s", b->dir, b->stem, suffix);
+	snprintf(log, sizeof log, "%s/build%s.log", b->dir, suffix);
+	snprintf(said, sizeof said, "%s/build%s.stdout", b->dir, suffix);
+	rl_spawn_arg(&s, "%s", cc);
+	for (size_t i = 0; i < NCOMMON; i++)
+		rl_spawn_arg(&s, "%s", COMMON[i]);
+	if (k != RL_BUILD_PLAIN)
+		rl_spawn_arg(&s, "-fsanitize=thread");
+	if (b->include_dir)
+		rl_spawn_arg(&s, "-I%s", b->include_dir);
+	for (size_t i = 0; i < b->nflags; i++)
+		if (!is_link_flag(b->flags[i]))
+			rl_spawn_arg(&s, "%s", b->flags[i]);
+	for (size_t i = 0; i < b->nsources; i++)
+		rl_spawn_arg(&s, "%s", b->sources[i]);
+	rl_spawn_arg(&s, "-o");
+	rl_spawn_arg(&s, "%s", out);
+	for (size_t i = 0; i < b->nflags; i++)
+		if (is_link_flag(b->flags[i]))
+			rl_spawn_arg(&s, "%s", b->flags[i]);
+	s.stdout_path = said;	/* compilers speak on stderr */
+	s.stderr_path = log;
+	s.timeout_s = COMPILE_TIMEOUT_S;
+	s.term_grace_s = 1;
+	s.max_output_bytes = COMPILE_MAX_OUTPUT;
+	s.max_file_bytes = COMPILE_MAX_FILE;
+	s.max_cpu_s = COMPILE_TIMEOUT_S;
+	remove(out);
+	if (rl_run(&s, &o) != 0) {
+		snprintf(err, errlen, "%s could not be started: %s", cc,
+			 o.error);
+		goto done;
+	}
+	if (o.how == RL_EXITED && o.exit_code == 0) {
+		rc = 0;
+		goto done;
+	}
+	text = rl_read_file(log, &loglen);
+	rl_build_first_error(text ? text : "", first, sizeof first);
+	free(text);
+	if (o.how == RL_EXITED && first[0])
+		snprintf(err, errlen, "it does not build with %s: %s", cc,
+			 first);
+	else if (o.how == RL_EXITED)
+		snprintf(err, errlen,
+			 "it does not build with %s (status %d; the compiler's output is in %s)",
+			 cc, o.exit_code, log);
+	else if (o.how == RL_TIMED_OUT)
+		snprintf(err, errlen, "%s did not finish within %d s", cc,
+			 COMPILE_TIMEOUT_S);
+	else
+		snprintf(err, errlen, "%s ended abnormally (%s; its output is in %s)",
+			 cc, rl_how_name(o.how), log);
+done:
+	rl_spawn_free(&s);
+	return rc;
+}

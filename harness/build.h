@@ -1,0 +1,53 @@
+/* build.h - builds a program racelab did not write, without Bazel.
+ *
+ * `racelab compare` (and later the workshop) takes source files from the
+ * user and builds them the way the catalogue's BUILD rules do, once per
+ * build a detector runs: STEM (clang, plain), STEM_tsan (clang
+ * -fsanitize=thread) and STEM_tsan_gcc (gcc -fsanitize=thread), side by
+ * side in one folder, which is where the detectors look. The compiler
+ * runs through the runner (own process group, time limit, output cap):
+ * a source can make a compiler loop or flood too.
+ */
+#ifndef RACELAB_BUILD_H
+#define RACELAB_BUILD_H
+
+#include <stddef.h>
+
+#include "detector.h"	/* enum rl_build, rl_build_suffix() */
+
+#define RL_BUILD_MAX_SOURCES 16
+#define RL_BUILD_MAX_FLAGS 24
+
+#define RL_BUILD_KINDS (RL_BUILD_TSAN_GCC + 1)	/* the builds that make a binary */
+
+struct rl_build_spec {
+	const char *sources[RL_BUILD_MAX_SOURCES];	/* absolute paths */
+	size_t nsources;
+	/* -I DIR, -D X, -l LIB, -L DIR, -std=..., each one word ("-Ifoo") */
+	const char *flags[RL_BUILD_MAX_FLAGS];
+	size_t nflags;
+	const char *include_dir;	/* racelab's harness/case, or NULL */
+	const char *dir;		/* where the builds and logs go */
+	const char *stem;		/* the program's name in dir */
+};
+
+/* 1 when any source is C++ (.cc, .cpp, .cxx, .C, .c++). */
+int rl_build_is_cxx(const struct rl_build_spec *b);
+
+/* The flags every build of a user's program gets, as one string, for
+ * the results ("-g -gdwarf-4 -O1 ..."). */
+const char *rl_build_common_flags(void);
+
+/* Builds one kind into dir/STEM{suffix}. Returns 0, or -1 with a
+ * sentence in err: the compiler's first error with its file and line
+ * when the source does not compile, or why the compiler could not run.
+ * The compiler's whole output is kept in dir/build{suffix}.log. */
+int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
+	     size_t errlen);
+
+/* The first line of a compiler's output that says what went wrong (an
+ * error, a fatal error, an undefined reference), trimmed, into line;
+ * "" when there is none. Exposed for tests. */
+void rl_build_first_error(const char *log, char *line, size_t len);
+
+#endif

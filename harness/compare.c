@@ -1,0 +1,994 @@
+/* compare.c - see compare.h. */
+#define _GNU_SOURCE
+#include "compare.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "detector.h"
+#include "match.h"
+#include "rate.h"
+#include "report.h"
+#include "session.h"
+#include "words.h"
+
+#define MAX_PROGRAMS 8
+#define MAX_ARGS 16
+#define MAX_RUNS 1000
+#define WIDTH 100
+
+const char rl_compare_usage[] =
+	"./racelab compare FILE... [-I DIR] [-D NAME[=VALUE]] [-l LIB] [-L DIR]\n"
+	"                  [-std=STD] [--detector D,...] [--runs N] [--out DIR]\n"
+	"                  [-- ARGS...]\n"
+	"./racelab compare CASE [--detector D,...] [--runs N] [--out DIR]\n"
+	"    Any program (C, or C++ when a file ends in .cc or .cpp), built by\n"
+	"    racelab itself with no contract and no BUILD line, run under every\n"
+	"    detector (or those named) with ARGS: each bug found, which\n"
+	"    detector saw it and what each said, side by side. A case name\n"
+	"    compares its broken program and its fixes. Status: 0 nothing\n"
+	"    found, 1 something found, 2 it could not be built or run.\n";
+
+struct program {
+	char name[128];
+	char variant[64];
+	char build_dir[1024];
+	char stem[1200];
+	const char *sources[RL_BUILD_MAX_SOURCES];	/* absolute */
+	const char *shown[RL_BUILD_MAX_SOURCES];	/* as the user knows them */
+	size_t nsources;
+	/* where its own code is: its sources' folders and its -I folders */
+	const char *dirs[RL_BUILD_MAX_SOURCES + RL_BUILD_MAX_FLAGS];
+	size_t ndirs;
+	char build_error[RL_BUILD_KINDS][768];
+	int built[RL_BUILD_KINDS];
+};
+
+struct compare {
+	const char *root, *out;
+	const char *flags[RL_BUILD_MAX_FLAGS];
+	size_t nflags;
+	const char *args[MAX_ARGS];
+	size_t nargs;
+	const char *files[RL_BUILD_MAX_SOURCES];
+	size_t nfiles;
+	const char *case_name;
+	int runs;
+	int chosen[32];		/* by index in rl_detectors */
+	int ndetectors;
+	struct program programs[MAX_PROGRAMS];
+	int nprograms;
+	struct rl_result *results;	/* [program][detector][run] */
+	char cflags[1024];	/* for the static detector: -I.. -D.. -std= */
+	int colour;
+};
+
+/* ---- the command line */
+
+static int refuse(const char *fmt, const char *a, const char *b)
+{
+	fputs("racelab: ", stderr);
+	fprintf(stderr, fmt, a, b);
+	fputc('\n', stderr);
+	return 2;
+}
+
+static int is_source(const char *path)
+{
+	static const char *const ext[] = { ".c", ".cc", ".cpp", ".cxx", ".C",
+					   ".c++" };
+	const char *dot = strrchr(path, '.');
+
+	for (size_t e = 0; dot && e < sizeof ext / sizeof ext[0]; e++)
+		if (strcmp(dot, ext[e]) == 0)
+			return 1;
+	return 0;
+}
+
+static int choose_detectors(struct compare *c, const char *list)
+{
+	char buf[256], *save = NULL;
+
+	if (strlen(list) >= sizeof buf)
+		return refuse("`--detector` takes a few names, not `%.40s...`.",
+			      list, "");
+	snprintf(buf, sizeof buf, "%s", list);
+	memset(c->chosen, 0, sizeof c->chosen);
+	for (char *w = strtok_r(buf, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save)) {
+		const char *names[32], *near;
+		int n = 0, found = 0;
+
+		for (int d = 0; rl_detectors[d]; d++) {
+			names[n++] = rl_detectors[d]->name;
+			if (!strcmp(w, "all") || !strcmp(w, rl_detectors[d]->name))
+				c->chosen[d] = found = 1;
+		}
+		names[n++] = "all";
+		names[n] = NULL;
+		if (found)
+			continue;
+		near = rl_closest(w, names);
+		if (near)
+			return refuse("there is no detector `%s`: did you mean `%s`?",
+				      w, near);
+		fprintf(stderr, "racelab: there is no detector `%s`: the detectors are ",
+			w);
+		rl_print_list(stderr, names);
+		fputs(".\n", stderr);
+		return 2;
+	}
+	return 0;
+}
+
+static int parse_runs(const char *text, int *runs)
+{
+	size_t len = strlen(text);
+
+	if (len == 0 || len > 4 || strspn(text, "0123456789") != len ||
+	    atoi(text) < 1 || atoi(text) > MAX_RUNS)
+		return refuse("`--runs` takes a whole number from 1 to 1000, not `%s`.",
+			      text, "");
+	*runs = atoi(text);
+	return 0;
+}
+
+/* A compiler flag: "-Ifoo", or "-I" then "foo". */
+static int take_flag(struct compare *c, int argc, char **argv, int *i)
+{
+	const char *arg = argv[*i];
+	char *joined;
+
+	if (c->nflags == RL_BUILD_MAX_FLAGS)
+		return refuse("compare takes at most %s compiler flags.", "24", "");
+	if (!strncmp(arg, "-std=", 5) || arg[2]) {
+		c->flags[c->nflags++] = arg[1] == 'I' || arg[1] == 'L' ?
+			(asprintf(&joined, "-%c%s", arg[1],
+				  rl_user_path(arg + 2)) < 0 ? abort(), joined : joined) :
+			arg;
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		return refuse("`%s` needs a value: `%s VALUE`.", arg, arg);
+	(*i)++;
+	if (asprintf(&joined, "%s%s", arg,
+		     arg[1] == 'I' || arg[1] == 'L' ? rl_user_path(argv[*i]) :
+						      argv[*i]) < 0)
+		abort();
+	c->flags[c->nflags++] = joined;
+	return 0;
+}
+
+/* "--runs N" or "--runs=N": the value, or NULL after a sentence. */
+static const char *long_value(int argc, char **argv, int *i, const char *name)
+{
+	const char *arg = argv[*i], *eq = strchr(arg, '=');
+
+	if (eq)
+		return eq + 1;
+	if (*i + 1 >= argc || !strncmp(argv[*i + 1], "--", 2)) {
+		refuse("`%s` needs a value: see `./racelab compare --help`.", name,
+		       "");
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int parse(struct compare *c, int argc, char **argv)
+{
+	static const char *const longs[] = { "detector", "runs", "out", "root",
+					     "help", NULL };
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i], *v;
+		size_t len = strcspn(arg, "=");
+
+		if (!strcmp(arg, "--")) {
+			for (i++; i < argc; i++) {
+				if (c->nargs == MAX_ARGS)
+					return refuse("compare passes at most %s arguments to the program.",
+						      "16", "");
+				c->args[c->nargs++] = argv[i];
+			}
+			break;
+		}
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			fputs(rl_compare_usage, stdout);
+			return 0;
+		}
+		if (!strncmp(arg, "--detector", len) && len == 10) {
+			int rc;
+			if (!(v = long_value(argc, argv, &i, "--detector")))
+				return 2;
+			if ((rc = choose_detectors(c, v)))
+				return rc;
+		} else if (!strncmp(arg, "--runs", len) && len == 6) {
+			if (!(v = long_value(argc, argv, &i, "--runs")) ||
+			    parse_runs(v, &c->runs))
+				return 2;
+		} else if (!strncmp(arg, "--out", len) && len == 5) {
+			if (!(v = long_value(argc, argv, &i, "--out")))
+				return 2;
+			c->out = rl_user_path(v);
+		} else if (!strncmp(arg, "--root", len) && len == 6) {
+			if (!(v = long_value(argc, argv, &i, "--root")))
+				return 2;
+			c->root = rl_user_path(v);
+		} else if (arg[0] == '-' && strchr("IDlL", arg[1]) && arg[1]) {
+			int rc = take_flag(c, argc, argv, &i);
+			if (rc)
+				return rc;
+		} else if (!strncmp(arg, "-std=", 5)) {
+			int rc = take_flag(c, argc, argv, &i);
+			if (rc)
+				return rc;
+		} else if (arg[0] == '-' && arg[1]) {
+			char typed[64];
+			const char *near;
+
+			snprintf(typed, sizeof typed, "%.*s", (int)len, arg);
+			near = rl_closest(typed + strspn(typed, "-"), longs);
+			if (near)
+				return refuse("compare has no option `%s`: did you mean `--%s`?",
+					      typed, near);
+			return refuse("compare has no option `%s`: `./racelab compare --help` lists its options.",
+				      typed, "");
+		} else if (is_source(arg) || strchr(arg, '/')) {
+			if (c->nfiles == RL_BUILD_MAX_SOURCES)
+				return refuse("compare takes at most %s files.", "16", "");
+			c->files[c->nfiles++] = rl_user_path(arg);
+		} else {
+			if (c->case_name)
+				return refuse("compare takes one case name, and `%s` is a second.",
+					      arg, "");
+			c->case_name = arg;
+		}
+	}
+	if (c->case_name && c->nfiles)
+		return refuse("compare takes files or one case name, not both (`%s`).",
+			      c->case_name, "");
+	if (!c->case_name && !c->nfiles)
+		return refuse("compare needs a program: `./racelab compare FILE.c` or `./racelab compare CASE`.",
+			      "", "");
+	if (c->case_name && (c->nflags || c->nargs))
+		return refuse("a case is built as the catalogue builds it: compiler flags and ARGS are for files (`%s`).",
+			      c->case_name, "");
+	return -1;
+}
+
+/* ---- the programs */
+
+static void name_of(const char *path, char *buf, size_t len)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strcspn(base, ".");
+
+	snprintf(buf, len, "%.*s", (int)(n ? n : strlen(base)), base);
+	for (char *p = buf; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-",
+			    *p))
+			*p = '_';
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Adds path's folder (of_file), or path itself, made absolute, to the
+ * folders where the program's own code is. */
+static void add_dir(struct program *p, const char *path, int of_file)
+{
+	char *abs = realpath(path, NULL), *slash;
+
+	if (!abs)
+		return;	/* an -I folder that is not there: the compiler says */
+	if (of_file && (slash = strrchr(abs, '/')))
+		*slash = '\0';
+	for (size_t k = 0; k < p->ndirs; k++)
+		if (!strcmp(p->dirs[k], abs)) {
+			free(abs);
+			return;
+		}
+	if (p->ndirs < sizeof p->dirs / sizeof p->dirs[0])
+		p->dirs[p->ndirs++] = abs;
+	else
+		free(abs);
+}
+
+static int from_files(struct compare *c)
+{
+	struct program *p = &c->programs[c->nprograms++];
+
+	name_of(c->files[0], p->name, sizeof p->name);
+	snprintf(p->variant, sizeof p->variant, "program");
+	for (size_t i = 0; i < c->nfiles; i++) {
+		struct stat st;
+		char *abs;
+
+		if (stat(c->files[i], &st) != 0 || !S_ISREG(st.st_mode))
+			return refuse("there is no file `%s`%s.", c->files[i],
+				      errno == ENOENT || !errno ? "" : " that racelab can read");
+		if (!is_source(c->files[i]))
+			return refuse("`%s` is not a C or C++ source (.c, .cc, .cpp, .cxx).",
+				      c->files[i], "");
+		if (!(abs = realpath(c->files[i], NULL)))
+			return refuse("cannot resolve `%s`.", c->files[i], "");
+		p->sources[i] = abs;
+		p->shown[i] = base_name(abs);
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(p->shown[k], p->shown[i]))
+				p->shown[i] = abs;	/* two of one name */
+	}
+	p->nsources = c->nfiles;
+	for (size_t i = 0; i < p->nsources; i++)
+		add_dir(p, p->sources[i], 1);
+	for (size_t i = 0; i < c->nflags; i++)
+		if (!strncmp(c->flags[i], "-I", 2))
+			add_dir(p, c->flags[i] + 2, 0);
+	return 0;
+}
+
+static int from_case(struct compare *c)
+{
+	struct rl_layout l = { c->root, NULL };
+	char variants[MAX_PROGRAMS][64], suffix[512];
+	size_t nv = rl_variants(&l, c->case_name, variants, MAX_PROGRAMS);
+
+	if (strchr(c->case_name, '/') || c->case_name[0] == '.' || nv == 0)
+		return refuse("there is no case `%s` in %s/cases: `./racelab list` shows the catalogue.",
+			      c->case_name, c->root);
+	for (size_t v = 0; v < nv; v++) {
+		struct program *p;
+		char *abs;
+
+		if (strcmp(variants[v], "broken") && strncmp(variants[v], "fixed", 5))
+			continue;	/* a suite's program has no pair */
+		p = &c->programs[c->nprograms++];
+		snprintf(p->name, sizeof p->name, "%s", c->case_name);
+		snprintf(p->variant, sizeof p->variant, "%s", variants[v]);
+		rl_variant_source(c->case_name, variants[v], suffix, sizeof suffix);
+		if (asprintf(&abs, "%s/%s", c->root, suffix) < 0)
+			abort();
+		p->sources[0] = abs;
+		p->shown[0] = strdup(suffix);
+		p->nsources = 1;
+		add_dir(p, abs, 1);
+	}
+	return c->nprograms ? 0 :
+		refuse("case `%s` has no broken or fixed program.", c->case_name, "");
+}
+
+static int make_dirs(const char *path)
+{
+	char buf[1024];
+
+	snprintf(buf, sizeof buf, "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0755) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/* Which build a detector runs; the static one reads the plain build's
+ * source, so a program that does not compile is said once, by clang. */
+static enum rl_build build_of(const struct rl_detector *d)
+{
+	return d->build == RL_BUILD_NONE ? RL_BUILD_PLAIN : d->build;
+}
+
+/* Builds each program as the chosen detectors need it. A program that
+ * does not build with clang is a compile error, the end; a build that
+ * fails for one detector only (gcc's) is that detector's error. */
+static int build_all(struct compare *c)
+{
+	char include[1024];
+	int needed[RL_BUILD_KINDS] = { [RL_BUILD_PLAIN] = 1 };
+	struct stat st;
+
+	snprintf(include, sizeof include, "%s/harness/case", c->root);
+	for (int d = 0; rl_detectors[d]; d++)
+		if (c->chosen[d])
+			needed[build_of(rl_detectors[d])] = 1;
+	for (int i = 0; i < c->nprograms; i++) {
+		struct program *p = &c->programs[i];
+		struct rl_build_spec b = { 0 };
+
+		snprintf(p->build_dir, sizeof p->build_dir, "%s/%s/build/%s",
+			 c->out, p->name, p->variant);
+		snprintf(p->stem, sizeof p->stem, "%s/%s", p->build_dir, p->name);
+		if (make_dirs(p->build_dir))
+			return refuse("cannot create %s (%s).", p->build_dir,
+				      strerror(errno));
+		memcpy(b.sources, p->sources, sizeof b.sources);
+		b.nsources = p->nsources;
+		memcpy(b.flags, c->flags, sizeof b.flags);
+		b.nflags = c->nflags;
+		b.include_dir = stat(include, &st) == 0 ? include : NULL;
+		b.dir = p->build_dir;
+		b.stem = p->name;
+		for (int k = 0; k < RL_BUILD_KINDS; k++) {
+			if (!needed[k])
+				continue;
+			if (isatty(2))
+				fprintf(stderr, "racelab: building %s%s ...\n",
+					p->name, rl_build_suffix(k));
+			p->built[k] = rl_build(&b, k, p->build_error[k],
+					       sizeof p->build_error[k]) == 0;
+			if (k == RL_BUILD_PLAIN && !p->built[k])
+				return refuse("%s %s", p->shown[0],
+					      p->build_error[k]);
+		}
+	}
+	return 0;
+}
+
+/* What a detector that compiles the source itself (thread-safety) is
+ * given: racelab.h's folder, then the user's -I, -D and -std=. */
+static void static_flags(struct compare *c)
+{
+	size_t n;
+
+	snprintf(c->cflags, sizeof c->cflags, "-I%s/harness/case", c->root);
+	for (size_t i = 0; i < c->nflags; i++) {
+		if (!strncmp(c->flags[i], "-l", 2) || !strncmp(c->flags[i], "-L", 2))
+			continue;
+		n = strlen(c->cflags);
+		snprintf(c->cflags + n, sizeof c->cflags - n, " %s", c->flags[i]);
+	}
+}
+
+/* ---- running */
+
+static struct rl_result *result_at(struct compare *c, int p, int d, int run)
+{
+	int nd = 0;
+
+	while (rl_detectors[nd])
+		nd++;
+	return &c->results[((size_t)p * nd + d) * c->runs + (run - 1)];
+}
+
+static void run_all(struct compare *c)
+{
+	int total = 0, done = 0;
+
+	for (int d = 0; rl_detectors[d]; d++)
+		total += c->chosen[d];
+	total *= c->nprograms * c->runs;
+	for (int i = 0; i < c->nprograms; i++) {
+		struct program *p = &c->programs[i];
+		struct rl_program prog = {
+			.name = p->name, .variant = p->variant,
+			.source = p->sources[0], .suffix = p->shown[0],
+			.stem = p->stem, .cflags = c->cflags,
+			.args = c->args, .nargs = c->nargs, .raw_dir = c->out,
+		};
+
+		for (int d = 0; rl_detectors[d]; d++) {
+			const struct rl_detector *det = rl_detectors[d];
+			enum rl_build k = build_of(det);
+
+			if (!c->chosen[d])
+				continue;
+			for (int run = 1; run <= c->runs; run++) {
+				struct rl_result *r = result_at(c, i, d, run);
+
+				if (isatty(2))
+					fprintf(stderr, "\rracelab: [%d/%d] %s %s under %s, run %d ...\033[K",
+						++done, total, p->name, p->variant,
+						det->name, run);
+				if (!p->built[k]) {
+					/* the build this detector runs failed */
+					memset(r, 0, sizeof *r);
+					snprintf(r->case_name, sizeof r->case_name, "%s", p->name);
+					snprintf(r->variant, sizeof r->variant, "%s", p->variant);
+					snprintf(r->suffix, sizeof r->suffix, "%s", p->shown[0]);
+					r->detector = det;
+					r->run = run;
+					r->judgement.verdict = RL_ERROR;
+					snprintf(r->judgement.why, sizeof r->judgement.why,
+						 "%s", p->build_error[k]);
+					continue;
+				}
+				rl_session_program(&prog, det, run, r);
+			}
+		}
+	}
+	if (isatty(2) && total)
+		fputs("\r\033[K", stderr);
+}
+
+/* ---- what was found */
+
+static const struct rl_findings *judged(const struct rl_result *r)
+{
+	switch (r->detector ? r->detector->judged_on : RL_ON_TOOL) {
+	case RL_ON_SYMPTOM:
+		return &r->symptoms;
+	case RL_ON_LIVENESS:
+		return &r->oracle.findings;
+	case RL_ON_TOOL:
+		break;
+	}
+	return &r->findings;
+}
+
+static void match_all(struct compare *c, struct rl_matches *m)
+{
+	for (int i = 0; i < c->nprograms; i++)
+		for (int d = 0; rl_detectors[d]; d++)
+			for (int run = 1; c->chosen[d] && run <= c->runs; run++) {
+				const struct rl_findings *fs =
+					judged(result_at(c, i, d, run));
+
+				for (size_t f = 0; f < fs->n; f++)
+					rl_match_add(m, i, d, run, &fs->v[f],
+						     c->programs[i].dirs,
+						     c->programs[i].ndirs);
+			}
+	rl_match_group(m);
+}
+
+/* ---- the screen */
+
+static const char *paint(const struct compare *c, enum rl_verdict v)
+{
+	if (!c->colour)
+		return "";
+	switch (v) {
+	case RL_CLEAN: return "\033[32m";
+	case RL_FOUND: return "\033[31m";
+	default: return "\033[33m";
+	}
+}
+
+static const char *unpaint(const struct compare *c)
+{
+	return c->colour ? "\033[0m" : "";
+}
+
+/* The tool's label without its addresses: "Write of size 4 by thread T1". */
+static void short_label(const char *label, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	if (!label) {
+		snprintf(buf, len, "%s", "");
+		return;
+	}
+	for (const char *s = label; *s && o + 1 < len; s++) {
+		if (!strncmp(s, " at 0x", 6)) {
+			s += 6;
+			while (strchr("0123456789abcdefABCDEF", *s) && *s)
+				s++;
+			s--;
+			continue;
+		}
+		if (*s == '\n' || *s == '\t' || (*s == ':' && !s[1]))
+			continue;
+		buf[o++] = *s;
+	}
+	buf[o] = '\0';
+}
+
+/* "thread 2", "main", "" */
+static void thread_text(int t, char *buf, size_t len)
+{
+	if (t == 0)
+		snprintf(buf, len, " by main");
+	else if (t > 0)
+		snprintf(buf, len, " by thread %d", t);
+	else
+		buf[0] = '\0';
+}
+
+/* One stack, normalised: "write 8 by thread 1 @ x.c:10 (bump)" for an
+ * access, "lock by main @ x.c:20 (f)" for a lock; else the tool's label
+ * without its addresses. */
+static void stack_text(const struct rl_stack *st, const struct rl_frame *fr,
+		       char *buf, size_t len)
+{
+	char what[160], who[32];
+
+	thread_text(st->thread, who, sizeof who);
+	if (st->role == RL_ROLE_ACCESS && st->size)
+		snprintf(what, sizeof what, "%s %d%s",
+			 st->access == 'w' ? "write" : "read", st->size, who);
+	else if (st->role == RL_ROLE_ACCESS)
+		snprintf(what, sizeof what, "%s%s",
+			 st->access == 'w' ? "write" : "read", who);
+	else if (st->role == RL_ROLE_LOCK)
+		snprintf(what, sizeof what, "lock%s", who);
+	else
+		short_label(st->label, what, sizeof what);
+	snprintf(buf, len, "%s%s%s:%d%s%s%s", what, what[0] ? " @ " : "",
+		 base_name(fr->file), fr->line, fr->function ? " (" : "",
+		 fr->function ? fr->function : "", fr->function ? ")" : "");
+}
+
+/* What one detector said of a bug: each stack that reaches the
+ * program's own source (threads' creation and allocations after the
+ * rest), normalised, one per line; at most 3. Returns how many. */
+static int said(const struct rl_match_entry *e, const struct program *p,
+		char lines[3][400])
+{
+	const struct rl_finding *f = e->finding;
+	int shown = 0;
+
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t s = 0; s < f->nstacks && shown < 3; s++) {
+			const struct rl_stack *st = &f->stacks[s];
+			const struct rl_frame *fr = NULL;
+			int late = st->role == RL_ROLE_THREAD ||
+				   st->role == RL_ROLE_ALLOC;
+
+			if (late != pass || (late && shown >= 2))
+				continue;
+			fr = rl_match_frame(st, p->dirs, p->ndirs);
+			if (fr)
+				stack_text(st, fr, lines[shown++], 400);
+		}
+	if (!shown)
+		snprintf(lines[shown++], 400, "%s",
+			 f->headline ? f->headline : f->kind);
+	return shown;
+}
+
+static void print_clipped(const char *text, int width)
+{
+	int n = (int)strlen(text);
+
+	if (n <= width)
+		printf("%s\n", text);
+	else
+		printf("%.*s...\n", width - 3, text);
+}
+
+static int detector_width(const struct compare *c)
+{
+	int w = 8;
+
+	for (int d = 0; rl_detectors[d]; d++)
+		if (c->chosen[d] && (int)strlen(rl_detectors[d]->name) > w)
+			w = (int)strlen(rl_detectors[d]->name);
+	return w;
+}
+
+/* The verdict of detector d on program i over its runs: the first run's,
+ * and "found in k of N" when runs differ. */
+static void verdict_cell(struct compare *c, int i, int d, char *buf,
+			 size_t len, enum rl_verdict *first)
+{
+	int found = 0, errors = 0;
+
+	*first = result_at(c, i, d, 1)->judgement.verdict;
+	for (int run = 1; run <= c->runs; run++) {
+		enum rl_verdict v = result_at(c, i, d, run)->judgement.verdict;
+		found += v == RL_FOUND;
+		errors += v == RL_ERROR;
+	}
+	if (c->runs == 1)
+		snprintf(buf, len, "%s", rl_verdict_name(*first));
+	else if (found)
+		snprintf(buf, len, "found %d/%d", found, c->runs);
+	else if (errors)
+		snprintf(buf, len, "error %d/%d", errors, c->runs);
+	else
+		snprintf(buf, len, "%s", rl_verdict_name(*first));
+}
+
+static void print_verdicts(struct compare *c, int i)
+{
+	int w = detector_width(c);
+
+	for (int d = 0; rl_detectors[d]; d++) {
+		const struct rl_result *r;
+		enum rl_verdict v;
+		char cell[64], line[600];
+
+		if (!c->chosen[d])
+			continue;
+		verdict_cell(c, i, d, cell, sizeof cell, &v);
+		r = result_at(c, i, d, 1);
+		printf("  %-*s  %s%-12s%s ", w, rl_detectors[d]->name,
+		       paint(c, v), cell, unpaint(c));
+		snprintf(line, sizeof line, "%s", r->judgement.why);
+		print_clipped(line, WIDTH - w - 17);
+	}
+}
+
+static void print_group(struct compare *c, const struct rl_matches *m,
+			size_t g, int number)
+{
+	const struct rl_match_group *grp = &m->g[g];
+	const struct program *p = &c->programs[grp->program];
+	int w = detector_width(c), seen = 0, chosen = 0;
+	char where[512] = "";
+	const char *unseen[32], *variable = NULL;
+	int nunseen = 0;
+
+	for (size_t k = 0; k < grp->nlocs; k++) {
+		size_t n = strlen(where);
+		snprintf(where + n, sizeof where - n, "%s%s:%d", k ? ", " : " at ",
+			 base_name(grp->locs[k].file), grp->locs[k].line);
+	}
+	for (int d = 0; rl_detectors[d]; d++) {
+		if (!c->chosen[d])
+			continue;
+		chosen++;
+		if (rl_match_runs(m, g, d))
+			seen++;
+		else
+			unseen[nunseen++] = rl_detectors[d]->name;
+	}
+	unseen[nunseen] = NULL;
+	for (size_t i = 0; i < m->n && !variable; i++)
+		if (m->e[i].group == g)
+			variable = m->e[i].finding->variable;
+	printf("\n#%d %s%s%s%s  (seen by %d of %d)\n", number,
+	       rl_category_name(grp->category), variable ? " on " : "",
+	       variable ? variable : "", where, seen, chosen);
+	for (int d = 0; rl_detectors[d]; d++) {
+		const struct rl_match_entry *e = rl_match_first(m, g, d);
+		char lines[3][400], rate[48];
+		int n;
+
+		if (!c->chosen[d] || !e)
+			continue;
+		n = said(e, p, lines);
+		printf("   %-*s  %-18.18s ", w, rl_detectors[d]->name,
+		       e->finding->kind ? e->finding->kind : "");
+		for (int k = 0; k < n; k++) {
+			if (k)
+				printf("   %-*s  %-18s ", w, "", "");
+			print_clipped(lines[k], WIDTH - w - 24);
+		}
+		if (c->runs > 1) {
+			rl_rate_text(rl_match_runs(m, g, d), c->runs, rate,
+				     sizeof rate);
+			printf("   %-*s  %-18s seen in %s runs, first in run %d\n",
+			       w, "", "", rate, e->run);
+		}
+	}
+	if (nunseen) {
+		printf("   not seen by: ");
+		rl_print_list(stdout, unseen);
+		putchar('\n');
+	}
+}
+
+static int watchdog_index(void)
+{
+	for (int d = 0; rl_detectors[d]; d++)
+		if (rl_detectors[d]->judged_on == RL_ON_LIVENESS)
+			return d;
+	return -1;
+}
+
+static int chosen_count(const struct compare *c)
+{
+	int n = 0;
+
+	for (int d = 0; rl_detectors[d]; d++)
+		n += c->chosen[d];
+	return n;
+}
+
+/* The bugs of program i; returns how many there were. */
+static int print_program(struct compare *c, const struct rl_matches *m, int i)
+{
+	const struct program *p = &c->programs[i];
+	int number = 0, only_one = 0, only_oracle = 0, wd = watchdog_index();
+
+	printf("\n%s%s%s", p->variant[0] && strcmp(p->variant, "program") ?
+		       p->variant : "", strcmp(p->variant, "program") ? ": " : "",
+	       "");
+	for (size_t k = 0; k < p->nsources; k++)
+		printf("%s%s", k ? " " : "", p->shown[k]);
+	printf("  (%d run%s of each)\n", c->runs, c->runs == 1 ? "" : "s");
+	print_verdicts(c, i);
+	for (int d = 0; rl_detectors[d]; d++)
+		if (c->chosen[d] && rl_detectors[d]->judged_on != RL_ON_TOOL)
+			printf("  (%s sees %s only)\n", rl_detectors[d]->name,
+			       rl_detectors[d]->judged_on == RL_ON_SYMPTOM ?
+				       "crashes and the program's own check, rl_symptom()," :
+				       "hangs, livelocks and starvation");
+	for (size_t g = 0; g < m->ng; g++) {
+		int seen = 0;
+
+		if (m->g[g].program != i)
+			continue;
+		print_group(c, m, g, ++number);
+		for (int d = 0; rl_detectors[d]; d++)
+			seen += c->chosen[d] && rl_match_runs(m, g, d) > 0;
+		only_one += seen == 1;
+		only_oracle += seen == 1 && wd >= 0 && rl_match_runs(m, g, wd);
+	}
+	if (number == 0)
+		printf("\nNo detector found anything in %s.\n", p->shown[0]);
+	else if (only_oracle)
+		printf("\n%d of %d seen by racelab's liveness oracle (the watchdog) alone: no tool reports it.\n",
+		       only_oracle, number);
+	if (number && only_one > only_oracle && chosen_count(c) > 1)
+		printf("%s%d of %d seen by one detector only.\n",
+		       only_oracle ? "" : "\n", only_one - only_oracle, number);
+	return number;
+}
+
+/* For a case: each detector's verdict on each program, in columns. */
+static void print_side_by_side(struct compare *c)
+{
+	int w = detector_width(c);
+
+	printf("\n  %-*s", w, "detector");
+	for (int i = 0; i < c->nprograms; i++)
+		printf("  %-16s", c->programs[i].variant);
+	putchar('\n');
+	for (int d = 0; rl_detectors[d]; d++) {
+		if (!c->chosen[d])
+			continue;
+		printf("  %-*s", w, rl_detectors[d]->name);
+		for (int i = 0; i < c->nprograms; i++) {
+			enum rl_verdict v;
+			char cell[64];
+
+			verdict_cell(c, i, d, cell, sizeof cell, &v);
+			printf("  %s%-16s%s", paint(c, v), cell, unpaint(c));
+		}
+		putchar('\n');
+	}
+}
+
+/* ---- what is kept */
+
+static json_t *group_json(struct compare *c, const struct rl_matches *m,
+			  size_t g)
+{
+	const struct rl_match_group *grp = &m->g[g];
+	json_t *locs = json_array(), *by = json_object();
+
+	for (size_t k = 0; k < grp->nlocs; k++)
+		json_array_append_new(locs, json_pack("{s:o, s:i}", "file",
+						      rl_json_text(grp->locs[k].file),
+						      "line", grp->locs[k].line));
+	for (int d = 0; rl_detectors[d]; d++) {
+		const struct rl_match_entry *e = rl_match_first(m, g, d);
+		int k = rl_match_runs(m, g, d);
+		double lo, hi;
+
+		if (!c->chosen[d])
+			continue;
+		rl_wilson(k, c->runs, &lo, &hi);
+		json_object_set_new(
+			by, rl_detectors[d]->name,
+			json_pack("{s:i, s:i, s:f, s:f, s:o, s:o}", "runs_seen",
+				  k, "runs", c->runs, "rate_low", lo, "rate_high",
+				  hi, "first_run",
+				  e ? json_integer(e->run) : json_null(), "kind",
+				  rl_json_text(e ? e->finding->kind : NULL)));
+	}
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "program",
+			 rl_json_text(c->programs[grp->program].shown[0]),
+			 "variant", rl_json_text(c->programs[grp->program].variant),
+			 "category", rl_json_text(rl_category_name(grp->category)),
+			 "locations", locs, "detectors", by);
+}
+
+static int save(struct compare *c, const struct rl_matches *m)
+{
+	char dir[1024], path[1200];
+	json_t *results = json_array(), *groups = json_array(), *doc;
+	int nd = 0, rc = 0;
+
+	while (rl_detectors[nd])
+		nd++;
+	snprintf(dir, sizeof dir, "%s/%s", c->out, c->programs[0].name);
+	for (int i = 0; i < c->nprograms; i++)
+		for (int d = 0; d < nd; d++)
+			for (int run = 1; c->chosen[d] && run <= c->runs; run++)
+				json_array_append_new(
+					results, rl_result_json(result_at(c, i, d, run)));
+	snprintf(path, sizeof path, "%s/results.json", dir);
+	if (rl_write_results(path, results) != 0)
+		rc = refuse("cannot write %s.", path, "");
+	for (size_t g = 0; g < m->ng; g++)
+		json_array_append_new(groups, group_json(c, m, g));
+	doc = json_pack("{s:s, s:o}", "schema", "racelab-compare/1", "bugs",
+			groups);
+	snprintf(path, sizeof path, "%s/compare.json", dir);
+	if (!doc || json_dump_file(doc, path, JSON_INDENT(2)) != 0)
+		rc = refuse("cannot write %s.", path, "");
+	json_decref(doc);
+	json_decref(results);
+	if (rc == 0)
+		printf("\nresults: %s/results.json, the bugs matched in %s/compare.json\n",
+		       dir, dir);
+	return rc;
+}
+
+/* ---- the command */
+
+static void free_all(struct compare *c)
+{
+	int nd = 0;
+
+	while (rl_detectors[nd])
+		nd++;
+	for (size_t i = 0; c->results &&
+			   i < (size_t)c->nprograms * nd * c->runs; i++)
+		if (c->results[i].detector)
+			rl_result_free(&c->results[i]);
+	free(c->results);
+}
+
+int rl_compare_main(int argc, char **argv)
+{
+	struct compare c = { 0 };
+	struct rl_matches m = { 0 };
+	const char *ws = getenv("BUILD_WORKSPACE_DIRECTORY");
+	int rc, nd = 0, found = 0, errors = 0, chosen = 0;
+	char *out;
+
+	c.root = ws && *ws ? ws : ".";
+	c.runs = 1;
+	choose_detectors(&c, "all");
+	if ((rc = parse(&c, argc, argv)) >= 0)
+		return rc;
+	if (!c.out) {
+		if (asprintf(&out, "%s/racelab-compare", c.root) < 0)
+			abort();
+		c.out = out;
+	}
+	if ((rc = c.case_name ? from_case(&c) : from_files(&c)))
+		return rc;
+	if ((rc = build_all(&c)))
+		return rc;
+	static_flags(&c);
+	while (rl_detectors[nd])
+		nd++;
+	c.results = rl_xcalloc((size_t)c.nprograms * nd * c.runs,
+			       sizeof *c.results);
+	c.colour = isatty(1) && !getenv("NO_COLOR");
+	run_all(&c);
+	match_all(&c, &m);
+	for (int d = 0; d < nd; d++)
+		chosen += c.chosen[d];
+	printf("racelab compare: %s%s under %d detector%s\n",
+	       c.case_name ? "case " : "",
+	       c.case_name ? c.case_name : c.programs[0].shown[0], chosen,
+	       chosen == 1 ? "" : "s");
+	for (int i = 0; i < c.nprograms; i++)
+		found += print_program(&c, &m, i);
+	if (c.nprograms > 1)
+		print_side_by_side(&c);
+	for (int i = 0; i < c.nprograms; i++)
+		for (int d = 0; d < nd; d++)
+			for (int run = 1; c.chosen[d] && run <= c.runs; run++)
+			{
+				enum rl_verdict v =
+					result_at(&c, i, d, run)->judgement.verdict;
+				errors += v == RL_ERROR;
+				found += v == RL_HUNG;	/* never clean */
+			}
+	rc = save(&c, &m);
+	rl_matches_free(&m);
+	free_all(&c);
+	if (rc)
+		return rc;
+	return found ? 1 : errors ? 2 : 0;
+}

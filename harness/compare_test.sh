@@ -1,0 +1,122 @@
+#!/bin/bash
+# compare_test: `racelab compare` on programs written outside the
+# catalogue (harness/testdata/compare), each under every detector, held
+# against what was measured (testdata/compare/expected): per detector the
+# categories found, that each bug points at a line marked BUG, and the
+# exit status.
+set -uo pipefail
+racelab=$PWD/harness/racelab
+data=$PWD/harness/testdata/compare
+out=${TEST_TMPDIR:-$(mktemp -d)}/compare
+failures=0
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# program [flags], in order
+mapfile -t programs < <(sed -n 's/^program //p' "$data/expected")
+for line in "${programs[@]}"; do
+	read -r -a words <<<"$line"
+	program=${words[0]}
+	name=$(basename "$program")
+	name=${name%%.*}
+	(cd "$data" && "$racelab" compare "${words[@]}" --root "$PWD" \
+		--out "$out") >"$out.$name.txt" 2>&1
+	status=$?
+	cat "$out.$name.txt"
+	python3 - "$data/expected" "$line" "$out/$name/compare.json" \
+		"$out/$name/results.json" "$data" "$status" <<'PY' || failures=$((failures + 1))
+import json, os, sys
+
+expected, line, compare_json, results_json, data, status = sys.argv[1:]
+program = line.split()[0]
+want, maybe, current = {}, {}, None
+for raw in open(expected):
+    raw = raw.split("#")[0].strip()
+    if not raw:
+        continue
+    if raw.startswith("program "):
+        current = raw[len("program "):].strip()
+    elif current == line.strip():
+        detector, cats = raw.split(None, 1)
+        words = cats.replace(",", " ").split()
+        want[detector] = sorted(set(w for w in words if w != "-" and w[0] != "?"))
+        maybe[detector] = set(w[1:] for w in words if w[0] == "?")
+
+bugs = json.load(open(compare_json))["bugs"]
+results = json.load(open(results_json))["results"]
+problems = []
+got = {}
+for r in results:
+    got.setdefault(r["detector"], set())
+    if r["verdict"] in ("error", "hung"):
+        problems.append("%s: %s (%s)" % (r["detector"], r["verdict"], r["why"]))
+for b in bugs:
+    for d, seen in b["detectors"].items():
+        if seen["runs_seen"]:
+            got.setdefault(d, set()).add(b["category"])
+for d in sorted(set(want) | set(got)):
+    if d not in want:
+        problems.append("%s ran but %s has no expectation for it" % (d, program))
+        continue
+    if sorted(got.get(d, set()) - maybe.get(d, set())) != want[d]:
+        problems.append("%s found %s, expected %s" % (
+            d, sorted(got.get(d, ())) or "nothing", want[d] or "nothing"))
+
+# every bug with a location points at a line marked BUG
+def marked(path, line):
+    try:
+        lines = open(path).read().split("\n")
+        # the line, or the comment line just above it
+        return any(m in lines[line - 1] or m in lines[line - 2] for m in ("BUG", "FP:", "/* FP */"))
+    except (OSError, IndexError):
+        return False
+
+src_dir = os.path.dirname(os.path.join(data, program))
+for b in bugs:
+    if not b["locations"]:
+        continue
+    hits = []
+    for loc in b["locations"]:
+        name = loc["file"]
+        for root, _, files in os.walk(data):
+            if os.path.basename(name) in files:
+                hits.append(marked(os.path.join(root, os.path.basename(name)), loc["line"]))
+    if not any(hits):
+        problems.append("%s found by %s points at no BUG line: %s" % (
+            b["category"], ",".join(d for d, s in b["detectors"].items() if s["runs_seen"]),
+            b["locations"]))
+
+want_status = 1 if any(want.values()) else 0
+if int(status) != want_status and not (int(status) == 1 and any(
+        got.get(d, set()) & maybe.get(d, set()) for d in maybe)):
+    problems.append("exit status %s, expected %d" % (status, want_status))
+for p in problems:
+    print("FAIL: %s: %s" % (program, p))
+print("%s: %s" % (program, "ok" if not problems else "%d problems" % len(problems)))
+sys.exit(1 if problems else 0)
+PY
+done
+
+# A program that does not build: the compiler's first error, status 2.
+printf 'int main(void) { return undefined_name; }\n' >"$out.broken.c"
+"$racelab" compare "$out.broken.c" --detector native --out "$out" >"$out.b.txt" 2>&1
+status=$?
+[ "$status" -eq 2 ] || fail "a program that does not build exits $status, not 2"
+grep -q "broken.c:1:.*error: use of undeclared identifier 'undefined_name'" "$out.b.txt" ||
+	fail "the compile error is not said: $(cat "$out.b.txt")"
+[ "$(wc -l <"$out.b.txt")" -eq 1 ] || fail "a compile error takes more than one line: $(cat "$out.b.txt")"
+
+# Bad command lines: one sentence, status 2.
+for bad in "--detector tsn x.c" "--runs 0 x.c" "--frobnicate x.c" "" "no_such_file.c"; do
+	# shellcheck disable=SC2086
+	"$racelab" compare $bad --out "$out" >"$out.bad.txt" 2>&1
+	status=$?
+	[ "$status" -eq 2 ] && [ "$(wc -l <"$out.bad.txt")" -eq 1 ] ||
+		fail "compare $bad: status $status, said: $(cat "$out.bad.txt")"
+done
+
+echo "$failures failures"
+[ "$failures" -eq 0 ]

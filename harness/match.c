@@ -1,0 +1,172 @@
+/* match.c - see match.h. */
+#include "match.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void add_loc(struct rl_loc *locs, size_t *n, const char *file, int line)
+{
+	size_t at = 0;
+
+	while (at < *n && (strcmp(locs[at].file, file) < 0 ||
+			   (!strcmp(locs[at].file, file) && locs[at].line < line)))
+		at++;
+	if (at < *n && !strcmp(locs[at].file, file) && locs[at].line == line)
+		return;
+	if (*n == RL_MATCH_MAX_LOCS)
+		return;
+	memmove(locs + at + 1, locs + at, (*n - at) * sizeof *locs);
+	locs[at].file = file;
+	locs[at].line = line;
+	(*n)++;
+}
+
+int rl_match_mine(const char *file, const char *const *dirs, size_t ndirs)
+{
+	for (size_t k = 0; file && k < ndirs; k++) {
+		size_t n = strlen(dirs[k]);
+
+		if (!strncmp(file, dirs[k], n) && file[n] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+const struct rl_frame *rl_match_frame(const struct rl_stack *st,
+				      const char *const *dirs, size_t ndirs)
+{
+	for (size_t i = 0; i < st->nframes; i++)
+		if (st->frames[i].line > 0 &&
+		    rl_match_mine(st->frames[i].file, dirs, ndirs))
+			return &st->frames[i];
+	return NULL;
+}
+
+void rl_match_add(struct rl_matches *m, int program, int detector, int run,
+		  const struct rl_finding *f, const char *const *dirs,
+		  size_t ndirs)
+{
+	struct rl_match_entry *e;
+
+	if (m->n == m->cap) {
+		m->cap = m->cap ? 2 * m->cap : 32;
+		m->e = rl_xrealloc(m->e, m->cap, sizeof *m->e);
+	}
+	e = &m->e[m->n++];
+	memset(e, 0, sizeof *e);
+	e->program = program;
+	e->detector = detector;
+	e->run = run;
+	e->finding = f;
+	/* where threads were made or memory allocated is not where the bug
+	 * is, unless nothing else says */
+	for (int pass = 0; pass < 2 && e->nlocs == 0; pass++)
+		for (size_t s = 0; s < f->nstacks; s++) {
+			const struct rl_frame *fr;
+
+			if (pass == 0 && (f->stacks[s].role == RL_ROLE_THREAD ||
+					  f->stacks[s].role == RL_ROLE_ALLOC))
+				continue;
+			fr = rl_match_frame(&f->stacks[s], dirs, ndirs);
+			if (fr)
+				add_loc(e->locs, &e->nlocs, fr->file, fr->line);
+		}
+}
+
+static int share_a_line(const struct rl_match_entry *a,
+			const struct rl_match_entry *b)
+{
+	for (size_t i = 0; i < a->nlocs; i++)
+		for (size_t j = 0; j < b->nlocs; j++)
+			if (a->locs[i].line == b->locs[j].line &&
+			    !strcmp(a->locs[i].file, b->locs[j].file))
+				return 1;
+	return 0;
+}
+
+static int same_bug(const struct rl_match_entry *a,
+		    const struct rl_match_entry *b)
+{
+	if (a->program != b->program ||
+	    a->finding->category != b->finding->category)
+		return 0;
+	if (a->nlocs == 0 && b->nlocs == 0)
+		return 1;
+	return share_a_line(a, b);
+}
+
+static size_t root_of(size_t *parent, size_t i)
+{
+	while (parent[i] != i)
+		i = parent[i] = parent[parent[i]];
+	return i;
+}
+
+void rl_match_group(struct rl_matches *m)
+{
+	size_t *parent = rl_xcalloc(m->n ? m->n : 1, sizeof *parent);
+	size_t *group_of_root = rl_xcalloc(m->n ? m->n : 1, sizeof *parent);
+
+	for (size_t i = 0; i < m->n; i++)
+		parent[i] = i;
+	for (size_t i = 0; i < m->n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (same_bug(&m->e[i], &m->e[j])) {
+				size_t a = root_of(parent, i), b = root_of(parent, j);
+				/* the earlier entry stays the root */
+				if (a != b)
+					parent[a > b ? a : b] = a < b ? a : b;
+			}
+	free(m->g);
+	m->g = rl_xcalloc(m->n ? m->n : 1, sizeof *m->g);
+	m->ng = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t r = root_of(parent, i);
+		struct rl_match_group *g;
+
+		if (r == i) {
+			group_of_root[i] = m->ng;
+			g = &m->g[m->ng++];
+			g->program = m->e[i].program;
+			g->category = m->e[i].finding->category;
+			g->first = i;
+		}
+		m->e[i].group = group_of_root[r];
+		g = &m->g[m->e[i].group];
+		for (size_t k = 0; k < m->e[i].nlocs; k++)
+			add_loc(g->locs, &g->nlocs, m->e[i].locs[k].file,
+				m->e[i].locs[k].line);
+	}
+	free(parent);
+	free(group_of_root);
+}
+
+int rl_match_runs(const struct rl_matches *m, size_t g, int detector)
+{
+	int runs = 0, last = 0;
+
+	/* entries come in run order for each detector */
+	for (size_t i = 0; i < m->n; i++)
+		if (m->e[i].group == g && m->e[i].detector == detector &&
+		    m->e[i].run != last) {
+			last = m->e[i].run;
+			runs++;
+		}
+	return runs;
+}
+
+const struct rl_match_entry *rl_match_first(const struct rl_matches *m,
+					    size_t g, int detector)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->e[i].group == g && m->e[i].detector == detector)
+			return &m->e[i];
+	return NULL;
+}
+
+void rl_matches_free(struct rl_matches *m)
+{
+	free(m->e);
+	free(m->g);
+	memset(m, 0, sizeof *m);
+}

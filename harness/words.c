@@ -1,0 +1,69 @@
+/* words.c - see words.h. */
+#define _GNU_SOURCE
+#include "words.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Levenshtein distance, for "did you mean". */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), prev[64], cur[64];
+
+	if (la >= 63 || lb >= 63)
+		return 64;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			cur[j] = del < ins ? del : ins;
+			if (sub < cur[j])
+				cur[j] = sub;
+		}
+		memcpy(prev, cur, sizeof cur);
+	}
+	return prev[lb];
+}
+
+/* The name the user may have meant: the only one it begins (2 letters at
+ * least), else the nearest one within 2 edits (and fewer edits than it
+ * has letters); NULL when none is near. */
+const char *rl_closest(const char *typed, const char *const *names)
+{
+	const char *best = NULL, *prefixed = NULL;
+	size_t best_d = 3, len = strlen(typed);
+	int prefixes = 0;
+
+	for (int i = 0; names[i]; i++) {
+		size_t d = distance(typed, names[i]);
+
+		if (d < best_d && d < len)
+			best = names[i], best_d = d;
+		if (len >= 2 && strncmp(names[i], typed, len) == 0)
+			prefixed = names[i], prefixes++;
+	}
+	return prefixes == 1 ? prefixed : best;
+}
+
+/* "a, b, c and d" */
+void rl_print_list(FILE *f, const char *const *names)
+{
+	for (int i = 0; names[i]; i++)
+		fprintf(f, "%s%s", i == 0 ? "" : names[i + 1] ? ", " : " and ",
+			names[i]);
+}
+
+const char *rl_user_path(const char *path)
+{
+	const char *base = getenv("BUILD_WORKING_DIRECTORY");
+	char *full;
+
+	if (!base || !*base || path[0] == '/')
+		return path;
+	if (asprintf(&full, "%s/%s", base, path) < 0)
+		abort();
+	return full;	/* kept to the end of the process */
+}

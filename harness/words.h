@@ -1,0 +1,21 @@
+/* words.h - what the command line shares: "did you mean", lists of
+ * names, and paths as the user gave them. */
+#ifndef RACELAB_WORDS_H
+#define RACELAB_WORDS_H
+
+#include <stdio.h>
+
+/* The name the user may have meant: the only one it begins (2 letters at
+ * least), else the nearest one within 2 edits (and fewer edits than it
+ * has letters); NULL when none is near. names is NULL-terminated. */
+const char *rl_closest(const char *typed, const char *const *names);
+
+/* "a, b, c and d" */
+void rl_print_list(FILE *f, const char *const *names);
+
+/* A path the user gave: relative to where they stand, which is not here
+ * when ./racelab or `bazel run` moved us into the runfiles tree
+ * ($BUILD_WORKING_DIRECTORY says where that is). */
+const char *rl_user_path(const char *path);
+
+#endif
