@@ -16,9 +16,11 @@ if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
 fi
 
 root=$work/root
-mkdir -p "$root/cases"
+mkdir -p "$root/cases" "$root/harness"
+# racelab.h, for the thread-safety analysis of the source
+ln -s "$PWD/harness/case" "$root/harness/case"
 for c in counter_increment deadlock_abba; do
-	for f in "$c.c" "$c" "${c}_tsan"; do
+	for f in "$c.c" "$c" "${c}_tsan" "${c}_tsan_gcc"; do
 		ln -s "$PWD/cases/$f" "$root/cases/$f"
 	done
 done
