@@ -474,7 +474,9 @@ static void run_all(struct compare *c)
 		struct program *p = &c->programs[i];
 		struct rl_program prog = {
 			.name = p->name, .variant = p->variant,
-			.source = p->sources[0], .suffix = p->shown[0],
+			.source = p->sources[0],
+			/* the page finds the source by it: absolute for a file */
+			.suffix = c->case_name ? p->shown[0] : p->sources[0],
 			.stem = p->stem, .cflags = c->cflags,
 			.args = c->args, .nargs = c->nargs, .raw_dir = c->out,
 		};
