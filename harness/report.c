@@ -322,11 +322,19 @@ static json_t *detectors_json(json_t *tools)
 
 json_t *rl_results_doc(json_t *results)
 {
-	json_t *tools = tool_versions();
+	json_t *tools = tool_versions(), *row, *doc;
+	size_t i;
+	int several = 0;
 
-	return json_pack("{s:s, s:o, s:o, s:O}", "schema", SCHEMA, "detectors",
-			 detectors_json(tools), "tools", tools, "results",
-			 results);
+	doc = json_pack("{s:s, s:o, s:o, s:O}", "schema", SCHEMA, "detectors",
+			detectors_json(tools), "tools", tools, "results",
+			results);
+	json_array_foreach(results, i, row)
+		several |= json_integer_value(json_object_get(row, "run")) > 1;
+	/* with --runs N: each cell's rate, its Wilson interval, first run */
+	if (doc && several)
+		json_object_set_new(doc, "rates", rl_rates_json(results));
+	return doc;
 }
 
 int rl_write_text(const char *path, const char *text, size_t len)
