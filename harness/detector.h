@@ -82,6 +82,14 @@ struct rl_detector {
 extern const struct rl_detector *const rl_detectors[];
 const struct rl_detector *rl_detector_find(const char *name);
 
+/* Sets a sanitizer's options variable (TSAN_OPTIONS) for a run: the
+ * user's own value first, then racelab's, which win where both set a
+ * flag (the runtime takes the last); a suppressions file or a history
+ * size the user gives is kept. UBSAN_OPTIONS and ASAN_OPTIONS are
+ * emptied: the runtime reads common flags from them too, and a log_path
+ * there would move the reports racelab reads. */
+void rl_sanitizer_env(struct rl_spawn *s, const char *var, const char *ours);
+
 /* prepare() for a detector that runs the program as it is. */
 void rl_prepare_plain(struct rl_spawn *s, const char *binary,
 		      const struct rl_run_files *f);

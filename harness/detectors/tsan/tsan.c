@@ -1,6 +1,7 @@
 /* tsan: clang's ThreadSanitizer, the -fsanitize=thread build. Reports go
  * to their own files (log_path, one per process) so program output cannot
  * be mistaken for them. */
+#include <stdio.h>
 #include <unistd.h>
 
 #include "../../detector.h"
@@ -29,11 +30,12 @@ static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
 {
 	const char *sym = symbolizer();
+	char ours[1024];
 
 	rl_spawn_arg(s, "%s", binary);
-	rl_spawn_setenv(s, "TSAN_OPTIONS=log_path=%s/tsan " FLAGS "%s%s",
-			f->dir, sym ? " external_symbolizer_path=" : "",
-			sym ? sym : "");
+	snprintf(ours, sizeof ours, "log_path=%s/tsan " FLAGS "%s%s", f->dir,
+		 sym ? " external_symbolizer_path=" : "", sym ? sym : "");
+	rl_sanitizer_env(s, "TSAN_OPTIONS", ours);
 }
 
 static int collect(const struct rl_run_files *f, struct rl_findings *fs,

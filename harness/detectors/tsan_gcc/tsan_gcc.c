@@ -3,18 +3,22 @@
  * with another compiler and runtime version: its reports are read by the
  * TSan parser (../tsan/parse.c), to their own files (log_path, one per
  * process) as for tsan. gcc's runtime symbolises by itself. */
+#include <stdio.h>
+
 #include "../../detector.h"
 #include "../tsan/parse.h"
 
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
 {
+	char ours[1024];
+
 	rl_spawn_arg(s, "%s", binary);
 	/* second_deadlock_stack: both acquisitions of a lock-order cycle. */
-	rl_spawn_setenv(s,
-			"TSAN_OPTIONS=log_path=%s/tsan halt_on_error=0 "
-			"second_deadlock_stack=1 exitcode=66",
-			f->dir);
+	snprintf(ours, sizeof ours,
+		 "log_path=%s/tsan halt_on_error=0 second_deadlock_stack=1 exitcode=66",
+		 f->dir);
+	rl_sanitizer_env(s, "TSAN_OPTIONS", ours);
 }
 
 static int collect(const struct rl_run_files *f, struct rl_findings *fs,
