@@ -611,11 +611,14 @@ static int cmd_report(const struct options *o)
 		return 2;
 	results = json_array();
 	failures = run_catalogue(o, names, n, results);
+	/* the reasons first, the table last, where the eye lands */
 	putchar('\n');
-	rl_print_table(stdout, results);
+	rl_print_reasons(stdout, results);
 	if (o->runs > 1)
 		rl_print_rates(stdout, results);
 	rl_print_scores(stdout, results);
+	putchar('\n');
+	rl_print_table(stdout, results);
 	printf("\n%zu results, %d failed\n", json_array_size(results), failures);
 	saved = save(o, "results", results);
 	json_decref(results);

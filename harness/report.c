@@ -608,49 +608,138 @@ static void cell(json_t *results, const char *c, const char *v,
 		snprintf(buf, len, "%s %zu/%zu", first, same, runs);
 }
 
+static const char *text_of(json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s ? s : "";
+}
+
+/* Is a row the first of its (case, variant), in order? */
+static int first_of_program(json_t *results, size_t i)
+{
+	json_t *r = json_array_get(results, i), *p;
+
+	if (i == 0)
+		return 1;
+	p = json_array_get(results, i - 1);
+	return strcmp(text_of(r, "case"), text_of(p, "case")) ||
+	       strcmp(text_of(r, "variant"), text_of(p, "variant"));
+}
+
 void rl_print_table(FILE *out, json_t *results)
 {
-	size_t i;
+	size_t i, wc = 4, wv = 7, wd[32] = { 0 };
 	json_t *r;
-	const char *last_case = "", *last_variant = "";
 	char buf[64];
 
-	fprintf(out, "%-28s %-14s", "case", "variant");
-	for (int d = 0; rl_detectors[d]; d++)
-		fprintf(out, " %-16s", rl_detectors[d]->name);
+	/* every column as wide as its widest cell: any name fits */
+	json_array_foreach(results, i, r) {
+		if (strlen(text_of(r, "case")) > wc)
+			wc = strlen(text_of(r, "case"));
+		if (strlen(text_of(r, "variant")) > wv)
+			wv = strlen(text_of(r, "variant"));
+	}
+	for (int d = 0; rl_detectors[d] && d < 32; d++) {
+		wd[d] = strlen(rl_detectors[d]->name);
+		json_array_foreach(results, i, r) {
+			if (!first_of_program(results, i))
+				continue;
+			cell(results, text_of(r, "case"), text_of(r, "variant"),
+			     rl_detectors[d]->name, buf, sizeof buf);
+			if (strlen(buf) > wd[d])
+				wd[d] = strlen(buf);
+		}
+	}
+	fprintf(out, "%-*s  %-*s", (int)wc, "case", (int)wv, "variant");
+	for (int d = 0; rl_detectors[d] && d < 32; d++)
+		fprintf(out, "  %-*s", (int)wd[d], rl_detectors[d]->name);
 	fputc('\n', out);
 	json_array_foreach(results, i, r) {
-		const char *c = json_string_value(json_object_get(r, "case"));
-		const char *v = json_string_value(json_object_get(r, "variant"));
-
-		if (strcmp(c, last_case) == 0 && strcmp(v, last_variant) == 0)
+		if (!first_of_program(results, i))
 			continue;
-		last_case = c;
-		last_variant = v;
-		fprintf(out, "%-28s %-14s", c, v);
-		for (int d = 0; rl_detectors[d]; d++) {
-			cell(results, c, v, rl_detectors[d]->name, buf,
-			     sizeof buf);
-			fprintf(out, " %-16s", buf);
+		fprintf(out, "%-*s  %-*s", (int)wc, text_of(r, "case"), (int)wv,
+			text_of(r, "variant"));
+		for (int d = 0; rl_detectors[d] && d < 32; d++) {
+			cell(results, text_of(r, "case"), text_of(r, "variant"),
+			     rl_detectors[d]->name, buf, sizeof buf);
+			fprintf(out, "  %-*s", (int)wd[d], buf);
 		}
 		fputc('\n', out);
 	}
-	fputs("\nwhy, where a tool is blind or a result fails:\n", out);
+}
+
+/* Does row i say what an earlier row of the same case said (same
+ * verdict, same reason), so its reason is not repeated? */
+/* The reason without the watchdog's explanation that the verdict adds
+ * beside a tool's (thread ids differ run to run; the watchdog's own row
+ * says it): its length. */
+static int reason_len(json_t *row)
+{
+	const char *why = text_of(row, "why"), *w = strstr(why, " (watchdog: ");
+
+	return w && strcmp(text_of(row, "detector"), "watchdog") ?
+		       (int)(w - why) : (int)strlen(why);
+}
+
+static int same_reason(json_t *a, json_t *b)
+{
+	return reason_len(a) == reason_len(b) &&
+	       !strncmp(text_of(a, "why"), text_of(b, "why"),
+			(size_t)reason_len(a));
+}
+
+static int said_before(json_t *results, size_t i)
+{
+	json_t *r = json_array_get(results, i), *p;
+	size_t k;
+
+	json_array_foreach(results, k, p) {
+		if (k >= i)
+			break;
+		if (!strcmp(text_of(p, "case"), text_of(r, "case")) &&
+		    !strcmp(text_of(p, "verdict"), text_of(r, "verdict")) &&
+		    json_integer_value(json_object_get(p, "run")) == 1 &&
+		    same_reason(p, r))
+			return 1;
+	}
+	return 0;
+}
+
+void rl_print_reasons(FILE *out, json_t *results)
+{
+	size_t i, k;
+	json_t *r, *o;
+	int any = 0;
+
 	json_array_foreach(results, i, r) {
-		if (json_is_true(json_object_get(r, "passed")) &&
-		    strcmp(json_string_value(json_object_get(r, "verdict")),
-			   "blind") &&
-		    strcmp(json_string_value(json_object_get(r, "verdict")),
-			   "false-positive"))
+		const char *v = text_of(r, "verdict");
+		int reason = !json_is_true(json_object_get(r, "passed")) ||
+			     !strcmp(v, "blind") || !strcmp(v, "false-positive");
+
+		if (!reason || json_integer_value(json_object_get(r, "run")) > 1 ||
+		    said_before(results, i))
 			continue;
-		if (json_integer_value(json_object_get(r, "run")) > 1)
-			continue;
-		fprintf(out, "  %s/%s under %s: %s: %s\n",
-			json_string_value(json_object_get(r, "case")),
-			json_string_value(json_object_get(r, "variant")),
-			json_string_value(json_object_get(r, "detector")),
-			json_string_value(json_object_get(r, "verdict")),
-			json_string_value(json_object_get(r, "why")));
+		if (!any++)
+			fputs("why, where a tool is blind or a result fails (once per case and reason):\n",
+			      out);
+		/* every detector and variant of the case that said the same */
+		fprintf(out, "  %s: %s under ", text_of(r, "case"), v);
+		{
+			int n = 0;
+
+			json_array_foreach(results, k, o)
+				if (k >= i && json_integer_value(json_object_get(o, "run")) == 1 &&
+				    !strcmp(text_of(o, "case"), text_of(r, "case")) &&
+				    !strcmp(text_of(o, "verdict"), v) &&
+				    same_reason(o, r))
+					fprintf(out, "%s%s%s%s", n++ ? ", " : "",
+						text_of(o, "detector"),
+						strcmp(text_of(o, "variant"), "broken") ? "/" : "",
+						strcmp(text_of(o, "variant"), "broken") ?
+							text_of(o, "variant") : "");
+		}
+		fprintf(out, ": %.*s\n", reason_len(r), text_of(r, "why"));
 	}
 }
 

@@ -81,8 +81,12 @@ void rl_print_result(FILE *out, const struct rl_result *r);
 void rl_print_row(FILE *out, json_t *row);
 
 /* The comparison table of everything in results (case x detector, one row
- * per variant), then the reasons behind `blind` and every failure. */
+ * per variant), each column as wide as its widest cell. */
 void rl_print_table(FILE *out, json_t *results);
+
+/* The reasons behind `blind`, `false-positive` and every failure, once
+ * per case and reason, with every detector (and variant) that gave it. */
+void rl_print_reasons(FILE *out, json_t *results);
 
 /* Over --runs N, per (case, variant, detector): how many runs, how many
  * saw the bug (broken: detected; correct programs: did not pass), the

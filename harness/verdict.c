@@ -38,13 +38,19 @@ const struct rl_frame *rl_finding_where(const struct rl_finding *f,
 }
 
 /* Where f points at a marked line: the frame, or NULL. A finding without
- * stacks (a symptom, a crash, the oracle's) has nowhere to point and
- * counts by category: *counts is set and NULL returned. */
+ * stacks (a symptom, a crash), or whose stacks have no frames (the
+ * oracle's, when the debugger gave none in time), has nowhere to point
+ * and counts by category: *counts is set and NULL returned. */
 static const struct rl_frame *at_mark(const struct rl_contract *c,
 				      const struct rl_finding *f,
 				      const char *suffix, int *counts)
 {
-	*counts = f->nstacks == 0;
+	/* no frames at all (the debugger gave none in time on a loaded
+	 * machine): nowhere to point, so it counts by category too */
+	*counts = 1;
+	for (size_t i = 0; i < f->nstacks; i++)
+		if (f->stacks[i].nframes)
+			*counts = 0;
 	for (size_t i = 0; i < f->nstacks; i++) {
 		const struct rl_frame *fr =
 			rl_stack_frame_in(&f->stacks[i], suffix);

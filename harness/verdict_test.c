@@ -211,6 +211,25 @@ static void test_detected_without_stack(void)
 		       "7993", NULL);
 	rl_findings_free(&fs);
 
+	/* the oracle's thread stacks, when the debugger gave no frame in
+	 * time: nowhere to point, so the category counts */
+	f = rl_findings_add(&fs, "native", "deadlock", RL_CAT_LOST_UPDATE);
+	f->headline = rl_xstrdup("deadlock: thread 7 waits for thread 8");
+	rl_finding_add_stack(f, "thread 7 waits for mutex <a+16>", 7);
+	rl_finding_add_stack(f, "thread 8 waits for mutex <b+16>", 8);
+	e = evidence("native", &fs, &o);
+	expect_verdict("frame-less stacks", &e, RL_DETECTED, "lost-update",
+		       "deadlock", NULL);
+	rl_findings_free(&fs);
+	/* but one frame, outside the marked lines, is a place: missed */
+	f = rl_findings_add(&fs, "native", "deadlock", RL_CAT_LOST_UPDATE);
+	rl_stack_add_frame(rl_finding_add_stack(f, "thread 7", 7), "main",
+			   FRAME_FILE, unmarked_line);
+	e = evidence("native", &fs, &o);
+	expect_verdict("a frame off the marks", &e, RL_MISSED, "lost-update",
+		       NULL, RERUN);
+	rl_findings_free(&fs);
+
 	/* the wrong category without a stack is still missed */
 	f = rl_findings_add(&fs, "native", "symptom", RL_CAT_WRONG_RESULT);
 	f->headline = rl_xstrdup("the list is out of order");
