@@ -694,6 +694,30 @@ static void verdict_cell(struct compare *c, int i, int d, char *buf,
 		snprintf(buf, len, "%s", rl_verdict_name(*first));
 }
 
+/* why, with each of the program's sources by the name the user knows */
+static void shorten(const char *why, const struct program *p, char *buf,
+		   size_t len)
+{
+	size_t o = 0;
+
+	while (*why && o + 1 < len) {
+		size_t k, n = 0;
+
+		for (k = 0; k < p->nsources; k++) {
+			n = strlen(p->sources[k]);
+			if (!strncmp(why, p->sources[k], n))
+				break;
+		}
+		if (k < p->nsources) {
+			o += (size_t)snprintf(buf + o, len - o, "%s", p->shown[k]);
+			why += n;
+		} else {
+			buf[o++] = *why++;
+		}
+	}
+	buf[o < len ? o : len - 1] = '\0';
+}
+
 static void print_verdicts(struct compare *c, int i)
 {
 	int w = detector_width(c);
@@ -709,7 +733,7 @@ static void print_verdicts(struct compare *c, int i)
 		r = result_at(c, i, d, 1);
 		printf("  %-*s  %s%-12s%s ", w, rl_detectors[d]->name,
 		       paint(c, v), cell, unpaint(c));
-		snprintf(line, sizeof line, "%s", r->judgement.why);
+		shorten(r->judgement.why, &c->programs[i], line, sizeof line);
 		print_clipped(line, WIDTH - w - 17);
 	}
 }
