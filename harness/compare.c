@@ -368,21 +368,6 @@ static int from_case(struct compare *c)
 		refuse("case `%s` has no broken or fixed program.", c->case_name, "");
 }
 
-static int make_dirs(const char *path)
-{
-	char buf[1024];
-
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
-}
 
 /* Which build a detector runs; the static one reads the plain build's
  * source, so a program that does not compile is said once, by clang. */
@@ -411,7 +396,7 @@ static int build_all(struct compare *c)
 		snprintf(p->build_dir, sizeof p->build_dir, "%s/%s/build/%s",
 			 c->out, p->name, p->variant);
 		snprintf(p->stem, sizeof p->stem, "%s/%s", p->build_dir, p->name);
-		if (make_dirs(p->build_dir))
+		if (rl_make_dirs(p->build_dir))
 			return refuse("cannot create %s (%s).", p->build_dir,
 				      strerror(errno));
 		memcpy(b.sources, p->sources, sizeof b.sources);

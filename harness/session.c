@@ -108,7 +108,7 @@ static int remove_one(const char *p, const struct stat *sb, int flag,
 	return remove(p);
 }
 
-static int make_dirs(const char *path)
+int rl_make_dirs(const char *path)
 {
 	char buf[1024];
 
@@ -128,7 +128,7 @@ static int make_dirs(const char *path)
 static int fresh_dir(struct rl_run_files *f)
 {
 	nftw(f->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-	if (make_dirs(f->dir))
+	if (rl_make_dirs(f->dir))
 		return -1;
 	snprintf(f->stdout_path, sizeof f->stdout_path, "%s/stdout", f->dir);
 	snprintf(f->stderr_path, sizeof f->stderr_path, "%s/stderr", f->dir);
@@ -346,6 +346,34 @@ static void execute(struct rl_result *r)
 	rl_judge(r->contract_loaded ? &r->contract : NULL, &e, &r->judgement);
 }
 
+/* Runs r once its tool, its build and its folder are there; else says
+ * which is missing (unbuilt: the next step) and returns 0. */
+static int checked_execute(struct rl_result *r, const char *unbuilt)
+{
+	const struct rl_detector *d = r->detector;
+
+	if (d->tool && !rl_on_path(d->tool)) {
+		char next[256];
+		snprintf(next, sizeof next,
+			 "Install it: `apt-get install %s` (or run `./racelab setup`).",
+			 d->package);
+		fail(r, next, "the %s detector needs %s, which is not installed",
+		     d->name, d->tool);
+		return 0;
+	}
+	if (d->build != RL_BUILD_NONE && access(r->binary, X_OK) != 0) {
+		fail(r, unbuilt, "the program %s is not built%s", r->binary, "");
+		return 0;
+	}
+	if (fresh_dir(&r->files) != 0) {
+		fail(r, "Check the output folder (--out).",
+		     "cannot create %s%s", r->files.dir, "");
+		return 0;
+	}
+	execute(r);
+	return 1;
+}
+
 int rl_session(const struct rl_layout *l, const char *case_name,
 	       const char *variant, const struct rl_detector *d, int run,
 	       struct rl_result *r)
@@ -381,27 +409,8 @@ int rl_session(const struct rl_layout *l, const char *case_name,
 		return 0;
 	}
 	r->contract_loaded = 1;
-	if (d->tool && !rl_on_path(d->tool)) {
-		char next[256];
-		snprintf(next, sizeof next,
-			 "Install it: `apt-get install %s` (or run `./racelab setup`).",
-			 d->package);
-		fail(r, next, "the %s detector needs %s, which is not installed",
-		     d->name, d->tool);
-		return 0;
-	}
-	if (d->build != RL_BUILD_NONE && access(r->binary, X_OK) != 0) {
-		fail(r, "Build it: `bazel build //...`.",
-		     "the program %s is not built%s", r->binary, "");
-		return 0;
-	}
-	if (fresh_dir(&r->files) != 0) {
-		fail(r, "Check the output folder (--out).",
-		     "cannot create %s%s", r->files.dir, "");
-		return 0;
-	}
-	execute(r);
-	return rl_verdict_passes(r->judgement.verdict);
+	return checked_execute(r, "Build it: `bazel build //...`.") &&
+	       rl_verdict_passes(r->judgement.verdict);
 }
 
 int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
@@ -429,27 +438,8 @@ int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 		 p->suffix, d->name);
 	snprintf(r->files.dir, sizeof r->files.dir, "%s/%s/%s/%s/run-%d",
 		 p->raw_dir, p->name, p->variant, d->name, run);
-	if (d->tool && !rl_on_path(d->tool)) {
-		char next[256];
-		snprintf(next, sizeof next,
-			 "Install it: `apt-get install %s` (or run `./racelab setup`).",
-			 d->package);
-		fail(r, next, "the %s detector needs %s, which is not installed",
-		     d->name, d->tool);
-		return 0;
-	}
-	if (d->build != RL_BUILD_NONE && access(r->binary, X_OK) != 0) {
-		fail(r, "See why it was not built above.",
-		     "the program %s is not built%s", r->binary, "");
-		return 0;
-	}
-	if (fresh_dir(&r->files) != 0) {
-		fail(r, "Check the output folder (--out).",
-		     "cannot create %s%s", r->files.dir, "");
-		return 0;
-	}
-	execute(r);
-	return r->judgement.verdict == RL_CLEAN;
+	return checked_execute(r, "See why it was not built above.") &&
+	       r->judgement.verdict == RL_CLEAN;
 }
 
 void rl_result_free(struct rl_result *r)

@@ -85,6 +85,9 @@ struct rl_program {
 int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 		       int run, struct rl_result *r);
 
+/* mkdir -p: 0, or -1 (errno says why). */
+int rl_make_dirs(const char *path);
+
 /* Is prog an executable on PATH (or a path to one)? */
 int rl_on_path(const char *prog);
 
