@@ -10,8 +10,11 @@
  * concepts: signals, async-signal-safety, reentrancy, sig_atomic_t, self-deadlock
  * expect native: blind - the program hangs, so its own check never runs
  * expect tsan: signal-misuse - "signal-unsafe call inside of a signal": malloc() in the handler
+ * expect tsan-gcc: signal-misuse - "signal-unsafe call inside of a signal": malloc() in the handler
  * expect helgrind: blind - the handler does re-lock the mutex its own thread holds, but Helgrind 3.19 takes a mutex it never saw initialised (PTHREAD_MUTEX_INITIALIZER) for a maybe-recursive one and does not report re-locking it (with pthread_mutex_init it says "Attempt to re-lock a non-recursive lock I already hold"); the hang that follows it does not report
+ * expect drd: mutex-misuse - "Recursive locking not allowed": the handler locks the log mutex its own thread already holds (DRD, unlike Helgrind, knows a statically initialised mutex is not recursive); the hang that follows it does not report
  * expect watchdog: deadlock
+ * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none; nor does it know which functions a signal handler may reach
  * symptom: the program hangs, every run: main sleeps, inside the handler, on the log mutex that main itself holds.
  * fix: the handler only sets a flag (volatile sig_atomic_t) and returns; main looks at the flag after each line it writes and logs the request itself, outside any handler.
  * hint: which thread runs a signal handler, and what was that thread in the middle of?
