@@ -5,8 +5,9 @@
 # categories found, that each bug points at a line marked BUG, and the
 # exit status.
 set -uo pipefail
-racelab=$PWD/harness/racelab
-data=$PWD/harness/testdata/compare
+root=$PWD	# harness/case: racelab.h and thread_safety.h
+racelab=$root/harness/racelab
+data=$root/harness/testdata/compare
 out=${TEST_TMPDIR:-$(mktemp -d)}/compare
 failures=0
 
@@ -22,7 +23,7 @@ for line in "${programs[@]}"; do
 	program=${words[0]}
 	name=$(basename "$program")
 	name=${name%%.*}
-	(cd "$data" && "$racelab" compare "${words[@]}" --root "$PWD" \
+	(cd "$data" && "$racelab" compare "${words[@]}" --root "$root" \
 		--out "$out") >"$out.$name.txt" 2>&1
 	status=$?
 	cat "$out.$name.txt"
@@ -69,8 +70,9 @@ for d in sorted(set(want) | set(got)):
 def marked(path, line):
     try:
         lines = open(path).read().split("\n")
-        # the line, or the comment line just above it
-        return any(m in lines[line - 1] or m in lines[line - 2] for m in ("BUG", "FP:", "/* FP */"))
+        # the line, or the comment of up to two lines just above it
+        near = lines[max(line - 3, 0):line]
+        return any(m in l for l in near for m in ("BUG", "FP:", "/* FP */"))
     except (OSError, IndexError):
         return False
 
@@ -99,6 +101,30 @@ print("%s: %s" % (program, "ok" if not problems else "%d problems" % len(problem
 sys.exit(1 if problems else 0)
 PY
 done
+
+# The user's TSAN_OPTIONS are kept (a suppressions file hides the race
+# from both TSan builds), racelab's own flags still win (log_path,
+# exitcode), and UBSAN_OPTIONS cannot move the reports.
+printf 'race:bump\n' >"$out.supp"
+for options in "suppressions=$out.supp" "log_path=$out.elsewhere exitcode=3"; do
+	(cd "$data" && TSAN_OPTIONS=$options UBSAN_OPTIONS="log_path=$out.ubsan" \
+		"$racelab" compare race_global.c --detector tsan,tsan-gcc,helgrind \
+		--root "$root" --out "$out/opts") >"$out.opts.txt" 2>&1
+	python3 - "$out/opts/race_global/results.json" "$options" <<'PY' || failures=$((failures + 1))
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+verdicts = {r["detector"]: r["verdict"] for r in rows}
+suppressed = sys.argv[2].startswith("suppressions=")
+want = {"tsan": "clean" if suppressed else "found",
+        "tsan-gcc": "clean" if suppressed else "found", "helgrind": "found"}
+if verdicts != want:
+    print("FAIL: TSAN_OPTIONS=%s: %s, expected %s" % (sys.argv[2], verdicts, want))
+    sys.exit(1)
+print("TSAN_OPTIONS=%s: ok" % sys.argv[2])
+PY
+done
+ls "$out".elsewhere* "$out".ubsan* >/dev/null 2>&1 &&
+	fail "a report went where the user's options said, not where racelab reads"
 
 # A program that does not build: the compiler's first error, status 2.
 printf 'int main(void) { return undefined_name; }\n' >"$out.broken.c"

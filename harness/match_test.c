@@ -47,6 +47,11 @@ static void test_grouping(void)
 	/* a race only at the thread's creation line: not the first race */
 	add(&c, "drd", RL_CAT_DATA_RACE, "Conflicting store by thread 1 at 0x2 size 8",
 	    "/src/prog/x.c", 40, NULL, NULL, 0);
+	free(c.v[0].stacks[0].frames[1].function);	/* in another function */
+	c.v[0].stacks[0].frames[1].function = rl_xstrdup("h");
+	/* gcc's line for tsan's race: another line, the same function */
+	add(&c, "tsan-gcc", RL_CAT_DATA_RACE, "Read of size 4 at 0x1 by thread T1",
+	    "/src/prog/x.c", 9, NULL, NULL, 0);
 	/* a finding in no file of the program, and one with no stack */
 	add(&c, "drd", RL_CAT_CRASH, "somewhere", "/usr/lib/libc.c", 5, NULL,
 	    NULL, 0);
@@ -57,8 +62,9 @@ static void test_grouping(void)
 	rl_match_add(&m, 0, 2, 1, &b.v[1], DIRS, 2);
 	rl_match_add(&m, 0, 3, 1, &c.v[0], DIRS, 2);
 	rl_match_add(&m, 0, 3, 2, &c.v[0], DIRS, 2);
-	rl_match_add(&m, 0, 3, 1, &c.v[1], DIRS, 2);
-	rl_match_add(&m, 0, 4, 1, &c.v[2], DIRS, 2);
+	rl_match_add(&m, 0, 3, 1, &c.v[2], DIRS, 2);
+	rl_match_add(&m, 0, 4, 1, &c.v[3], DIRS, 2);
+	rl_match_add(&m, 0, 5, 1, &c.v[1], DIRS, 2);
 	rl_match_group(&m);
 
 	/* the creation stack's line 40 is not where tsan's race is */
@@ -70,6 +76,7 @@ static void test_grouping(void)
 	CHECK(m.e[2].group != m.e[1].group);	/* lock-order is another bug */
 	CHECK(m.e[3].group != m.e[0].group);	/* another line */
 	CHECK_INT(m.e[3].group, m.e[4].group);	/* the same, in two runs */
+	CHECK_INT(m.e[7].group, m.e[0].group);	/* gcc's line, same function */
 	/* no line of the program: both crashes match by category alone */
 	CHECK_INT(m.e[5].nlocs, 0);
 	CHECK_INT(m.e[5].group, m.e[6].group);
@@ -77,7 +84,7 @@ static void test_grouping(void)
 	CHECK_INT(rl_match_runs(&m, m.e[0].group, 3), 0);
 	CHECK(rl_match_first(&m, m.e[0].group, 2) == &m.e[1]);
 	CHECK(rl_match_first(&m, m.e[0].group, 4) == NULL);
-	CHECK_INT(m.g[m.e[0].group].nlocs, 2);
+	CHECK_INT(m.g[m.e[0].group].nlocs, 3);	/* x.c:9, x.c:10, h.h:7 */
 	/* the normalised access, from each tool's words */
 	CHECK_INT(a.v[0].stacks[0].access, 'w');
 	CHECK_INT(a.v[0].stacks[1].role, RL_ROLE_THREAD);
