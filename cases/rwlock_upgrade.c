@@ -8,7 +8,7 @@
  * expect native: blind - the program hangs at its first miss, so its own check never runs
  * expect tsan: blind - TSan's deadlock detector skips a lock the thread already holds, and takes the write lock call that never returns for an ordinary wait
  * expect helgrind: blind - it checks a write lock against a read lock the same thread holds only once the call returns, and it never does
- * expect watchdog: lost-wakeup
+ * expect watchdog: lost-wakeup - a self-deadlock really: the oracle does not read who holds a rwlock, so it finds no owner to close the cycle and names the hang a lost wakeup
  * symptom: the program hangs at the first cache miss, every run.
  * fix: release the read lock, take the write lock, and look again before inserting: another thread may have inserted the key in between.
  * hint: the write lock waits until no thread holds the read lock; who holds it?
