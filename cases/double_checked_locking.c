@@ -7,8 +7,11 @@
  * concepts: double-checked locking, happens-before, memory visibility, lazy initialisation, pthread_once
  * expect native: blind - the reordering that breaks DCL (the pointer visible before the contents) is allowed by C but does not happen here: x86 keeps stores in order and clang -O1 does not move them, so the reader always finds a complete table
  * expect tsan: data-race
+ * expect tsan-gcc: data-race
  * expect helgrind: data-race
+ * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: none here; where stores may be reordered (ARM, POWER, another
  *   compiler), a caller can see the pointer before the contents.
  * fix: pthread_once() builds the table once and orders every caller

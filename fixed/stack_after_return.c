@@ -7,8 +7,11 @@
  * concepts: object lifetime, stack vs heap, ownership, happens-before
  * expect native: clean
  * expect tsan: clean
+ * expect tsan-gcc: clean
  * expect helgrind: clean
+ * expect drd: clean
  * expect watchdog: clean
+ * expect thread-safety: clean
  * symptom: both threads read a request id that is not theirs (the slot
  *   holds whatever main's later calls left there), every run.
  * fix: the request id lives on the heap; the thread that handles it owns it and frees it.

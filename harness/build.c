@@ -56,11 +56,11 @@ static int is_link_flag(const char *f)
 }
 
 /* What the lines of a compiler's output that name the trouble look like,
- * in the order they are looked for: the first error beats a later
- * linker complaint. */
+ * in the order they are looked for: the linker's own complaint before
+ * collect2's "error: ld returned 1", which says nothing. */
 static const char *const TROUBLE[] = {
-	": error:", ": fatal error:", "undefined reference to",
-	"cannot find -l", "ld: ", "error:",
+	"undefined reference to", "cannot find -l", ": fatal error:",
+	": error:", "ld: ", "error:",
 };
 
 void rl_build_first_error(const char *log, char *line, size_t len)

@@ -8,16 +8,26 @@
 COPTS = ["-g", "-gdwarf-4", "-O1", "-fno-inline", "-Wall", "-Wextra"]
 TSAN_COPTS = ["-fsanitize=thread"]
 
+# gcc's ThreadSanitizer (Debian's libtsan2) is the same tool with another
+# compiler and runtime; Bazel's toolchain here is clang (.bazelrc), so
+# that build is a genrule that runs gcc with the same options.
+GCC_TSAN_CMD = ("gcc %s %s -I$$(dirname $(location //harness:case/racelab.h))" +
+                " -pthread -o $@ $(location %s)")
+
 # detector name -> (which build it runs, Bazel test size), in table order:
 # harness/BUILD makes rl_detectors[] from it, and builds the recipe
 # detectors/NAME/NAME.c (dashes made underscores). The harness's
 # own timeout per detector (in its recipe) stays well under the
 # limit of the test size (small: 60 s).
+# "" for the build: none, the detector reads the source (thread-safety).
 DETECTORS = {
     "native": ("_plain", "small"),
     "tsan": ("_tsan", "small"),
+    "tsan-gcc": ("_tsan_gcc", "small"),
     "helgrind": ("_plain", "small"),
+    "drd": ("_plain", "small"),
     "watchdog": ("_plain", "small"),
+    "thread-safety": ("", "small"),
 }
 
 def _named_impl(ctx):
@@ -52,8 +62,20 @@ def _program(stem):
         deps = ["//harness:case_support"],
     )
 
-    # racelab runs the plain build as PKG/STEM, beside PKG/STEM.c and
-    # PKG/STEM_tsan; the target of that name is the case's test_suite.
+    native.genrule(
+        name = stem + "_tsan_gcc_build",
+        srcs = [
+            stem + ".c",
+            "//harness:case/racelab.h",
+            "//harness:case/racelab_shm.h",
+        ],
+        outs = [stem + "_tsan_gcc"],
+        cmd = GCC_TSAN_CMD % (" ".join(COPTS), " ".join(TSAN_COPTS), stem + ".c"),
+    )
+
+    # racelab runs the plain build as PKG/STEM, beside PKG/STEM.c,
+    # PKG/STEM_tsan and PKG/STEM_tsan_gcc; the target of that name is the
+    # case's test_suite.
     _named(name = stem + "_named", binary = stem + "_plain", path = stem)
 
 def racelab_case(name, alternatives = [], tags = []):
@@ -62,10 +84,11 @@ def racelab_case(name, alternatives = [], tags = []):
     In cases/ that is the broken program NAME.c; in fixed/ its fix NAME.c
     and any alternative fixes NAME.ALT.c; in a suite's folder (waiting/)
     the program NAME.c, which must be clean. Each program STEM (NAME or
-    NAME.ALT) is built twice, `STEM_plain` (for native, Helgrind and the
-    watchdog) and `STEM_tsan` (-fsanitize=thread), and racelab finds them
-    as PKG/STEM (`STEM_named` puts the plain build there in the runfiles)
-    and PKG/STEM_tsan. Each program gets one test per detector,
+    NAME.ALT) is built three times, `STEM_plain` (for native, Helgrind,
+    DRD and the watchdog), `STEM_tsan` (clang -fsanitize=thread) and
+    `STEM_tsan_gcc` (gcc -fsanitize=thread), and racelab finds them as
+    PKG/STEM (`STEM_named` puts the plain build there in the runfiles),
+    PKG/STEM_tsan and PKG/STEM_tsan_gcc; thread-safety reads PKG/STEM.c. Each program gets one test per detector,
     `STEM_DETECTOR_test` (dots made underscores), tagged with the detector
     and the variant so `--test_tag_filters=-helgrind` works.
 
@@ -96,7 +119,7 @@ def racelab_case(name, alternatives = [], tags = []):
     for stem, variant in programs:
         _program(stem)
         for detector, (build, size) in DETECTORS.items():
-            test = "%s_%s_test" % (stem.replace(".", "_"), detector)
+            test = "%s_%s_test" % (stem.replace(".", "_"), detector.replace("-", "_"))
             native.sh_test(
                 name = test,
                 size = size,
@@ -105,8 +128,8 @@ def racelab_case(name, alternatives = [], tags = []):
                 data = [
                     "//harness:racelab",
                     stem + ".c",
-                    stem + build,
-                ] + ([stem + "_named"] if build == "_plain" else []),
+                ] + ([stem + build] if build else ["//harness:case_headers"]) +
+                ([stem + "_named"] if build == "_plain" else []),
                 tags = [detector, variant.split(".")[0]] + tags,
             )
             tests.append(":" + test)
@@ -118,7 +141,7 @@ def racelab_catalogue(name = "programs"):
     """Closes a catalogue BUILD file.
 
     Fails the build when a program in this package has no racelab_case
-    line, and declares `name`, every program here (sources and both
+    line, and declares `name`, every program here (sources and every
     builds, where racelab looks for them), for the racelab command to run
     them all. (Not `all`: that name would hide Bazel's own `:all`, and
     `bazel test //cases:all` would find no test.)
@@ -133,8 +156,8 @@ def racelab_catalogue(name = "programs"):
                 src,
                 native.package_name(),
             ))
-        programs += [src, stem + "_named", stem + "_tsan"]
+        programs += [src, stem + "_named", stem + "_tsan", stem + "_tsan_gcc"]
 
     # data, not srcs: only its data's runfiles keep their symlinks, and
     # the plain builds are there under the names racelab looks for.
-    native.filegroup(name = name, data = programs)
+    native.filegroup(name = name, data = programs + ["//harness:case_headers"])

@@ -5,8 +5,9 @@
 # categories found, that each bug points at a line marked BUG, and the
 # exit status.
 set -uo pipefail
-racelab=$PWD/harness/racelab
-data=$PWD/harness/testdata/compare
+root=$PWD	# harness/case: racelab.h and thread_safety.h
+racelab=$root/harness/racelab
+data=$root/harness/testdata/compare
 out=${TEST_TMPDIR:-$(mktemp -d)}/compare
 failures=0
 
@@ -22,7 +23,7 @@ for line in "${programs[@]}"; do
 	program=${words[0]}
 	name=$(basename "$program")
 	name=${name%%.*}
-	(cd "$data" && "$racelab" compare "${words[@]}" --root "$PWD" \
+	(cd "$data" && "$racelab" compare "${words[@]}" --root "$root" \
 		--out "$out") >"$out.$name.txt" 2>&1
 	status=$?
 	cat "$out.$name.txt"
@@ -69,8 +70,9 @@ for d in sorted(set(want) | set(got)):
 def marked(path, line):
     try:
         lines = open(path).read().split("\n")
-        # the line, or the comment line just above it
-        return any(m in lines[line - 1] or m in lines[line - 2] for m in ("BUG", "FP:", "/* FP */"))
+        # the line, or the comment of up to two lines just above it
+        near = lines[max(line - 3, 0):line]
+        return any(m in l for l in near for m in ("BUG", "FP:", "/* FP */"))
     except (OSError, IndexError):
         return False
 

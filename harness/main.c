@@ -85,8 +85,9 @@ static const struct command COMMANDS[] = {
 
 static const char USAGE_HEAD[] =
 	"racelab: paired broken and fixed pthread programs, each run under\n"
-	"ThreadSanitizer, Helgrind, its own check and racelab's liveness oracle,\n"
-	"and judged against the contract in its header.\n"
+	"ThreadSanitizer (clang and gcc), Helgrind, DRD, clang's thread-safety\n"
+	"analysis, its own check and racelab's liveness oracle, and judged\n"
+	"against the contract in its header.\n"
 	"\n"
 	"usage: ./racelab COMMAND [CASE] [OPTIONS]     ./racelab COMMAND --help\n"
 	"\n";
@@ -113,7 +114,8 @@ static const struct option_spec OPTIONS[] = {
 	  "    --variant V    broken, fixed, fixed.ALT (an alternative fix), waiting\n"
 	  "                   (a program of the waiting suite) or all (the default)\n" },
 	{ 'd', "detector", "D",
-	  "    --detector D   native, tsan, helgrind, watchdog or all (the default)\n" },
+	  "    --detector D   native, tsan, tsan-gcc, helgrind, drd, watchdog,\n"
+	  "                   thread-safety or all (the default)\n" },
 	{ 'n', "runs", "N",
 	  "    --runs N       runs of each, a whole number from 1 to 1000 (default 1)\n" },
 	{ 'j', "jobs", "N",

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void add_loc(struct rl_loc *locs, size_t *n, const char *file, int line)
+static void add_loc(struct rl_loc *locs, size_t *n, const char *file, int line,
+		    const char *function)
 {
 	size_t at = 0;
 
@@ -18,6 +19,7 @@ static void add_loc(struct rl_loc *locs, size_t *n, const char *file, int line)
 	memmove(locs + at + 1, locs + at, (*n - at) * sizeof *locs);
 	locs[at].file = file;
 	locs[at].line = line;
+	locs[at].function = function;
 	(*n)++;
 }
 
@@ -69,30 +71,35 @@ void rl_match_add(struct rl_matches *m, int program, int detector, int run,
 				continue;
 			fr = rl_match_frame(&f->stacks[s], dirs, ndirs);
 			if (fr)
-				add_loc(e->locs, &e->nlocs, fr->file, fr->line);
+				add_loc(e->locs, &e->nlocs, fr->file, fr->line,
+					fr->function);
 		}
 }
 
-static int share_a_line(const struct rl_match_entry *a,
-			const struct rl_match_entry *b)
+static int same_place(const struct rl_loc *a, const struct rl_loc *b)
 {
-	for (size_t i = 0; i < a->nlocs; i++)
-		for (size_t j = 0; j < b->nlocs; j++)
-			if (a->locs[i].line == b->locs[j].line &&
-			    !strcmp(a->locs[i].file, b->locs[j].file))
-				return 1;
-	return 0;
+	if (strcmp(a->file, b->file))
+		return 0;
+	return a->line == b->line ||
+	       (a->function && b->function && !strcmp(a->function, b->function));
 }
 
 static int same_bug(const struct rl_match_entry *a,
 		    const struct rl_match_entry *b)
 {
+	const char *va = a->finding->variable, *vb = b->finding->variable;
+
 	if (a->program != b->program ||
-	    a->finding->category != b->finding->category)
+	    a->finding->category != b->finding->category ||
+	    !a->nlocs || !b->nlocs)
 		return 0;
-	if (a->nlocs == 0 && b->nlocs == 0)
+	if (va && vb && !strcmp(va, vb))
 		return 1;
-	return share_a_line(a, b);
+	for (size_t i = 0; i < a->nlocs; i++)
+		for (size_t j = 0; j < b->nlocs; j++)
+			if (same_place(&a->locs[i], &b->locs[j]))
+				return 1;
+	return 0;
 }
 
 static size_t root_of(size_t *parent, size_t i)
@@ -117,25 +124,46 @@ void rl_match_group(struct rl_matches *m)
 				if (a != b)
 					parent[a > b ? a : b] = a < b ? a : b;
 			}
+	/* one with no line joins the first with a line of its category, else
+	 * the first of its category with none: never a bridge */
+	for (size_t i = 0; i < m->n; i++) {
+		size_t best = i;
+
+		if (m->e[i].nlocs)
+			continue;
+		for (size_t j = 0; j < m->n; j++)
+			if (j != i && m->e[j].program == m->e[i].program &&
+			    m->e[j].finding->category == m->e[i].finding->category &&
+			    (m->e[j].nlocs || j < i)) {
+				best = j;
+				if (m->e[j].nlocs)
+					break;
+			}
+		if (best != i)
+			parent[i] = root_of(parent, best);
+	}
 	free(m->g);
 	m->g = rl_xcalloc(m->n ? m->n : 1, sizeof *m->g);
 	m->ng = 0;
-	for (size_t i = 0; i < m->n; i++) {
-		size_t r = root_of(parent, i);
-		struct rl_match_group *g;
+	for (size_t i = 0; i < m->n; i++)	/* a group per root, in order */
+		if (root_of(parent, i) == i) {
+			struct rl_match_group *g = &m->g[m->ng];
 
-		if (r == i) {
-			group_of_root[i] = m->ng;
-			g = &m->g[m->ng++];
+			group_of_root[i] = m->ng++;
 			g->program = m->e[i].program;
 			g->category = m->e[i].finding->category;
 			g->first = i;
 		}
-		m->e[i].group = group_of_root[r];
+	for (size_t i = 0; i < m->n; i++) {
+		struct rl_match_group *g;
+
+		m->e[i].group = group_of_root[root_of(parent, i)];
 		g = &m->g[m->e[i].group];
+		if (i < g->first)
+			g->first = i;
 		for (size_t k = 0; k < m->e[i].nlocs; k++)
 			add_loc(g->locs, &g->nlocs, m->e[i].locs[k].file,
-				m->e[i].locs[k].line);
+				m->e[i].locs[k].line, m->e[i].locs[k].function);
 	}
 	free(parent);
 	free(group_of_root);

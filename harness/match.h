@@ -5,7 +5,13 @@
  * line of the program's own source: the innermost frame of any of their
  * stacks that lies in one of the program's folders (its sources' and its
  * -I folders, absolute, as its debug info names them). The stacks of a
- * thread's creation or an allocation count only when no other does. Findings without any
+ * thread's creation or an allocation count only when no other does.
+ * Compilers do not agree on lines (gcc's TSan build puts a loop's load on
+ * the loop's line, clang on the statement's), so findings that name the
+ * same variable, or whose stacks reach the program's code in the same
+ * function of the same file, are one bug too. A finding with no line of
+ * the program (a crash, an exit-time report) joins the first bug of its
+ * category, or is a bug of its own: it never joins two bugs together. Findings without any
  * such frame (the program's own check, a crash, a hang without stacks)
  * match by category alone. Matching is transitive: a group is a
  * connected set of findings.
@@ -22,6 +28,7 @@
 struct rl_loc {
 	const char *file;	/* as the frame names it */
 	int line;
+	const char *function;	/* may be NULL */
 };
 
 struct rl_match_entry {

@@ -426,7 +426,7 @@ void rl_print_table(FILE *out, json_t *results)
  * a negative; `blind` and `missed` are the misses they are. */
 void rl_print_scores(FILE *out, json_t *results)
 {
-	fprintf(out, "\n%-10s %4s %4s %4s %4s  %9s  %6s\n", "detector", "TP",
+	fprintf(out, "\n%-13s %4s %4s %4s %4s  %9s  %6s\n", "detector", "TP",
 		"FP", "TN", "FN", "precision", "recall");
 	for (int d = 0; rl_detectors[d]; d++) {
 		int tp = 0, fp = 0, tn = 0, fn = 0;
@@ -452,7 +452,7 @@ void rl_print_scores(FILE *out, json_t *results)
 				fp++;	/* flagged, false-positive */
 			}
 		}
-		fprintf(out, "%-10s %4d %4d %4d %4d  ", rl_detectors[d]->name, tp,
+		fprintf(out, "%-13s %4d %4d %4d %4d  ", rl_detectors[d]->name, tp,
 			fp, tn, fn);
 		if (tp + fp)
 			fprintf(out, "%9.2f  ", (double)tp / (tp + fp));

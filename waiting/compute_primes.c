@@ -4,8 +4,11 @@
  * waits-in: nothing (on the CPU the whole time)
  * expect native: clean
  * expect tsan: clean
+ * expect tsan-gcc: clean
  * expect helgrind: clean
+ * expect drd: clean
  * expect watchdog: clean
+ * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.8 s.
  */
 /* Busy is not hung: a single thread that computes and makes no system call

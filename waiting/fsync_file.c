@@ -4,8 +4,11 @@
  * waits-in: write, fsync (disk I/O, D state)
  * expect native: clean
  * expect tsan: clean
+ * expect tsan-gcc: clean
  * expect helgrind: clean
+ * expect drd: clean
  * expect watchdog: clean
+ * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s (one pass at least, however slow the disk).
  */
 /* The file goes in $TEST_TMPDIR when set (Bazel), else the current directory.

@@ -18,6 +18,9 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	/* threads take turns fairly, as they would natively */
 	rl_spawn_arg(s, "--fair-sched=yes");
 	rl_spawn_arg(s, "--num-callers=24");
+	/* DRD skips stack variables by default; the cases share structs
+	 * that live on main's stack, as Helgrind sees them */
+	rl_spawn_arg(s, "--check-stack-var=yes");
 	/* the liveness oracle asks for the guest's stacks through vgdb */
 	rl_spawn_arg(s, "--vgdb=yes");
 	rl_spawn_arg(s, "--vgdb-prefix=%s/vgdb", f->dir);

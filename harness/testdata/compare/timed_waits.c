@@ -49,7 +49,8 @@ int main(void)
 	pthread_mutex_lock(&lock);
 	while (!is_ready) {
 		deadline = in_ms(100);
-		/* FP: Helgrind, once in a while under load: condvar-misuse */
+		/* FP: Helgrind, now and then under load, when this wait times
+		 * out: "associated lock is not held by calling thread" */
 		if (pthread_cond_timedwait(&ready, &lock, &deadline) == ETIMEDOUT)
 			timeouts++;
 	}

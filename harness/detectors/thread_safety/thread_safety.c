@@ -1,0 +1,68 @@
+/* thread-safety: clang's static thread-safety analysis (-Wthread-safety,
+ * and -Wthread-safety-beta for the lock order) on the program's source,
+ * no build and no run: the "program" the runner starts is clang
+ * -fsyntax-only, and its warnings are the findings. It checks
+ * annotations (harness/case/thread_safety.h), so code without them gives
+ * it nothing to see. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../detector.h"
+#include "parse.h"
+
+/* The extra flags, split at blanks (they are -I, -D, -std=...). */
+static void add_flags(struct rl_spawn *s, const char *flags)
+{
+	while (*flags) {
+		size_t n;
+
+		flags += strspn(flags, " \t\n");
+		n = strcspn(flags, " \t\n");
+		if (n)
+			rl_spawn_arg(s, "%.*s", (int)n, flags);
+		flags += n;
+	}
+}
+
+static void prepare(struct rl_spawn *s, const char *source,
+		    const struct rl_run_files *f)
+{
+	rl_spawn_arg(s, "clang");
+	rl_spawn_arg(s, "-fsyntax-only");
+	rl_spawn_arg(s, "-Wthread-safety");
+	rl_spawn_arg(s, "-Wthread-safety-beta");
+	/* no source lines echoed: the program's text cannot pose as a
+	 * diagnostic, and the parser reads one line per diagnostic */
+	rl_spawn_arg(s, "-fno-caret-diagnostics");
+	rl_spawn_arg(s, "-fno-color-diagnostics");
+	rl_spawn_arg(s, "-fdiagnostics-show-option");
+	add_flags(s, f->cflags);
+	rl_spawn_arg(s, "%s", source);
+}
+
+static int collect(const struct rl_run_files *f, struct rl_findings *fs,
+		   struct rl_parse_info *info)
+{
+	size_t len = 0;
+	char *text = rl_read_file(f->stderr_path, &len);
+	int rc = rl_parse_thread_safety(text ? text : "", len, fs, info);
+
+	free(text);
+	return rc;
+}
+
+const struct rl_detector rl_detector_thread_safety = {
+	.name = "thread-safety",
+	.about = "clang -Wthread-safety static analysis of the source (annotated code only)",
+	.tool = "clang",
+	.package = "clang",
+	.build = RL_BUILD_NONE,
+	.timeout_s = 20,
+	.term_grace_s = 0.2,
+	.limit_address_space = 1,
+	.judged_on = RL_ON_TOOL,
+	.slowdown = 1,
+	.attach = RL_ATTACH_GDB,
+	.prepare = prepare,
+	.collect = collect,
+};

@@ -1,0 +1,42 @@
+/* tsan-gcc: gcc's ThreadSanitizer, the gcc -fsanitize=thread build
+ * (STEM_tsan_gcc, linked with Debian's libtsan2). The same tool as clang's
+ * with another compiler and runtime version: its reports are read by the
+ * TSan parser (../tsan/parse.c), to their own files (log_path, one per
+ * process) as for tsan. gcc's runtime symbolises by itself. */
+#include "../../detector.h"
+#include "../tsan/parse.h"
+
+static void prepare(struct rl_spawn *s, const char *binary,
+		    const struct rl_run_files *f)
+{
+	rl_spawn_arg(s, "%s", binary);
+	/* second_deadlock_stack: both acquisitions of a lock-order cycle. */
+	rl_spawn_setenv(s,
+			"TSAN_OPTIONS=log_path=%s/tsan halt_on_error=0 "
+			"second_deadlock_stack=1 exitcode=66",
+			f->dir);
+}
+
+static int collect(const struct rl_run_files *f, struct rl_findings *fs,
+		   struct rl_parse_info *info)
+{
+	/* No log file at all: TSan had nothing to say, a clean run. */
+	return rl_collect_files(f->dir, "tsan.", rl_parse_tsan, fs, info) < 0 ?
+		       -1 : 0;
+}
+
+const struct rl_detector rl_detector_tsan_gcc = {
+	.name = "tsan-gcc",
+	.about = "ThreadSanitizer (gcc -fsanitize=thread, libtsan)",
+	/* no tool to find: gcc was needed to build it, libtsan2 to link it */
+	.build = RL_BUILD_TSAN_GCC,
+	.timeout_s = 20,
+	.term_grace_s = 0.5,
+	.findings_exit_code = 66,
+	.limit_address_space = 0,
+	.judged_on = RL_ON_TOOL,
+	.slowdown = 1.5,
+	.attach = RL_ATTACH_GDB,
+	.prepare = prepare,
+	.collect = collect,
+};
