@@ -10,8 +10,11 @@
  * concepts: memory model, store-load reordering, store buffer, sequential consistency, fences, Peterson's algorithm
  * expect native: lost-update, by chance - the reordering happens inside the processor, between two instructions: no forcing device reaches there, so how often both threads enter at once is up to the hardware and the scheduler
  * expect tsan: data-race
+ * expect tsan-gcc: data-race
  * expect helgrind: data-race
+ * expect drd: blind - PROBE
  * expect watchdog: blind - not a liveness bug: both threads run to the end
+ * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the final count is below 2 x rounds in most runs natively (measured below); under Valgrind, which runs one thread at a time, never.
  * fix: make the flag and turn accesses memory_order_seq_cst (the default of atomic_store and atomic_load): the store is then followed by a full barrier (xchg on x86), and no later load passes it.
  * hint: each thread writes its own flag and then reads the other's: in which order do those two reach memory on x86?
