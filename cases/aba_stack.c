@@ -12,7 +12,7 @@
  * expect tsan: blind - every shared access is a C11 atomic, so there is no data race; that the value compared is stale is logic TSan does not check
  * expect tsan-gcc: blind - every shared access is a C11 atomic, so there is no data race; that the value compared is stale is logic TSan does not check
  * expect helgrind: data-race - for a reason beside the point: Helgrind does not model C11 atomics, so it reports the slow pop's read of next against the push that rewrites it, the very pair the ABA is made of, and reports it in the fix just the same
- * expect drd: blind - PROBE
+ * expect drd: data-race - for the same reason as Helgrind: DRD does not model C11 atomics, and reports the push that rewrites a node's next against the stale pop that read it; the fix gets the same report
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
  * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: a node popped by one thread is still on the stack (or a node falls off it), every run: the program finds a node held twice.
@@ -58,7 +58,7 @@ static void push(uint32_t n)
 	uint64_t old = atomic_load_explicit(&top, memory_order_relaxed), new;
 
 	do {
-		atomic_store_explicit(&nodes[n].next, index_of(old), memory_order_relaxed);
+		atomic_store_explicit(&nodes[n].next, index_of(old), memory_order_relaxed);	/* racelab:mark relink */
 		new = pack(n, tag_of(old));
 	} while (!atomic_compare_exchange_weak_explicit(&top, &old, new,
 							memory_order_release,

@@ -9,10 +9,10 @@
  * expect tsan: blind - TSan's deadlock detector skips a mutex the caller already owns (it takes that for recursion), and its "double lock" is for a mutex another thread holds; the re-lock just blocks
  * expect tsan-gcc: blind - TSan's deadlock detector skips a mutex the caller already owns (it takes that for recursion), and its "double lock" is for a mutex another thread holds; the re-lock just blocks
  * expect helgrind: mutex-misuse
- * expect drd: blind - PROBE
+ * expect drd: mutex-misuse
  * expect watchdog: deadlock
  * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
- * symptom: the program hangs at the first reading published, every run. Helgrind says "Attempt to re-lock a non-recursive lock I already hold" just before (the mutex is made with pthread_mutex_init(); one made with PTHREAD_MUTEX_INITIALIZER is of unknown kind to Helgrind, and it says nothing).
+ * symptom: the program hangs at the first reading published, every run. Helgrind says "Attempt to re-lock a non-recursive lock I already hold" and DRD "Recursive locking not allowed" just before (the mutex is made with pthread_mutex_init(); one made with PTHREAD_MUTEX_INITIALIZER is of unknown kind to Helgrind, and it says nothing).
  * fix: publish() copies the listeners under the lock, lets go of it, and only then calls them: no callback runs with the registry's lock held.
  * hint: who holds the registry's lock while a listener runs, and what does the listener ask for?
  * hint: a callback is code you do not control: what may it call?

@@ -11,7 +11,7 @@
  * expect tsan: blind - TSan does not report a thread that exits holding a mutex, and main's lock call that never returns is an ordinary wait to it; it reports no hangs
  * expect tsan-gcc: blind - TSan does not report a thread that exits holding a mutex, and main's lock call that never returns is an ordinary wait to it; it reports no hangs
  * expect helgrind: blind - its pthread_cond_wait wrapper marks the mutex released before the wait and never sees it taken back by the cancelled wait, so it knows of no lock the exiting thread holds; main's lock call is an ordinary wait to it
- * expect drd: blind - PROBE
+ * expect drd: blind - DRD does not report a thread that exits holding a mutex, and main's lock call that never returns is an ordinary wait to it; it reports no hangs
  * expect watchdog: deadlock
  * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the program hangs after main cancels the consumer, every run: main waits for a mutex whose owner exited holding it.

@@ -12,7 +12,7 @@
  * expect tsan: clean
  * expect tsan-gcc: clean
  * expect helgrind: clean, false-positive data-race - Helgrind does not model C11 atomics: the relaxed store of a node's next in push and its load in pop have no happens-before edge it can see, though the release/acquire swaps order them
- * expect drd: clean
+ * expect drd: clean, false-positive data-race - DRD does not model C11 atomics: the relaxed store of a node's next in push and its load in pop have no happens-before edge it can see, though the release/acquire swaps order them
  * expect watchdog: clean
  * expect thread-safety: clean
  * symptom: a node popped by one thread is still on the stack (or a node falls off it), every run: the program finds a node held twice.
