@@ -10,7 +10,7 @@
  * expect tsan: blind - a thread asleep in read() holds no lock TSan can order against another; the lock call that never returns is an ordinary wait to it, and it reports no hangs
  * expect tsan-gcc: blind - a thread asleep in read() holds no lock TSan can order against another; the lock call that never returns is an ordinary wait to it, and it reports no hangs
  * expect helgrind: blind - Helgrind knows of the lock but not of the pipe: a thread blocked in read() holding a lock is legal, and it reports no hangs
- * expect drd: blind - PROBE
+ * expect drd: blind - DRD knows of the lock but not of the pipe: a thread blocked in read() holding a lock is legal, and it reports no hangs
  * expect watchdog: lost-wakeup - a deadlock really, a cycle through a lock and a pipe: the oracle resolves a pipe's other end to a process, not to a thread, so it finds no thread holding what the logger waits for and names the hang a lost wakeup
  * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the program hangs before the first message is logged, every run.
