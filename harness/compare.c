@@ -474,7 +474,9 @@ static void run_all(struct compare *c)
 		struct program *p = &c->programs[i];
 		struct rl_program prog = {
 			.name = p->name, .variant = p->variant,
-			.source = p->sources[0], .suffix = p->shown[0],
+			.source = p->sources[0],
+			/* the page finds the source by it: absolute for a file */
+			.suffix = c->case_name ? p->shown[0] : p->sources[0],
 			.stem = p->stem, .cflags = c->cflags,
 			.args = c->args, .nargs = c->nargs, .raw_dir = c->out,
 		};
@@ -903,9 +905,11 @@ static int save(struct compare *c, const struct rl_matches *m)
 			for (int run = 1; c->chosen[d] && run <= c->runs; run++)
 				json_array_append_new(
 					results, rl_result_json(result_at(c, i, d, run)));
-	snprintf(path, sizeof path, "%s/results.json", dir);
-	if (rl_write_results(path, results) != 0)
-		rc = refuse("cannot write %s.", path, "");
+	putchar('\n');
+	/* results.json, results.sarif and index.html (report.h) */
+	if (rl_save_results(dir, "results", results, c->root,
+			    getenv("BUILD_WORKSPACE_DIRECTORY"), stdout) != 0)
+		rc = 2;
 	for (size_t g = 0; g < m->ng; g++)
 		json_array_append_new(groups, group_json(c, m, g));
 	doc = json_pack("{s:s, s:o}", "schema", "racelab-compare/1", "bugs",
@@ -916,8 +920,7 @@ static int save(struct compare *c, const struct rl_matches *m)
 	json_decref(doc);
 	json_decref(results);
 	if (rc == 0)
-		printf("\nresults: %s/results.json, the bugs matched in %s/compare.json\n",
-		       dir, dir);
+		printf("bugs:    %s/compare.json (the findings matched)\n", dir);
 	return rc;
 }
 

@@ -102,6 +102,30 @@ sys.exit(1 if problems else 0)
 PY
 done
 
+# The user's TSAN_OPTIONS are kept (a suppressions file hides the race
+# from both TSan builds), racelab's own flags still win (log_path,
+# exitcode), and UBSAN_OPTIONS cannot move the reports.
+printf 'race:bump\n' >"$out.supp"
+for options in "suppressions=$out.supp" "log_path=$out.elsewhere exitcode=3"; do
+	(cd "$data" && TSAN_OPTIONS=$options UBSAN_OPTIONS="log_path=$out.ubsan" \
+		"$racelab" compare race_global.c --detector tsan,tsan-gcc,helgrind \
+		--root "$root" --out "$out/opts") >"$out.opts.txt" 2>&1
+	python3 - "$out/opts/race_global/results.json" "$options" <<'PY' || failures=$((failures + 1))
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+verdicts = {r["detector"]: r["verdict"] for r in rows}
+suppressed = sys.argv[2].startswith("suppressions=")
+want = {"tsan": "clean" if suppressed else "found",
+        "tsan-gcc": "clean" if suppressed else "found", "helgrind": "found"}
+if verdicts != want:
+    print("FAIL: TSAN_OPTIONS=%s: %s, expected %s" % (sys.argv[2], verdicts, want))
+    sys.exit(1)
+print("TSAN_OPTIONS=%s: ok" % sys.argv[2])
+PY
+done
+ls "$out".elsewhere* "$out".ubsan* >/dev/null 2>&1 &&
+	fail "a report went where the user's options said, not where racelab reads"
+
 # A program that does not build: the compiler's first error, status 2.
 printf 'int main(void) { return undefined_name; }\n' >"$out.broken.c"
 "$racelab" compare "$out.broken.c" --detector native --out "$out" >"$out.b.txt" 2>&1

@@ -48,6 +48,14 @@ struct rl_detector {
 	const char *about;	/* one line */
 	const char *tool;	/* a program it needs on PATH, or NULL */
 	const char *package;	/* the Debian package that provides tool */
+	/* For results.json and SARIF: the flags and environment the tool
+	 * runs with, as prepare() sets them (RUN stands for the run's
+	 * folder); the program whose `--version` first line is the tool's
+	 * version ("clang", "valgrind"; NULL: racelab's own); and where the
+	 * tool is documented. */
+	const char *options;
+	const char *version_of;
+	const char *info_uri;
 	enum rl_build build;	/* which build it runs */
 	double timeout_s;	/* per run; well under the Bazel test's */
 	double term_grace_s;	/* SIGTERM to SIGKILL: lets Valgrind report */
@@ -73,6 +81,14 @@ struct rl_detector {
 /* NULL-terminated, in table order. */
 extern const struct rl_detector *const rl_detectors[];
 const struct rl_detector *rl_detector_find(const char *name);
+
+/* Sets a sanitizer's options variable (TSAN_OPTIONS) for a run: the
+ * user's own value first, then racelab's, which win where both set a
+ * flag (the runtime takes the last); a suppressions file or a history
+ * size the user gives is kept. UBSAN_OPTIONS and ASAN_OPTIONS are
+ * emptied: the runtime reads common flags from them too, and a log_path
+ * there would move the reports racelab reads. */
+void rl_sanitizer_env(struct rl_spawn *s, const char *var, const char *ours);
 
 /* prepare() for a detector that runs the program as it is. */
 void rl_prepare_plain(struct rl_spawn *s, const char *binary,

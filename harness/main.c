@@ -565,17 +565,12 @@ static int check_selection(const struct options *o, const char *name)
 	return -1;
 }
 
-static int save(const struct options *o, const char *file, json_t *results)
+/* The results in o->out: NAME.json, NAME.sarif and a page beside them;
+ * the sources' SARIF URIs start at the workspace, when racelab knows it. */
+static int save(const struct options *o, const char *name, json_t *results)
 {
-	char path[1200];
-
-	snprintf(path, sizeof path, "%s/%s", o->out, file);
-	if (rl_write_results(path, results) != 0) {
-		fprintf(stderr, "racelab: cannot write %s\n", path);
-		return -1;
-	}
-	printf("results: %s\n", path);
-	return 0;
+	return rl_save_results(o->out, name, results, o->root,
+			       getenv("BUILD_WORKSPACE_DIRECTORY"), stdout);
 }
 
 static int cmd_run(const struct options *o, const char *name)
@@ -593,7 +588,7 @@ static int cmd_run(const struct options *o, const char *name)
 		rl_print_table(stdout, results);
 	}
 	rl_print_latency(stdout, results);
-	saved = save(o, "run.json", results);
+	saved = save(o, "run", results);
 	json_decref(results);
 	return saved ? 2 : failures ? 1 : 0;	/* results lost: not a pass */
 }
@@ -622,7 +617,7 @@ static int cmd_report(const struct options *o)
 		rl_print_rates(stdout, results);
 	rl_print_scores(stdout, results);
 	printf("\n%zu results, %d failed\n", json_array_size(results), failures);
-	saved = save(o, "results.json", results);
+	saved = save(o, "results", results);
 	json_decref(results);
 	return saved ? 2 : failures ? 1 : 0;
 }
@@ -687,7 +682,7 @@ static int cmd_test(struct options *o, const char *name)
 	rl_print_result(stdout, &r);
 	results = json_array();
 	json_array_append_new(results, rl_result_json(&r));
-	if (save(o, "result.json", results) != 0)
+	if (save(o, "result", results) != 0)
 		ok = 0;
 	if (junit && rl_write_junit(junit, &r) != 0) {
 		fprintf(stderr, "racelab: cannot write %s\n", junit);

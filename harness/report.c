@@ -1,4 +1,5 @@
 /* report.c - see report.h. */
+#define _GNU_SOURCE
 #include "report.h"
 #include "rate.h"
 
@@ -7,6 +8,8 @@
 #include <string.h>
 
 #include "detector.h"
+#include "html.h"
+#include "sarif.h"
 
 #define SCHEMA "racelab-results/1"
 
@@ -223,12 +226,136 @@ json_t *rl_result_json(const struct rl_result *r)
 	return result;
 }
 
-int rl_write_results(const char *path, json_t *results)
+/* The first line `COMMAND --version` printed on p, made valid UTF-8;
+ * NULL when it printed nothing (not installed). Closes p. */
+static char *version_line(FILE *p)
 {
-	json_t *doc, *row;
+	char line[512] = "", rest[256];
+
+	if (!p)
+		return NULL;
+	if (!fgets(line, sizeof line, p))
+		line[0] = '\0';
+	while (fgets(rest, sizeof rest, p))
+		;	/* drained, so the tool never sees a closed pipe */
+	pclose(p);
+	line[strcspn(line, "\r\n")] = '\0';
+	return line[0] ? rl_text_clean(line, 1) : NULL;
+}
+
+static FILE *ask_version(const char *command)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof cmd, "%s --version 2>/dev/null", command);
+	return popen(cmd, "re");
+}
+
+/* The tools' versions, read once per racelab process (a report's
+ * hundreds of rows do not start clang hundreds of times), all asked at
+ * once: clang alone takes a tenth of a second or more to answer. */
+static json_t *tool_versions(void)
+{
+	const char *names[8] = { "clang", "gcc", "valgrind" };
+	FILE *answers[8];
+	static json_t *tools;
+	int n = 3;
+
+	if (tools)
+		return json_incref(tools);
+	for (int d = 0; rl_detectors[d] && n < 8; d++) {
+		const char *t = rl_detectors[d]->version_of;
+		int seen = 0;
+
+		for (int i = 0; t && i < n; i++)
+			seen |= !strcmp(names[i], t);
+		if (t && !seen)
+			names[n++] = t;
+	}
+	for (int i = 0; i < n; i++)
+		answers[i] = ask_version(names[i]);
+	tools = json_object();
+	for (int i = 0; i < n; i++) {
+		char *v = version_line(answers[i]);
+
+		json_object_set_new(tools, names[i], rl_json_text(v));
+		free(v);
+	}
+	return json_incref(tools);
+}
+
+static const char *build_name(enum rl_build b)
+{
+	return b == RL_BUILD_TSAN ? "tsan" :
+	       b == RL_BUILD_TSAN_GCC ? "tsan-gcc" :
+	       b == RL_BUILD_NONE ? "none" : "plain";
+}
+
+static const char *judged_on_name(enum rl_judged_on j)
+{
+	return j == RL_ON_SYMPTOM ? "symptom" :
+	       j == RL_ON_LIVENESS ? "liveness" : "tool";
+}
+
+/* What each detector is, how it ran, and which version of its tool. */
+static json_t *detectors_json(json_t *tools)
+{
+	json_t *all = json_object();
+
+	for (int d = 0; rl_detectors[d]; d++) {
+		const struct rl_detector *x = rl_detectors[d];
+		json_t *version = x->version_of ?
+			json_object_get(tools, x->version_of) : NULL;
+
+		json_object_set_new(
+			all, x->name,
+			json_pack("{s:o, s:o, s:s, s:s, s:O, s:o}", "about",
+				  rl_json_text(x->about), "options",
+				  rl_json_text(x->options), "build",
+				  build_name(x->build), "judged_on",
+				  judged_on_name(x->judged_on), "version",
+				  version ? version : json_null(),
+				  "information_uri", rl_json_text(x->info_uri)));
+	}
+	return all;
+}
+
+json_t *rl_results_doc(json_t *results)
+{
+	json_t *tools = tool_versions(), *row, *doc;
+	size_t i;
+	int several = 0;
+
+	doc = json_pack("{s:s, s:o, s:o, s:O}", "schema", SCHEMA, "detectors",
+			detectors_json(tools), "tools", tools, "results",
+			results);
+	json_array_foreach(results, i, row)
+		several |= json_integer_value(json_object_get(row, "run")) > 1;
+	/* with --runs N: each cell's rate, its Wilson interval, first run */
+	if (doc && several)
+		json_object_set_new(doc, "rates", rl_rates_json(results));
+	return doc;
+}
+
+int rl_write_text(const char *path, const char *text, size_t len)
+{
+	FILE *f = fopen(path, "we");
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	if (fwrite(text, 1, len, f) != len)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}
+
+int rl_write_doc(const char *path, const json_t *doc)
+{
+	json_t *results = json_object_get(doc, "results"), *row;
 	char *text;
-	size_t i, len;
-	FILE *f;
+	size_t i;
 	int rc = 0;
 
 	if (!json_is_array(results))
@@ -237,23 +364,128 @@ int rl_write_results(const char *path, json_t *results)
 		if (!json_is_object(row) ||
 		    json_is_true(json_object_get(row, "encoding_failed")))
 			rc = -1;	/* written all the same, and said */
-	doc = json_pack("{s:s, s:O}", "schema", SCHEMA, "results", results);
 	/* encoded whole before the file is touched: a string the encoder
 	 * refuses fails here, not halfway through the file */
-	text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS) : NULL;
-	json_decref(doc);
+	text = json_dumps(doc, JSON_INDENT(2) | JSON_SORT_KEYS);
 	if (!text)
 		return -1;
-	len = strlen(text);
-	if (!(f = fopen(path, "we"))) {
-		free(text);
-		return -1;
-	}
-	if (fwrite(text, 1, len, f) != len)
-		rc = -1;
-	if (fclose(f) != 0)
+	if (rl_write_text(path, text, strlen(text)) != 0)
 		rc = -1;
 	free(text);
+	return rc;
+}
+
+int rl_write_results(const char *path, json_t *results)
+{
+	json_t *doc;
+	int rc;
+
+	if (!json_is_array(results))
+		return -1;
+	if (!(doc = rl_results_doc(results)))
+		return -1;
+	rc = rl_write_doc(path, doc);
+	json_decref(doc);
+	return rc;
+}
+
+char *rl_uri_escape(const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char *out = rl_xcalloc(3 * strlen(path) + 1, 1), *o = out;
+
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p)) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = '%';
+			*o++ = hex[*p >> 4];
+			*o++ = hex[*p & 15];
+		}
+	}
+	return out;
+}
+
+int rl_path_is(const char *file, const char *source)
+{
+	size_t fl, sl;
+
+	if (!file || !source || !*source)
+		return 0;
+	fl = strlen(file), sl = strlen(source);
+	return fl >= sl && strcmp(file + fl - sl, source) == 0 &&
+	       (fl == sl || file[fl - sl - 1] == '/');
+}
+
+const json_t *rl_program_frame(const json_t *stack, const char *source)
+{
+	const json_t *frames = json_object_get(stack, "frames"), *fr;
+	size_t i;
+
+	json_array_foreach(frames, i, fr)
+		if (rl_path_is(json_string_value(json_object_get(fr, "file")),
+			       source))
+			return fr;
+	return NULL;
+}
+
+int rl_stack_points(const json_t *stack)
+{
+	const char *role = json_string_value(json_object_get(stack, "role"));
+	const char *label = json_string_value(json_object_get(stack, "label"));
+
+	if (role)
+		return strcmp(role, "thread") && strcmp(role, "alloc");
+	return !label || !strstr(label, "created");	/* an older file */
+}
+
+const json_t *rl_judged_findings(const json_t *doc, const json_t *row)
+{
+	const json_t *about = json_object_get(
+		json_object_get(doc, "detectors"),
+		json_string_value(json_object_get(row, "detector")));
+	const char *on = json_string_value(json_object_get(about, "judged_on"));
+
+	if (on && strcmp(on, "symptom") == 0)
+		return json_object_get(json_object_get(row, "symptom"),
+				       "findings");
+	if (on && strcmp(on, "liveness") == 0)
+		return json_object_get(json_object_get(row, "liveness"),
+				       "findings");
+	return json_object_get(row, "findings");
+}
+
+int rl_save_results(const char *dir, const char *name, json_t *results,
+		    const char *root, const char *srcroot, FILE *out)
+{
+	char path[1200], sarif[1200], page[1200], err[600];
+	json_t *doc = rl_results_doc(results);
+	int rc = 0;
+
+	snprintf(path, sizeof path, "%s/%s.json", dir, name);
+	snprintf(sarif, sizeof sarif, "%s/%s.sarif", dir, name);
+	snprintf(page, sizeof page, "%s/%s.html", dir,
+		 strcmp(name, "results") ? name : "index");
+	if (!doc || rl_write_doc(path, doc) != 0) {
+		fprintf(stderr, "racelab: cannot write %s\n", path);
+		json_decref(doc);
+		return -1;
+	}
+	fprintf(out, "results: %s\n", path);
+	if (rl_write_sarif(doc, srcroot, sarif, err, sizeof err) != 0) {
+		fprintf(stderr, "racelab: %s\n", err);
+		rc = -1;
+	} else {
+		fprintf(out, "sarif:   %s\n", sarif);
+	}
+	if (rl_write_html(doc, root, page, err, sizeof err) != 0) {
+		fprintf(stderr, "racelab: %s\n", err);
+		rc = -1;
+	} else {
+		fprintf(out, "page:    %s\n", page);
+	}
+	json_decref(doc);
 	return rc;
 }
 

@@ -24,10 +24,52 @@ json_t *rl_json_text(const char *s);
  * carries "encoding_failed": true. */
 json_t *rl_result_json(const struct rl_result *r);
 
-/* Writes {"schema": ..., "results": [...]} to path. 0, or -1 when it
- * could not: the document cannot be encoded, the file cannot be written
- * in full, or a row is one rl_result_json could not encode. */
+/* The results document docs/results.md describes: {"schema", "tools"
+ * (clang, gcc, valgrind versions, read once per process), "detectors"
+ * (each one's options, version, ...), "results": results}. What
+ * results.json holds, and what the SARIF and HTML writers read. NULL
+ * when out of memory. */
+json_t *rl_results_doc(json_t *results);
+
+/* Writes doc as JSON to path. 0, or -1 when it could not: the document
+ * cannot be encoded, the file cannot be written in full, or a row is one
+ * rl_result_json could not encode. */
+int rl_write_doc(const char *path, const json_t *doc);
+
+/* rl_write_doc(path, rl_results_doc(results)). */
 int rl_write_results(const char *path, json_t *results);
+
+/* The results in dir, in three forms: NAME.json (rl_write_doc), NAME.sarif
+ * (sarif.h) and a page (html.h): index.html for NAME "results", else
+ * NAME.html. Says each path written on out ("results: PATH", "sarif:
+ * PATH", "page: PATH"). root: where the rows' relative sources are;
+ * srcroot: the absolute folder SARIF's %SRCROOT% stands for, or NULL.
+ * 0, or -1 when any of them could not be written (said on stderr): a
+ * lost output is an error, never silent. */
+int rl_save_results(const char *dir, const char *name, json_t *results,
+		    const char *root, const char *srcroot, FILE *out);
+
+/* len bytes of text to path, in full and closed: 0, or -1. */
+int rl_write_text(const char *path, const char *text, size_t len);
+
+/* Readers of the results document, shared by the SARIF and HTML writers. */
+
+/* path as a URI reference: every byte but [A-Za-z0-9-._~/] %-escaped. */
+char *rl_uri_escape(const char *path);
+/* Does file (as a tool names it) name source ("cases/x.c")? Compared on
+ * path components, as rl_stack_frame_in does. */
+int rl_path_is(const char *file, const char *source);
+/* The innermost frame of a stack (JSON) in source, or NULL. */
+const json_t *rl_program_frame(const json_t *stack, const char *source);
+/* Is the stack one the finding points at (an access, an acquisition, a
+ * stuck thread), rather than where a thread or a lock was created (TSan:
+ * "Thread T1 (...) created by main thread at", "Mutex M0 (...) created
+ * at")? */
+int rl_stack_points(const json_t *stack);
+/* The findings a row's detector is judged on: "findings", the symptom's
+ * or the liveness oracle's, as doc's "detectors" says; "findings" for a
+ * detector the document does not describe. */
+const json_t *rl_judged_findings(const json_t *doc, const json_t *row);
 
 /* A JUnit file with one testcase for r. 0 or -1. */
 int rl_write_junit(const char *path, const struct rl_result *r);

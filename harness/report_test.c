@@ -15,7 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "html.h"
 #include "report.h"
+#include "sarif.h"
 #include "testutil.h"
 
 #define FFFD "\xef\xbf\xbd"
@@ -197,11 +199,52 @@ static void test_write_failures(void)
 	json_decref(results);
 }
 
+/* The SARIF and the page are results too: one that cannot be written
+ * is an error the caller sees, with a sentence. */
+static void test_output_failures(void)
+{
+	json_t *results = json_array(), *doc;
+	char path[700], page[800], err[600];
+
+	json_array_append_new(results,
+			      json_pack("{s:s, s:s, s:s, s:s, s:s, s:[]}", "case",
+					"x", "variant", "broken", "detector",
+					"tsan", "verdict", "detected", "source",
+					"cases/x.c", "findings"));
+	doc = rl_results_doc(results);
+	CHECK(doc != NULL);
+	err[0] = '\0';
+	CHECK(rl_write_sarif(doc, NULL, "/dev/full", err, sizeof err) != 0);
+	CHECK(strstr(err, "/dev/full") != NULL);
+	err[0] = '\0';
+	CHECK(rl_write_html(doc, dir, "/dev/full", err, sizeof err) != 0);
+	CHECK(strstr(err, "/dev/full") != NULL);
+	snprintf(path, sizeof path, "%s/no/such/folder/index.html", dir);
+	CHECK(rl_write_html(doc, dir, path, err, sizeof err) != 0);
+
+	/* all three side by side; the page's name taken by a folder */
+	snprintf(path, sizeof path, "%s/out", dir);
+	mkdir(path, 0755);
+	snprintf(page, sizeof page, "%s/index.html", path);
+	mkdir(page, 0755);
+	CHECK(rl_save_results(path, "results", results, dir, NULL, stdout) != 0);
+	snprintf(page, sizeof page, "%s/results.sarif", path);
+	CHECK(access(page, R_OK) == 0);
+	snprintf(page, sizeof page, "%s/results.json", path);
+	CHECK(access(page, R_OK) == 0);
+	CHECK_INT(rl_save_results(path, "run", results, dir, NULL, stdout), 0);
+	snprintf(page, sizeof page, "%s/run.html", path);
+	CHECK(access(page, R_OK) == 0);
+	json_decref(doc);
+	json_decref(results);
+}
+
 int main(void)
 {
 	make_dir();
 	test_text_clean();
 	test_result_json();
 	test_write_failures();
+	test_output_failures();
 	return rl_test_summary();
 }

@@ -30,6 +30,18 @@ const struct rl_detector *rl_detector_find(const char *name)
 	return NULL;
 }
 
+void rl_sanitizer_env(struct rl_spawn *s, const char *var, const char *ours)
+{
+	const char *user = getenv(var);
+
+	if (user && *user)
+		rl_spawn_setenv(s, "%s=%s %s", var, user, ours);
+	else
+		rl_spawn_setenv(s, "%s=%s", var, ours);
+	rl_spawn_setenv(s, "UBSAN_OPTIONS=");
+	rl_spawn_setenv(s, "ASAN_OPTIONS=");
+}
+
 void rl_prepare_plain(struct rl_spawn *s, const char *binary,
 		      const struct rl_run_files *f)
 {

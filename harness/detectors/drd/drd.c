@@ -46,6 +46,12 @@ const struct rl_detector rl_detector_drd = {
 	.about = "Valgrind's DRD (--xml=yes), plain build",
 	.tool = "valgrind",
 	.package = "valgrind",
+	/* as prepare() sets them */
+	.options = "valgrind --tool=drd --xml=yes --xml-file=RUN/drd.%p.xml"
+		   " --fair-sched=yes --num-callers=24 --vgdb=yes"
+		   " --vgdb-prefix=RUN/vgdb",
+	.version_of = "valgrind",
+	.info_uri = "https://valgrind.org/docs/manual/drd-manual.html",
 	.build = RL_BUILD_PLAIN,
 	.timeout_s = 30,
 	.term_grace_s = 2,

@@ -1,23 +1,30 @@
 /* helgrind: Valgrind's Helgrind on the plain build, read from its XML. */
 #include <stdio.h>
+#include <string.h>
 
 #include "../../detector.h"
 #include "parse.h"
 
+/* --fair-sched: threads take turns fairly, as they would natively;
+ * --vgdb: the liveness oracle asks for the guest's stacks through vgdb.
+ * Said in results.json as the detector's options, from these strings. */
+#define TOOL "--tool=helgrind"
+#define FLAGS "--xml=yes --fair-sched=yes --num-callers=24 --vgdb=yes"
+/* %p: a forked child writes its own file instead of corrupting ours */
+#define XML_FILE "--xml-file=%s/helgrind.%%p.xml"
+#define VGDB_PREFIX "--vgdb-prefix=%s/vgdb"
+
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
 {
+	char flags[] = FLAGS;
+
 	rl_spawn_arg(s, "valgrind");
-	rl_spawn_arg(s, "--tool=helgrind");
-	rl_spawn_arg(s, "--xml=yes");
-	/* %p: a forked child writes its own file instead of corrupting ours */
-	rl_spawn_arg(s, "--xml-file=%s/helgrind.%%p.xml", f->dir);
-	/* threads take turns fairly, as they would natively */
-	rl_spawn_arg(s, "--fair-sched=yes");
-	rl_spawn_arg(s, "--num-callers=24");
-	/* the liveness oracle asks for the guest's stacks through vgdb */
-	rl_spawn_arg(s, "--vgdb=yes");
-	rl_spawn_arg(s, "--vgdb-prefix=%s/vgdb", f->dir);
+	rl_spawn_arg(s, TOOL);
+	for (char *w = strtok(flags, " "); w; w = strtok(NULL, " "))
+		rl_spawn_arg(s, "%s", w);
+	rl_spawn_arg(s, XML_FILE, f->dir);
+	rl_spawn_arg(s, VGDB_PREFIX, f->dir);
 	rl_spawn_arg(s, "%s", binary);
 }
 
@@ -41,6 +48,10 @@ const struct rl_detector rl_detector_helgrind = {
 	.about = "Valgrind's Helgrind (--xml=yes), plain build",
 	.tool = "valgrind",
 	.package = "valgrind",
+	.options = "valgrind " TOOL " " FLAGS
+		   " --xml-file=RUN/helgrind.%p.xml --vgdb-prefix=RUN/vgdb",
+	.version_of = "valgrind",
+	.info_uri = "https://valgrind.org/docs/manual/hg-manual.html",
 	.build = RL_BUILD_PLAIN,
 	.timeout_s = 30,
 	.term_grace_s = 2,

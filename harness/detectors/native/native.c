@@ -5,6 +5,7 @@
 const struct rl_detector rl_detector_native = {
 	.name = "native",
 	.about = "the plain build; findings are the program's own symptoms",
+	.version_of = "clang",	/* the compiler of the build it runs */
 	.build = RL_BUILD_PLAIN,
 	.timeout_s = 10,
 	.term_grace_s = 0.2,

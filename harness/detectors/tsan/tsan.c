@@ -1,6 +1,7 @@
 /* tsan: clang's ThreadSanitizer, the -fsanitize=thread build. Reports go
  * to their own files (log_path, one per process) so program output cannot
  * be mistaken for them. */
+#include <stdio.h>
 #include <unistd.h>
 
 #include "../../detector.h"
@@ -21,18 +22,20 @@ static const char *symbolizer(void)
 	return NULL;
 }
 
+/* second_deadlock_stack: both acquisitions of a lock-order cycle. Said
+ * in results.json as the detector's options, from this one string. */
+#define FLAGS "halt_on_error=0 second_deadlock_stack=1 exitcode=66"
+
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
 {
 	const char *sym = symbolizer();
+	char ours[1024];
 
 	rl_spawn_arg(s, "%s", binary);
-	/* second_deadlock_stack: both acquisitions of a lock-order cycle. */
-	rl_spawn_setenv(s,
-			"TSAN_OPTIONS=log_path=%s/tsan halt_on_error=0 "
-			"second_deadlock_stack=1 exitcode=66%s%s",
-			f->dir, sym ? " external_symbolizer_path=" : "",
-			sym ? sym : "");
+	snprintf(ours, sizeof ours, "log_path=%s/tsan " FLAGS "%s%s", f->dir,
+		 sym ? " external_symbolizer_path=" : "", sym ? sym : "");
+	rl_sanitizer_env(s, "TSAN_OPTIONS", ours);
 }
 
 static int collect(const struct rl_run_files *f, struct rl_findings *fs,
@@ -46,6 +49,10 @@ static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 const struct rl_detector rl_detector_tsan = {
 	.name = "tsan",
 	.about = "ThreadSanitizer (clang -fsanitize=thread)",
+	.options = "TSAN_OPTIONS=log_path=RUN/tsan " FLAGS
+		   " external_symbolizer_path=LLVM_SYMBOLIZER",
+	.version_of = "clang",
+	.info_uri = "https://clang.llvm.org/docs/ThreadSanitizer.html",
 	.build = RL_BUILD_TSAN,
 	.timeout_s = 20,
 	.term_grace_s = 0.5,

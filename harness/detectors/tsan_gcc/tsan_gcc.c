@@ -3,18 +3,22 @@
  * with another compiler and runtime version: its reports are read by the
  * TSan parser (../tsan/parse.c), to their own files (log_path, one per
  * process) as for tsan. gcc's runtime symbolises by itself. */
+#include <stdio.h>
+
 #include "../../detector.h"
 #include "../tsan/parse.h"
 
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
 {
+	char ours[1024];
+
 	rl_spawn_arg(s, "%s", binary);
 	/* second_deadlock_stack: both acquisitions of a lock-order cycle. */
-	rl_spawn_setenv(s,
-			"TSAN_OPTIONS=log_path=%s/tsan halt_on_error=0 "
-			"second_deadlock_stack=1 exitcode=66",
-			f->dir);
+	snprintf(ours, sizeof ours,
+		 "log_path=%s/tsan halt_on_error=0 second_deadlock_stack=1 exitcode=66",
+		 f->dir);
+	rl_sanitizer_env(s, "TSAN_OPTIONS", ours);
 }
 
 static int collect(const struct rl_run_files *f, struct rl_findings *fs,
@@ -28,6 +32,11 @@ static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 const struct rl_detector rl_detector_tsan_gcc = {
 	.name = "tsan-gcc",
 	.about = "ThreadSanitizer (gcc -fsanitize=thread, libtsan)",
+	/* as prepare() sets them */
+	.options = "TSAN_OPTIONS=log_path=RUN/tsan halt_on_error=0"
+		   " second_deadlock_stack=1 exitcode=66",
+	.version_of = "gcc",
+	.info_uri = "https://gcc.gnu.org/onlinedocs/gcc/Instrumentation-Options.html",
 	/* no tool to find: gcc was needed to build it, libtsan2 to link it */
 	.build = RL_BUILD_TSAN_GCC,
 	.timeout_s = 20,
