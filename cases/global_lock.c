@@ -1,0 +1,107 @@
+/* racelab case: global_lock
+ * bug: four workers checksum their own slices of a buffer and add the
+ *   result to a shared total. The total needs a lock, so each worker takes
+ *   one global lock around its whole job, the checksum included (the GIL:
+ *   one interpreter lock around everything). The checksums touch nothing
+ *   shared, yet only one worker computes at a time: four threads run no
+ *   faster than one. Nothing is wrong with the result, only with the speed.
+ * class: contention
+ * concepts: lock granularity, critical section length, parallelism, global interpreter lock, reduction
+ * expect native: other
+ * expect tsan: blind - every shared access is under the lock, so there is no race; TSan does not weigh how long a lock is held
+ * expect tsan-gcc: blind - every shared access is under the lock, so there is no race; TSan does not weigh how long a lock is held
+ * expect helgrind: blind - the locking is correct; Helgrind checks lock use and races, not how much of the work is serialised
+ * expect drd: blind - the locking is correct; DRD checks lock use and races (and lock hold times only when asked, --exclusive-threshold), not how much of the work is serialised
+ * expect watchdog: blind - nothing hangs or spins: every worker waits its turn and gets it, as a mutex promises
+ * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
+ * symptom: at no moment were two workers checksumming at once, every run: the program counts the workers inside the checksum and sees at most one (with the fix, all four), whatever the load on the machine.
+ * fix: each worker computes its checksum with no lock held, into a local variable, and takes the lock only to add it to the total: the lock guards the shared total and nothing else.
+ * hint: which data does the checksum loop share with other workers?
+ * hint: what is the least the lock must cover for the total to come out right?
+ */
+#include <stdio.h>
+
+#include "racelab.h"
+
+enum { WORKERS = 4, SLICE = 1 << 16 };
+
+static unsigned char buffer[WORKERS * SLICE];
+static pthread_mutex_t big_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned long total;
+
+/* How many workers are checksumming right now, and the most seen at once:
+ * the program's measure of its own parallelism. */
+static pthread_mutex_t gauge_lock = PTHREAD_MUTEX_INITIALIZER;
+static int inside, most_inside;
+
+static void gauge(int delta)
+{
+	RL_CHECK(pthread_mutex_lock(&gauge_lock));
+	inside += delta;
+	if (inside > most_inside)
+		most_inside = inside;
+	RL_CHECK(pthread_mutex_unlock(&gauge_lock));
+}
+
+/* Fletcher-like checksum: pure computation on private data. */
+static unsigned long checksum(const unsigned char *p, size_t n)
+{
+	unsigned long a = 1, b = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		a = (a + p[i]) % 65521;
+		b = (b + a) % 65521;
+	}
+	return b << 16 | a;
+}
+
+/* One worker's slice, measured. rl_window() waits until every other
+ * worker is checksumming too, or waiting for a lock: what the workers
+ * could do at once, they do. */
+static unsigned long checksum_slice(long me)
+{
+	unsigned long sum;
+
+	gauge(1);
+	rl_window();
+	sum = checksum(buffer + me * SLICE, SLICE);
+	gauge(-1);
+	return sum;
+}
+
+static void *worker(void *arg)
+{
+	long me = (long)arg;
+	unsigned long sum;
+
+	RL_CHECK(pthread_mutex_lock(&big_lock));	/* racelab:mark lock */
+	sum = checksum_slice(me);
+	total += sum;
+	RL_CHECK(pthread_mutex_unlock(&big_lock));
+	rl_worker_done();
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t threads[WORKERS];
+	unsigned long expected = 0;
+
+	for (size_t i = 0; i < sizeof buffer; i++)
+		buffer[i] = (unsigned char)(i * 31 + 7);
+	for (int w = 0; w < WORKERS; w++)
+		expected += checksum(buffer + w * SLICE, SLICE);
+	rl_window_init(WORKERS);
+	for (long i = 0; i < WORKERS; i++)
+		RL_CHECK(pthread_create(&threads[i], NULL, worker, (void *)i));
+	for (int i = 0; i < WORKERS; i++)
+		RL_CHECK(pthread_join(threads[i], NULL));
+	printf("total %lu (expected %lu); at most %d of %d workers checksummed at once\n",
+	       total, expected, most_inside, WORKERS);
+	if (total != expected)
+		rl_symptom("wrong-result", "total %lu, expected %lu", total, expected);
+	if (most_inside < WORKERS)
+		rl_symptom("other", "at most %d of %d workers were checksumming at once: the lock serialised work that shares nothing",
+			   most_inside, WORKERS);
+	return 0;
+}

@@ -1,0 +1,93 @@
+/* racelab case: peterson_relaxed
+ * bug: two threads guard a counter with Peterson's lock, its flags and turn
+ *   C11 atomics with memory_order_relaxed. Peterson's proof assumes each
+ *   thread's store to its flag is seen by the other before it reads the
+ *   other's flag; relaxed order promises nothing of the kind, and x86
+ *   really does it the other way: a store waits in the core's store buffer
+ *   while the later load runs. Both threads read the other's flag as 0,
+ *   both enter, and an increment is lost.
+ * class: memory-ordering
+ * concepts: memory model, store-load reordering, store buffer, sequential consistency, fences, Peterson's algorithm
+ * expect native: clean
+ * expect tsan: clean
+ * expect tsan-gcc: clean
+ * expect helgrind: clean, false-positive data-race - Helgrind does not model C11 atomics: it sees the flag and turn accesses, and the counter they guard, with no happens-before edge between the threads
+ * expect drd: clean, false-positive data-race - DRD does not model C11 atomics: the counter's accesses, ordered by the seq_cst flag and turn accesses, have no happens-before edge it can see
+ * expect watchdog: clean
+ * expect thread-safety: clean
+ * symptom: the final count is below 2 x rounds in most runs natively (measured below); under Valgrind, which runs one thread at a time, never.
+ * fix: make the flag and turn accesses memory_order_seq_cst (the default of atomic_store and atomic_load): the store is then followed by a full barrier (xchg on x86), and no later load passes it.
+ * hint: each thread writes its own flag and then reads the other's: in which order do those two reach memory on x86?
+ * hint: which memory order forbids a later load from passing an earlier store?
+ */
+#include <stdatomic.h>
+#include <stdio.h>
+
+#include "racelab.h"
+
+enum { ROUNDS = 50000, THINK = 8, STEP = 16 };
+
+struct peterson {
+	atomic_int interested[2];	/* thread i wants to enter */
+	atomic_int turn;		/* who gives way when both do */
+};
+
+static struct peterson counter_lock;
+static long counter;
+
+static void peterson_lock(struct peterson *p, int me)
+{
+	int other = 1 - me;
+	unsigned spins = 0;
+
+	atomic_store_explicit(&p->interested[me], 1, memory_order_seq_cst);
+	atomic_store_explicit(&p->turn, other, memory_order_seq_cst);
+	while (atomic_load_explicit(&p->interested[other], memory_order_seq_cst) &&
+	       atomic_load_explicit(&p->turn, memory_order_seq_cst) == other)
+		if (++spins % 64 == 0)
+			sched_yield();	/* the other may not be running */
+}
+
+static void peterson_unlock(struct peterson *p, int me)
+{
+	atomic_store_explicit(&p->interested[me], 0, memory_order_seq_cst);
+}
+
+/* Work outside the lock, of varying length. */
+static void think(int i)
+{
+	for (volatile unsigned j = 0; j < (i * 2654435761u >> 24) % THINK; j++)
+		;
+}
+
+static void *worker(void *arg)
+{
+	int me = (int)(long)arg;
+
+	for (int i = 0; i < ROUNDS; i++) {
+		if (i % STEP == 0)
+			rl_window();	/* back in step: both want the lock at once */
+		think(i + me);
+		peterson_lock(&counter_lock, me);
+		counter++;
+		peterson_unlock(&counter_lock, me);
+	}
+	return NULL;
+}
+
+int main(void)
+{
+	pthread_t threads[2];
+	const long expected = 2L * ROUNDS;
+
+	rl_window_init(2);
+	for (long i = 0; i < 2; i++)
+		RL_CHECK(pthread_create(&threads[i], NULL, worker, (void *)i));
+	for (int i = 0; i < 2; i++)
+		RL_CHECK(pthread_join(threads[i], NULL));
+	printf("counter = %ld (expected %ld)\n", counter, expected);
+	if (counter != expected)
+		rl_symptom("lost-update", "counter is %ld, expected %ld: both threads were inside Peterson's lock at once %ld times",
+			   counter, expected, expected - counter);
+	return 0;
+}
