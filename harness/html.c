@@ -90,12 +90,6 @@ struct page {
 	char dir[PATH_MAX];	/* the page's folder: links start there */
 };
 
-static const char *str(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
 static xmlNodePtr el(xmlNodePtr parent, const char *name, const char *cls)
 {
 	xmlNodePtr n = xmlNewChild(parent, NULL, BAD_CAST name, NULL);
@@ -185,9 +179,9 @@ static size_t intern(json_t *a, const char *s)
 
 static int same_program(const json_t *row, const json_t *program)
 {
-	return strcmp(str(row, "case"),
+	return strcmp(rl_json_str(row, "case"),
 		      json_string_value(json_array_get(program, 0))) == 0 &&
-	       strcmp(str(row, "variant"),
+	       strcmp(rl_json_str(row, "variant"),
 		      json_string_value(json_array_get(program, 1))) == 0;
 }
 
@@ -202,13 +196,13 @@ static void index_rows(struct page *p)
 	json_array_foreach(p->rows, i, row) {
 		int seen = 0;
 
-		intern(p->detectors, str(row, "detector"));
+		intern(p->detectors, rl_json_str(row, "detector"));
 		json_array_foreach(p->programs, k, q)
 			seen |= same_program(row, q);
 		if (!seen)
 			json_array_append_new(p->programs,
-					      json_pack("[s, s]", str(row, "case"),
-							str(row, "variant")));
+					      json_pack("[s, s]", rl_json_str(row, "case"),
+							rl_json_str(row, "variant")));
 	}
 }
 
@@ -223,7 +217,7 @@ static void summary(struct page *p, xmlNodePtr body)
 
 	json_array_foreach(p->rows, i, row)
 		for (int c = 0; c < 4; c++)
-			n[c] += !strcmp(rl_verdict_class(str(row, "verdict")),
+			n[c] += !strcmp(rl_verdict_class(rl_json_str(row, "verdict")),
 					classes[c]);
 	textf(el(body, "p", "summary"),
 	      "%zu results over %zu programs and %zu detectors: %zu pass, %zu fail, %zu blind or without a contract line, %zu other.",
@@ -251,11 +245,11 @@ static void tools_table(struct page *p, xmlNodePtr body)
 
 		tr = el(t, "tr", NULL);
 		text_el(tr, "th", NULL, json_string_value(d));
-		text_el(tr, "td", NULL, str(about, "about"));
+		text_el(tr, "td", NULL, rl_json_str(about, "about"));
 		text_el(tr, "td", NULL,
-			*str(about, "version") ? str(about, "version") : "-");
+			*rl_json_str(about, "version") ? rl_json_str(about, "version") : "-");
 		text_el(el(tr, "td", NULL), "code", NULL,
-			*str(about, "options") ? str(about, "options") : "none");
+			*rl_json_str(about, "options") ? rl_json_str(about, "options") : "none");
 	}
 	tr = el(el(body, "p", "versions"), "span", NULL);
 	text(tr, "Tools on this machine: ");
@@ -292,12 +286,12 @@ static const char *cell(struct page *p, const json_t *program,
 	const json_t *row;
 
 	json_array_foreach(p->rows, i, row) {
-		if (!same_program(row, program) || strcmp(str(row, "detector"), det))
+		if (!same_program(row, program) || strcmp(rl_json_str(row, "detector"), det))
 			continue;
 		if (!first)
-			first = str(row, "verdict");
+			first = rl_json_str(row, "verdict");
 		runs++;
-		same += strcmp(first, str(row, "verdict")) == 0;
+		same += strcmp(first, rl_json_str(row, "verdict")) == 0;
 	}
 	if (!first)
 		return NULL;
@@ -396,7 +390,7 @@ static json_t *pointed_lines(struct page *p, const json_t *program,
 					who = json_array();
 					json_object_set_new(lines, key, who);
 				}
-				intern(who, str(row, "detector"));
+				intern(who, rl_json_str(row, "detector"));
 			}
 	}
 	return lines;
@@ -416,7 +410,7 @@ static const char *frame_path(struct page *p, const json_t *program,
 		json_array_foreach(rl_judged_findings(p->doc, row), j, f)
 			json_array_foreach(json_object_get(f, "stacks"), k, s) {
 				const json_t *fr = rl_program_frame(s, source);
-				const char *file = fr ? str(fr, "file") : "";
+				const char *file = fr ? rl_json_str(fr, "file") : "";
 
 				if (file[0] == '/')
 					return file;
@@ -562,9 +556,9 @@ static void finding_item(xmlNodePtr ul, const json_t *f, const char *source)
 	size_t k;
 	int any = 0;
 
-	text_el(li, "span", "cat", str(f, "category"));
+	text_el(li, "span", "cat", rl_json_str(f, "category"));
 	text(li, " ");
-	text(li, *str(f, "headline") ? str(f, "headline") : str(f, "kind"));
+	text(li, *rl_json_str(f, "headline") ? rl_json_str(f, "headline") : rl_json_str(f, "kind"));
 	at = el(li, "span", "at");
 	json_array_foreach(json_object_get(f, "stacks"), k, s) {
 		const json_t *fr = rl_program_frame(s, source);
@@ -590,22 +584,22 @@ static void detector_said(struct page *p, xmlNodePtr box, const json_t *row,
 	size_t k;
 
 	h = el(d, "h3", NULL);
-	textf(h, "%s ", str(row, "detector"));
-	badge(h, str(row, "verdict"));
+	textf(h, "%s ", rl_json_str(row, "detector"));
+	badge(h, rl_json_str(row, "verdict"));
 	if (json_integer_value(json_object_get(row, "run")) > 1)
 		textf(h, " run %lld",
 		      (long long)json_integer_value(json_object_get(row, "run")));
-	if (*str(row, "expected"))
-		textf(el(d, "p", NULL), "expected: %s", str(row, "expected"));
-	text_el(d, "p", NULL, str(row, "why"));
-	if (*str(row, "next"))
-		text_el(d, "p", "next", str(row, "next"));
+	if (*rl_json_str(row, "expected"))
+		textf(el(d, "p", NULL), "expected: %s", rl_json_str(row, "expected"));
+	text_el(d, "p", NULL, rl_json_str(row, "why"));
+	if (*rl_json_str(row, "next"))
+		text_el(d, "p", "next", rl_json_str(row, "next"));
 	ul = el(d, "ul", NULL);
 	json_array_foreach(findings, k, f)
 		finding_item(ul, f, source);
 	if (!json_array_size(findings))
 		text_el(ul, "li", NULL, "no finding");
-	raw_output(p, d, str(row, "raw_dir"));
+	raw_output(p, d, rl_json_str(row, "raw_dir"));
 }
 
 static void program_section(struct page *p, xmlNodePtr body, size_t i,
@@ -620,8 +614,8 @@ static void program_section(struct page *p, xmlNodePtr body, size_t i,
 
 	json_array_foreach(p->rows, k, row)
 		if (same_program(row, program)) {
-			source = str(row, "source");
-			cls = str(row, "class");
+			source = rl_json_str(row, "source");
+			cls = rl_json_str(row, "class");
 			break;
 		}
 	h = el(body, "h2", NULL);
@@ -639,19 +633,19 @@ static void program_section(struct page *p, xmlNodePtr body, size_t i,
 	/* with --runs N, a run is shown when its verdict differs from the
 	 * detector's first; the others are counted */
 	json_array_foreach(p->rows, k, row) {
-		const char *det = str(row, "detector");
+		const char *det = rl_json_str(row, "detector");
 		const json_t *v = json_object_get(first, det);
 
 		if (!same_program(row, program))
 			continue;
-		if (v && !strcmp(json_string_value(v), str(row, "verdict"))) {
+		if (v && !strcmp(json_string_value(v), rl_json_str(row, "verdict"))) {
 			json_object_set_new(folded, det, json_integer(
 				json_integer_value(json_object_get(folded, det)) + 1));
 			continue;
 		}
 		if (!v)
 			json_object_set_new(first, det,
-					    json_string(str(row, "verdict")));
+					    json_string(rl_json_str(row, "verdict")));
 		detector_said(p, said, row, source);
 	}
 	json_object_foreach(folded, name, v)

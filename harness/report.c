@@ -82,6 +82,13 @@ json_t *rl_json_text(const char *s)
 	return j ? j : json_null();
 }
 
+const char *rl_json_str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
 static json_t *frame_json(const struct rl_frame *fr)
 {
 	if (!fr)
@@ -565,18 +572,11 @@ void rl_print_result(FILE *out, const struct rl_result *r)
 		   r->judgement.next);
 }
 
-static const char *field(json_t *row, const char *key)
-{
-	const char *s = json_string_value(json_object_get(row, key));
-
-	return s ? s : "";
-}
-
 void rl_print_row(FILE *out, json_t *row)
 {
-	print_line(out, field(row, "case"), field(row, "variant"),
-		   field(row, "detector"), field(row, "verdict"),
-		   field(row, "why"), field(row, "next"));
+	print_line(out, rl_json_str(row, "case"), rl_json_str(row, "variant"),
+		   rl_json_str(row, "detector"), rl_json_str(row, "verdict"),
+		   rl_json_str(row, "why"), rl_json_str(row, "next"));
 }
 
 /* The verdict of (case, variant, detector) in results; when there were
@@ -608,13 +608,6 @@ static void cell(json_t *results, const char *c, const char *v,
 		snprintf(buf, len, "%s %zu/%zu", first, same, runs);
 }
 
-static const char *text_of(json_t *row, const char *key)
-{
-	const char *s = json_string_value(json_object_get(row, key));
-
-	return s ? s : "";
-}
-
 /* Is a row the first of its (case, variant), in order? */
 static int first_of_program(json_t *results, size_t i)
 {
@@ -623,8 +616,8 @@ static int first_of_program(json_t *results, size_t i)
 	if (i == 0)
 		return 1;
 	p = json_array_get(results, i - 1);
-	return strcmp(text_of(r, "case"), text_of(p, "case")) ||
-	       strcmp(text_of(r, "variant"), text_of(p, "variant"));
+	return strcmp(rl_json_str(r, "case"), rl_json_str(p, "case")) ||
+	       strcmp(rl_json_str(r, "variant"), rl_json_str(p, "variant"));
 }
 
 void rl_print_table(FILE *out, json_t *results)
@@ -635,17 +628,17 @@ void rl_print_table(FILE *out, json_t *results)
 
 	/* every column as wide as its widest cell: any name fits */
 	json_array_foreach(results, i, r) {
-		if (strlen(text_of(r, "case")) > wc)
-			wc = strlen(text_of(r, "case"));
-		if (strlen(text_of(r, "variant")) > wv)
-			wv = strlen(text_of(r, "variant"));
+		if (strlen(rl_json_str(r, "case")) > wc)
+			wc = strlen(rl_json_str(r, "case"));
+		if (strlen(rl_json_str(r, "variant")) > wv)
+			wv = strlen(rl_json_str(r, "variant"));
 	}
 	for (int d = 0; rl_detectors[d] && d < 32; d++) {
 		wd[d] = strlen(rl_detectors[d]->name);
 		json_array_foreach(results, i, r) {
 			if (!first_of_program(results, i))
 				continue;
-			cell(results, text_of(r, "case"), text_of(r, "variant"),
+			cell(results, rl_json_str(r, "case"), rl_json_str(r, "variant"),
 			     rl_detectors[d]->name, buf, sizeof buf);
 			if (strlen(buf) > wd[d])
 				wd[d] = strlen(buf);
@@ -658,10 +651,10 @@ void rl_print_table(FILE *out, json_t *results)
 	json_array_foreach(results, i, r) {
 		if (!first_of_program(results, i))
 			continue;
-		fprintf(out, "%-*s  %-*s", (int)wc, text_of(r, "case"), (int)wv,
-			text_of(r, "variant"));
+		fprintf(out, "%-*s  %-*s", (int)wc, rl_json_str(r, "case"), (int)wv,
+			rl_json_str(r, "variant"));
 		for (int d = 0; rl_detectors[d] && d < 32; d++) {
-			cell(results, text_of(r, "case"), text_of(r, "variant"),
+			cell(results, rl_json_str(r, "case"), rl_json_str(r, "variant"),
 			     rl_detectors[d]->name, buf, sizeof buf);
 			fprintf(out, "  %-*s", (int)wd[d], buf);
 		}
@@ -676,16 +669,16 @@ void rl_print_table(FILE *out, json_t *results)
  * says it): its length. */
 static int reason_len(json_t *row)
 {
-	const char *why = text_of(row, "why"), *w = strstr(why, " (watchdog: ");
+	const char *why = rl_json_str(row, "why"), *w = strstr(why, " (watchdog: ");
 
-	return w && strcmp(text_of(row, "detector"), "watchdog") ?
+	return w && strcmp(rl_json_str(row, "detector"), "watchdog") ?
 		       (int)(w - why) : (int)strlen(why);
 }
 
 static int same_reason(json_t *a, json_t *b)
 {
 	return reason_len(a) == reason_len(b) &&
-	       !strncmp(text_of(a, "why"), text_of(b, "why"),
+	       !strncmp(rl_json_str(a, "why"), rl_json_str(b, "why"),
 			(size_t)reason_len(a));
 }
 
@@ -697,8 +690,8 @@ static int said_before(json_t *results, size_t i)
 	json_array_foreach(results, k, p) {
 		if (k >= i)
 			break;
-		if (!strcmp(text_of(p, "case"), text_of(r, "case")) &&
-		    !strcmp(text_of(p, "verdict"), text_of(r, "verdict")) &&
+		if (!strcmp(rl_json_str(p, "case"), rl_json_str(r, "case")) &&
+		    !strcmp(rl_json_str(p, "verdict"), rl_json_str(r, "verdict")) &&
 		    json_integer_value(json_object_get(p, "run")) == 1 &&
 		    same_reason(p, r))
 			return 1;
@@ -713,7 +706,7 @@ void rl_print_reasons(FILE *out, json_t *results)
 	int any = 0;
 
 	json_array_foreach(results, i, r) {
-		const char *v = text_of(r, "verdict");
+		const char *v = rl_json_str(r, "verdict");
 		int reason = !json_is_true(json_object_get(r, "passed")) ||
 			     !strcmp(v, "blind") || !strcmp(v, "false-positive");
 
@@ -724,22 +717,22 @@ void rl_print_reasons(FILE *out, json_t *results)
 			fputs("why, where a tool is blind or a result fails (once per case and reason):\n",
 			      out);
 		/* every detector and variant of the case that said the same */
-		fprintf(out, "  %s: %s under ", text_of(r, "case"), v);
+		fprintf(out, "  %s: %s under ", rl_json_str(r, "case"), v);
 		{
 			int n = 0;
 
 			json_array_foreach(results, k, o)
 				if (k >= i && json_integer_value(json_object_get(o, "run")) == 1 &&
-				    !strcmp(text_of(o, "case"), text_of(r, "case")) &&
-				    !strcmp(text_of(o, "verdict"), v) &&
+				    !strcmp(rl_json_str(o, "case"), rl_json_str(r, "case")) &&
+				    !strcmp(rl_json_str(o, "verdict"), v) &&
 				    same_reason(o, r))
 					fprintf(out, "%s%s%s%s", n++ ? ", " : "",
-						text_of(o, "detector"),
-						strcmp(text_of(o, "variant"), "broken") ? "/" : "",
-						strcmp(text_of(o, "variant"), "broken") ?
-							text_of(o, "variant") : "");
+						rl_json_str(o, "detector"),
+						strcmp(rl_json_str(o, "variant"), "broken") ? "/" : "",
+						strcmp(rl_json_str(o, "variant"), "broken") ?
+							rl_json_str(o, "variant") : "");
 		}
-		fprintf(out, ": %.*s\n", reason_len(r), text_of(r, "why"));
+		fprintf(out, ": %.*s\n", reason_len(r), rl_json_str(r, "why"));
 	}
 }
 
@@ -823,19 +816,12 @@ void rl_print_latency(FILE *out, json_t *results)
 
 /* ---- detection rates over --runs N */
 
-static const char *row_text(json_t *row, const char *key)
-{
-	const char *s = json_string_value(json_object_get(row, key));
-
-	return s ? s : "";
-}
-
 /* A broken program's run counts as seen when its verdict is detected; a
  * correct program's when it does not pass (flagged, hung, error...). */
 static int seen_in(json_t *row)
 {
-	if (!strcmp(row_text(row, "variant"), "broken"))
-		return !strcmp(row_text(row, "verdict"), "detected");
+	if (!strcmp(rl_json_str(row, "variant"), "broken"))
+		return !strcmp(rl_json_str(row, "verdict"), "detected");
 	return !json_is_true(json_object_get(row, "passed"));
 }
 
@@ -853,12 +839,12 @@ json_t *rl_rates_json(json_t *results)
 		if (json_integer_value(json_object_get(r, "run")) != 1)
 			continue;	/* one cell per (case, variant, detector) */
 		json_array_foreach(results, k, other) {
-			const char *v = row_text(other, "verdict");
+			const char *v = rl_json_str(other, "verdict");
 			json_t *n;
 
-			if (strcmp(row_text(other, "case"), row_text(r, "case")) ||
-			    strcmp(row_text(other, "variant"), row_text(r, "variant")) ||
-			    strcmp(row_text(other, "detector"), row_text(r, "detector")))
+			if (strcmp(rl_json_str(other, "case"), rl_json_str(r, "case")) ||
+			    strcmp(rl_json_str(other, "variant"), rl_json_str(r, "variant")) ||
+			    strcmp(rl_json_str(other, "detector"), rl_json_str(r, "detector")))
 				continue;
 			runs++;
 			if (seen_in(other) && !seen++)
@@ -875,7 +861,7 @@ json_t *rl_rates_json(json_t *results)
 				  "case", json_object_get(r, "case"), "variant",
 				  json_object_get(r, "variant"), "detector",
 				  json_object_get(r, "detector"), "counts",
-				  !strcmp(row_text(r, "variant"), "broken") ?
+				  !strcmp(rl_json_str(r, "variant"), "broken") ?
 					  "detected" : "failed",
 				  "runs", runs, "seen", seen, "rate_low", lo,
 				  "rate_high", hi, "first_run",
@@ -894,8 +880,8 @@ void rl_print_rates(FILE *out, json_t *results)
 	int imperfect = 0;
 
 	json_array_foreach(rates, i, r)
-		if (strlen(row_text(r, "case")) > width)
-			width = strlen(row_text(r, "case"));
+		if (strlen(rl_json_str(r, "case")) > width)
+			width = strlen(rl_json_str(r, "case"));
 	fprintf(out, "\ndetection rate of the broken programs (runs with the bug detected; - blind):\n%-*s",
 		(int)width, "case");
 	for (int d = 0; rl_detectors[d]; d++)
@@ -906,24 +892,24 @@ void rl_print_rates(FILE *out, json_t *results)
 		size_t k;
 		int before = 0;
 
-		if (strcmp(row_text(r, "variant"), "broken"))
+		if (strcmp(rl_json_str(r, "variant"), "broken"))
 			continue;
 		json_array_foreach(rates, k, x)	/* once per case */
-			if (k < i && !strcmp(row_text(x, "case"), row_text(r, "case")) &&
-			    !strcmp(row_text(x, "variant"), "broken"))
+			if (k < i && !strcmp(rl_json_str(x, "case"), rl_json_str(r, "case")) &&
+			    !strcmp(rl_json_str(x, "variant"), "broken"))
 				before = 1;
 		if (before)
 			continue;
-		fprintf(out, "%-*s", (int)width, row_text(r, "case"));
+		fprintf(out, "%-*s", (int)width, rl_json_str(r, "case"));
 		for (int d = 0; rl_detectors[d]; d++) {
 			json_t *cell = NULL, *x;
 			size_t k;
 			char buf[32] = "";
 
 			json_array_foreach(rates, k, x)
-				if (!strcmp(row_text(x, "case"), row_text(r, "case")) &&
-				    !strcmp(row_text(x, "variant"), "broken") &&
-				    !strcmp(row_text(x, "detector"), rl_detectors[d]->name))
+				if (!strcmp(rl_json_str(x, "case"), rl_json_str(r, "case")) &&
+				    !strcmp(rl_json_str(x, "variant"), "broken") &&
+				    !strcmp(rl_json_str(x, "detector"), rl_detectors[d]->name))
 					cell = x;
 			if (cell && json_integer_value(json_object_get(
 					    json_object_get(cell, "verdicts"), "blind")) ==
@@ -941,15 +927,15 @@ void rl_print_rates(FILE *out, json_t *results)
 		char text[64];
 
 		if (!json_integer_value(json_object_get(r, "seen")) ||
-		    !strcmp(row_text(r, "variant"), "broken"))
+		    !strcmp(rl_json_str(r, "variant"), "broken"))
 			continue;
 		if (!imperfect++)
 			fputs("\ncorrect programs that failed some runs:\n", out);
 		rl_rate_text((int)json_integer_value(json_object_get(r, "seen")),
 			     (int)json_integer_value(json_object_get(r, "runs")),
 			     text, sizeof text);
-		fprintf(out, "  %s/%s under %s: failed %s\n", row_text(r, "case"),
-			row_text(r, "variant"), row_text(r, "detector"), text);
+		fprintf(out, "  %s/%s under %s: failed %s\n", rl_json_str(r, "case"),
+			rl_json_str(r, "variant"), rl_json_str(r, "detector"), text);
 	}
 	json_decref(rates);
 }

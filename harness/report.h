@@ -19,6 +19,9 @@ char *rl_text_clean(const char *s, int for_xml);
 /* s as a JSON string, made valid by rl_text_clean; JSON null for NULL. */
 json_t *rl_json_text(const char *s);
 
+/* o's string member key, or "" when it is missing or not a string. */
+const char *rl_json_str(const json_t *o, const char *key);
+
 /* One result as the JSON object docs/results.md describes. Never NULL: a
  * result that cannot be encoded becomes an `error` row that says so and
  * carries "encoding_failed": true. */
