@@ -128,18 +128,6 @@ static int choose_detectors(struct compare *c, const char *list)
 	return 0;
 }
 
-static int parse_runs(const char *text, int *runs)
-{
-	size_t len = strlen(text);
-
-	if (len == 0 || len > 4 || strspn(text, "0123456789") != len ||
-	    atoi(text) < 1 || atoi(text) > MAX_RUNS)
-		return refuse("`--runs` takes a whole number from 1 to 1000, not `%s`.",
-			      text, "");
-	*runs = atoi(text);
-	return 0;
-}
-
 /* A compiler flag: "-Ifoo", or "-I" then "foo". */
 static int take_flag(struct compare *c, int argc, char **argv, int *i)
 {
@@ -211,7 +199,7 @@ static int parse(struct compare *c, int argc, char **argv)
 				return rc;
 		} else if (!strncmp(arg, "--runs", len) && len == 6) {
 			if (!(v = long_value(argc, argv, &i, "--runs")) ||
-			    parse_runs(v, &c->runs))
+			    rl_parse_count("--runs", v, MAX_RUNS, &c->runs))
 				return 2;
 		} else if (!strncmp(arg, "--out", len) && len == 5) {
 			if (!(v = long_value(argc, argv, &i, "--out")))
@@ -502,26 +490,13 @@ static void run_all(struct compare *c)
 
 /* ---- what was found */
 
-static const struct rl_findings *judged(const struct rl_result *r)
-{
-	switch (r->detector ? r->detector->judged_on : RL_ON_TOOL) {
-	case RL_ON_SYMPTOM:
-		return &r->symptoms;
-	case RL_ON_LIVENESS:
-		return &r->oracle.findings;
-	case RL_ON_TOOL:
-		break;
-	}
-	return &r->findings;
-}
-
 static void match_all(struct compare *c, struct rl_matches *m)
 {
 	for (int i = 0; i < c->nprograms; i++)
 		for (int d = 0; rl_detectors[d]; d++)
 			for (int run = 1; c->chosen[d] && run <= c->runs; run++) {
 				const struct rl_findings *fs =
-					judged(result_at(c, i, d, run));
+					rl_result_judged(result_at(c, i, d, run));
 
 				for (size_t f = 0; f < fs->n; f++)
 					rl_match_add(m, i, d, run, &fs->v[f],

@@ -234,36 +234,6 @@ static int bad_detector(const char *name)
 	return 2;
 }
 
-/* --runs: digits only, 1 to 1000 (atoi took "5x" for 5, "1e9" for 1). */
-static int parse_runs(const char *text, int *runs)
-{
-	size_t len = strlen(text);
-
-	if (len == 0 || len > 4 || strspn(text, "0123456789") != len ||
-	    atoi(text) < 1 || atoi(text) > 1000) {
-		fprintf(stderr, "racelab: `--runs` takes a whole number from 1 to 1000, not `%s`.\n",
-			text);
-		return -1;
-	}
-	*runs = atoi(text);
-	return 0;
-}
-
-/* --jobs: digits only, 1 to 64. */
-static int parse_jobs(const char *text, int *jobs)
-{
-	size_t len = strlen(text);
-
-	if (len == 0 || len > 2 || strspn(text, "0123456789") != len ||
-	    atoi(text) < 1 || atoi(text) > 64) {
-		fprintf(stderr, "racelab: `--jobs` takes a whole number from 1 to 64, not `%s`.\n",
-			text);
-		return -1;
-	}
-	*jobs = atoi(text);
-	return 0;
-}
-
 /* One option: sets o, or says what is wrong and returns 2. */
 static int set_option(struct options *o, char key, const char *value)
 {
@@ -274,8 +244,8 @@ static int set_option(struct options *o, char key, const char *value)
 			return bad_detector(value);
 		o->detector = value;
 		break;
-	case 'n': return parse_runs(value, &o->runs) ? 2 : 0;
-	case 'j': return parse_jobs(value, &o->jobs) ? 2 : 0;
+	case 'n': return rl_parse_count("--runs", value, 1000, &o->runs) ? 2 : 0;
+	case 'j': return rl_parse_count("--jobs", value, 64, &o->jobs) ? 2 : 0;
 	case 'c': o->check = 1; break;
 	case 'f': o->from = rl_user_path(value); break;
 	case 'D': o->docs = rl_user_path(value); break;

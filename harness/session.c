@@ -268,7 +268,7 @@ static void fail(struct rl_result *r, const char *next, const char *fmt,
 }
 
 /* The findings a detector is judged on. */
-static struct rl_findings *judged_findings(struct rl_result *r)
+struct rl_findings *rl_result_judged(struct rl_result *r)
 {
 	switch (r->detector->judged_on) {
 	case RL_ON_SYMPTOM:
@@ -319,7 +319,7 @@ static void execute(struct rl_result *r)
 	read_symptoms(r);
 	if (d->collect && r->outcome.how != RL_SPAWN_FAILED)
 		parse_rc = d->collect(&r->files, &r->findings, &r->info);
-	judged = judged_findings(r);
+	judged = rl_result_judged(r);
 	add_crash(r, judged);
 
 	e.detector = d->name;

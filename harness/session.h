@@ -85,6 +85,10 @@ struct rl_program {
 int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 		       int run, struct rl_result *r);
 
+/* The findings r's detector is judged on: its tool's, the program's own
+ * check's (native) or the liveness oracle's (watchdog). */
+struct rl_findings *rl_result_judged(struct rl_result *r);
+
 /* mkdir -p: 0, or -1 (errno says why). */
 int rl_make_dirs(const char *path);
 

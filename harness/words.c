@@ -67,3 +67,17 @@ const char *rl_user_path(const char *path)
 		abort();
 	return full;	/* kept to the end of the process */
 }
+
+int rl_parse_count(const char *option, const char *text, int max, int *value)
+{
+	size_t len = strlen(text);
+
+	if (len == 0 || len > 4 || strspn(text, "0123456789") != len ||
+	    atoi(text) < 1 || atoi(text) > max) {
+		fprintf(stderr, "racelab: `%s` takes a whole number from 1 to %d, not `%s`.\n",
+			option, max, text);
+		return -1;
+	}
+	*value = atoi(text);
+	return 0;
+}

@@ -13,6 +13,11 @@ const char *rl_closest(const char *typed, const char *const *names);
 /* "a, b, c and d" */
 void rl_print_list(FILE *f, const char *const *names);
 
+/* --runs N, --jobs N: digits only (atoi took "5x" for 5, "1e9" for 1),
+ * from 1 to max, into *value; else a sentence on stderr naming the
+ * option and -1. */
+int rl_parse_count(const char *option, const char *text, int max, int *value);
+
 /* A path the user gave: relative to where they stand, which is not here
  * when ./racelab or `bazel run` moved us into the runfiles tree
  * ($BUILD_WORKING_DIRECTORY says where that is). */
