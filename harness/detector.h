@@ -90,6 +90,11 @@ const struct rl_detector *rl_detector_find(const char *name);
  * there would move the reports racelab reads. */
 void rl_sanitizer_env(struct rl_spawn *s, const char *var, const char *ours);
 
+/* collect() for TSan's reports, clang's or gcc's: the files log_path
+ * names in the run's folder (detectors/tsan/tsan.c). */
+int rl_tsan_collect(const struct rl_run_files *f, struct rl_findings *fs,
+		    struct rl_parse_info *info);
+
 /* prepare() for a detector that runs the program as it is. */
 void rl_prepare_plain(struct rl_spawn *s, const char *binary,
 		      const struct rl_run_files *f);

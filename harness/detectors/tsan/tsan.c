@@ -38,8 +38,8 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	rl_sanitizer_env(s, "TSAN_OPTIONS", ours);
 }
 
-static int collect(const struct rl_run_files *f, struct rl_findings *fs,
-		   struct rl_parse_info *info)
+int rl_tsan_collect(const struct rl_run_files *f, struct rl_findings *fs,
+		    struct rl_parse_info *info)
 {
 	/* No log file at all: TSan had nothing to say, a clean run. */
 	return rl_collect_files(f->dir, "tsan.", rl_parse_tsan, fs, info) < 0 ?
@@ -62,5 +62,5 @@ const struct rl_detector rl_detector_tsan = {
 	.slowdown = 1.5,
 	.attach = RL_ATTACH_GDB,
 	.prepare = prepare,
-	.collect = collect,
+	.collect = rl_tsan_collect,
 };

@@ -6,7 +6,10 @@
 #include <stdio.h>
 
 #include "../../detector.h"
-#include "../tsan/parse.h"
+
+/* second_deadlock_stack: both acquisitions of a lock-order cycle. Said
+ * in results.json as the detector's options, from this one string. */
+#define FLAGS "halt_on_error=0 second_deadlock_stack=1 exitcode=66"
 
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
@@ -14,27 +17,14 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	char ours[1024];
 
 	rl_spawn_arg(s, "%s", binary);
-	/* second_deadlock_stack: both acquisitions of a lock-order cycle. */
-	snprintf(ours, sizeof ours,
-		 "log_path=%s/tsan halt_on_error=0 second_deadlock_stack=1 exitcode=66",
-		 f->dir);
+	snprintf(ours, sizeof ours, "log_path=%s/tsan " FLAGS, f->dir);
 	rl_sanitizer_env(s, "TSAN_OPTIONS", ours);
-}
-
-static int collect(const struct rl_run_files *f, struct rl_findings *fs,
-		   struct rl_parse_info *info)
-{
-	/* No log file at all: TSan had nothing to say, a clean run. */
-	return rl_collect_files(f->dir, "tsan.", rl_parse_tsan, fs, info) < 0 ?
-		       -1 : 0;
 }
 
 const struct rl_detector rl_detector_tsan_gcc = {
 	.name = "tsan-gcc",
 	.about = "ThreadSanitizer (gcc -fsanitize=thread, libtsan)",
-	/* as prepare() sets them */
-	.options = "TSAN_OPTIONS=log_path=RUN/tsan halt_on_error=0"
-		   " second_deadlock_stack=1 exitcode=66",
+	.options = "TSAN_OPTIONS=log_path=RUN/tsan " FLAGS,
 	.version_of = "gcc",
 	.info_uri = "https://gcc.gnu.org/onlinedocs/gcc/Instrumentation-Options.html",
 	/* no tool to find: gcc was needed to build it, libtsan2 to link it */
@@ -47,5 +37,5 @@ const struct rl_detector rl_detector_tsan_gcc = {
 	.slowdown = 1.5,
 	.attach = RL_ATTACH_GDB,
 	.prepare = prepare,
-	.collect = collect,
+	.collect = rl_tsan_collect,	/* the same reports, the same files */
 };
