@@ -825,49 +825,75 @@ static int seen_in(json_t *row)
 	return !json_is_true(json_object_get(row, "passed"));
 }
 
+/* "case\tvariant\tdetector", a cell's key */
+static char *cell_key(json_t *row)
+{
+	char *key;
+
+	if (asprintf(&key, "%s\t%s\t%s", rl_json_str(row, "case"),
+		     rl_json_str(row, "variant"), rl_json_str(row, "detector")) < 0)
+		abort();
+	return key;
+}
+
 json_t *rl_rates_json(json_t *results)
 {
-	json_t *rates = json_array(), *r;
+	json_t *rates = json_array(), *cells = json_object(), *r, *cell;
 	size_t i;
 
+	/* one cell per (case, variant, detector) that has a run 1, in order;
+	 * then every run counted into its cell, found by key: one pass each */
 	json_array_foreach(results, i, r) {
-		int runs = 0, seen = 0, first = 0;
-		json_t *verdicts = json_object(), *other;
-		size_t k;
-		double lo, hi;
+		char *key;
 
 		if (json_integer_value(json_object_get(r, "run")) != 1)
-			continue;	/* one cell per (case, variant, detector) */
-		json_array_foreach(results, k, other) {
-			const char *v = rl_json_str(other, "verdict");
-			json_t *n;
-
-			if (strcmp(rl_json_str(other, "case"), rl_json_str(r, "case")) ||
-			    strcmp(rl_json_str(other, "variant"), rl_json_str(r, "variant")) ||
-			    strcmp(rl_json_str(other, "detector"), rl_json_str(r, "detector")))
-				continue;
-			runs++;
-			if (seen_in(other) && !seen++)
-				first = (int)json_integer_value(
-					json_object_get(other, "run"));
-			n = json_object_get(verdicts, v);
-			json_object_set_new(verdicts, v,
-					    json_integer(json_integer_value(n) + 1));
-		}
-		rl_wilson(seen, runs, &lo, &hi);
-		json_array_append_new(
-			rates,
-			json_pack("{s:O, s:O, s:O, s:s, s:i, s:i, s:f, s:f, s:o, s:o}",
-				  "case", json_object_get(r, "case"), "variant",
-				  json_object_get(r, "variant"), "detector",
-				  json_object_get(r, "detector"), "counts",
-				  !strcmp(rl_json_str(r, "variant"), "broken") ?
-					  "detected" : "failed",
-				  "runs", runs, "seen", seen, "rate_low", lo,
-				  "rate_high", hi, "first_run",
-				  first ? json_integer(first) : json_null(),
-				  "verdicts", verdicts));
+			continue;
+		key = cell_key(r);
+		cell = json_pack("{s:O, s:O, s:O, s:s, s:i, s:i, s:f, s:f, s:n, s:{}}",
+				 "case", json_object_get(r, "case"), "variant",
+				 json_object_get(r, "variant"), "detector",
+				 json_object_get(r, "detector"), "counts",
+				 !strcmp(rl_json_str(r, "variant"), "broken") ?
+					 "detected" : "failed",
+				 "runs", 0, "seen", 0, "rate_low", 0.0,
+				 "rate_high", 1.0, "first_run", "verdicts");
+		json_object_set(cells, key, cell);
+		json_array_append_new(rates, cell);
+		free(key);
 	}
+	json_array_foreach(results, i, r) {
+		char *key = cell_key(r);
+		const char *v = rl_json_str(r, "verdict");
+		json_t *verdicts;
+
+		cell = json_object_get(cells, key);
+		free(key);
+		if (!cell)
+			continue;
+		json_object_set_new(cell, "runs", json_integer(json_integer_value(
+						json_object_get(cell, "runs")) + 1));
+		if (seen_in(r)) {
+			json_int_t seen = json_integer_value(json_object_get(cell, "seen"));
+
+			if (seen == 0)
+				json_object_set(cell, "first_run",
+						json_object_get(r, "run"));
+			json_object_set_new(cell, "seen", json_integer(seen + 1));
+		}
+		verdicts = json_object_get(cell, "verdicts");
+		json_object_set_new(verdicts, v, json_integer(json_integer_value(
+						json_object_get(verdicts, v)) + 1));
+	}
+	json_array_foreach(rates, i, cell) {
+		double lo, hi;
+
+		rl_wilson((int)json_integer_value(json_object_get(cell, "seen")),
+			  (int)json_integer_value(json_object_get(cell, "runs")),
+			  &lo, &hi);
+		json_object_set_new(cell, "rate_low", json_real(lo));
+		json_object_set_new(cell, "rate_high", json_real(hi));
+	}
+	json_decref(cells);
 	return rates;
 }
 
