@@ -524,65 +524,6 @@ static const char *unpaint(const struct compare *c)
 	return c->colour ? "\033[0m" : "";
 }
 
-/* The tool's label without its addresses: "Write of size 4 by thread T1". */
-static void short_label(const char *label, char *buf, size_t len)
-{
-	size_t o = 0;
-
-	if (!label) {
-		snprintf(buf, len, "%s", "");
-		return;
-	}
-	for (const char *s = label; *s && o + 1 < len; s++) {
-		if (!strncmp(s, " at 0x", 6)) {
-			s += 6;
-			while (strchr("0123456789abcdefABCDEF", *s) && *s)
-				s++;
-			s--;
-			continue;
-		}
-		if (*s == '\n' || *s == '\t' || (*s == ':' && !s[1]))
-			continue;
-		buf[o++] = *s;
-	}
-	buf[o] = '\0';
-}
-
-/* "thread 2", "main", "" */
-static void thread_text(int t, char *buf, size_t len)
-{
-	if (t == 0)
-		snprintf(buf, len, " by main");
-	else if (t > 0)
-		snprintf(buf, len, " by thread %d", t);
-	else
-		buf[0] = '\0';
-}
-
-/* One stack, normalised: "write 8 by thread 1 @ x.c:10 (bump)" for an
- * access, "lock by main @ x.c:20 (f)" for a lock; else the tool's label
- * without its addresses. */
-static void stack_text(const struct rl_stack *st, const struct rl_frame *fr,
-		       char *buf, size_t len)
-{
-	char what[160], who[32];
-
-	thread_text(st->thread, who, sizeof who);
-	if (st->role == RL_ROLE_ACCESS && st->size)
-		snprintf(what, sizeof what, "%s %d%s",
-			 st->access == 'w' ? "write" : "read", st->size, who);
-	else if (st->role == RL_ROLE_ACCESS)
-		snprintf(what, sizeof what, "%s%s",
-			 st->access == 'w' ? "write" : "read", who);
-	else if (st->role == RL_ROLE_LOCK)
-		snprintf(what, sizeof what, "lock%s", who);
-	else
-		short_label(st->label, what, sizeof what);
-	snprintf(buf, len, "%s%s%s:%d%s%s%s", what, what[0] ? " @ " : "",
-		 base_name(fr->file), fr->line, fr->function ? " (" : "",
-		 fr->function ? fr->function : "", fr->function ? ")" : "");
-}
-
 /* What one detector said of a bug: each stack that reaches the
  * program's own source (threads' creation and allocations after the
  * rest), normalised, one per line; at most 3. Returns how many. */
@@ -603,7 +544,7 @@ static int said(const struct rl_match_entry *e, const struct program *p,
 				continue;
 			fr = rl_match_frame(st, p->dirs, p->ndirs);
 			if (fr)
-				stack_text(st, fr, lines[shown++], 400);
+				rl_stack_text(st, fr, lines[shown++], 400);
 		}
 	if (!shown)
 		snprintf(lines[shown++], 400, "%s",

@@ -28,6 +28,7 @@
 #include "compare.h"
 #include "detector.h"
 #include "docs.h"
+#include "exercise.h"
 #include "jobs.h"
 #include "report.h"
 #include "session.h"
@@ -68,6 +69,7 @@ static const struct command COMMANDS[] = {
 	  "    Every case, as run does one: a table, each detector's scores, and\n"
 	  "    the results in DIR/results.json.\n" },
 	{ "compare", "", 0, rl_compare_usage },
+	{ "exercise", "", 0, rl_exercise_usage },
 	{ "docs", "cfDjorh", 0,
 	  "./racelab docs [--check] [--from FILE] [--docs DIR]\n"
 	  "               [--out DIR] [--root DIR]\n"
@@ -704,6 +706,10 @@ int main(int argc, char **argv)
 		/* its own grammar: files, compiler flags, -- ARGS */
 		rl_runner_init();
 		return rl_compare_main(argc - 1, argv + 1);
+	}
+	if (!strcmp(cmd->name, "exercise")) {
+		rl_runner_init();
+		return rl_exercise_main(argc - 1, argv + 1);
 	}
 	if ((rc = parse(cmd, argc, argv, &o, &name)) >= 0)
 		return rc;

@@ -1,6 +1,7 @@
 /* match.c - see match.h. */
 #include "match.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -197,4 +198,62 @@ void rl_matches_free(struct rl_matches *m)
 	free(m->e);
 	free(m->g);
 	memset(m, 0, sizeof *m);
+}
+
+/* The tool's label without its addresses: "Write of size 4 by thread T1". */
+static void short_label(const char *label, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	if (!label) {
+		snprintf(buf, len, "%s", "");
+		return;
+	}
+	for (const char *s = label; *s && o + 1 < len; s++) {
+		if (!strncmp(s, " at 0x", 6)) {
+			s += 6;
+			while (strchr("0123456789abcdefABCDEF", *s) && *s)
+				s++;
+			s--;
+			continue;
+		}
+		if (*s == '\n' || *s == '\t' || (*s == ':' && !s[1]))
+			continue;
+		buf[o++] = *s;
+	}
+	buf[o] = '\0';
+}
+
+/* "thread 2", "main", "" */
+static void thread_text(int t, char *buf, size_t len)
+{
+	if (t == 0)
+		snprintf(buf, len, " by main");
+	else if (t > 0)
+		snprintf(buf, len, " by thread %d", t);
+	else
+		buf[0] = '\0';
+}
+
+void rl_stack_text(const struct rl_stack *st, const struct rl_frame *fr,
+		   char *buf, size_t len)
+{
+	const char *file = fr->file ? fr->file : "?";
+	const char *slash = strrchr(file, '/');
+	char what[160], who[32];
+
+	thread_text(st->thread, who, sizeof who);
+	if (st->role == RL_ROLE_ACCESS && st->size)
+		snprintf(what, sizeof what, "%s %d%s",
+			 st->access == 'w' ? "write" : "read", st->size, who);
+	else if (st->role == RL_ROLE_ACCESS)
+		snprintf(what, sizeof what, "%s%s",
+			 st->access == 'w' ? "write" : "read", who);
+	else if (st->role == RL_ROLE_LOCK)
+		snprintf(what, sizeof what, "lock%s", who);
+	else
+		short_label(st->label, what, sizeof what);
+	snprintf(buf, len, "%s%s%s:%d%s%s%s", what, what[0] ? " @ " : "",
+		 slash ? slash + 1 : file, fr->line, fr->function ? " (" : "",
+		 fr->function ? fr->function : "", fr->function ? ")" : "");
 }

@@ -63,6 +63,13 @@ int rl_match_mine(const char *file, const char *const *dirs, size_t ndirs);
 const struct rl_frame *rl_match_frame(const struct rl_stack *st,
 				      const char *const *dirs, size_t ndirs);
 
+/* One stack, normalised, as compare and the workshop show it: "write 8
+ * by thread 1 @ x.c:10 (bump)" for an access, "lock by main @ x.c:20 (f)"
+ * for a lock; else the tool's label without its addresses, then where
+ * (fr: the stack's frame in the program's own code, not NULL). */
+void rl_stack_text(const struct rl_stack *st, const struct rl_frame *fr,
+		   char *buf, size_t len);
+
 /* Adds one finding of the program whose folders are dirs. */
 void rl_match_add(struct rl_matches *m, int program, int detector, int run,
 		  const struct rl_finding *f, const char *const *dirs,

@@ -1,0 +1,1708 @@
+/* exercise.c - see exercise.h. */
+#define _GNU_SOURCE
+#include "exercise.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <glob.h>
+#include <jansson.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "build.h"
+#include "contract.h"
+#include "detector.h"
+#include "match.h"
+#include "session.h"
+#include "words.h"
+
+#define MAX_COURSE 256
+#define MAX_ITEMS 16
+#define DEFAULT_RUNS 3
+#define PROBE_FIELDS 4
+
+const char rl_exercise_usage[] =
+	"./racelab exercise list [--dir DIR]\n"
+	"./racelab exercise start|check|watch|hint|reset NAME [--dir DIR]\n"
+	"./racelab exercise solution NAME [--give-up] [--dir DIR]\n"
+	"./racelab exercise verify [NAME...]\n"
+	"    The workshop. start copies a broken program of the course into\n"
+	"    DIR (default: workshop/ in the workspace) without its answers;\n"
+	"    check builds your copy and runs it under every detector (--runs N\n"
+	"    of each fast one, default 3) and says what is still wrong; watch\n"
+	"    checks again on every save; hint gives the next hint; solution\n"
+	"    shows the reference fix once solved; reset starts again; list\n"
+	"    shows the course and your progress. verify proves each exercise\n"
+	"    unsolved as shipped and solved by its reference fixes. Status: 0\n"
+	"    done (check: solved), 1 not solved, 2 it could not run.\n";
+
+/* ---- the command line */
+
+struct options {
+	const char *sub;
+	const char *names[MAX_COURSE];
+	int nnames;
+	const char *dir;	/* the working folder */
+	const char *dir_arg;	/* --dir as typed, or NULL */
+	const char *root;	/* the workspace: cases/, fixed/, harness/ */
+	int runs, give_up;
+};
+
+static int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("racelab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 2;
+}
+
+static const char *const SUBS[] = { "list", "start", "check", "watch", "hint",
+				    "solution", "reset", "verify", NULL };
+
+/* ---- the course */
+
+struct course {
+	char *names[MAX_COURSE];
+	char *parts[MAX_COURSE];	/* the part each one is in */
+	int n;
+};
+
+static int course_load(const char *root, struct course *c)
+{
+	char path[PATH_MAX], line[512], *part = NULL;
+	FILE *f;
+	int lineno = 0;
+
+	memset(c, 0, sizeof *c);
+	snprintf(path, sizeof path, "%s/cases/course.txt", root);
+	if (!(f = fopen(path, "r")))
+		return refuse("cannot read the course, %s (%s).", path,
+			      strerror(errno));
+	while (fgets(line, sizeof line, f)) {
+		char *s = line, src[PATH_MAX], fix[PATH_MAX];
+		struct stat st;
+
+		lineno++;
+		s[strcspn(s, "\r\n")] = '\0';
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!strncmp(s, "## ", 3)) {
+			part = rl_xstrdup(s + 3);
+			continue;
+		}
+		if (!*s || *s == '#')
+			continue;
+		snprintf(src, sizeof src, "%s/cases/%s.c", root, s);
+		snprintf(fix, sizeof fix, "%s/fixed/%s.c", root, s);
+		if (strchr(s, '/') || stat(src, &st) || stat(fix, &st)) {
+			fclose(f);
+			return refuse("%s:%d names `%s`, which is not a case with a fix (cases/%s.c and fixed/%s.c).",
+				      path, lineno, s, s, s);
+		}
+		if (c->n == MAX_COURSE)
+			break;
+		c->names[c->n] = rl_xstrdup(s);
+		c->parts[c->n++] = part ? part : "";
+	}
+	fclose(f);
+	if (!c->n)
+		return refuse("the course, %s, names no exercise.", path);
+	return 0;
+}
+
+static int course_index(const struct course *c, const char *name)
+{
+	for (int i = 0; i < c->n; i++)
+		if (!strcmp(c->names[i], name))
+			return i;
+	return -1;
+}
+
+static int unknown_exercise(const struct course *c, const char *name)
+{
+	const char *near = rl_closest(name, (const char *const *)c->names);
+
+	if (near)
+		return refuse("there is no exercise `%s`: did you mean `%s`?",
+			      name, near);
+	return refuse("there is no exercise `%s`: `./racelab exercise list` shows the course.",
+		      name);
+}
+
+/* ---- progress: DIR/progress.json */
+
+static char *progress_path(const struct options *o)
+{
+	char *p;
+
+	if (asprintf(&p, "%s/progress.json", o->dir) < 0)
+		abort();
+	return p;
+}
+
+static json_t *progress_load(const struct options *o)
+{
+	char *path = progress_path(o);
+	json_error_t err;
+	json_t *p = json_load_file(path, 0, &err);
+
+	if (!p || !json_is_object(p) ||
+	    !json_is_object(json_object_get(p, "exercises"))) {
+		json_decref(p);
+		p = json_pack("{s:i, s:{}}", "version", 1, "exercises");
+	}
+	free(path);
+	return p;
+}
+
+static json_t *progress_of(json_t *p, const char *name)
+{
+	json_t *all = json_object_get(p, "exercises");
+	json_t *e = json_object_get(all, name);
+
+	if (!json_is_object(e)) {
+		e = json_pack("{s:s, s:i, s:i}", "status", "not started",
+			      "hints", 0, "checks", 0);
+		json_object_set_new(all, name, e);
+	}
+	return e;
+}
+
+static const char *status_of(json_t *p, const char *name)
+{
+	json_t *e = json_object_get(json_object_get(p, "exercises"), name);
+	const char *s = json_string_value(json_object_get(e, "status"));
+
+	return s ? s : "not started";
+}
+
+static int int_of(json_t *e, const char *key)
+{
+	return (int)json_integer_value(json_object_get(e, key));
+}
+
+static void now_text(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+}
+
+/* Written whole to a new file, then renamed over the old one. */
+static int progress_save(const struct options *o, json_t *p)
+{
+	char *path = progress_path(o), *tmp;
+	int rc;
+
+	if (asprintf(&tmp, "%s.new", path) < 0)
+		abort();
+	rc = json_dump_file(p, tmp, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (rc == 0 && rename(tmp, path) != 0)
+		rc = -1;
+	if (rc)
+		fprintf(stderr, "racelab: cannot save the progress in %s (%s).\n",
+			path, strerror(errno));
+	free(tmp);
+	free(path);
+	return rc;
+}
+
+/* ---- the participant's copy */
+
+/* What each forcing call of racelab.h is for, said in the copy and when
+ * one is missing. */
+static const struct {
+	const char *name, *purpose;
+	int required;	/* the check cannot judge without it */
+} RL_CALLS[] = {
+	{ "rl_window_init", "says how many workers rl_window() waits for", 1 },
+	{ "rl_window", "holds the race window open until every worker is in it, so the bug shows every run", 1 },
+	{ "rl_worker_done", "tells rl_window() this worker will not come again", 1 },
+	{ "rl_event_wait", "waits until another thread has got somewhere, forcing the order the bug needs", 1 },
+	{ "rl_event_post", "tells the thread waiting in rl_event_wait() to go on", 1 },
+	{ "rl_symptom", "is the program's own check: it reports a wrong result", 1 },
+	{ "rl_marks_progress", "tells racelab's oracle this program counts its progress", 1 },
+	{ "rl_progress", "counts a unit of useful work, for racelab's livelock check", 1 },
+	{ "rl_lock", "is pthread_mutex_lock() that also tells racelab's oracle the thread waits; plain pthread_mutex_lock() works too", 0 },
+	{ "rl_cond_wait", "is pthread_cond_wait() that also tells racelab's oracle the thread waits; plain pthread_cond_wait() works too", 0 },
+	{ "rl_sem_wait", "is sem_wait() that also tells racelab's oracle the thread waits; plain sem_wait() works too", 0 },
+	{ "rl_rdlock", "is pthread_rwlock_rdlock() that also tells racelab's oracle the thread waits", 0 },
+	{ "rl_wrlock", "is pthread_rwlock_wrlock() that also tells racelab's oracle the thread waits", 0 },
+	{ "rl_barrier_wait", "is pthread_barrier_wait() that also tells racelab's oracle the thread waits", 0 },
+	{ "rl_join", "is pthread_join() that also tells racelab's oracle the thread waits", 0 },
+	{ "rl_thread_name", "names the thread in racelab's reports", 0 },
+};
+#define NCALLS (sizeof RL_CALLS / sizeof RL_CALLS[0])
+
+/* A copy of text with its comments blanked (newlines kept, so lines
+ * keep their numbers); string and character literals stay. */
+static char *without_comments(const char *text)
+{
+	char *out = rl_xstrdup(text), *s = out;
+
+	while (*s) {
+		if (*s == '"' || *s == '\'') {
+			char q = *s++;
+
+			while (*s && *s != q && *s != '\n') {
+				if (*s == '\\' && s[1])
+					s++;
+				s++;
+			}
+			if (*s == q)
+				s++;
+		} else if (s[0] == '/' && s[1] == '*') {
+			char *end = strstr(s + 2, "*/");
+			char *stop = end ? end + 2 : s + strlen(s);
+
+			for (; s < stop; s++)
+				if (*s != '\n')
+					*s = ' ';
+		} else if (s[0] == '/' && s[1] == '/') {
+			while (*s && *s != '\n')
+				*s++ = ' ';
+		} else {
+			s++;
+		}
+	}
+	return out;
+}
+
+/* Calls each identifier of code (comment-free) with its line. */
+static void each_identifier(const char *code,
+			    void (*fn)(const char *id, size_t len,
+				       const char *after, int line, void *),
+			    void *arg)
+{
+	int line = 1;
+
+	for (const char *s = code; *s;) {
+		if (*s == '\n') {
+			line++;
+			s++;
+		} else if (isalpha((unsigned char)*s) || *s == '_') {
+			const char *start = s;
+
+			while (isalnum((unsigned char)*s) || *s == '_')
+				s++;
+			if (start == code || !(isalnum((unsigned char)start[-1])))
+				fn(start, (size_t)(s - start), s, line, arg);
+		} else {
+			s++;
+		}
+	}
+}
+
+struct uses {
+	int used[NCALLS];
+};
+
+static void note_use(const char *id, size_t len, const char *after, int line,
+		     void *arg)
+{
+	struct uses *u = arg;
+
+	(void)after;
+	(void)line;
+	for (size_t k = 0; k < NCALLS; k++)
+		if (strlen(RL_CALLS[k].name) == len &&
+		    !strncmp(id, RL_CALLS[k].name, len))
+			u->used[k] = 1;
+}
+
+static void uses_of(const char *text, struct uses *u)
+{
+	char *code = without_comments(text);
+
+	memset(u, 0, sizeof *u);
+	each_identifier(code, note_use, u);
+	free(code);
+}
+
+/* The program after its header comment, with its marks taken out, or
+ * NULL when it has no racelab header. */
+static char *body_of(const char *text)
+{
+	const char *end;
+	char *body, *mark;
+
+	if (strncmp(text, "/* racelab case:", 16) || !(end = strstr(text, "*/")))
+		return NULL;
+	end += 2;
+	if (*end == '\n')
+		end++;
+	body = rl_xstrdup(end);
+	/* each "racelab:mark NAME" comment at a line's end, and its blanks */
+	while ((mark = strstr(body, "/* racelab:mark"))) {
+		char *close = strstr(mark, "*/"), *from = mark;
+
+		if (!close)
+			break;
+		while (from > body && (from[-1] == ' ' || from[-1] == '\t'))
+			from--;
+		memmove(from, close + 2, strlen(close + 2) + 1);
+	}
+	return body;
+}
+
+/* " * FIRST text", wrapped at 76 columns into comment lines. */
+static void comment_wrap(FILE *f, const char *first, const char *text)
+{
+	int col = fprintf(f, " * %s", first);
+	const char *s = text;
+
+	while (*s) {
+		size_t n = strcspn(s, " \n");
+
+		if (col + 1 + (int)n > 76) {
+			col = fprintf(f, "\n *   ");
+		} else {
+			fputc(' ', f);
+			col++;
+		}
+		col += fprintf(f, "%.*s", (int)n, s);
+		s += n;
+		while (*s == ' ' || *s == '\n')
+			s++;
+	}
+	fputc('\n', f);
+}
+
+/* text cut at its last ", " that fits in width (or at width) */
+static void clip_list(const char *text, int width, char *buf, size_t len)
+{
+	int n = (int)strlen(text);
+
+	if (n > width) {
+		n = width;
+		while (n > 0 && strncmp(text + n, ", ", 2))
+			n--;
+		if (n == 0)
+			n = width;
+	}
+	snprintf(buf, len, "%.*s", n, text);
+}
+
+/* Writes the participant's copy of program `from` (the broken program,
+ * or a reference fix for verify) to path. */
+static int write_copy(const struct options *o, const struct course *c,
+		      int idx, const char *from, const char *path)
+{
+	const char *name = c->names[idx];
+	struct rl_contract k;
+	char err[512], *text, *body;
+	size_t len;
+	struct uses u;
+	FILE *f;
+
+	if (!(text = rl_read_file(from, &len)))
+		return refuse("cannot read %s.", from);
+	if (rl_contract_load(from, &k, err, sizeof err) != 0 ||
+	    !(body = body_of(text))) {
+		free(text);
+		return refuse("%s has no racelab header: %s", from, err);
+	}
+	uses_of(body, &u);
+	if (!(f = fopen(path, "w"))) {
+		rl_contract_free(&k);
+		free(body);
+		free(text);
+		return refuse("cannot write %s (%s).", path, strerror(errno));
+	}
+	fprintf(f, "/* racelab exercise %d of %d: %s\n *\n", idx + 1, c->n, name);
+	if (k.symptom)
+		comment_wrap(f, "What goes wrong:", k.symptom);
+	fputs(" * Your task: change the program so that it is right every run,\n"
+	      " * with its threads still doing their work at the same time.\n", f);
+	if (k.concepts)
+		comment_wrap(f, "It teaches:", k.concepts);
+	fprintf(f, " *\n * Check it:  ./racelab exercise check %s%s%s\n"
+		" * A hint:    ./racelab exercise hint %s%s%s\n *\n",
+		name, o->dir_arg ? " --dir " : "", o->dir_arg ? o->dir_arg : "",
+		name, o->dir_arg ? " --dir " : "", o->dir_arg ? o->dir_arg : "");
+	fputs(" * From racelab.h (keep the first kind: the check needs them):\n", f);
+	for (size_t n = 0; n < NCALLS; n++)
+		if (u.used[n]) {
+			char first[64];
+
+			snprintf(first, sizeof first, "%s %s()", RL_CALLS[n].required ? "-" : "~",
+				 RL_CALLS[n].name);
+			comment_wrap(f, first, RL_CALLS[n].purpose);
+		}
+	fputs(" * - RL_CHECK(call): stops the program when a pthread call fails.\n */\n", f);
+	fputs(body, f);
+	rl_contract_free(&k);
+	free(body);
+	free(text);
+	if (fclose(f) != 0)
+		return refuse("cannot write %s (%s).", path, strerror(errno));
+	return 0;
+}
+
+/* ---- reading the participant's source for tricks */
+
+struct scan {
+	char why[512];	/* the first trick found, "" when none */
+};
+
+static int is_prefix(const char *id, size_t len, const char *p)
+{
+	return len >= strlen(p) && !strncmp(id, p, strlen(p));
+}
+
+static int is_word(const char *id, size_t len, const char *w)
+{
+	return len == strlen(w) && !strncmp(id, w, len);
+}
+
+static void look_for_tricks(const char *id, size_t len, const char *after,
+			    int line, void *arg)
+{
+	struct scan *s = arg;
+	const char *what = NULL;
+
+	if (s->why[0])
+		return;
+	if (is_word(id, len, "__SANITIZE_THREAD__") ||
+	    is_word(id, len, "thread_sanitizer"))
+		what = "asks whether ThreadSanitizer is on, so the program TSan sees is not the one that runs";
+	else if (is_prefix(id, len, "no_sanitize") ||
+		 is_word(id, len, "disable_sanitizer_instrumentation"))
+		what = "turns ThreadSanitizer off for a function";
+	else if (is_prefix(id, len, "__tsan_"))
+		what = "calls or defines ThreadSanitizer's own interface, which changes what it reports";
+	else if (is_word(id, len, "TSAN_OPTIONS") || is_word(id, len, "VALGRIND_OPTS") ||
+		 is_word(id, len, "LD_PRELOAD") || is_word(id, len, "suppressions"))
+		what = "sets a tool's options or suppressions from the program";
+	else if ((is_word(id, len, "valgrind") && *after == '/') ||
+		 is_prefix(id, len, "VALGRIND_") || is_prefix(id, len, "ANNOTATE_") ||
+		 is_prefix(id, len, "DRD_") || is_prefix(id, len, "HG_"))
+		what = "uses Valgrind's client requests, which tell Helgrind and DRD what to believe";
+	else if ((is_prefix(id, len, "rl_") || is_prefix(id, len, "RL_")) &&
+		 id[len - 1] == '_')
+		what = "uses racelab.h's internals, which hide code from the tools";
+	if (what)
+		snprintf(s->why, sizeof s->why, "line %d: `%.*s` %s", line,
+			 (int)len, id, what);
+}
+
+/* ---- checking a copy */
+
+enum state { ST_OK, ST_FAIL, ST_NOTE };
+
+struct item {
+	char name[32];
+	enum state st;
+	char line[4][400];	/* the first is the verdict; then details */
+	int nlines;
+};
+
+struct check {
+	struct item items[MAX_ITEMS];
+	int nitems;
+	int compiled;
+	double build_s, fast_s, slow_s, total_s;
+};
+
+struct probe {
+	int ok;
+	int v[PROBE_FIELDS];	/* created, max at once, forks, sleeps */
+};
+
+static struct item *add_item(struct check *ck, const char *name, enum state st,
+			     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static struct item *add_item(struct check *ck, const char *name, enum state st,
+			     const char *fmt, ...)
+{
+	struct item *it = &ck->items[ck->nitems < MAX_ITEMS - 1 ? ck->nitems++ : ck->nitems];
+	va_list ap;
+
+	memset(it, 0, sizeof *it);
+	snprintf(it->name, sizeof it->name, "%s", name);
+	it->st = st;
+	va_start(ap, fmt);
+	vsnprintf(it->line[0], sizeof it->line[0], fmt, ap);
+	va_end(ap);
+	it->nlines = 1;
+	return it;
+}
+
+static void add_detail(struct item *it, const char *text)
+{
+	if (it->nlines < 4)
+		snprintf(it->line[it->nlines++], sizeof it->line[0], "%s", text);
+}
+
+struct target {
+	const struct options *o;
+	const struct course *c;
+	int idx;
+	const char *name;
+	const char *copy;	/* the participant's file, absolute */
+	char state[PATH_MAX];	/* DIR/.racelab/NAME or a verify folder */
+	char stem[PATH_MAX + 64];
+	char include[PATH_MAX];
+	char cflags[PATH_MAX + 8];
+	struct rl_contract broken, fixed;
+	int colour, quiet;
+};
+
+static double since(double t0)
+{
+	return rl_now_s() - t0;
+}
+
+/* Builds probe.so once, into DIR/.racelab, from harness/workshop. */
+static int probe_build(const struct target *t, char *so, size_t len,
+		       char *err, size_t errlen)
+{
+	char src[PATH_MAX], log[PATH_MAX + 32];
+	struct stat a, b;
+	struct rl_spawn s = { 0 };
+	struct rl_outcome out;
+	int rc = -1;
+
+	snprintf(src, sizeof src, "%s/harness/workshop/probe.c", t->o->root);
+	snprintf(so, len, "%s/../probe.so", t->state);
+	if (stat(src, &a) != 0) {
+		snprintf(err, errlen, "racelab's probe, %s, is missing", src);
+		return -1;
+	}
+	if (stat(so, &b) == 0 && b.st_mtime >= a.st_mtime)
+		return 0;
+	snprintf(log, sizeof log, "%s.log", so);
+	rl_spawn_arg(&s, "clang");
+	rl_spawn_arg(&s, "-shared");
+	rl_spawn_arg(&s, "-fPIC");
+	rl_spawn_arg(&s, "-O1");
+	rl_spawn_arg(&s, "-o");
+	rl_spawn_arg(&s, "%s", so);
+	rl_spawn_arg(&s, "%s", src);
+	rl_spawn_arg(&s, "-ldl");
+	s.stdout_path = log;
+	s.stderr_path = log;
+	s.timeout_s = 60;
+	s.term_grace_s = 1;
+	s.max_output_bytes = 1 << 20;
+	if (rl_run(&s, &out) == 0 && out.how == RL_EXITED && out.exit_code == 0)
+		rc = 0;
+	else
+		snprintf(err, errlen, "racelab's probe did not build (see %s)", log);
+	rl_spawn_free(&s);
+	return rc;
+}
+
+static void probe_read(const char *path, struct probe *p)
+{
+	size_t len;
+	char *text = rl_read_file(path, &len);
+
+	memset(p, 0, sizeof *p);
+	if (text && sscanf(text, "%d %d %d %d", &p->v[0], &p->v[1], &p->v[2],
+			   &p->v[3]) == PROBE_FIELDS)
+		p->ok = 1;
+	free(text);
+}
+
+/* The line of a finding to show: the first stacks in the copy's own
+ * code, normalised, else the tool's headline. */
+static void finding_lines(const struct target *t, const struct rl_finding *f,
+			  struct item *it)
+{
+	char dir[PATH_MAX], line[400], *slash;
+	const char *dirs[1] = { dir };
+	int shown = 0;
+
+	snprintf(dir, sizeof dir, "%s", t->copy);
+	if ((slash = strrchr(dir, '/')))
+		*slash = '\0';
+	for (size_t s = 0; s < f->nstacks && shown < 2; s++) {
+		const struct rl_frame *fr =
+			rl_match_frame(&f->stacks[s], dirs, 1);
+		char text[360];
+
+		if (!fr || f->stacks[s].role == RL_ROLE_THREAD ||
+		    f->stacks[s].role == RL_ROLE_ALLOC)
+			continue;
+		rl_stack_text(&f->stacks[s], fr, text, sizeof text);
+		snprintf(line, sizeof line, "  %s", text);
+		add_detail(it, line);
+		shown++;
+	}
+	if (!shown && f->headline) {
+		snprintf(line, sizeof line, "  %s", f->headline);
+		add_detail(it, line);
+	}
+}
+
+/* The category of the fixed program's known false positive for d, or -1. */
+static int allowed_category(const struct target *t, const struct rl_detector *d)
+{
+	const struct rl_expect *e = rl_contract_expect(&t->fixed, d->name);
+
+	return e && e->kind == RL_EXPECT_CLEAN ? e->category : -1;
+}
+
+/* Runs the copy under d `runs` times and sums it up as one item. */
+static void run_detector(struct target *t, const struct rl_detector *d,
+			 int runs, struct check *ck, struct probe *probed)
+{
+	struct rl_program prog = {
+		.name = t->name, .variant = "exercise", .source = t->copy,
+		.suffix = t->copy, .stem = t->stem, .cflags = t->cflags,
+		.raw_dir = t->state,
+	};
+	const struct rl_expect *blind = rl_contract_expect(&t->broken, d->name);
+	const char *label = d->judged_on == RL_ON_SYMPTOM ? "program's check" : d->name;
+	int allowed = allowed_category(t, d), failed = 0, hung = 0, errors = 0;
+	int tolerated = 0;
+	struct item *it = NULL;
+	char first[400] = "", probe_file[PATH_MAX + 32];
+
+	if (d->build == RL_BUILD_NONE)
+		runs = 1;	/* static: the same every time */
+	for (int run = 1; run <= runs; run++) {
+		struct rl_result r;
+		struct rl_findings *fs;
+		int bad = 0;
+
+		if (probed) {
+			snprintf(probe_file, sizeof probe_file, "%s/probe-%d", t->state, run);
+			setenv("RACELAB_PROBE_FILE", probe_file, 1);
+		}
+		rl_session_program(&prog, d, run, &r);
+		fs = rl_result_judged(&r);
+		switch (r.judgement.verdict) {
+		case RL_CLEAN:
+			break;
+		case RL_FOUND:
+			for (size_t i = 0; i < fs->n; i++)
+				bad |= (int)fs->v[i].category != allowed;
+			if (!bad) {
+				tolerated++;
+				break;
+			}
+			if (!failed++) {
+				const struct rl_finding *f = NULL;
+
+				for (size_t i = 0; i < fs->n && !f; i++)
+					if ((int)fs->v[i].category != allowed)
+						f = &fs->v[i];
+				it = add_item(ck, label, ST_FAIL, "%s%s%s",
+					      rl_category_name(f->category),
+					      f->variable ? " on " : "",
+					      f->variable ? f->variable : "");
+				finding_lines(t, f, it);
+			}
+			break;
+		case RL_HUNG:
+			if (!hung++ && !failed)
+				snprintf(first, sizeof first, "%s", r.judgement.why);
+			break;
+		default:
+			if (!errors++ && !failed && !hung)
+				snprintf(first, sizeof first, "%s", r.judgement.why);
+			break;
+		}
+		if (probed) {
+			struct probe p;
+
+			probe_read(probe_file, &p);
+			for (int k = 0; k < PROBE_FIELDS && p.ok; k++)
+				if (p.v[k] > probed->v[k] || !probed->ok)
+					probed->v[k] = p.v[k];
+			probed->ok |= p.ok;
+		}
+		rl_result_free(&r);
+	}
+	if (failed) {
+		if (runs > 1) {
+			size_t n = strlen(it->line[0]);
+
+			snprintf(it->line[0] + n, sizeof it->line[0] - n,
+				 " (%d of %d runs)", failed, runs);
+		}
+		return;
+	}
+	if (hung) {
+		it = add_item(ck, label, ST_FAIL, "did not finish (%d of %d runs)", hung, runs);
+		add_detail(it, first);
+		return;
+	}
+	if (errors) {
+		it = add_item(ck, label, ST_FAIL, "could not judge the run");
+		add_detail(it, first);
+		return;
+	}
+	if (tolerated)
+		it = add_item(ck, label, ST_OK, "clean but for the known false positive (%s)",
+			      rl_category_name(allowed));
+	else if (blind && blind->kind == RL_EXPECT_BLIND)
+		it = add_item(ck, label, ST_NOTE, "clean, but blind to this bug: %s",
+			      blind->reason ? blind->reason : "");
+	else
+		it = add_item(ck, label, ST_OK, "clean in %d run%s", runs,
+			      runs == 1 ? "" : "s");
+}
+
+/* The slow detectors, in a process beside the fast ones: their items are
+ * written as JSON to path and read back. */
+static json_t *items_json(const struct check *ck, int from)
+{
+	json_t *a = json_array();
+
+	for (int i = from; i < ck->nitems; i++) {
+		const struct item *it = &ck->items[i];
+		json_t *lines = json_array();
+
+		for (int k = 0; k < it->nlines; k++)
+			json_array_append_new(lines, json_string(it->line[k]));
+		json_array_append_new(a, json_pack("{s:s, s:i, s:o}", "name", it->name,
+						   "state", it->st, "lines", lines));
+	}
+	return a;
+}
+
+static void items_from_json(struct check *ck, json_t *a)
+{
+	size_t i, k;
+	json_t *e, *l;
+
+	json_array_foreach(a, i, e) {
+		struct item *it = add_item(ck, json_string_value(json_object_get(e, "name")),
+					   (enum state)json_integer_value(json_object_get(e, "state")),
+					   "%s", "");
+
+		it->nlines = 0;
+		json_array_foreach(json_object_get(e, "lines"), k, l)
+			add_detail(it, json_string_value(l) ? json_string_value(l) : "");
+	}
+}
+
+/* Valgrind's: they take seconds where the others take a fraction */
+static int is_slow(const struct rl_detector *d)
+{
+	return d->tool && !strcmp(d->tool, "valgrind");
+}
+
+/* What the screen shows of one item. */
+static void print_item(const struct target *t, const struct item *it)
+{
+	static const char *const mark[] = { "ok  ", "FAIL", "note" };
+	static const char *const paint[] = { "\033[32m", "\033[1;31m", "\033[33m" };
+
+	if (t->quiet)
+		return;
+	printf("  %s%s%s  %-15s %s\n", t->colour ? paint[it->st] : "", mark[it->st],
+	       t->colour ? "\033[0m" : "", it->name, it->line[0]);
+	for (int k = 1; k < it->nlines; k++)
+		printf("  %-4s  %-15s %s\n", "", "", it->line[k]);
+	fflush(stdout);
+}
+
+/* The environment of a probed run: the probe loaded, told which
+ * executable is the program (by its real path, as /proc/self/exe says). */
+static void probe_env(const char *so, const char *stem)
+{
+	char *real = realpath(stem, NULL), *real_so = realpath(so, NULL);
+
+	setenv("LD_PRELOAD", real_so ? real_so : so, 1);
+	setenv("RACELAB_PROBE_EXE", real ? real : stem, 1);
+	free(real);
+	free(real_so);
+}
+
+/* The reference fix's counts, measured once and kept beside the copy. */
+static int reference_probe(struct target *t, const char *so, struct probe *ref)
+{
+	char cached[PATH_MAX + 32], fix[PATH_MAX], dir[PATH_MAX + 16], err[768];
+	char build_dir[PATH_MAX + 32];
+	struct rl_build_spec b = { 0 };
+	struct target rt = *t;
+	struct check scratch = { 0 };
+
+	snprintf(cached, sizeof cached, "%s/reference.probe", t->state);
+	probe_read(cached, ref);
+	if (ref->ok)
+		return 0;
+	snprintf(fix, sizeof fix, "%s/fixed/%s.c", t->o->root, t->name);
+	snprintf(dir, sizeof dir, "%s/reference", t->state);
+	snprintf(build_dir, sizeof build_dir, "%s/build", dir);
+	if (rl_make_dirs(build_dir) != 0)
+		return -1;
+	b.sources[0] = fix;
+	b.nsources = 1;
+	b.include_dir = t->include;
+	b.dir = build_dir;
+	b.stem = t->name;
+	if (rl_build(&b, RL_BUILD_PLAIN, err, sizeof err) != 0)
+		return -1;
+	snprintf(rt.stem, sizeof rt.stem, "%s/%s", build_dir, t->name);
+	snprintf(rt.state, sizeof rt.state, "%s", dir);
+	rt.copy = fix;
+	rt.quiet = 1;
+	probe_env(so, rt.stem);
+	run_detector(&rt, rl_detector_find("native"), 1, &scratch, ref);
+	unsetenv("LD_PRELOAD");
+	if (ref->ok) {
+		FILE *f = fopen(cached, "w");
+
+		if (f) {
+			fprintf(f, "%d %d %d %d\n", ref->v[0], ref->v[1], ref->v[2], ref->v[3]);
+			fclose(f);
+		}
+	}
+	return ref->ok ? 0 : -1;
+}
+
+/* Does the copy still do its work at the same time, as the reference
+ * fix does? */
+static void judge_probe(struct check *ck, const struct probe *p,
+			const struct probe *ref)
+{
+	struct item *it;
+
+	if (!p->ok || !ref->ok) {
+		add_item(ck, "threads", ST_NOTE, "not counted (the program's run gave no counts)");
+		return;
+	}
+	if (p->v[0] < ref->v[0]) {
+		it = add_item(ck, "threads", ST_FAIL, "%d thread%s started; the exercise needs %d",
+			      p->v[0], p->v[0] == 1 ? "" : "s", ref->v[0]);
+		add_detail(it, "  a fix keeps the work on as many threads: fewer threads hide the bug");
+		return;
+	}
+	if (ref->v[1] >= 2 && p->v[1] < 2) {
+		it = add_item(ck, "threads", ST_FAIL, "never two at once: each ended before the next began");
+		add_detail(it, "  joining each thread right after creating it makes the program serial");
+		return;
+	}
+	if (p->v[2] < ref->v[2]) {
+		it = add_item(ck, "threads", ST_FAIL, "%d process%s forked; the exercise needs %d",
+			      p->v[2], p->v[2] == 1 ? "" : "es", ref->v[2]);
+		return;
+	}
+	if (p->v[3] > ref->v[3]) {
+		it = add_item(ck, "threads", ST_FAIL, "it sleeps (%d call%s; the reference fix: %d)",
+			      p->v[3], p->v[3] == 1 ? "" : "s", ref->v[3]);
+		add_detail(it, "  a sleep makes the bad timing rarer; it orders nothing");
+		return;
+	}
+	add_item(ck, "threads", ST_OK, "%d started, up to %d at once", p->v[0], p->v[1]);
+}
+
+static void rules(struct target *t, struct check *ck)
+{
+	char fix[PATH_MAX], orig[PATH_MAX], *text, *ftext, *otext, *code;
+	struct uses mine, theirs, before;
+	struct scan s = { "" };
+	struct item *it;
+	size_t len;
+
+	snprintf(fix, sizeof fix, "%s/fixed/%s.c", t->o->root, t->name);
+	snprintf(orig, sizeof orig, "%s/cases/%s.c", t->o->root, t->name);
+	text = rl_read_file(t->copy, &len);
+	ftext = rl_read_file(fix, &len);
+	otext = rl_read_file(orig, &len);
+	uses_of(text ? text : "", &mine);
+	uses_of(ftext ? ftext : "", &theirs);
+	uses_of(otext ? otext : "", &before);
+	code = without_comments(text ? text : "");
+	each_identifier(code, look_for_tricks, &s);
+	free(code);
+	if (getenv("RACELAB_IGNORED_OPTIONS") && !t->quiet)
+		printf("  (the check ignores your %s)\n", getenv("RACELAB_IGNORED_OPTIONS"));
+	if (s.why[0]) {
+		it = add_item(ck, "rules", ST_FAIL, "silences a tool, which is not a fix");
+		add_detail(it, s.why);
+	} else {
+		it = NULL;
+		for (size_t k = 0; k < NCALLS && !it; k++)
+			if (RL_CALLS[k].required && before.used[k] && theirs.used[k] &&
+			    !mine.used[k]) {
+				char why[400];
+
+				it = add_item(ck, "rules", ST_FAIL, "%s() is gone, and the check needs it",
+					      RL_CALLS[k].name);
+				snprintf(why, sizeof why, "  it %s: put it back", RL_CALLS[k].purpose);
+				add_detail(it, why);
+			}
+		if (!it)
+			add_item(ck, "rules", ST_OK, "no tool silenced, racelab.h's calls kept");
+	}
+	free(text);
+	free(ftext);
+	free(otext);
+}
+
+/* Builds and runs the copy; fills ck. Prints each item as it is known,
+ * unless quiet. */
+static void check_copy(struct target *t, int runs, struct check *ck)
+{
+	struct rl_build_spec b = { 0 };
+	char err[768], so[PATH_MAX + 16], slow_file[PATH_MAX + 16];
+	char build_dir[PATH_MAX + 16], gcc_file[PATH_MAX + 32];
+	pid_t gcc = -1;
+	int unbuilt[RL_BUILD_KINDS] = { 0 };
+	size_t len;
+	double t0 = rl_now_s(), t1;
+	struct probe p = { 0 }, ref = { 0 };
+	pid_t slow = -1;
+	int have_probe;
+
+	memset(ck, 0, sizeof *ck);
+	snprintf(t->include, sizeof t->include, "%s/harness/case", t->o->root);
+	snprintf(t->cflags, sizeof t->cflags, "-I%s", t->include);
+	snprintf(t->stem, sizeof t->stem, "%s/build/%s", t->state, t->name);
+	snprintf(build_dir, sizeof build_dir, "%s/build", t->state);
+	rl_make_dirs(build_dir);
+	b.sources[0] = t->copy;
+	b.nsources = 1;
+	b.include_dir = t->include;
+	b.dir = build_dir;
+	b.stem = t->name;
+	if (rl_build(&b, RL_BUILD_PLAIN, err, sizeof err) != 0) {
+		print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
+		ck->total_s = since(t0);
+		return;
+	}
+	ck->compiled = 1;
+	rules(t, ck);
+	print_item(t, &ck->items[ck->nitems - 1]);
+	/* Helgrind and DRD beside the rest: they need only the plain build */
+	snprintf(slow_file, sizeof slow_file, "%s/slow.json", t->state);
+	remove(slow_file);
+	fflush(stdout);
+	if ((slow = fork()) == 0) {
+		struct check mine = { 0 };
+		json_t *a;
+
+		rl_runner_init();
+		for (int d = 0; rl_detectors[d]; d++)
+			if (is_slow(rl_detectors[d]))
+				run_detector(t, rl_detectors[d], 1, &mine, NULL);
+		a = items_json(&mine, 0);
+		json_dump_file(a, slow_file, 0);
+		_exit(0);
+	}
+	/* gcc's TSan build beside clang's */
+	snprintf(gcc_file, sizeof gcc_file, "%s/build/gcc.error", t->state);
+	remove(gcc_file);
+	if ((gcc = fork()) == 0) {
+		FILE *f;
+
+		rl_runner_init();
+		if (rl_build(&b, RL_BUILD_TSAN_GCC, err, sizeof err) == 0)
+			_exit(0);
+		if ((f = fopen(gcc_file, "w")))
+			fputs(err, f), fclose(f);
+		_exit(1);
+	}
+	if (rl_build(&b, RL_BUILD_TSAN, err, sizeof err) != 0) {
+		print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
+		unbuilt[RL_BUILD_TSAN] = 1;
+	}
+	ck->build_s = since(t0);
+	t1 = rl_now_s();
+	have_probe = probe_build(t, so, sizeof so, err, sizeof err) == 0 &&
+		     reference_probe(t, so, &ref) == 0;
+	for (int d = 0; rl_detectors[d]; d++) {
+		const struct rl_detector *det = rl_detectors[d];
+		int native = det->judged_on == RL_ON_SYMPTOM;
+		int n = ck->nitems;
+
+		if (is_slow(det))
+			continue;
+		if (det->build == RL_BUILD_TSAN_GCC && gcc > 0) {
+			int status;
+
+			while (waitpid(gcc, &status, 0) < 0 && errno == EINTR)
+				;
+			gcc = -1;
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+				char *text = rl_read_file(gcc_file, &len);
+
+				print_item(t, add_item(ck, "compiles", ST_FAIL, "%s",
+						       text ? text : "gcc's build did not finish"));
+				free(text);
+				unbuilt[RL_BUILD_TSAN_GCC] = 1;
+			}
+		}
+		if (det->build != RL_BUILD_NONE && unbuilt[det->build])
+			continue;
+		if (native && have_probe)
+			probe_env(so, t->stem);
+		run_detector(t, det, det->judged_on == RL_ON_LIVENESS ? 1 : runs, ck,
+			     native && have_probe ? &p : NULL);
+		unsetenv("LD_PRELOAD");
+		for (; n < ck->nitems; n++)
+			print_item(t, &ck->items[n]);
+		if (native) {
+			if (have_probe)
+				judge_probe(ck, &p, &ref);
+			else
+				add_item(ck, "threads", ST_NOTE, "not counted: %s", err);
+			print_item(t, &ck->items[ck->nitems - 1]);
+		}
+	}
+	ck->fast_s = since(t1);
+	if (slow > 0) {
+		int status, n = ck->nitems;
+		json_error_t jerr;
+		json_t *a;
+
+		if (isatty(2) && !t->quiet)
+			fputs("  ....  helgrind and drd are still running ...\r", stderr);
+		while (waitpid(slow, &status, 0) < 0 && errno == EINTR)
+			;
+		if (isatty(2) && !t->quiet)
+			fputs("\033[K", stderr);
+		a = json_load_file(slow_file, 0, &jerr);
+		if (a)
+			items_from_json(ck, a);
+		else
+			add_item(ck, "helgrind, drd", ST_FAIL, "their runs gave no answer (%s)",
+				 jerr.text);
+		json_decref(a);
+		for (; n < ck->nitems; n++)
+			print_item(t, &ck->items[n]);
+	}
+	ck->slow_s = since(t1);
+	ck->total_s = since(t0);
+}
+
+static int solved(const struct check *ck)
+{
+	if (!ck->compiled)
+		return 0;
+	for (int i = 0; i < ck->nitems; i++)
+		if (ck->items[i].st == ST_FAIL)
+			return 0;
+	return 1;
+}
+
+static const struct item *first_failure(const struct check *ck)
+{
+	for (int i = 0; i < ck->nitems; i++)
+		if (ck->items[i].st == ST_FAIL)
+			return &ck->items[i];
+	return NULL;
+}
+
+static int target_init(struct target *t, const struct options *o,
+		       const struct course *c, int idx, const char *copy,
+		       const char *state)
+{
+	char path[PATH_MAX], err[512];
+
+	memset(t, 0, sizeof *t);
+	t->o = o;
+	t->c = c;
+	t->idx = idx;
+	t->name = c->names[idx];
+	t->copy = copy;
+	snprintf(t->state, sizeof t->state, "%s", state);
+	if (rl_make_dirs(t->state) != 0)
+		return refuse("cannot create %s (%s).", t->state, strerror(errno));
+	snprintf(path, sizeof path, "%s/cases/%s.c", o->root, t->name);
+	if (rl_contract_load(path, &t->broken, err, sizeof err) != 0)
+		return refuse("%s", err);
+	snprintf(path, sizeof path, "%s/fixed/%s.c", o->root, t->name);
+	if (rl_contract_load(path, &t->fixed, err, sizeof err) != 0) {
+		rl_contract_free(&t->broken);
+		return refuse("%s", err);
+	}
+	return 0;
+}
+
+static void target_free(struct target *t)
+{
+	rl_contract_free(&t->broken);
+	rl_contract_free(&t->fixed);
+}
+
+/* ---- the subcommands */
+
+static int copy_path(const struct options *o, const char *name, char *buf,
+		     size_t len)
+{
+	return snprintf(buf, len, "%s/%s.c", o->dir, name) >= (int)len ? -1 : 0;
+}
+
+static int need_copy(const struct options *o, const char *name, char *copy,
+		     size_t len)
+{
+	struct stat st;
+
+	copy_path(o, name, copy, len);
+	if (stat(copy, &st) != 0)
+		return refuse("you have not started `%s` (there is no %s): `./racelab exercise start %s`%s%s.",
+			      name, copy, name, o->dir_arg ? " --dir " : "",
+			      o->dir_arg ? o->dir_arg : "");
+	return 0;
+}
+
+static int cmd_list(const struct options *o, const struct course *c)
+{
+	json_t *p = progress_load(o);
+	const char *part = NULL;
+	int solved_n = 0, next = -1;
+	int colour = isatty(1) && !getenv("NO_COLOR");
+
+	for (int i = 0; i < c->n; i++) {
+		const char *st = status_of(p, c->names[i]);
+		struct rl_contract k;
+		char path[PATH_MAX], err[256], concepts[128];
+		const char *box = !strcmp(st, "solved") ? "[x]" :
+				  !strcmp(st, "not started") ? "[ ]" : "[~]";
+
+		if (c->parts[i] != part && c->parts[i][0])
+			printf("%s%s\n", part ? "\n" : "", c->parts[i]);
+		part = c->parts[i];
+		snprintf(path, sizeof path, "%s/cases/%s.c", o->root, c->names[i]);
+		if (rl_contract_load(path, &k, err, sizeof err) != 0)
+			k.concepts = NULL;
+		clip_list(k.concepts ? k.concepts : "", 40, concepts, sizeof concepts);
+		printf("  %s%s%s %2d %-29s %s\n",
+		       colour && box[1] == 'x' ? "\033[32m" : "", box,
+		       colour && box[1] == 'x' ? "\033[0m" : "", i + 1,
+		       c->names[i], concepts);
+		if (k.path)
+			rl_contract_free(&k);
+		solved_n += box[1] == 'x';
+		if (next < 0 && box[1] != 'x')
+			next = i;
+	}
+	printf("\n%d of %d solved.", solved_n, c->n);
+	if (next >= 0)
+		printf(" Next: ./racelab exercise %s %s\n",
+		       strcmp(status_of(p, c->names[next]), "not started") ? "check" : "start",
+		       c->names[next]);
+	else
+		printf(" The course is done.\n");
+	json_decref(p);
+	return 0;
+}
+
+static int cmd_start(const struct options *o, const struct course *c, int idx)
+{
+	char copy[PATH_MAX], from[PATH_MAX];
+	struct stat st;
+	json_t *p, *e;
+
+	if (rl_make_dirs(o->dir) != 0)
+		return refuse("cannot create %s (%s).", o->dir, strerror(errno));
+	copy_path(o, c->names[idx], copy, sizeof copy);
+	if (stat(copy, &st) == 0)
+		return refuse("%s is there already, with your work: check it with `./racelab exercise check %s`, or start again with `./racelab exercise reset %s`.",
+			      copy, c->names[idx], c->names[idx]);
+	snprintf(from, sizeof from, "%s/cases/%s.c", o->root, c->names[idx]);
+	if (write_copy(o, c, idx, from, copy))
+		return 2;
+	p = progress_load(o);
+	e = progress_of(p, c->names[idx]);
+	if (!strcmp(status_of(p, c->names[idx]), "not started"))
+		json_object_set_new(e, "status", json_string("in progress"));
+	progress_save(o, p);
+	json_decref(p);
+	printf("Exercise %d of %d: %s, in %s\n\n", idx + 1, c->n, c->names[idx], copy);
+	printf("Edit it so that it is right every run, then:\n"
+	       "  ./racelab exercise check %s      (or watch: it checks on every save)\n",
+	       c->names[idx]);
+	return 0;
+}
+
+static int cmd_hint(const struct options *o, const struct course *c, int idx)
+{
+	struct rl_contract k;
+	char path[PATH_MAX], err[512];
+	json_t *p = progress_load(o), *e = progress_of(p, c->names[idx]);
+	int used = int_of(e, "hints");
+
+	snprintf(path, sizeof path, "%s/cases/%s.c", o->root, c->names[idx]);
+	if (rl_contract_load(path, &k, err, sizeof err) != 0) {
+		json_decref(p);
+		return refuse("%s", err);
+	}
+	if ((size_t)used < k.nhints) {
+		printf("Hint %d of %zu for %s:\n  %s\n", used + 1, k.nhints,
+		       c->names[idx], k.hints[used]);
+		used++;
+	} else if ((size_t)used == k.nhints && k.fix) {
+		printf("The last hint for %s, the fix in words:\n  %s\n", c->names[idx], k.fix);
+		used++;
+	} else {
+		printf("No hints are left for %s: `./racelab exercise solution %s --give-up` shows the reference fix.\n",
+		       c->names[idx], c->names[idx]);
+	}
+	json_object_set_new(e, "hints", json_integer(used));
+	progress_save(o, p);
+	json_decref(p);
+	rl_contract_free(&k);
+	return 0;
+}
+
+/* diff -u of the broken program against a fix, both without headers. */
+static int show_diff(const struct options *o, const char *name,
+		     const char *fix_path, const char *label)
+{
+	char broken[PATH_MAX], a[PATH_MAX + 16], b2[PATH_MAX + 16], *text, *body;
+	char la[PATH_MAX], lb[PATH_MAX];
+	size_t len;
+	FILE *f;
+
+	snprintf(broken, sizeof broken, "%s/cases/%s.c", o->root, name);
+	snprintf(a, sizeof a, "%s/.racelab/diff-a.c", o->dir);
+	snprintf(b2, sizeof b2, "%s/.racelab/diff-b.c", o->dir);
+	snprintf(la, sizeof la, "%s/.racelab", o->dir);
+	rl_make_dirs(la);
+	for (int i = 0; i < 2; i++) {
+		text = rl_read_file(i ? fix_path : broken, &len);
+		body = text ? body_of(text) : NULL;
+		if (!body || !(f = fopen(i ? b2 : a, "w"))) {
+			free(text);
+			free(body);
+			return refuse("cannot read %s.", i ? fix_path : broken);
+		}
+		fputs(body, f);
+		fclose(f);
+		free(body);
+		free(text);
+	}
+	printf("The reference fix%s%s, as a change to the broken program:\n\n",
+	       label[0] ? " " : "", label);
+	fflush(stdout);
+	{
+		pid_t pid;
+		int status;
+
+		snprintf(la, sizeof la, "cases/%s.c", name);
+		snprintf(lb, sizeof lb, "%s", strstr(fix_path, "/fixed/") ?
+			 strstr(fix_path, "/fixed/") + 1 : fix_path);
+		if ((pid = fork()) == 0) {
+			execlp("diff", "diff", "-u", "--label", la, "--label", lb, a,
+			       b2, (char *)NULL);
+			_exit(127);
+		}
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
+			return refuse("diff could not show it (is diffutils installed?).");
+	}
+	return 0;
+}
+
+static int cmd_solution(const struct options *o, const struct course *c, int idx)
+{
+	const char *name = c->names[idx];
+	json_t *p = progress_load(o), *e = progress_of(p, name);
+	char pattern[PATH_MAX], fix[PATH_MAX];
+	glob_t g;
+	int rc;
+
+	if (strcmp(status_of(p, name), "solved") && !o->give_up) {
+		json_decref(p);
+		return refuse("`%s` is not solved yet: the reference fix is shown once it is, or with `--give-up`.",
+			      name);
+	}
+	if (strcmp(status_of(p, name), "solved")) {
+		json_object_set_new(e, "gave_up", json_true());
+		progress_save(o, p);
+	}
+	json_decref(p);
+	snprintf(fix, sizeof fix, "%s/fixed/%s.c", o->root, name);
+	if ((rc = show_diff(o, name, fix, "")))
+		return rc;
+	snprintf(pattern, sizeof pattern, "%s/fixed/%s.*.c", o->root, name);
+	if (glob(pattern, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc && !rc; i++) {
+			char label[128];
+			const char *alt = strrchr(g.gl_pathv[i], '/') + 1 + strlen(name) + 1;
+
+			snprintf(label, sizeof label, "`%.*s`", (int)(strlen(alt) - 2), alt);
+			printf("\n");
+			rc = show_diff(o, name, g.gl_pathv[i], label);
+		}
+		globfree(&g);
+	}
+	return rc;
+}
+
+static int cmd_reset(const struct options *o, const struct course *c, int idx)
+{
+	char copy[PATH_MAX], keep[PATH_MAX + 8], from[PATH_MAX], state[PATH_MAX];
+	json_t *p;
+
+	if (need_copy(o, c->names[idx], copy, sizeof copy))
+		return 2;
+	snprintf(keep, sizeof keep, "%s~", copy);
+	if (rename(copy, keep) != 0)
+		return refuse("cannot keep your copy as %s (%s).", keep, strerror(errno));
+	snprintf(from, sizeof from, "%s/cases/%s.c", o->root, c->names[idx]);
+	if (write_copy(o, c, idx, from, copy))
+		return 2;
+	snprintf(state, sizeof state, "%s/.racelab/%s/reference.probe", o->dir, c->names[idx]);
+	remove(state);
+	p = progress_load(o);
+	if (strcmp(status_of(p, c->names[idx]), "solved"))
+		json_object_set_new(progress_of(p, c->names[idx]), "status",
+				    json_string("in progress"));
+	progress_save(o, p);
+	json_decref(p);
+	printf("%s is as it was at the start; your version is kept as %s.\n", copy, keep);
+	return 0;
+}
+
+/* One check of the participant's copy, with its screen and progress. */
+static int check_once(const struct options *o, const struct course *c, int idx)
+{
+	const char *name = c->names[idx];
+	char copy[PATH_MAX], state[PATH_MAX + 16], *abs;
+	struct target t;
+	struct check ck;
+	json_t *p, *e;
+	const struct item *bad;
+	int ok;
+
+	if (need_copy(o, name, copy, sizeof copy))
+		return 2;
+	if (!(abs = realpath(copy, NULL)))
+		return refuse("cannot resolve %s.", copy);
+	snprintf(state, sizeof state, "%s/.racelab/%s", o->dir, name);
+	if (target_init(&t, o, c, idx, abs, state)) {
+		free(abs);
+		return 2;
+	}
+	t.colour = isatty(1) && !getenv("NO_COLOR");
+	printf("racelab exercise check %s  (%s)\n\n", name, copy);
+	fflush(stdout);
+	check_copy(&t, o->runs, &ck);
+	ok = solved(&ck);
+	p = progress_load(o);
+	e = progress_of(p, name);
+	json_object_set_new(e, "checks", json_integer(int_of(e, "checks") + 1));
+	printf("\n");
+	if (ok) {
+		int was = !strcmp(status_of(p, name), "solved"), next = -1, done = 0;
+		char when[32];
+
+		if (!was) {
+			now_text(when, sizeof when);
+			json_object_set_new(e, "status", json_string("solved"));
+			json_object_set_new(e, "solved_at", json_string(when));
+		}
+		for (int i = 0; i < c->n; i++) {
+			int s = !strcmp(status_of(p, c->names[i]), "solved");
+
+			done += s;
+			if (!s && next < 0)
+				next = i;
+		}
+		printf("%sSolved%s: %s holds under every detector, and its threads still work at once.\n",
+		       t.colour ? "\033[1;32m" : "", t.colour ? "\033[0m" : "", name);
+		printf("%d of %d solved (hints used here: %d). ", done, c->n, int_of(e, "hints"));
+		if (next >= 0)
+			printf("Next: ./racelab exercise start %s\n", c->names[next]);
+		else
+			printf("That was the whole course.\n");
+		printf("The reference fix: ./racelab exercise solution %s\n", name);
+	} else {
+		bad = first_failure(&ck);
+		if (!strcmp(status_of(p, name), "not started"))
+			json_object_set_new(e, "status", json_string("in progress"));
+		printf("%sNot solved yet%s: %s%s%s.\n", t.colour ? "\033[1;31m" : "",
+		       t.colour ? "\033[0m" : "", bad ? bad->name : "",
+		       bad ? ": " : "", bad ? bad->line[0] : "");
+		printf("Next: change %s and check again; a hint: ./racelab exercise hint %s (%d used)\n",
+		       copy, name, int_of(e, "hints"));
+	}
+	printf("Checked in %.1f s (builds %.1f s, then native, TSan, the oracle %.1f s; Helgrind and DRD beside them).\n",
+	       ck.total_s, ck.build_s, ck.fast_s);
+	progress_save(o, p);
+	json_decref(p);
+	target_free(&t);
+	free(abs);
+	return ok ? 0 : 1;
+}
+
+/* Checks again whenever the copy is saved: editors write it in place or
+ * write a new file and rename it over, so the folder is watched. */
+static int cmd_watch(const struct options *o, const struct course *c, int idx)
+{
+	const char *name = c->names[idx];
+	char copy[PATH_MAX], base[PATH_MAX], buf[4096]
+		__attribute__((aligned(__alignof__(struct inotify_event))));
+	int fd, wd;
+
+	if (need_copy(o, name, copy, sizeof copy))
+		return 2;
+	snprintf(base, sizeof base, "%s.c", name);
+	if ((fd = inotify_init1(IN_CLOEXEC)) < 0 ||
+	    (wd = inotify_add_watch(fd, o->dir, IN_CLOSE_WRITE | IN_MOVED_TO)) < 0)
+		return refuse("cannot watch %s (%s).", o->dir, strerror(errno));
+	for (;;) {
+		pid_t pid;
+		int status, changed = 0;
+
+		if (isatty(1))
+			fputs("\033[H\033[2J", stdout);
+		fflush(stdout);
+		if ((pid = fork()) == 0)
+			_exit(check_once(o, c, idx));
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+		printf("\nWatching %s: save it to check again, Ctrl-C to stop.\n", copy);
+		fflush(stdout);
+		while (!changed) {
+			ssize_t n = read(fd, buf, sizeof buf);
+
+			if (n <= 0 && errno != EINTR)
+				return refuse("stopped watching %s.", o->dir);
+			for (char *at = buf; n > 0 && at < buf + n;) {
+				struct inotify_event *ev = (struct inotify_event *)at;
+
+				if (ev->len && !strcmp(ev->name, base))
+					changed = 1;
+				at += sizeof *ev + ev->len;
+			}
+		}
+		/* an editor may write more than once per save */
+		{
+			struct pollfd pf = { fd, POLLIN, 0 };
+
+			while (poll(&pf, 1, 150) > 0 && read(fd, buf, sizeof buf) > 0)
+				;
+		}
+	}
+	(void)wd;
+}
+
+/* The maintainers' check: each exercise unsolved as shipped, solved by
+ * each reference fix. */
+static int cmd_verify(struct options *o, const struct course *c)
+{
+	int wrong = 0, n = o->nnames ? o->nnames : c->n;
+	char tmpl[] = "/tmp/racelab-verify-XXXXXX";
+	const char *base = getenv("TEST_TMPDIR");
+	char root_dir[PATH_MAX];
+
+	if (base && *base)
+		snprintf(root_dir, sizeof root_dir, "%s/verify", base);
+	else if (mkdtemp(tmpl))
+		snprintf(root_dir, sizeof root_dir, "%s", tmpl);
+	else
+		return refuse("cannot make a folder in /tmp (%s).", strerror(errno));
+	o->dir = root_dir;
+	for (int i = 0; i < n; i++) {
+		int idx = o->nnames ? course_index(c, o->names[i]) : i;
+		char pattern[PATH_MAX], fix[PATH_MAX];
+		const char *progs[8];
+		int nprogs = 0;
+		glob_t g = { 0 };
+
+		if (idx < 0)
+			return unknown_exercise(c, o->names[i]);
+		snprintf(fix, sizeof fix, "%s/fixed/%s.c", o->root, c->names[idx]);
+		snprintf(pattern, sizeof pattern, "%s/fixed/%s.*.c", o->root, c->names[idx]);
+		progs[nprogs++] = NULL;	/* the untouched copy */
+		progs[nprogs++] = fix;
+		if (glob(pattern, 0, NULL, &g) == 0)
+			for (size_t k = 0; k < g.gl_pathc && nprogs < 8; k++)
+				progs[nprogs++] = g.gl_pathv[k];
+		for (int k = 0; k < nprogs; k++) {
+			char from[PATH_MAX], copy[PATH_MAX + 64], state[PATH_MAX + 64];
+			const char *what = k == 0 ? "as shipped" :
+					   strrchr(progs[k], '/') + 1;
+			struct target t;
+			struct check ck;
+			const struct item *bad;
+			int ok;
+
+			snprintf(from, sizeof from, "%s/cases/%s.c", o->root, c->names[idx]);
+			snprintf(state, sizeof state, "%s/%s-%d", root_dir, c->names[idx], k);
+			snprintf(copy, sizeof copy, "%s/%s.c", state, c->names[idx]);
+			rl_make_dirs(state);
+			if (write_copy(o, c, idx, k ? progs[k] : from, copy) ||
+			    target_init(&t, o, c, idx, copy, state)) {
+				wrong++;
+				continue;
+			}
+			strcat(state, "/.racelab");
+			snprintf(t.state, sizeof t.state, "%s", state);
+			rl_make_dirs(t.state);
+			t.quiet = 1;
+			check_copy(&t, o->runs, &ck);
+			ok = solved(&ck);
+			bad = first_failure(&ck);
+			if (ok == (k > 0)) {
+				printf("ok    %-28s %-34s %s%s%s\n", c->names[idx], what,
+				       ok ? "solved" : "not solved: ", ok ? "" : bad->name,
+				       ok ? "" : "");
+			} else {
+				wrong++;
+				printf("WRONG %-28s %-34s %s\n", c->names[idx], what,
+				       ok ? "solved as shipped" : "the reference fix is not solved:");
+				for (int m = 0; m < ck.nitems; m++)
+					if (ck.items[m].st == ST_FAIL || ok)
+						for (int l = 0; l < ck.items[m].nlines; l++)
+							printf("        %s %s\n", l ? "  " : ck.items[m].name,
+							       ck.items[m].line[l]);
+			}
+			fflush(stdout);
+			target_free(&t);
+		}
+		globfree(&g);
+	}
+	printf("%d exercise%s verified, %d wrong.\n", n, n == 1 ? "" : "s", wrong);
+	return wrong ? 1 : 0;
+}
+
+/* ---- main */
+
+static int parse(struct options *o, int argc, char **argv)
+{
+	const char *const longs[] = { "dir", "runs", "give-up", "root", "help", NULL };
+
+	if (argc < 2)
+		return refuse("exercise needs a subcommand: list, start, check, watch, hint, solution, reset or verify (`./racelab help exercise`).");
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(rl_exercise_usage, stdout);
+			return 0;
+		}
+	o->sub = argv[1];
+	for (int k = 0; SUBS[k]; k++)
+		if (!strcmp(o->sub, SUBS[k]))
+			goto known;
+	{
+		const char *near = rl_closest(o->sub, SUBS);
+
+		if (near)
+			return refuse("exercise has no subcommand `%s`: did you mean `%s`?", o->sub, near);
+		return refuse("exercise has no subcommand `%s`: it has list, start, check, watch, hint, solution, reset and verify.",
+			      o->sub);
+	}
+known:
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i], *eq = strchr(a, '=');
+		size_t len = eq ? (size_t)(eq - a) : strlen(a);
+		const char *v = eq ? eq + 1 : NULL;
+
+		if (a[0] != '-') {
+			if (o->nnames == MAX_COURSE)
+				return refuse("too many names.");
+			o->names[o->nnames++] = a;
+			continue;
+		}
+		if (!strncmp(a, "--give-up", len) && len == 9 && !v) {
+			o->give_up = 1;
+			continue;
+		}
+		if ((len == 5 && !strncmp(a, "--dir", 5)) || (len == 6 && !strncmp(a, "--runs", 6)) ||
+		    (len == 6 && !strncmp(a, "--root", 6))) {
+			if (!v && (i + 1 >= argc || argv[i + 1][0] == '-'))
+				return refuse("`%.*s` needs a value.", (int)len, a);
+			if (!v)
+				v = argv[++i];
+			if (a[2] == 'd') {
+				o->dir = rl_user_path(v);
+				o->dir_arg = v;
+			}
+			else if (a[3] == 'o')
+				o->root = rl_user_path(v);
+			else if (rl_parse_count("--runs", v, 1000, &o->runs))
+				return 2;
+			continue;
+		}
+		{
+			char stripped[64];
+			const char *near;
+
+			snprintf(stripped, sizeof stripped, "%.*s", (int)len, a + strspn(a, "-"));
+			near = rl_closest(stripped, longs);
+			if (near)
+				return refuse("exercise has no option `%.*s`: did you mean `--%s`?",
+					      (int)len, a, near);
+			return refuse("exercise has no option `%.*s`: `./racelab help exercise` lists its options.",
+				      (int)len, a);
+		}
+	}
+	if (!strcmp(o->sub, "list") && o->nnames)
+		return refuse("exercise list takes no name, but was given `%s`.", o->names[0]);
+	if (strcmp(o->sub, "list") && strcmp(o->sub, "verify") && o->nnames != 1)
+		return refuse(o->nnames ? "exercise %s takes one exercise name." :
+			      "exercise %s needs an exercise name: `./racelab exercise list` shows the course.",
+			      o->sub);
+	if (o->give_up && strcmp(o->sub, "solution"))
+		return refuse("`--give-up` goes with `exercise solution` only.");
+	return -1;
+}
+
+int rl_exercise_main(int argc, char **argv)
+{
+	struct options o = { 0 };
+	const char *ws = getenv("BUILD_WORKSPACE_DIRECTORY");
+	static const char *const TOOL_VARS[] = { "TSAN_OPTIONS", "VALGRIND_OPTS",
+						 "LD_PRELOAD", NULL };
+	char ignored[128] = "";
+	struct course c;
+	int rc, idx = -1;
+
+	o.root = ws && *ws ? ws : ".";
+	o.runs = DEFAULT_RUNS;
+	if ((rc = parse(&o, argc, argv)) >= 0)
+		return rc;
+	if (!o.dir) {
+		char *d;
+
+		if (asprintf(&d, "%s/workshop", o.root) < 0)
+			abort();
+		o.dir = d;
+	}
+	if (course_load(o.root, &c))
+		return 2;
+	if (o.nnames && strcmp(o.sub, "verify") &&
+	    (idx = course_index(&c, o.names[0])) < 0)
+		return unknown_exercise(&c, o.names[0]);
+	/* a check judges the program, not the participant's tool settings */
+	for (int k = 0; TOOL_VARS[k]; k++)
+		if (getenv(TOOL_VARS[k])) {
+			snprintf(ignored + strlen(ignored), sizeof ignored - strlen(ignored),
+				 "%s%s", ignored[0] ? " and " : "", TOOL_VARS[k]);
+			unsetenv(TOOL_VARS[k]);
+		}
+	if (ignored[0])
+		setenv("RACELAB_IGNORED_OPTIONS", ignored, 1);
+	if (!strcmp(o.sub, "list"))
+		return cmd_list(&o, &c);
+	if (!strcmp(o.sub, "start"))
+		return cmd_start(&o, &c, idx);
+	if (!strcmp(o.sub, "check"))
+		return check_once(&o, &c, idx);
+	if (!strcmp(o.sub, "watch"))
+		return cmd_watch(&o, &c, idx);
+	if (!strcmp(o.sub, "hint"))
+		return cmd_hint(&o, &c, idx);
+	if (!strcmp(o.sub, "solution"))
+		return cmd_solution(&o, &c, idx);
+	if (!strcmp(o.sub, "reset"))
+		return cmd_reset(&o, &c, idx);
+	return cmd_verify(&o, &c);
+}
