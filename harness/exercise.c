@@ -54,7 +54,7 @@ struct options {
 	const char *dir;	/* the working folder */
 	const char *dir_arg;	/* --dir as typed, or NULL */
 	const char *root;	/* the workspace: cases/, fixed/, harness/ */
-	int runs, give_up;
+	int runs, runs_given, give_up;
 };
 
 static int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -562,6 +562,7 @@ struct target {
 	char cflags[PATH_MAX + 8];
 	struct rl_contract broken, fixed;
 	int colour, quiet;
+	int stop_at_fail;	/* verify of an untouched copy: one failure is enough */
 };
 
 static double since(double t0)
@@ -661,8 +662,11 @@ static int allowed_category(const struct target *t, const struct rl_detector *d)
 }
 
 /* Runs the copy under d `runs` times and sums it up as one item. */
-static void run_detector(struct target *t, const struct rl_detector *d,
-			 int runs, struct check *ck, struct probe *probed)
+/* Returns 0, or 1 when a run did not finish by itself (hung, or could
+ * not be judged), 2 when one reached its time limit: then other
+ * detectors would only wait as long again, or longer. */
+static int run_detector(struct target *t, const struct rl_detector *d,
+			int runs, struct check *ck, struct probe *probed)
 {
 	struct rl_program prog = {
 		.name = t->name, .variant = "exercise", .source = t->copy,
@@ -670,9 +674,9 @@ static void run_detector(struct target *t, const struct rl_detector *d,
 		.raw_dir = t->state,
 	};
 	const struct rl_expect *blind = rl_contract_expect(&t->broken, d->name);
-	const char *label = d->judged_on == RL_ON_SYMPTOM ? "program's check" : d->name;
+	const char *label = d->judged_on == RL_ON_SYMPTOM ? "its own check" : d->name;
 	int allowed = allowed_category(t, d), failed = 0, hung = 0, errors = 0;
-	int tolerated = 0;
+	int tolerated = 0, done = 0, timed_out = 0;
 	struct item *it = NULL;
 	char first[400] = "", probe_file[PATH_MAX + 32];
 
@@ -683,6 +687,7 @@ static void run_detector(struct target *t, const struct rl_detector *d,
 		struct rl_findings *fs;
 		int bad = 0;
 
+		done = run;
 		if (probed) {
 			snprintf(probe_file, sizeof probe_file, "%s/probe-%d", t->state, run);
 			setenv("RACELAB_PROBE_FILE", probe_file, 1);
@@ -713,11 +718,11 @@ static void run_detector(struct target *t, const struct rl_detector *d,
 			}
 			break;
 		case RL_HUNG:
-			if (!hung++ && !failed)
+			if (!hung++)
 				snprintf(first, sizeof first, "%s", r.judgement.why);
 			break;
 		default:
-			if (!errors++ && !failed && !hung)
+			if (!errors++ && !hung)
 				snprintf(first, sizeof first, "%s", r.judgement.why);
 			break;
 		}
@@ -730,26 +735,30 @@ static void run_detector(struct target *t, const struct rl_detector *d,
 					probed->v[k] = p.v[k];
 			probed->ok |= p.ok;
 		}
+		timed_out |= r.outcome.how == RL_TIMED_OUT;
 		rl_result_free(&r);
+		if (hung || errors)
+			break;
 	}
-	if (failed) {
+	if (failed && !hung && !errors) {
 		if (runs > 1) {
 			size_t n = strlen(it->line[0]);
 
 			snprintf(it->line[0] + n, sizeof it->line[0] - n,
 				 " (%d of %d runs)", failed, runs);
 		}
-		return;
+		return 0;
 	}
-	if (hung) {
-		it = add_item(ck, label, ST_FAIL, "did not finish (%d of %d runs)", hung, runs);
-		add_detail(it, first);
-		return;
-	}
-	if (errors) {
-		it = add_item(ck, label, ST_FAIL, "could not judge the run");
-		add_detail(it, first);
-		return;
+	if (hung || errors) {
+		if (!failed)
+			it = add_item(ck, label, ST_FAIL, "%s", hung ? "it hangs" :
+				      "the run did not end by itself");
+		else
+			snprintf(it->line[0], sizeof it->line[0], "%s",
+				 hung ? "it hangs" : "the run did not end by itself");
+		snprintf(it->line[it->nlines < 4 ? it->nlines++ : 3], sizeof it->line[0],
+			 "  run %d: %s", done, first);
+		return timed_out ? 2 : 1;
 	}
 	if (tolerated)
 		it = add_item(ck, label, ST_OK, "clean but for the known false positive (%s)",
@@ -760,6 +769,7 @@ static void run_detector(struct target *t, const struct rl_detector *d,
 	else
 		it = add_item(ck, label, ST_OK, "clean in %d run%s", runs,
 			      runs == 1 ? "" : "s");
+	return 0;
 }
 
 /* The slow detectors, in a process beside the fast ones: their items are
@@ -802,6 +812,31 @@ static int is_slow(const struct rl_detector *d)
 	return d->tool && !strcmp(d->tool, "valgrind");
 }
 
+/* text from column 24, wrapped at 80 columns, its continuation lines
+ * indented as its first. */
+static void print_wrapped(const char *text)
+{
+	int indent = (int)strspn(text, " "), col = 24 + indent;
+	const char *s = text + indent;
+
+	printf("%*s", indent, "");
+	while (*s) {
+		size_t n = strcspn(s, " ");
+
+		if (col > 24 + indent && col + 1 + (int)n > 80) {
+			printf("\n%*s", 24 + indent + 2, "");
+			col = 24 + indent + 2;
+		} else if (col > 24 + indent) {
+			putchar(' ');
+			col++;
+		}
+		col += printf("%.*s", (int)n, s);
+		s += n;
+		s += strspn(s, " ");
+	}
+	putchar('\n');
+}
+
 /* What the screen shows of one item. */
 static void print_item(const struct target *t, const struct item *it)
 {
@@ -810,10 +845,13 @@ static void print_item(const struct target *t, const struct item *it)
 
 	if (t->quiet)
 		return;
-	printf("  %s%s%s  %-15s %s\n", t->colour ? paint[it->st] : "", mark[it->st],
-	       t->colour ? "\033[0m" : "", it->name, it->line[0]);
-	for (int k = 1; k < it->nlines; k++)
-		printf("  %-4s  %-15s %s\n", "", "", it->line[k]);
+	printf("  %s%s%s  %-15s ", t->colour ? paint[it->st] : "", mark[it->st],
+	       t->colour ? "\033[0m" : "", it->name);
+	print_wrapped(it->line[0]);
+	for (int k = 1; k < it->nlines; k++) {
+		printf("%24s", "");
+		print_wrapped(it->line[k]);
+	}
 	fflush(stdout);
 }
 
@@ -914,6 +952,7 @@ static void rules(struct target *t, struct check *ck)
 	struct uses mine, theirs, before;
 	struct scan s = { "" };
 	struct item *it;
+	char why[560];
 	size_t len;
 
 	snprintf(fix, sizeof fix, "%s/fixed/%s.c", t->o->root, t->name);
@@ -931,14 +970,13 @@ static void rules(struct target *t, struct check *ck)
 		printf("  (the check ignores your %s)\n", getenv("RACELAB_IGNORED_OPTIONS"));
 	if (s.why[0]) {
 		it = add_item(ck, "rules", ST_FAIL, "silences a tool, which is not a fix");
-		add_detail(it, s.why);
+		snprintf(why, sizeof why, "  %s", s.why);
+		add_detail(it, why);
 	} else {
 		it = NULL;
 		for (size_t k = 0; k < NCALLS && !it; k++)
 			if (RL_CALLS[k].required && before.used[k] && theirs.used[k] &&
 			    !mine.used[k]) {
-				char why[400];
-
 				it = add_item(ck, "rules", ST_FAIL, "%s() is gone, and the check needs it",
 					      RL_CALLS[k].name);
 				snprintf(why, sizeof why, "  it %s: put it back", RL_CALLS[k].purpose);
@@ -950,6 +988,16 @@ static void rules(struct target *t, struct check *ck)
 	free(text);
 	free(ftext);
 	free(otext);
+}
+
+static int failed_yet(const struct target *t, const struct check *ck)
+{
+	if (!t->stop_at_fail)
+		return 0;
+	for (int i = 0; i < ck->nitems; i++)
+		if (ck->items[i].st == ST_FAIL)
+			return 1;
+	return 0;
 }
 
 /* Builds and runs the copy; fills ck. Prints each item as it is known,
@@ -965,7 +1013,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	double t0 = rl_now_s(), t1;
 	struct probe p = { 0 }, ref = { 0 };
 	pid_t slow = -1;
-	int have_probe;
+	int have_probe, stuck, tsan_built = 0;
 
 	memset(ck, 0, sizeof *ck);
 	snprintf(t->include, sizeof t->include, "%s/harness/case", t->o->root);
@@ -986,23 +1034,8 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	ck->compiled = 1;
 	rules(t, ck);
 	print_item(t, &ck->items[ck->nitems - 1]);
-	/* Helgrind and DRD beside the rest: they need only the plain build */
-	snprintf(slow_file, sizeof slow_file, "%s/slow.json", t->state);
-	remove(slow_file);
 	fflush(stdout);
-	if ((slow = fork()) == 0) {
-		struct check mine = { 0 };
-		json_t *a;
-
-		rl_runner_init();
-		for (int d = 0; rl_detectors[d]; d++)
-			if (is_slow(rl_detectors[d]))
-				run_detector(t, rl_detectors[d], 1, &mine, NULL);
-		a = items_json(&mine, 0);
-		json_dump_file(a, slow_file, 0);
-		_exit(0);
-	}
-	/* gcc's TSan build beside clang's */
+	/* gcc's TSan build beside the first runs */
 	snprintf(gcc_file, sizeof gcc_file, "%s/build/gcc.error", t->state);
 	remove(gcc_file);
 	if ((gcc = fork()) == 0) {
@@ -1015,53 +1048,95 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 			fputs(err, f), fclose(f);
 		_exit(1);
 	}
-	if (rl_build(&b, RL_BUILD_TSAN, err, sizeof err) != 0) {
-		print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
-		unbuilt[RL_BUILD_TSAN] = 1;
-	}
 	ck->build_s = since(t0);
 	t1 = rl_now_s();
 	have_probe = probe_build(t, so, sizeof so, err, sizeof err) == 0 &&
 		     reference_probe(t, so, &ref) == 0;
-	for (int d = 0; rl_detectors[d]; d++) {
-		const struct rl_detector *det = rl_detectors[d];
-		int native = det->judged_on == RL_ON_SYMPTOM;
-		int n = ck->nitems;
-
-		if (is_slow(det))
-			continue;
-		if (det->build == RL_BUILD_TSAN_GCC && gcc > 0) {
-			int status;
-
-			while (waitpid(gcc, &status, 0) < 0 && errno == EINTR)
-				;
-			gcc = -1;
-			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-				char *text = rl_read_file(gcc_file, &len);
-
-				print_item(t, add_item(ck, "compiles", ST_FAIL, "%s",
-						       text ? text : "gcc's build did not finish"));
-				free(text);
-				unbuilt[RL_BUILD_TSAN_GCC] = 1;
-			}
-		}
-		if (det->build != RL_BUILD_NONE && unbuilt[det->build])
-			continue;
-		if (native && have_probe)
-			probe_env(so, t->stem);
-		run_detector(t, det, det->judged_on == RL_ON_LIVENESS ? 1 : runs, ck,
-			     native && have_probe ? &p : NULL);
-		unsetenv("LD_PRELOAD");
-		for (; n < ck->nitems; n++)
-			print_item(t, &ck->items[n]);
-		if (native) {
-			if (have_probe)
-				judge_probe(ck, &p, &ref);
-			else
-				add_item(ck, "threads", ST_NOTE, "not counted: %s", err);
-			print_item(t, &ck->items[ck->nitems - 1]);
-		}
+	if (have_probe)
+		probe_env(so, t->stem);
+	stuck = run_detector(t, rl_detector_find("native"), runs, ck,
+			     have_probe ? &p : NULL) == 2;
+	unsetenv("LD_PRELOAD");
+	print_item(t, &ck->items[ck->nitems - 1]);
+	if (have_probe)
+		judge_probe(ck, &p, &ref);
+	else
+		add_item(ck, "threads", ST_NOTE, "not counted: %s", err);
+	print_item(t, &ck->items[ck->nitems - 1]);
+	if (stuck || failed_yet(t, ck)) {
+		/* every other detector would wait as long, and longer */
+		if (stuck)
+			print_item(t, add_item(ck, "the rest", ST_NOTE,
+					       "not run: the program does not end by itself"));
+		while (waitpid(gcc, NULL, 0) < 0 && errno == EINTR)
+			;
+		ck->fast_s = ck->slow_s = since(t1);
+		ck->total_s = since(t0);
+		return;
 	}
+	/* Helgrind and DRD beside the rest: they need only the plain build */
+	snprintf(slow_file, sizeof slow_file, "%s/slow.json", t->state);
+	remove(slow_file);
+	fflush(stdout);
+	if (!t->stop_at_fail && (slow = fork()) == 0) {
+		struct check mine = { 0 };
+		json_t *a;
+
+		rl_runner_init();
+		for (int d = 0; rl_detectors[d]; d++)
+			if (is_slow(rl_detectors[d]))
+				run_detector(t, rl_detectors[d], 1, &mine, NULL);
+		a = items_json(&mine, 0);
+		json_dump_file(a, slow_file, 0);
+		_exit(0);
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (int d = 0; rl_detectors[d]; d++) {
+			const struct rl_detector *det = rl_detectors[d];
+			int n = ck->nitems;
+
+			/* first what runs the plain build or none, then the TSan builds */
+			if (is_slow(det) || det->judged_on == RL_ON_SYMPTOM ||
+			    (det->build == RL_BUILD_TSAN || det->build == RL_BUILD_TSAN_GCC) != pass)
+				continue;
+			if (det->build == RL_BUILD_TSAN && !tsan_built) {
+				tsan_built = 1;
+				if (rl_build(&b, RL_BUILD_TSAN, err, sizeof err) != 0) {
+					print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
+					unbuilt[RL_BUILD_TSAN] = 1;
+				}
+			}
+			if (det->build == RL_BUILD_TSAN_GCC && gcc > 0) {
+				int status;
+
+				while (waitpid(gcc, &status, 0) < 0 && errno == EINTR)
+					;
+				gcc = -1;
+				if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+					char *text = rl_read_file(gcc_file, &len);
+
+					print_item(t, add_item(ck, "compiles", ST_FAIL, "%s",
+							       text ? text : "gcc's build did not finish"));
+					free(text);
+					unbuilt[RL_BUILD_TSAN_GCC] = 1;
+				}
+			}
+			if (det->build != RL_BUILD_NONE && unbuilt[det->build])
+				continue;
+			run_detector(t, det, det->judged_on == RL_ON_LIVENESS ? 1 : runs,
+				     ck, NULL);
+			for (; n < ck->nitems; n++)
+				print_item(t, &ck->items[n]);
+			if (failed_yet(t, ck))
+				goto out;
+		}
+	for (int d = 0; t->stop_at_fail && rl_detectors[d]; d++)
+		if (is_slow(rl_detectors[d]) && !failed_yet(t, ck))
+			run_detector(t, rl_detectors[d], 1, ck, NULL);
+out:
+	if (gcc > 0)
+		while (waitpid(gcc, NULL, 0) < 0 && errno == EINTR)
+			;
 	ck->fast_s = since(t1);
 	if (slow > 0) {
 		int status, n = ck->nitems;
@@ -1433,8 +1508,9 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 		printf("Next: change %s and check again; a hint: ./racelab exercise hint %s (%d used)\n",
 		       copy, name, int_of(e, "hints"));
 	}
-	printf("Checked in %.1f s (builds %.1f s, then native, TSan, the oracle %.1f s; Helgrind and DRD beside them).\n",
-	       ck.total_s, ck.build_s, ck.fast_s);
+	printf("Checked in %.1f s: the build %.1f s, the runs %.1f s (Helgrind and DRD %s).\n",
+	       ck.total_s, ck.build_s, ck.fast_s,
+	       ck.slow_s > ck.fast_s + 0.05 ? "ran beside them and took longer" : "beside them");
 	progress_save(o, p);
 	json_decref(p);
 	target_free(&t);
@@ -1548,13 +1624,14 @@ static int cmd_verify(struct options *o, const struct course *c)
 			snprintf(t.state, sizeof t.state, "%s", state);
 			rl_make_dirs(t.state);
 			t.quiet = 1;
-			check_copy(&t, o->runs, &ck);
+			t.stop_at_fail = k == 0;
+			check_copy(&t, o->runs_given ? o->runs : 1, &ck);
 			ok = solved(&ck);
 			bad = first_failure(&ck);
 			if (ok == (k > 0)) {
-				printf("ok    %-28s %-34s %s%s%s\n", c->names[idx], what,
+				printf("ok    %-26s %-30s %s%s%s%.40s\n", c->names[idx], what,
 				       ok ? "solved" : "not solved: ", ok ? "" : bad->name,
-				       ok ? "" : "");
+				       ok ? "" : ": ", ok ? "" : bad->line[0]);
 			} else {
 				wrong++;
 				printf("WRONG %-28s %-34s %s\n", c->names[idx], what,
@@ -1629,6 +1706,8 @@ known:
 				o->root = rl_user_path(v);
 			else if (rl_parse_count("--runs", v, 1000, &o->runs))
 				return 2;
+			else
+				o->runs_given = 1;
 			continue;
 		}
 		{

@@ -45,7 +45,7 @@ run() {
 
 # ---- help
 
-commands="list run report compare docs setup test"
+commands="list run report compare exercise docs setup test"
 options="--variant --detector --runs --check --from --docs --out --root --help"
 for who in binary wrapper; do
 	for args in help --help -h; do
@@ -80,7 +80,7 @@ grep -q -- '--variant V' "$tmp/out" && grep -q -- '--out DIR' "$tmp/out" &&
 
 # ---- refusals: "ARGS|what stderr must say"
 refusals=(
-	"frobnicate|there is no command \`frobnicate\`: the commands are list, run, report, compare, docs, setup, test and help."
+	"frobnicate|there is no command \`frobnicate\`: the commands are list, run, report, compare, exercise, docs, setup, test and help."
 	"reprot|did you mean \`report\`?"
 	"rep|did you mean \`report\`?"
 	"lsit|did you mean \`list\`?"
@@ -132,7 +132,7 @@ for entry in "${refusals[@]}"; do
 		fail "wrapper $args ran $(cat "$tmp/called") before refusing"
 done
 # The same help, word for word.
-for args in help "run --help" "help docs" "setup -h" "test --help" "list --help" "report -h"; do
+for args in help "run --help" "help docs" "help exercise" "exercise --help" "setup -h" "test --help" "list --help" "report -h"; do
 	run binary $args
 	b_out=$out
 	run wrapper $args

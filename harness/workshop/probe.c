@@ -28,6 +28,8 @@
 static atomic_int live, max_live, created, forks, sleeps;
 static int out_fd = -1;
 static pid_t owner;
+
+static void save(void);
 static __thread int counted;	/* this thread is one of live */
 
 /* Counts only in the program named by RACELAB_PROBE_EXE: a tool that
@@ -47,6 +49,7 @@ __attribute__((constructor)) static void probe_init(void)
 	if (path && !strcmp(self, exe))
 		out_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 			      0600);
+	save();	/* a program that starts no thread says so too */
 }
 
 /* One fixed-width line, rewritten in place: "created max forks sleeps". */
