@@ -71,5 +71,8 @@ int main(void)
 	if (alice.balance + bob.balance != 200)
 		rl_symptom("wrong-result", "money was created or destroyed: %ld in all",
 			   alice.balance + bob.balance);
+	else if (alice.balance != 110)
+		rl_symptom("wrong-result", "a transfer was not made: alice has %ld, not 110",
+			   alice.balance);
 	return 0;
 }

@@ -517,6 +517,7 @@ struct check {
 	struct item items[MAX_ITEMS];
 	int nitems;
 	int compiled;
+	int hang_shown;		/* a hang's threads are on screen already */
 	double build_s, fast_s, slow_s, total_s;
 };
 
@@ -642,7 +643,18 @@ static void finding_lines(const struct target *t, const struct rl_finding *f,
 		if (!fr || f->stacks[s].role == RL_ROLE_THREAD ||
 		    f->stacks[s].role == RL_ROLE_ALLOC)
 			continue;
-		rl_stack_text(&f->stacks[s], fr, text, sizeof text);
+		if (f->stacks[s].label && strstr(f->stacks[s].label, " (it waits in")) {
+			/* the oracle's: where it waits is said after @ */
+			struct rl_stack st = f->stacks[s];
+			char label[300];
+
+			snprintf(label, sizeof label, "%.*s",
+				 (int)(strstr(st.label, " (it waits in") - st.label), st.label);
+			st.label = label;
+			rl_stack_text(&st, fr, text, sizeof text);
+		} else {
+			rl_stack_text(&f->stacks[s], fr, text, sizeof text);
+		}
 		snprintf(line, sizeof line, "  %s", text);
 		add_detail(it, line);
 		shown++;
@@ -677,7 +689,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 	const char *label = d->judged_on == RL_ON_SYMPTOM ? "its own check" : d->name;
 	int allowed = allowed_category(t, d), failed = 0, hung = 0, errors = 0;
 	int tolerated = 0, done = 0, timed_out = 0;
-	struct item *it = NULL;
+	struct item *it = NULL, hang = { .nlines = 0 };
 	char first[400] = "", probe_file[PATH_MAX + 32];
 
 	if (d->build == RL_BUILD_NONE)
@@ -718,8 +730,17 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 			}
 			break;
 		case RL_HUNG:
-			if (!hung++)
+			if (!hung++) {
 				snprintf(first, sizeof first, "%s", r.judgement.why);
+				if (r.oracle.findings.n) {
+					const struct rl_finding *f = &r.oracle.findings.v[0];
+
+					snprintf(hang.line[0], sizeof hang.line[0],
+						 "it hangs: %s", rl_category_name(f->category));
+					hang.nlines = 1;
+					finding_lines(t, f, &hang);
+				}
+			}
 			break;
 		default:
 			if (!errors++ && !hung)
@@ -748,6 +769,16 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 				 " (%d of %d runs)", failed, runs);
 		}
 		return 0;
+	}
+	if (hung && hang.nlines && !failed) {
+		it = add_item(ck, label, ST_FAIL, "%s%s", hang.line[0],
+			      ck->hang_shown ? ", as above" : "");
+		for (int k = 1; k < hang.nlines && !ck->hang_shown; k++)
+			add_detail(it, hang.line[k]);
+		ck->hang_shown = 1;
+		if (hang.nlines == 1 && it->nlines == 1)
+			add_detail(it, first);
+		return 1;
 	}
 	if (hung || errors) {
 		if (!failed)
@@ -1079,7 +1110,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	remove(slow_file);
 	fflush(stdout);
 	if (!t->stop_at_fail && (slow = fork()) == 0) {
-		struct check mine = { 0 };
+		struct check mine = { .hang_shown = ck->hang_shown };
 		json_t *a;
 
 		rl_runner_init();
@@ -1540,8 +1571,12 @@ static int cmd_watch(const struct options *o, const struct course *c, int idx)
 		if (isatty(1))
 			fputs("\033[H\033[2J", stdout);
 		fflush(stdout);
-		if ((pid = fork()) == 0)
-			_exit(check_once(o, c, idx));
+		if ((pid = fork()) == 0) {
+			int rc = check_once(o, c, idx);
+
+			fflush(stdout);
+			_exit(rc);
+		}
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 		printf("\nWatching %s: save it to check again, Ctrl-C to stop.\n", copy);

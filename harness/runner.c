@@ -23,9 +23,43 @@
 
 extern char **environ;
 
+/* The leaders (and groups) of the runs under way: a run started while
+ * another is watched (the oracle's debugger) must not take the other for
+ * an orphan, and a fatal signal kills them all. */
+static volatile pid_t active[8];
+
+/* Ctrl-C, a hang-up or a kill: the programs under way die first, then
+ * racelab, of the same signal (what the shell expects to see). */
+static void on_fatal_signal(int sig)
+{
+	int saved = errno;
+
+	for (size_t i = 0; i < sizeof active / sizeof active[0]; i++)
+		if (active[i] > 0)
+			kill(-active[i], SIGKILL);
+	signal(sig, SIG_DFL);
+	errno = saved;
+	raise(sig);
+}
+
 void rl_runner_init(void)
 {
+	static const int fatal[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	struct sigaction sa;
+
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+		struct sigaction old;
+
+		/* a signal the caller ignores (nohup, a background job's
+		 * SIGINT) stays ignored */
+		if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(fatal[i], &sa, NULL);
+	}
 }
 
 double rl_now_s(void)
@@ -160,9 +194,6 @@ fail:
 	_exit(127);
 }
 
-/* The leaders of the runs under way: a run started while another is
- * watched (the oracle's debugger) must not take the other for an orphan. */
-static pid_t active[8];
 
 static int is_other_run(pid_t pid)
 {

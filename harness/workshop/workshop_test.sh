@@ -1,0 +1,201 @@
+#!/bin/bash
+# workshop_test: `racelab exercise` as a participant uses it.
+#
+#   walkthrough  three exercises: start, check (not solved, the finding
+#                shown at a line of the copy), hint, hint, the reference
+#                fix written as plain pthread code, check (solved), list
+#                showing the progress; then watch reacting to a save.
+#   cheats       "fixes" that are not fixes, on two exercises, each
+#                rejected with its reason; textbook fixes accepted.
+set -uo pipefail
+root=$PWD
+racelab=${RACELAB:-$root/harness/racelab}
+work=${TEST_TMPDIR:-$(mktemp -d)}/workshop
+part=${1:-walkthrough}
+failures=0 checks=0
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+
+# ex ARGS...: racelab exercise ARGS in the working folder; output in $out
+ex() {
+	out=$("$racelab" exercise "$@" --root "$root" --dir "$work" 2>&1)
+	rc=$?
+	checks=$((checks + 1))
+}
+
+# expect RC TEXT WHAT: the last ex ended with RC and said TEXT
+expect() {
+	[ "$rc" -eq "$1" ] && [[ $out == *"$2"* ]] || {
+		fail "$3: want status $1 and '$2', got status $rc:"
+		printf '%s\n' "$out" | sed 's/^/    | /'
+	}
+}
+
+# plain_fix NAME: the reference fix's program, its rl_lock() and the like
+# written as the pthread calls a textbook teaches, under the copy's own
+# header comment
+plain_fix() {
+	python3 - "$root/fixed/$1.c" "$work/$1.c" <<'PY'
+import re, sys
+fix, copy = sys.argv[1:]
+text = open(fix).read()
+body = text[text.index("*/") + 2:].lstrip("\n")
+for ours, theirs in [("rl_lock(", "pthread_mutex_lock("),
+                     ("rl_unlock(", "pthread_mutex_unlock("),
+                     ("rl_cond_wait(", "pthread_cond_wait(")]:
+    body = body.replace(ours, theirs)
+body = re.sub(r"[ \t]*/\* racelab:mark [^*]*\*/", "", body)
+mine = open(copy).read()
+header = mine[:mine.index("*/") + 2]
+open(copy, "w").write(header + "\n" + body)
+PY
+}
+
+walkthrough() {
+	local name line
+	for name in counter_increment deadlock_abba lost_wakeup_signal_first; do
+		ex start "$name"
+		expect 0 "$work/$name.c" "start $name"
+		grep -q "racelab:mark\|^ \* expect\|^ \* hint:\|^ \* fix:" "$work/$name.c" &&
+			fail "start $name: the copy keeps the answers (marks, expect, hint or fix lines)"
+		ex start "$name"
+		expect 2 "is there already" "start $name twice"
+		ex check "$name"
+		expect 1 "Not solved yet" "check $name untouched"
+		# the finding at a line of the participant's copy
+		line=$(printf '%s\n' "$out" | tr '\n' ' ' | grep -o -m1 -E "@ +$name\.c:[0-9]+" || true)
+		[ -n "$line" ] || fail "check $name: no finding at a line of $name.c in:
+$out"
+		ex hint "$name"
+		expect 0 "Hint 1 of" "first hint of $name"
+		ex hint "$name"
+		expect 0 "of" "second hint of $name"
+		[[ $out == *"Hint 2 of"* || $out == *"the fix in words"* ]] ||
+			fail "second hint of $name: $out"
+		ex solution "$name"
+		expect 2 "not solved yet" "solution of $name before it is solved"
+		plain_fix "$name"
+		grep -q "rl_lock(&\|rl_unlock(&" "$work/$name.c" && fail "plain_fix $name left rl_lock in"
+		ex check "$name"
+		expect 0 "Solved" "check $name with the reference fix in plain pthread calls"
+		ex solution "$name"
+		expect 0 "+++ fixed/$name.c" "solution of $name once solved"
+	done
+	ex list
+	expect 0 "3 of " "list after three"
+	for name in counter_increment deadlock_abba lost_wakeup_signal_first; do
+		printf '%s\n' "$out" | grep -q "\[x\] *[0-9]* $name " ||
+			fail "list does not show $name solved: $out"
+	done
+	jq -e '.exercises.counter_increment.hints == 2 and .exercises.counter_increment.status == "solved"' \
+		"$work/progress.json" >/dev/null 2>&1 ||
+		python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["exercises"]["counter_increment"]; sys.exit(not (e["hints"] == 2 and e["status"] == "solved"))' \
+			"$work/progress.json" || fail "progress.json: $(cat "$work/progress.json")"
+
+	# watch: a save is checked again
+	ex reset counter_increment
+	expect 0 "as it was at the start" "reset"
+	"$racelab" exercise watch counter_increment --root "$root" --dir "$work" >"$work/watch.out" 2>&1 &
+	local watcher=$! waited=0
+	until grep -q "Watching" "$work/watch.out" || ((waited > 600)); do
+		sleep 0.2
+		waited=$((waited + 1))
+	done
+	grep -q "Not solved yet" "$work/watch.out" || fail "watch: the first check is not on screen: $(cat "$work/watch.out")"
+	plain_fix counter_increment
+	waited=0
+	until grep -q "Solved" "$work/watch.out" || ((waited > 600)); do
+		sleep 0.2
+		waited=$((waited + 1))
+	done
+	grep -q "Solved" "$work/watch.out" || fail "watch did not check the saved fix: $(cat "$work/watch.out")"
+	kill -TERM "$watcher"
+	wait "$watcher" 2>/dev/null
+	checks=$((checks + 1))
+}
+
+# cheat NAME WHY PYTHON: the untouched copy of NAME changed by PYTHON (a
+# function of the text s) must not be solved, and the check must say WHY
+cheat() {
+	local name=$1 why=$2 change=$3
+	rm -rf "${work:?}"
+	ex start "$name"
+	python3 - "$work/$name.c" "$change" <<'PY' || fail "cheat on $name: the change did not apply: $change"
+import sys
+path, change = sys.argv[1:]
+s = open(path).read()
+t = eval(change)
+if t == s:
+    sys.exit(1)
+open(path, "w").write(t)
+PY
+	ex check "$name"
+	expect 1 "$why" "cheat on $name ($change)"
+}
+
+cheats() {
+	local create='RL_CHECK(pthread_create(&threads[i], NULL, worker, NULL));'
+	local join='RL_CHECK(pthread_join(threads[i], NULL));'
+	cheat counter_increment "0 threads started; the exercise needs 4" \
+		"s.replace('$create', 'worker(NULL);').replace('$join', ';')"
+	cheat counter_increment "never two at once" \
+		"s.replace('$create', '{ $create $join }')"
+	cheat counter_increment "updates lost" \
+		"s.replace('		increment();', '		;')"
+	cheat counter_increment "it sleeps" \
+		"s.replace('	long seen = counter;', '	usleep(50);\n	long seen = counter;').replace('#include <stdio.h>', '#include <stdio.h>\n#include <unistd.h>')"
+	cheat counter_increment "\`no_sanitize\` turns ThreadSanitizer off" \
+		"s.replace('static void increment(void)', '__attribute__((no_sanitize(\"thread\"))) static void increment(void)')"
+	cheat counter_increment "\`__SANITIZE_THREAD__\` asks whether ThreadSanitizer is on" \
+		"s.replace('	long seen = counter;', '#ifndef __SANITIZE_THREAD__\n	long seen = counter;').replace('	counter = seen + 1;', '	counter = seen + 1;\n#endif')"
+	cheat counter_increment "Valgrind's client requests" \
+		"s.replace('int main(void)\n{', '#include <valgrind/helgrind.h>\nint main(void)\n{\n	VALGRIND_HG_DISABLE_CHECKING(&counter, sizeof counter);')"
+	cheat counter_increment "\`__tsan_default_options\` calls or defines" \
+		"s.replace('int main(void)', 'const char *__tsan_default_options(void) { return \"report_bugs=0\"; }\n\nint main(void)')"
+	cheat counter_increment "rl_window() is gone, and the check needs it" \
+		"s.replace('	rl_window();\n', '')"
+	cheat deadlock_abba "never two at once" \
+		"s.replace('RL_CHECK(pthread_create(&b, NULL, pay_alice, NULL));\n	RL_CHECK(pthread_join(a, NULL));', 'RL_CHECK(pthread_join(a, NULL));\n	RL_CHECK(pthread_create(&b, NULL, pay_alice, NULL));')"
+	cheat deadlock_abba "a transfer was not made" \
+		"s.replace('	rl_lock(&from->lock);\n	rl_window();\n	rl_lock(&to->lock);', '	rl_lock(&from->lock);\n	rl_window();\n	if (pthread_mutex_trylock(&to->lock)) { rl_unlock(&from->lock); return; }')"
+	cheat deadlock_abba "it sleeps" \
+		"s.replace('	rl_window();', '	usleep(1000);\n	rl_window();').replace('#include <stdio.h>', '#include <stdio.h>\n#include <unistd.h>')"
+	cheat deadlock_abba "Valgrind's client requests" \
+		"s.replace('#include \"racelab.h\"', '#include \"racelab.h\"\n#include <valgrind/helgrind.h>').replace('	rl_window_init(2);', '	ANNOTATE_BENIGN_RACE_SIZED(&alice, sizeof alice, \"\");\n	rl_window_init(2);')"
+	# a tool's options in the environment are not the program's fix
+	rm -rf "${work:?}"
+	ex start counter_increment
+	out=$(TSAN_OPTIONS=report_bugs=0 "$racelab" exercise check counter_increment --root "$root" --dir "$work" 2>&1)
+	rc=$?
+	checks=$((checks + 1))
+	expect 1 "the check ignores your TSAN_OPTIONS" "TSAN_OPTIONS=report_bugs=0 on an untouched copy"
+	printf '%s\n' "$out" | grep -q "FAIL  tsan " || fail "TSAN_OPTIONS=report_bugs=0 silenced tsan: $out"
+	# and the textbook fixes pass: a mutex in plain calls, a C11 atomic
+	rm -rf "${work:?}"
+	ex start counter_increment
+	python3 - "$work/counter_increment.c" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace("#include <stdio.h>", "#include <stdatomic.h>\n#include <stdio.h>")
+s = s.replace("static long counter;", "static atomic_long counter;")
+s = s.replace("\tlong seen = counter;\n\trl_window();\n\tcounter = seen + 1;",
+              "\trl_window();\n\tatomic_fetch_add(&counter, 1);")
+open(p, "w").write(s)
+PY
+	ex check counter_increment
+	expect 0 "Solved" "counter_increment fixed with a C11 atomic_fetch_add"
+}
+
+mkdir -p "$work"
+case $part in
+walkthrough) walkthrough ;;
+cheats) cheats ;;
+*) fail "no part $part" ;;
+esac
+pgrep -f "$work/" >/dev/null && fail "processes of the checks outlived them: $(pgrep -af "$work/")"
+echo "$checks checks, $failures failures"
+[ "$failures" -eq 0 ]
