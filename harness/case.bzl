@@ -133,6 +133,24 @@ def racelab_case(name, alternatives = [], tags = []):
                 tags = [detector, variant.split(".")[0]] + tags,
             )
             tests.append(":" + test)
+    if package == "fixed":
+        # the workshop's self-check: the exercise is unsolved as shipped,
+        # solved by each of these fixes (racelab exercise verify)
+        native.sh_test(
+            name = name + "_exercise_test",
+            size = "medium",
+            srcs = ["//harness:workshop/exercise_test.sh"],
+            args = [name],
+            data = [
+                "//harness:racelab",
+                "//harness:case_headers",
+                "//harness:workshop/probe.c",
+                "//cases:course.txt",
+                "//cases:%s.c" % name,
+            ] + ["%s.c" % stem for stem, _ in programs],
+            tags = ["exercise"] + tags,
+        )
+        tests.append(":" + name + "_exercise_test")
     if package == "cases":
         tests.append("//fixed:" + name)
     native.test_suite(name = name, tests = tests, tags = ["manual"])
@@ -161,3 +179,6 @@ def racelab_catalogue(name = "programs"):
     # data, not srcs: only its data's runfiles keep their symlinks, and
     # the plain builds are there under the names racelab looks for.
     native.filegroup(name = name, data = programs + ["//harness:case_headers"])
+
+    # the sources alone (the workshop reads every exercise's header)
+    native.filegroup(name = "sources", srcs = native.glob(["*.c"]))

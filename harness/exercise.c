@@ -79,6 +79,7 @@ static const char *const SUBS[] = { "list", "start", "check", "watch", "hint",
 struct course {
 	char *names[MAX_COURSE];
 	char *parts[MAX_COURSE];	/* the part each one is in */
+	int lines[MAX_COURSE];		/* where course.txt names it */
 	int n;
 };
 
@@ -94,8 +95,7 @@ static int course_load(const char *root, struct course *c)
 		return refuse("cannot read the course, %s (%s).", path,
 			      strerror(errno));
 	while (fgets(line, sizeof line, f)) {
-		char *s = line, src[PATH_MAX], fix[PATH_MAX];
-		struct stat st;
+		char *s = line;
 
 		lineno++;
 		s[strcspn(s, "\r\n")] = '\0';
@@ -107,22 +107,34 @@ static int course_load(const char *root, struct course *c)
 		}
 		if (!*s || *s == '#')
 			continue;
-		snprintf(src, sizeof src, "%s/cases/%s.c", root, s);
-		snprintf(fix, sizeof fix, "%s/fixed/%s.c", root, s);
-		if (strchr(s, '/') || stat(src, &st) || stat(fix, &st)) {
+		if (strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(s)) {
 			fclose(f);
-			return refuse("%s:%d names `%s`, which is not a case with a fix (cases/%s.c and fixed/%s.c).",
-				      path, lineno, s, s, s);
+			return refuse("%s:%d: `%s` is not a case name.", path, lineno, s);
 		}
 		if (c->n == MAX_COURSE)
 			break;
 		c->names[c->n] = rl_xstrdup(s);
+		c->lines[c->n] = lineno;
 		c->parts[c->n++] = part ? part : "";
 	}
 	fclose(f);
 	if (!c->n)
 		return refuse("the course, %s, names no exercise.", path);
 	return 0;
+}
+
+/* Is the i-th exercise a case with a fix? Else one sentence, and 2. */
+static int course_check(const char *root, const struct course *c, int i)
+{
+	char src[PATH_MAX], fix[PATH_MAX];
+	struct stat st;
+
+	snprintf(src, sizeof src, "%s/cases/%s.c", root, c->names[i]);
+	snprintf(fix, sizeof fix, "%s/fixed/%s.c", root, c->names[i]);
+	if (stat(src, &st) == 0 && stat(fix, &st) == 0)
+		return 0;
+	return refuse("%s/cases/course.txt:%d names `%s`, which is not a case with a fix (cases/%s.c and fixed/%s.c).",
+		      root, c->lines[i], c->names[i], c->names[i], c->names[i]);
 }
 
 static int course_index(const struct course *c, const char *name)
@@ -944,7 +956,7 @@ static int reference_probe(struct target *t, const char *so, struct probe *ref)
 /* Does the copy still do its work at the same time, as the reference
  * fix does? */
 static void judge_probe(struct check *ck, const struct probe *p,
-			const struct probe *ref)
+			const struct probe *ref, int stuck)
 {
 	struct item *it;
 
@@ -956,6 +968,8 @@ static void judge_probe(struct check *ck, const struct probe *p,
 		it = add_item(ck, "threads", ST_FAIL, "%d thread%s started; the exercise needs %d",
 			      p->v[0], p->v[0] == 1 ? "" : "s", ref->v[0]);
 		add_detail(it, "  a fix keeps the work on as many threads: fewer threads hide the bug");
+		if (stuck && p->v[0] > 0)
+			add_detail(it, "  and here the first waited for the others to join it (rl_window), which were to start only after it ended");
 		return;
 	}
 	if (ref->v[1] >= 2 && p->v[1] < 2) {
@@ -1090,7 +1104,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	unsetenv("LD_PRELOAD");
 	print_item(t, &ck->items[ck->nitems - 1]);
 	if (have_probe)
-		judge_probe(ck, &p, &ref);
+		judge_probe(ck, &p, &ref, stuck);
 	else
 		add_item(ck, "threads", ST_NOTE, "not counted: %s", err);
 	print_item(t, &ck->items[ck->nitems - 1]);
@@ -1272,6 +1286,11 @@ static int cmd_list(const struct options *o, const struct course *c)
 	int solved_n = 0, next = -1;
 	int colour = isatty(1) && !getenv("NO_COLOR");
 
+	for (int i = 0; i < c->n; i++)
+		if (course_check(o->root, c, i)) {
+			json_decref(p);
+			return 2;
+		}
 	for (int i = 0; i < c->n; i++) {
 		const char *st = status_of(p, c->names[i]);
 		struct rl_contract k;
@@ -1607,7 +1626,7 @@ static int cmd_watch(const struct options *o, const struct course *c, int idx)
 
 /* The maintainers' check: each exercise unsolved as shipped, solved by
  * each reference fix. */
-static int cmd_verify(struct options *o, const struct course *c)
+static int cmd_verify(struct options *o, struct course *c)
 {
 	int wrong = 0, n = o->nnames ? o->nnames : c->n;
 	char tmpl[] = "/tmp/racelab-verify-XXXXXX";
@@ -1628,8 +1647,20 @@ static int cmd_verify(struct options *o, const struct course *c)
 		int nprogs = 0;
 		glob_t g = { 0 };
 
-		if (idx < 0)
-			return unknown_exercise(c, o->names[i]);
+		if (idx < 0) {
+			/* a case the course leaves out is still verified */
+			char src[PATH_MAX], fx[PATH_MAX];
+			struct stat st;
+
+			snprintf(src, sizeof src, "%s/cases/%s.c", o->root, o->names[i]);
+			snprintf(fx, sizeof fx, "%s/fixed/%s.c", o->root, o->names[i]);
+			if (strchr(o->names[i], '/') || stat(src, &st) || stat(fx, &st) ||
+			    c->n == MAX_COURSE)
+				return unknown_exercise(c, o->names[i]);
+			c->names[c->n] = rl_xstrdup(o->names[i]);
+			c->parts[c->n] = "";
+			idx = c->n++;
+		}
 		snprintf(fix, sizeof fix, "%s/fixed/%s.c", o->root, c->names[idx]);
 		snprintf(pattern, sizeof pattern, "%s/fixed/%s.*.c", o->root, c->names[idx]);
 		progs[nprogs++] = NULL;	/* the untouched copy */
@@ -1795,6 +1826,8 @@ int rl_exercise_main(int argc, char **argv)
 	if (o.nnames && strcmp(o.sub, "verify") &&
 	    (idx = course_index(&c, o.names[0])) < 0)
 		return unknown_exercise(&c, o.names[0]);
+	if (idx >= 0 && course_check(o.root, &c, idx))
+		return 2;
 	/* a check judges the program, not the participant's tool settings */
 	for (int k = 0; TOOL_VARS[k]; k++)
 		if (getenv(TOOL_VARS[k])) {
