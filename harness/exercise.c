@@ -507,7 +507,7 @@ static void look_for_tricks(const char *id, size_t len, const char *after,
 		 is_prefix(id, len, "DRD_") || is_prefix(id, len, "HG_"))
 		what = "uses Valgrind's client requests, which tell Helgrind and DRD what to believe";
 	else if ((is_prefix(id, len, "rl_") || is_prefix(id, len, "RL_")) &&
-		 id[len - 1] == '_')
+		 id[len - 1] == '_' && !is_word(id, len, "rl_check_"))
 		what = "uses racelab.h's internals, which hide code from the tools";
 	if (what)
 		snprintf(s->why, sizeof s->why, "line %d: `%.*s` %s", line,
@@ -574,6 +574,8 @@ struct target {
 	char include[PATH_MAX];
 	char cflags[PATH_MAX + 8];
 	struct rl_contract broken, fixed;
+	struct rl_contract fixes[8];	/* fixed/NAME.c and each NAME.ALT.c */
+	int nfixes;
 	int colour, quiet;
 	int stop_at_fail;	/* verify of an untouched copy: one failure is enough */
 };
@@ -677,12 +679,19 @@ static void finding_lines(const struct target *t, const struct rl_finding *f,
 	}
 }
 
-/* The category of the fixed program's known false positive for d, or -1. */
-static int allowed_category(const struct target *t, const struct rl_detector *d)
+/* Is a finding of category cat under d a known false positive: one that
+ * a reference fix of this exercise (fixed/NAME.c or an alternative, such
+ * as the one with C11 atomics) declares in its contract? */
+static int allowed(const struct target *t, const struct rl_detector *d, int cat)
 {
-	const struct rl_expect *e = rl_contract_expect(&t->fixed, d->name);
+	for (int k = 0; k < t->nfixes; k++) {
+		const struct rl_expect *e = rl_contract_expect(&t->fixes[k], d->name);
 
-	return e && e->kind == RL_EXPECT_CLEAN ? e->category : -1;
+		if (e && e->kind == RL_EXPECT_CLEAN && e->category >= 0 &&
+		    e->category == cat)
+			return 1;
+	}
+	return 0;
 }
 
 /* Runs the copy under d `runs` times and sums it up as one item. */
@@ -696,10 +705,14 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 		.name = t->name, .variant = "exercise", .source = t->copy,
 		.suffix = t->copy, .stem = t->stem, .cflags = t->cflags,
 		.raw_dir = t->state,
+		.fairness = {
+			t->fixed.max_wait_ms ? t->fixed.max_wait_ms : t->broken.max_wait_ms,
+			t->fixed.min_jain ? t->fixed.min_jain : t->broken.min_jain,
+		},
 	};
 	const struct rl_expect *blind = rl_contract_expect(&t->broken, d->name);
 	const char *label = d->judged_on == RL_ON_SYMPTOM ? "its own check" : d->name;
-	int allowed = allowed_category(t, d), failed = 0, hung = 0, errors = 0;
+	int failed = 0, hung = 0, errors = 0, tolerated_cat = -1;
 	int tolerated = 0, done = 0, timed_out = 0;
 	struct item *it = NULL, hang = { .nlines = 0 };
 	char first[400] = "", probe_file[PATH_MAX + 32];
@@ -722,8 +735,12 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 		case RL_CLEAN:
 			break;
 		case RL_FOUND:
-			for (size_t i = 0; i < fs->n; i++)
-				bad |= (int)fs->v[i].category != allowed;
+			for (size_t i = 0; i < fs->n; i++) {
+				if (!allowed(t, d, (int)fs->v[i].category))
+					bad = 1;
+				else
+					tolerated_cat = (int)fs->v[i].category;
+			}
 			if (!bad) {
 				tolerated++;
 				break;
@@ -732,7 +749,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 				const struct rl_finding *f = NULL;
 
 				for (size_t i = 0; i < fs->n && !f; i++)
-					if ((int)fs->v[i].category != allowed)
+					if (!allowed(t, d, (int)fs->v[i].category))
 						f = &fs->v[i];
 				it = add_item(ck, label, ST_FAIL, "%s%s%s",
 					      rl_category_name(f->category),
@@ -804,8 +821,8 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 		return timed_out ? 2 : 1;
 	}
 	if (tolerated)
-		it = add_item(ck, label, ST_OK, "clean but for the known false positive (%s)",
-			      rl_category_name(allowed));
+		it = add_item(ck, label, ST_OK, "clean but for a known false positive (%s), which a reference fix declares",
+			      rl_category_name(tolerated_cat));
 	else if (blind && blind->kind == RL_EXPECT_BLIND)
 		it = add_item(ck, label, ST_NOTE, "clean, but blind to this bug: %s",
 			      blind->reason ? blind->reason : "");
@@ -939,8 +956,25 @@ static int reference_probe(struct target *t, const char *so, struct probe *ref)
 	snprintf(rt.state, sizeof rt.state, "%s", dir);
 	rt.copy = fix;
 	rt.quiet = 1;
+	/* three runs: threads that overlap in one run may not in another,
+	 * and only an overlap the fix shows every time is asked for */
 	probe_env(so, rt.stem);
-	run_detector(&rt, rl_detector_find("native"), 1, &scratch, ref);
+	for (int run = 0; run < 3; run++) {
+		struct probe one = { 0 };
+
+		run_detector(&rt, rl_detector_find("native"), 1, &scratch, &one);
+		if (!one.ok) {
+			ref->ok = 0;
+			break;
+		}
+		if (!ref->ok || one.v[1] < ref->v[1])
+			ref->v[1] = one.v[1];
+		for (int k = 0; k < PROBE_FIELDS; k++)
+			if (k != 1 && (!ref->ok || one.v[k] > ref->v[k]))
+				ref->v[k] = one.v[k];
+		ref->ok = 1;
+		scratch.nitems = 0;
+	}
 	unsetenv("LD_PRELOAD");
 	if (ref->ok) {
 		FILE *f = fopen(cached, "w");
@@ -1251,6 +1285,18 @@ static int target_init(struct target *t, const struct options *o,
 		rl_contract_free(&t->broken);
 		return refuse("%s", err);
 	}
+	{
+		glob_t g = { 0 };
+
+		snprintf(path, sizeof path, "%s/fixed/%s.*.c", o->root, t->name);
+		t->fixes[t->nfixes++] = t->fixed;	/* shared, freed once */
+		if (glob(path, 0, NULL, &g) == 0)
+			for (size_t k = 0; k < g.gl_pathc && t->nfixes < 8; k++)
+				if (rl_contract_load(g.gl_pathv[k], &t->fixes[t->nfixes],
+						     err, sizeof err) == 0)
+					t->nfixes++;
+		globfree(&g);
+	}
 	return 0;
 }
 
@@ -1258,6 +1304,8 @@ static void target_free(struct target *t)
 {
 	rl_contract_free(&t->broken);
 	rl_contract_free(&t->fixed);
+	for (int k = 1; k < t->nfixes; k++)
+		rl_contract_free(&t->fixes[k]);
 }
 
 /* ---- the subcommands */

@@ -286,8 +286,7 @@ static void execute(struct rl_result *r)
 	const struct rl_detector *d = r->detector;
 	struct rl_spawn s = { 0 };
 	struct rl_evidence e = { 0 };
-	struct rl_fairness fair = { r->contract.max_wait_ms,
-				    r->contract.min_jain };
+	struct rl_fairness fair = r->fairness;
 	struct rl_findings *judged;
 	char shm[700];
 	int parse_rc = 0;
@@ -409,6 +408,8 @@ int rl_session(const struct rl_layout *l, const char *case_name,
 		return 0;
 	}
 	r->contract_loaded = 1;
+	r->fairness.max_wait_ms = r->contract.max_wait_ms;
+	r->fairness.min_jain = r->contract.min_jain;
 	return checked_execute(r, "Build it: `bazel build //...`.") &&
 	       rl_verdict_passes(r->judgement.verdict);
 }
@@ -424,6 +425,7 @@ int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 	r->info.tool_error_count = -1;
 	r->args = p->args;
 	r->nargs = p->nargs;
+	r->fairness = p->fairness;
 	snprintf(r->suffix, sizeof r->suffix, "%s", p->suffix);
 	snprintf(r->source, sizeof r->source, "%s", p->source);
 	if (d->build == RL_BUILD_NONE)

@@ -33,6 +33,7 @@ struct rl_result {
 	struct rl_findings findings;	/* what the detector said */
 	struct rl_findings symptoms;	/* what the program's own check said */
 	struct rl_oracle oracle;	/* the liveness oracle: what it saw */
+	struct rl_fairness fairness;	/* the starvation thresholds it judged by */
 	struct rl_parse_info info;
 	struct rl_outcome outcome;
 	struct rl_run_files files;
@@ -78,6 +79,9 @@ struct rl_program {
 	const char *const *args;	/* the program's own arguments */
 	size_t nargs;
 	const char *raw_dir;	/* each run's raw output goes below here */
+	/* starvation thresholds (a case's `fairness:`, for the workshop);
+	 * zero: not judged */
+	struct rl_fairness fairness;
 };
 
 /* Runs p under d and judges it on what d found; as rl_session. Returns
