@@ -45,7 +45,7 @@ for name in counter_increment deadlock_abba lost_wakeup_signal_first; do
 		: >"$work/times"
 		for ((i = 0; i < runs; i++)); do
 			"$racelab" exercise check "$name" --dir "$work" 2>/dev/null |
-				sed -n 's/^Checked in \([0-9.]*\) s: the build \([0-9.]*\) s; native, TSan and the oracle \([0-9.]*\) s; Helgrind and DRD \([0-9.]*\) s.*/\1 \2 \3 \4/p' \
+				sed -n 's/^Checked in \([0-9.]*\) s: build \([0-9.]*\) s, runs \([0-9.]*\) s, Helgrind and DRD \([0-9.]*\) s.*/\1 \2 \3 \4/p' \
 					>>"$work/times" || true
 		done
 		[ "$(wc -l <"$work/times")" -eq "$runs" ] || { echo "$name $copy: a check gave no timing line" >&2; exit 1; }

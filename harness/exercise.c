@@ -1566,7 +1566,8 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 		return 2;
 	}
 	t.colour = isatty(1) && !getenv("NO_COLOR");
-	printf("racelab exercise check %s  (%s)\n\n", name, copy);
+	printf("racelab exercise check %s: %s%s%s.c\n\n", name,
+	       o->dir_arg ? o->dir_arg : "workshop", "/", name);
 	fflush(stdout);
 	check_copy(&t, o->runs, &ck);
 	ok = solved(&ck);
@@ -1583,32 +1584,38 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 			json_object_set_new(e, "status", json_string("solved"));
 			json_object_set_new(e, "solved_at", json_string(when));
 		}
-		for (int i = 0; i < c->n; i++) {
-			int s = !strcmp(status_of(p, c->names[i]), "solved");
+		/* the next unsolved one after this, else the first */
+		for (int k = 1; k <= c->n; k++) {
+			int i = (idx + k) % c->n;
 
-			done += s;
-			if (!s && next < 0)
+			if (strcmp(status_of(p, c->names[i]), "solved") && next < 0)
 				next = i;
 		}
-		printf("%sSolved%s: %s holds under every detector, and its threads still work at once.\n",
-		       t.colour ? "\033[1;32m" : "", t.colour ? "\033[0m" : "", name);
-		printf("%d of %d solved (hints used here: %d). ", done, c->n, int_of(e, "hints"));
+		for (int i = 0; i < c->n; i++)
+			done += !strcmp(status_of(p, c->names[i]), "solved");
+		printf("%sSolved%s: every detector is clean, and the threads still run at once.\n",
+		       t.colour ? "\033[1;32m" : "", t.colour ? "\033[0m" : "");
+		printf("%d of %d solved, %d hint%s used here. The reference fix:\n"
+		       "  ./racelab exercise solution %s\n", done, c->n, int_of(e, "hints"),
+		       int_of(e, "hints") == 1 ? "" : "s", name);
 		if (next >= 0)
-			printf("Next: ./racelab exercise start %s\n", c->names[next]);
+			printf("Next: ./racelab exercise %s %s\n",
+			       strcmp(status_of(p, c->names[next]), "not started") ? "check" : "start",
+			       c->names[next]);
 		else
 			printf("That was the whole course.\n");
-		printf("The reference fix: ./racelab exercise solution %s\n", name);
 	} else {
 		bad = first_failure(&ck);
 		if (!strcmp(status_of(p, name), "not started"))
 			json_object_set_new(e, "status", json_string("in progress"));
-		printf("%sNot solved yet%s: %s%s%s.\n", t.colour ? "\033[1;31m" : "",
+		printf("%sNot solved yet%s: %s%s%.*s.\n", t.colour ? "\033[1;31m" : "",
 		       t.colour ? "\033[0m" : "", bad ? bad->name : "",
-		       bad ? ": " : "", bad ? bad->line[0] : "");
-		printf("Next: change %s and check again; a hint: ./racelab exercise hint %s (%d used)\n",
-		       copy, name, int_of(e, "hints"));
+		       bad ? ": " : "", 80 - 18 - (int)strlen(bad ? bad->name : ""),
+		       bad ? bad->line[0] : "");
+		printf("Next: change your copy, then check again. A hint (%d used):\n"
+		       "  ./racelab exercise hint %s\n", int_of(e, "hints"), name);
 	}
-	printf("Checked in %.1f s: the build %.1f s; native, TSan and the oracle %.1f s; Helgrind and DRD %.1f s beside them.\n",
+	printf("Checked in %.1f s: build %.1f s, runs %.1f s, Helgrind and DRD %.1f s beside.\n",
 	       ck.total_s, ck.build_s, ck.fast_s, ck.slow_s);
 	progress_save(o, p);
 	json_decref(p);
@@ -1647,7 +1654,7 @@ static int cmd_watch(const struct options *o, const struct course *c, int idx)
 		}
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
-		printf("\nWatching %s: save it to check again, Ctrl-C to stop.\n", copy);
+		printf("\nWatching %s.c: each save checks it again; Ctrl-C stops.\n", name);
 		fflush(stdout);
 		while (!changed) {
 			ssize_t n = read(fd, buf, sizeof buf);
