@@ -100,6 +100,42 @@ hostile symptom_utf8 native detected \
 # invalid UTF-8 in a thread's name: the deadlock is reported, and kept
 hostile name_utf8 watchdog flagged "deadlock: thread" "name) waits for mutex"
 
+# racelab killed while a run is under way (Ctrl-C, a closed terminal, a
+# kill) takes the run with it, all its processes, and dies of the same
+# signal
+for sig in TERM INT HUP; do
+	mkdir -p "$work/killed-$sig"
+	# a child of its own, in its group: the kernel's parent-death
+	# signal reaches the program's first process only
+	printf '#include <unistd.h>\nint main(void) { fork(); for (;;) sleep(1); }\n' \
+		>"$work/killed-$sig/sleeper.c"
+	# job control on: a background job that ignored SIGINT would keep
+	# ignoring it, as racelab rightly does
+	set -m
+	harness/racelab compare "$work/killed-$sig/sleeper.c" --detector native \
+		--out "$work/killed-$sig/out" >/dev/null 2>&1 &
+	racelab_pid=$!
+	set +m
+	for _ in $(seq 1 300); do
+		[ "$(pgrep -fc "$work/killed-$sig/out/.*/sleeper\$")" -ge 2 ] && break
+		sleep 0.1
+	done
+	checks=$((checks + 1))
+	if [ "$(pgrep -fc "$work/killed-$sig/out/.*/sleeper\$")" -lt 2 ]; then
+		fail "SIG$sig: the sleeper never started under racelab compare"
+		kill -KILL "$racelab_pid" 2>/dev/null
+		continue
+	fi
+	kill -"$sig" "$racelab_pid"
+	wait "$racelab_pid"
+	rc=$?
+	sleep 0.3
+	left=$(pgrep -af "$work/killed-$sig/" || true)
+	[ -z "$left" ] || fail "SIG$sig to racelab left its run behind: $left"
+	[ "$rc" -eq $((128 + $(kill -l "$sig"))) ] ||
+		fail "SIG$sig to racelab: it exited $rc, not of the signal"
+done
+
 # nothing the runs started may outlive them
 left=$(pgrep -f "$work" || true)
 if [ -n "$left" ]; then
