@@ -11,10 +11,10 @@
  * class: deadlock
  * concepts: fork vs threads, posix_spawn, async-signal-safety, locks inside the C library, dynamic loading
  * expect native: blind - the child hangs and the parent waits for it forever, so the parent's check never runs
- * expect tsan: blind - the loader's lock is taken inside the C library, by calls no interceptor sees; and in a child forked from a threaded process TSan ignores everything "in the hope that we will exec soon"
- * expect tsan-gcc: blind - the loader's lock is taken inside the C library, by calls no interceptor sees; and in a child forked from a threaded process TSan ignores everything "in the hope that we will exec soon"
- * expect helgrind: blind - the loader's lock is taken inside the C library, not through the pthread calls Helgrind wraps: to Helgrind nobody holds a lock, and the child only sleeps in the kernel
- * expect drd: blind - the loader's lock is taken inside the C library, not through the pthread calls DRD wraps: to DRD nobody holds a lock, and the child only sleeps in the kernel
+ * expect tsan: blind - TSan never sees the loader's lock: the C library takes it by internal calls that no interceptor catches; and in a child forked from a threaded process TSan ignores everything "in the hope that we will exec soon"
+ * expect tsan-gcc: blind - TSan never sees the loader's lock: the C library takes it by internal calls that no interceptor catches; and in a child forked from a threaded process TSan ignores everything "in the hope that we will exec soon"
+ * expect helgrind: blind - Helgrind does see the loader's lock (the C library's own calls reach its pthread_mutex_lock wrapper), but to it the child's lock call is an ordinary wait for a lock another thread holds; that the holder did not survive fork() is nothing it checks
+ * expect drd: blind - DRD does see the loader's lock (the C library's own calls reach its pthread_mutex_lock wrapper), but to it the child's lock call is an ordinary wait for a lock another thread holds; that the holder did not survive fork() is nothing it checks
  * expect watchdog: deadlock
  * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none; nor could it annotate a lock inside the C library
  * symptom: the child hangs in iconv_open() before it can exec, and its parent with it, every run; the watchdog finds the child asleep on a lock whose owner is a thread of the parent.
