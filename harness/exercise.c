@@ -1107,7 +1107,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	b.stem = t->name;
 	if (rl_build(&b, RL_BUILD_PLAIN, err, sizeof err) != 0) {
 		print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
-		ck->total_s = since(t0);
+		ck->build_s = ck->total_s = since(t0);
 		return;
 	}
 	ck->compiled = 1;
@@ -1323,7 +1323,7 @@ static int need_copy(const struct options *o, const char *name, char *copy,
 
 	copy_path(o, name, copy, len);
 	if (stat(copy, &st) != 0)
-		return refuse("you have not started `%s` (there is no %s): `./racelab exercise start %s`%s%s.",
+		return refuse("you have not started `%s` (there is no %s): `./racelab exercise start %s%s%s`.",
 			      name, copy, name, o->dir_arg ? " --dir " : "",
 			      o->dir_arg ? o->dir_arg : "");
 	return 0;
@@ -1608,10 +1608,24 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 		bad = first_failure(&ck);
 		if (!strcmp(status_of(p, name), "not started"))
 			json_object_set_new(e, "status", json_string("in progress"));
-		printf("%sNot solved yet%s: %s%s%.*s.\n", t.colour ? "\033[1;31m" : "",
-		       t.colour ? "\033[0m" : "", bad ? bad->name : "",
-		       bad ? ": " : "", 80 - 18 - (int)strlen(bad ? bad->name : ""),
-		       bad ? bad->line[0] : "");
+		char said[400];
+		int room = 80 - 19 - (int)strlen(bad ? bad->name : "");
+
+		/* the first failing line, cut at a word to fit 80 columns */
+		if (!ck.compiled)
+			snprintf(said, sizeof said, "it does not compile (the first error is above)");
+		else
+			snprintf(said, sizeof said, "%s", bad ? bad->line[0] : "");
+		if ((int)strlen(said) > room) {
+			int cut = room - 4;
+
+			while (cut > 0 && said[cut] != ' ')
+				cut--;
+			snprintf(said + (cut > 0 ? cut : room - 4), 5, " ...");
+		}
+		printf("%sNot solved yet%s: %s%s%s.\n", t.colour ? "\033[1;31m" : "",
+		       t.colour ? "\033[0m" : "", ck.compiled && bad ? bad->name : "",
+		       ck.compiled && bad ? ": " : "", said);
 		printf("Next: change your copy, then check again. A hint (%d used):\n"
 		       "  ./racelab exercise hint %s\n", int_of(e, "hints"), name);
 	}
