@@ -1069,14 +1069,17 @@ static void rules(struct target *t, struct check *ck)
 	free(otext);
 }
 
-static int failed_yet(const struct target *t, const struct check *ck)
+static const struct item *first_failure(const struct check *ck)
 {
-	if (!t->stop_at_fail)
-		return 0;
 	for (int i = 0; i < ck->nitems; i++)
 		if (ck->items[i].st == ST_FAIL)
-			return 1;
-	return 0;
+			return &ck->items[i];
+	return NULL;
+}
+
+static int failed_yet(const struct target *t, const struct check *ck)
+{
+	return t->stop_at_fail && first_failure(ck);
 }
 
 /* Builds and runs the copy; fills ck. Prints each item as it is known,
@@ -1246,20 +1249,7 @@ out:
 
 static int solved(const struct check *ck)
 {
-	if (!ck->compiled)
-		return 0;
-	for (int i = 0; i < ck->nitems; i++)
-		if (ck->items[i].st == ST_FAIL)
-			return 0;
-	return 1;
-}
-
-static const struct item *first_failure(const struct check *ck)
-{
-	for (int i = 0; i < ck->nitems; i++)
-		if (ck->items[i].st == ST_FAIL)
-			return &ck->items[i];
-	return NULL;
+	return ck->compiled && !first_failure(ck);
 }
 
 static int target_init(struct target *t, const struct options *o,
