@@ -18,21 +18,9 @@ trap 'rm -rf "$work"' EXIT
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# the reference fix under the copy's own header, its rl_lock() and the
-# like written as plain pthread calls
+# the reference fix in the copy, as plain pthread calls
 plain_fix() {
-	python3 - "$workspace/fixed/$1.c" "$work/$1.c" <<'PY'
-import re, sys
-fix, copy = sys.argv[1:]
-text = open(fix).read()
-body = text[text.index("*/") + 2:].lstrip("\n")
-for ours, theirs in [("rl_lock(", "pthread_mutex_lock("), ("rl_unlock(", "pthread_mutex_unlock("),
-                     ("rl_cond_wait(", "pthread_cond_wait(")]:
-    body = body.replace(ours, theirs)
-body = re.sub(r"[ \t]*/\* racelab:mark [^*]*\*/", "", body)
-mine = open(copy).read()
-open(copy, "w").write(mine[:mine.index("*/") + 2] + "\n" + body)
-PY
+	python3 "$workspace/harness/workshop/plain_fix.py" "$workspace/fixed/$1.c" "$work/$1.c"
 }
 
 echo "racelab exercise check: median of $runs checks each ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"

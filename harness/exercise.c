@@ -834,11 +834,11 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 
 /* The slow detectors, in a process beside the fast ones: their items are
  * written as JSON to path and read back. */
-static json_t *items_json(const struct check *ck, int from)
+static json_t *items_json(const struct check *ck)
 {
 	json_t *a = json_array();
 
-	for (int i = from; i < ck->nitems; i++) {
+	for (int i = 0; i < ck->nitems; i++) {
 		const struct item *it = &ck->items[i];
 		json_t *lines = json_array();
 
@@ -1169,7 +1169,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 		for (int d = 0; rl_detectors[d]; d++)
 			if (is_slow(rl_detectors[d]))
 				run_detector(t, rl_detectors[d], 1, &mine, NULL);
-		a = json_pack("{s:o, s:f}", "items", items_json(&mine, 0),
+		a = json_pack("{s:o, s:f}", "items", items_json(&mine),
 			      "seconds", since(t2));
 		json_dump_file(a, slow_file, 0);
 		_exit(0);
@@ -1635,13 +1635,13 @@ static int cmd_watch(const struct options *o, const struct course *c, int idx)
 	const char *name = c->names[idx];
 	char copy[PATH_MAX], base[PATH_MAX], buf[4096]
 		__attribute__((aligned(__alignof__(struct inotify_event))));
-	int fd, wd;
+	int fd;
 
 	if (need_copy(o, name, copy, sizeof copy))
 		return 2;
 	snprintf(base, sizeof base, "%s.c", name);
 	if ((fd = inotify_init1(IN_CLOEXEC)) < 0 ||
-	    (wd = inotify_add_watch(fd, o->dir, IN_CLOSE_WRITE | IN_MOVED_TO)) < 0)
+	    inotify_add_watch(fd, o->dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0)
 		return refuse("cannot watch %s (%s).", o->dir, strerror(errno));
 	for (;;) {
 		pid_t pid;
@@ -1681,7 +1681,6 @@ static int cmd_watch(const struct options *o, const struct course *c, int idx)
 				;
 		}
 	}
-	(void)wd;
 }
 
 /* The maintainers' check: each exercise unsolved as shipped, solved by
@@ -1729,7 +1728,8 @@ static int cmd_verify(struct options *o, struct course *c)
 			for (size_t k = 0; k < g.gl_pathc && nprogs < 8; k++)
 				progs[nprogs++] = g.gl_pathv[k];
 		for (int k = 0; k < nprogs; k++) {
-			char from[PATH_MAX], copy[PATH_MAX + 64], state[PATH_MAX + 64];
+			char from[PATH_MAX], dir[PATH_MAX + 64], copy[PATH_MAX + 128];
+			char state[PATH_MAX + 128];
 			const char *what = k == 0 ? "as shipped" :
 					   strrchr(progs[k], '/') + 1;
 			struct target t;
@@ -1738,17 +1738,15 @@ static int cmd_verify(struct options *o, struct course *c)
 			int ok;
 
 			snprintf(from, sizeof from, "%s/cases/%s.c", o->root, c->names[idx]);
-			snprintf(state, sizeof state, "%s/%s-%d", root_dir, c->names[idx], k);
-			snprintf(copy, sizeof copy, "%s/%s.c", state, c->names[idx]);
-			rl_make_dirs(state);
+			snprintf(dir, sizeof dir, "%s/%s-%d", root_dir, c->names[idx], k);
+			snprintf(copy, sizeof copy, "%s/%s.c", dir, c->names[idx]);
+			snprintf(state, sizeof state, "%s/.racelab", dir);
+			rl_make_dirs(dir);
 			if (write_copy(o, c, idx, k ? progs[k] : from, copy) ||
 			    target_init(&t, o, c, idx, copy, state)) {
 				wrong++;
 				continue;
 			}
-			strcat(state, "/.racelab");
-			snprintf(t.state, sizeof t.state, "%s", state);
-			rl_make_dirs(t.state);
 			t.quiet = 1;
 			t.stop_at_fail = k == 0;
 			check_copy(&t, o->runs_given ? o->runs : 1, &ck);

@@ -37,24 +37,9 @@ expect() {
 	}
 }
 
-# plain_fix NAME: the reference fix's program, its rl_lock() and the like
-# written as the pthread calls a textbook teaches, under the copy's own
-# header comment
+# plain_fix NAME: the reference fix in the copy, as plain pthread calls
 plain_fix() {
-	python3 - "$root/fixed/$1.c" "$work/$1.c" <<'PY'
-import re, sys
-fix, copy = sys.argv[1:]
-text = open(fix).read()
-body = text[text.index("*/") + 2:].lstrip("\n")
-for ours, theirs in [("rl_lock(", "pthread_mutex_lock("),
-                     ("rl_unlock(", "pthread_mutex_unlock("),
-                     ("rl_cond_wait(", "pthread_cond_wait(")]:
-    body = body.replace(ours, theirs)
-body = re.sub(r"[ \t]*/\* racelab:mark [^*]*\*/", "", body)
-mine = open(copy).read()
-header = mine[:mine.index("*/") + 2]
-open(copy, "w").write(header + "\n" + body)
-PY
+	python3 "$root/harness/workshop/plain_fix.py" "$root/fixed/$1.c" "$work/$1.c"
 }
 
 walkthrough() {
