@@ -216,6 +216,32 @@ static void now_text(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
 }
 
+/* The first unsolved exercise after the after-th (-1: from the start),
+ * going round the course; -1 when all are solved. */
+static int next_unsolved(json_t *p, const struct course *c, int after)
+{
+	for (int k = 1; k <= c->n; k++) {
+		int i = (after + k + c->n) % c->n;
+
+		if (strcmp(status_of(p, c->names[i]), "solved"))
+			return i;
+	}
+	return -1;
+}
+
+/* "Next: ./racelab exercise start NAME" (check, once started), or that
+ * the course is done, in the words given. */
+static void print_next(json_t *p, const struct course *c, int next,
+		       const char *done)
+{
+	if (next >= 0)
+		printf("Next: ./racelab exercise %s %s\n",
+		       strcmp(status_of(p, c->names[next]), "not started") ? "check" : "start",
+		       c->names[next]);
+	else
+		printf("%s\n", done);
+}
+
 /* Written whole to a new file, then renamed over the old one. */
 static int progress_save(const struct options *o, json_t *p)
 {
@@ -1323,7 +1349,7 @@ static int cmd_list(const struct options *o, const struct course *c)
 {
 	json_t *p = progress_load(o);
 	const char *part = NULL;
-	int solved_n = 0, next = -1;
+	int solved_n = 0;
 	int colour = isatty(1) && !getenv("NO_COLOR");
 
 	for (int i = 0; i < c->n; i++)
@@ -1352,16 +1378,9 @@ static int cmd_list(const struct options *o, const struct course *c)
 		if (k.path)
 			rl_contract_free(&k);
 		solved_n += box[1] == 'x';
-		if (next < 0 && box[1] != 'x')
-			next = i;
 	}
-	printf("\n%d of %d solved.", solved_n, c->n);
-	if (next >= 0)
-		printf(" Next: ./racelab exercise %s %s\n",
-		       strcmp(status_of(p, c->names[next]), "not started") ? "check" : "start",
-		       c->names[next]);
-	else
-		printf(" The course is done.\n");
+	printf("\n%d of %d solved. ", solved_n, c->n);
+	print_next(p, c, next_unsolved(p, c, -1), "The course is done.");
 	json_decref(p);
 	return 0;
 }
@@ -1566,20 +1585,13 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 	json_object_set_new(e, "checks", json_integer(int_of(e, "checks") + 1));
 	printf("\n");
 	if (ok) {
-		int was = !strcmp(status_of(p, name), "solved"), next = -1, done = 0;
+		int was = !strcmp(status_of(p, name), "solved"), done = 0;
 		char when[32];
 
 		if (!was) {
 			now_text(when, sizeof when);
 			json_object_set_new(e, "status", json_string("solved"));
 			json_object_set_new(e, "solved_at", json_string(when));
-		}
-		/* the next unsolved one after this, else the first */
-		for (int k = 1; k <= c->n; k++) {
-			int i = (idx + k) % c->n;
-
-			if (strcmp(status_of(p, c->names[i]), "solved") && next < 0)
-				next = i;
 		}
 		for (int i = 0; i < c->n; i++)
 			done += !strcmp(status_of(p, c->names[i]), "solved");
@@ -1588,12 +1600,7 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 		printf("%d of %d solved, %d hint%s used here. The reference fix:\n"
 		       "  ./racelab exercise solution %s\n", done, c->n, int_of(e, "hints"),
 		       int_of(e, "hints") == 1 ? "" : "s", name);
-		if (next >= 0)
-			printf("Next: ./racelab exercise %s %s\n",
-			       strcmp(status_of(p, c->names[next]), "not started") ? "check" : "start",
-			       c->names[next]);
-		else
-			printf("That was the whole course.\n");
+		print_next(p, c, next_unsolved(p, c, idx), "That was the whole course.");
 	} else {
 		bad = first_failure(&ck);
 		if (!strcmp(status_of(p, name), "not started"))
