@@ -39,7 +39,7 @@ hostile() {
 		--detector "$detector" --root "$root" --out "$root/out" 2>&1)
 	rc=$?
 	took=$((($(date +%s%N) - start) / 1000000))
-	json=$root/out/run.json
+	json=$root/out/$name.json
 	checks=$((checks + 1))
 	if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
 		fail "$name under $detector: racelab exited $rc (124: hung, >128: killed by a signal) after $took ms:"

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "compare.h"
 #include "detector.h"
@@ -41,6 +42,7 @@ struct options {
 	const char *root, *out, *variant, *detector;
 	const char *docs, *from;
 	int runs, check, jobs;
+	int json_fd;	/* --json: the results document goes here, -1 if not */
 };
 
 /* ---- the command line */
@@ -58,14 +60,14 @@ static const struct command COMMANDS[] = {
 	{ "list", "rh", 0,
 	  "./racelab list [--root DIR]\n"
 	  "    The catalogue: each case, its class, its fixes and its bug.\n" },
-	{ "run", "vdnjorh", 1,
+	{ "run", "vdnjJorh", 1,
 	  "./racelab run CASE [--variant V] [--detector D] [--runs N]\n"
-	  "                   [--out DIR] [--root DIR]\n"
+	  "                   [--json] [--out DIR] [--root DIR]\n"
 	  "    One case, each variant under each detector: a line per run, and\n"
-	  "    the results in DIR/run.json.\n" },
-	{ "report", "vdnjorh", 0,
+	  "    the results in DIR/CASE.json.\n" },
+	{ "report", "vdnjJorh", 0,
 	  "./racelab report [--variant V] [--detector D] [--runs N]\n"
-	  "                 [--out DIR] [--root DIR]\n"
+	  "                 [--json] [--out DIR] [--root DIR]\n"
 	  "    Every case, as run does one: a table, each detector's scores, and\n"
 	  "    the results in DIR/results.json.\n" },
 	{ "compare", "", 0, rl_compare_usage },
@@ -123,6 +125,9 @@ static const struct option_spec OPTIONS[] = {
 	{ 'j', "jobs", "N",
 	  "    --jobs N       runs at once, each in a process of its own, 1 to 64\n"
 	  "                   (default: the number of cores)\n" },
+	{ 'J', "json", NULL,
+	  "    --json         the results document on stdout, for scripts; what is\n"
+	  "                   printed for people goes to stderr (the files are kept)\n" },
 	{ 'c', "check", NULL,
 	  "    --check        writes nothing; status 1 if a page is out of date\n" },
 	{ 'f', "from", "FILE",
@@ -249,6 +254,7 @@ static int set_option(struct options *o, char key, const char *value)
 	case 'n': return rl_parse_count("--runs", value, 1000, &o->runs) ? 2 : 0;
 	case 'j': return rl_parse_count("--jobs", value, 64, &o->jobs) ? 2 : 0;
 	case 'c': o->check = 1; break;
+	case 'J': o->json_fd = 1; break;
 	case 'f': o->from = rl_user_path(value); break;
 	case 'D': o->docs = rl_user_path(value); break;
 	case 'o': o->out = rl_user_path(value); break;
@@ -454,14 +460,41 @@ static void list_jobs(const struct options *o, const char *name,
 	}
 }
 
-/* "racelab: NAME ..." as a worker starts each case (the first run of
- * its first variant and detector) */
-static void say_case(const struct rl_job *j, void *arg)
+/* Where the jobs of a command are, for the progress line. */
+struct progress {
+	const struct rl_job *jobs;
+	size_t n;
+	double t0;
+	int terminal;
+};
+
+/* On a terminal, one line rewritten in place as a worker starts each run:
+ * "racelab: 123/777 CASE VARIANT DETECTOR, about 1m20s left" (job i is
+ * started once about i have been; the time left is the mean so far).
+ * Elsewhere (a log, CI) one line as each case starts. */
+static void say_progress(const struct rl_job *j, void *arg)
 {
-	(void)arg;
-	if (j->run == 1 && j->detector == rl_detectors[0] &&
-	    (!strcmp(j->variant, "broken") || !strcmp(j->variant, "waiting")))
-		fprintf(stderr, "racelab: %s ...\n", j->case_name);
+	const struct progress *p = arg;
+	size_t i = (size_t)(j - p->jobs);
+	double took = rl_now_s() - p->t0;
+
+	if (!p->terminal) {
+		if (j->run == 1 && j->detector == rl_detectors[0] &&
+		    (!strcmp(j->variant, "broken") || !strcmp(j->variant, "waiting")))
+			fprintf(stderr, "racelab: %s ...\n", j->case_name);
+		return;
+	}
+	fprintf(stderr, "\r\033[Kracelab: %zu/%zu %s %s %s", i + 1, p->n,
+		j->case_name, j->variant, j->detector->name);
+	if (i >= 4 && took >= 2) {
+		int left = (int)(took * (double)(p->n - i) / (double)i + 0.5);
+
+		if (left >= 60)
+			fprintf(stderr, ", about %dm%02ds left", left / 60, left % 60);
+		else
+			fprintf(stderr, ", about %ds left", left);
+	}
+	fflush(stderr);
 }
 
 /* Runs the jobs of the cases in names[0..n), adding each result to
@@ -476,10 +509,15 @@ static int run_cases(const struct options *o, char (*names)[128], size_t n,
 	json_t *mine = json_array(), *row;
 	int failures;
 
+	struct progress p = { jobs, 0, rl_now_s(), isatty(2) };
+
 	for (i = 0; i < n; i++)
 		list_jobs(o, names[i], jobs, &count, max);
+	p.n = count;
 	failures = rl_run_jobs(&l, jobs, count, o->jobs, mine,
-			       print_each ? NULL : say_case, NULL);
+			       print_each && !p.terminal ? NULL : say_progress, &p);
+	if (p.terminal)
+		fputs("\r\033[K", stderr);
 	json_array_foreach(mine, i, row) {
 		if (print_each || !json_is_true(json_object_get(row, "passed")))
 			rl_print_row(stdout, row);
@@ -545,6 +583,50 @@ static int save(const struct options *o, const char *name, json_t *results)
 			       getenv("BUILD_WORKSPACE_DIRECTORY"), stdout);
 }
 
+/* ANSI colours on a terminal, unless NO_COLOR is set (no-color.org). */
+static int colour(void)
+{
+	const char *no = getenv("NO_COLOR");
+
+	return isatty(1) && !(no && *no);
+}
+
+/* --json: from here on what is printed for people goes to stderr, and
+ * stdout is kept for the results document alone. */
+static int json_begin(struct options *o)
+{
+	if (o->json_fd != 1)
+		return 0;
+	fflush(stdout);
+	o->json_fd = dup(1);
+	if (o->json_fd < 0 || dup2(2, 1) < 0) {
+		fprintf(stderr, "racelab: --json: cannot keep stdout for the results: %s.\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The results document on the stdout kept by json_begin. */
+static int print_json(const struct options *o, json_t *results)
+{
+	json_t *doc;
+	int rc;
+
+	if (o->json_fd < 0)
+		return 0;
+	fflush(stdout);
+	doc = rl_results_doc(results);
+	rc = doc ? json_dumpfd(doc, o->json_fd, JSON_INDENT(1)) : -1;
+	if (rc == 0 && write(o->json_fd, "\n", 1) != 1)
+		rc = -1;
+	if (rc != 0)
+		fputs("racelab: --json: the results could not be written to stdout.\n",
+		      stderr);
+	json_decref(doc);
+	return rc;
+}
+
 static int cmd_run(const struct options *o, const char *name)
 {
 	char one[128];
@@ -557,10 +639,12 @@ static int cmd_run(const struct options *o, const char *name)
 	failures = run_cases(o, &one, 1, results, 1);
 	if (o->runs > 1) {
 		putchar('\n');
-		rl_print_table(stdout, results);
+		rl_print_table(stdout, results, colour());
 	}
 	rl_print_latency(stdout, results);
-	saved = save(o, "run", results);
+	saved = save(o, name, results);
+	if (print_json(o, results) != 0)
+		saved = -1;
 	json_decref(results);
 	return saved ? 2 : failures ? 1 : 0;	/* results lost: not a pass */
 }
@@ -590,9 +674,11 @@ static int cmd_report(const struct options *o)
 		rl_print_rates(stdout, results);
 	rl_print_scores(stdout, results);
 	putchar('\n');
-	rl_print_table(stdout, results);
+	rl_print_table(stdout, results, colour());
 	printf("\n%zu results, %d failed\n", json_array_size(results), failures);
 	saved = save(o, "results", results);
+	if (print_json(o, results) != 0)
+		saved = -1;
 	json_decref(results);
 	return saved ? 2 : failures ? 1 : 0;
 }
@@ -671,7 +757,7 @@ static int cmd_test(struct options *o, const char *name)
 int main(int argc, char **argv)
 {
 	struct options o = { ".", "racelab-report", "all", "all", "docs/cases",
-			     NULL, 1, 0, rl_cores() };
+			     NULL, 1, 0, rl_cores(), -1 };
 	const struct command *cmd;
 	const char *name;
 	int rc;
@@ -713,6 +799,8 @@ int main(int argc, char **argv)
 	}
 	if ((rc = parse(cmd, argc, argv, &o, &name)) >= 0)
 		return rc;
+	if (json_begin(&o) != 0)
+		return 2;
 	rl_runner_init();
 	if (!strcmp(cmd->name, "list"))
 		return cmd_list(&o);

@@ -580,12 +580,14 @@ void rl_print_row(FILE *out, json_t *row)
 }
 
 /* The verdict of (case, variant, detector) in results; when there were
- * several runs, "detected 19/20" style. */
-static void cell(json_t *results, const char *c, const char *v,
-		 const char *d, char *buf, size_t len)
+ * several runs, "detected 19/20" style. Returns 1 when one of its rows
+ * failed, 0 when all passed, -1 when there is none. */
+static int cell(json_t *results, const char *c, const char *v,
+		const char *d, char *buf, size_t len)
 {
 	size_t i, runs = 0, same = 0;
 	const char *first = NULL;
+	int failed = 0;
 	json_t *r;
 
 	json_array_foreach(results, i, r) {
@@ -599,6 +601,7 @@ static void cell(json_t *results, const char *c, const char *v,
 			first = verdict;
 		runs++;
 		same += strcmp(first, verdict) == 0;
+		failed |= !json_is_true(json_object_get(r, "passed"));
 	}
 	if (!first)
 		snprintf(buf, len, "-");
@@ -606,6 +609,7 @@ static void cell(json_t *results, const char *c, const char *v,
 		snprintf(buf, len, "%s", first);
 	else
 		snprintf(buf, len, "%s %zu/%zu", first, same, runs);
+	return first ? failed : -1;
 }
 
 /* Is a row the first of its (case, variant), in order? */
@@ -620,7 +624,7 @@ static int first_of_program(json_t *results, size_t i)
 	       strcmp(rl_json_str(r, "variant"), rl_json_str(p, "variant"));
 }
 
-void rl_print_table(FILE *out, json_t *results)
+void rl_print_table(FILE *out, json_t *results, int colour)
 {
 	size_t i, wc = 4, wv = 7, wd[32] = { 0 };
 	json_t *r;
@@ -654,9 +658,16 @@ void rl_print_table(FILE *out, json_t *results)
 		fprintf(out, "%-*s  %-*s", (int)wc, rl_json_str(r, "case"), (int)wv,
 			rl_json_str(r, "variant"));
 		for (int d = 0; rl_detectors[d] && d < 32; d++) {
-			cell(results, rl_json_str(r, "case"), rl_json_str(r, "variant"),
-			     rl_detectors[d]->name, buf, sizeof buf);
-			fprintf(out, "  %-*s", (int)wd[d], buf);
+			int failed = cell(results, rl_json_str(r, "case"),
+					  rl_json_str(r, "variant"),
+					  rl_detectors[d]->name, buf, sizeof buf);
+			/* red: the verdict failed; green: a bug seen as it
+			 * should be */
+			const char *on = !colour || failed < 0 ? "" :
+					 failed ? "\033[1;31m" :
+					 !strncmp(buf, "detected", 8) ? "\033[32m" : "";
+
+			fprintf(out, "  %s%-*s%s", on, (int)wd[d], buf, *on ? "\033[0m" : "");
 		}
 		fputc('\n', out);
 	}

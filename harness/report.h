@@ -84,8 +84,9 @@ void rl_print_result(FILE *out, const struct rl_result *r);
 void rl_print_row(FILE *out, json_t *row);
 
 /* The comparison table of everything in results (case x detector, one row
- * per variant), each column as wide as its widest cell. */
-void rl_print_table(FILE *out, json_t *results);
+ * per variant), each column as wide as its widest cell; with colour, a
+ * failed verdict in red and a bug detected as expected in green. */
+void rl_print_table(FILE *out, json_t *results, int colour);
 
 /* The reasons behind `blind`, `false-positive` and every failure, once
  * per case and reason, with every detector (and variant) that gave it. */

@@ -2,8 +2,8 @@
 
 usage: sarif_check.py SCHEMA RACE_DIR RACE_SOURCE HANG_DIR
 
-RACE_DIR holds run.json and run.sarif of counter_increment under every
-detector, HANG_DIR those of deadlock_abba under the watchdog (run with
+RACE_DIR holds counter_increment.json and counter_increment.sarif, the
+results of counter_increment under every detector, HANG_DIR those of deadlock_abba under the watchdog (run with
 BUILD_WORKSPACE_DIRECTORY=/src/racelab). Prints one line per failed check
 and exits 1 when any failed.
 """
@@ -94,9 +94,9 @@ def check_race_run(run, doc, source, marks):
 
 
 def check_race(schema_validator, race_dir, source):
-    log = load(race_dir + "/run.sarif")
-    doc = load(race_dir + "/run.json")
-    if not validate(schema_validator, log, "run.sarif of counter_increment"):
+    log = load(race_dir + "/counter_increment.sarif")
+    doc = load(race_dir + "/counter_increment.json")
+    if not validate(schema_validator, log, "counter_increment.sarif"):
         return
     marks = marked_lines(source)
     names = [run["tool"]["driver"]["name"] for run in log["runs"]]
@@ -150,8 +150,8 @@ def check_race(schema_validator, race_dir, source):
 
 
 def check_hang(schema_validator, hang_dir):
-    log = load(hang_dir + "/run.sarif")
-    if not validate(schema_validator, log, "run.sarif of deadlock_abba"):
+    log = load(hang_dir + "/deadlock_abba.sarif")
+    if not validate(schema_validator, log, "deadlock_abba.sarif"):
         return
     run = run_of(log, "watchdog")
     base = run.get("originalUriBaseIds", {}).get("%SRCROOT%", {}).get("uri")
@@ -166,7 +166,7 @@ def check_hang(schema_validator, hang_dir):
 
 def check_validator_fails(schema_validator, race_dir):
     """A test that cannot fail proves nothing: a broken log must not pass."""
-    log = load(race_dir + "/run.sarif")
+    log = load(race_dir + "/counter_increment.sarif")
     broken = copy.deepcopy(log)
     for run in broken["runs"]:
         for r in run["results"]:

@@ -32,7 +32,7 @@ run() {
 	timeout -k 5 200 harness/racelab run "$name" --root "$root" --out "$out" "$@" \
 		>"$work/log" 2>&1
 	rc=$?
-	if [ $rc -ne 0 ] || ! grep -qx "sarif:   $out/run.sarif" "$work/log"; then
+	if [ $rc -ne 0 ] || ! grep -qx "sarif:   $out/$name.sarif" "$work/log"; then
 		echo "FAIL: racelab run $name $* exited $rc or did not say where its SARIF is:"
 		cat "$work/log"
 		exit 1

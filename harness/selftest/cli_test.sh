@@ -156,7 +156,7 @@ mkdir -p "$user"
 BUILD_WORKING_DIRECTORY=$user run binary run counter_increment --variant fixed \
 	--detector native --out myout
 results=$(printf '%s\n' "$out" | sed -n 's/^results: //p')
-[ "$rc" -eq 0 ] && [ "$results" = "$user/myout/run.json" ] && [ -s "$results" ] ||
+[ "$rc" -eq 0 ] && [ "$results" = "$user/myout/counter_increment.json" ] && [ -s "$results" ] ||
 	fail "--out myout from $user: status $rc, results '$results', stdout '$out', stderr '$err'"
 [ ! -e myout ] || fail "--out myout was written in the runfiles tree"
 # --root, --from and --docs alike: one case's own little catalogue
@@ -165,17 +165,48 @@ for v in cases fixed; do
 	cp "$v/counter_increment.c" "$user/mini/$v/"
 	ln -s "$PWD/$v/counter_increment" "$user/mini/$v/counter_increment"
 done
-BUILD_WORKING_DIRECTORY=$user run binary docs --root mini --from myout/run.json \
+BUILD_WORKING_DIRECTORY=$user run binary docs --root mini --from myout/counter_increment.json \
 	--docs pages --out raw
 [ "$rc" -eq 0 ] && [ -s "$user/pages/counter_increment.md" ] ||
-	fail "docs --root mini --from myout/run.json --docs pages: status $rc, '$out' '$err'"
+	fail "docs --root mini --from myout/counter_increment.json --docs pages: status $rc, '$out' '$err'"
 BUILD_WORKING_DIRECTORY=$user run binary docs --check --root mini \
-	--from=myout/run.json --docs=pages
+	--from=myout/counter_increment.json --docs=pages
 [ "$rc" -eq 0 ] || fail "docs --check of the pages just written: status $rc, '$out' '$err'"
 # without BUILD_WORKING_DIRECTORY a relative path is taken from here
 (cd "$user" && "$OLDPWD/harness/racelab" run counter_increment --root mini \
 	--variant fixed --detector native --out here >"$tmp/out" 2>&1)
-[ -s "$user/here/run.json" ] || fail "--out here, run from $user: $(cat "$tmp/out")"
+[ -s "$user/here/counter_increment.json" ] || fail "--out here, run from $user: $(cat "$tmp/out")"
+
+# --json: the results document alone on stdout, the lines for people on
+# stderr; piped, no colour and no progress line
+BUILD_WORKING_DIRECTORY=$user run binary run counter_increment --variant broken \
+	--detector native --out jsonout --json
+python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+rows = doc["results"]
+assert len(rows) == 1, rows
+assert rows[0]["case"] == "counter_increment" and rows[0]["detector"] == "native", rows[0]
+assert rows[0]["verdict"] == "detected", rows[0]
+' "$tmp/out" && [[ $err == *"results: $user/jsonout/counter_increment.json"* ]] ||
+	fail "run --json: stdout is not the results document alone, or stderr lacks the lines: status $rc, stdout '$out', stderr '$err'"
+[[ $out$err != *$'\033'* ]] && [[ $err != *$'\r'* ]] ||
+	fail "run, piped: colour or a progress line in '$out' '$err'"
+# on a terminal (script(1) gives one): the progress line, and colour
+# unless NO_COLOR is set
+term() {
+	env "$@" SHELL=/bin/bash BUILD_WORKING_DIRECTORY="$user" script -qec \
+		"$PWD/harness/racelab run counter_increment --variant broken --detector native --runs 6 --out termout" \
+		/dev/null >"$tmp/term" 2>&1
+}
+term
+grep -q $'\033\\[Kracelab: 6/6 counter_increment broken native' "$tmp/term" &&
+	grep -q $'\033\\[32mdetected 6/6' "$tmp/term" ||
+	fail "run on a terminal: no progress line or no colour: $(cat -v "$tmp/term")"
+term NO_COLOR=1
+grep -q $'\033\\[Kracelab: 6/6' "$tmp/term" && ! grep -q $'\033\\[32m' "$tmp/term" ||
+	fail "run on a terminal with NO_COLOR: colour, or no progress: $(cat -v "$tmp/term")"
+checks=$((checks + 4))
 
 # cli.sh: the workspace's defaults, and the user's relative paths
 ws=$tmp/ws
@@ -183,12 +214,12 @@ mkdir -p "$ws"
 BUILD_WORKSPACE_DIRECTORY=$ws BUILD_WORKING_DIRECTORY=$user \
 	harness/cli.sh run counter_increment --variant fixed --detector native \
 	>"$tmp/out" 2>&1
-grep -qx "results: $ws/racelab-report/run.json" "$tmp/out" ||
+grep -qx "results: $ws/racelab-report/counter_increment.json" "$tmp/out" ||
 	fail "cli.sh run: not in the workspace's racelab-report: $(cat "$tmp/out")"
 BUILD_WORKSPACE_DIRECTORY=$ws BUILD_WORKING_DIRECTORY=$user \
 	harness/cli.sh run counter_increment --variant fixed --detector native \
 	--out viacli >"$tmp/out" 2>&1
-grep -qx "results: $user/viacli/run.json" "$tmp/out" && [ -s "$user/viacli/run.json" ] ||
+grep -qx "results: $user/viacli/counter_increment.json" "$tmp/out" && [ -s "$user/viacli/counter_increment.json" ] ||
 	fail "cli.sh run --out viacli: $(cat "$tmp/out")"
 checks=$((checks + 6))
 
