@@ -37,7 +37,7 @@ end=$(date +%s)
 python3 - "$out" "$((end - start))" <<'PY'
 import json, glob, sys, collections
 out, secs = sys.argv[1], int(sys.argv[2])
-files = [f"{out}/catalogue/results.json"] + glob.glob(f"{out}/waiting/*/run.json")
+files = [f"{out}/catalogue/results.json"] + glob.glob(f"{out}/waiting/*/*.json")
 total, bad, verdicts = 0, [], collections.Counter()
 for f in files:
     for r in json.load(open(f))["results"]:

@@ -1199,7 +1199,7 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 		explain_hang(o, &s);
 		o->decided_s = elapsed + (rl_now_s() - t0);	/* stacks included */
 		o->stopped = 1;
-		return 1;
+		return RL_OBSERVE_STOP;
 	}
 	if (shm && shm->uses_progress) {
 		if (shm->progress != o->last_progress || o->progress_since < 0) {
@@ -1214,10 +1214,10 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 				     cpu - o->cpu_at_progress);
 			o->decided_s = elapsed + (rl_now_s() - t0);
 			o->stopped = 1;
-			return 1;
+			return RL_OBSERVE_STOP;
 		}
 	}
-	return 0;
+	return o->busy && o->still_since < 0 ? RL_OBSERVE_BUSY : 0;
 }
 
 int rl_oracle_marks_progress(const struct rl_oracle *o)

@@ -30,11 +30,15 @@ struct rl_spawn {
 	unsigned long max_address_space;	/* 0: no limit (TSan, Valgrind) */
 	unsigned long max_cpu_s;
 	/* Called about every tick while the program runs (the liveness oracle
-	 * watches from here). A non-zero return ends the run now, with
-	 * SIGKILL to the group, as RL_STOPPED. */
+	 * watches from here). RL_OBSERVE_STOP ends the run now, with SIGKILL
+	 * to the group, as RL_STOPPED; RL_OBSERVE_BUSY goes on and asks for
+	 * the next call later (the program is working: nothing to time);
+	 * 0 goes on. */
 	int (*observe)(pid_t pid, double elapsed_s, void *arg);
 	void *observe_arg;
 };
+
+enum { RL_OBSERVE_STOP = 1, RL_OBSERVE_BUSY = 2 };
 
 enum rl_how {
 	RL_EXITED,

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""racelab's speed, measured: prints the figures and writes docs/performance.md.
+
+usage: bench/performance.sh [--reps N] [--sizes 20,40,80] [--no-matrix]
+                            [--out FILE]
+
+1. Harness overhead. The same program (counter_increment, broken) run
+   under the same tool with the same options, by hand and through
+   `racelab run --detector D`, in turns (by hand, racelab, by hand, ...)
+   so both see the same machine; the medians of wall and CPU time, and
+   their ratio. The extra is what racelab adds: its own start, building
+   nothing (the binaries are Bazel's), the oracle's watch, reading the
+   report, writing results.json, .sarif and .html.
+2. A warm `./racelab run CASE --detector native` through the wrapper, as a
+   user types it (the build is skipped when nothing changed).
+3. The matrix: `racelab report` (every case, broken and fixed and each
+   alternative fix, under every detector, on every core) over a catalogue
+   of 20, 40 and 80 cases (beyond the 52 real ones, copies under new
+   names), wall time and time per result; and what each detector costs
+   in it (the sum of its runs' durations), the watchdog's among them.
+"""
+import argparse
+import ctypes
+import datetime
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNFILES = os.path.join(ROOT, "bazel-bin", "cli.runfiles", "racelab")
+CASE = "counter_increment"
+TSAN_FLAGS = "halt_on_error=0 second_deadlock_stack=1 exitcode=66"
+SYMBOLIZER = "/usr/lib/llvm-14/bin/llvm-symbolizer"
+
+
+def become_subreaper():
+    """Orphans of the runs (TSan's llvm-symbolizer, which the program
+    leaves to init) come back to this process, so their CPU time is
+    counted on both sides alike, as racelab (itself a subreaper) counts
+    it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    PR_SET_CHILD_SUBREAPER = 36
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        sys.exit("bench: cannot become a subreaper: CPU times would miss orphans")
+
+
+def timed(argv, env=None, cwd=None):
+    """Runs argv to its end, and every process it leaves behind; (wall s,
+    CPU s of it and all its descendants)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.monotonic()
+    subprocess.run(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=False)
+    wall = time.monotonic() - t0
+    while True:
+        try:
+            os.wait()
+        except ChildProcessError:
+            break
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def by_hand(detector, tmp):
+    """The tool's own command line for the program, as racelab gives it
+    (the options its results.json states), with nothing of racelab's."""
+    plain = os.path.join(RUNFILES, "cases", CASE + "_plain")
+    env = dict(os.environ)
+    if detector == "native":
+        return [plain], env
+    if detector == "tsan":
+        env["TSAN_OPTIONS"] = (f"log_path={tmp}/tsan {TSAN_FLAGS} "
+                               f"external_symbolizer_path={SYMBOLIZER}")
+        return [os.path.join(RUNFILES, "cases", CASE + "_tsan")], env
+    if detector == "helgrind":
+        return ["valgrind", "--tool=helgrind", "--xml=yes", "--fair-sched=yes",
+                "--num-callers=24", "--vgdb=yes",
+                f"--xml-file={tmp}/helgrind.%p.xml",
+                f"--vgdb-prefix={tmp}/vgdb", plain], env
+    if detector == "drd":
+        return ["valgrind", "--tool=drd", "--xml=yes", "--fair-sched=yes",
+                "--num-callers=24", "--vgdb=yes",
+                f"--xml-file={tmp}/drd.%p.xml",
+                f"--vgdb-prefix={tmp}/vgdb", plain], env
+    raise ValueError(detector)
+
+
+def overhead(reps, tmp):
+    rows = []
+    racelab = os.path.join(RUNFILES, "harness", "racelab")
+    for detector in ("native", "tsan", "helgrind", "drd"):
+        hand, ours = [], []
+        for k in range(reps):
+            d = os.path.join(tmp, f"hand-{detector}-{k}")
+            os.makedirs(d)
+            argv, env = by_hand(detector, d)
+            hand.append(timed(argv, env=env))
+            ours.append(timed([racelab, "run", CASE, "--variant", "broken",
+                               "--detector", detector, "--jobs", "1",
+                               "--out", os.path.join(tmp, f"ours-{detector}-{k}")],
+                              cwd=RUNFILES))
+        hw = statistics.median(w for w, _ in hand)
+        hc = statistics.median(c for _, c in hand)
+        ow = statistics.median(w for w, _ in ours)
+        oc = statistics.median(c for _, c in ours)
+        rows.append((detector, hw, ow, hc, oc))
+    return rows
+
+
+def warm_run(reps, tmp):
+    """The wrapper, warm: the median of reps runs after one to warm up."""
+    argv = [os.path.join(ROOT, "racelab"), "run", CASE, "--variant", "broken",
+            "--detector", "native", "--out", os.path.join(tmp, "warm")]
+    timed(argv, cwd=ROOT)
+    return statistics.median(timed(argv, cwd=ROOT)[0] for _ in range(reps))
+
+
+def catalogue_names():
+    return sorted(f[:-2] for f in os.listdir(os.path.join(ROOT, "cases"))
+                  if f.endswith(".c"))
+
+
+def build_root(tmp, size):
+    """A catalogue of size cases under tmp/root-SIZE: the real cases (their
+    sources and Bazel's binaries), and past 52 copies named NAME_copyK."""
+    real = catalogue_names()
+    root = os.path.join(tmp, f"root-{size}")
+    for folder in ("cases", "fixed"):
+        os.makedirs(os.path.join(root, folder))
+    os.makedirs(os.path.join(root, "harness"))
+    os.symlink(os.path.join(RUNFILES, "harness", "case"),
+               os.path.join(root, "harness", "case"))
+    for i in range(size):
+        name = real[i % len(real)]
+        new = name if i < len(real) else f"{name}_copy{i // len(real)}"
+        for folder in ("cases", "fixed"):
+            src_dir = os.path.join(RUNFILES, folder)
+            for f in os.listdir(src_dir):
+                if f != name + ".c" and not (f.startswith(name + "_") or f.startswith(name + ".")):
+                    continue
+                rest = f[len(name):]
+                # NAME_x of another case (counter_increment_loop for
+                # counter_increment) is not this case's
+                if rest.startswith("_") and rest not in ("_plain", "_tsan", "_tsan_gcc"):
+                    continue
+                dst = os.path.join(root, folder, new + rest)
+                src = os.path.join(src_dir, f)
+                if f.endswith(".c") and new != name:
+                    with open(src) as fh:
+                        text = fh.read()
+                    text = re.sub(r"racelab case: " + re.escape(name) + r"\b",
+                                  "racelab case: " + new, text, count=1)
+                    with open(dst, "w") as fh:
+                        fh.write(text)
+                else:
+                    os.symlink(os.path.realpath(src), dst)
+    return root
+
+
+def matrix(tmp, sizes):
+    rows = []
+    racelab = os.path.join(RUNFILES, "harness", "racelab")
+    for size in sizes:
+        root = build_root(tmp, size)
+        out = os.path.join(tmp, f"report-{size}")
+        t0 = time.monotonic()
+        subprocess.run([racelab, "report", "--root", root, "--out", out],
+                       cwd=RUNFILES, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, check=False)
+        wall = time.monotonic() - t0
+        with open(os.path.join(out, "results.json")) as fh:
+            results = json.load(fh)["results"]
+        per_detector = {}
+        for r in results:
+            per_detector[r["detector"]] = per_detector.get(r["detector"], 0) + r.get("duration_s", 0)
+        failed = sum(1 for r in results if not r["passed"])
+        rows.append((size, len(results), failed, wall, per_detector))
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reps", type=int, default=7)
+    ap.add_argument("--sizes", default="20,40,80")
+    ap.add_argument("--no-matrix", action="store_true")
+    ap.add_argument("--out", default=os.path.join(ROOT, "docs", "performance.md"))
+    a = ap.parse_args()
+    sizes = [int(s) for s in a.sizes.split(",") if s]
+    become_subreaper()
+    tmp = tempfile.mkdtemp(prefix="racelab-bench.")
+    lines = []
+
+    def say(text=""):
+        print(text, flush=True)
+        lines.append(text)
+
+    try:
+        load = os.getloadavg()[0]
+        say(f"Measured {datetime.date.today()} on {os.cpu_count()} cores "
+            f"(load {load:.2f} at the start) by `bench/performance.sh"
+            f"{' --reps %d' % a.reps if a.reps != 7 else ''}`.")
+        say()
+        say(f"## Harness overhead ({CASE}, broken; median of {a.reps}, in turns)")
+        say()
+        say("| detector | by hand, wall | racelab run, wall | extra | by hand, CPU | racelab run, CPU | extra |")
+        say("|---|---:|---:|---:|---:|---:|---:|")
+        for det, hw, ow, hc, oc in overhead(a.reps, tmp):
+            say(f"| {det} | {hw:.3f} s | {ow:.3f} s | {100 * (ow - hw) / hw:+.0f} % "
+                f"| {hc:.3f} s | {oc:.3f} s | {100 * (oc - hc) / hc:+.0f} % |")
+        say()
+        say("## A warm `./racelab run` as typed")
+        say()
+        w = warm_run(a.reps, tmp)
+        say(f"`./racelab run {CASE} --variant broken --detector native`, nothing "
+            f"to build: {w:.3f} s (median of {a.reps}).")
+        if not a.no_matrix:
+            say()
+            say("## The matrix: `racelab report` as the catalogue grows")
+            say()
+            say("Every case broken and fixed (and each alternative fix) under "
+                "every detector, one run each, on every core. Past the 52 real "
+                "cases, copies under new names.")
+            say()
+            rows = matrix(tmp, sizes)
+            dets = sorted({d for r in rows for d in r[4]})
+            say("| cases | results | failed | wall | per result | "
+                + " | ".join(f"{d} (run time)" for d in dets) + " |")
+            say("|---:|---:|---:|---:|---:|" + "---:|" * len(dets))
+            for size, n, failed, wall, per in rows:
+                say(f"| {size} | {n} | {failed} | {wall:.0f} s | {wall / n:.2f} s | "
+                    + " | ".join(f"{per.get(d, 0):.0f} s" for d in dets) + " |")
+            total = sum(rows[-1][4].values())
+            wd = rows[-1][4].get("watchdog", 0)
+            say()
+            say(f"At {rows[-1][0]} cases the watchdog's runs take {wd:.0f} s of "
+                f"{total:.0f} s of run time ({100 * wd / total:.0f} %): what judging "
+                f"it from the native run would save, at most.")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    with open(a.out, "w") as fh:
+        fh.write("# Performance\n\n<!-- written by bench/performance.sh; "
+                 "do not edit by hand -->\n\n")
+        fh.write("\n".join(lines) + "\n")
+    print(f"\nwritten: {a.out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
