@@ -115,6 +115,14 @@ void rl_prepare_plain(struct rl_spawn *s, const char *binary,
  * why). Sets info->complete to 0 when any file is incomplete, and sums
  * the tools' own counts. */
 #define RL_MAX_REPORT (256ul << 20)
+
+/* For a Valgrind tool's collect(): reads Valgrind's own log (the files
+ * valgrind.PID.log in the tool's folder, where --log-file sends it, out
+ * of the program's reach) and, when Valgrind itself gave up (a panic, an
+ * internal error, out of memory), says so in info->tool_failed. */
+#define RL_VALGRIND_LOG "--log-file=%s/valgrind.%%p.log"
+void rl_valgrind_collect_log(const struct rl_run_files *f,
+			     struct rl_parse_info *info);
 int rl_collect_files(const char *dir, const char *prefix,
 		     int (*parse)(const char *, size_t, struct rl_findings *,
 				  struct rl_parse_info *),

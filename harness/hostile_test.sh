@@ -113,6 +113,12 @@ for detector in tsan helgrind drd; do
 	hostile forge_report "$detector" clean -- "data race" "Race"
 done
 
+# Valgrind itself gives up (more threads than its table holds): the
+# tool's failure, said in Valgrind's words, never the program's fault
+hostile too_many_threads helgrind error \
+	"helgrind itself failed (Max number of threads is too low: raise --max-threads)" \
+	-- "the program exited with status"
+
 # racelab killed while a run is under way (Ctrl-C, a closed terminal, a
 # kill) takes the run with it, all its processes, and dies of the same
 # signal

@@ -1,6 +1,7 @@
 /* detectors.c - what the detectors share. Their list, rl_detectors, is
  * made by harness/BUILD from DETECTORS in harness/case.bzl. */
 #include "../detector.h"
+#include "valgrind/log.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -151,4 +152,31 @@ int rl_collect_files(const char *dir, const char *prefix,
 	}
 	free(names);
 	return rc ? rc : seen;
+}
+
+void rl_valgrind_collect_log(const struct rl_run_files *f,
+			     struct rl_parse_info *info)
+{
+	struct dirent **names;
+	int n = scandir(f->tool_dir, &names, NULL, by_name);
+
+	for (int i = 0; i < n; i++) {
+		char path[1024], why[200], failed[sizeof info->tool_failed];
+		size_t len;
+		char *text;
+
+		if (strncmp(names[i]->d_name, "valgrind.", 9) == 0 &&
+		    !info->tool_failed[0]) {
+			snprintf(path, sizeof path, "%s/%s", f->tool_dir,
+				 names[i]->d_name);
+			text = read_report(path, &len, why, sizeof why);
+			if (text && rl_valgrind_log_failure(text, len, failed,
+							    sizeof failed))
+				memcpy(info->tool_failed, failed, sizeof failed);
+			free(text);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
 }
