@@ -41,7 +41,9 @@ hostile() {
 	[ ! -e "harness/hostile_${name}_tsan" ] ||
 		ln -s "$PWD/harness/hostile_${name}_tsan" "$root/cases/${name}_tsan"
 	start=$(date +%s%N)
-	out=$(timeout -k 5 20 harness/racelab run "$name" --variant broken \
+	# racelab's own limit is the detector's (helgrind: 30 s) plus its
+	# grace; beyond that racelab itself hangs
+	out=$(timeout -k 5 45 harness/racelab run "$name" --variant broken \
 		--detector "$detector" --root "$root" --out "$root/out" 2>&1)
 	rc=$?
 	took=$((($(date +%s%N) - start) / 1000000))
@@ -118,6 +120,14 @@ done
 hostile too_many_threads helgrind error \
 	"helgrind itself failed (Max number of threads is too low: raise --max-threads)" \
 	-- "the program exited with status"
+
+# a program stopped by SIGSTOP, or one that became another program, that
+# outlasts the time limit: the sentence names what it is in
+hostile self_stop watchdog error \
+	"in a stop (SIGSTOP or a debugger)" -- "long enough to call it a hang"
+hostile exec_sleep watchdog error \
+	"in /usr/bin/sleep, which the program exec'd in its own place" \
+	-- "long enough to call it a hang"
 
 # racelab killed while a run is under way (Ctrl-C, a closed terminal, a
 # kill) takes the run with it, all its processes, and dies of the same

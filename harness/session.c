@@ -364,6 +364,13 @@ static void execute(struct rl_result *r)
 	r->oracle.source_suffix = r->suffix;
 	r->oracle.tsan_runtime = d->build == RL_BUILD_TSAN ||
 				 d->build == RL_BUILD_TSAN_GCC;
+	if (d->build != RL_BUILD_NONE) {
+		char *real = realpath(r->binary, NULL);
+
+		snprintf(r->oracle.program, sizeof r->oracle.program, "%s",
+			 real ? real : "");
+		free(real);
+	}
 	d->prepare(&s, r->binary, &r->files);
 	for (size_t i = 0; d->build != RL_BUILD_NONE && i < r->nargs; i++)
 		rl_spawn_arg(&s, "%s", r->args[i]);
