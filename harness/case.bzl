@@ -117,6 +117,14 @@ def racelab_case(name, alternatives = [], tags = []):
         programs = [(name, package)]
     tests = []
     for stem, variant in programs:
+        if not native.glob([stem + ".c"]):
+            fail("%s/BUILD declares racelab_case(\"%s\"%s), but there is no %s/%s.c." % (
+                package,
+                name,
+                ", alternatives = [...]" if stem != name else "",
+                package,
+                stem,
+            ))
         _program(stem)
         for detector, (build, size) in DETECTORS.items():
             test = "%s_%s_test" % (stem.replace(".", "_"), detector.replace("-", "_"))

@@ -1,4 +1,5 @@
 /* contract.c - reads a case's header and marks (see contract.h). */
+#define _GNU_SOURCE
 #include "contract.h"
 
 #include <ctype.h>
@@ -6,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detector.h"
 #include "finding.h"
+#include "words.h"
 
 #define MAX_SOURCE (1 << 20)
 
@@ -46,6 +49,38 @@ static int split_category(const char *text, char **reason)
 	return id;
 }
 
+/* `expect D:` must name a detector racelab has; else one sentence with
+ * the nearest name, or the list of them. */
+static int known_detector(const char *detector, char *err, size_t errlen)
+{
+	const char *names[32], *near;
+	int n = 0;
+	size_t at;
+
+	if (rl_detector_find(detector))
+		return 0;
+	for (int d = 0; rl_detectors[d] && n < 31; d++)
+		names[n++] = rl_detectors[d]->name;
+	names[n] = NULL;
+	near = rl_closest(detector, names);
+	if (near) {
+		snprintf(err, errlen,
+			 "`expect %s:` names no detector racelab has: did you mean `expect %s:`?",
+			 detector, near);
+		return -1;
+	}
+	at = (size_t)snprintf(err, errlen,
+			      "`expect %s:` names no detector racelab has; the detectors are",
+			      detector);
+	for (int i = 0; i < n && at < errlen; i++)
+		at += (size_t)snprintf(err + at, errlen - at, "%s %s",
+				       i == 0 ? "" : i == n - 1 ? " and" : ",",
+				       names[i]);
+	if (at < errlen)
+		snprintf(err + at, errlen - at, ".");
+	return -1;
+}
+
 /* Reads x->text (the whole value, continuation lines joined). */
 static int parse_expect(struct rl_expect *x, char *err, size_t errlen)
 {
@@ -53,6 +88,8 @@ static int parse_expect(struct rl_expect *x, char *err, size_t errlen)
 	const char *detector = x->detector, *value = x->text;
 
 	x->category = -1;
+	if (known_detector(detector, err, errlen) != 0)
+		return -1;
 	if (strncmp(value, "blind", 5) == 0) {
 		x->kind = RL_EXPECT_BLIND;
 		if (strncmp(value, "blind - ", 8) != 0) {
@@ -254,6 +291,28 @@ static void read_marks(struct rl_contract *c, const char *text)
 	}
 }
 
+/* A C source holds no NUL byte; where one is, strstr() would stop, and
+ * the header (or the marks) would end early with a wrong sentence. */
+static int nul_byte(const struct rl_contract *c, const char *text, size_t n,
+		    char *err, size_t errlen)
+{
+	const char *nul = memchr(text, 0, n), *head, *end;
+	int line = 1;
+
+	if (!nul)
+		return 0;
+	for (const char *p = text; p < nul; p++)
+		line += *p == '\n';
+	head = memmem(text, n, "/*", 2);
+	end = head ? memmem(head + 2, n - (size_t)(head + 2 - text), "*/", 2) :
+		       NULL;
+	snprintf(err, errlen, "%s holds a NUL byte on line %d%s: a C source has none",
+		 c->path, line,
+		 head && head < nul && (!end || nul < end) ?
+			 ", inside its header comment" : "");
+	return -1;
+}
+
 int rl_contract_load(const char *path, struct rl_contract *c, char *err,
 		     size_t errlen)
 {
@@ -266,18 +325,26 @@ int rl_contract_load(const char *path, struct rl_contract *c, char *err,
 	c->path = rl_xstrdup(path);
 	if (!f) {
 		snprintf(err, errlen, "cannot read %s", path);
+		rl_contract_free(c);
 		return -1;
 	}
 	text = rl_xcalloc(MAX_SOURCE + 1, 1);
 	n = fread(text, 1, MAX_SOURCE, f);
 	fclose(f);
 	text[n] = '\0';
+	if (nul_byte(c, text, n, err, errlen) != 0) {
+		free(text);
+		rl_contract_free(c);
+		return -1;
+	}
 	copy = rl_xstrdup(text);	/* read_header cuts its copy up */
 	rc = read_header(c, copy, err, errlen);
 	if (rc == 0)
 		read_marks(c, text);
 	free(copy);
 	free(text);
+	if (rc != 0)
+		rl_contract_free(c);	/* nothing left for the caller to free */
 	return rc;
 }
 

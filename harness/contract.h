@@ -57,8 +57,11 @@ struct rl_contract {
 	double max_wait_ms, min_jain;	/* `fairness:`; 0 when not given */
 };
 
-/* Reads the contract of the program at path. On failure returns -1 and
- * writes one sentence into err. */
+/* Reads the contract of the program at path. On failure returns -1,
+ * writes one sentence into err, and leaves c empty: nothing to free
+ * (rl_contract_free on it is harmless). An `expect D:` naming a detector
+ * racelab does not have, and a NUL byte anywhere in the file, are
+ * failures. */
 int rl_contract_load(const char *path, struct rl_contract *c, char *err,
 		     size_t errlen);
 void rl_contract_free(struct rl_contract *c);

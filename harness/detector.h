@@ -20,6 +20,13 @@ struct rl_run_files {
 	char stdout_path[600];
 	char stderr_path[600];
 	char symptom_path[600];	/* the program's own check writes here */
+	/* Where the tool alone is told to write its reports: a folder of
+	 * racelab's own (mkdtemp: a random name, mode 0700), neither in nor
+	 * beside dir, whose name the program is not handed as racelab hands
+	 * it dir (RACELAB_SYMPTOM_FILE), so a file it plants there, in the
+	 * folder it runs in or in $TMPDIR is never read as the tool's.
+	 * After the run the reports are copied into dir, for people. */
+	char tool_dir[512];
 };
 
 /* What a detector's verdict is judged on. */
@@ -91,7 +98,7 @@ const struct rl_detector *rl_detector_find(const char *name);
 void rl_sanitizer_env(struct rl_spawn *s, const char *var, const char *ours);
 
 /* collect() for TSan's reports, clang's or gcc's: the files log_path
- * names in the run's folder (detectors/tsan/tsan.c). */
+ * names in the tool's folder (detectors/tsan/tsan.c). */
 int rl_tsan_collect(const struct rl_run_files *f, struct rl_findings *fs,
 		    struct rl_parse_info *info);
 
@@ -99,10 +106,23 @@ int rl_tsan_collect(const struct rl_run_files *f, struct rl_findings *fs,
 void rl_prepare_plain(struct rl_spawn *s, const char *binary,
 		      const struct rl_run_files *f);
 
-/* For collect(): reads every file in dir whose name starts with prefix
- * (one per process: fork makes more than one) and hands each to parse.
- * Returns how many files it read, or -1 on the first parse failure. Sets info->complete to 0 when
- * any file is incomplete, and sums the tools' own counts. */
+/* For collect(): reads every file in dir (the tool's folder) whose name
+ * starts with prefix (one per process: fork makes more than one) and
+ * hands each to parse. Each is opened without following a link or
+ * waiting on a FIFO, must be a regular file, and may hold at most
+ * RL_MAX_REPORT bytes. Returns how many files it read, or -1 on the
+ * first one that cannot be read or parsed (info->error says which and
+ * why). Sets info->complete to 0 when any file is incomplete, and sums
+ * the tools' own counts. */
+#define RL_MAX_REPORT (256ul << 20)
+
+/* For a Valgrind tool's collect(): reads Valgrind's own log (the files
+ * valgrind.PID.log in the tool's folder, where --log-file sends it, out
+ * of the program's reach) and, when Valgrind itself gave up (a panic, an
+ * internal error, out of memory), says so in info->tool_failed. */
+#define RL_VALGRIND_LOG "--log-file=%s/valgrind.%%p.log"
+void rl_valgrind_collect_log(const struct rl_run_files *f,
+			     struct rl_parse_info *info);
 int rl_collect_files(const char *dir, const char *prefix,
 		     int (*parse)(const char *, size_t, struct rl_findings *,
 				  struct rl_parse_info *),

@@ -1,7 +1,8 @@
 #!/bin/bash
 # racelab against programs that attack it through what it hands them: the
-# page it shares (RACELAB_SHM_FILE), the symptom file (RACELAB_SYMPTOM_FILE),
-# and bytes that are not UTF-8 (a symptom, a thread's name, a header field).
+# page it shares (RACELAB_SHM_FILE), the symptom file (RACELAB_SYMPTOM_FILE)
+# and the folders around it (forged tool reports), and bytes that are not
+# UTF-8 (a symptom, a thread's name, a header field).
 # Each program (harness/testdata/hostile/NAME.c, its contract in its header)
 # is run by `racelab run` from a tree of its own; racelab must survive it
 # (exit 0 or 1, not a signal, not the time limit), within seconds, with one
@@ -11,6 +12,9 @@ set -u
 export LC_ALL=C
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/hostile_test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+# racelab makes each run's private folder for the tool's reports here
+export TMPDIR=$work/tmp
+mkdir -p "$TMPDIR"
 failures=0 checks=0
 fffd=$'\xef\xbf\xbd'	# U+FFFD, what an invalid byte becomes
 
@@ -34,8 +38,12 @@ hostile() {
 			"$root/cases/$name.c"
 	fi
 	ln -s "$PWD/harness/hostile_$name" "$root/cases/$name"
+	[ ! -e "harness/hostile_${name}_tsan" ] ||
+		ln -s "$PWD/harness/hostile_${name}_tsan" "$root/cases/${name}_tsan"
 	start=$(date +%s%N)
-	out=$(timeout -k 5 20 harness/racelab run "$name" --variant broken \
+	# racelab's own limit is the detector's (helgrind: 30 s) plus its
+	# grace; beyond that racelab itself hangs
+	out=$(timeout -k 5 45 harness/racelab run "$name" --variant broken \
 		--detector "$detector" --root "$root" --out "$root/out" 2>&1)
 	rc=$?
 	took=$((($(date +%s%N) - start) / 1000000))
@@ -100,6 +108,27 @@ hostile symptom_utf8 native detected \
 # invalid UTF-8 in a thread's name: the deadlock is reported, and kept
 hostile name_utf8 watchdog flagged "deadlock: thread" "name) waits for mutex"
 
+# forged reports in the tools' own formats and names, in the run's folder,
+# the current one and $TMPDIR: a tool's report is read only from where
+# the tool alone was told to write it
+for detector in tsan helgrind drd; do
+	hostile forge_report "$detector" clean -- "data race" "Race"
+done
+
+# Valgrind itself gives up (more threads than its table holds): the
+# tool's failure, said in Valgrind's words, never the program's fault
+hostile too_many_threads helgrind error \
+	"helgrind itself failed (Max number of threads is too low: raise --max-threads)" \
+	-- "the program exited with status"
+
+# a program stopped by SIGSTOP, or one that became another program, that
+# outlasts the time limit: the sentence names what it is in
+hostile self_stop watchdog error \
+	"in a stop (SIGSTOP or a debugger)" -- "long enough to call it a hang"
+hostile exec_sleep watchdog error \
+	"in /usr/bin/sleep, which the program exec'd in its own place" \
+	-- "long enough to call it a hang"
+
 # racelab killed while a run is under way (Ctrl-C, a closed terminal, a
 # kill) takes the run with it, all its processes, and dies of the same
 # signal
@@ -141,5 +170,10 @@ left=$(pgrep -f "$work" || true)
 if [ -n "$left" ]; then
 	fail "processes left behind: $left"
 fi
+# nor the tools' private folders, also when racelab was killed
+checks=$((checks + 1))
+left=$(find "$TMPDIR" -maxdepth 1 -name 'racelab-tool.*')
+[ -z "$left" ] || fail "private folders left behind: $left"
+
 echo "$((checks - failures)) passed, $failures failed"
 [ $failures -eq 0 ]

@@ -392,6 +392,102 @@ static size_t catalogue(const struct options *o, char (*names)[128])
 	return n;
 }
 
+/* Does root/folder/name.c exist? */
+static int has_source(const char *root, const char *folder, const char *name)
+{
+	char path[1400];
+
+	snprintf(path, sizeof path, "%s/%s/%s.c", root, folder, name);
+	return access(path, F_OK) == 0;
+}
+
+/* The string literal at *p (after blanks), into out; advances *p past
+ * it. 0 when there is none. */
+static int string_at(const char **p, char *out, size_t len)
+{
+	const char *s = *p + strspn(*p, " \t\n"), *e;
+
+	if (*s != '"' || !(e = strchr(s + 1, '"')))
+		return 0;
+	snprintf(out, len, "%.*s", (int)(e - s - 1), s + 1);
+	*p = e + 1;
+	return 1;
+}
+
+/* Each racelab_case("NAME", alternatives = ["ALT", ...]) in
+ * root/folder/BUILD must name programs that exist: folder/NAME.c and
+ * folder/NAME.ALT.c. A tree without BUILD files (Bazel's runfiles, where
+ * Bazel already checked them) has nothing to check. Returns the number
+ * of sentences said. */
+static int check_build_file(const char *root, const char *folder)
+{
+	char path[1200], name[128], alt[128], *text;
+	const char *p;
+	size_t len;
+	int problems = 0;
+
+	snprintf(path, sizeof path, "%s/%s/BUILD", root, folder);
+	if (!(text = rl_read_file(path, &len)))
+		return 0;
+	for (p = text; (p = strstr(p, "racelab_case(")); ) {
+		const char *call = p, *end;
+		int line = 1;
+
+		for (const char *q = text; q < call; q++)
+			line += *q == '\n';
+		p += strlen("racelab_case(");
+		end = strchr(p, ')');
+		if (!string_at(&p, name, sizeof name))
+			continue;
+		if (!has_source(root, folder, name)) {
+			fprintf(stderr, "racelab: %s/BUILD line %d declares racelab_case(\"%s\"), but there is no %s/%s.c.\n",
+				folder, line, name, folder, name);
+			problems++;
+		}
+		/* alternatives = ["ALT", ...], inside this call */
+		if ((p = strstr(p, "alternatives")) && (!end || p < end) &&
+		    (p = strchr(p, '[')) && (!end || p < end)) {
+			const char *close = strchr(p, ']');
+
+			for (p++; close && string_at(&p, alt, sizeof alt) &&
+				  p <= close;
+			     p += strspn(p, " \t\n,")) {
+				char stem[300];
+
+				snprintf(stem, sizeof stem, "%s.%s", name, alt);
+				if (has_source(root, folder, stem))
+					continue;
+				fprintf(stderr, "racelab: %s/BUILD line %d declares the alternative fix \"%s\" of %s, but there is no %s/%s.c.\n",
+					folder, line, alt, name, folder, stem);
+				problems++;
+			}
+		}
+		p = end ? end + 1 : call + 1;
+	}
+	free(text);
+	return problems;
+}
+
+/* What makes a catalogue incomplete, one sentence each on stderr: a
+ * broken program without its fix, a BUILD line naming a program with no
+ * file. Returns how many there are. */
+static int check_catalogue(const char *root, char (*names)[128], size_t n)
+{
+	int problems = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!has_source(root, "fixed", names[i])) {
+			fprintf(stderr, "racelab: cases/%s.c has no fix: there is no fixed/%s.c (every broken program needs one).\n",
+				names[i], names[i]);
+			problems++;
+		}
+	problems += check_build_file(root, "cases");
+	problems += check_build_file(root, "fixed");
+	for (int i = 0; rl_suites[i]; i++)
+		problems += check_build_file(root, rl_suites[i]);
+	return problems;
+}
+
 /* A case is known by any of its programs (a Bazel test of one fix has
  * only that one in its runfiles). */
 static int known_case(const char *root, const char *name)
@@ -409,6 +505,7 @@ static int cmd_list(const struct options *o)
 	char names[MAX_CASES][128], variants[MAX_VARIANTS][64];
 	size_t n = catalogue(o, names);
 	struct rl_layout l = { o->root, o->out };
+	int bad = 0;
 
 	if (n == 0)
 		return 2;
@@ -420,6 +517,12 @@ static int cmd_list(const struct options *o)
 		snprintf(path, sizeof path, "%s/cases/%s.c", o->root, names[i]);
 		if (rl_contract_load(path, &c, err, sizeof err) != 0) {
 			printf("%-28s (bad header: %s)\n", names[i], err);
+			if (strstr(err, path))
+				fprintf(stderr, "racelab: %s\n", err);
+			else
+				fprintf(stderr, "racelab: cases/%s.c: %s\n",
+					names[i], err);
+			bad++;
 			continue;
 		}
 		printf("%-28s %-24s", names[i], c.cls);
@@ -428,7 +531,7 @@ static int cmd_list(const struct options *o)
 		printf("\n%-28s %s\n", "", c.bug);
 		rl_contract_free(&c);
 	}
-	return 0;
+	return bad + check_catalogue(o->root, names, n) ? 2 : 0;
 }
 
 /* Adds every (variant, detector, run) of one case the options select to
@@ -661,12 +764,14 @@ static int cmd_report(const struct options *o)
 	char names[MAX_CASES][128];
 	size_t n = catalogue(o, names);
 	json_t *results;
-	int failures, saved;
+	int failures, saved, incomplete;
 
 	if (n == 0 || check_selection(o, NULL))
 		return 2;
+	/* said, and a failure, but the rest of the catalogue still runs */
+	incomplete = check_catalogue(o->root, names, n);
 	results = json_array();
-	failures = run_catalogue(o, names, n, results);
+	failures = run_catalogue(o, names, n, results) + incomplete;
 	/* the reasons first, the table last, where the eye lands */
 	putchar('\n');
 	rl_print_reasons(stdout, results);

@@ -1140,10 +1140,32 @@ static unsigned long long look(struct rl_oracle *o, struct sample *s,
 	return sum;
 }
 
+/* When process pid runs an executable other than the program's (it
+ * exec'd it), ", in EXE, which the program exec'd in its own place" into
+ * buf; else "". */
+static void exec_note(const struct rl_oracle *o, pid_t pid, char *buf,
+		      size_t len)
+{
+	char path[64], exe[1024];
+	ssize_t n;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof path, "/proc/%d/exe", pid);
+	if (!o->program[0] || (n = readlink(path, exe, sizeof exe - 1)) <= 0)
+		return;
+	exe[n] = '\0';
+	if (strcmp(exe, o->program) == 0 ||
+	    (o->attach == RL_ATTACH_VGDB && strstr(exe, "/valgrind/")))
+		return;
+	snprintf(buf, len, ", in %s, which the program exec'd in its own place",
+		 exe);
+}
+
 /* Nothing runs: is every thread stuck (a hang, once it lasts), or is one
  * of them waiting for something that will come? Says which in o->waiting. */
 static int all_stuck(struct rl_oracle *o, struct sample *s)
 {
+	char note[200];
 	int stuck = 0;
 
 	for (int i = 0; i < s->n; i++) {
@@ -1158,8 +1180,9 @@ static int all_stuck(struct rl_oracle *o, struct sample *s)
 			continue;
 		}
 		name = slot_name(o, t->tid);
-		snprintf(o->waiting, sizeof o->waiting, "thread %d (%.16s) in %s",
-			 t->tid, name ? name : t->name, t->waits_in);
+		exec_note(o, t->pid, note, sizeof note);
+		snprintf(o->waiting, sizeof o->waiting, "thread %d (%.16s) in %s%s",
+			 t->tid, name ? name : t->name, t->waits_in, note);
 		return 0;
 	}
 	return stuck > 0;

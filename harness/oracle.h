@@ -55,6 +55,11 @@ struct rl_oracle {
 	enum rl_attach attach;
 	char vgdb_prefix[600];
 	char dir[600];		/* where the debugger's output goes */
+	/* The executable the run starts (a real path; "" when unknown, as
+	 * for a detector that runs a compiler): a waiting process running
+	 * another one has exec'd it, which the waiting sentence says.
+	 * Valgrind's own tool executables count as the program's. */
+	char program[1024];
 	const char *tool;	/* the name findings carry: "watchdog" */
 	const char *source_suffix;	/* the program's source, "cases/x.c":
 					 * labels say where each thread waits */
@@ -83,7 +88,7 @@ struct rl_oracle {
 	int busy;		/* CPU was spent since the previous sample */
 	pid_t helpers[RL_ORACLE_HELPERS];	/* tool threads, left out */
 	int nhelpers;
-	char waiting[200];	/* when nothing ran at the last look and not
+	char waiting[400];	/* when nothing ran at the last look and not
 				 * all was stuck: who waits, and in what */
 
 	/* what it concluded */

@@ -35,6 +35,44 @@ extern char **environ;
  * an orphan, and a fatal signal kills them all. */
 static volatile pid_t active[8];
 
+/* A private folder of racelab's (a tool's reports) that a fatal signal
+ * must not leave behind. */
+static char doomed_dir[512];
+static volatile sig_atomic_t doomed_set;
+
+void rl_runner_private_dir(const char *dir)
+{
+	doomed_set = 0;
+	if (dir && *dir && strlen(dir) < sizeof doomed_dir) {
+		memcpy(doomed_dir, dir, strlen(dir) + 1);
+		doomed_set = 1;
+	}
+}
+
+/* Empties and removes doomed_dir with async-signal-safe calls only. */
+static void remove_doomed_dir(void)
+{
+	char buf[4096];
+	long n;
+	int fd;
+
+	if (!doomed_set)
+		return;
+	fd = open(doomed_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	while (fd >= 0 && (n = syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0)
+		for (long at = 0; at < n;) {
+			struct dirent64 *e = (struct dirent64 *)(buf + at);
+
+			if (e->d_name[0] != '.' ||
+			    (e->d_name[1] && (e->d_name[1] != '.' || e->d_name[2])))
+				unlinkat(fd, e->d_name, 0);
+			at += e->d_reclen;
+		}
+	if (fd >= 0)
+		close(fd);
+	rmdir(doomed_dir);
+}
+
 /* Ctrl-C, a hang-up or a kill: the programs under way die first, then
  * racelab, of the same signal (what the shell expects to see). */
 static void on_fatal_signal(int sig)
@@ -44,6 +82,7 @@ static void on_fatal_signal(int sig)
 	for (size_t i = 0; i < sizeof active / sizeof active[0]; i++)
 		if (active[i] > 0)
 			kill(-active[i], SIGKILL);
+	remove_doomed_dir();
 	signal(sig, SIG_DFL);
 	errno = saved;
 	raise(sig);

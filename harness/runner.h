@@ -63,6 +63,10 @@ struct rl_outcome {
 /* Makes this process a child subreaper; call once at start-up. */
 void rl_runner_init(void);
 
+/* Names a private folder of racelab's (dir: one run's tool reports; NULL
+ * or "": none) that a fatal signal to racelab removes, with what is in
+ * it, before racelab dies of it. */
+void rl_runner_private_dir(const char *dir);
 /* Runs s; fills o. Returns 0 when the program ran (whatever its end),
  * -1 when it could not be started (o->error says why). */
 int rl_run(const struct rl_spawn *s, struct rl_outcome *o);

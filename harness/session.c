@@ -137,6 +137,74 @@ static int fresh_dir(struct rl_run_files *f)
 	return 0;
 }
 
+/* The tool's own folder (detector.h: tool_dir): made fresh for each run
+ * where the program is not told to look, mode 0700, a random name. */
+static int make_tool_dir(struct rl_run_files *f)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(f->tool_dir, sizeof f->tool_dir, "%s/racelab-tool.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (mkdtemp(f->tool_dir)) {
+		rl_runner_private_dir(f->tool_dir);
+		return 0;
+	}
+	f->tool_dir[0] = '\0';
+	return -1;
+}
+
+/* Copies one file, both ends opened without following a link. */
+static void copy_file(const char *from, const char *to)
+{
+	int in = open(from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC),
+	    out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		       0644);
+	char buf[65536];
+	ssize_t n;
+
+	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			break;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+}
+
+/* After the tool's reports were read: copies them into the run's folder,
+ * where people and the page look for them (a file the program left there
+ * under the same name is kept as planted.NAME), and removes the tool's
+ * folder. The program's processes are all gone by now. */
+static void keep_tool_reports(struct rl_run_files *f)
+{
+	struct dirent **names;
+	int n;
+
+	if (!f->tool_dir[0])
+		return;
+	n = scandir(f->tool_dir, &names, NULL, by_name);
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		char from[1200], to[1200], planted[1300];
+
+		if (name[0] != '.') {
+			snprintf(from, sizeof from, "%s/%s", f->tool_dir, name);
+			snprintf(to, sizeof to, "%s/%s", f->dir, name);
+			snprintf(planted, sizeof planted, "%s/planted.%s",
+				 f->dir, name);
+			if (rename(to, planted) != 0 && errno != ENOENT)
+				unlink(to);
+			copy_file(from, to);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
+	rl_runner_private_dir(NULL);
+	nftw(f->tool_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	f->tool_dir[0] = '\0';
+}
+
 /* The most of the symptom file racelab reads, and of one line of it. */
 #define MAX_SYMPTOMS (64u << 10)
 #define MAX_SYMPTOM_LINE 1024
@@ -296,6 +364,13 @@ static void execute(struct rl_result *r)
 	r->oracle.source_suffix = r->suffix;
 	r->oracle.tsan_runtime = d->build == RL_BUILD_TSAN ||
 				 d->build == RL_BUILD_TSAN_GCC;
+	if (d->build != RL_BUILD_NONE) {
+		char *real = realpath(r->binary, NULL);
+
+		snprintf(r->oracle.program, sizeof r->oracle.program, "%s",
+			 real ? real : "");
+		free(real);
+	}
 	d->prepare(&s, r->binary, &r->files);
 	for (size_t i = 0; d->build != RL_BUILD_NONE && i < r->nargs; i++)
 		rl_spawn_arg(&s, "%s", r->args[i]);
@@ -318,6 +393,7 @@ static void execute(struct rl_result *r)
 	read_symptoms(r);
 	if (d->collect && r->outcome.how != RL_SPAWN_FAILED)
 		parse_rc = d->collect(&r->files, &r->findings, &r->info);
+	keep_tool_reports(&r->files);
 	judged = rl_result_judged(r);
 	add_crash(r, judged);
 
@@ -367,6 +443,13 @@ static int checked_execute(struct rl_result *r, const char *unbuilt)
 	if (fresh_dir(&r->files) != 0) {
 		fail(r, "Check the output folder (--out).",
 		     "cannot create %s%s", r->files.dir, "");
+		return 0;
+	}
+	if (make_tool_dir(&r->files) != 0) {
+		fail(r, "Check that $TMPDIR (or /tmp) is a folder racelab can write.",
+		     "cannot create a private folder for the tool's reports in %s: %s",
+		     getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
+		     strerror(errno));
 		return 0;
 	}
 	execute(r);

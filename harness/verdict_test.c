@@ -1,7 +1,7 @@
 /* verdict_test.c - rl_judge() on findings and outcomes built by hand,
  * against the contract of testdata/verdict/race.c (one detector name per
  * kind of expectation: tsan a category, native a stack-less symptom,
- * helgrind blind, drd clean, memcheck a known false positive).
+ * helgrind blind, drd clean, tsan-gcc a known false positive).
  *
  * Lines come from the contract's own marks (contract_test checks those
  * are right), so nothing here is a line number. `why` and `next` are
@@ -286,7 +286,7 @@ static void test_missed(void)
 	rl_findings_free(&fs);
 }
 
-/* ---- helgrind: blind; drd: clean; memcheck: a known false positive */
+/* ---- helgrind: blind; drd: clean; tsan-gcc: a known false positive */
 
 static void test_blind(void)
 {
@@ -332,21 +332,21 @@ static void test_false_positive(void)
 {
 	struct rl_outcome o = exited(0);
 	struct rl_findings fs = { 0 };
-	struct rl_evidence e = evidence("memcheck", &fs, &o);
+	struct rl_evidence e = evidence("tsan-gcc", &fs, &o);
 
 	expect_verdict("false positive not seen", &e, RL_CLEAN, NULL, NULL,
 		       NULL);
 
 	add_race(&fs, RL_CAT_DATA_RACE, load_line);
 	add_race(&fs, RL_CAT_DATA_RACE, unmarked_line);
-	e = evidence("memcheck", &fs, &o);
+	e = evidence("tsan-gcc", &fs, &o);
 	expect_verdict("only the declared false positive", &e,
 		       RL_FALSE_POSITIVE, "data-race",
 		       "the relaxed flag looks plain", NULL);
 
 	/* the declared category and another one: flagged, for the other */
 	add_race(&fs, RL_CAT_LOCK_ORDER, store_line);
-	e = evidence("memcheck", &fs, &o);
+	e = evidence("tsan-gcc", &fs, &o);
 	expect_verdict("false positive and a lock-order", &e, RL_FLAGGED,
 		       "lock-order", at(store_line), RERUN);
 	rl_findings_free(&fs);
@@ -577,11 +577,11 @@ static void test_by_chance(void)
 	struct rl_findings fs = { 0 };
 	struct rl_evidence e;
 
-	e = evidence("chance", &fs, &o);
+	e = evidence("thread-safety", &fs, &o);
 	expect_verdict("by chance, not this run", &e, RL_NOT_SHOWN,
 		       "only when the two run at once", NULL, NULL);
 	add_race(&fs, RL_CAT_DATA_RACE, store_line);
-	e = evidence("chance", &fs, &o);
+	e = evidence("thread-safety", &fs, &o);
 	expect_verdict("by chance, this run", &e, RL_DETECTED, at(store_line),
 		       NULL, NULL);
 	rl_findings_free(&fs);
@@ -602,7 +602,7 @@ static void test_fix_expecting_bug(void)
 	e.is_fix = 1;
 	expect_verdict("fix expecting a race", &e, RL_ERROR, "is a fix",
 		       "`data-race`", "must be `clean`");
-	e = evidence("memcheck", &fs, &o0);	/* clean, false-positive */
+	e = evidence("tsan-gcc", &fs, &o0);	/* clean, false-positive */
 	e.is_fix = 1;
 	expect_verdict("fix with its false positive", &e, RL_FALSE_POSITIVE,
 		       NULL, NULL, NULL);

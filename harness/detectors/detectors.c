@@ -1,11 +1,16 @@
 /* detectors.c - what the detectors share. Their list, rl_detectors, is
  * made by harness/BUILD from DETECTORS in harness/case.bzl. */
 #include "../detector.h"
+#include "valgrind/log.h"
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char *rl_build_suffix(enum rl_build b)
 {
@@ -54,6 +59,48 @@ static int by_name(const struct dirent **a, const struct dirent **b)
 	return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+/* A report file, whole and NUL-terminated, or NULL with why in err: it is
+ * opened without following a link or waiting on a FIFO, and must be a
+ * regular file of at most RL_MAX_REPORT bytes. */
+static char *read_report(const char *path, size_t *len, char *err,
+			 size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+				    O_NOCTTY);
+	struct stat st;
+	char *buf;
+	ssize_t n;
+
+	*len = 0;
+	if (fd < 0) {
+		if (errno == ELOOP)
+			snprintf(err, errlen, "it is a symbolic link, which racelab does not follow");
+		else
+			snprintf(err, errlen, "it cannot be opened (%s)",
+				 strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "it is not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if ((unsigned long)st.st_size > RL_MAX_REPORT) {
+		snprintf(err, errlen,
+			 "it holds %lld bytes, more than the %lu MiB racelab reads",
+			 (long long)st.st_size, RL_MAX_REPORT >> 20);
+		close(fd);
+		return NULL;
+	}
+	buf = rl_xcalloc((size_t)st.st_size + 1, 1);
+	while (*len < (size_t)st.st_size &&
+	       ((n = read(fd, buf + *len, (size_t)st.st_size - *len)) > 0 ||
+		(n < 0 && errno == EINTR)))
+		*len += n > 0 ? (size_t)n : 0;
+	close(fd);
+	return buf;
+}
+
 int rl_collect_files(const char *dir, const char *prefix,
 		     int (*parse)(const char *, size_t, struct rl_findings *,
 				  struct rl_parse_info *),
@@ -70,7 +117,7 @@ int rl_collect_files(const char *dir, const char *prefix,
 	}
 	for (int i = 0; i < n; i++) {
 		struct rl_parse_info one = { 0 };
-		char path[1024];
+		char path[1024], why[200];
 		size_t len = 0;
 		char *text;
 
@@ -78,8 +125,12 @@ int rl_collect_files(const char *dir, const char *prefix,
 				       strlen(prefix)) == 0) {
 			snprintf(path, sizeof path, "%s/%s", dir,
 				 names[i]->d_name);
-			text = rl_read_file(path, &len);
-			if (text && parse(text, len, fs, &one) != 0) {
+			text = read_report(path, &len, why, sizeof why);
+			if (!text) {
+				snprintf(info->error, sizeof info->error,
+					 "%s: %s", names[i]->d_name, why);
+				rc = -1;
+			} else if (parse(text, len, fs, &one) != 0) {
 				snprintf(info->error, sizeof info->error,
 					 "%s: %s", names[i]->d_name, one.error);
 				rc = -1;
@@ -101,4 +152,31 @@ int rl_collect_files(const char *dir, const char *prefix,
 	}
 	free(names);
 	return rc ? rc : seen;
+}
+
+void rl_valgrind_collect_log(const struct rl_run_files *f,
+			     struct rl_parse_info *info)
+{
+	struct dirent **names;
+	int n = scandir(f->tool_dir, &names, NULL, by_name);
+
+	for (int i = 0; i < n; i++) {
+		char path[1024], why[200], failed[sizeof info->tool_failed];
+		size_t len;
+		char *text;
+
+		if (strncmp(names[i]->d_name, "valgrind.", 9) == 0 &&
+		    !info->tool_failed[0]) {
+			snprintf(path, sizeof path, "%s/%s", f->tool_dir,
+				 names[i]->d_name);
+			text = read_report(path, &len, why, sizeof why);
+			if (text && rl_valgrind_log_failure(text, len, failed,
+							    sizeof failed))
+				memcpy(info->tool_failed, failed, sizeof failed);
+			free(text);
+		}
+		free(names[i]);
+	}
+	if (n >= 0)
+		free(names);
 }

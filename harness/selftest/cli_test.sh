@@ -208,6 +208,44 @@ grep -q $'\033\\[Kracelab: 6/6' "$tmp/term" && ! grep -q $'\033\\[32m' "$tmp/ter
 	fail "run on a terminal with NO_COLOR: colour, or no progress: $(cat -v "$tmp/term")"
 checks=$((checks + 4))
 
+# ---- the catalogue: what is missing is said, one sentence each, status 2
+cat_ok=$tmp/catalogue-ok
+cat_bad=$tmp/catalogue-bad
+header() {
+	printf '/* racelab case: %s\n * bug: none.\n * class: race\n * expect %s: clean\n */\nint main(void) { return 0; }\n' "$1" "${2:-tsan}"
+}
+mkdir -p "$cat_ok/cases" "$cat_ok/fixed" "$cat_bad/cases" "$cat_bad/fixed"
+header a >"$cat_ok/cases/a.c"
+header a >"$cat_ok/fixed/a.c"
+header a >"$cat_ok/fixed/a.mutex.c"
+printf 'racelab_case("a")\n' >"$cat_ok/cases/BUILD"
+printf 'racelab_case("a", alternatives = ["mutex"])\n' >"$cat_ok/fixed/BUILD"
+run binary list --root "$cat_ok"
+[ "$rc" -eq 0 ] && [ -z "$err" ] && [[ $out == "a "* ]] ||
+	fail "list of a whole catalogue: status $rc, stdout '$out', stderr '$err'"
+header a >"$cat_bad/cases/a.c"
+header a >"$cat_bad/fixed/a.c"
+header nofix >"$cat_bad/cases/nofix.c"
+header typo tsna >"$cat_bad/cases/typo.c"
+header typo >"$cat_bad/fixed/typo.c"
+printf 'racelab_case("a")\n\nracelab_case("nofix")\n\nracelab_case("ghost")\n' \
+	>"$cat_bad/cases/BUILD"
+printf 'racelab_case(\n    "a",\n    alternatives = ["mutex"],\n)\n' >"$cat_bad/fixed/BUILD"
+run binary list --root "$cat_bad"
+[ "$rc" -eq 2 ] ||
+	fail "list of a catalogue with holes: status $rc, want 2"
+for want in \
+	"racelab: cases/nofix.c has no fix: there is no fixed/nofix.c (every broken program needs one)." \
+	"racelab: cases/BUILD line 5 declares racelab_case(\"ghost\"), but there is no cases/ghost.c." \
+	"racelab: fixed/BUILD line 1 declares the alternative fix \"mutex\" of a, but there is no fixed/a.mutex.c." \
+	"racelab: cases/typo.c: \`expect tsna:\` names no detector racelab has: did you mean \`expect tsan:\`?"; do
+	printf '%s\n' "$err" | grep -qxF -- "$want" ||
+		fail "list of a catalogue with holes does not say '$want': '$err'"
+done
+[ "$(printf '%s\n' "$err" | wc -l)" -eq 4 ] ||
+	fail "list of a catalogue with holes: want 4 sentences, got '$err'"
+checks=$((checks + 4))
+
 # cli.sh: the workspace's defaults, and the user's relative paths
 ws=$tmp/ws
 mkdir -p "$ws"

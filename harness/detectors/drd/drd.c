@@ -13,8 +13,12 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	rl_spawn_arg(s, "valgrind");
 	rl_spawn_arg(s, "--tool=drd");
 	rl_spawn_arg(s, "--xml=yes");
-	/* %p: a forked child writes its own file instead of corrupting ours */
-	rl_spawn_arg(s, "--xml-file=%s/drd.%%p.xml", f->dir);
+	/* %p: a forked child writes its own file instead of corrupting
+	 * ours; in the tool's private folder, where the program writes none */
+	rl_spawn_arg(s, "--xml-file=%s/drd.%%p.xml", f->tool_dir);
+	/* Valgrind's own words (its panics) where the program cannot
+	 * write, instead of the stderr it shares with the program */
+	rl_spawn_arg(s, RL_VALGRIND_LOG, f->tool_dir);
 	/* threads take turns fairly, as they would natively */
 	rl_spawn_arg(s, "--fair-sched=yes");
 	rl_spawn_arg(s, "--num-callers=24");
@@ -30,7 +34,9 @@ static void prepare(struct rl_spawn *s, const char *binary,
 static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 		   struct rl_parse_info *info)
 {
-	int n = rl_collect_files(f->dir, "drd.", rl_parse_drd_xml, fs, info);
+	int n = rl_collect_files(f->tool_dir, "drd.", rl_parse_drd_xml, fs, info);
+
+	rl_valgrind_collect_log(f, info);
 
 	if (n == 0) {
 		/* Valgrind writes the XML before the program starts. */
@@ -47,7 +53,8 @@ const struct rl_detector rl_detector_drd = {
 	.tool = "valgrind",
 	.package = "valgrind",
 	/* as prepare() sets them */
-	.options = "valgrind --tool=drd --xml=yes --xml-file=RUN/drd.%p.xml"
+	.options = "valgrind --tool=drd --xml=yes --xml-file=TOOL/drd.%p.xml"
+		   " --log-file=TOOL/valgrind.%p.log"
 		   " --fair-sched=yes --num-callers=24 --vgdb=yes"
 		   " --vgdb-prefix=RUN/vgdb",
 	.version_of = "valgrind",

@@ -10,7 +10,8 @@
  * Said in results.json as the detector's options, from these strings. */
 #define TOOL "--tool=helgrind"
 #define FLAGS "--xml=yes --fair-sched=yes --num-callers=24 --vgdb=yes"
-/* %p: a forked child writes its own file instead of corrupting ours */
+/* %p: a forked child writes its own file instead of corrupting ours; in
+ * the tool's private folder, where the program writes none */
 #define XML_FILE "--xml-file=%s/helgrind.%%p.xml"
 #define VGDB_PREFIX "--vgdb-prefix=%s/vgdb"
 
@@ -23,7 +24,10 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	rl_spawn_arg(s, TOOL);
 	for (char *w = strtok(flags, " "); w; w = strtok(NULL, " "))
 		rl_spawn_arg(s, "%s", w);
-	rl_spawn_arg(s, XML_FILE, f->dir);
+	rl_spawn_arg(s, XML_FILE, f->tool_dir);
+	/* Valgrind's own words (its panics) where the program cannot
+	 * write, instead of the stderr it shares with the program */
+	rl_spawn_arg(s, RL_VALGRIND_LOG, f->tool_dir);
 	rl_spawn_arg(s, VGDB_PREFIX, f->dir);
 	rl_spawn_arg(s, "%s", binary);
 }
@@ -31,8 +35,10 @@ static void prepare(struct rl_spawn *s, const char *binary,
 static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 		   struct rl_parse_info *info)
 {
-	int n = rl_collect_files(f->dir, "helgrind.", rl_parse_helgrind_xml,
+	int n = rl_collect_files(f->tool_dir, "helgrind.", rl_parse_helgrind_xml,
 				 fs, info);
+
+	rl_valgrind_collect_log(f, info);
 
 	if (n == 0) {
 		/* Valgrind writes the XML before the program starts. */
@@ -49,7 +55,8 @@ const struct rl_detector rl_detector_helgrind = {
 	.tool = "valgrind",
 	.package = "valgrind",
 	.options = "valgrind " TOOL " " FLAGS
-		   " --xml-file=RUN/helgrind.%p.xml --vgdb-prefix=RUN/vgdb",
+		   " --xml-file=TOOL/helgrind.%p.xml --log-file=TOOL/valgrind.%p.log"
+		   " --vgdb-prefix=RUN/vgdb",
 	.version_of = "valgrind",
 	.info_uri = "https://valgrind.org/docs/manual/hg-manual.html",
 	.build = RL_BUILD_PLAIN,

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "parse.h"
+#include "../valgrind/log.h"
 #include "../../testutil.h"
 
 #define DATA "harness/detectors/helgrind/testdata/"
@@ -834,8 +835,46 @@ static void test_cuts_and_mutations(void)
 	free(xml);
 }
 
+/* Valgrind's own log when it gave up (max_threads.log: a real capture,
+ * 600 threads alive against a table of 500), and the other ways it says
+ * so; a log that says no such thing is no failure. */
+static void test_valgrind_log(void)
+{
+	static const struct {
+		const char *log, *failed;	/* failed NULL: none */
+	} rows[] = {
+		{ "==7== VALGRIND INTERNAL ERROR: Valgrind received a signal 11 "
+		  "(SIGSEGV) - exiting\n==7== Si code=1;  Faulting address: 0x0\n",
+		  "internal error: Valgrind received a signal 11 (SIGSEGV) - exiting" },
+		{ "\n==9== Valgrind's memory management: out of memory:\n"
+		  "==9==    newSuperblock's request for 4194304 bytes failed.\n",
+		  "out of memory: newSuperblock's request for 4194304 bytes failed." },
+		{ "valgrind: the 'impossible' happened:\n", "Valgrind aborted" },
+		{ "==3== Helgrind, a thread error detector\n==3== Warning: set "
+		  "address range perms: large range\n", NULL },
+		{ "", NULL },
+	};
+	char failed[256], *text;
+	size_t len;
+
+	text = rl_test_slurp(DATA "max_threads.log", &len);
+	failed[0] = '\0';
+	CHECK_INT(rl_valgrind_log_failure(text, len, failed, sizeof failed), 1);
+	CHECK_STR(failed, "Max number of threads is too low: raise --max-threads");
+	free(text);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		failed[0] = '\0';
+		CHECK_INT(rl_valgrind_log_failure(rows[i].log, strlen(rows[i].log),
+						  failed, sizeof failed),
+			  rows[i].failed != NULL);
+		if (rows[i].failed)
+			CHECK_STR(failed, rows[i].failed);
+	}
+}
+
 int main(void)
 {
+	test_valgrind_log();
 	test_mixed();
 	test_race_loop();
 	test_clean();

@@ -1,6 +1,7 @@
 /* tsan: clang's ThreadSanitizer, the -fsanitize=thread build. Reports go
- * to their own files (log_path, one per process) so program output cannot
- * be mistaken for them. */
+ * to their own files (log_path, one per process) in the tool's private
+ * folder, so neither program output nor a file the program writes can be
+ * mistaken for them. */
 #include <stdio.h>
 #include <unistd.h>
 
@@ -33,7 +34,7 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	char ours[1024];
 
 	rl_spawn_arg(s, "%s", binary);
-	snprintf(ours, sizeof ours, "log_path=%s/tsan " FLAGS "%s%s", f->dir,
+	snprintf(ours, sizeof ours, "log_path=%s/tsan " FLAGS "%s%s", f->tool_dir,
 		 sym ? " external_symbolizer_path=" : "", sym ? sym : "");
 	rl_sanitizer_env(s, "TSAN_OPTIONS", ours);
 }
@@ -42,14 +43,14 @@ int rl_tsan_collect(const struct rl_run_files *f, struct rl_findings *fs,
 		    struct rl_parse_info *info)
 {
 	/* No log file at all: TSan had nothing to say, a clean run. */
-	return rl_collect_files(f->dir, "tsan.", rl_parse_tsan, fs, info) < 0 ?
+	return rl_collect_files(f->tool_dir, "tsan.", rl_parse_tsan, fs, info) < 0 ?
 		       -1 : 0;
 }
 
 const struct rl_detector rl_detector_tsan = {
 	.name = "tsan",
 	.about = "ThreadSanitizer (clang -fsanitize=thread)",
-	.options = "TSAN_OPTIONS=log_path=RUN/tsan " FLAGS
+	.options = "TSAN_OPTIONS=log_path=TOOL/tsan " FLAGS
 		   " external_symbolizer_path=LLVM_SYMBOLIZER",
 	.version_of = "clang",
 	.info_uri = "https://clang.llvm.org/docs/ThreadSanitizer.html",

@@ -1,8 +1,8 @@
 /* tsan-gcc: gcc's ThreadSanitizer, the gcc -fsanitize=thread build
  * (STEM_tsan_gcc, linked with Debian's libtsan2). The same tool as clang's
  * with another compiler and runtime version: its reports are read by the
- * TSan parser (../tsan/parse.c), to their own files (log_path, one per
- * process) as for tsan. gcc's runtime symbolises by itself. */
+ * TSan parser (../tsan/parse.c), from their own files (log_path, one per
+ * process, in the tool's private folder) as for tsan. gcc's runtime symbolises by itself. */
 #include <stdio.h>
 
 #include "../../detector.h"
@@ -17,14 +17,14 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	char ours[1024];
 
 	rl_spawn_arg(s, "%s", binary);
-	snprintf(ours, sizeof ours, "log_path=%s/tsan " FLAGS, f->dir);
+	snprintf(ours, sizeof ours, "log_path=%s/tsan " FLAGS, f->tool_dir);
 	rl_sanitizer_env(s, "TSAN_OPTIONS", ours);
 }
 
 const struct rl_detector rl_detector_tsan_gcc = {
 	.name = "tsan-gcc",
 	.about = "ThreadSanitizer (gcc -fsanitize=thread, libtsan)",
-	.options = "TSAN_OPTIONS=log_path=RUN/tsan " FLAGS,
+	.options = "TSAN_OPTIONS=log_path=TOOL/tsan " FLAGS,
 	.version_of = "gcc",
 	.info_uri = "https://gcc.gnu.org/onlinedocs/gcc/Instrumentation-Options.html",
 	/* no tool to find: gcc was needed to build it, libtsan2 to link it */

@@ -9,8 +9,8 @@
  * expect tsan: data-race
  * expect helgrind: blind - it sees the race only through the lock it never takes
  * expect drd: clean
- * expect memcheck: clean, false-positive data-race - the relaxed atomic looks plain
- * expect drd2: lost-update, by chance - only when two cores
+ * expect watchdog: clean, false-positive data-race - the relaxed atomic looks plain
+ * expect tsan-gcc: lost-update, by chance - only when two cores
  *   run it at once
  * note: an unknown key is prose and is ignored
  * symptom: the total is short, every run.

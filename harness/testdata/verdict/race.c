@@ -5,8 +5,8 @@
  * expect native: lost-update
  * expect helgrind: blind - said here only to exercise the verdict
  * expect drd: clean
- * expect memcheck: clean, false-positive data-race - the relaxed flag looks plain
- * expect chance: data-race, by chance - only when the two run at once
+ * expect tsan-gcc: clean, false-positive data-race - the relaxed flag looks plain
+ * expect thread-safety: data-race, by chance - only when the two run at once
  */
 #include "racelab.h"
 
