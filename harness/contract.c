@@ -254,29 +254,44 @@ static void read_marks(struct rl_contract *c, const char *text)
 	}
 }
 
-int rl_contract_load(const char *path, struct rl_contract *c, char *err,
-		     size_t errlen)
+int rl_contract_parse(const char *path, const char *text, size_t len,
+		      struct rl_contract *c, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char *text, *copy;
-	size_t n;
+	char *whole, *copy;
 	int rc;
 
 	memset(c, 0, sizeof *c);
 	c->path = rl_xstrdup(path);
+	if (len > MAX_SOURCE)
+		len = MAX_SOURCE;
+	whole = rl_xstrndup(text, len);	/* a C string, cut at a NUL */
+	copy = rl_xstrdup(whole);	/* read_header cuts its copy up */
+	rc = read_header(c, copy, err, errlen);
+	if (rc == 0)
+		read_marks(c, whole);
+	free(copy);
+	free(whole);
+	return rc;
+}
+
+int rl_contract_load(const char *path, struct rl_contract *c, char *err,
+		     size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	size_t n;
+	int rc;
+
 	if (!f) {
+		memset(c, 0, sizeof *c);
+		c->path = rl_xstrdup(path);
 		snprintf(err, errlen, "cannot read %s", path);
 		return -1;
 	}
 	text = rl_xcalloc(MAX_SOURCE + 1, 1);
 	n = fread(text, 1, MAX_SOURCE, f);
 	fclose(f);
-	text[n] = '\0';
-	copy = rl_xstrdup(text);	/* read_header cuts its copy up */
-	rc = read_header(c, copy, err, errlen);
-	if (rc == 0)
-		read_marks(c, text);
-	free(copy);
+	rc = rl_contract_parse(path, text, n, c, err, errlen);
 	free(text);
 	return rc;
 }

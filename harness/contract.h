@@ -61,6 +61,11 @@ struct rl_contract {
  * writes one sentence into err. */
 int rl_contract_load(const char *path, struct rl_contract *c, char *err,
 		     size_t errlen);
+/* The same from text already read (len bytes, not NUL-terminated; the
+ * text ends at its first NUL, as a file's would, and past 1 MiB); path
+ * only names it in c->path and in err. */
+int rl_contract_parse(const char *path, const char *text, size_t len,
+		      struct rl_contract *c, char *err, size_t errlen);
 void rl_contract_free(struct rl_contract *c);
 
 /* The expectation for a detector, or NULL when the header names none. */
