@@ -11,7 +11,7 @@
 # The seeds are read from the repository at run time; the corpus grown
 # by a run lives in a temporary folder and is thrown away.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 
 seconds=${1:-30}
 case $seconds in
@@ -25,6 +25,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/racelab-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 
+# shellcheck disable=SC2054  # one option with commas in it
 CFLAGS=(-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-g -O1 -std=gnu11 -Wall -Wextra)
 PARSERS=(harness/finding.c harness/detectors/tsan/parse.c

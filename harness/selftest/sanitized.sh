@@ -12,7 +12,7 @@
 # and the bazel-* links are left alone (./racelab reads bazel-bin), so
 # the plain build is still there, up to date, afterwards.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 
 TESTS=(
 	//harness:hostile_test
@@ -60,10 +60,10 @@ found=$(find "$reports" -type f | sort)
 status=0
 if [ -n "$found" ]; then
 	echo "sanitizer reports:"
-	for f in $found; do
+	while read -r f; do
 		echo "--- $f"
 		head -40 "$f"
-	done
+	done <<<"$found"
 	status=1
 else
 	rmdir "$reports"
