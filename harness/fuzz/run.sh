@@ -65,11 +65,13 @@ for name in tsan valgrind contract; do
 	seeds $name | while read -r f; do
 		cp "$f" "$corpus/$(echo "$f" | tr / _)"
 	done
+	dict=()
+	[ -f "harness/fuzz/$name.dict" ] && dict=(-dict="harness/fuzz/$name.dict")
 	log=$work/$name.log
 	# -timeout: an input that takes 10 s is a hang, reported as a crash.
 	# -rss_limit_mb: the machine is shared; a parser has no need of more.
 	"$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
-		-rss_limit_mb=1024 -artifact_prefix="$out/$name-" \
+		-rss_limit_mb=1024 -artifact_prefix="$out/$name-" "${dict[@]}" \
 		"$corpus" >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
