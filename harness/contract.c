@@ -313,38 +313,50 @@ static int nul_byte(const struct rl_contract *c, const char *text, size_t n,
 	return -1;
 }
 
-int rl_contract_load(const char *path, struct rl_contract *c, char *err,
-		     size_t errlen)
+int rl_contract_parse(const char *path, const char *text, size_t len,
+		      struct rl_contract *c, char *err, size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char *text, *copy;
-	size_t n;
+	char *whole, *copy;
 	int rc;
 
 	memset(c, 0, sizeof *c);
 	c->path = rl_xstrdup(path);
-	if (!f) {
-		snprintf(err, errlen, "cannot read %s", path);
+	if (len > MAX_SOURCE)
+		len = MAX_SOURCE;
+	if (nul_byte(c, text, len, err, errlen) != 0) {
 		rl_contract_free(c);
+		return -1;
+	}
+	whole = rl_xstrndup(text, len);
+	copy = rl_xstrdup(whole);	/* read_header cuts its copy up */
+	rc = read_header(c, copy, err, errlen);
+	if (rc == 0)
+		read_marks(c, whole);
+	free(copy);
+	free(whole);
+	if (rc != 0)
+		rl_contract_free(c);	/* nothing left for the caller to free */
+	return rc;
+}
+
+int rl_contract_load(const char *path, struct rl_contract *c, char *err,
+		     size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	size_t n;
+	int rc;
+
+	if (!f) {
+		memset(c, 0, sizeof *c);
+		snprintf(err, errlen, "cannot read %s", path);
 		return -1;
 	}
 	text = rl_xcalloc(MAX_SOURCE + 1, 1);
 	n = fread(text, 1, MAX_SOURCE, f);
 	fclose(f);
-	text[n] = '\0';
-	if (nul_byte(c, text, n, err, errlen) != 0) {
-		free(text);
-		rl_contract_free(c);
-		return -1;
-	}
-	copy = rl_xstrdup(text);	/* read_header cuts its copy up */
-	rc = read_header(c, copy, err, errlen);
-	if (rc == 0)
-		read_marks(c, text);
-	free(copy);
+	rc = rl_contract_parse(path, text, n, c, err, errlen);
 	free(text);
-	if (rc != 0)
-		rl_contract_free(c);	/* nothing left for the caller to free */
 	return rc;
 }
 

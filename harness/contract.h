@@ -64,6 +64,11 @@ struct rl_contract {
  * failures. */
 int rl_contract_load(const char *path, struct rl_contract *c, char *err,
 		     size_t errlen);
+/* The same from text already read (len bytes, not NUL-terminated; a NUL
+ * byte in them is a failure, and past 1 MiB is not read); path only
+ * names it in c->path and in err. */
+int rl_contract_parse(const char *path, const char *text, size_t len,
+		      struct rl_contract *c, char *err, size_t errlen);
 void rl_contract_free(struct rl_contract *c);
 
 /* The expectation for a detector, or NULL when the header names none. */

@@ -54,7 +54,9 @@ enum rl_role {
 /* One stack a tool printed: an access, a lock acquisition, a thread's
  * creation. Frames are innermost first. */
 struct rl_stack {
-	char *label;		/* the tool's words: "Previous read of size 4 by thread T2" */
+	/* the tool's words: "Previous read of size 4 by thread T2"; NULL
+	 * when the tool gave the stack none (Valgrind XML can) */
+	char *label;
 	/* The thread, in creation order as every tool numbers it once made
 	 * to agree: 0 is main, 1 the first thread it created, and so on
 	 * (TSan's T1 and Helgrind's #2 are both 1); -1 when unknown. The

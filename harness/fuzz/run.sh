@@ -1,0 +1,93 @@
+#!/bin/bash
+# harness/fuzz/run.sh [SECONDS] - builds racelab's three libFuzzer targets
+# with plain clang (outside Bazel) and runs each for SECONDS (default 30):
+#   tsan      rl_parse_tsan()            seeds detectors/tsan{,_gcc}/testdata/*.txt
+#   valgrind  rl_parse_{helgrind,drd}_xml()  seeds detectors/{helgrind,drd}/testdata/*.xml
+#   contract  rl_contract_parse()        seeds testdata/contract, cases/, fixed/
+# Prints each target's executions and whether it crashed; exits 1 on any
+# crash (or a target that does not build), with the crashing input saved
+# under racelab-fuzz/ (or $RACELAB_FUZZ_OUT). Reproduce one with
+#   racelab-fuzz/NAME_fuzz racelab-fuzz/NAME-crash-...
+# The seeds are read from the repository at run time; the corpus grown
+# by a run lives in a temporary folder and is thrown away.
+set -uo pipefail
+cd "$(dirname "$0")/../.." || exit 2
+
+seconds=${1:-30}
+case $seconds in
+'' | *[!0-9]*)
+	echo "usage: harness/fuzz/run.sh [SECONDS]" >&2
+	exit 2
+	;;
+esac
+out=${RACELAB_FUZZ_OUT:-$PWD/racelab-fuzz}
+work=$(mktemp -d "${TMPDIR:-/tmp}/racelab-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$out"
+
+# shellcheck disable=SC2054  # one option with commas in it
+CFLAGS=(-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+	-g -O1 -std=gnu11 -Wall -Wextra)
+PARSERS=(harness/finding.c harness/detectors/tsan/parse.c
+	harness/detectors/valgrind/xml.c harness/detectors/helgrind/parse.c
+	harness/detectors/drd/parse.c)
+
+# name: the sources beyond the parsers, then the seed files
+sources() {
+	case $1 in
+	tsan | valgrind) echo "harness/fuzz/$1_fuzz.c" ;;
+	contract) echo "harness/fuzz/contract_fuzz.c harness/contract.c" ;;
+	esac
+}
+seeds() {
+	case $1 in
+	tsan) ls harness/detectors/tsan/testdata/*.txt \
+		harness/detectors/tsan_gcc/testdata/*.txt ;;
+	valgrind) ls harness/detectors/helgrind/testdata/*.xml \
+		harness/detectors/drd/testdata/*.xml ;;
+	contract) ls harness/testdata/contract/*.c cases/*.c fixed/*.c ;;
+	esac
+}
+
+status=0
+for name in tsan valgrind contract; do
+	bin=$work/${name}_fuzz
+	# shellcheck disable=SC2046  # sources() is a list of paths
+	if ! clang "${CFLAGS[@]}" -o "$bin" $(sources $name) "${PARSERS[@]}" \
+		-lexpat 2>"$work/$name.build"; then
+		cat "$work/$name.build"
+		echo "fuzz $name: FAILED to build"
+		status=1
+		continue
+	fi
+	corpus=$work/corpus-$name
+	mkdir -p "$corpus"
+	seeds $name | while read -r f; do
+		cp "$f" "$corpus/$(echo "$f" | tr / _)"
+	done
+	dict=()
+	[ -f "harness/fuzz/$name.dict" ] && dict=(-dict="harness/fuzz/$name.dict")
+	log=$work/$name.log
+	# -timeout: an input that takes 10 s is a hang, reported as a crash.
+	# -rss_limit_mb: the machine is shared; a parser has no need of more.
+	"$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
+		-rss_limit_mb=1024 -artifact_prefix="$out/$name-" "${dict[@]}" \
+		"$corpus" >"$log" 2>&1
+	rc=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+	seed=$(sed -n 's/^INFO: Seed: *//p' "$log" | head -1)
+	crash=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
+	if [ "$rc" -eq 0 ] && [ -z "$crash" ]; then
+		echo "fuzz $name: ${execs:-?} executions in ${seconds} s, no crash (seed $seed)"
+		continue
+	fi
+	status=1
+	cp "$bin" "$out/${name}_fuzz"
+	cp "$log" "$out/$name.log"
+	grep -m1 -E '^==[0-9]+==ERROR|runtime error|broken promise|ERROR: libFuzzer' "$log"
+	echo "fuzz $name: CRASHED after ${execs:-?} executions (exit $rc, seed $seed)"
+	echo "  input: ${crash:-none written, see the log}"
+	echo "  log: $out/$name.log"
+	echo "  again: $out/${name}_fuzz ${crash:-}"
+done
+exit $status
