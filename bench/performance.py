@@ -36,7 +36,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNFILES = os.path.join(ROOT, "bazel-bin", "cli.runfiles", "racelab")
 CASE = "counter_increment"
-TSAN_FLAGS = "halt_on_error=0 second_deadlock_stack=1 exitcode=66"
+TSAN_FLAGS = "halt_on_error=0 second_deadlock_stack=1 exitcode=66 print_suppressions=1"
 SYMBOLIZER = "/usr/lib/llvm-14/bin/llvm-symbolizer"
 
 

@@ -116,11 +116,15 @@ void rl_prepare_plain(struct rl_spawn *s, const char *binary,
  * the tools' own counts. */
 #define RL_MAX_REPORT (256ul << 20)
 
-/* For a Valgrind tool's collect(): reads Valgrind's own log (the files
- * valgrind.PID.log in the tool's folder, where --log-file sends it, out
- * of the program's reach) and, when Valgrind itself gave up (a panic, an
- * internal error, out of memory), says so in info->tool_failed. */
-#define RL_VALGRIND_LOG "--log-file=%s/valgrind.%%p.log"
+/* For a Valgrind tool's collect(): reads Valgrind's own log (the file
+ * valgrind.log in the tool's folder, where --log-file sends it, out of
+ * the program's reach) and, when Valgrind itself gave up (a panic, an
+ * internal error, out of memory), says so in info->tool_failed.
+ * One file for every process, no %p: Valgrind 3.19, given --log-file
+ * with %p beside --xml-file, writes no XML at all for a forked child
+ * (measured on pshared_owner_died, whose child's report is the bug);
+ * without %p the child keeps the parent's log and gets its own XML. */
+#define RL_VALGRIND_LOG "--log-file=%s/valgrind.log"
 void rl_valgrind_collect_log(const struct rl_run_files *f,
 			     struct rl_parse_info *info);
 int rl_collect_files(const char *dir, const char *prefix,

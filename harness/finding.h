@@ -95,6 +95,8 @@ struct rl_parse_info {
 	char error[256];	/* why parsing failed or what was odd; "" if nothing */
 	char tool_failed[256];	/* the tool's own failure, in its words
 				 * (TSan's "CHECK failed: ..."); "" if none */
+	int suppressed;		/* reports the tool matched to a suppression
+				 * (the user's) and did not show; 0 if none */
 };
 
 /* Appends a zeroed finding with tool, kind and category set; returns it.

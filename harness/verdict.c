@@ -218,6 +218,20 @@ void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 			 "; %s's checks at exit did not run, since racelab stopped the run",
 			 e->detector);
 	}
+	if (e->suppressed > 0 &&
+	    (j->verdict == RL_MISSED || j->verdict == RL_NOT_SHOWN ||
+	     j->verdict == RL_CLEAN)) {
+		n = strlen(j->why);
+		snprintf(j->why + n, sizeof j->why - n,
+			 "; %s matched %d report%s to your suppressions and did not show %s, which may be what %s",
+			 e->detector, e->suppressed, e->suppressed == 1 ? "" : "s",
+			 e->suppressed == 1 ? "it" : "them",
+			 j->verdict == RL_CLEAN ? "makes it clean" : "hides the bug");
+		if (j->verdict != RL_CLEAN)
+			snprintf(j->next, sizeof j->next,
+				 "Run it again without the suppressions in your TSAN_OPTIONS: `%s`.",
+				 e->rerun);
+	}
 	if (!e->liveness || e->findings == NULL ||
 	    (e->findings->n && e->findings->v == e->liveness))
 		return;

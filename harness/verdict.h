@@ -60,6 +60,9 @@ struct rl_evidence {
 	/* the tool's own failure, in its words ("" or NULL: none): then
 	 * nothing it said or did not say is a verdict on the program */
 	const char *tool_failed;
+	/* reports the tool matched to the user's suppressions and did not
+	 * show: said beside a missed or clean verdict, which they may make */
+	int suppressed;
 	/* the verdict is the oracle's own (the watchdog detector) */
 	int on_liveness;
 	/* the tool writes some reports only at exit (Helgrind: locks still

@@ -328,6 +328,33 @@ static void test_clean(void)
 	rl_findings_free(&fs);
 }
 
+/* Reports the user's suppressions hid are said beside a missed or clean
+ * verdict: they may be why. */
+static void test_suppressed(void)
+{
+	struct rl_outcome o = exited(0);
+	struct rl_findings fs = { 0 };
+	struct rl_evidence e = evidence("tsan", &fs, &o);
+
+	e.suppressed = 2;
+	expect_verdict("missed, 2 suppressed", &e, RL_MISSED,
+		       "matched 2 reports to your suppressions", "hides the bug",
+		       "without the suppressions");
+	e = evidence("drd", &fs, &o);
+	e.suppressed = 1;
+	expect_verdict("clean, 1 suppressed", &e, RL_CLEAN,
+		       "matched 1 report to your suppressions", "makes it clean",
+		       NULL);
+	e.suppressed = 0;
+	expect_verdict("clean, none suppressed", &e, RL_CLEAN, NULL, NULL, NULL);
+	{
+		struct rl_judgement j;
+
+		rl_judge(&contract, &e, &j);
+		CHECK(!contains(j.why, "suppression"));
+	}
+}
+
 static void test_false_positive(void)
 {
 	struct rl_outcome o = exited(0);
@@ -632,6 +659,7 @@ int main(void)
 	test_blind();
 	test_clean();
 	test_false_positive();
+	test_suppressed();
 	test_no_contract();
 	test_errors();
 	test_stopped_is_not_error();

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,8 @@ int rl_collect_files(const char *dir, const char *prefix,
 			seen++;
 			info->complete &= one.complete;
 			info->crashed |= one.crashed;
+			if (one.suppressed > 0 && info->suppressed <= INT_MAX - one.suppressed)
+				info->suppressed += one.suppressed;
 			if (one.tool_failed[0] && !info->tool_failed[0])
 				memcpy(info->tool_failed, one.tool_failed,
 				       sizeof info->tool_failed);

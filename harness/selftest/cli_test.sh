@@ -246,6 +246,14 @@ done
 	fail "list of a catalogue with holes: want 4 sentences, got '$err'"
 checks=$((checks + 4))
 
+# the user's TSAN_OPTIONS are kept (merged with racelab's), and a
+# suppression that hides the expected race is said in the verdict
+printf 'race:counter_increment.c\n' >"$tmp/race.supp"
+TSAN_OPTIONS="suppressions=$tmp/race.supp" BUILD_WORKING_DIRECTORY=$user \
+	run binary run counter_increment --variant broken --detector tsan --out suppout
+[ "$rc" -eq 1 ] && [[ $out == *"missed"*"tsan matched 1 report to your suppressions"*"hides the bug"* ]] ||
+	fail "run under TSAN_OPTIONS=suppressions=FILE: status $rc, '$out' '$err'"
+
 # cli.sh: the workspace's defaults, and the user's relative paths
 ws=$tmp/ws
 mkdir -p "$ws"

@@ -54,7 +54,7 @@ const struct rl_detector rl_detector_drd = {
 	.package = "valgrind",
 	/* as prepare() sets them */
 	.options = "valgrind --tool=drd --xml=yes --xml-file=TOOL/drd.%p.xml"
-		   " --log-file=TOOL/valgrind.%p.log"
+		   " --log-file=TOOL/valgrind.log"
 		   " --fair-sched=yes --num-callers=24 --vgdb=yes"
 		   " --vgdb-prefix=RUN/vgdb",
 	.version_of = "valgrind",

@@ -55,7 +55,7 @@ const struct rl_detector rl_detector_helgrind = {
 	.tool = "valgrind",
 	.package = "valgrind",
 	.options = "valgrind " TOOL " " FLAGS
-		   " --xml-file=TOOL/helgrind.%p.xml --log-file=TOOL/valgrind.%p.log"
+		   " --xml-file=TOOL/helgrind.%p.xml --log-file=TOOL/valgrind.log"
 		   " --vgdb-prefix=RUN/vgdb",
 	.version_of = "valgrind",
 	.info_uri = "https://valgrind.org/docs/manual/hg-manual.html",

@@ -75,6 +75,9 @@ static const char ERROR_MARK[] = "ERROR: ThreadSanitizer: ";
 static const char SUMMARY_MARK[] = "SUMMARY: ThreadSanitizer: ";
 static const char DEADLY_MARK[] = "ThreadSanitizer:DEADLYSIGNAL";
 static const char REPORTED_MARK[] = "ThreadSanitizer: reported ";
+/* At exit, with print_suppressions=1: "ThreadSanitizer: Matched 2
+ * suppressions (pid=7085):", then one "COUNT TYPE:PATTERN" line each. */
+static const char SUPPRESSED_MARK[] = "ThreadSanitizer: Matched ";
 
 /* A piece of the input: not NUL-terminated, may hold any byte. */
 struct span {
@@ -595,6 +598,18 @@ static void summary_line(struct parser *ps, struct span line, long at)
 }
 
 /* "ThreadSanitizer: reported N warnings". */
+static void suppressed_line(struct parser *ps, struct span line, long at)
+{
+	struct span rest = span_after(line, at + strlen(SUPPRESSED_MARK));
+	size_t d;
+	int n;
+
+	d = span_uint(rest, &n);
+	if (d && n > 0 && span_starts(span_after(rest, d), " suppression") &&
+	    ps->info->suppressed <= INT_MAX - n)
+		ps->info->suppressed += n;
+}
+
 static void reported_line(struct parser *ps, struct span line, long at)
 {
 	struct span rest = span_after(line, at + strlen(REPORTED_MARK));
@@ -715,6 +730,9 @@ static void parse_line(struct parser *ps, struct span line, int whole)
 			summary_line(ps, line, at);
 	} else if ((at = span_find(line, REPORTED_MARK)) >= 0) {
 		reported_line(ps, line, at);
+	} else if ((at = span_find(line, SUPPRESSED_MARK)) >= 0) {
+		if (whole)
+			suppressed_line(ps, line, at);
 	} else if (span_find(line, "FATAL: ThreadSanitizer") >= 0 ||
 		   span_find(line, "ThreadSanitizer: CHECK failed") >= 0) {
 		/* The runtime itself gave up: whatever came before may be

@@ -468,6 +468,26 @@ static void test_clean(void)
 	rl_findings_free(&fs);
 }
 
+/* race2 with its race on `status` suppressed by the user's file: one
+ * report shown, and the one hidden counted. */
+static void test_suppressed(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	fprintf(stderr, "-- suppressed.txt\n");
+	CHECK_INT(parse_file("suppressed.txt", &fs, &info), 0);
+	CHECK_INT(fs.n, 1);
+	CHECK_INT(info.tool_error_count, 1);
+	CHECK_INT(info.suppressed, 1);
+	CHECK_INT(info.complete, 1);
+	rl_findings_free(&fs);
+	/* no suppression matched: none counted */
+	CHECK_INT(parse_file("race2.txt", &fs, &info), 0);
+	CHECK_INT(info.suppressed, 0);
+	rl_findings_free(&fs);
+}
+
 /* TSan's runtime failing a CHECK (70 locks held at once, past its
  * deadlock detector's 64): no finding, and the failure in its own words. */
 static void test_tool_failed(void)
@@ -1237,6 +1257,7 @@ int main(void)
 	test_crash();
 	test_leak();
 	test_clean();
+	test_suppressed();
 	test_tool_failed();
 	test_misuse();
 	test_truncated();

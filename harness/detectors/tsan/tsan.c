@@ -23,9 +23,11 @@ static const char *symbolizer(void)
 	return NULL;
 }
 
-/* second_deadlock_stack: both acquisitions of a lock-order cycle. Said
- * in results.json as the detector's options, from this one string. */
-#define FLAGS "halt_on_error=0 second_deadlock_stack=1 exitcode=66"
+/* second_deadlock_stack: both acquisitions of a lock-order cycle;
+ * print_suppressions: how many reports the user's suppressions hid (a
+ * verdict says so). Said in results.json as the detector's options,
+ * from this one string. */
+#define FLAGS "halt_on_error=0 second_deadlock_stack=1 exitcode=66 print_suppressions=1"
 
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)

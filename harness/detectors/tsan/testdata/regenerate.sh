@@ -5,7 +5,8 @@
 # and run once; everything it writes, TSan's reports and its own stdout and
 # stderr, goes into one NAME.txt, interleaved as it happened. race2.c is
 # also built with gcc (race2-gcc.txt) and run with color=always
-# (race2-color.txt); race2-truncated.txt is race2.txt cut in the middle of
+# (race2-color.txt) and with one of its races suppressed (suppressed.txt,
+# programs/race2.supp); race2-truncated.txt is race2.txt cut in the middle of
 # its second report; too_many_locks.txt is TSan's runtime failing a CHECK
 # (and then hanging: each run has a time limit).
 #
@@ -55,6 +56,8 @@ build race2-gcc gcc "$src/race2.c"
 run race2 race2
 run race2-gcc race2-gcc
 run race2-color race2 color=always
+# race2 with one of its two races (on the global `status`) suppressed
+run suppressed race2 "suppressions=$data/programs/race2.supp print_suppressions=1"
 run lockorder lockorder
 run crash crash
 run leak leak
@@ -65,6 +68,7 @@ run too_many_locks too_many_locks	# TSan fails a CHECK, then hangs
 expect race2 2
 expect race2-gcc 2
 expect race2-color 2
+expect suppressed 1
 expect lockorder 1
 expect crash 1
 expect leak 1
