@@ -144,7 +144,7 @@ def build_root(tmp, size):
         for folder in ("cases", "fixed"):
             src_dir = os.path.join(RUNFILES, folder)
             for f in os.listdir(src_dir):
-                if f != name + ".c" and not (f.startswith(name + "_") or f.startswith(name + ".")):
+                if f != name and not (f.startswith(name + "_") or f.startswith(name + ".")):
                     continue
                 rest = f[len(name):]
                 # NAME_x of another case (counter_increment_loop for
@@ -181,7 +181,11 @@ def matrix(tmp, sizes):
         per_detector = {}
         for r in results:
             per_detector[r["detector"]] = per_detector.get(r["detector"], 0) + r.get("duration_s", 0)
-        failed = sum(1 for r in results if not r["passed"])
+        # a copy's binaries name the original's source in their debug
+        # info, so its marks do not match and Valgrind's verdicts on it
+        # fail: copies are there for their run time only
+        failed = sum(1 for r in results
+                     if not r["passed"] and "_copy" not in r["case"])
         rows.append((size, len(results), failed, wall, per_detector))
     return rows
 
@@ -227,11 +231,14 @@ def main():
             say()
             say("Every case broken and fixed (and each alternative fix) under "
                 "every detector, one run each, on every core. Past the 52 real "
-                "cases, copies under new names.")
+                "cases, copies under new names, for their run time only (their "
+                "binaries name the original source, so their verdicts are not "
+                "counted in `failed`). Run time: the sum of the runs' own "
+                "durations per detector.")
             say()
             rows = matrix(tmp, sizes)
             dets = sorted({d for r in rows for d in r[4]})
-            say("| cases | results | failed | wall | per result | "
+            say("| cases | results | failed (real cases) | wall | per result | "
                 + " | ".join(f"{d} (run time)" for d in dets) + " |")
             say("|---:|---:|---:|---:|---:|" + "---:|" * len(dets))
             for size, n, failed, wall, per in rows:
