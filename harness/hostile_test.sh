@@ -6,7 +6,7 @@
 # Each program (harness/testdata/hostile/NAME.c, its contract in its header)
 # is run by `racelab run` from a tree of its own; racelab must survive it
 # (exit 0 or 1, not a signal, not the time limit), within seconds, with one
-# clear verdict that says what the program did, printed and in run.json,
+# clear verdict that says what the program did, printed and in NAME.json,
 # and leave no process behind.
 set -u
 export LC_ALL=C
@@ -24,7 +24,7 @@ fail() {
 }
 
 # hostile NAME DETECTOR VERDICT WANT... [-- UNWANTED...]: run NAME under
-# DETECTOR; run.json must hold exactly one result, of VERDICT, with every
+# DETECTOR; NAME.json must hold exactly one result, of VERDICT, with every
 # WANT in it and no UNWANTED.
 hostile() {
 	local name=$1 detector=$2 want=$3 root out rc json rows start took
