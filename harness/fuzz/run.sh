@@ -32,11 +32,41 @@ PARSERS=(harness/finding.c harness/detectors/tsan/parse.c
 	harness/detectors/valgrind/xml.c harness/detectors/helgrind/parse.c
 	harness/detectors/drd/parse.c)
 
+# The contract reader checks each `expect D:` against racelab's detectors:
+# their names, in harness/case.bzl's DETECTORS, as rl_detectors[] (Bazel
+# makes the real one, with each detector's recipe, which the reader does
+# not need).
+names=$(sed -n '/^DETECTORS = {/,/^}/s/^ *"\([a-z-]*\)": .*/\1/p' harness/case.bzl)
+if [ -z "$names" ]; then
+	echo "fuzz: no detector names in harness/case.bzl's DETECTORS"
+	exit 1
+fi
+{
+	echo '#include <stddef.h>'
+	echo '#include <string.h>'
+	echo "#include \"$PWD/harness/detector.h\""
+	i=0
+	for n in $names; do
+		echo "static const struct rl_detector d$i = { .name = \"$n\" };"
+		i=$((i + 1))
+	done
+	printf 'const struct rl_detector *const rl_detectors[] = {'
+	for ((k = 0; k < i; k++)); do printf ' &d%d,' "$k"; done
+	echo ' NULL };'
+	echo 'const struct rl_detector *rl_detector_find(const char *name)'
+	echo '{'
+	echo '	for (int i = 0; rl_detectors[i]; i++)'
+	echo '		if (strcmp(rl_detectors[i]->name, name) == 0)'
+	echo '			return rl_detectors[i];'
+	echo '	return NULL;'
+	echo '}'
+} >"$work/detectors_list.c"
+
 # name: the sources beyond the parsers, then the seed files
 sources() {
 	case $1 in
 	tsan | valgrind) echo "harness/fuzz/$1_fuzz.c" ;;
-	contract) echo "harness/fuzz/contract_fuzz.c harness/contract.c" ;;
+	contract) echo "harness/fuzz/contract_fuzz.c harness/contract.c harness/words.c $work/detectors_list.c" ;;
 	esac
 }
 seeds() {
