@@ -36,7 +36,6 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNFILES = os.path.join(ROOT, "bazel-bin", "cli.runfiles", "racelab")
 CASE = "counter_increment"
-TSAN_FLAGS = "halt_on_error=0 second_deadlock_stack=1 exitcode=66 print_suppressions=1"
 SYMBOLIZER = "/usr/lib/llvm-14/bin/llvm-symbolizer"
 
 
@@ -69,39 +68,50 @@ def timed(argv, env=None, cwd=None):
     return wall, cpu
 
 
-def by_hand(detector, tmp):
-    """The tool's own command line for the program, as racelab gives it
-    (the options its results.json states), with nothing of racelab's."""
+def tool_options(tmp):
+    """Each detector's options as racelab states them in its results
+    (results.json: detectors.D.options), from one run of each: what is
+    run by hand is then what racelab runs, never a copy kept here."""
+    racelab = os.path.join(RUNFILES, "harness", "racelab")
+    out = os.path.join(tmp, "options")
+    subprocess.run([racelab, "run", CASE, "--variant", "broken", "--detector",
+                    "native", "--jobs", "1", "--out", out], cwd=RUNFILES,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
+    with open(os.path.join(out, CASE + ".json"), encoding="utf-8") as f:
+        detectors = json.load(f)["detectors"]
+    return {d: detectors[d]["options"] for d in ("tsan", "helgrind", "drd")}
+
+
+def by_hand(detector, tmp, options):
+    """The tool's own command line for the program, from racelab's stated
+    options (TOOL and RUN: the folders racelab would make, here tmp;
+    LLVM_SYMBOLIZER: the symbolizer racelab finds), with nothing of
+    racelab's around it."""
     plain = os.path.join(RUNFILES, "cases", CASE + "_plain")
     env = dict(os.environ)
     if detector == "native":
         return [plain], env
+    words = (options[detector].replace("TOOL/", tmp + "/")
+             .replace("RUN/", tmp + "/")
+             .replace("LLVM_SYMBOLIZER", SYMBOLIZER).split())
     if detector == "tsan":
-        env["TSAN_OPTIONS"] = (f"log_path={tmp}/tsan {TSAN_FLAGS} "
-                               f"external_symbolizer_path={SYMBOLIZER}")
+        name, _, first = words[0].partition("=")
+        env[name] = " ".join([first] + words[1:])
         return [os.path.join(RUNFILES, "cases", CASE + "_tsan")], env
-    if detector == "helgrind":
-        return ["valgrind", "--tool=helgrind", "--xml=yes", "--fair-sched=yes",
-                "--num-callers=24", "--vgdb=yes",
-                f"--xml-file={tmp}/helgrind.%p.xml",
-                f"--vgdb-prefix={tmp}/vgdb", plain], env
-    if detector == "drd":
-        return ["valgrind", "--tool=drd", "--xml=yes", "--fair-sched=yes",
-                "--num-callers=24", "--vgdb=yes",
-                f"--xml-file={tmp}/drd.%p.xml",
-                f"--vgdb-prefix={tmp}/vgdb", plain], env
-    raise ValueError(detector)
+    return words + [plain], env
 
 
 def overhead(reps, tmp):
     rows = []
     racelab = os.path.join(RUNFILES, "harness", "racelab")
+    options = tool_options(tmp)
     for detector in ("native", "tsan", "helgrind", "drd"):
         hand, ours = [], []
         for k in range(reps):
             d = os.path.join(tmp, f"hand-{detector}-{k}")
             os.makedirs(d)
-            argv, env = by_hand(detector, d)
+            argv, env = by_hand(detector, d, options)
             hand.append(timed(argv, env=env))
             ours.append(timed([racelab, "run", CASE, "--variant", "broken",
                                "--detector", detector, "--jobs", "1",

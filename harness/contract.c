@@ -320,9 +320,13 @@ int rl_contract_parse(const char *path, const char *text, size_t len,
 	int rc;
 
 	memset(c, 0, sizeof *c);
+	if (len > MAX_SOURCE) {
+		snprintf(err, errlen,
+			 "%s is larger than 1 MiB, more than racelab reads of a program's source",
+			 path);
+		return -1;
+	}
 	c->path = rl_xstrdup(path);
-	if (len > MAX_SOURCE)
-		len = MAX_SOURCE;
 	if (nul_byte(c, text, len, err, errlen) != 0) {
 		rl_contract_free(c);
 		return -1;
@@ -352,8 +356,9 @@ int rl_contract_load(const char *path, struct rl_contract *c, char *err,
 		snprintf(err, errlen, "cannot read %s", path);
 		return -1;
 	}
-	text = rl_xcalloc(MAX_SOURCE + 1, 1);
-	n = fread(text, 1, MAX_SOURCE, f);
+	/* one byte more than it takes: a longer source is said, not cut */
+	text = rl_xcalloc(MAX_SOURCE + 2, 1);
+	n = fread(text, 1, MAX_SOURCE + 1, f);
 	fclose(f);
 	rc = rl_contract_parse(path, text, n, c, err, errlen);
 	free(text);

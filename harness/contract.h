@@ -60,12 +60,12 @@ struct rl_contract {
 /* Reads the contract of the program at path. On failure returns -1,
  * writes one sentence into err, and leaves c empty: nothing to free
  * (rl_contract_free on it is harmless). An `expect D:` naming a detector
- * racelab does not have, and a NUL byte anywhere in the file, are
- * failures. */
+ * racelab does not have, a NUL byte anywhere in the file and a file of
+ * more than 1 MiB are failures. */
 int rl_contract_load(const char *path, struct rl_contract *c, char *err,
 		     size_t errlen);
 /* The same from text already read (len bytes, not NUL-terminated; a NUL
- * byte in them is a failure, and past 1 MiB is not read); path only
+ * byte in them is a failure, and so is more than 1 MiB); path only
  * names it in c->path and in err. */
 int rl_contract_parse(const char *path, const char *text, size_t len,
 		      struct rl_contract *c, char *err, size_t errlen);

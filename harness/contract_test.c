@@ -253,6 +253,27 @@ static void test_errors(void)
 					   NULL });
 }
 
+/* A source past 1 MiB is said, not read in part: its header is valid,
+ * and so would be the first 1 MiB of it. */
+static void test_too_large(void)
+{
+	static const char header[] = "/* racelab case: big\n * bug: b\n"
+				     " * class: race\n * expect tsan: clean\n */\n";
+	size_t len = (1u << 20) + 1;
+	char *text = malloc(len), err[512] = "";
+	struct rl_contract c;
+
+	CHECK(text != NULL);
+	memset(text, ' ', len);
+	memcpy(text, header, sizeof header - 1);
+	CHECK_INT(rl_contract_parse("big.c", text, len - 1, &c, err, sizeof err), 0);
+	rl_contract_free(&c);
+	CHECK_INT(rl_contract_parse("big.c", text, len, &c, err, sizeof err), -1);
+	CHECK(contains(err, "big.c is larger than 1 MiB"));
+	CHECK(c.path == NULL);
+	free(text);
+}
+
 /* A failed load leaves nothing to free: callers that give up on a bad
  * header (a session, `racelab list`) free nothing. Each error path is
  * taken once; the contract must come back empty (and, this test being
@@ -285,5 +306,6 @@ int main(void)
 	test_minimal();
 	test_errors();
 	test_errors_leave_nothing();
+	test_too_large();
 	return rl_test_summary();
 }

@@ -43,8 +43,10 @@ hostile() {
 	start=$(date +%s%N)
 	# racelab's own limit is the detector's (helgrind: 30 s) plus its
 	# grace; beyond that racelab itself hangs
+	# shellcheck disable=SC2086  # extra: racelab's words, split
 	out=$(timeout -k 5 45 harness/racelab run "$name" --variant broken \
-		--detector "$detector" --root "$root" --out "$root/out" 2>&1)
+		--detector "$detector" --root "$root" --out "$root/out" \
+		${extra:-} 2>&1)
 	rc=$?
 	took=$((($(date +%s%N) - start) / 1000000))
 	json=$root/out/$name.json
@@ -129,15 +131,49 @@ hostile exec_sleep watchdog error \
 	"in /usr/bin/sleep, which the program exec'd in its own place" \
 	-- "long enough to call it a hang"
 
+# a run's processes together past racelab's memory limit (each under its
+# address-space limit): stopped at once and said, not left to the time
+# limit
+extra="--memory 512M" hostile mem_hog native error \
+	"resident memory together under native, more than racelab's limit of 512 MiB (--memory)" \
+	-- "did not finish within"
+
+# racelab killed by the program it runs, with SIGKILL, which no handler
+# sees: its guard ends the program, its child and a grandchild in a
+# session of its own, says what happened, and exits as killed; no results
+# file of an earlier run is left as if it were this one's
+root=$work/kill_parent
+mkdir -p "$root/cases" "$root/out"
+cp harness/testdata/hostile/kill_parent.c "$root/cases/"
+ln -s "$PWD/harness/hostile_kill_parent" "$root/cases/kill_parent"
+echo '{"earlier": "run"}' >"$root/out/kill_parent.json"
+out=$(timeout -k 5 45 harness/racelab run kill_parent --variant broken \
+	--detector native --root "$root" --out "$root/out" 2>&1)
+rc=$?
+checks=$((checks + 1))
+sleep 0.3
+left=$(pgrep -af "$root/" || true)
+[ -z "$left" ] || fail "kill_parent: its processes outlived racelab: $left"
+[ "$rc" -eq 137 ] || fail "kill_parent: racelab exited $rc, not as killed (137)"
+printf '%s\n' "$out" | grep -q "was killed by SIGKILL before it finished" ||
+	fail "kill_parent: racelab's guard did not say it was killed: $out"
+[ ! -e "$root/out/kill_parent.json" ] ||
+	fail "kill_parent: an earlier kill_parent.json is left as if it were this run's"
+[ -n "$left" ] || [ "$rc" -ne 137 ] || echo "ok: kill_parent: racelab killed, nothing left"
+
 # racelab killed while a run is under way (Ctrl-C, a closed terminal, a
-# kill) takes the run with it, all its processes, and dies of the same
-# signal
-for sig in TERM INT HUP; do
+# kill, a kill -9 of the process its shell started) takes the run with
+# it, all its processes, and dies of the same signal
+for sig in TERM INT HUP KILL; do
 	mkdir -p "$work/killed-$sig"
-	# a child of its own, in its group: the kernel's parent-death
-	# signal reaches the program's first process only
-	printf '#include <unistd.h>\nint main(void) { fork(); for (;;) sleep(1); }\n' \
-		>"$work/killed-$sig/sleeper.c"
+	# a child of its own, in its group, and a grandchild in a session of
+	# its own: the kernel's parent-death signal reaches the program's
+	# first process only
+	printf '%s\n' '#include <unistd.h>' 'int main(void) {' \
+		'	if (fork() == 0 && fork() == 0)' \
+		'		setsid();' \
+		'	for (;;)' \
+		'		sleep(1);' '}' >"$work/killed-$sig/sleeper.c"
 	# job control on: a background job that ignored SIGINT would keep
 	# ignoring it, as racelab rightly does
 	set -m
@@ -146,11 +182,11 @@ for sig in TERM INT HUP; do
 	racelab_pid=$!
 	set +m
 	for _ in $(seq 1 300); do
-		[ "$(pgrep -fc "$work/killed-$sig/out/.*/sleeper\$")" -ge 2 ] && break
+		[ "$(pgrep -fc "$work/killed-$sig/out/.*/sleeper\$")" -ge 3 ] && break
 		sleep 0.1
 	done
 	checks=$((checks + 1))
-	if [ "$(pgrep -fc "$work/killed-$sig/out/.*/sleeper\$")" -lt 2 ]; then
+	if [ "$(pgrep -fc "$work/killed-$sig/out/.*/sleeper\$")" -lt 3 ]; then
 		fail "SIG$sig: the sleeper never started under racelab compare"
 		kill -KILL "$racelab_pid" 2>/dev/null
 		continue

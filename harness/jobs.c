@@ -129,6 +129,7 @@ int rl_run_jobs(const struct rl_layout *l, const struct rl_job *jobs, size_t n,
 			fflush(files[k]);
 			_exit(0);
 		}
+		rl_runner_worker(pids[k], 1);
 	}
 	for (int k = 0; k < workers; k++) {
 		int status;
@@ -136,6 +137,8 @@ int rl_run_jobs(const struct rl_layout *l, const struct rl_job *jobs, size_t n,
 		if (pids[k] > 0)
 			while (waitpid(pids[k], &status, 0) < 0 && errno == EINTR)
 				;
+		if (pids[k] > 0)
+			rl_runner_worker(pids[k], 0);
 		if (files[k]) {
 			collect(files[k], rows, n);
 			fclose(files[k]);

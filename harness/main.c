@@ -60,14 +60,14 @@ static const struct command COMMANDS[] = {
 	{ "list", "rh", 0,
 	  "./racelab list [--root DIR]\n"
 	  "    The catalogue: each case, its class, its fixes and its bug.\n" },
-	{ "run", "vdnjJorh", 1,
+	{ "run", "vdnjJmorh", 1,
 	  "./racelab run CASE [--variant V] [--detector D] [--runs N]\n"
-	  "                   [--json] [--out DIR] [--root DIR]\n"
+	  "                   [--json] [--memory SIZE] [--out DIR] [--root DIR]\n"
 	  "    One case, each variant under each detector: a line per run, and\n"
 	  "    the results in DIR/CASE.json.\n" },
-	{ "report", "vdnjJorh", 0,
+	{ "report", "vdnjJmorh", 0,
 	  "./racelab report [--variant V] [--detector D] [--runs N]\n"
-	  "                 [--json] [--out DIR] [--root DIR]\n"
+	  "                 [--json] [--memory SIZE] [--out DIR] [--root DIR]\n"
 	  "    Every case, as run does one: a table, each detector's scores, and\n"
 	  "    the results in DIR/results.json.\n" },
 	{ "compare", "", 0, rl_compare_usage },
@@ -80,8 +80,9 @@ static const struct command COMMANDS[] = {
 	  "./racelab setup\n"
 	  "    Installs the Debian packages racelab needs (apt-get; sudo when not\n"
 	  "    root). Every other command but help does it first.\n" },
-	{ "test", "vdorh", 1,
-	  "./racelab test CASE --variant V --detector D [--out DIR] [--root DIR]\n"
+	{ "test", "vdmorh", 1,
+	  "./racelab test CASE --variant V --detector D [--memory SIZE]\n"
+	  "                    [--out DIR] [--root DIR]\n"
 	  "    One run, judged as its Bazel test judges it: status 0 when the\n"
 	  "    verdict passes. A variant and a detector, not all.\n" },
 	{ 0 },
@@ -128,6 +129,9 @@ static const struct option_spec OPTIONS[] = {
 	{ 'J', "json", NULL,
 	  "    --json         the results document on stdout, for scripts; what is\n"
 	  "                   printed for people goes to stderr (the files are kept)\n" },
+	{ 'm', "memory", "SIZE",
+	  "    --memory SIZE  the resident memory a run's processes may hold together,\n"
+	  "                   the tool's own included: 64M to 64G (default 4G)\n" },
 	{ 'c', "check", NULL,
 	  "    --check        writes nothing; status 1 if a page is out of date\n" },
 	{ 'f', "from", "FILE",
@@ -241,6 +245,23 @@ static int bad_detector(const char *name)
 	return 2;
 }
 
+/* --memory SIZE: a whole number of MiB (M) or GiB (G), 64M to 64G. */
+static int parse_memory(const char *text)
+{
+	size_t digits = strspn(text, "0123456789");
+	unsigned long n = digits && digits <= 5 ? strtoul(text, NULL, 10) : 0;
+	unsigned long mb = !strcmp(text + digits, "M") ? n :
+			   !strcmp(text + digits, "G") ? n * 1024 : 0;
+
+	if (mb < 64 || mb > 64 * 1024) {
+		fprintf(stderr, "racelab: `--memory` takes a size from 64M to 64G, such as 512M or 4G, not `%s`.\n",
+			text);
+		return 2;
+	}
+	rl_session_max_resident(mb << 20);
+	return 0;
+}
+
 /* One option: sets o, or says what is wrong and returns 2. */
 static int set_option(struct options *o, char key, const char *value)
 {
@@ -253,6 +274,7 @@ static int set_option(struct options *o, char key, const char *value)
 		break;
 	case 'n': return rl_parse_count("--runs", value, 1000, &o->runs) ? 2 : 0;
 	case 'j': return rl_parse_count("--jobs", value, 64, &o->jobs) ? 2 : 0;
+	case 'm': return parse_memory(value);
 	case 'c': o->check = 1; break;
 	case 'J': o->json_fd = 1; break;
 	case 'f': o->from = rl_user_path(value); break;
@@ -739,6 +761,7 @@ static int cmd_run(const struct options *o, const char *name)
 	if (check_selection(o, name))
 		return 2;
 	snprintf(one, sizeof one, "%s", name);
+	rl_forget_results(o->out, name);
 	failures = run_cases(o, &one, 1, results, 1);
 	if (o->runs > 1) {
 		putchar('\n');
@@ -771,6 +794,7 @@ static int cmd_report(const struct options *o)
 	/* said, and a failure, but the rest of the catalogue still runs */
 	incomplete = check_catalogue(o->root, names, n);
 	results = json_array();
+	rl_forget_results(o->out, "results");
 	failures = run_catalogue(o, names, n, results) + incomplete;
 	/* the reasons first, the table last, where the eye lands */
 	putchar('\n');
@@ -859,6 +883,14 @@ static int cmd_test(struct options *o, const char *name)
 	return ok ? 0 : 1;
 }
 
+/* Before the first run: a guard that outlives racelab ends what the runs
+ * leave, then the runner's own handling of fatal signals. */
+static void start_runs(void)
+{
+	rl_runner_guard();
+	rl_runner_init();
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = { ".", "racelab-report", "all", "all", "docs/cases",
@@ -895,18 +927,18 @@ int main(int argc, char **argv)
 		return unknown_command(argv[1]);
 	if (!strcmp(cmd->name, "compare")) {
 		/* its own grammar: files, compiler flags, -- ARGS */
-		rl_runner_init();
+		start_runs();
 		return rl_compare_main(argc - 1, argv + 1);
 	}
 	if (!strcmp(cmd->name, "exercise")) {
-		rl_runner_init();
+		start_runs();
 		return rl_exercise_main(argc - 1, argv + 1);
 	}
 	if ((rc = parse(cmd, argc, argv, &o, &name)) >= 0)
 		return rc;
 	if (json_begin(&o) != 0)
 		return 2;
-	rl_runner_init();
+	start_runs();
 	if (!strcmp(cmd->name, "list"))
 		return cmd_list(&o);
 	if (!strcmp(cmd->name, "report"))

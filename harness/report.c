@@ -210,7 +210,7 @@ json_t *rl_result_json(const struct rl_result *r)
 
 	result = json_pack(
 		"{s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:b, s:o, s:o, "
-		"s:o, s:o, s:{s:o, s:i, s:i, s:b}, s:f, s:i, s:{s:b, s:i}, "
+		"s:o, s:o, s:{s:o, s:i, s:i, s:b, s:b}, s:f, s:i, s:{s:b, s:i}, "
 		"s:o}",
 		"case", rl_json_text(r->case_name), "variant",
 		rl_json_text(r->variant), "detector",
@@ -225,7 +225,7 @@ json_t *rl_result_json(const struct rl_result *r)
 		"findings", findings_json(&r->findings, r->suffix), "exit",
 		"how", rl_json_text(rl_how_name(o->how)), "code",
 		o->exit_code, "signal", o->signal, "output_capped",
-		o->output_capped, "duration_s", o->duration_s, "max_rss_kb",
+		o->output_capped, "memory_capped", o->memory_capped, "duration_s", o->duration_s, "max_rss_kb",
 		(int)o->max_rss_kb, "tool_output", "complete",
 		r->info.complete, "tool_error_count", r->info.tool_error_count,
 		"raw_dir", rl_json_text(r->files.dir));
@@ -597,6 +597,19 @@ const json_t *rl_judged_findings(const json_t *doc, const json_t *row)
 		return json_object_get(json_object_get(row, "liveness"),
 				       "findings");
 	return json_object_get(row, "findings");
+}
+
+void rl_forget_results(const char *dir, const char *name)
+{
+	static const char *const forms[] = { "json", "sarif", "html" };
+	char path[1200];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof path, "%s/%s.%s", dir,
+			 i == 2 && !strcmp(name, "results") ? "index" : name,
+			 forms[i]);
+		unlink(path);
+	}
 }
 
 int rl_save_results(const char *dir, const char *name, json_t *results,

@@ -52,6 +52,11 @@ int rl_write_results(const char *path, json_t *results);
 int rl_save_results(const char *dir, const char *name, json_t *results,
 		    const char *root, const char *srcroot, FILE *out);
 
+/* Removes the three files rl_save_results() would write for NAME, so that
+ * a run that never gets to write them (racelab killed) leaves none of an
+ * earlier run's behind, as if they were its own. */
+void rl_forget_results(const char *dir, const char *name);
+
 /* len bytes of text to path, in full and closed: 0, or -1. */
 int rl_write_text(const char *path, const char *text, size_t len);
 

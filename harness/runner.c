@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -73,8 +74,118 @@ static void remove_doomed_dir(void)
 	rmdir(doomed_dir);
 }
 
+/* The children we had at start-up: whoever started racelab may have given
+ * it some (`bazel run` starts the `tee` that copies a test's output, then
+ * execs the test). They are not the runs': never killed, never reaped. */
+static pid_t first_children[64];
+static int nfirst_children;
+
+/* Worker processes (jobs.c), each with runs of its own. */
+static volatile pid_t workers[64];
+
+/* The guard's private folder (rl_runner_guard). */
+static char tmp_root[512];
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { 0, ms * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int is_first_child(pid_t pid)
+{
+	for (int i = 0; i < nfirst_children; i++)
+		if (first_children[i] == pid)
+			return 1;
+	return 0;
+}
+
+/* Calls each(pid) for every child of this (single-threaded) process
+ * (/proc/thread-self/children), the first ones left out when skip_first;
+ * async-signal-safe. Returns how many it called it for. */
+static int each_child(void (*each)(pid_t), int skip_first)
+{
+	char buf[4096];
+	long pid = -1;
+	ssize_t n;
+	int count = 0, fd = open("/proc/thread-self/children",
+				 O_RDONLY | O_CLOEXEC);
+
+	while (fd >= 0 && (n = read(fd, buf, sizeof buf)) > 0)
+		for (ssize_t i = 0; i < n; i++) {	/* a number may go on
+							 * in the next read */
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				pid = (pid < 0 ? 0 : pid * 10) + buf[i] - '0';
+				continue;
+			}
+			if (pid > 0 && !(skip_first && is_first_child((pid_t)pid))) {
+				each((pid_t)pid);
+				count++;
+			}
+			pid = -1;
+		}
+	if (pid > 0 && !(skip_first && is_first_child((pid_t)pid))) {
+		each((pid_t)pid);
+		count++;
+	}
+	if (fd >= 0)
+		close(fd);
+	return count;
+}
+
+/* SIGKILL to a child, to its group if it leads one, and reaped if dead. */
+static void kill_child(pid_t pid)
+{
+	if (getpgid(pid) == pid)
+		kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, WNOHANG | __WALL);
+}
+
+/* Kills every child but the first ones, and what each leaves behind
+ * (orphans come back to us, a subreaper), until none is left or `seconds`
+ * have passed; async-signal-safe. */
+static void kill_children(double seconds)
+{
+	double until = now_s() + seconds;
+
+	while (each_child(kill_child, 1) > 0 && now_s() < until)
+		sleep_ms(1);
+}
+
+/* Asks each worker to end (SIGTERM: it ends its runs and removes its
+ * folders) and waits for them, `seconds` at most; async-signal-safe. */
+static void end_workers(double seconds)
+{
+	double until = now_s() + seconds;
+	int left = 1;
+
+	for (size_t i = 0; i < sizeof workers / sizeof workers[0]; i++)
+		if (workers[i] > 0)
+			kill(workers[i], SIGTERM);
+	while (left && now_s() < until) {
+		left = 0;
+		for (size_t i = 0; i < sizeof workers / sizeof workers[0]; i++)
+			if (workers[i] > 0 &&
+			    waitpid(workers[i], NULL, WNOHANG) == 0)
+				left = 1;
+		if (left)
+			sleep_ms(1);
+	}
+}
+
 /* Ctrl-C, a hang-up or a kill: the programs under way die first, then
- * racelab, of the same signal (what the shell expects to see). */
+ * what they left behind, then racelab, of the same signal (what the
+ * shell expects to see). */
 static void on_fatal_signal(int sig)
 {
 	int saved = errno;
@@ -82,10 +193,27 @@ static void on_fatal_signal(int sig)
 	for (size_t i = 0; i < sizeof active / sizeof active[0]; i++)
 		if (active[i] > 0)
 			kill(-active[i], SIGKILL);
+	end_workers(5);
+	kill_children(5);
 	remove_doomed_dir();
+	/* the guard's folder, once empty: the guard may be gone already */
+	if (tmp_root[0])
+		rmdir(tmp_root);
 	signal(sig, SIG_DFL);
 	errno = saved;
 	raise(sig);
+}
+
+static void note_first_child(pid_t pid)
+{
+	if (nfirst_children < (int)(sizeof first_children / sizeof first_children[0]))
+		first_children[nfirst_children++] = pid;
+}
+
+static void note_first_children(void)
+{
+	nfirst_children = 0;
+	each_child(note_first_child, 0);
 }
 
 void rl_runner_init(void)
@@ -94,6 +222,7 @@ void rl_runner_init(void)
 	struct sigaction sa;
 
 	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	note_first_children();
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_fatal_signal;
 	sigemptyset(&sa.sa_mask);
@@ -106,6 +235,121 @@ void rl_runner_init(void)
 			continue;
 		sigaction(fatal[i], &sa, NULL);
 	}
+}
+
+void rl_runner_worker(pid_t pid, int on)
+{
+	for (size_t i = 0; i < sizeof workers / sizeof workers[0]; i++)
+		if (on ? workers[i] == 0 : workers[i] == pid) {
+			workers[i] = on ? pid : 0;
+			return;
+		}
+}
+
+const char *rl_runner_tmp_root(void)
+{
+	return tmp_root[0] ? tmp_root : NULL;
+}
+
+static int remove_one(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+/* The guard's life, once racelab (pid) runs: pass on the fatal signals,
+ * wait for racelab's end, then end what is left and die as it did. */
+static void guard(pid_t racelab, const sigset_t *watched)
+{
+	int status = 0, sig;
+	siginfo_t si;
+
+	for (;;) {
+		sig = sigwaitinfo(watched, &si);
+		if (sig == SIGCHLD) {
+			pid_t got = waitpid(racelab, &status, WNOHANG);
+
+			if (got == racelab)
+				break;
+			if (got < 0 && errno == ECHILD)
+				break;
+			continue;
+		}
+		if (sig > 0)
+			kill(racelab, sig);
+	}
+	kill_children(10);
+	if (tmp_root[0])
+		nftw(tmp_root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	if (WIFSIGNALED(status) && !sigismember(watched, WTERMSIG(status))) {
+		/* not the signal it was sent through us, which it says itself */
+		const char *name = sigabbrev_np(WTERMSIG(status));
+
+		fprintf(stderr,
+			"racelab: racelab (pid %d) was killed by SIG%s before it finished (a program it ran may have done it); its guard ended every process the runs had left, and no results of this command were written.\n",
+			(int)racelab, name ? name : "?");
+	}
+	if (WIFSIGNALED(status)) {
+		sigset_t one;
+
+		signal(WTERMSIG(status), SIG_DFL);
+		sigemptyset(&one);
+		sigaddset(&one, WTERMSIG(status));
+		sigprocmask(SIG_UNBLOCK, &one, NULL);
+		raise(WTERMSIG(status));
+	}
+	_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+void rl_runner_guard(void)
+{
+	static const int passed_on[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+	const char *tmp = getenv("TMPDIR");
+	sigset_t watched, old;
+	pid_t self = getpid(), racelab;
+
+	signal(SIGCHLD, SIG_DFL);	/* an ignored one would reap for us */
+	note_first_children();
+	snprintf(tmp_root, sizeof tmp_root, "%s/racelab-tool.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (strlen(tmp_root) >= sizeof tmp_root - 1 || !mkdtemp(tmp_root))
+		tmp_root[0] = '\0';
+	sigemptyset(&watched);
+	sigaddset(&watched, SIGCHLD);
+	for (size_t i = 0; i < sizeof passed_on / sizeof passed_on[0]; i++) {
+		struct sigaction now;
+
+		/* one the caller ignores stays ignored (nohup) */
+		if (sigaction(passed_on[i], NULL, &now) == 0 &&
+		    now.sa_handler != SIG_IGN)
+			sigaddset(&watched, passed_on[i]);
+	}
+	fflush(NULL);
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	sigprocmask(SIG_BLOCK, &watched, &old);
+	racelab = fork();
+	if (racelab < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+		if (tmp_root[0])
+			rmdir(tmp_root);
+		tmp_root[0] = '\0';
+		return;	/* racelab goes on unguarded */
+	}
+	if (racelab > 0)
+		guard(racelab, &watched);	/* never returns */
+	/* Should the guard die, racelab ends its runs as on a kill. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+	nfirst_children = 0;	/* the guard's, not ours */
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (getppid() != self)
+		raise(SIGTERM);
 }
 
 double rl_now_s(void)
@@ -392,6 +636,94 @@ static int kill_everything(pid_t pgid, const struct elders *el)
 	return nseen;
 }
 
+/* Reads a small /proc file whole into buf, NUL-terminated. */
+static int read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+/* How often the memory of a run is looked at, and how many of its
+ * processes at most (a fork bomb's are not all counted: the time limit
+ * and RLIMIT_NPROC's absence are its own matter). */
+#define MEMORY_LOOK_S 0.05
+#define MEMORY_MAX_PROCESSES 4096
+
+/* The resident memory (kB) of pid and of its descendants, found through
+ * /proc/PID/task/TID/children; *budget bounds the processes read. */
+static long resident_kb(pid_t pid, int depth, int *budget)
+{
+	static long page_kb;
+	char path[64], buf[4096], *p, *end;
+	long kb = 0, pages;
+	struct dirent *e;
+	DIR *d;
+
+	if (depth > 32 || --*budget < 0)
+		return 0;
+	if (!page_kb)
+		page_kb = sysconf(_SC_PAGESIZE) / 1024;
+	snprintf(path, sizeof path, "/proc/%d/statm", pid);
+	if (read_small(path, buf, sizeof buf) == 0 &&
+	    sscanf(buf, "%*lu %ld", &pages) == 1 && pages > 0)
+		kb = pages * page_kb;
+	snprintf(path, sizeof path, "/proc/%d/task", pid);
+	if (!(d = opendir(path)))
+		return kb;
+	while ((e = readdir(d)) && *budget > 0) {
+		pid_t tid = atoi(e->d_name);
+
+		if (tid <= 0)
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, tid);
+		if (read_small(path, buf, sizeof buf) != 0)
+			continue;
+		for (p = buf;; p = end) {
+			long child = strtol(p, &end, 10);
+
+			if (end == p || child <= 0)
+				break;
+			kb += resident_kb((pid_t)child, depth + 1, budget);
+		}
+	}
+	closedir(d);
+	return kb;
+}
+
+/* What one run's processes hold in memory together: the leader's tree,
+ * and the orphans it left to us (but another run's processes or the
+ * elders). Shared pages count once per process: an upper bound. */
+static const struct elders *orphans_of;
+static pid_t orphans_leader;
+static long orphans_kb;
+static int orphans_budget;
+
+static void add_orphan(pid_t pid)
+{
+	if (pid != orphans_leader && !is_elder(orphans_of, pid) &&
+	    !is_other_run(pid))
+		orphans_kb += resident_kb(pid, 0, &orphans_budget);
+}
+
+static long run_resident_kb(pid_t leader, const struct elders *el)
+{
+	orphans_of = el;
+	orphans_leader = leader;
+	orphans_budget = MEMORY_MAX_PROCESSES;
+	orphans_kb = resident_kb(leader, 0, &orphans_budget);
+	each_child(add_orphan, 1);
+	return orphans_kb;
+}
+
 static long file_size(const char *path)
 {
 	struct stat st;
@@ -457,6 +789,7 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 	pid_t pid;
 	struct elders elders;
 	int pidfd, seen;
+	double next_memory_look = 0;
 
 	pid_t parent = getpid();
 
@@ -503,6 +836,21 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 			reap(pid, &elders, o, 1);
 			cut_back(s);
 			break;
+		}
+		if (s->max_resident_bytes && elapsed >= next_memory_look) {
+			long kb = run_resident_kb(pid, &elders);
+
+			next_memory_look = elapsed + MEMORY_LOOK_S;
+			if (kb > o->resident_kb)
+				o->resident_kb = kb;
+			if ((unsigned long)kb > s->max_resident_bytes / 1024) {
+				o->how = RL_STOPPED;
+				o->memory_capped = 1;
+				o->resident_limit_kb =
+					(long)(s->max_resident_bytes / 1024);
+				reap(pid, &elders, o, 1);
+				break;
+			}
 		}
 		seen = s->observe ? s->observe(pid, elapsed, s->observe_arg) : 0;
 		if (seen == RL_OBSERVE_STOP) {

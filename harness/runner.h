@@ -29,6 +29,11 @@ struct rl_spawn {
 					 * (RLIMIT_FSIZE), 0: no limit */
 	unsigned long max_address_space;	/* 0: no limit (TSan, Valgrind) */
 	unsigned long max_cpu_s;
+	unsigned long max_resident_bytes;	/* the resident memory of all
+					 * the program's processes together,
+					 * looked at every 50 ms:
+					 * beyond it the run is stopped;
+					 * 0: no limit */
 	/* Called about every tick while the program runs (the liveness oracle
 	 * watches from here). RL_OBSERVE_STOP ends the run now, with SIGKILL
 	 * to the group, as RL_STOPPED; RL_OBSERVE_BUSY goes on and asks for
@@ -56,12 +61,39 @@ struct rl_outcome {
 	long max_rss_kb;
 	int output_capped;	/* stopped: stdout or stderr passed the cap */
 	int file_capped;	/* died of SIGXFSZ: a file passed max_file_bytes */
+	int memory_capped;	/* stopped: its processes passed max_resident_bytes */
+	long resident_kb;	/* the most its processes held together, as
+				 * looked at (with max_resident_bytes only) */
+	long resident_limit_kb;	/* max_resident_bytes, in kB */
 	int stragglers;		/* processes still alive when it ended, killed */
 	char error[256];
 };
 
-/* Makes this process a child subreaper; call once at start-up. */
+/* Makes this process a child subreaper that kills every process of the
+ * runs under way, and what they left behind, on SIGINT, SIGTERM, SIGHUP
+ * or SIGQUIT before it dies of the same signal; call once at start-up. */
 void rl_runner_init(void);
+
+/* Splits racelab in two; call first thing, before rl_runner_init(). The
+ * process that was started stays behind as a guard and returns only in
+ * the other, which goes on as racelab. The guard passes on the fatal
+ * signals it is sent and, once racelab has ended however it ended (a
+ * SIGKILL included, which no handler sees), kills whatever is left of
+ * the runs (orphans come back to it: it is a subreaper too), removes its
+ * private folder (rl_runner_tmp_root) and ends as racelab ended. Should
+ * the guard itself be killed, racelab is sent SIGTERM and does the same.
+ * When no guard can be made, racelab goes on without one. */
+void rl_runner_guard(void);
+
+/* The guard's private folder in $TMPDIR (mode 0700), where each run's
+ * private folder is made so that nothing of it outlives racelab; NULL
+ * without a guard. */
+const char *rl_runner_tmp_root(void);
+
+/* Notes a worker process (jobs.c) that a fatal signal first asks to end
+ * (SIGTERM: it ends its own runs and removes its folders), on = 0 when
+ * it has been reaped. */
+void rl_runner_worker(pid_t pid, int on);
 
 /* Names a private folder of racelab's (dir: one run's tool reports; NULL
  * or "": none) that a fatal signal to racelab removes, with what is in

@@ -18,6 +18,18 @@
 #define MAX_FILE (1ul << 30)	/* any file the program writes */
 #define MAX_NATIVE_AS (4ul << 30)
 #define MAX_CPU_S 50ul
+/* All of a run's processes together, under every detector: Valgrind and
+ * TSan need their shadow memory besides the program's (the catalogue's
+ * runs hold 85 MB at most, docs/performance.md), and with -j runs side
+ * by side the machine must hold them all. */
+#define MAX_RESIDENT (4ul << 30)
+
+static unsigned long max_resident = MAX_RESIDENT;
+
+void rl_session_max_resident(unsigned long bytes)
+{
+	max_resident = bytes;
+}
 
 const char *const rl_suites[] = { "waiting", NULL };
 
@@ -141,10 +153,14 @@ static int fresh_dir(struct rl_run_files *f)
  * where the program is not told to look, mode 0700, a random name. */
 static int make_tool_dir(struct rl_run_files *f)
 {
-	const char *tmp = getenv("TMPDIR");
+	const char *tmp = getenv("TMPDIR"), *root = rl_runner_tmp_root();
 
-	snprintf(f->tool_dir, sizeof f->tool_dir, "%s/racelab-tool.XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
+	/* in the guard's folder, which it removes whatever becomes of us */
+	if (root)
+		snprintf(f->tool_dir, sizeof f->tool_dir, "%s/run.XXXXXX", root);
+	else
+		snprintf(f->tool_dir, sizeof f->tool_dir,
+			 "%s/racelab-tool.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (mkdtemp(f->tool_dir)) {
 		rl_runner_private_dir(f->tool_dir);
 		return 0;
@@ -384,6 +400,7 @@ static void execute(struct rl_result *r)
 	s.max_file_bytes = MAX_FILE;
 	s.max_address_space = d->limit_address_space ? MAX_NATIVE_AS : 0;
 	s.max_cpu_s = MAX_CPU_S;
+	s.max_resident_bytes = max_resident;
 	s.observe = rl_oracle_observe;
 	s.observe_arg = &r->oracle;
 	rl_run(&s, &r->outcome);

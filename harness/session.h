@@ -58,6 +58,10 @@ void rl_variant_source(const char *case_name, const char *variant, char *buf,
 size_t rl_variants(const struct rl_layout *l, const char *case_name,
 		   char (*out)[64], size_t max);
 
+/* The resident memory a run's processes may hold together, the tool's
+ * included, for every run from here on (default: 4 GiB; --memory). */
+void rl_session_max_resident(unsigned long bytes);
+
 /* Runs and judges. Always fills r (errors become an `error` verdict with
  * its sentence); returns 1 when the verdict passes. */
 int rl_session(const struct rl_layout *l, const char *case_name,

@@ -84,6 +84,12 @@ static void describe(const struct rl_findings *fs, const char *suffix,
 	snprintf(buf, len, "nothing");
 }
 
+/* Stopped by one of racelab's limits, not by the watchdog. */
+static int capped(const struct rl_outcome *o)
+{
+	return o->output_capped || o->memory_capped;
+}
+
 /* The run itself went wrong: no verdict on the bug can be given. */
 static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
 {
@@ -105,6 +111,13 @@ static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
 			 "the program wrote more to its stdout or stderr than racelab keeps (the cap) and was stopped");
 		snprintf(j->next, sizeof j->next,
 			 "Make it print less; racelab keeps what it wrote up to the cap.");
+	} else if (o->memory_capped) {
+		snprintf(j->why, sizeof j->why,
+			 "the program's processes held %ld MiB of resident memory together under %s, more than racelab's limit of %ld MiB (--memory), and were stopped",
+			 o->resident_kb / 1024, e->detector,
+			 o->resident_limit_kb / 1024);
+		snprintf(j->next, sizeof j->next,
+			 "Find what grows without end (a leak, a queue no one empties), or raise the limit with --memory: it counts all the run's processes, the tool's own memory included.");
 	} else if (o->file_capped) {
 		snprintf(j->why, sizeof j->why,
 			 "the program wrote a file larger than racelab's limit (RLIMIT_FSIZE) and was killed by SIGXFSZ");
@@ -251,7 +264,7 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 	memset(j, 0, sizeof *j);
 	if (e->tool_failed && e->tool_failed[0] && run_failed(e, j))
 		return;
-	if (e->outcome->how == RL_STOPPED && !e->outcome->output_capped &&
+	if (e->outcome->how == RL_STOPPED && !capped(e->outcome) &&
 	    !e->on_liveness &&
 	    (e->is_fix || (x && x->kind == RL_EXPECT_CLEAN))) {
 		/* whatever the tool said, a run cut short is never clean */
@@ -382,7 +395,7 @@ static void judge_open(const struct rl_evidence *e, struct rl_judgement *j)
 	memset(j, 0, sizeof *j);
 	if (e->tool_failed && e->tool_failed[0] && run_failed(e, j))
 		return;
-	if (e->findings->n && !e->parse_failed && !o->output_capped &&
+	if (e->findings->n && !e->parse_failed && !capped(o) &&
 	    o->how != RL_SPAWN_FAILED) {
 		j->verdict = RL_FOUND;
 		found_what(e, j->why, sizeof j->why);
@@ -397,7 +410,7 @@ static void judge_open(const struct rl_evidence *e, struct rl_judgement *j)
 				 o->exit_code);
 		return;
 	}
-	if (o->how == RL_STOPPED && !o->output_capped && !e->on_liveness) {
+	if (o->how == RL_STOPPED && !capped(o) && !e->on_liveness) {
 		j->verdict = RL_HUNG;
 		snprintf(j->why, sizeof j->why,
 			 "%s reported nothing before the watchdog stopped the run, and a run that does not finish is not clean",

@@ -441,6 +441,22 @@ static void test_errors(void)
 	expect_verdict("output capped, fix", &e, RL_ERROR, "stdout or stderr", "cap",
 		       NULL);
 
+	/* past the memory limit: neither a hang nor a finding, also when the
+	 * tool had found something before */
+	memset(&o, 0, sizeof o);
+	o.how = RL_STOPPED;
+	o.signal = SIGKILL;
+	o.memory_capped = 1;
+	o.resident_kb = 600 * 1024;
+	o.resident_limit_kb = 512 * 1024;
+	e = evidence("helgrind", &race, &o);
+	expect_verdict("memory capped", &e, RL_ERROR,
+		       "held 600 MiB of resident memory together under helgrind",
+		       "limit of 512 MiB (--memory)", NULL);
+	e.is_fix = 1;
+	expect_verdict("memory capped, fix", &e, RL_ERROR, "limit of 512 MiB",
+		       NULL, NULL);
+
 	memset(&o, 0, sizeof o);
 	o.how = RL_SIGNALED;
 	o.signal = SIGXFSZ;
