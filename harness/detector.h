@@ -68,7 +68,6 @@ struct rl_detector {
 	double term_grace_s;	/* SIGTERM to SIGKILL: lets Valgrind report */
 	int findings_exit_code;	/* the status the tool uses when it found
 				 * something (TSan: 66), or 0 */
-	int limit_address_space;	/* false for shadow-memory tools */
 	enum rl_judged_on judged_on;
 	int reports_at_exit;	/* some reports come only at exit (Helgrind:
 				 * locks still held), lost when stopped */

@@ -22,12 +22,12 @@
 
 #include "finding.h"
 
-/* How often a run is looked at: every 5 ms, and every 20 ms while the
+/* How often a run is looked at: every 5 ms, and every 50 ms while the
  * observer says the program is busy (its CPU time grows: no hang to
  * time, and the oracle's reads of /proc cost the program's CPU). The end
  * of the leader wakes the runner at once (a pidfd), whatever the tick. */
 #define TICK_NS (5 * 1000 * 1000)
-#define BUSY_TICK_NS (20 * 1000 * 1000)
+#define BUSY_TICK_NS (50 * 1000 * 1000)
 
 extern char **environ;
 

@@ -16,12 +16,14 @@
 
 #define MAX_OUTPUT (16ul << 20)	/* stdout, stderr */
 #define MAX_FILE (1ul << 30)	/* any file the program writes */
-#define MAX_NATIVE_AS (4ul << 30)
 #define MAX_CPU_S 50ul
 /* All of a run's processes together, under every detector: Valgrind and
  * TSan need their shadow memory besides the program's (the catalogue's
  * runs hold 85 MB at most, docs/performance.md), and with -j runs side
- * by side the machine must hold them all. */
+ * by side the machine must hold them all. Address space is not limited:
+ * the tools reserve far more than they use, and a plain program's
+ * threads reserve 8 MiB of stack each, so a limit there made a correct
+ * program of 520 threads fail in pthread_create, racelab's doing. */
 #define MAX_RESIDENT (4ul << 30)
 
 static unsigned long max_resident = MAX_RESIDENT;
@@ -398,7 +400,6 @@ static void execute(struct rl_result *r)
 	s.term_grace_s = d->term_grace_s;
 	s.max_output_bytes = MAX_OUTPUT;
 	s.max_file_bytes = MAX_FILE;
-	s.max_address_space = d->limit_address_space ? MAX_NATIVE_AS : 0;
 	s.max_cpu_s = MAX_CPU_S;
 	s.max_resident_bytes = max_resident;
 	s.observe = rl_oracle_observe;

@@ -62,7 +62,6 @@ const struct rl_detector rl_detector_helgrind = {
 	.build = RL_BUILD_PLAIN,
 	.timeout_s = 30,
 	.term_grace_s = 2,
-	.limit_address_space = 0,
 	.judged_on = RL_ON_TOOL,
 	.reports_at_exit = 1,
 	.slowdown = 2,

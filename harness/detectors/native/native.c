@@ -9,7 +9,6 @@ const struct rl_detector rl_detector_native = {
 	.build = RL_BUILD_PLAIN,
 	.timeout_s = 10,
 	.term_grace_s = 0.2,
-	.limit_address_space = 1,
 	.judged_on = RL_ON_SYMPTOM,
 	.slowdown = 1,
 	.attach = RL_ATTACH_GDB,

@@ -65,7 +65,6 @@ const struct rl_detector rl_detector_thread_safety = {
 	.build = RL_BUILD_NONE,
 	.timeout_s = 20,
 	.term_grace_s = 0.2,
-	.limit_address_space = 1,
 	.judged_on = RL_ON_TOOL,
 	.slowdown = 1,
 	.attach = RL_ATTACH_GDB,

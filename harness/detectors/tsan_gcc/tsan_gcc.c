@@ -32,7 +32,6 @@ const struct rl_detector rl_detector_tsan_gcc = {
 	.timeout_s = 20,
 	.term_grace_s = 0.5,
 	.findings_exit_code = 66,
-	.limit_address_space = 0,
 	.judged_on = RL_ON_TOOL,
 	.slowdown = 1.5,
 	.attach = RL_ATTACH_GDB,

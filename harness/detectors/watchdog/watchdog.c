@@ -12,7 +12,6 @@ const struct rl_detector rl_detector_watchdog = {
 	.build = RL_BUILD_PLAIN,
 	.timeout_s = 10,
 	.term_grace_s = 0.2,
-	.limit_address_space = 1,
 	.judged_on = RL_ON_LIVENESS,
 	.slowdown = 1,
 	.attach = RL_ATTACH_GDB,

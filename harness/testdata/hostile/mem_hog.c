@@ -1,8 +1,7 @@
 /* racelab case: mem_hog
  * bug: none: it and a child it forks each fill 2.5 GB of memory, then
- *   wait. Each stays under racelab's 4 GiB address-space limit for one
- *   process; together they pass its limit of 4 GiB of resident memory
- *   for a run, which must stop the run and say so.
+ *   wait. Together they pass racelab's limit of resident memory for a
+ *   run (4 GiB, or --memory), which must stop the run and say so.
  * class: hostile
  * expect native: clean
  */

@@ -4,6 +4,7 @@
  *   thread table holds (--max-threads, 500 by default), so Valgrind
  *   itself gives up: the tool's failure, not the program's.
  * class: hostile
+ * expect native: clean
  * expect helgrind: clean
  * expect drd: clean
  */
