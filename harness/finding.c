@@ -2,11 +2,13 @@
 #include "finding.h"
 
 #include <ctype.h>
+#include <fcntl.h>
 #include <strings.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const category_names[RL_CAT_COUNT] = {
 	[RL_CAT_DATA_RACE] = "data-race",
@@ -275,6 +277,21 @@ const struct rl_frame *rl_stack_frame_in(const struct rl_stack *s,
 		    path_ends_with(s->frames[i].file, source_suffix))
 			return &s->frames[i];
 	return NULL;
+}
+
+int rl_read_small(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
 }
 
 char *rl_read_file(const char *path, size_t *len)

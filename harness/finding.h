@@ -136,6 +136,10 @@ const struct rl_frame *rl_stack_frame_in(const struct rl_stack *s,
  * cannot be read. */
 char *rl_read_file(const char *path, size_t *len);
 
+/* What one read(2) of a small file (in /proc) gives, NUL-terminated in
+ * buf (len - 1 bytes at most), no link followed: 0, or -1. */
+int rl_read_small(const char *path, char *buf, size_t len);
+
 /* Memory helpers that abort on exhaustion. */
 void *rl_xcalloc(size_t n, size_t size);
 void *rl_xrealloc(void *p, size_t n, size_t size);

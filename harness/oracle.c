@@ -68,21 +68,6 @@ struct sample {
 	int nhelper_parents;
 };
 
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
 /* The target of the link /proc/PID/NAME ("exe", "fd/3") into buf,
  * NUL-terminated; 0, or -1 when it cannot be read. */
 static int proc_link(pid_t pid, const char *name, char *buf, size_t len)
@@ -102,17 +87,17 @@ static void read_thread(struct thread *t)
 	char path[96], buf[512], *p;
 
 	snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", t->pid, t->tid);
-	if (read_file(path, buf, sizeof buf) == 0)
+	if (rl_read_small(path, buf, sizeof buf) == 0)
 		t->cpu_ns = strtoull(buf, NULL, 10);
 	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", t->pid, t->tid);
-	if (read_file(path, buf, sizeof buf) == 0 && (p = strrchr(buf, ')')))
+	if (rl_read_small(path, buf, sizeof buf) == 0 && (p = strrchr(buf, ')')))
 		t->state = p[2];
 	snprintf(path, sizeof path, "/proc/%d/task/%d/comm", t->pid, t->tid);
-	if (read_file(path, t->name, sizeof t->name) == 0)
+	if (rl_read_small(path, t->name, sizeof t->name) == 0)
 		t->name[strcspn(t->name, "\n")] = '\0';
 	t->syscall = -2;
 	snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", t->pid, t->tid);
-	if (read_file(path, buf, sizeof buf) == 0 && strncmp(buf, "running", 7)) {
+	if (rl_read_small(path, buf, sizeof buf) == 0 && strncmp(buf, "running", 7)) {
 		t->syscall = strtol(buf, &p, 10);
 		for (int i = 0; i < 6; i++)
 			t->arg[i] = strtoul(p, &p, 16);
@@ -162,7 +147,7 @@ static void collect(pid_t pid, pid_t parent, struct sample *s, int depth)
 		s->t[s->n].waits_for = -1;
 		read_thread(&s->t[s->n++]);
 		snprintf(buf, sizeof buf, "/proc/%d/task/%d/children", pid, tid);
-		if (depth < 8 && read_file(buf, buf, sizeof buf) == 0)
+		if (depth < 8 && rl_read_small(buf, buf, sizeof buf) == 0)
 			for (p = buf; *p; p = end) {
 				long child = strtol(p, &end, 10);
 				if (end == p)
@@ -486,7 +471,7 @@ static int holder(const struct sample *s, pid_t self, const char *want,
 			snprintf(fdpath, sizeof fdpath, "/proc/%d/fdinfo/%s",
 				 s->t[i].pid, e->d_name);
 			if (is_pipe &&
-			    (read_file(fdpath, info, sizeof info) != 0 ||
+			    (rl_read_small(fdpath, info, sizeof info) != 0 ||
 			     !(flags = strstr(info, "flags:")) ||
 			     ((strtoul(flags + 6, NULL, 8) & 3) != 0) != want_write_end))
 				continue;
@@ -580,7 +565,7 @@ static int epoll_is_inner(const struct sample *s, struct thread *t,
 	int any = 0;
 
 	snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", t->pid, (int)t->arg[0]);
-	if (read_file(path, info, sizeof info) != 0)
+	if (rl_read_small(path, info, sizeof info) != 0)
 		return 0;
 	for (p = info; (p = strstr(p, "tfd:")); p += 4) {
 		int fd = atoi(p + 4);

@@ -636,22 +636,6 @@ static int kill_everything(pid_t pgid, const struct elders *el)
 	return nseen;
 }
 
-/* Reads a small /proc file whole into buf, NUL-terminated. */
-static int read_small(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
-}
-
 /* How often the memory of a run is looked at, and how many of its
  * processes at most (a fork bomb's are not all counted: the time limit
  * and RLIMIT_NPROC's absence are its own matter). */
@@ -673,7 +657,7 @@ static long resident_kb(pid_t pid, int depth, int *budget)
 	if (!page_kb)
 		page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	snprintf(path, sizeof path, "/proc/%d/statm", pid);
-	if (read_small(path, buf, sizeof buf) == 0 &&
+	if (rl_read_small(path, buf, sizeof buf) == 0 &&
 	    sscanf(buf, "%*lu %ld", &pages) == 1 && pages > 0)
 		kb = pages * page_kb;
 	snprintf(path, sizeof path, "/proc/%d/task", pid);
@@ -685,7 +669,7 @@ static long resident_kb(pid_t pid, int depth, int *budget)
 		if (tid <= 0)
 			continue;
 		snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, tid);
-		if (read_small(path, buf, sizeof buf) != 0)
+		if (rl_read_small(path, buf, sizeof buf) != 0)
 			continue;
 		for (p = buf;; p = end) {
 			long child = strtol(p, &end, 10);
