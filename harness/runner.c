@@ -287,14 +287,12 @@ static void guard(pid_t racelab, const sigset_t *watched)
 	kill_children(10);
 	if (tmp_root[0])
 		nftw(tmp_root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
-	if (WIFSIGNALED(status) && !sigismember(watched, WTERMSIG(status))) {
-		/* not the signal it was sent through us, which it says itself */
-		const char *name = sigabbrev_np(WTERMSIG(status));
-
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
+		/* the one end racelab cannot tell of itself (a SIGPIPE, a
+		 * crash, a signal passed on: the shell or racelab says them) */
 		fprintf(stderr,
-			"racelab: racelab (pid %d) was killed by SIG%s before it finished (a program it ran may have done it); its guard ended every process the runs had left, and no results of this command were written.\n",
-			(int)racelab, name ? name : "?");
-	}
+			"racelab: racelab (pid %d) was killed by SIGKILL before it finished (a program it ran may have done it); its guard ended every process the runs had left.\n",
+			(int)racelab);
 	if (WIFSIGNALED(status)) {
 		sigset_t one;
 
