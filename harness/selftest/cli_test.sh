@@ -155,6 +155,15 @@ run binary run counter_incremnt --detector native
 [ "$rc" -eq 2 ] && [[ $err == *"did you mean \`counter_increment\`?"* ]] ||
 	fail "a misspelt case: status $rc, '$err'"
 
+# ---- a reader that stops early (| head): racelab dies of SIGPIPE, as any
+# command does, and nothing is said of it (its guard speaks of SIGKILL only)
+# (a reader gone before racelab writes: SIGPIPE nearly every time)
+harness/racelab list 2>"$tmp/err" | exec 0<&-
+rc=${PIPESTATUS[0]}
+checks=$((checks + 1))
+{ [ "$rc" -eq 0 ] || [ "$rc" -eq 141 ]; } && [ ! -s "$tmp/err" ] ||
+	fail "racelab list | (a reader gone): status $rc, stderr '$(cat "$tmp/err")'"
+
 # ---- paths relative to where the user stands
 user=$tmp/user
 mkdir -p "$user"
