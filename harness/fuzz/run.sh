@@ -29,7 +29,8 @@ mkdir -p "$out"
 CFLAGS=(-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-g -O1 -std=gnu11 -Wall -Wextra)
 PARSERS=(harness/finding.c harness/detectors/tsan/parse.c
-	harness/detectors/valgrind/xml.c harness/detectors/helgrind/parse.c
+	harness/detectors/valgrind/xml.c harness/detectors/valgrind/supp.c
+	harness/detectors/helgrind/parse.c
 	harness/detectors/drd/parse.c)
 
 # The contract reader checks each `expect D:` against racelab's detectors:
