@@ -1188,6 +1188,17 @@ static void test_valgrind_log(void)
 		  "==9==    newSuperblock's request for 4194304 bytes failed.\n",
 		  "out of memory: newSuperblock's request for 4194304 bytes failed." },
 		{ "valgrind: the 'impossible' happened:\n", "Valgrind aborted" },
+		/* a suppressions file it cannot use (VALGRIND_OPTS) */
+		{ "==12209== FATAL: can't open suppressions file \"nonexist.supp\"\n",
+		  "can't open suppressions file \"nonexist.supp\"" },
+		{ "==12567== FATAL: in suppressions file \"bad.supp\" near line 3:\n"
+		  "==12567==    unknown tool suppression type\n"
+		  "==12567== exiting now.\n",
+		  "in suppressions file \"bad.supp\" near line 3: unknown tool suppression type" },
+		{ "==12573== FATAL: suppressions file \"/tmp\" is a directory\n",
+		  "suppressions file \"/tmp\" is a directory" },
+		/* the words elsewhere than where a line starts are no failure */
+		{ "==4== Command: ./prog FATAL: not really\n", NULL },
 		{ "==3== Helgrind, a thread error detector\n==3== Warning: set "
 		  "address range perms: large range\n", NULL },
 		{ "", NULL },
