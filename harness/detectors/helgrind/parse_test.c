@@ -955,12 +955,15 @@ static void test_supp_names(void)
 		{ "{\nleak\nMemcheck:Leak\nfun:malloc\n}\n", "leak|" },
 		/* Valgrind reads a line as a C string */
 		{ "{\nab\0cd\nx:y\n}\n", "ab|" },
+		/* ... so a name line that starts with one names nothing (the
+		 * fuzzer's find: it was handed on, empty) */
+		{ "{\n\0x\nx:y\n}\n{\nok\nx:y\n}\n", "ok|" },
 		{ "", "" },
 		{ "{", "" },
 		{ "{\n", "" },
 		{ "{\nunfinished", "unfinished|" },
 	};
-	static const size_t lens[] = { 0, 0, 0, 0, 20, 0, 0, 0, 0 };
+	static const size_t lens[] = { 0, 0, 0, 0, 20, 22, 0, 0, 0, 0 };
 
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		char all[256] = "";

@@ -51,8 +51,12 @@ size_t rl_vg_supp_names(const char *text, size_t len,
 				where = OUTSIDE;
 				break;
 			}
-			each(arg, line, n);
-			names++;
+			/* a line that starts with a NUL names nothing
+			 * Valgrind could list */
+			if (n) {
+				each(arg, line, n);
+				names++;
+			}
 			where = INSIDE;
 			break;
 		case INSIDE:
