@@ -63,6 +63,9 @@ struct rl_detector {
 	const char *options;
 	const char *version_of;
 	const char *info_uri;
+	/* Where the user's own options for the tool come from, as a
+	 * verdict's next step names them ("TSAN_OPTIONS"); NULL: nowhere. */
+	const char *user_options;
 	enum rl_build build;	/* which build it runs */
 	double timeout_s;	/* per run; well under the Bazel test's */
 	double term_grace_s;	/* SIGTERM to SIGKILL: lets Valgrind report */
@@ -130,5 +133,20 @@ int rl_collect_files(const char *dir, const char *prefix,
 		     int (*parse)(const char *, size_t, struct rl_findings *,
 				  struct rl_parse_info *),
 		     struct rl_findings *fs, struct rl_parse_info *info);
+
+/* rl_collect_files for a Valgrind tool's XML, read by parse (its
+ * rl_parse_TOOL_xml_supps), with info->suppressed the errors that the
+ * user's own suppressions hid: those whose names the files given with
+ * --suppressions= (in ~/.valgrindrc, VALGRIND_OPTS, ./.valgrindrc, as
+ * the XML lists Valgrind's arguments) define, Valgrind's default ones
+ * left out (detectors/valgrind/supp.h). */
+struct vg_suppressions;
+int rl_valgrind_collect_files(const char *dir, const char *prefix,
+			      int (*parse)(const char *, size_t,
+					   struct rl_findings *,
+					   struct rl_parse_info *,
+					   struct vg_suppressions *),
+			      struct rl_findings *fs,
+			      struct rl_parse_info *info);
 
 #endif

@@ -435,6 +435,7 @@ static void execute(struct rl_result *r)
 	e.waiting = r->oracle.waiting;
 	e.tool_failed = r->info.tool_failed;
 	e.suppressed = r->info.suppressed;
+	e.user_options = d->user_options;
 	e.on_liveness = d->judged_on == RL_ON_LIVENESS;
 	e.reports_at_exit = d->reports_at_exit;
 	rl_judge(r->contract_loaded ? &r->contract : NULL, &e, &r->judgement);

@@ -242,7 +242,8 @@ void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 			 j->verdict == RL_CLEAN ? "makes it clean" : "hides the bug");
 		if (j->verdict != RL_CLEAN)
 			snprintf(j->next, sizeof j->next,
-				 "Run it again without the suppressions in your TSAN_OPTIONS: `%s`.",
+				 "Run it again without the suppressions in your %s: `%s`.",
+				 e->user_options ? e->user_options : "tool options",
 				 e->rerun);
 	}
 	if (!e->liveness || e->findings == NULL ||

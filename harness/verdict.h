@@ -61,8 +61,11 @@ struct rl_evidence {
 	 * nothing it said or did not say is a verdict on the program */
 	const char *tool_failed;
 	/* reports the tool matched to the user's suppressions and did not
-	 * show: said beside a missed or clean verdict, which they may make */
+	 * show: said beside a missed or clean verdict, which they may make;
+	 * the next step names where they come from (user_options, as the
+	 * detector says: "TSAN_OPTIONS"; NULL: "tool options") */
 	int suppressed;
+	const char *user_options;
 	/* the verdict is the oracle's own (the watchdog detector) */
 	int on_liveness;
 	/* the tool writes some reports only at exit (Helgrind: locks still

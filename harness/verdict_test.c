@@ -328,22 +328,91 @@ static void test_clean(void)
 	rl_findings_free(&fs);
 }
 
+/* The fixture's contract with Helgrind and DRD expecting its race, for
+ * a missed verdict of theirs. Lines keep their numbers: no line is added
+ * or removed. */
+static void load_valgrind_contract(struct rl_contract *c)
+{
+	static const char *const swaps[][2] = {
+		{ "expect helgrind: blind - said here only to exercise the verdict",
+		  "expect helgrind: data-race" },
+		{ "expect drd: clean", "expect drd: data-race" },
+	};
+	char err[512], *src;
+	size_t len;
+
+	src = rl_test_slurp(FIXTURE, &len);
+	for (size_t i = 0; i < 2; i++) {
+		char *hit = strstr(src, swaps[i][0]), *edited;
+		size_t at, from = strlen(swaps[i][0]), to = strlen(swaps[i][1]);
+
+		if (!hit) {
+			fprintf(stderr, "no `%s` in %s\n", swaps[i][0], FIXTURE);
+			exit(2);
+		}
+		at = (size_t)(hit - src);
+		edited = malloc(len - from + to + 1);
+		if (!edited)
+			abort();
+		memcpy(edited, src, at);
+		memcpy(edited + at, swaps[i][1], to);
+		memcpy(edited + at + to, hit + from, len - at - from + 1);
+		free(src);
+		src = edited;
+		len = len - from + to;
+	}
+	if (rl_contract_parse(FIXTURE, src, len, c, err, sizeof err) != 0) {
+		fprintf(stderr, "%s\n", err);
+		exit(2);
+	}
+	free(src);
+}
+
 /* Reports the user's suppressions hid are said beside a missed or clean
- * verdict: they may be why. */
+ * verdict: they may be why. The next step names where the detector takes
+ * the user's options from. */
 static void test_suppressed(void)
 {
 	struct rl_outcome o = exited(0);
 	struct rl_findings fs = { 0 };
 	struct rl_evidence e = evidence("tsan", &fs, &o);
+	struct rl_contract fixture = contract;
 
 	e.suppressed = 2;
+	e.user_options = "TSAN_OPTIONS";
 	expect_verdict("missed, 2 suppressed", &e, RL_MISSED,
-		       "matched 2 reports to your suppressions", "hides the bug",
-		       "without the suppressions");
+		       "tsan matched 2 reports to your suppressions", "hides the bug",
+		       "without the suppressions in your TSAN_OPTIONS: `" RERUN "`");
+	/* a detector that names no options still gets a next step */
+	e.user_options = NULL;
+	expect_verdict("missed, nowhere named", &e, RL_MISSED, NULL, NULL,
+		       "without the suppressions in your tool options");
+
+	/* Valgrind's tools, where the contract expects the race of them */
+	load_valgrind_contract(&contract);
+	e = evidence("helgrind", &fs, &o);
+	e.suppressed = 1000;
+	e.user_options = "VALGRIND_OPTS or .valgrindrc";
+	expect_verdict("helgrind missed, 1000 suppressed", &e, RL_MISSED,
+		       "helgrind matched 1000 reports to your suppressions and did not show them",
+		       "which may be what hides the bug",
+		       "without the suppressions in your VALGRIND_OPTS or .valgrindrc: `" RERUN "`");
 	e = evidence("drd", &fs, &o);
 	e.suppressed = 1;
+	e.user_options = "VALGRIND_OPTS or .valgrindrc";
+	expect_verdict("drd missed, 1 suppressed", &e, RL_MISSED,
+		       "drd matched 1 report to your suppressions and did not show it",
+		       "hides the bug", "VALGRIND_OPTS or .valgrindrc");
+	e.suppressed = 0;
+	expect_verdict("drd missed, none suppressed", &e, RL_MISSED, NULL, NULL,
+		       "racelab:mark");
+	rl_contract_free(&contract);
+	contract = fixture;
+
+	/* the fixture's drd: clean */
+	e.suppressed = 1;
 	expect_verdict("clean, 1 suppressed", &e, RL_CLEAN,
-		       "matched 1 report to your suppressions", "makes it clean",
+		       "drd matched 1 report to your suppressions", "makes it clean",
 		       NULL);
 	e.suppressed = 0;
 	expect_verdict("clean, none suppressed", &e, RL_CLEAN, NULL, NULL, NULL);

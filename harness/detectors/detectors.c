@@ -2,6 +2,7 @@
  * made by harness/BUILD from DETECTORS in harness/case.bzl. */
 #include "../detector.h"
 #include "valgrind/log.h"
+#include "valgrind/supp.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -102,10 +103,34 @@ static char *read_report(const char *path, size_t *len, char *err,
 	return buf;
 }
 
-int rl_collect_files(const char *dir, const char *prefix,
-		     int (*parse)(const char *, size_t, struct rl_findings *,
-				  struct rl_parse_info *),
-		     struct rl_findings *fs, struct rl_parse_info *info)
+/* A reader of one report file: a tool's parser and what it needs. */
+struct reader {
+	int (*parse)(const char *, size_t, struct rl_findings *,
+		     struct rl_parse_info *);
+	int (*parse_valgrind)(const char *, size_t, struct rl_findings *,
+			      struct rl_parse_info *, struct vg_suppressions *);
+};
+
+/* One file through r: a Valgrind XML also says which suppressions hid
+ * errors, and those the user's files define are counted as theirs. */
+static int read_one(const struct reader *r, const char *text, size_t len,
+		    struct rl_findings *fs, struct rl_parse_info *info)
+{
+	struct vg_suppressions supps;
+	int rc;
+
+	if (r->parse)
+		return r->parse(text, len, fs, info);
+	rc = r->parse_valgrind(text, len, fs, info, &supps);
+	if (rc == 0)
+		info->suppressed = rl_vg_user_suppressed(&supps, NULL, 0);
+	rl_vg_suppressions_free(&supps);
+	return rc;
+}
+
+static int collect_files(const char *dir, const char *prefix,
+			 const struct reader *r, struct rl_findings *fs,
+			 struct rl_parse_info *info)
 {
 	struct dirent **names;
 	int n = scandir(dir, &names, NULL, by_name), rc = 0, seen = 0;
@@ -131,7 +156,7 @@ int rl_collect_files(const char *dir, const char *prefix,
 				snprintf(info->error, sizeof info->error,
 					 "%s: %s", names[i]->d_name, why);
 				rc = -1;
-			} else if (parse(text, len, fs, &one) != 0) {
+			} else if (read_one(r, text, len, fs, &one) != 0) {
 				snprintf(info->error, sizeof info->error,
 					 "%s: %s", names[i]->d_name, one.error);
 				rc = -1;
@@ -155,6 +180,29 @@ int rl_collect_files(const char *dir, const char *prefix,
 	}
 	free(names);
 	return rc ? rc : seen;
+}
+
+int rl_collect_files(const char *dir, const char *prefix,
+		     int (*parse)(const char *, size_t, struct rl_findings *,
+				  struct rl_parse_info *),
+		     struct rl_findings *fs, struct rl_parse_info *info)
+{
+	struct reader r = { .parse = parse };
+
+	return collect_files(dir, prefix, &r, fs, info);
+}
+
+int rl_valgrind_collect_files(const char *dir, const char *prefix,
+			      int (*parse)(const char *, size_t,
+					   struct rl_findings *,
+					   struct rl_parse_info *,
+					   struct vg_suppressions *),
+			      struct rl_findings *fs,
+			      struct rl_parse_info *info)
+{
+	struct reader r = { .parse_valgrind = parse };
+
+	return collect_files(dir, prefix, &r, fs, info);
 }
 
 void rl_valgrind_collect_log(const struct rl_run_files *f,

@@ -2,14 +2,20 @@
 # harness/fuzz/run.sh [SECONDS] - builds racelab's three libFuzzer targets
 # with plain clang (outside Bazel) and runs each for SECONDS (default 30):
 #   tsan      rl_parse_tsan()            seeds detectors/tsan{,_gcc}/testdata/*.txt
-#   valgrind  rl_parse_{helgrind,drd}_xml()  seeds detectors/{helgrind,drd}/testdata/*.xml
+#   valgrind  rl_parse_{helgrind,drd}_xml_supps(), rl_vg_supp_names()
+#                                        seeds detectors/{helgrind,drd}/testdata/*.xml
 #   contract  rl_contract_parse()        seeds testdata/contract, cases/, fixed/
-# Prints each target's executions and whether it crashed; exits 1 on any
-# crash (or a target that does not build), with the crashing input saved
-# under racelab-fuzz/ (or $RACELAB_FUZZ_OUT). Reproduce one with
+# Prints each target's executions, whether it crashed and how many inputs
+# its kept corpus holds; exits 1 on any crash (or a target that does not
+# build), with the crashing input saved under racelab-fuzz/ (or
+# $RACELAB_FUZZ_OUT). Reproduce one with
 #   racelab-fuzz/NAME_fuzz racelab-fuzz/NAME-crash-...
-# The seeds are read from the repository at run time; the corpus grown
-# by a run lives in a temporary folder and is thrown away.
+# The seeds are read from the repository at run time. What a run grows is
+# kept in racelab-fuzz/corpus/NAME/ and read again by the next run beside
+# the seeds: after each run the kept inputs and the new ones are merged
+# (libFuzzer's -merge=1) into the fewest that cover what they cover
+# beyond the seeds, so the folder stays small. A fresh clone has none,
+# and starts from the seeds alone.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 2
 
@@ -23,13 +29,14 @@ esac
 out=${RACELAB_FUZZ_OUT:-$PWD/racelab-fuzz}
 work=$(mktemp -d "${TMPDIR:-/tmp}/racelab-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$out"
+mkdir -p "$out/corpus"
 
 # shellcheck disable=SC2054  # one option with commas in it
 CFLAGS=(-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-g -O1 -std=gnu11 -Wall -Wextra)
 PARSERS=(harness/finding.c harness/detectors/tsan/parse.c
-	harness/detectors/valgrind/xml.c harness/detectors/helgrind/parse.c
+	harness/detectors/valgrind/xml.c harness/detectors/valgrind/supp.c
+	harness/detectors/helgrind/parse.c
 	harness/detectors/drd/parse.c)
 
 # The contract reader checks each `expect D:` against racelab's detectors:
@@ -79,6 +86,35 @@ seeds() {
 	esac
 }
 
+# count DIR: the files in DIR.
+count() {
+	find "$1" -maxdepth 1 -type f | wc -l
+}
+
+# keep NAME BIN SEEDS GROWN: merges the kept corpus of NAME and the inputs
+# the run grew (GROWN) into a new kept corpus, the fewest inputs that
+# cover what they cover beyond the seeds: -merge=1 adds to its first
+# folder only what brings new coverage, so the merge starts from a copy
+# of the seeds, which are taken out after (they stay in the repository).
+# The new folder replaces the old one only once the merge succeeded.
+keep() {
+	local name=$1 bin=$2 seeds=$3 grown=$4 kept=$out/corpus/$1 new f
+	new=$(mktemp -d "$out/corpus/.$name.XXXXXX") || return 1
+	cp "$seeds"/* "$new"/
+	if ! "$bin" -merge=1 -timeout=10 -rss_limit_mb=1024 \
+		"$new" "$kept" "$grown" >"$work/$name.merge" 2>&1; then
+		rm -rf "$new"
+		cp "$work/$name.merge" "$out/$name.merge.log"
+		echo "fuzz $name: the corpus could not be merged, kept as it was (log: $out/$name.merge.log)"
+		return 1
+	fi
+	for f in "$seeds"/*; do
+		rm -f "$new/${f##*/}"
+	done
+	rm -rf "$kept.old"
+	mv "$kept" "$kept.old" && mv "$new" "$kept" && rm -rf "$kept.old"
+}
+
 status=0
 for name in tsan valgrind contract; do
 	bin=$work/${name}_fuzz
@@ -90,11 +126,16 @@ for name in tsan valgrind contract; do
 		status=1
 		continue
 	fi
+	# new inputs go to the first folder; the seeds and the kept corpus
+	# are read, never written
 	corpus=$work/corpus-$name
-	mkdir -p "$corpus"
+	seeded=$work/seeds-$name
+	kept=$out/corpus/$name
+	mkdir -p "$corpus" "$seeded" "$kept"
 	seeds $name | while read -r f; do
-		cp "$f" "$corpus/$(echo "$f" | tr / _)"
+		cp "$f" "$seeded/$(echo "$f" | tr / _)"
 	done
+	before=$(count "$kept")
 	dict=()
 	[ -f "harness/fuzz/$name.dict" ] && dict=(-dict="harness/fuzz/$name.dict")
 	log=$work/$name.log
@@ -102,13 +143,17 @@ for name in tsan valgrind contract; do
 	# -rss_limit_mb: the machine is shared; a parser has no need of more.
 	"$bin" -max_total_time="$seconds" -print_final_stats=1 -timeout=10 \
 		-rss_limit_mb=1024 -artifact_prefix="$out/$name-" "${dict[@]}" \
-		"$corpus" >"$log" 2>&1
+		"$corpus" "$seeded" "$kept" >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	seed=$(sed -n 's/^INFO: Seed: *//p' "$log" | head -1)
 	crash=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
+	# kept after a crash too: what led there is worth reading again
+	keep "$name" "$bin" "$seeded" "$corpus"
+	corpus_line="corpus: $(count "$kept") inputs kept in $kept ($before before, $(count "$corpus") new this run), $(count "$seeded") seeds"
 	if [ "$rc" -eq 0 ] && [ -z "$crash" ]; then
 		echo "fuzz $name: ${execs:-?} executions in ${seconds} s, no crash (seed $seed)"
+		echo "  $corpus_line"
 		continue
 	fi
 	status=1
@@ -116,6 +161,7 @@ for name in tsan valgrind contract; do
 	cp "$log" "$out/$name.log"
 	grep -m1 -E '^==[0-9]+==ERROR|runtime error|broken promise|ERROR: libFuzzer' "$log"
 	echo "fuzz $name: CRASHED after ${execs:-?} executions (exit $rc, seed $seed)"
+	echo "  $corpus_line"
 	echo "  input: ${crash:-none written, see the log}"
 	echo "  log: $out/$name.log"
 	echo "  again: $out/${name}_fuzz ${crash:-}"

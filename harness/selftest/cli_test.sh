@@ -268,6 +268,34 @@ TSAN_OPTIONS="suppressions=$tmp/race.supp" BUILD_WORKING_DIRECTORY=$user \
 [ "$rc" -eq 1 ] && [[ $out == *"missed"*"tsan matched 1 report to your suppressions"*"hides the bug"* ]] ||
 	fail "run under TSAN_OPTIONS=suppressions=FILE: status $rc, '$out' '$err'"
 
+# Valgrind's tools alike, from VALGRIND_OPTS and from ~/.valgrindrc: only
+# the user's suppressions are counted (Valgrind's own default ones hide
+# something in every run, and would make any verdict say so), and Helgrind
+# and DRD count every occurrence they hid, not one per race
+cat >"$tmp/vg.supp" <<'EOF'
+{
+   counter-increment-race
+   Helgrind:Race
+   fun:increment
+}
+{
+   counter-increment-conflict
+   drd:ConflictingAccess
+   fun:increment
+}
+EOF
+VALGRIND_OPTS="--suppressions=$tmp/vg.supp" BUILD_WORKING_DIRECTORY=$user \
+	run binary run counter_increment --variant broken --detector helgrind --out suppout
+[ "$rc" -eq 1 ] && [[ $out == *"missed"*"helgrind matched "[1-9]*" report"*" to your suppressions"*"hides the bug"*"without the suppressions in your VALGRIND_OPTS"* ]] ||
+	fail "run under VALGRIND_OPTS=--suppressions=FILE: status $rc, '$out' '$err'"
+mkdir -p "$tmp/home"
+printf -- '--suppressions=%s\n' "$tmp/vg.supp" >"$tmp/home/.valgrindrc"
+HOME=$tmp/home BUILD_WORKING_DIRECTORY=$user \
+	run binary run counter_increment --variant broken --detector drd --out suppout
+[ "$rc" -eq 1 ] && [[ $out == *"missed"*"drd matched "[1-9]*" report"*" to your suppressions"*"hides the bug"* ]] ||
+	fail "run with --suppressions=FILE in ~/.valgrindrc: status $rc, '$out' '$err'"
+rm -rf "$tmp/home"
+
 # cli.sh: the workspace's defaults, and the user's relative paths
 ws=$tmp/ws
 mkdir -p "$ws"

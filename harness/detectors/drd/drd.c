@@ -34,7 +34,8 @@ static void prepare(struct rl_spawn *s, const char *binary,
 static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 		   struct rl_parse_info *info)
 {
-	int n = rl_collect_files(f->tool_dir, "drd.", rl_parse_drd_xml, fs, info);
+	int n = rl_valgrind_collect_files(f->tool_dir, "drd.",
+					  rl_parse_drd_xml_supps, fs, info);
 
 	rl_valgrind_collect_log(f, info);
 
@@ -69,4 +70,6 @@ const struct rl_detector rl_detector_drd = {
 	.attach = RL_ATTACH_VGDB,
 	.prepare = prepare,
 	.collect = collect,
+	/* Valgrind reads all three, then its command line */
+	.user_options = "VALGRIND_OPTS or .valgrindrc",
 };

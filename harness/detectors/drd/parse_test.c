@@ -7,6 +7,7 @@
  * helgrind/parse_test.c.
  */
 #include "parse.h"
+#include "../valgrind/supp.h"
 #include "../../testutil.h"
 
 #define DATA "harness/detectors/drd/testdata/"
@@ -146,6 +147,41 @@ out:
 	rl_findings_free(&fs);
 }
 
+/* suppressed.xml: mixed.c with its race hidden by the user's
+ * programs/mixed.supp (in VALGRIND_OPTS). DRD's own drd-ld hid more
+ * beside it: only the user's one error counts as theirs. */
+static void test_suppressed(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+	struct vg_suppressions s;
+	char err[256], *xml;
+	size_t len, mine = 0, theirs = 0;
+
+	xml = rl_test_slurp(DATA "suppressed.xml", &len);
+	CHECK_INT(rl_parse_drd_xml_supps(xml, len, &fs, &info, &s), 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_INT(fs.n, 4);	/* mixed.xml's 5 but the race */
+	for (size_t i = 0; i < fs.n; i++)
+		CHECK(fs.v[i].category != RL_CAT_DATA_RACE);
+	CHECK_INT(s.nfiles, 1);
+	if (s.nfiles == 1)
+		CHECK_STR(s.files[0], PROGS "mixed.supp");
+	for (size_t i = 0; i < s.nused; i++) {
+		if (strcmp(s.used[i].name, "mixed-race-in-reader") == 0)
+			mine += (size_t)s.used[i].count;
+		if (strcmp(s.used[i].name, "drd-ld") == 0)
+			theirs += (size_t)s.used[i].count;
+	}
+	CHECK_INT(mine, 1);
+	CHECK(theirs > 1);
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 1);
+	CHECK_STR(err, "");
+	rl_vg_suppressions_free(&s);
+	rl_findings_free(&fs);
+	free(xml);
+}
+
 static void test_misuse(void)
 {
 	struct rl_findings fs = { 0 };
@@ -208,6 +244,7 @@ int main(void)
 {
 	test_race_loop();
 	test_mixed();
+	test_suppressed();
 	test_misuse();
 	test_rwlock();
 	test_clean_truncated_foreign();

@@ -47,5 +47,12 @@ static const struct vg_tool helgrind = {
 int rl_parse_helgrind_xml(const char *xml, size_t len,
 			  struct rl_findings *out, struct rl_parse_info *info)
 {
-	return rl_parse_valgrind_xml(&helgrind, xml, len, out, info);
+	return rl_parse_valgrind_xml(&helgrind, xml, len, out, info, NULL);
+}
+
+int rl_parse_helgrind_xml_supps(const char *xml, size_t len,
+				struct rl_findings *out, struct rl_parse_info *info,
+				struct vg_suppressions *supps)
+{
+	return rl_parse_valgrind_xml(&helgrind, xml, len, out, info, supps);
 }

@@ -4,10 +4,14 @@
  * garbage. Lines in the programs are found by their marker comments
  * ("@race-read"), so recapturing after an edit needs no change here.
  */
+#include <fcntl.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "parse.h"
 #include "../valgrind/log.h"
+#include "../valgrind/supp.h"
 #include "../../testutil.h"
 
 #define DATA "harness/detectors/helgrind/testdata/"
@@ -754,6 +758,344 @@ static void test_garbage(void)
 	rl_findings_free(&fs);
 }
 
+/* ---- suppressions ---- */
+
+static int parse_supps(const char *xml, size_t len, struct rl_findings *fs,
+		       struct rl_parse_info *info, struct vg_suppressions *s)
+{
+	return rl_parse_helgrind_xml_supps(xml, len, fs, info, s);
+}
+
+/* The count of the suppression NAME in s->used, -1 if not there. */
+static long long used(const struct vg_suppressions *s, const char *name)
+{
+	for (size_t i = 0; i < s->nused; i++)
+		if (strcmp(s->used[i].name, name) == 0)
+			return s->used[i].count;
+	return -1;
+}
+
+/* suppressed.xml: mixed.c with its race hidden by the user's
+ * programs/mixed.supp, given in VALGRIND_OPTS. Valgrind's own
+ * helgrind-glibc2X-005 hid 9 errors beside it: only the user's 1 counts. */
+static void test_suppressed(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+	struct vg_suppressions s;
+	char err[256], *xml;
+	size_t len;
+
+	xml = rl_test_slurp(DATA "suppressed.xml", &len);
+	CHECK_INT(parse_supps(xml, len, &fs, &info, &s), 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_INT(info.suppressed, 0);	/* the reader cannot tell whose */
+	CHECK_INT(fs.n, 6);		/* mixed.xml's 7 but the race */
+	for (size_t i = 0; i < fs.n; i++)
+		CHECK(fs.v[i].category != RL_CAT_DATA_RACE);
+	CHECK_INT(s.nfiles, 1);
+	if (s.nfiles == 1)
+		CHECK_STR(s.files[0], PROGS "mixed.supp");
+	CHECK_INT(s.nused, 2);
+	CHECK_INT(s.cut, 0);
+	CHECK_INT(used(&s, "helgrind-glibc2X-005"), 9);
+	CHECK_INT(used(&s, "mixed-race-in-reader"), 1);
+	/* read from the runfiles root, as Valgrind did from the repository's */
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 1);
+	CHECK_STR(err, "");
+	rl_vg_suppressions_free(&s);
+	rl_findings_free(&fs);
+	free(xml);
+
+	/* no user's file: Valgrind's own suppressions count for nothing,
+	 * and no file is opened */
+	xml = rl_test_slurp(DATA "mixed.xml", &len);
+	CHECK_INT(parse_supps(xml, len, &fs, &info, &s), 0);
+	CHECK_INT(s.nfiles, 0);
+	CHECK_INT(used(&s, "helgrind-glibc2X-005"), 9);
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 0);
+	CHECK_STR(err, "");
+	rl_vg_suppressions_free(&s);
+	rl_findings_free(&fs);
+	free(xml);
+
+	/* the plain reader asks for none of it */
+	CHECK_INT(parse_file("suppressed.xml", &fs, &info), 0);
+	CHECK_INT(info.suppressed, 0);
+	CHECK_INT(fs.n, 6);
+	rl_findings_free(&fs);
+}
+
+/* Which arguments name suppression files, and where <suppcounts> counts,
+ * in hand-made documents. */
+static void test_suppressions_read(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+	struct vg_suppressions s;
+	const char *xml =
+		HEAD "<args><vargv><exe>/usr/bin/valgrind.bin</exe>"
+		"<arg>--suppressions=a.supp</arg>"
+		"<arg>  --helgrind:suppressions=b:c.supp </arg>"
+		"<arg>--drd:suppressions=drd-only.supp</arg>"
+		"<arg>--suppressions=</arg>"
+		"<arg>--gen-suppressions=yes</arg>"
+		"<arg>--suppressions-x=no.supp</arg>"
+		"<arg>suppressions=no.supp</arg>"
+		"<arg>--helgrindx:suppressions=no.supp</arg>"
+		"<arg>--suppressions=&lt;odd&gt; name.supp</arg>"
+		"</vargv><argv><exe>./p</exe>"
+		"<arg>--suppressions=the-program's.supp</arg></argv></args>"
+		"<error><kind>Race</kind><what>r</what>"
+		"<suppcounts><pair><count>5</count><name>in-error</name></pair>"
+		"</suppcounts></error>"
+		"<suppcounts><pair><count>1</count><name>stale</name></pair>"
+		"</suppcounts>"
+		"<suppcounts>"
+		"<pair><count>3</count><name>mine</name></pair>"
+		"<pair><count>2</count><name>mine</name></pair>"
+		"<pair><count>x</count><name>bad-count</name></pair>"
+		"<pair><count>4</count></pair>"
+		"<pair><name>no-count</name></pair>"
+		"<pair><count>7</count><name> spaced </name></pair>"
+		"</suppcounts>" TAIL;
+
+	CHECK_INT(parse_supps(xml, strlen(xml), &fs, &info, &s), 0);
+	CHECK_INT(fs.n, 1);
+	CHECK_INT(s.nfiles, 3);
+	if (s.nfiles == 3) {
+		CHECK_STR(s.files[0], "a.supp");
+		CHECK_STR(s.files[1], "b:c.supp");	/* ':' in the value */
+		CHECK_STR(s.files[2], "<odd> name.supp");
+	}
+	/* the last block stands, and only the root's */
+	CHECK_INT(s.nused, 3);
+	CHECK_INT(used(&s, "stale"), -1);
+	CHECK_INT(used(&s, "in-error"), -1);
+	CHECK_INT(used(&s, "mine"), 3);
+	CHECK_INT(used(&s, "spaced"), 7);
+	CHECK_INT(s.cut, 0);
+	rl_vg_suppressions_free(&s);
+	CHECK_INT(s.nfiles + s.nused, 0);
+	rl_findings_free(&fs);
+
+	/* refused, or cut: whatever was kept is freed the same way */
+	CHECK_INT(parse_supps("<nope/>", 7, &fs, &info, &s), -1);
+	rl_vg_suppressions_free(&s);
+	xml = HEAD "<args><vargv><arg>--suppressions=a.supp</arg></vargv>"
+		   "</args><suppcounts><pair><count>1</count><name>x</name>";
+	CHECK_INT(parse_supps(xml, strlen(xml), &fs, &info, &s), 0);
+	CHECK_INT(info.complete, 0);
+	CHECK_INT(s.nfiles, 1);
+	CHECK_INT(s.nused, 0);	/* the pair never closed */
+	rl_vg_suppressions_free(&s);
+	rl_findings_free(&fs);
+}
+
+/* Bounds: files, pairs, and a name longer than the reader keeps. */
+static void test_suppressions_bounded(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+	struct vg_suppressions s;
+	char *xml, *name;
+
+	xml = repeat(HEAD "<args><vargv>", "<arg>--suppressions=f</arg>",
+		     VG_MAX_SUPP_FILES + 5, "</vargv></args>" TAIL);
+	CHECK_INT(parse_supps(xml, strlen(xml), &fs, &info, &s), 0);
+	CHECK_INT(s.nfiles, VG_MAX_SUPP_FILES);
+	CHECK_INT(s.cut, 1);
+	rl_vg_suppressions_free(&s);
+	free(xml);
+
+	xml = repeat(HEAD "<suppcounts>",
+		     "<pair><count>1</count><name>n</name></pair>",
+		     VG_MAX_SUPP_USED + 5, "</suppcounts>" TAIL);
+	CHECK_INT(parse_supps(xml, strlen(xml), &fs, &info, &s), 0);
+	CHECK_INT(s.nused, VG_MAX_SUPP_USED);
+	CHECK_INT(s.cut, 1);
+	rl_vg_suppressions_free(&s);
+	free(xml);
+
+	name = repeat("", "n", 5000, "");
+	xml = repeat(HEAD "<suppcounts><pair><count>1</count><name>", name, 1,
+		     "</name></pair></suppcounts>" TAIL);
+	CHECK_INT(parse_supps(xml, strlen(xml), &fs, &info, &s), 0);
+	CHECK_INT(s.nused, 0);	/* a cut name could match by mistake */
+	CHECK_INT(s.cut, 1);
+	rl_vg_suppressions_free(&s);
+	free(xml);
+	free(name);
+	rl_findings_free(&fs);
+}
+
+static void collect_name(void *arg, const char *name, size_t n)
+{
+	char *all = arg;
+
+	strncat(all, name, n);
+	strcat(all, "|");
+}
+
+/* A suppressions file's names, as Valgrind reads them. */
+static void test_supp_names(void)
+{
+	static const struct {
+		const char *text, *names;
+	} rows[] = {
+		{ "{\n  a\n  Helgrind:Race\n  fun:f\n}\n", "a|" },
+		/* blanks, comments (also inside, before the name), CRLF,
+		 * tabs, no newline at the end */
+		{ "\n# c\n\t{\r\n\n  # not a name\n\t name with  spaces \r\n"
+		  "drd:ConflictingAccess\n...\n}\n{\nlast\nx:y\nfun:f\n}",
+		  "name with  spaces|last|" },
+		/* a name is the line after `{` only; "{" and "}" alone */
+		{ "junk\n{ a\nb\n}\n{\n}\n{\nreal\n}\n", "real|" },
+		/* another tool's suppression still defines a name */
+		{ "{\nleak\nMemcheck:Leak\nfun:malloc\n}\n", "leak|" },
+		/* Valgrind reads a line as a C string */
+		{ "{\nab\0cd\nx:y\n}\n", "ab|" },
+		/* ... so a name line that starts with one names nothing (the
+		 * fuzzer's find: it was handed on, empty) */
+		{ "{\n\0x\nx:y\n}\n{\nok\nx:y\n}\n", "ok|" },
+		{ "", "" },
+		{ "{", "" },
+		{ "{\n", "" },
+		{ "{\nunfinished", "unfinished|" },
+	};
+	/* the rows with a NUL in them, by length; 0: strlen */
+	static const size_t lens[] = { 0, 0, 0, 0, 14, 22, 0, 0, 0, 0 };
+
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char all[256] = "";
+		size_t len = lens[i] ? lens[i] : strlen(rows[i].text);
+		size_t n = rl_vg_supp_names(rows[i].text, len, collect_name, all);
+
+		CHECK_STR(all, rows[i].names);
+		if (strcmp(all, rows[i].names))
+			fprintf(stderr, "  (row %zu)\n", i);
+		size_t want = 0;
+
+		for (const char *c = rows[i].names; *c; c++)
+			want += *c == '|';
+		CHECK_INT(n, want);
+	}
+}
+
+/* Writes text to DIR/name; returns the path (static). */
+static const char *write_file(const char *dir, const char *name,
+			      const char *text)
+{
+	static char path[8][512];
+	static int k;
+	char *p = path[k++ % 8];
+	FILE *f;
+
+	snprintf(p, 512, "%s/%s", dir, name);
+	f = fopen(p, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
+		fprintf(stderr, "cannot write %s\n", p);
+		exit(2);
+	}
+	return p;
+}
+
+/* The user's files, read as racelab must read a file it did not write:
+ * only a regular file, never waiting on a FIFO, at most 16 MiB. */
+static void test_user_suppressed(void)
+{
+	const char *tmp = getenv("TEST_TMPDIR");
+	char dir[512], fifo[600], big[600], err[1024];
+	struct vg_supp_used use[] = {
+		{ "mine", 3 },
+		{ "helgrind-glibc2X-005", 9 },	/* Valgrind's own */
+		{ "also-mine", 2 },
+		{ "mine", 4 },	/* the same name in two files */
+		{ "huge", 2000000000 },
+		{ "huge2", 2000000000 },
+	};
+	char *files[4];
+	struct vg_suppressions s = { .files = files, .used = use };
+	int fd;
+
+	snprintf(dir, sizeof dir, "%s/supp.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		fprintf(stderr, "cannot make a folder in %s\n", dir);
+		exit(2);
+	}
+	files[0] = (char *)write_file(dir, "a.supp",
+				      "{\n mine\n Helgrind:Race\n fun:f\n}\n");
+	files[1] = (char *)write_file(dir, "b.supp",
+				      "# b\n{\n also-mine\n Helgrind:Race\n fun:g\n}\n"
+				      "{\n mine\n Helgrind:Race\n fun:h\n}\n");
+	s.nfiles = 2;
+	s.nused = 4;
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 3 + 2 + 4);
+	CHECK_STR(err, "");
+	/* none used, or no file given: nothing opened, nothing counted */
+	s.nused = 0;
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 0);
+	s.nused = 4;
+	s.nfiles = 0;
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 0);
+	CHECK_INT(rl_vg_user_suppressed(NULL, NULL, 0), 0);
+
+	/* a FIFO no one writes to: refused at once, not waited on; the
+	 * other file still counts */
+	files[1] = (char *)write_file(dir, "c.supp",
+				      "{\n also-mine\n Helgrind:Race\n fun:g\n}\n");
+	snprintf(fifo, sizeof fifo, "%s/fifo.supp", dir);
+	CHECK_INT(mkfifo(fifo, 0600), 0);
+	files[0] = fifo;
+	s.nfiles = 2;
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 2);
+	CHECK_GLOB(err, "the suppressions file */fifo.supp was not read: "
+			"it is not a regular file");
+	/* a folder, a file that is gone */
+	files[0] = dir;
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 2);
+	CHECK_GLOB(err, "* was not read: it is not a regular file");
+	files[0] = (char *)"/nonexistent/racelab.supp";
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 2);
+	CHECK_GLOB(err, "* was not read: it cannot be read (No such file*");
+	/* past 16 MiB (a sparse file): refused, never read */
+	snprintf(big, sizeof big, "%s/big.supp", dir);
+	fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, (off_t)VG_MAX_SUPP_FILE + 1) == 0);
+	if (fd >= 0)
+		close(fd);
+	files[0] = big;
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 2);
+	CHECK_GLOB(err, "* was not read: it holds 16777217 bytes, more than "
+			"the 16 MiB racelab reads");
+	/* a symbolic link to a file of the user's is followed */
+	{
+		char link[600];
+
+		snprintf(link, sizeof link, "%s/link.supp", dir);
+		CHECK_INT(symlink(files[1], link), 0);
+		files[0] = link;
+		files[1] = (char *)write_file(dir, "a.supp",
+					      "{\n mine\n Helgrind:Race\n fun:f\n}\n");
+		CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 2 + 3 + 4);
+		CHECK_STR(err, "");
+		unlink(link);
+	}
+	/* the sum stops at INT_MAX */
+	files[0] = (char *)write_file(dir, "h.supp",
+				      "{\nhuge\nx:y\n}\n{\nhuge2\nx:y\n}\n");
+	s.nfiles = 1;
+	s.nused = 6;
+	CHECK_INT(rl_vg_user_suppressed(&s, err, sizeof err), 2147483647);
+	unlink(files[0]);
+	unlink(files[1]);
+	unlink(write_file(dir, "b.supp", ""));
+	unlink(write_file(dir, "c.supp", ""));
+	unlink(fifo);
+	unlink(big);
+	rmdir(dir);
+}
+
 /* Every finding is whole, whatever the input was. */
 static int findings_sane(const struct rl_findings *fs)
 {
@@ -850,6 +1192,17 @@ static void test_valgrind_log(void)
 		  "==9==    newSuperblock's request for 4194304 bytes failed.\n",
 		  "out of memory: newSuperblock's request for 4194304 bytes failed." },
 		{ "valgrind: the 'impossible' happened:\n", "Valgrind aborted" },
+		/* a suppressions file it cannot use (VALGRIND_OPTS) */
+		{ "==12209== FATAL: can't open suppressions file \"nonexist.supp\"\n",
+		  "can't open suppressions file \"nonexist.supp\"" },
+		{ "==12567== FATAL: in suppressions file \"bad.supp\" near line 3:\n"
+		  "==12567==    unknown tool suppression type\n"
+		  "==12567== exiting now.\n",
+		  "in suppressions file \"bad.supp\" near line 3: unknown tool suppression type" },
+		{ "==12573== FATAL: suppressions file \"/tmp\" is a directory\n",
+		  "suppressions file \"/tmp\" is a directory" },
+		/* the words elsewhere than where a line starts are no failure */
+		{ "==4== Command: ./prog FATAL: not really\n", NULL },
 		{ "==3== Helgrind, a thread error detector\n==3== Warning: set "
 		  "address range perms: large range\n", NULL },
 		{ "", NULL },
@@ -888,5 +1241,10 @@ int main(void)
 	test_refusals();
 	test_garbage();
 	test_cuts_and_mutations();
+	test_suppressed();
+	test_suppressions_read();
+	test_suppressions_bounded();
+	test_supp_names();
+	test_user_suppressed();
 	return rl_test_summary();
 }

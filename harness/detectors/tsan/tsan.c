@@ -65,4 +65,5 @@ const struct rl_detector rl_detector_tsan = {
 	.attach = RL_ATTACH_GDB,
 	.prepare = prepare,
 	.collect = rl_tsan_collect,
+	.user_options = "TSAN_OPTIONS",
 };

@@ -37,4 +37,5 @@ const struct rl_detector rl_detector_tsan_gcc = {
 	.attach = RL_ATTACH_GDB,
 	.prepare = prepare,
 	.collect = rl_tsan_collect,	/* the same reports, the same files */
+	.user_options = "TSAN_OPTIONS",
 };

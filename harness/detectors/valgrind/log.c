@@ -1,6 +1,8 @@
 /* log.c - see log.h. Valgrind 3.19's words, from m_libcassert.c
- * (panics), m_mallocfree.c (out of memory) and m_scheduler.c / m_threadstate.c
- * (the thread table). */
+ * (panics), m_mallocfree.c (out of memory), m_scheduler.c / m_threadstate.c
+ * (the thread table) and m_errormgr.c (a suppressions file it cannot
+ * read: "FATAL: can't open suppressions file", "FATAL: in suppressions
+ * file "F" near line 3:" and the reason on the next line). */
 #include "log.h"
 
 #include <stdio.h>
@@ -8,14 +10,18 @@
 
 /* Lines that open Valgrind's account of its own failure, and what the
  * reason is called; the reason follows on the same line, or on the next
- * line with text. */
+ * line with text. at_start: only where the line starts (after its
+ * ==PID==), since the words are short enough to come up elsewhere (the
+ * program's arguments on the "Command:" line). */
 static const struct {
 	const char *opening, *called;
+	int at_start;
 } openings[] = {
-	{ "valgrind: the 'impossible' happened:", "" },
-	{ "VALGRIND INTERNAL ERROR:", "internal error: " },
-	{ "Valgrind's memory management: out of memory:", "out of memory: " },
-	{ NULL, NULL },
+	{ "valgrind: the 'impossible' happened:", "", 0 },
+	{ "VALGRIND INTERNAL ERROR:", "internal error: ", 0 },
+	{ "Valgrind's memory management: out of memory:", "out of memory: ", 0 },
+	{ "FATAL:", "", 1 },
+	{ NULL, NULL, 0 },
 };
 
 /* Options Valgrind tells the user to raise, with the words it uses. */
@@ -56,6 +62,7 @@ int rl_valgrind_log_failure(const char *text, size_t len, char *out,
 {
 	const char *p = text, *end = text + len, *option = NULL;
 	const char *called = NULL;	/* set once an opening was seen */
+	int more = 0;			/* the reason goes on, next line */
 	char line[512], reason[512] = "";
 
 	while (p < end) {
@@ -71,16 +78,25 @@ int rl_valgrind_log_failure(const char *text, size_t len, char *out,
 			snprintf(reason, sizeof reason, "%s%s", called, line);
 			continue;
 		}
+		/* "... near line 3:": the reason is on the next line */
+		if (called && more && line[0]) {
+			size_t k = strlen(reason);
+
+			snprintf(reason + k, sizeof reason - k, " %s", line);
+			more = 0;
+			continue;
+		}
 		for (int i = 0; openings[i].opening && !called; i++) {
 			const char *at = strstr(line, openings[i].opening);
 
-			if (!at)
+			if (!at || (openings[i].at_start && at != line))
 				continue;
 			called = openings[i].called;
 			at += strlen(openings[i].opening);
 			at += strspn(at, " \t");
 			if (*at)
 				snprintf(reason, sizeof reason, "%s%s", called, at);
+			more = *at && at[strlen(at) - 1] == ':';
 		}
 	}
 	if (!called)

@@ -1,7 +1,8 @@
 /* log.h - Valgrind's own text log (--log-file), read for one thing: did
- * Valgrind itself give up? Its panics ("the 'impossible' happened") and
- * internal errors say so there, not in the XML, which they leave
- * unfinished. The reader knows nothing about processes or verdicts. */
+ * Valgrind itself give up? Its panics ("the 'impossible' happened"),
+ * internal errors and its FATAL stops (a suppressions file it cannot
+ * read) say so there, not in the XML (which a panic leaves unfinished).
+ * The reader knows nothing about processes or verdicts. */
 #ifndef RACELAB_VALGRIND_LOG_H
 #define RACELAB_VALGRIND_LOG_H
 

@@ -12,6 +12,11 @@
  * <announcethread> or a <fatal_signal> never becomes an error's stack, and
  * the <count> of <suppcounts> is not an error count.
  *
+ * Asked for (rl_parse_valgrind_xml's supps), it also reads which
+ * suppression files Valgrind was given (<args><vargv>) and which
+ * suppressions hid how many errors (<suppcounts>), for the caller to tell
+ * the user's from Valgrind's own; it opens no file itself.
+ *
  * Everything is bounded (nesting, text, stacks, frames, errors): the XML
  * is written while the program under test runs, may be cut short by a
  * timeout, and this parser is fuzzed.
@@ -94,6 +99,11 @@ enum vg_elem {
 	E_FIRST_OBSERVED_AT,
 	E_OTHER_SEGMENT_START,
 	E_OTHER_SEGMENT_END,
+	E_ARGS,
+	E_VARGV,
+	E_ARG,
+	E_SUPPCOUNTS,
+	E_NAME,
 	E_COUNT_OF_ELEMS
 };
 
@@ -124,6 +134,11 @@ static const char *const elem_names[E_COUNT_OF_ELEMS] = {
 	[E_FIRST_OBSERVED_AT] = "first_observed_at",
 	[E_OTHER_SEGMENT_START] = "other_segment_start",
 	[E_OTHER_SEGMENT_END] = "other_segment_end",
+	[E_ARGS] = "args",
+	[E_VARGV] = "vargv",
+	[E_ARG] = "arg",
+	[E_SUPPCOUNTS] = "suppcounts",
+	[E_NAME] = "name",
 };
 
 /* One bounded piece of text. */
@@ -183,6 +198,13 @@ struct vg_state {
 	int pair_has_count, pair_has_unique;
 	unsigned long long pair_unique;
 	long long counted;
+
+	/* what the XML says of suppressions, when asked (else NULL) */
+	struct vg_suppressions *supps;
+	size_t capfiles, capused;
+	long long supp_count;
+	int supp_has_count;
+	struct vg_text supp_name;
 };
 
 struct vg_rule {
@@ -649,6 +671,115 @@ static void pair_end(struct vg_state *st)
 			(unsigned)st->pair_count;
 }
 
+/* ---- suppressions ---- */
+
+void rl_vg_suppressions_free(struct vg_suppressions *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nfiles; i++)
+		free(s->files[i]);
+	for (size_t i = 0; i < s->nused; i++)
+		free(s->used[i].name);
+	free(s->files);
+	free(s->used);
+	memset(s, 0, sizeof *s);
+}
+
+/* The FILE of "--suppressions=FILE" or "--TOOL:suppressions=FILE" when
+ * TOOL is this tool; NULL for any other argument. Valgrind takes the
+ * option name to end at the first ':' or '=', so a ':' in FILE is no
+ * tool prefix; an option for another tool is not this run's. */
+static const char *suppressions_arg(const struct vg_tool *tool,
+				    const char *arg)
+{
+	static const char OPT[] = "suppressions=";
+	const char *name, *colon;
+	size_t n = strlen(tool->name);
+
+	if (strncmp(arg, "--", 2) != 0)
+		return NULL;
+	name = arg + 2;
+	colon = name + strcspn(name, ":=");
+	if (*colon == ':') {
+		if ((size_t)(colon - name) != n || strncmp(name, tool->name, n))
+			return NULL;
+		name = colon + 1;
+	}
+	if (strncmp(name, OPT, sizeof OPT - 1) != 0)
+		return NULL;
+	return name + sizeof OPT - 1;
+}
+
+static void got_varg(struct vg_state *st)
+{
+	struct vg_suppressions *s = st->supps;
+	const char *file;
+
+	if (!s || !(file = suppressions_arg(st->tool, st->text.s)) || !*file)
+		return;
+	if (st->text.full || s->nfiles >= VG_MAX_SUPP_FILES) {
+		s->cut = 1;
+		return;
+	}
+	if (s->nfiles == st->capfiles) {
+		st->capfiles = st->capfiles ? 2 * st->capfiles : 4;
+		s->files = rl_xrealloc(s->files, st->capfiles, sizeof *s->files);
+	}
+	s->files[s->nfiles++] = rl_xstrdup(file);
+}
+
+/* Like <errorcounts>, a later block restates the counts: the last one
+ * read stands. */
+static void suppcounts_begin(struct vg_state *st)
+{
+	struct vg_suppressions *s = st->supps;
+
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nused; i++)
+		free(s->used[i].name);
+	s->nused = 0;
+}
+
+static void supp_pair_begin(struct vg_state *st)
+{
+	st->supp_has_count = 0;
+	text_clear(&st->supp_name);
+}
+
+static void got_supp_count(struct vg_state *st)
+{
+	st->supp_count = parse_number(st->text.s, 10);
+	st->supp_has_count = st->supp_count >= 0;
+}
+
+static void got_supp_name(struct vg_state *st)
+{
+	text_set(&st->supp_name, st->text.s, st->text.len);
+	st->supp_name.full = st->text.full;
+}
+
+static void supp_pair_end(struct vg_state *st)
+{
+	struct vg_suppressions *s = st->supps;
+
+	if (!s || !st->supp_has_count || !st->supp_name.len)
+		return;
+	/* a cut name could only match another name by mistake */
+	if (st->supp_name.full || s->nused >= VG_MAX_SUPP_USED) {
+		s->cut = 1;
+		return;
+	}
+	if (s->nused == st->capused) {
+		st->capused = st->capused ? 2 * st->capused : 8;
+		s->used = rl_xrealloc(s->used, st->capused, sizeof *s->used);
+	}
+	s->used[s->nused].name = rl_xstrdup(st->supp_name.s);
+	s->used[s->nused].count = st->supp_count;
+	s->nused++;
+}
+
 #define R(...) { __VA_ARGS__, E_NONE }
 /* A stack inside <error><E>, labelled by begin. */
 #define NESTED_STACK(E, begin)                                               \
@@ -691,6 +822,11 @@ static const struct vg_rule vg_rules[] = {
 	{ R(E_ROOT, E_ERRORCOUNTS, E_PAIR, E_COUNT), NULL, got_pair_count, 1 },
 	{ R(E_ROOT, E_ERRORCOUNTS, E_PAIR, E_UNIQUE), NULL, got_pair_unique,
 	  1 },
+	{ R(E_ROOT, E_ARGS, E_VARGV, E_ARG), NULL, got_varg, 1 },
+	{ R(E_ROOT, E_SUPPCOUNTS), suppcounts_begin, NULL, 0 },
+	{ R(E_ROOT, E_SUPPCOUNTS, E_PAIR), supp_pair_begin, supp_pair_end, 0 },
+	{ R(E_ROOT, E_SUPPCOUNTS, E_PAIR, E_COUNT), NULL, got_supp_count, 1 },
+	{ R(E_ROOT, E_SUPPCOUNTS, E_PAIR, E_NAME), NULL, got_supp_name, 1 },
 };
 
 #undef R
@@ -882,7 +1018,8 @@ static int conclude(struct vg_state *st, int broken, struct rl_findings *out)
 
 static int vg_parse_xml(const struct vg_tool *tool, const char *xml,
 			size_t len, struct rl_findings *out,
-			struct rl_parse_info *info)
+			struct rl_parse_info *info,
+			struct vg_suppressions *supps)
 {
 	struct vg_state *st;
 	int broken, ret;
@@ -892,6 +1029,9 @@ static int vg_parse_xml(const struct vg_tool *tool, const char *xml,
 	st = rl_xcalloc(1, sizeof *st);
 	st->tool = tool;
 	st->info = info;
+	st->supps = supps;
+	if (supps)
+		memset(supps, 0, sizeof *supps);
 	st->xp = XML_ParserCreate(NULL);
 	if (!st->xp) {
 		snprintf(info->error, sizeof info->error,
@@ -917,7 +1057,8 @@ static int vg_parse_xml(const struct vg_tool *tool, const char *xml,
 
 int rl_parse_valgrind_xml(const struct vg_tool *tool, const char *xml,
 			  size_t len, struct rl_findings *out,
-			  struct rl_parse_info *info)
+			  struct rl_parse_info *info,
+			  struct vg_suppressions *supps)
 {
-	return vg_parse_xml(tool, xml, len, out, info);
+	return vg_parse_xml(tool, xml, len, out, info, supps);
 }
