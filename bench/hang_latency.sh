@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-20}
 ./racelab setup
-bazel build --noshow_progress --ui_event_filters=-info //:cli >&2
+bazel build --noshow_progress --show_result=0 --ui_event_filters=-info //:cli >&2
 hanging=$(grep -l -E '^ \* expect watchdog: (deadlock|lost-wakeup|livelock)' cases/*.c |
 	xargs -n1 basename | sed 's/\.c$//')
 for c in $hanging; do

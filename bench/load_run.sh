@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 ./racelab setup
-bazel build --noshow_progress --ui_event_filters=-info //:cli >&2
+bazel build --noshow_progress --show_result=0 --ui_event_filters=-info //:cli >&2
 
 hogs=()
 stop_hogs() { [ ${#hogs[@]} -eq 0 ] || kill "${hogs[@]}" 2>/dev/null || true; }

@@ -9,5 +9,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./racelab setup
-bazel build --noshow_progress --ui_event_filters=-info //:cli >&2
+bazel build --noshow_progress --show_result=0 --ui_event_filters=-info //:cli >&2
 exec python3 bench/performance.py "$@"
