@@ -10,8 +10,10 @@ TSAN_COPTS = ["-fsanitize=thread"]
 
 # gcc's ThreadSanitizer (Debian's libtsan2) is the same tool with another
 # compiler and runtime; Bazel's toolchain here is clang (.bazelrc), so
-# that build is a genrule that runs gcc with the same options.
-GCC_TSAN_CMD = ("gcc %s %s -I$$(dirname $(location //harness:case/racelab.h))" +
+# that build is a genrule that runs gcc with the same options. gcc's
+# temporary files go beside its output, in the action's own tree, not in
+# the host's /tmp, which Bazel 4.2's sandbox leaves writable.
+GCC_TSAN_CMD = ("TMPDIR=$$PWD/$(@D) gcc %s %s -I$$(dirname $(location //harness:case/racelab.h))" +
                 " -pthread -o $@ $(location %s)")
 
 # detector name -> (which build it runs, Bazel test size), in table order:
