@@ -8,10 +8,21 @@
 COPTS = ["-g", "-gdwarf-4", "-O1", "-fno-inline", "-Wall", "-Wextra"]
 TSAN_COPTS = ["-fsanitize=thread"]
 
+# The host tools' identity (harness/host_tools.bzl), which Bazel cannot
+# see: the programs' compile and link actions, the gcc build and every
+# test depend on it, so a cached program or result made by other versions
+# of clang, gcc, the TSan runtimes, Valgrind or gdb is not reused. The
+# compiler reads identity.h (-include): Bazel prunes a header no compile
+# reads from what that compile depends on.
+TOOLS_IDENTITY = "@racelab_tools//:versions.txt"
+IDENTITY_COPTS = ["-include", "external/racelab_tools/identity.h"]
+
 # gcc's ThreadSanitizer (Debian's libtsan2) is the same tool with another
 # compiler and runtime; Bazel's toolchain here is clang (.bazelrc), so
-# that build is a genrule that runs gcc with the same options.
-GCC_TSAN_CMD = ("gcc %s %s -I$$(dirname $(location //harness:case/racelab.h))" +
+# that build is a genrule that runs gcc with the same options. gcc's
+# temporary files go beside its output, in the action's own tree, not in
+# the host's /tmp, which Bazel 4.2's sandbox leaves writable.
+GCC_TSAN_CMD = ("TMPDIR=$$PWD/$(@D) gcc %s %s -I$$(dirname $(location //harness:case/racelab.h))" +
                 " -pthread -o $@ $(location %s)")
 
 # detector name -> (which build it runs, Bazel test size), in table order:
@@ -56,16 +67,24 @@ def _program(stem):
     native.cc_binary(
         name = stem + "_plain",
         srcs = [stem + ".c"],
-        copts = COPTS,
+        copts = COPTS + IDENTITY_COPTS,
         linkopts = ["-pthread"],
-        deps = ["//harness:case_support"],
+        additional_linker_inputs = [TOOLS_IDENTITY],
+        deps = [
+            "//harness:case_support",
+            "@racelab_tools//:identity",
+        ],
     )
     native.cc_binary(
         name = stem + "_tsan",
         srcs = [stem + ".c"],
-        copts = COPTS + TSAN_COPTS,
+        copts = COPTS + TSAN_COPTS + IDENTITY_COPTS,
         linkopts = ["-pthread", "-fsanitize=thread"],
-        deps = ["//harness:case_support"],
+        additional_linker_inputs = [TOOLS_IDENTITY],
+        deps = [
+            "//harness:case_support",
+            "@racelab_tools//:identity",
+        ],
     )
 
     native.genrule(
@@ -74,6 +93,7 @@ def _program(stem):
             stem + ".c",
             "//harness:case/racelab.h",
             "//harness:case/racelab_shm.h",
+            TOOLS_IDENTITY,
         ],
         outs = [stem + "_tsan_gcc"],
         cmd = GCC_TSAN_CMD % (" ".join(COPTS), " ".join(TSAN_COPTS), stem + ".c"),
@@ -142,6 +162,7 @@ def racelab_case(name, alternatives = [], tags = []):
                 data = [
                     "//harness:racelab",
                     stem + ".c",
+                    TOOLS_IDENTITY,
                 ] + ([stem + build] if build else ["//harness:case_headers"]) +
                 ([stem + "_named"] if build == "_plain" else []),
                 tags = [detector, variant.split(".")[0]] + tags,
@@ -161,6 +182,7 @@ def racelab_case(name, alternatives = [], tags = []):
                 "//harness:workshop/probe.c",
                 "//cases:course.txt",
                 "//cases:%s.c" % name,
+                TOOLS_IDENTITY,
             ] + ["%s.c" % stem for stem, _ in programs],
             tags = ["exercise"] + tags,
         )

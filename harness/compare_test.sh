@@ -5,6 +5,10 @@
 # categories found, that each bug points at a line marked BUG, and the
 # exit status.
 set -uo pipefail
+# Temporary files (racelab's, the tools', the compilers') in the test's own
+# folder: Bazel 4.2 gives a test TMPDIR=/tmp, the host's, writable from
+# its sandbox (docs/remote-execution.md).
+export TMPDIR=${TEST_TMPDIR:-${TMPDIR:-/tmp}}
 root=$PWD	# harness/case: racelab.h and thread_safety.h
 racelab=$root/harness/racelab
 data=$root/harness/testdata/compare

@@ -105,11 +105,14 @@ static void diff(FILE *out, const char *root, const char *a, const char *b)
 {
 	struct rl_spawn s = { 0 };
 	struct rl_outcome o;
-	char tmp[] = "/tmp/racelab-diff-XXXXXX", line[1024];
-	int fd = mkstemp(tmp);
+	const char *dir = getenv("TMPDIR");
+	char tmp[4096], line[1024];
+	int fd;
 	FILE *f;
 
-	if (fd < 0)
+	snprintf(tmp, sizeof tmp, "%s/racelab-diff-XXXXXX",
+		 dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(tmp)) < 0)
 		return;
 	close(fd);
 	rl_spawn_arg(&s, "diff");

@@ -7,6 +7,10 @@
 # its screenshot not blank, the grid's green, red and grey all in it.
 set -u
 export LC_ALL=C
+# Temporary files (racelab's, the tools', the compilers') in the test's own
+# folder: Bazel 4.2 gives a test TMPDIR=/tmp, the host's, writable from
+# its sandbox (docs/remote-execution.md).
+export TMPDIR=${TEST_TMPDIR:-${TMPDIR:-/tmp}}
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/html_test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -43,11 +47,14 @@ grep -qx "page:    $out/index.html" "$work/log" || {
 	exit 1
 }
 
-# --no-sandbox: tests run as root; a profile of its own in the test's tmp
-HOME=$work timeout -k 5 60 "$chromium" --headless --no-sandbox --disable-gpu \
-	--disable-dev-shm-usage --user-data-dir="$work/profile" \
-	--screenshot="$work/page.png" --window-size=1200,2000 \
-	"file://$out/index.html" >"$work/chromium.log" 2>&1
+# --no-sandbox: tests run as root; a profile of its own in the test's tmp.
+# Chromium makes its singleton's socket in $TMPDIR, whose path must fit in
+# 108 bytes, and the test's own is longer: a relative one, from $work.
+mkdir -p "$work/tmp"
+(cd "$work" && HOME=$work TMPDIR=tmp timeout -k 5 60 "$chromium" --headless \
+	--no-sandbox --disable-gpu --disable-dev-shm-usage \
+	--user-data-dir="$work/profile" --screenshot="$work/page.png" \
+	--window-size=1200,2000 "file://$out/index.html") >"$work/chromium.log" 2>&1
 if [ ! -s "$work/page.png" ]; then
 	echo "FAIL: chromium drew no screenshot of $out/index.html:"
 	tail -20 "$work/chromium.log"

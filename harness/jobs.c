@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -68,6 +69,21 @@ static void work(const struct rl_layout *l, const struct rl_job *jobs,
 	}
 }
 
+/* A worker's file of results: in memory (memfd), not tmpfile()'s, which
+ * glibc always makes in /tmp whatever $TMPDIR says: a Bazel test must not
+ * write the host's /tmp (docs/remote-execution.md). */
+static FILE *results_file(void)
+{
+	int fd = memfd_create("racelab-jobs", MFD_CLOEXEC);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	if (!(f = fdopen(fd, "w+")))
+		close(fd);
+	return f;
+}
+
 /* Reads a worker's lines into rows[]. */
 static void collect(FILE *in, json_t **rows, size_t n)
 {
@@ -114,7 +130,7 @@ int rl_run_jobs(const struct rl_layout *l, const struct rl_job *jobs, size_t n,
 	for (int k = 0; k < workers; k++) {
 		pid_t parent = getpid();
 
-		if (!(files[k] = tmpfile()) || (pids[k] = fork()) < 0) {
+		if (!(files[k] = results_file()) || (pids[k] = fork()) < 0) {
 			pids[k] = 0;	/* its runs are run here, afterwards */
 			continue;
 		}

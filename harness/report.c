@@ -264,13 +264,19 @@ static FILE *ask_version(const char *command)
 }
 
 /* The file of tool versions already asked, kept between racelab
- * processes: ${XDG_CACHE_HOME:-$HOME/.cache}/racelab/tool-versions. */
+ * processes: ${XDG_CACHE_HOME:-$HOME/.cache}/racelab/tool-versions; under
+ * a Bazel test, $TEST_TMPDIR/racelab/tool-versions, so that a test reads
+ * and writes nothing of the host's, even given HOME by --test_env (Bazel
+ * 4.2 gives it none; docs/remote-execution.md). */
 static int versions_path(char *path, size_t len)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	const char *test_tmp = getenv("TEST_TMPDIR");
 	int n;
 
-	if (xdg && xdg[0] == '/')
+	if (test_tmp && test_tmp[0] == '/')
+		n = snprintf(path, len, "%s/racelab/tool-versions", test_tmp);
+	else if (xdg && xdg[0] == '/')
 		n = snprintf(path, len, "%s/racelab/tool-versions", xdg);
 	else if (home && home[0] == '/')
 		n = snprintf(path, len, "%s/.cache/racelab/tool-versions", home);

@@ -7,6 +7,10 @@
 # a code flow) and deadlock_abba under the watchdog.
 set -u
 export LC_ALL=C
+# Temporary files (racelab's, the tools', the compilers') in the test's own
+# folder: Bazel 4.2 gives a test TMPDIR=/tmp, the host's, writable from
+# its sandbox (docs/remote-execution.md).
+export TMPDIR=${TEST_TMPDIR:-${TMPDIR:-/tmp}}
 work=$(mktemp -d "${TEST_TMPDIR:-/tmp}/sarif_test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 

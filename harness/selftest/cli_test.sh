@@ -11,6 +11,10 @@
 #  - paths the user gives are taken from where the user stands
 #    ($BUILD_WORKING_DIRECTORY), and `results:` names the file written.
 set -u
+# Temporary files (racelab's, the tools', the compilers') in the test's own
+# folder: Bazel 4.2 gives a test TMPDIR=/tmp, the host's, writable from
+# its sandbox (docs/remote-execution.md).
+export TMPDIR=${TEST_TMPDIR:-${TMPDIR:-/tmp}}
 tmp=$(mktemp -d "${TEST_TMPDIR:-/tmp}/cli_test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 failures=0 checks=0

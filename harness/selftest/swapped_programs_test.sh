@@ -5,6 +5,10 @@
 # a broken build that hangs, judged as a fix, is `hung` under every tool.
 # This is what a workshop participant's wrong fix looks like to racelab.
 set -u
+# Temporary files (racelab's, the tools', the compilers') in the test's own
+# folder: Bazel 4.2 gives a test TMPDIR=/tmp, the host's, writable from
+# its sandbox (docs/remote-execution.md).
+export TMPDIR=${TEST_TMPDIR:-${TMPDIR:-/tmp}}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0 checks=0

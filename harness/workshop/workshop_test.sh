@@ -8,6 +8,10 @@
 #   cheats       "fixes" that are not fixes, on two exercises, each
 #                rejected with its reason; textbook fixes accepted.
 set -uo pipefail
+# Temporary files (racelab's, the tools', the compilers') in the test's own
+# folder: Bazel 4.2 gives a test TMPDIR=/tmp, the host's, writable from
+# its sandbox (docs/remote-execution.md).
+export TMPDIR=${TEST_TMPDIR:-${TMPDIR:-/tmp}}
 root=$PWD
 racelab=${RACELAB:-$root/harness/racelab}
 work=${TEST_TMPDIR:-$(mktemp -d)}/workshop

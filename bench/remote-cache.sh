@@ -1,0 +1,93 @@
+#!/bin/bash
+# Two clones of this checkout's HEAD, one disk cache: the first clone runs
+# the tests sandboxed and fills the cache, the second must get every test
+# result from it (what a remote cache gives a second machine with the same
+# tools; docs/remote-execution.md). For each clone: tests, tests executed,
+# passed, failed, results from the cache ("(cached)"), wall time, and
+# Bazel's count of processes by where they ran.
+#
+#   bench/remote-cache.sh [PATTERN...] [--BAZEL_OPTION...]
+#   bench/remote-cache.sh                        # //...: ~1065 tests
+#   bench/remote-cache.sh //cases:counter_increment //harness:all
+#   bench/remote-cache.sh //... --local_cpu_resources=1
+#
+# Status 1 when a test did not pass, or the second clone executed any
+# test. The clones, their output bases and the cache live in one temporary
+# folder, removed at the end with the clones' Bazel servers shut down;
+# each clone's Bazel log is kept in racelab-remote-cache/. HEAD is what is
+# measured: uncommitted changes are not in the clones.
+set -uo pipefail
+src=$(cd "$(dirname "$0")/.." && pwd)
+patterns=() options=()
+for arg; do
+	case $arg in
+	--*) options+=("$arg") ;;
+	*) patterns+=("$arg") ;;
+	esac
+done
+[ ${#patterns[@]} -gt 0 ] || patterns=(//...)
+
+head=$(git -C "$src" rev-parse HEAD) || exit 2
+[ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
+	echo "remote-cache: uncommitted changes in $src are not measured: the clones are of HEAD ($(git -C "$src" rev-parse --short HEAD))" >&2
+logs=$src/racelab-remote-cache
+mkdir -p "$logs"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/racelab-remote-cache.XXXXXX")
+cleanup() {
+	for c in 1 2; do
+		[ -d "$tmp/clone$c" ] &&
+			(cd "$tmp/clone$c" && bazel --output_base="$tmp/out$c" shutdown >/dev/null 2>&1)
+	done
+	chmod -R u+w "$tmp" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+cache=$tmp/disk-cache
+
+# clone N: runs the tests in a fresh clone with an output base of its own
+# (nothing shared with the first clone but the disk cache) and prints its
+# figures; sets executed, total, cached, failed.
+clone() {
+	local n=$1 dir=$tmp/clone$1 log=$logs/clone$1.log start end
+	git clone --quiet --no-hardlinks "$src" "$dir" &&
+		git -C "$dir" checkout --quiet --detach "$head" || exit 2
+	start=$(date +%s.%N)
+	(cd "$dir" && nice -n 19 bazel --output_base="$tmp/out$n" test \
+		--spawn_strategy=sandboxed --disk_cache="$cache" \
+		--color=no --curses=no "${options[@]}" -- "${patterns[@]}") >"$log" 2>&1
+	end=$(date +%s.%N)
+	read -r executed total < <(sed -nE 's/^Executed ([0-9]+) out of ([0-9]+) tests?.*/\1 \2/p' "$log" | tail -1)
+	executed=${executed:-0} total=${total:-0}
+	passed=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log")
+	cached=$(grep -cE '^//[^ ]+ +\(cached\) ' "$log")
+	failed=$(grep -cE '^//[^ ]+ +(\(cached\) )?(FAILED|TIMEOUT|FLAKY|INCOMPLETE|NO STATUS|FAILED TO BUILD)' "$log")
+	printf 'clone %d: %d tests, %d executed, %d passed, %d failed, %d cached, %.1f s wall\n' \
+		"$n" "$total" "$executed" "$passed" "$failed" "$cached" \
+		"$(echo "$end - $start" | bc)"
+	sed -nE 's/^INFO: ([0-9]+ processes?:.*)/         Bazel: \1/p' "$log" | tail -1
+	if [ "$failed" -gt 0 ] || [ "$total" -eq 0 ]; then
+		grep -E '^//[^ ]+ +(\(cached\) )?(FAILED|TIMEOUT|FLAKY|INCOMPLETE|NO STATUS|FAILED TO BUILD)' "$log"
+		grep -E '^ERROR' "$log" | head -5
+	fi
+}
+
+echo "remote-cache: bazel test ${patterns[*]} --spawn_strategy=sandboxed --disk_cache=DIR ${options[*]}"
+echo "              on $(git -C "$src" log -1 --format='%h %s' "$head" | cut -c1-72)"
+status=0
+clone 1
+[ "$failed" -eq 0 ] && [ "$total" -gt 0 ] || status=1
+first_total=$total
+clone 2
+[ "$failed" -eq 0 ] && [ "$total" -gt 0 ] || status=1
+echo "disk cache: $(du -sh "$cache" | cut -f1), $(find "$cache" -type f | wc -l) files"
+if [ "$executed" -ne 0 ] || [ "$cached" -ne "$total" ] || [ "$total" -ne "$first_total" ]; then
+	echo "FAIL: the second clone executed $executed of $total tests; $cached came from the cache (logs: $logs)"
+	status=1
+elif [ "$status" -ne 0 ]; then
+	echo "FAIL: a test did not pass (logs: $logs)"
+else
+	echo "OK: the second clone got all $total test results from the disk cache"
+fi
+exit $status
