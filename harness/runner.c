@@ -93,14 +93,6 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int is_first_child(pid_t pid)
 {
 	for (int i = 0; i < nfirst_children; i++)
@@ -156,9 +148,9 @@ static void kill_child(pid_t pid)
  * have passed; async-signal-safe. */
 static void kill_children(double seconds)
 {
-	double until = now_s() + seconds;
+	double until = rl_now_s() + seconds;
 
-	while (each_child(kill_child, 1) > 0 && now_s() < until)
+	while (each_child(kill_child, 1) > 0 && rl_now_s() < until)
 		sleep_ms(1);
 }
 
@@ -166,13 +158,13 @@ static void kill_children(double seconds)
  * folders) and waits for them, `seconds` at most; async-signal-safe. */
 static void end_workers(double seconds)
 {
-	double until = now_s() + seconds;
+	double until = rl_now_s() + seconds;
 	int left = 1;
 
 	for (size_t i = 0; i < sizeof workers / sizeof workers[0]; i++)
 		if (workers[i] > 0)
 			kill(workers[i], SIGTERM);
-	while (left && now_s() < until) {
+	while (left && rl_now_s() < until) {
 		left = 0;
 		for (size_t i = 0; i < sizeof workers / sizeof workers[0]; i++)
 			if (workers[i] > 0 &&
