@@ -1,0 +1,2662 @@
+/* rt.c - racelab explore's scheduler, linked into the program under test.
+ *
+ * `racelab explore` compiles the program with clang's ThreadSanitizer
+ * instrumentation but without TSan's runtime (-fsanitize=thread
+ * -fno-sanitize-link-runtime), and links this file instead: every load,
+ * store and atomic of the program's own code calls a __tsan_* entry point
+ * defined here, and every pthread call the program (or libstdc++, for
+ * std::thread and std::condition_variable) makes lands on a definition
+ * here, exported from the executable so it interposes for every caller.
+ *
+ * With RL_EXPLORE unset every entry point is a plain pass-through: the
+ * binary is the plain program. With it set, a constructor that runs
+ * before main becomes a fork server: it forks once per schedule, and in
+ * each child exactly one thread runs at a time; at each scheduling point
+ * (every pthread call, every atomic, and every plain access at a
+ * program counter found racy) the strategy (PCT, a random walk,
+ * depth-first search with a preemption bound, or a replay of recorded
+ * choices) picks who runs next. The scheduler keeps its own model of
+ * every mutex, rwlock, spinlock, condition, semaphore, barrier, once and
+ * thread: the real objects are never touched, so a state where no thread
+ * can run is a deadlock, certain at that moment.
+ *
+ * Each child writes its steps into memory shared with the server; the
+ * server judges the child's end and writes one JSON line per finding to
+ * its stdout, which racelab reads (harness/explore/explore.c). Children
+ * close that descriptor first thing. Everything here is static but the
+ * entry points the compiler and the program call.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <execinfo.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <link.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <ucontext.h>
+#include <unistd.h>
+#include <linux/futex.h>
+
+#pragma clang attribute push(__attribute__((disable_sanitizer_instrumentation)), apply_to = function)
+
+#define MAXT 64			/* threads one schedule may create */
+#define MAXOBJ 8192		/* modelled objects (locks, conditions, ...) */
+#define NCHOICE (1u << 21)	/* steps one schedule may take, at most */
+#define NEV (1u << 16)		/* the trace kept: the last NEV events */
+#define NPC 4096		/* racy program counters, kept across schedules */
+#define NRACE 64
+#define NSHADOW (1u << 16)
+#define NDIGEST (NCHOICE / 256)
+#define STACK_PCS 12
+#define NOTE_LEN 512
+#define MAX_STDERR 4096
+
+/* ---- the real functions */
+
+#define REAL(name) static __typeof__(name) *real_##name
+REAL(pthread_create);
+REAL(pthread_join);
+REAL(pthread_detach);
+REAL(pthread_exit);
+REAL(pthread_mutex_lock);
+REAL(pthread_mutex_trylock);
+REAL(pthread_mutex_timedlock);
+REAL(pthread_mutex_unlock);
+REAL(pthread_cond_wait);
+REAL(pthread_cond_timedwait);
+REAL(pthread_cond_signal);
+REAL(pthread_cond_broadcast);
+REAL(pthread_rwlock_rdlock);
+REAL(pthread_rwlock_wrlock);
+REAL(pthread_rwlock_tryrdlock);
+REAL(pthread_rwlock_trywrlock);
+REAL(pthread_rwlock_timedrdlock);
+REAL(pthread_rwlock_timedwrlock);
+REAL(pthread_rwlock_unlock);
+REAL(pthread_spin_lock);
+REAL(pthread_spin_trylock);
+REAL(pthread_spin_unlock);
+REAL(pthread_once);
+REAL(pthread_barrier_wait);
+REAL(pthread_timedjoin_np);
+REAL(pthread_tryjoin_np);
+REAL(sem_wait);
+REAL(sem_trywait);
+REAL(sem_timedwait);
+REAL(sem_post);
+REAL(sched_yield);
+REAL(usleep);
+REAL(nanosleep);
+REAL(clock_nanosleep);
+REAL(sleep);
+REAL(fork);
+REAL(sigaction);
+REAL(signal);
+REAL(read);
+REAL(write);
+REAL(poll);
+REAL(select);
+REAL(accept);
+REAL(recv);
+REAL(waitpid);
+REAL(wait);
+REAL(pause);
+REAL(sigwait);
+REAL(epoll_wait);
+REAL(pthread_cond_clockwait);
+REAL(pthread_mutex_clocklock);
+REAL(sem_clockwait);
+REAL(pthread_cancel);
+REAL(pthread_kill);
+
+static void *find_real(const char *name, const char *version)
+{
+	void *p = version ? dlvsym(RTLD_NEXT, name, version) : NULL;
+
+	return p ? p : dlsym(RTLD_NEXT, name);
+}
+
+#define FIND(name) real_##name = find_real(#name, NULL)
+#define FINDV(name, v) real_##name = find_real(#name, v)
+
+static void find_reals(void)
+{
+	FIND(pthread_create); FIND(pthread_join); FIND(pthread_detach);
+	FIND(pthread_exit); FIND(pthread_mutex_lock);
+	FIND(pthread_mutex_trylock); FIND(pthread_mutex_timedlock);
+	FIND(pthread_mutex_unlock);
+	FINDV(pthread_cond_wait, "GLIBC_2.3.2");
+	FINDV(pthread_cond_timedwait, "GLIBC_2.3.2");
+	FINDV(pthread_cond_signal, "GLIBC_2.3.2");
+	FINDV(pthread_cond_broadcast, "GLIBC_2.3.2");
+	FIND(pthread_rwlock_rdlock); FIND(pthread_rwlock_wrlock);
+	FIND(pthread_rwlock_tryrdlock); FIND(pthread_rwlock_trywrlock);
+	FIND(pthread_rwlock_timedrdlock); FIND(pthread_rwlock_timedwrlock);
+	FIND(pthread_rwlock_unlock); FIND(pthread_spin_lock);
+	FIND(pthread_spin_trylock); FIND(pthread_spin_unlock);
+	FIND(pthread_once); FIND(pthread_barrier_wait);
+	FIND(pthread_timedjoin_np); FIND(pthread_tryjoin_np);
+	FIND(sem_wait); FIND(sem_trywait); FIND(sem_timedwait);
+	FIND(sem_post); FIND(sched_yield); FIND(usleep); FIND(nanosleep);
+	FIND(clock_nanosleep); FIND(sleep); FIND(fork); FIND(sigaction);
+	FIND(signal); FIND(read); FIND(write); FIND(poll); FIND(select);
+	FIND(accept); FIND(recv); FIND(waitpid); FIND(wait); FIND(pause);
+	FIND(sigwait); FIND(epoll_wait); FIND(pthread_cond_clockwait);
+	FIND(pthread_mutex_clocklock); FIND(sem_clockwait);
+	FIND(pthread_cancel); FIND(pthread_kill);
+}
+
+/* ---- what the server and its children share */
+
+enum ev_kind {
+	EV_READ = 1, EV_WRITE, EV_ALOAD, EV_ASTORE, EV_ARMW, EV_ACAS,
+	EV_LOCK, EV_TRYLOCK_FAIL, EV_UNLOCK, EV_RDLOCK, EV_WRLOCK,
+	EV_RWUNLOCK, EV_WAIT, EV_WOKEN, EV_TIMEDOUT, EV_SIGNAL,
+	EV_BROADCAST, EV_SEM_WAIT, EV_SEM_POST, EV_BARRIER, EV_CREATE,
+	EV_JOIN, EV_EXIT, EV_SLEEP, EV_YIELD, EV_OUTSIDE, EV_ONCE,
+	EV_START, EV_BLOCK, EV_FENCE, EV_DETACH,
+};
+
+static const char *const EV_NAME[] = {
+	"", "read", "write", "atomic-load", "atomic-store", "atomic-rmw",
+	"atomic-cas", "lock", "trylock-busy", "unlock", "rdlock", "wrlock",
+	"rwunlock", "wait", "woken", "timed-out", "signal", "broadcast",
+	"sem-wait", "sem-post", "barrier", "create", "join", "exit", "sleep",
+	"yield", "outside", "once", "start", "block", "fence", "detach",
+};
+
+struct ev {
+	uint32_t step;
+	uint8_t tid, kind, size, preempt;
+	uint64_t pc, addr, value, other;
+};
+
+struct race {
+	uint64_t pc[2], addr;
+	uint8_t tid[2], write[2], size;
+	uint32_t schedule, step;
+};
+
+enum outcome {
+	OUT_NONE, OUT_DEADLOCK, OUT_BUDGET, OUT_DIVERGED, OUT_LIMIT,
+	OUT_REPLAY_END,
+};
+
+/* A thread's place in a deadlock, as the model saw it. */
+struct stuck {
+	uint8_t tid, wait;
+	int16_t holder;
+	uint64_t obj, pc;
+};
+
+struct shared {
+	/* set by the server before each child */
+	uint32_t schedule;
+	uint64_t seed;
+	uint32_t nprefix;	/* dfs and replay: follow these choices */
+	uint32_t ndigests;	/* replay: the recorded digests */
+	/* written by the child */
+	uint32_t steps, nev, nthreads, outcome, preemptions;
+	int32_t crash_tid;
+	uint32_t ncrash;
+	uint64_t crash_pcs[STACK_PCS];
+	uint32_t diverged_step;
+	uint32_t nstuck;
+	struct stuck stuck[MAXT];
+	uint8_t thread_parent[MAXT];
+	uint64_t thread_pc[MAXT];	/* where it was created */
+	char note[NOTE_LEN];		/* a limit, a divergence: one sentence */
+	/* kept across schedules */
+	uint32_t npc;
+	uint64_t pcs[NPC];		/* racy program counters: points */
+	uint32_t nrace;
+	struct race races[NRACE];
+	uint32_t uses_fork, uses_signals, outside_calls;
+	char unmodelled[256];
+	/* dfs: the enabled set and the running thread at each step */
+	uint64_t enabled[NCHOICE / 16];	/* first NCHOICE/16 steps */
+	uint8_t prev[NCHOICE / 16];
+	uint8_t choice[NCHOICE];
+	uint64_t digest[NDIGEST];
+	uint64_t want_digest[NDIGEST];
+	struct ev ev[NEV];
+};
+
+#define DFS_STEPS (NCHOICE / 16)
+
+static struct shared *sh;
+
+/* ---- configuration, read once */
+
+enum strategy { S_PCT, S_RANDOM, S_DFS, S_REPLAY };
+
+static struct {
+	int active;		/* this process is a controlled child */
+	enum strategy strategy;
+	unsigned schedules, first, stride, depth, bound, all;
+	unsigned long max_steps;
+	double timeout_s;
+	uint64_t seed;
+	int baseline;		/* the plain program's exit status, -1 unknown */
+	int out_fd;
+	char *stop_path;
+	uintptr_t base, text_lo, text_hi;
+} cfg;
+
+/* ---- the model */
+
+enum tstate { T_FREE, T_RUN, T_BLOCKED, T_DONE };
+enum wait { W_NONE, W_MUTEX, W_JOIN, W_COND, W_SEM, W_BARRIER, W_RD,
+	    W_WR, W_ONCE, W_SLEEP, W_OUTSIDE };
+
+static const char *const WAIT_NAME[] = {
+	"", "mutex", "join", "condition", "semaphore", "barrier",
+	"rwlock-read", "rwlock-write", "once", "sleep", "outside",
+};
+
+struct thr {
+	int state, wait, timed, timed_out, signaled;
+	void *obj;
+	int target;		/* join */
+	uint64_t wait_seq, gen, pc;
+	pthread_t pt;
+	void *(*fn)(void *);
+	void *arg;
+	void *ret;
+	int detached;
+	uint32_t go;		/* futex: your turn */
+	uint32_t returned;	/* back from a call outside the model */
+	int prio;
+	unsigned long run_len;
+	uint32_t vc[MAXT];
+	uint64_t pending_addr;	/* a write whose value is read at the next step */
+	uint32_t pending_ev;
+	uint8_t pending_size;
+};
+
+enum okind { O_MUTEX = 1, O_RW, O_SPIN, O_COND, O_SEM, O_BARRIER, O_ONCE,
+	     O_ATOMIC };
+
+struct obj {
+	uintptr_t addr;
+	int kind, owner, count, type, readers;
+	unsigned barrier_n, arrived;
+	uint64_t gen, pc;
+	uint32_t vc[MAXT];
+};
+
+static struct thr T[MAXT];
+static struct obj *objs;	/* MAXOBJ, in the child */
+static int nthreads, running = -1;
+static uint32_t cur;		/* futex word: who holds the baton (+1) */
+static uint32_t nreturned;
+static unsigned long step;
+static uint64_t wait_seq, rng_state, digest_acc;
+static __thread int self = -1;
+static __thread int busy;	/* inside racelab's own use of libc */
+static int change_points[16], nchange, low_prio;
+static unsigned long k_est = 200;
+
+/* ---- small helpers */
+
+static uint64_t rng(void)
+{
+	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static void futex_wait(uint32_t *w, uint32_t v)
+{
+	syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, v, NULL, NULL, 0);
+}
+
+static void futex_wake(uint32_t *w)
+{
+	syscall(SYS_futex, w, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+static void note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (sh->note[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sh->note, sizeof sh->note, fmt, ap);
+	va_end(ap);
+}
+
+static void unmodelled(const char *name)
+{
+	if (!sh || strstr(sh->unmodelled, name) ||
+	    strlen(sh->unmodelled) + strlen(name) + 2 >= sizeof sh->unmodelled)
+		return;
+	if (sh->unmodelled[0])
+		strcat(sh->unmodelled, " ");
+	strcat(sh->unmodelled, name);
+}
+
+static int in_text(uintptr_t pc)
+{
+	return pc >= cfg.text_lo && pc < cfg.text_hi;
+}
+
+/* The program's own call site: the return address, or when a library
+ * called us (std::condition_variable in libstdc++), the first frame of
+ * the program's own code. */
+static uint64_t site(void *ret)
+{
+	void *frames[16];
+	int n;
+
+	if (in_text((uintptr_t)ret))
+		return (uintptr_t)ret - cfg.base;
+	busy++;
+	n = backtrace(frames, 16);
+	busy--;
+	for (int i = 1; i < n; i++)
+		if (in_text((uintptr_t)frames[i]))
+			return (uintptr_t)frames[i] - cfg.base;
+	return 0;
+}
+
+#define SITE() site(__builtin_return_address(0))
+
+static int text_range(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	(void)data;
+	cfg.base = info->dlpi_addr;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *p = &info->dlpi_phdr[i];
+
+		if (p->p_type == PT_LOAD && (p->p_flags & PF_X)) {
+			cfg.text_lo = info->dlpi_addr + p->p_vaddr;
+			cfg.text_hi = cfg.text_lo + p->p_memsz;
+		}
+	}
+	return 1;		/* the first object is the program */
+}
+
+/* ---- objects */
+
+static struct obj *obj_get(const void *addr, int kind)
+{
+	uintptr_t a = (uintptr_t)addr;
+	size_t h = (a >> 3) * 0x9e3779b97f4a7c15ull % MAXOBJ;
+
+	for (size_t i = 0; i < MAXOBJ; i++) {
+		struct obj *o = &objs[(h + i) % MAXOBJ];
+
+		if (o->addr == a) {
+			if (kind && o->kind != kind && o->kind != O_ATOMIC) {
+				/* the memory was reused for something else */
+				memset(o, 0, sizeof *o);
+				o->addr = a;
+				o->owner = -1;
+				o->kind = kind;
+			}
+			return o;
+		}
+		if (!o->addr) {
+			o->addr = a;
+			o->kind = kind;
+			o->owner = -1;
+			return o;
+		}
+	}
+	note("the program used more than %d locks, conditions and atomics; explore stopped this schedule",
+	     MAXOBJ);
+	sh->outcome = OUT_LIMIT;
+	_exit(0);
+}
+
+/* ---- happens-before */
+
+static void vc_join(uint32_t *to, const uint32_t *from)
+{
+	for (int i = 0; i < nthreads; i++)
+		if (from[i] > to[i])
+			to[i] = from[i];
+}
+
+static void acquire(int t, struct obj *o)
+{
+	vc_join(T[t].vc, o->vc);
+}
+
+static void release(int t, struct obj *o)
+{
+	vc_join(o->vc, T[t].vc);
+	T[t].vc[t]++;
+}
+
+/* ---- the trace */
+
+static uint32_t record(int t, int kind, uint64_t pc, const void *addr,
+		       unsigned size, uint64_t value, uint64_t other)
+{
+	uint32_t i = sh->nev++;
+	struct ev *e = &sh->ev[i % NEV];
+
+	e->step = (uint32_t)step;
+	e->tid = (uint8_t)t;
+	e->kind = (uint8_t)kind;
+	e->size = (uint8_t)size;
+	e->preempt = 0;
+	e->pc = pc;
+	e->addr = (uintptr_t)addr;
+	e->value = value;
+	e->other = other;
+	return i;
+}
+
+/* The value a write stored, read once the thread is back in racelab:
+ * through process_vm_readv, which fails rather than faults when the
+ * memory has gone. */
+static void settle_write(int t)
+{
+	struct thr *th = &T[t];
+	uint64_t v = 0;
+	struct iovec local = { &v, th->pending_size };
+	struct iovec remote = { (void *)th->pending_addr, th->pending_size };
+
+	if (!th->pending_addr)
+		return;
+	if (sh->nev - th->pending_ev < NEV &&
+	    process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
+		    (ssize_t)th->pending_size)
+		sh->ev[th->pending_ev % NEV].value = v;
+	th->pending_addr = 0;
+}
+
+/* ---- choosing who runs */
+
+static int can_run(int t)
+{
+	struct thr *th = &T[t];
+	struct obj *o = th->obj;
+
+	if (th->state == T_RUN)
+		return 1;
+	if (th->state != T_BLOCKED)
+		return 0;
+	switch (th->wait) {
+	case W_MUTEX:
+		return o->owner < 0 || (o->type == PTHREAD_MUTEX_RECURSIVE &&
+					o->owner == t);
+	case W_JOIN:
+		return T[th->target].state == T_DONE;
+	case W_COND:
+		return th->signaled;
+	case W_SEM:
+		return o->count > 0;
+	case W_BARRIER:
+		return o->gen != th->gen;
+	case W_RD:
+		return o->owner < 0;
+	case W_WR:
+		return o->owner < 0 && o->readers == 0;
+	case W_ONCE:
+		return o->count == 2;
+	default:
+		return 0;
+	}
+}
+
+static int can_time_out(int t)
+{
+	return T[t].state == T_BLOCKED && T[t].timed && !can_run(t);
+}
+
+static void take_returned(void)
+{
+	if (!__atomic_load_n(&nreturned, __ATOMIC_SEQ_CST))
+		return;
+	for (int t = 0; t < nthreads; t++)
+		if (__atomic_exchange_n(&T[t].returned, 0, __ATOMIC_SEQ_CST)) {
+			__atomic_fetch_sub(&nreturned, 1, __ATOMIC_SEQ_CST);
+			T[t].state = T_RUN;
+			T[t].wait = W_NONE;
+		}
+}
+
+static void pct_new_thread(int t)
+{
+	/* a random place among the priorities given so far, all above the
+	 * change points' */
+	int above = (int)(rng() % (unsigned)(nthreads + 1));
+	int p = (int)cfg.depth + above * 2 + 1;
+
+	for (int i = 0; i < t; i++)
+		if (T[i].prio >= p)
+			T[i].prio += 2;
+	T[t].prio = p;
+}
+
+static void pct_setup(void)
+{
+	nchange = cfg.depth > 1 ? (int)cfg.depth - 1 : 0;
+	if (nchange > 16)
+		nchange = 16;
+	for (int i = 0; i < nchange; i++)
+		change_points[i] = 1 + (int)(rng() % k_est);
+	low_prio = 0;
+}
+
+/* Steps a thread may run with others able to, before it is made to
+ * yield: without it a spinning thread of high priority would run
+ * alone until the budget is spent. */
+#define FAIR_RUN 1000
+
+static int choose(int me, int me_can)
+{
+	int en[MAXT], n = 0, best = -1;
+	unsigned long s = step;
+
+	for (int t = 0; t < nthreads; t++)
+		if (can_run(t))
+			en[n++] = t;
+	if (!n)
+		return -1;
+	if (cfg.strategy == S_REPLAY || (cfg.strategy == S_DFS &&
+					 s < sh->nprefix)) {
+		if (s < sh->nprefix) {
+			int want = sh->choice[s];
+
+			for (int i = 0; i < n; i++)
+				if (en[i] == want)
+					return want;
+			sh->diverged_step = (uint32_t)s;
+			note("the replay diverged at step %lu: it chose thread %d, which could not run then",
+			     s, want + 1);
+			sh->outcome = OUT_DIVERGED;
+			_exit(0);
+		}
+		if (cfg.strategy == S_REPLAY) {
+			sh->outcome = OUT_REPLAY_END;
+			note("the replay ran past its %u recorded steps", sh->nprefix);
+			_exit(0);
+		}
+	}
+	if (cfg.strategy == S_DFS)	/* past the prefix: no preemption */
+		return me_can ? me : en[0];
+	if (cfg.strategy == S_RANDOM) {
+		if (me_can && T[me].run_len < FAIR_RUN && n > 1 &&
+		    rng() % 2 == 0)
+			return me;
+		return en[rng() % (unsigned)n];
+	}
+	/* PCT */
+	for (int i = 0; i < nchange; i++)
+		if ((unsigned long)change_points[i] == s && me >= 0 &&
+		    T[me].state != T_DONE)
+			T[me].prio = --low_prio + (int)cfg.depth - 1 - 1000;
+	if (me_can && T[me].run_len >= FAIR_RUN && n > 1)
+		T[me].prio = --low_prio - 2000;
+	for (int i = 0; i < n; i++)
+		if (best < 0 || T[en[i]].prio > T[best].prio)
+			best = en[i];
+	return best;
+}
+
+static void wait_turn(int me)
+{
+	while (!__atomic_exchange_n(&T[me].go, 0, __ATOMIC_SEQ_CST))
+		futex_wait(&T[me].go, 0);
+	__atomic_store_n(&cur, (uint32_t)me + 1, __ATOMIC_SEQ_CST);
+}
+
+static void hand_to(int next)
+{
+	running = next;
+	__atomic_store_n(&cur, (uint32_t)next + 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&T[next].go, 1, __ATOMIC_SEQ_CST);
+	futex_wake(&T[next].go);
+}
+
+static void deadlock(void)
+{
+	struct shared *s = sh;
+
+	s->nstuck = 0;
+	for (int t = 0; t < nthreads; t++) {
+		struct thr *th = &T[t];
+		struct stuck *k;
+
+		if (th->state != T_BLOCKED)
+			continue;
+		k = &s->stuck[s->nstuck++];
+		k->tid = (uint8_t)t;
+		k->wait = (uint8_t)th->wait;
+		k->obj = (uintptr_t)th->obj;
+		k->pc = th->pc;
+		k->holder = -1;
+		if (th->wait == W_JOIN)
+			k->holder = (int16_t)th->target;
+		else if ((th->wait == W_MUTEX || th->wait == W_WR ||
+			  th->wait == W_RD) && th->obj)
+			k->holder = (int16_t)((struct obj *)th->obj)->owner;
+	}
+	s->outcome = OUT_DEADLOCK;
+	s->steps = (uint32_t)step;
+	_exit(0);
+}
+
+static void budget_check(void)
+{
+	if (step >= cfg.max_steps || step >= NCHOICE) {
+		sh->outcome = OUT_BUDGET;
+		sh->steps = (uint32_t)step;
+		note("a schedule took more than %lu steps", cfg.max_steps);
+		_exit(0);
+	}
+}
+
+/* The scheduling point: me (the thread holding the baton) has just
+ * recorded what it is about to do, or is blocked; choose who runs next
+ * and, if not me, wait for the baton to come back. */
+static void reschedule(int me)
+{
+	int me_can, next;
+
+	take_returned();
+	me_can = me >= 0 && can_run(me);
+	next = choose(me, me_can);
+	if (next < 0) {
+		/* nobody can run: time passes (a timed wait times out), or
+		 * a thread outside the model comes back, or it is over */
+		for (int t = 0; t < nthreads && next < 0; t++)
+			if (can_time_out(t))
+				next = t;
+		if (next >= 0) {
+			T[next].timed_out = 1;
+			T[next].state = T_RUN;
+		} else {
+			int outside = 0, blocked = 0;
+
+			for (int t = 0; t < nthreads; t++) {
+				outside += T[t].state == T_BLOCKED &&
+					   T[t].wait == W_OUTSIDE;
+				blocked += T[t].state == T_BLOCKED;
+			}
+			if (!blocked) {	/* every thread has ended */
+				running = -1;
+				return;
+			}
+			if (!outside)
+				deadlock();
+			/* the first to come back takes the baton */
+			running = -1;
+			__atomic_store_n(&cur, 0, __ATOMIC_SEQ_CST);
+			if (__atomic_load_n(&nreturned, __ATOMIC_SEQ_CST)) {
+				uint32_t zero = 0;
+
+				if (__atomic_compare_exchange_n(
+					    &cur, &zero, (uint32_t)me + 1, 0,
+					    __ATOMIC_SEQ_CST,
+					    __ATOMIC_SEQ_CST)) {
+					running = me;
+					reschedule(me);
+					return;
+				}
+			}
+			if (me >= 0)
+				wait_turn(me);
+			running = me;
+			return;
+		}
+	}
+	if (step < NCHOICE)
+		sh->choice[step] = (uint8_t)next;
+	if (step < DFS_STEPS) {
+		uint64_t bits = 0;
+
+		for (int t = 0; t < nthreads && t < 64; t++)
+			if (can_run(t))
+				bits |= 1ull << t;
+		sh->enabled[step] = bits;
+		sh->prev[step] = (uint8_t)(me >= 0 ? me : 0xff);
+	}
+	digest_acc = (digest_acc ^ (uint64_t)next) * 0x100000001b3ull;
+	if ((step & 255) == 255) {
+		uint32_t d = (uint32_t)(step >> 8);
+
+		if (d < NDIGEST)
+			sh->digest[d] = digest_acc;
+		if (cfg.strategy == S_REPLAY && d < sh->ndigests &&
+		    sh->want_digest[d] != digest_acc) {
+			sh->diverged_step = (uint32_t)step;
+			note("the replay diverged between steps %lu and %lu: the program did something else than when it was recorded (time, input, rand() or addresses)",
+			     step > 255 ? step - 255 : 0, step);
+			sh->outcome = OUT_DIVERGED;
+			_exit(0);
+		}
+	}
+	step++;
+	sh->steps = (uint32_t)step;
+	budget_check();
+	if (next == me) {
+		T[me].run_len++;
+		return;
+	}
+	if (me_can) {
+		sh->preemptions++;
+		if (sh->nev)
+			sh->ev[(sh->nev - 1) % NEV].preempt = 1;
+	}
+	T[next].run_len = 0;
+	if (me >= 0 && T[me].state != T_DONE) {
+		hand_to(next);
+		wait_turn(me);
+		running = me;
+	} else {
+		hand_to(next);
+	}
+}
+
+/* A scheduling point in the running thread before an operation. */
+static void point(void)
+{
+	int me = self;
+
+	if (me < 0 || running != me)
+		return;
+	settle_write(me);
+	reschedule(me);
+}
+
+/* Blocks the running thread until can_run() says it may go on. */
+static void block(int wait, void *obj, uint64_t pc, int timed)
+{
+	int me = self;
+
+	T[me].state = T_BLOCKED;
+	T[me].wait = wait;
+	T[me].obj = obj;
+	T[me].pc = pc;
+	T[me].timed = timed;
+	T[me].timed_out = 0;
+	reschedule(me);
+	T[me].state = T_RUN;
+	T[me].wait = W_NONE;
+}
+
+static int controlled(void)
+{
+	return cfg.active && !busy && self >= 0 && T[self].state != T_DONE &&
+	       running == self;
+}
+
+/* ---- the shadow: races between plain accesses */
+
+struct shadow {
+	uintptr_t key;
+	uint64_t wpc, rpc[4];
+	uint32_t wclk, rclk[4];
+	int8_t wtid, rtid[4];
+};
+
+static struct shadow *shadow;
+
+static int pc_is_point(uint64_t pc)
+{
+	size_t h = pc * 0x9e3779b97f4a7c15ull % NPC;
+
+	for (size_t i = 0; i < NPC; i++) {
+		uint64_t v = sh->pcs[(h + i) % NPC];
+
+		if (v == pc)
+			return 1;
+		if (!v)
+			return 0;
+	}
+	return 0;
+}
+
+static void pc_add(uint64_t pc)
+{
+	size_t h = pc * 0x9e3779b97f4a7c15ull % NPC;
+
+	if (!pc || cfg.strategy == S_REPLAY || sh->npc >= NPC / 2)
+		return;
+	for (size_t i = 0; i < NPC; i++) {
+		uint64_t *v = &sh->pcs[(h + i) % NPC];
+
+		if (*v == pc)
+			return;
+		if (!*v) {
+			*v = pc;
+			sh->npc++;
+			return;
+		}
+	}
+}
+
+static void race_add(uint64_t pc0, int t0, int w0, uint64_t pc1, int t1,
+		     int w1, const void *addr, unsigned size)
+{
+	pc_add(pc0);
+	pc_add(pc1);
+	for (uint32_t i = 0; i < sh->nrace && i < NRACE; i++) {
+		struct race *r = &sh->races[i];
+
+		if ((r->pc[0] == pc0 && r->pc[1] == pc1) ||
+		    (r->pc[0] == pc1 && r->pc[1] == pc0))
+			return;
+	}
+	if (sh->nrace >= NRACE)
+		return;
+	sh->races[sh->nrace] = (struct race){
+		.pc = { pc0, pc1 }, .addr = (uintptr_t)addr,
+		.tid = { (uint8_t)t0, (uint8_t)t1 },
+		.write = { (uint8_t)w0, (uint8_t)w1 }, .size = (uint8_t)size,
+		.schedule = sh->schedule, .step = (uint32_t)step,
+	};
+	sh->nrace++;
+}
+
+static struct shadow *shadow_get(uintptr_t key)
+{
+	size_t h = key * 0x9e3779b97f4a7c15ull % NSHADOW;
+
+	for (size_t i = 0; i < 64; i++) {
+		struct shadow *s = &shadow[(h + i) % NSHADOW];
+
+		if (s->key == key)
+			return s;
+		if (!s->key) {
+			s->key = key;
+			s->wtid = -1;
+			for (int r = 0; r < 4; r++)
+				s->rtid[r] = -1;
+			return s;
+		}
+	}
+	return NULL;		/* full here: this access goes unchecked */
+}
+
+static void access_mem(const void *addr, unsigned size, int write,
+		       void *ret)
+{
+	int me = self;
+	uint64_t pc;
+	struct shadow *s;
+	uint32_t *vc;
+
+	if (!controlled())
+		return;
+	pc = in_text((uintptr_t)ret) ? (uintptr_t)ret - cfg.base : 0;
+	settle_write(me);
+	if (pc && pc_is_point(pc)) {
+		uint64_t v = 0;
+
+		if (!write && (size == 1 || size == 2 || size == 4 ||
+			       size == 8))
+			memcpy(&v, addr, size);
+		reschedule(me);
+		{
+			uint32_t i = record(me, write ? EV_WRITE : EV_READ,
+					    pc, addr, size, v, 0);
+
+			if (write) {
+				T[me].pending_addr = (uintptr_t)addr;
+				T[me].pending_size = (uint8_t)(size > 8 ? 8 : size);
+				T[me].pending_ev = i;
+			}
+		}
+	}
+	s = shadow_get((uintptr_t)addr >> 3);
+	if (!s)
+		return;
+	vc = T[me].vc;
+	if (s->wtid >= 0 && s->wtid != me && s->wclk > vc[s->wtid])
+		race_add(s->wpc, s->wtid, 1, pc, me, write, addr, size);
+	if (write) {
+		for (int r = 0; r < 4; r++)
+			if (s->rtid[r] >= 0 && s->rtid[r] != me &&
+			    s->rclk[r] > vc[s->rtid[r]])
+				race_add(s->rpc[r], s->rtid[r], 0, pc, me, 1,
+					 addr, size);
+		s->wtid = (int8_t)me;
+		s->wclk = vc[me];
+		s->wpc = pc;
+		for (int r = 0; r < 4; r++)
+			s->rtid[r] = -1;
+	} else {
+		int slot = -1;
+
+		for (int r = 0; r < 4 && slot < 0; r++)
+			if (s->rtid[r] == me || s->rtid[r] < 0)
+				slot = r;
+		if (slot < 0)
+			slot = (int)(step % 4);
+		s->rtid[slot] = (int8_t)me;
+		s->rclk[slot] = vc[me];
+		s->rpc[slot] = pc;
+	}
+}
+
+/* ---- the compiler's entry points */
+
+void __tsan_init(void) {}
+void __tsan_func_entry(void *pc) { (void)pc; }
+void __tsan_func_exit(void) {}
+
+#define ACCESS(n)                                                        \
+	void __tsan_read##n(void *a)                                     \
+	{ access_mem(a, n, 0, __builtin_return_address(0)); }           \
+	void __tsan_write##n(void *a)                                    \
+	{ access_mem(a, n, 1, __builtin_return_address(0)); }           \
+	void __tsan_unaligned_read##n(void *a)                           \
+	{ access_mem(a, n, 0, __builtin_return_address(0)); }           \
+	void __tsan_unaligned_write##n(void *a)                          \
+	{ access_mem(a, n, 1, __builtin_return_address(0)); }
+ACCESS(1)
+ACCESS(2)
+ACCESS(4)
+ACCESS(8)
+ACCESS(16)
+
+void __tsan_read_range(void *a, unsigned long n)
+{
+	access_mem(a, (unsigned)(n > 255 ? 255 : n), 0,
+		   __builtin_return_address(0));
+}
+
+void __tsan_write_range(void *a, unsigned long n)
+{
+	access_mem(a, (unsigned)(n > 255 ? 255 : n), 1,
+		   __builtin_return_address(0));
+}
+
+void __tsan_vptr_read(void **p)
+{
+	access_mem(p, sizeof *p, 0, __builtin_return_address(0));
+}
+
+void __tsan_vptr_update(void **p, void *v)
+{
+	if (*p != v)
+		access_mem(p, sizeof *p, 1, __builtin_return_address(0));
+}
+
+void *__tsan_memcpy(void *d, const void *s, unsigned long n)
+{
+	return memcpy(d, s, n);
+}
+
+void *__tsan_memmove(void *d, const void *s, unsigned long n)
+{
+	return memmove(d, s, n);
+}
+
+void *__tsan_memset(void *d, int c, unsigned long n)
+{
+	return memset(d, c, n);
+}
+
+/* An atomic: a scheduling point always; memory orders above relaxed
+ * order threads through the location, as C11 says. */
+static void atomic_point(const volatile void *a, int kind, int mo,
+			 unsigned size, void *ret)
+{
+	int me = self;
+	struct obj *o;
+
+	if (!controlled())
+		return;
+	settle_write(me);
+	reschedule(me);
+	record(me, kind, site(ret), (const void *)a, size, 0, 0);
+	if (kind != EV_ASTORE)
+		T[me].pending_addr = 0;
+	o = obj_get((const void *)a, O_ATOMIC);
+	if (kind != EV_ASTORE && (mo == 2 || mo == 4 || mo == 5 || mo == 1))
+		acquire(me, o);
+	if (kind != EV_ALOAD && (mo >= 3))
+		release(me, o);
+}
+
+static void atomic_value(uint64_t v)
+{
+	if (controlled() && sh->nev)
+		sh->ev[(sh->nev - 1) % NEV].value = v;
+}
+
+#define ATOMICS(n, type)                                                      \
+	type __tsan_atomic##n##_load(const volatile type *a, int mo)          \
+	{                                                                     \
+		atomic_point(a, EV_ALOAD, mo, n / 8,                          \
+			     __builtin_return_address(0));                   \
+		type v = __atomic_load_n(a, __ATOMIC_SEQ_CST);                \
+		atomic_value((uint64_t)v);                                    \
+		return v;                                                     \
+	}                                                                     \
+	void __tsan_atomic##n##_store(volatile type *a, type v, int mo)       \
+	{                                                                     \
+		atomic_point(a, EV_ASTORE, mo, n / 8,                         \
+			     __builtin_return_address(0));                   \
+		atomic_value((uint64_t)v);                                    \
+		__atomic_store_n(a, v, __ATOMIC_SEQ_CST);                     \
+	}                                                                     \
+	RMW2(n, type, exchange, exchange_n)                                   \
+	RMW(n, type, fetch_add)                                               \
+	RMW(n, type, fetch_sub)                                               \
+	RMW(n, type, fetch_and)                                               \
+	RMW(n, type, fetch_or)                                                \
+	RMW(n, type, fetch_xor)                                               \
+	RMW(n, type, fetch_nand)                                              \
+	int __tsan_atomic##n##_compare_exchange_strong(volatile type *a,      \
+						       type *c, type v,       \
+						       int mo, int fmo)       \
+	{                                                                     \
+		(void)fmo;                                                    \
+		atomic_point(a, EV_ACAS, mo, n / 8,                           \
+			     __builtin_return_address(0));                   \
+		int ok = __atomic_compare_exchange_n(a, c, v, 0,              \
+						     __ATOMIC_SEQ_CST,        \
+						     __ATOMIC_SEQ_CST);       \
+		atomic_value(ok ? (uint64_t)v : (uint64_t)*c);                \
+		return ok;                                                    \
+	}                                                                     \
+	int __tsan_atomic##n##_compare_exchange_weak(volatile type *a,        \
+						     type *c, type v, int mo, \
+						     int fmo)                 \
+	{                                                                     \
+		(void)fmo;                                                    \
+		atomic_point(a, EV_ACAS, mo, n / 8,                           \
+			     __builtin_return_address(0));                   \
+		int ok = __atomic_compare_exchange_n(a, c, v, 0,              \
+						     __ATOMIC_SEQ_CST,        \
+						     __ATOMIC_SEQ_CST);       \
+		atomic_value(ok ? (uint64_t)v : (uint64_t)*c);                \
+		return ok;                                                    \
+	}                                                                     \
+	type __tsan_atomic##n##_compare_exchange_val(volatile type *a,        \
+						     type c, type v, int mo,  \
+						     int fmo)                 \
+	{                                                                     \
+		(void)fmo;                                                    \
+		atomic_point(a, EV_ACAS, mo, n / 8,                           \
+			     __builtin_return_address(0));                   \
+		__atomic_compare_exchange_n(a, &c, v, 0, __ATOMIC_SEQ_CST,    \
+					    __ATOMIC_SEQ_CST);                \
+		atomic_value((uint64_t)c);                                    \
+		return c;                                                     \
+	}
+
+#define RMW(n, type, op) RMW2(n, type, op, op)
+#define RMW2(n, type, op, builtin)                                            \
+	type __tsan_atomic##n##_##op(volatile type *a, type v, int mo)        \
+	{                                                                     \
+		atomic_point(a, EV_ARMW, mo, n / 8,                           \
+			     __builtin_return_address(0));                   \
+		type old = __atomic_##builtin(a, v, __ATOMIC_SEQ_CST);        \
+		atomic_value((uint64_t)old);                                  \
+		return old;                                                   \
+	}
+
+ATOMICS(8, int8_t)
+ATOMICS(16, int16_t)
+ATOMICS(32, int32_t)
+ATOMICS(64, int64_t)
+
+void __tsan_atomic_thread_fence(int mo)
+{
+	(void)mo;
+	if (controlled()) {
+		settle_write(self);
+		reschedule(self);
+	}
+}
+
+void __tsan_atomic_signal_fence(int mo) { (void)mo; }
+
+/* ---- threads */
+
+struct start {
+	int id;
+};
+
+static void finish_thread(int me, void *ret)
+{
+	settle_write(me);
+	reschedule(me);
+	record(me, EV_EXIT, 0, NULL, 0, 0, 0);
+	T[me].ret = ret;
+	T[me].state = T_DONE;
+	T[me].vc[me]++;
+	reschedule(me);		/* hands the baton on, does not wait */
+}
+
+static void *trampoline(void *p)
+{
+	int me = (int)(intptr_t)p;
+	void *ret;
+
+	self = me;
+	wait_turn(me);
+	running = me;
+	record(me, EV_START, T[me].pc, NULL, 0, 0, 0);
+	ret = T[me].fn(T[me].arg);
+	finish_thread(me, ret);
+	return ret;
+}
+
+int pthread_create(pthread_t *pt, const pthread_attr_t *attr,
+		   void *(*fn)(void *), void *arg)
+{
+	int me = self, id, rc;
+	uint64_t pc;
+
+	if (!controlled())
+		return real_pthread_create(pt, attr, fn, arg);
+	pc = SITE();
+	reschedule(me);
+	if (nthreads >= MAXT) {
+		note("the program started more than %d threads; explore models at most %d, and stopped this schedule",
+		     MAXT - 1, MAXT);
+		sh->outcome = OUT_LIMIT;
+		_exit(0);
+	}
+	id = nthreads++;
+	memset(&T[id], 0, sizeof T[id]);
+	T[id].fn = fn;
+	T[id].arg = arg;
+	T[id].pc = pc;
+	T[id].state = T_RUN;
+	memcpy(T[id].vc, T[me].vc, sizeof T[id].vc);
+	T[id].vc[id] = 1;
+	T[me].vc[me]++;
+	sh->thread_parent[id] = (uint8_t)me;
+	sh->thread_pc[id] = pc;
+	sh->nthreads = (uint32_t)nthreads;
+	if (cfg.strategy == S_PCT)
+		pct_new_thread(id);
+	record(me, EV_CREATE, pc, NULL, 0, (uint64_t)id, 0);
+	rc = real_pthread_create(&T[id].pt, attr, trampoline,
+				 (void *)(intptr_t)id);
+	if (rc) {
+		T[id].state = T_DONE;
+		return rc;
+	}
+	*pt = T[id].pt;
+	return 0;
+}
+
+static int thread_of(pthread_t pt)
+{
+	for (int t = 0; t < nthreads; t++)
+		if (pthread_equal(T[t].pt, pt))
+			return t;
+	return -1;
+}
+
+static int join_model(pthread_t pt, void **ret, int mode, uint64_t pc)
+{
+	int me = self, t = thread_of(pt);
+
+	reschedule(me);
+	if (t < 0)
+		return ESRCH;
+	if (t == me)
+		return EDEADLK;
+	if (T[t].state != T_DONE) {
+		if (mode == 1)
+			return EBUSY;
+		T[me].target = t;
+		block(W_JOIN, NULL, pc, mode == 2);
+		if (T[t].state != T_DONE)
+			return ETIMEDOUT;
+	}
+	vc_join(T[me].vc, T[t].vc);
+	record(me, EV_JOIN, pc, NULL, 0, (uint64_t)t, 0);
+	if (ret)
+		*ret = T[t].ret;
+	if (!T[t].detached)
+		real_pthread_join(pt, NULL);
+	T[t].detached = 1;
+	return 0;
+}
+
+int pthread_join(pthread_t pt, void **ret)
+{
+	if (!controlled())
+		return real_pthread_join(pt, ret);
+	return join_model(pt, ret, 0, SITE());
+}
+
+int pthread_tryjoin_np(pthread_t pt, void **ret)
+{
+	if (!controlled())
+		return real_pthread_tryjoin_np(pt, ret);
+	return join_model(pt, ret, 1, SITE());
+}
+
+int pthread_timedjoin_np(pthread_t pt, void **ret, const struct timespec *ts)
+{
+	if (!controlled())
+		return real_pthread_timedjoin_np(pt, ret, ts);
+	return join_model(pt, ret, 2, SITE());
+}
+
+int pthread_detach(pthread_t pt)
+{
+	int t;
+
+	if (!controlled())
+		return real_pthread_detach(pt);
+	t = thread_of(pt);
+	if (t >= 0)
+		T[t].detached = 1;
+	return real_pthread_detach(pt);
+}
+
+void pthread_exit(void *ret)
+{
+	if (controlled())
+		finish_thread(self, ret);
+	real_pthread_exit(ret);
+	__builtin_unreachable();
+}
+
+/* ---- mutexes */
+
+static int mutex_type(pthread_mutex_t *m)
+{
+	/* glibc keeps the type in the low bits of __kind, also for the
+	 * static initialisers */
+	return m->__data.__kind & 3;
+}
+
+static int lock_model(void *m, int type, int mode, uint64_t pc)
+{
+	int me = self;
+	struct obj *o;
+
+	reschedule(me);
+	o = obj_get(m, O_MUTEX);
+	if (!o->count)
+		o->type = type;
+	if (o->owner == me && o->type == PTHREAD_MUTEX_RECURSIVE) {
+		o->count++;
+		record(me, EV_LOCK, pc, m, 0, 0, 0);
+		return 0;
+	}
+	if (o->owner == me && o->type == PTHREAD_MUTEX_ERRORCHECK)
+		return EDEADLK;
+	if (o->owner >= 0 && mode == 1) {
+		record(me, EV_TRYLOCK_FAIL, pc, m, 0, (uint64_t)o->owner, 0);
+		return EBUSY;
+	}
+	while (o->owner >= 0) {
+		block(W_MUTEX, o, pc, mode == 2);
+		if (T[me].timed_out && o->owner >= 0)
+			return ETIMEDOUT;
+	}
+	o->owner = me;
+	o->count = 1;
+	o->pc = pc;
+	acquire(me, o);
+	record(me, EV_LOCK, pc, m, 0, 0, 0);
+	return 0;
+}
+
+static int unlock_model(void *m, uint64_t pc)
+{
+	int me = self;
+	struct obj *o;
+
+	reschedule(me);
+	o = obj_get(m, O_MUTEX);
+	if (o->owner != me)
+		return EPERM;
+	if (--o->count > 0)
+		return 0;
+	o->owner = -1;
+	release(me, o);
+	record(me, EV_UNLOCK, pc, m, 0, 0, 0);
+	return 0;
+}
+
+int pthread_mutex_lock(pthread_mutex_t *m)
+{
+	if (!controlled())
+		return real_pthread_mutex_lock(m);
+	return lock_model(m, mutex_type(m), 0, SITE());
+}
+
+int pthread_mutex_trylock(pthread_mutex_t *m)
+{
+	if (!controlled())
+		return real_pthread_mutex_trylock(m);
+	return lock_model(m, mutex_type(m), 1, SITE());
+}
+
+int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *ts)
+{
+	if (!controlled())
+		return real_pthread_mutex_timedlock(m, ts);
+	return lock_model(m, mutex_type(m), 2, SITE());
+}
+
+int pthread_mutex_unlock(pthread_mutex_t *m)
+{
+	if (!controlled())
+		return real_pthread_mutex_unlock(m);
+	return unlock_model(m, SITE());
+}
+
+int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c,
+			    const struct timespec *ts)
+{
+	if (!controlled())
+		return real_pthread_mutex_clocklock(m, c, ts);
+	return lock_model(m, mutex_type(m), 2, SITE());
+}
+
+/* ---- spinlocks: mutexes that never sleep, the same in the model */
+
+int pthread_spin_lock(pthread_spinlock_t *l)
+{
+	if (!controlled())
+		return real_pthread_spin_lock(l);
+	return lock_model((void *)l, 0, 0, SITE());
+}
+
+int pthread_spin_trylock(pthread_spinlock_t *l)
+{
+	if (!controlled())
+		return real_pthread_spin_trylock(l);
+	return lock_model((void *)l, 0, 1, SITE());
+}
+
+int pthread_spin_unlock(pthread_spinlock_t *l)
+{
+	if (!controlled())
+		return real_pthread_spin_unlock(l);
+	return unlock_model((void *)l, SITE());
+}
+
+/* ---- condition variables */
+
+static int cond_model(pthread_cond_t *c, pthread_mutex_t *m, int timed,
+		      uint64_t pc)
+{
+	int me = self, rc;
+	struct obj *om, *oc;
+
+	reschedule(me);
+	om = obj_get(m, O_MUTEX);
+	oc = obj_get(c, O_COND);
+	if (om->owner != me)
+		return EPERM;
+	record(me, EV_WAIT, pc, c, 0, (uint64_t)(uintptr_t)m, 0);
+	om->owner = -1;
+	om->count = 0;
+	release(me, om);
+	T[me].signaled = 0;
+	T[me].wait_seq = ++wait_seq;
+	block(W_COND, oc, pc, timed);
+	rc = T[me].signaled ? 0 : ETIMEDOUT;
+	if (T[me].signaled)
+		acquire(me, oc);
+	T[me].signaled = 0;
+	record(me, rc ? EV_TIMEDOUT : EV_WOKEN, pc, c, 0, 0, 0);
+	while (om->owner >= 0)
+		block(W_MUTEX, om, pc, 0);
+	om->owner = me;
+	om->count = 1;
+	acquire(me, om);
+	return rc;
+}
+
+static void cond_wake(pthread_cond_t *c, int all, uint64_t pc)
+{
+	int me = self, best = -1;
+	struct obj *oc;
+
+	reschedule(me);
+	oc = obj_get(c, O_COND);
+	release(me, oc);
+	record(me, all ? EV_BROADCAST : EV_SIGNAL, pc, c, 0, 0, 0);
+	for (int t = 0; t < nthreads; t++) {
+		struct thr *th = &T[t];
+
+		if (th->state != T_BLOCKED || th->wait != W_COND ||
+		    th->obj != oc || th->signaled)
+			continue;
+		if (all)
+			th->signaled = 1;
+		else if (best < 0 || th->wait_seq < T[best].wait_seq)
+			best = t;
+	}
+	if (best >= 0)
+		T[best].signaled = 1;
+}
+
+int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
+{
+	if (!controlled())
+		return real_pthread_cond_wait(c, m);
+	return cond_model(c, m, 0, SITE());
+}
+
+int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+			   const struct timespec *ts)
+{
+	if (!controlled())
+		return real_pthread_cond_timedwait(c, m, ts);
+	return cond_model(c, m, 1, SITE());
+}
+
+int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
+			   clockid_t k, const struct timespec *ts)
+{
+	if (!controlled())
+		return real_pthread_cond_clockwait(c, m, k, ts);
+	return cond_model(c, m, 1, SITE());
+}
+
+int pthread_cond_signal(pthread_cond_t *c)
+{
+	if (!controlled())
+		return real_pthread_cond_signal(c);
+	cond_wake(c, 0, SITE());
+	return 0;
+}
+
+int pthread_cond_broadcast(pthread_cond_t *c)
+{
+	if (!controlled())
+		return real_pthread_cond_broadcast(c);
+	cond_wake(c, 1, SITE());
+	return 0;
+}
+
+/* ---- read-write locks (owner: the writer; readers: how many) */
+
+static int rw_model(pthread_rwlock_t *l, int write, int mode, uint64_t pc)
+{
+	int me = self;
+	struct obj *o;
+
+	reschedule(me);
+	o = obj_get(l, O_RW);
+	if (o->owner == me)
+		return EDEADLK;
+	if ((o->owner >= 0 || (write && o->readers)) && mode == 1) {
+		record(me, EV_TRYLOCK_FAIL, pc, l, 0, 0, 0);
+		return EBUSY;
+	}
+	while (o->owner >= 0 || (write && o->readers)) {
+		block(write ? W_WR : W_RD, o, pc, mode == 2);
+		if (T[me].timed_out && (o->owner >= 0 || (write && o->readers)))
+			return ETIMEDOUT;
+	}
+	if (write)
+		o->owner = me;
+	else
+		o->readers++;
+	acquire(me, o);
+	record(me, write ? EV_WRLOCK : EV_RDLOCK, pc, l, 0, 0, 0);
+	return 0;
+}
+
+int pthread_rwlock_rdlock(pthread_rwlock_t *l)
+{
+	if (!controlled())
+		return real_pthread_rwlock_rdlock(l);
+	return rw_model(l, 0, 0, SITE());
+}
+
+int pthread_rwlock_wrlock(pthread_rwlock_t *l)
+{
+	if (!controlled())
+		return real_pthread_rwlock_wrlock(l);
+	return rw_model(l, 1, 0, SITE());
+}
+
+int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
+{
+	if (!controlled())
+		return real_pthread_rwlock_tryrdlock(l);
+	return rw_model(l, 0, 1, SITE());
+}
+
+int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
+{
+	if (!controlled())
+		return real_pthread_rwlock_trywrlock(l);
+	return rw_model(l, 1, 1, SITE());
+}
+
+int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *ts)
+{
+	if (!controlled())
+		return real_pthread_rwlock_timedrdlock(l, ts);
+	return rw_model(l, 0, 2, SITE());
+}
+
+int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *ts)
+{
+	if (!controlled())
+		return real_pthread_rwlock_timedwrlock(l, ts);
+	return rw_model(l, 1, 2, SITE());
+}
+
+int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{
+	int me = self;
+	struct obj *o;
+
+	if (!controlled())
+		return real_pthread_rwlock_unlock(l);
+	reschedule(me);
+	o = obj_get(l, O_RW);
+	if (o->owner == me)
+		o->owner = -1;
+	else if (o->readers > 0)
+		o->readers--;
+	else
+		return EPERM;
+	release(me, o);
+	record(me, EV_RWUNLOCK, SITE(), l, 0, 0, 0);
+	return 0;
+}
+
+/* ---- once */
+
+int pthread_once(pthread_once_t *once, void (*fn)(void))
+{
+	int me = self;
+	struct obj *o;
+	uint64_t pc;
+
+	if (!controlled())
+		return real_pthread_once(once, fn);
+	pc = SITE();
+	reschedule(me);
+	o = obj_get(once, O_ONCE);
+	if (o->count == 0 && *once == PTHREAD_ONCE_INIT) {
+		o->count = 1;
+		record(me, EV_ONCE, pc, once, 0, 0, 0);
+		fn();
+		o->count = 2;
+		*once = 2;	/* glibc's "done" bit, for calls outside */
+		release(me, o);
+		return 0;
+	}
+	if (o->count == 1)
+		block(W_ONCE, o, pc, 0);
+	acquire(me, o);
+	return 0;
+}
+
+/* ---- semaphores */
+
+static struct obj *sem_obj(sem_t *s)
+{
+	struct obj *o = obj_get(s, O_SEM);
+
+	if (!o->type) {		/* first seen: its value as it was made */
+		int v = 0;
+
+		sem_getvalue(s, &v);
+		o->count = v;
+		o->type = 1;
+	}
+	return o;
+}
+
+static int sem_model(sem_t *s, int mode, uint64_t pc)
+{
+	int me = self;
+	struct obj *o;
+
+	reschedule(me);
+	o = sem_obj(s);
+	if (!o->count && mode == 1) {
+		errno = EAGAIN;
+		return -1;
+	}
+	while (!o->count) {
+		block(W_SEM, o, pc, mode == 2);
+		if (T[me].timed_out && !o->count) {
+			record(me, EV_TIMEDOUT, pc, s, 0, 0, 0);
+			errno = ETIMEDOUT;
+			return -1;
+		}
+	}
+	o->count--;
+	acquire(me, o);
+	record(me, EV_SEM_WAIT, pc, s, 0, (uint64_t)o->count, 0);
+	return 0;
+}
+
+int sem_wait(sem_t *s)
+{
+	if (!controlled())
+		return real_sem_wait(s);
+	return sem_model(s, 0, SITE());
+}
+
+int sem_trywait(sem_t *s)
+{
+	if (!controlled())
+		return real_sem_trywait(s);
+	return sem_model(s, 1, SITE());
+}
+
+int sem_timedwait(sem_t *s, const struct timespec *ts)
+{
+	if (!controlled())
+		return real_sem_timedwait(s, ts);
+	return sem_model(s, 2, SITE());
+}
+
+int sem_clockwait(sem_t *s, clockid_t c, const struct timespec *ts)
+{
+	if (!controlled())
+		return real_sem_clockwait(s, c, ts);
+	return sem_model(s, 2, SITE());
+}
+
+int sem_post(sem_t *s)
+{
+	int me = self;
+	struct obj *o;
+	uint64_t pc;
+
+	if (!controlled())
+		return real_sem_post(s);
+	pc = SITE();
+	reschedule(me);
+	o = sem_obj(s);
+	o->count++;
+	release(me, o);
+	record(me, EV_SEM_POST, pc, s, 0, (uint64_t)o->count, 0);
+	return 0;
+}
+
+/* ---- barriers */
+
+int pthread_barrier_wait(pthread_barrier_t *b)
+{
+	int me = self;
+	struct obj *o;
+	uint64_t pc;
+
+	if (!controlled())
+		return real_pthread_barrier_wait(b);
+	pc = SITE();
+	reschedule(me);
+	o = obj_get(b, O_BARRIER);
+	if (!o->barrier_n)	/* glibc's count, set by pthread_barrier_init */
+		o->barrier_n = ((unsigned *)(void *)b)[2];
+	if (!o->barrier_n)
+		o->barrier_n = 1;
+	record(me, EV_BARRIER, pc, b, 0, o->arrived + 1, o->barrier_n);
+	release(me, o);
+	if (++o->arrived >= o->barrier_n) {
+		o->arrived = 0;
+		o->gen++;
+		acquire(me, o);
+		return PTHREAD_BARRIER_SERIAL_THREAD;
+	}
+	T[me].gen = o->gen;
+	block(W_BARRIER, o, pc, 0);
+	acquire(me, o);
+	return 0;
+}
+
+/* ---- time: sleeps and yields are choices, not waits */
+
+static void yield_model(int kind, uint64_t pc)
+{
+	int me = self;
+
+	reschedule(me);
+	record(me, kind, pc, NULL, 0, 0, 0);
+	if (cfg.strategy == S_PCT)
+		T[me].prio = --low_prio - 2000;
+	/* blocked with nothing to wait for but time: the others run first */
+	block(W_SLEEP, NULL, pc, 1);
+}
+
+int sched_yield(void)
+{
+	if (!controlled())
+		return real_sched_yield();
+	yield_model(EV_YIELD, SITE());
+	return 0;
+}
+
+int usleep(useconds_t us)
+{
+	if (!controlled())
+		return real_usleep(us);
+	yield_model(EV_SLEEP, SITE());
+	return 0;
+}
+
+unsigned sleep(unsigned s)
+{
+	if (!controlled())
+		return real_sleep(s);
+	yield_model(EV_SLEEP, SITE());
+	return 0;
+}
+
+int nanosleep(const struct timespec *req, struct timespec *rem)
+{
+	if (!controlled())
+		return real_nanosleep(req, rem);
+	yield_model(EV_SLEEP, SITE());
+	return 0;
+}
+
+int clock_nanosleep(clockid_t c, int flags, const struct timespec *req,
+		    struct timespec *rem)
+{
+	if (!controlled())
+		return real_clock_nanosleep(c, flags, req, rem);
+	yield_model(EV_SLEEP, SITE());
+	return 0;
+}
+
+/* ---- calls that may block on something outside the model: the baton
+ * is handed on before, and taken back after */
+
+static void outside_begin(uint64_t pc)
+{
+	int me = self;
+
+	reschedule(me);
+	record(me, EV_OUTSIDE, pc, NULL, 0, 0, 0);
+	__atomic_fetch_add(&sh->outside_calls, 1, __ATOMIC_RELAXED);
+	T[me].state = T_BLOCKED;
+	T[me].wait = W_OUTSIDE;
+	T[me].pc = pc;
+	T[me].timed = 0;
+	{
+		int next = choose(me, 0);
+
+		if (next < 0) {
+			for (int t = 0; t < nthreads && next < 0; t++)
+				if (can_time_out(t))
+					next = t;
+			if (next >= 0) {
+				T[next].timed_out = 1;
+				T[next].state = T_RUN;
+			}
+		}
+		if (next >= 0) {
+			if (step < NCHOICE)
+				sh->choice[step] = (uint8_t)next;
+			step++;
+			sh->steps = (uint32_t)step;
+			hand_to(next);
+		} else {
+			running = -1;
+			__atomic_store_n(&cur, 0, __ATOMIC_SEQ_CST);
+		}
+	}
+}
+
+static void outside_end(void)
+{
+	int me = self;
+	uint32_t zero = 0;
+
+	__atomic_store_n(&T[me].returned, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&nreturned, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_compare_exchange_n(&cur, &zero, (uint32_t)me + 1, 0,
+					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		running = me;
+		take_returned();
+		return;
+	}
+	wait_turn(me);
+	running = me;
+}
+
+#define OUTSIDE(call)                                                    \
+	do {                                                             \
+		uint64_t pc_ = SITE();                                   \
+		outside_begin(pc_);                                      \
+		__typeof__(call) r_ = call;                              \
+		int e_ = errno;                                          \
+		outside_end();                                           \
+		errno = e_;                                              \
+		return r_;                                               \
+	} while (0)
+
+ssize_t read(int fd, void *buf, size_t n)
+{
+	if (!controlled() || fd <= 2)
+		return real_read(fd, buf, n);
+	OUTSIDE(real_read(fd, buf, n));
+}
+
+ssize_t recv(int fd, void *buf, size_t n, int flags)
+{
+	if (!controlled())
+		return real_recv(fd, buf, n, flags);
+	OUTSIDE(real_recv(fd, buf, n, flags));
+}
+
+int accept(int fd, struct sockaddr *a, socklen_t *l)
+{
+	if (!controlled())
+		return real_accept(fd, a, l);
+	OUTSIDE(real_accept(fd, a, l));
+}
+
+int poll(struct pollfd *f, nfds_t n, int ms)
+{
+	if (!controlled() || ms == 0)
+		return real_poll(f, n, ms);
+	OUTSIDE(real_poll(f, n, ms));
+}
+
+int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
+{
+	if (!controlled())
+		return real_select(n, r, w, e, tv);
+	OUTSIDE(real_select(n, r, w, e, tv));
+}
+
+int epoll_wait(int fd, struct epoll_event *ev, int n, int ms)
+{
+	if (!controlled() || ms == 0)
+		return real_epoll_wait(fd, ev, n, ms);
+	OUTSIDE(real_epoll_wait(fd, ev, n, ms));
+}
+
+pid_t waitpid(pid_t p, int *st, int o)
+{
+	if (!controlled())
+		return real_waitpid(p, st, o);
+	OUTSIDE(real_waitpid(p, st, o));
+}
+
+pid_t wait(int *st)
+{
+	if (!controlled())
+		return real_wait(st);
+	OUTSIDE(real_wait(st));
+}
+
+int pause(void)
+{
+	if (!controlled())
+		return real_pause();
+	OUTSIDE(real_pause());
+}
+
+int sigwait(const sigset_t *set, int *sig)
+{
+	if (!controlled())
+		return real_sigwait(set, sig);
+	OUTSIDE(real_sigwait(set, sig));
+}
+
+/* ---- what explore does not control, said in the result */
+
+pid_t fork(void)
+{
+	pid_t p;
+
+	if (!controlled())
+		return real_fork();
+	__atomic_store_n(&sh->uses_fork, 1, __ATOMIC_RELAXED);
+	reschedule(self);
+	p = real_fork();
+	if (p == 0)		/* the child runs free: one process is explored */
+		cfg.active = 0;
+	return p;
+}
+
+int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	if (cfg.active && act && sig != SIGSEGV && sig != SIGABRT)
+		__atomic_store_n(&sh->uses_signals, 1, __ATOMIC_RELAXED);
+	return real_sigaction(sig, act, old);
+}
+
+sighandler_t signal(int sig, sighandler_t h)
+{
+	if (cfg.active)
+		__atomic_store_n(&sh->uses_signals, 1, __ATOMIC_RELAXED);
+	return real_signal(sig, h);
+}
+
+int pthread_cancel(pthread_t t)
+{
+	if (cfg.active)
+		unmodelled("pthread_cancel");
+	return real_pthread_cancel(t);
+}
+
+int pthread_kill(pthread_t t, int sig)
+{
+	if (cfg.active && sig)
+		__atomic_store_n(&sh->uses_signals, 1, __ATOMIC_RELAXED);
+	return real_pthread_kill(t, sig);
+}
+
+/* ---- a crash: where it happened, then the default action */
+
+/* The program's frames from the faulting one up, by its frame pointers
+ * (racelab builds it with -fno-omit-frame-pointer), each word read with
+ * process_vm_readv, which fails rather than faults. An abort() starts in
+ * libc: the assertion's own message says where. */
+static void on_crash(int sig, siginfo_t *si, void *uc)
+{
+	ucontext_t *u = uc;
+	uintptr_t ip = (uintptr_t)u->uc_mcontext.gregs[REG_RIP];
+	uintptr_t fp = (uintptr_t)u->uc_mcontext.gregs[REG_RBP];
+	int k = 0;
+
+	(void)si;
+	sh->crash_tid = self;
+	sh->steps = (uint32_t)step;
+	if (in_text(ip)) {
+		sh->crash_pcs[k++] = ip - cfg.base + 1;
+		while (k < STACK_PCS && fp) {
+			uintptr_t frame[2];
+			struct iovec l = { frame, sizeof frame };
+			struct iovec r = { (void *)fp, sizeof frame };
+
+			if (process_vm_readv(getpid(), &l, 1, &r, 1, 0) !=
+				    (ssize_t)sizeof frame ||
+			    !in_text(frame[1]) || frame[0] <= fp)
+				break;
+			sh->crash_pcs[k++] = frame[1] - cfg.base;
+			fp = frame[0];
+		}
+	}
+	sh->ncrash = (uint32_t)k;
+	real_signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void crash_handlers(void)
+{
+	struct sigaction sa;
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+				    SIGABRT };
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_sigaction = on_crash;
+	sa.sa_flags = SA_SIGINFO | SA_RESETHAND;
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		real_sigaction(sigs[i], &sa, NULL);
+}
+
+/* ---- the server */
+
+static unsigned env_num(const char *name, unsigned def)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? (unsigned)strtoul(v, NULL, 10) : def;
+}
+
+static void child_start(void)
+{
+	objs = mmap(NULL, sizeof(struct obj) * MAXOBJ, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	shadow = mmap(NULL, sizeof(struct shadow) * NSHADOW,
+		      PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (objs == MAP_FAILED || shadow == MAP_FAILED)
+		_exit(121);
+	rng_state = sh->seed;
+	nthreads = 1;
+	memset(&T[0], 0, sizeof T[0]);
+	T[0].state = T_RUN;
+	T[0].vc[0] = 1;
+	T[0].pt = pthread_self();
+	sh->nthreads = 1;
+	self = 0;
+	running = 0;
+	cur = 1;
+	step = 0;
+	digest_acc = 0xcbf29ce484222325ull;
+	if (cfg.strategy == S_PCT) {
+		pct_setup();
+		pct_new_thread(0);
+	}
+	crash_handlers();
+	cfg.active = 1;
+	record(0, EV_START, 0, NULL, 0, 0, 0);
+}
+
+static json_t *hex(uint64_t v)
+{
+	char b[32];
+
+	snprintf(b, sizeof b, "0x%llx", (unsigned long long)v);
+	return json_string(b);
+}
+
+static void emit(json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT);
+
+	if (s) {
+		size_t n = strlen(s), off = 0;
+
+		s[n] = '\n';
+		while (off <= n) {
+			ssize_t w = real_write(cfg.out_fd, s + off, n + 1 - off);
+
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+		free(s);
+	}
+	json_decref(j);
+}
+
+/* The recorded choices, run-length coded: "0*12 1*3 0". */
+static json_t *choices_text(unsigned long n)
+{
+	size_t cap = 64 + n * 8, len = 0;
+	char *b = malloc(cap);
+	json_t *j;
+
+	if (!b)
+		return json_null();
+	b[0] = '\0';
+	for (unsigned long i = 0; i < n;) {
+		unsigned long k = i;
+
+		while (k < n && sh->choice[k] == sh->choice[i])
+			k++;
+		len += (size_t)snprintf(b + len, cap - len, k - i > 1 ? "%s%u*%lu" : "%s%u",
+					len ? " " : "", sh->choice[i], k - i);
+		i = k;
+	}
+	j = json_string(b);
+	free(b);
+	return j;
+}
+
+static json_t *trace_json(void)
+{
+	json_t *a = json_array();
+	uint32_t n = sh->nev, from = n > NEV ? n - NEV : 0;
+
+	for (uint32_t i = from; i < n; i++) {
+		struct ev *e = &sh->ev[i % NEV];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "step", json_integer(e->step));
+		json_object_set_new(o, "thread", json_integer(e->tid + 1));
+		json_object_set_new(o, "op",
+				    json_string(e->kind < sizeof EV_NAME / sizeof EV_NAME[0] ?
+						EV_NAME[e->kind] : "?"));
+		if (e->pc)
+			json_object_set_new(o, "pc", hex(e->pc));
+		if (e->addr)
+			json_object_set_new(o, "addr", hex(e->addr));
+		if (e->size)
+			json_object_set_new(o, "size", json_integer(e->size));
+		if (e->kind == EV_READ || e->kind == EV_WRITE ||
+		    (e->kind >= EV_ALOAD && e->kind <= EV_ACAS) ||
+		    e->kind == EV_CREATE || e->kind == EV_JOIN ||
+		    e->kind == EV_SEM_POST || e->kind == EV_SEM_WAIT)
+			json_object_set_new(o, "value",
+					    json_integer((json_int_t)e->value));
+		if (e->kind == EV_CREATE || e->kind == EV_JOIN)
+			json_object_set_new(o, "value",
+					    json_integer((json_int_t)e->value + 1));
+		if (e->preempt)
+			json_object_set_new(o, "preempted", json_true());
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *schedule_json(void)
+{
+	json_t *j = json_object(), *d = json_array(), *p = json_array();
+	unsigned long n = sh->steps;
+
+	json_object_set_new(j, "steps", json_integer((json_int_t)n));
+	json_object_set_new(j, "choices", choices_text(n));
+	for (unsigned long i = 0; i < n / 256 && i < NDIGEST; i++)
+		json_array_append_new(d, hex(sh->digest[i]));
+	json_object_set_new(j, "digests", d);
+	for (size_t i = 0; i < NPC; i++)
+		if (sh->pcs[i])
+			json_array_append_new(p, hex(sh->pcs[i]));
+	json_object_set_new(j, "points", p);
+	return j;
+}
+
+static json_t *threads_json(void)
+{
+	json_t *a = json_array();
+
+	for (uint32_t t = 0; t < sh->nthreads && t < MAXT; t++) {
+		json_t *o = json_object();
+
+		json_object_set_new(o, "thread", json_integer(t + 1));
+		if (t) {
+			json_object_set_new(o, "parent",
+					    json_integer(sh->thread_parent[t] + 1));
+			json_object_set_new(o, "created_at", hex(sh->thread_pc[t]));
+		}
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static char *captured(int fd)
+{
+	off_t end = lseek(fd, 0, SEEK_END);
+	off_t from = end > MAX_STDERR ? end - MAX_STDERR : 0;
+	char *b = calloc(1, MAX_STDERR + 1);
+	ssize_t n;
+
+	if (!b)
+		return NULL;
+	n = pread(fd, b, MAX_STDERR, from);
+	if (n < 0)
+		n = 0;
+	b[n] = '\0';
+	for (ssize_t i = 0; i < n; i++)	/* text for JSON, whatever it was */
+		if ((unsigned char)b[i] >= 0x80 || (b[i] < 0x20 && b[i] != '\n' && b[i] != '\t'))
+			b[i] = '?';
+	return b;
+}
+
+static const char *signame(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV";
+	case SIGABRT: return "SIGABRT";
+	case SIGBUS: return "SIGBUS";
+	case SIGFPE: return "SIGFPE";
+	case SIGILL: return "SIGILL";
+	case SIGKILL: return "SIGKILL";
+	default: return "a signal";
+	}
+}
+
+/* Judges one child's end; returns a bug object or NULL. */
+static json_t *judge(int status, int timed_out, int outfd, char *symptom)
+{
+	json_t *b = json_object();
+	const char *kind = NULL;
+	char *err = captured(outfd);
+
+	if (sh->outcome == OUT_DEADLOCK) {
+		json_t *st = json_array();
+
+		kind = "deadlock";
+		for (uint32_t i = 0; i < sh->nstuck && i < MAXT; i++) {
+			struct stuck *k = &sh->stuck[i];
+			json_t *o = json_object();
+
+			json_object_set_new(o, "thread", json_integer(k->tid + 1));
+			json_object_set_new(o, "waits",
+					    json_string(k->wait < sizeof WAIT_NAME / sizeof WAIT_NAME[0] ?
+							WAIT_NAME[k->wait] : "?"));
+			json_object_set_new(o, "pc", hex(k->pc));
+			json_object_set_new(o, "object", hex(k->obj));
+			if (k->holder >= 0)
+				json_object_set_new(o, "holder",
+						    json_integer(k->holder + 1));
+			json_array_append_new(st, o);
+		}
+		json_object_set_new(b, "stuck", st);
+	} else if (sh->outcome == OUT_BUDGET) {
+		kind = NULL;	/* said in the summary, not a bug by itself */
+	} else if (timed_out) {
+		kind = NULL;
+	} else if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+
+		kind = sig == SIGABRT ? (strstr(err ? err : "", "Assertion") ?
+					 "assertion" : "abort") : "crash";
+		json_object_set_new(b, "signal", json_string(signame(sig)));
+	} else if (WIFEXITED(status) && symptom && symptom[0]) {
+		kind = "symptom";
+		json_object_set_new(b, "symptom", json_string(symptom));
+	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0 &&
+		   cfg.baseline == 0 && sh->outcome == OUT_NONE) {
+		kind = "exit";
+		json_object_set_new(b, "status",
+				    json_integer(WEXITSTATUS(status)));
+	}
+	if (!kind) {
+		free(err);
+		json_decref(b);
+		return NULL;
+	}
+	json_object_set_new(b, "event", json_string("bug"));
+	json_object_set_new(b, "kind", json_string(kind));
+	json_object_set_new(b, "schedule", json_integer(sh->schedule));
+	json_object_set_new(b, "seed", hex(sh->seed));
+	json_object_set_new(b, "base", hex(cfg.base));
+	json_object_set_new(b, "steps", json_integer(sh->steps));
+	json_object_set_new(b, "preemptions", json_integer(sh->preemptions));
+	if (sh->crash_tid >= 0 && WIFSIGNALED(status)) {
+		json_t *pcs = json_array();
+
+		json_object_set_new(b, "thread", json_integer(sh->crash_tid + 1));
+		for (uint32_t i = 0; i < sh->ncrash && i < STACK_PCS; i++)
+			json_array_append_new(pcs, hex(sh->crash_pcs[i]));
+		json_object_set_new(b, "stack", pcs);
+	}
+	json_object_set_new(b, "output", json_string(err ? err : ""));
+	json_object_set_new(b, "schedule_file", schedule_json());
+	json_object_set_new(b, "threads", threads_json());
+	json_object_set_new(b, "trace", trace_json());
+	free(err);
+	return b;
+}
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static int stop_flagged(void)
+{
+	int fd;
+	char c = 0;
+
+	if (stop_requested)
+		return 1;
+	if (!cfg.stop_path)
+		return 0;
+	fd = open(cfg.stop_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (real_read(fd, &c, 1) != 1)
+		c = 0;
+	close(fd);
+	return c == '1';
+}
+
+static void flag_stop(void)
+{
+	int fd;
+
+	if (!cfg.stop_path)
+		return;
+	fd = open(cfg.stop_path, O_WRONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		ssize_t w = real_write(fd, "1", 1);
+
+		(void)w;
+		close(fd);
+	}
+}
+
+/* Waits for the child up to the schedule's time; 1 when it had to be
+ * killed. */
+static int wait_child(pid_t pid, int *status)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	int killed = 0;
+	struct pollfd p = { pfd, POLLIN, 0 };
+
+	if (pfd >= 0) {
+		int left = (int)(cfg.timeout_s * 1000);
+
+		while (left > 0 && !stop_requested) {
+			int r = real_poll(&p, 1, left > 200 ? 200 : left);
+
+			if (r > 0)
+				break;
+			left -= 200;
+		}
+		if (real_poll(&p, 1, 0) <= 0) {
+			kill(pid, SIGKILL);
+			killed = !stop_requested;
+		}
+		close(pfd);
+	}
+	while (real_waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	return killed;
+}
+
+/* Parses "0*12 1*3 0" into sh->choice; returns the count. */
+static unsigned long parse_choices(const char *s)
+{
+	unsigned long n = 0;
+
+	while (s && *s) {
+		char *end;
+		unsigned long t = strtoul(s, &end, 10), k = 1;
+
+		if (end == s)
+			break;
+		s = end;
+		if (*s == '*') {
+			k = strtoul(s + 1, &end, 10);
+			s = end;
+		}
+		while (k-- && n < NCHOICE)
+			sh->choice[n++] = (uint8_t)(t < MAXT ? t : 0);
+		while (*s == ' ')
+			s++;
+	}
+	return n;
+}
+
+static void load_replay(const char *path)
+{
+	json_error_t e;
+	json_t *j = json_load_file(path, 0, &e), *s, *d, *p;
+	size_t i;
+	json_t *v;
+
+	if (!j) {
+		fprintf(stderr, "racelab explore: cannot read the schedule %s: %s\n",
+			path, e.text);
+		_exit(3);
+	}
+	s = json_object_get(j, "schedule_file");
+	if (!s)
+		s = j;
+	sh->nprefix = (uint32_t)parse_choices(json_string_value(json_object_get(s, "choices")));
+	d = json_object_get(s, "digests");
+	json_array_foreach(d, i, v) {
+		if (i < NDIGEST)
+			sh->want_digest[i] = strtoull(json_string_value(v) ? json_string_value(v) : "0", NULL, 16);
+	}
+	sh->ndigests = (uint32_t)(json_array_size(d) < NDIGEST ? json_array_size(d) : NDIGEST);
+	p = json_object_get(s, "points");
+	json_array_foreach(p, i, v) {
+		uint64_t pc = strtoull(json_string_value(v) ? json_string_value(v) : "0", NULL, 16);
+		size_t h = pc * 0x9e3779b97f4a7c15ull % NPC;
+
+		for (size_t k = 0; pc && k < NPC; k++)
+			if (!sh->pcs[(h + k) % NPC]) {
+				sh->pcs[(h + k) % NPC] = pc;
+				sh->npc++;
+				break;
+			}
+	}
+	cfg.seed = strtoull(json_string_value(json_object_get(j, "seed")) ? json_string_value(json_object_get(j, "seed")) : "0", NULL, 16);
+	json_decref(j);
+}
+
+/* dfs state, in the server */
+static uint64_t *dfs_tried;
+static unsigned *dfs_pre;
+static uint32_t dfs_len;
+
+/* After a dfs run of `steps` steps: the next prefix into sh->choice, or
+ * 0 when every schedule within the bound has been run. */
+static int dfs_advance(unsigned long steps, int *cut)
+{
+	unsigned long n = steps < DFS_STEPS ? steps : DFS_STEPS;
+
+	if (steps > DFS_STEPS)
+		*cut = 1;
+	for (unsigned long i = sh->nprefix; i < n; i++)
+		dfs_tried[i] = 1ull << sh->choice[i];
+	dfs_len = (uint32_t)n;
+	/* pre[i]: the preemptions in the schedule before step i */
+	dfs_pre[0] = 0;
+	for (unsigned long s = 0; s < n; s++)
+		dfs_pre[s + 1] = dfs_pre[s] + (sh->prev[s] != 0xff &&
+					       sh->choice[s] != sh->prev[s] &&
+					       (sh->enabled[s] >> sh->prev[s] & 1));
+	while (dfs_len > 0) {
+		unsigned long i = dfs_len - 1;
+		uint64_t untried = sh->enabled[i] & ~dfs_tried[i];
+		unsigned pre = dfs_pre[i];
+
+		while (untried) {
+			int t = __builtin_ctzll(untried);
+			unsigned cost = sh->prev[i] != 0xff && t != sh->prev[i] &&
+					(sh->enabled[i] >> sh->prev[i] & 1);
+
+			untried &= untried - 1;
+			if (pre + cost > cfg.bound) {
+				dfs_tried[i] |= 1ull << t;
+				continue;
+			}
+			dfs_tried[i] |= 1ull << t;
+			sh->choice[i] = (uint8_t)t;
+			sh->nprefix = (uint32_t)i + 1;
+			return 1;
+		}
+		dfs_len--;
+	}
+	return 0;
+}
+
+static void server(void)
+{
+	json_t *end;
+	int outfd, symfd, complete = 0, dfs_cut = 0, found = 0;
+	unsigned run = 0, budget_cut = 0, timeouts = 0, limits = 0;
+	unsigned long max_steps_seen = 0;
+	char sympath[64], note_first[NOTE_LEN] = "";
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;
+	real_sigaction(SIGTERM, &sa, NULL);
+	real_sigaction(SIGINT, &sa, NULL);
+	outfd = memfd_create("explore-output", MFD_CLOEXEC);
+	symfd = memfd_create("explore-symptom", 0);
+	snprintf(sympath, sizeof sympath, "/proc/self/fd/%d", symfd);
+	if (cfg.strategy == S_DFS) {
+		dfs_tried = calloc(DFS_STEPS, sizeof *dfs_tried);
+		dfs_pre = calloc(DFS_STEPS + 1, sizeof *dfs_pre);
+		sh->nprefix = 0;
+	}
+	for (unsigned i = 0; i < cfg.schedules; i++) {
+		unsigned s = cfg.first + i * cfg.stride;
+		int status = 0, killed;
+		pid_t pid;
+		json_t *bug;
+		char *symptom;
+
+		if (stop_flagged())
+			break;
+		sh->schedule = s;
+		sh->seed = cfg.seed ^ ((uint64_t)s * 0xd1b54a32d192ed03ull);
+		if (cfg.strategy == S_REPLAY)
+			sh->seed = cfg.seed;
+		sh->steps = sh->nev = sh->outcome = sh->preemptions = 0;
+		sh->crash_tid = -1;
+		sh->ncrash = sh->nstuck = sh->diverged_step = 0;
+		sh->note[0] = '\0';
+		if (ftruncate(outfd, 0) || ftruncate(symfd, 0))
+			break;
+		lseek(outfd, 0, SEEK_SET);
+		lseek(symfd, 0, SEEK_SET);
+		pid = real_fork();
+		if (pid < 0)
+			break;
+		if (pid == 0) {
+			int nul = open("/dev/null", O_RDONLY);
+
+			close(cfg.out_fd);
+			if (nul >= 0) {
+				dup2(nul, 0);
+				close(nul);
+			}
+			dup2(outfd, 1);
+			dup2(outfd, 2);
+			setenv("RACELAB_SYMPTOM_FILE", sympath, 1);
+			real_sigaction(SIGTERM, &(struct sigaction){ .sa_handler = SIG_DFL }, NULL);
+			real_sigaction(SIGINT, &(struct sigaction){ .sa_handler = SIG_DFL }, NULL);
+			child_start();
+			return;	/* to main */
+		}
+		killed = wait_child(pid, &status);
+		if (stop_requested)
+			break;
+		run++;
+		if (sh->steps > max_steps_seen)
+			max_steps_seen = sh->steps;
+		if (cfg.strategy == S_PCT && max_steps_seen > k_est)
+			k_est = max_steps_seen;
+		budget_cut += sh->outcome == OUT_BUDGET;
+		timeouts += killed;
+		limits += sh->outcome == OUT_LIMIT;
+		if (sh->note[0] && !note_first[0])
+			snprintf(note_first, sizeof note_first, "%s", sh->note);
+		if (cfg.strategy == S_REPLAY && (sh->outcome == OUT_DIVERGED ||
+						 sh->outcome == OUT_REPLAY_END)) {
+			json_t *d = json_object();
+
+			json_object_set_new(d, "event", json_string("diverged"));
+			json_object_set_new(d, "step", json_integer(sh->diverged_step));
+			json_object_set_new(d, "why", json_string(sh->note));
+			emit(d);
+		}
+		symptom = captured(symfd);
+		bug = judge(status, killed, outfd, symptom);
+		free(symptom);
+		if (bug) {
+			found++;
+			emit(bug);
+			if (!cfg.all) {
+				flag_stop();
+				break;
+			}
+		}
+		if (cfg.strategy == S_DFS) {
+			if (!dfs_advance(sh->steps, &dfs_cut)) {
+				complete = !dfs_cut;
+				break;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < sh->nrace && i < NRACE; i++) {
+		struct race *r = &sh->races[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "event", json_string("race"));
+		for (int k = 0; k < 2; k++) {
+			json_t *a = json_object();
+
+			json_object_set_new(a, "thread", json_integer(r->tid[k] + 1));
+			json_object_set_new(a, "op", json_string(r->write[k] ? "write" : "read"));
+			json_object_set_new(a, "pc", hex(r->pc[k]));
+			json_object_set_new(o, k ? "second" : "first", a);
+		}
+		json_object_set_new(o, "size", json_integer(r->size));
+		json_object_set_new(o, "addr", hex(r->addr));
+		json_object_set_new(o, "schedule", json_integer(r->schedule));
+		emit(o);
+	}
+	end = json_object();
+	json_object_set_new(end, "event", json_string("end"));
+	json_object_set_new(end, "schedules", json_integer(run));
+	json_object_set_new(end, "bugs", json_integer(found));
+	json_object_set_new(end, "max_steps", json_integer((json_int_t)max_steps_seen));
+	json_object_set_new(end, "points", json_integer(sh->npc));
+	json_object_set_new(end, "budget_cut", json_integer(budget_cut));
+	json_object_set_new(end, "timeouts", json_integer(timeouts));
+	json_object_set_new(end, "limits", json_integer(limits));
+	json_object_set_new(end, "complete", json_boolean(complete));
+	json_object_set_new(end, "stopped", json_boolean(stop_requested || (run < cfg.schedules && !found && !complete)));
+	json_object_set_new(end, "uses_fork", json_boolean(sh->uses_fork));
+	json_object_set_new(end, "uses_signals", json_boolean(sh->uses_signals));
+	json_object_set_new(end, "outside_calls", json_integer(sh->outside_calls));
+	json_object_set_new(end, "unmodelled", json_string(sh->unmodelled));
+	json_object_set_new(end, "note", json_string(note_first));
+	json_object_set_new(end, "base", hex(cfg.base));
+	emit(end);
+	_exit(0);
+}
+
+__attribute__((constructor(101))) static void explore_start(void)
+{
+	const char *on = getenv("RL_EXPLORE"), *st, *replay;
+
+	void *warm[2];
+
+	find_reals();
+	dl_iterate_phdr(text_range, NULL);
+	backtrace(warm, 2);	/* loads the unwinder now, not in a schedule */
+	if (!on || strcmp(on, "1") != 0)
+		return;
+	st = getenv("RL_EXPLORE_STRATEGY");
+	cfg.strategy = !st || !strcmp(st, "pct") ? S_PCT :
+		       !strcmp(st, "random") ? S_RANDOM :
+		       !strcmp(st, "dfs") ? S_DFS : S_REPLAY;
+	cfg.schedules = env_num("RL_EXPLORE_SCHEDULES", 1000);
+	cfg.first = env_num("RL_EXPLORE_FIRST", 0);
+	cfg.stride = env_num("RL_EXPLORE_STRIDE", 1);
+	cfg.depth = env_num("RL_EXPLORE_DEPTH", 3);
+	cfg.bound = env_num("RL_EXPLORE_BOUND", 2);
+	cfg.all = env_num("RL_EXPLORE_ALL", 0);
+	cfg.max_steps = env_num("RL_EXPLORE_STEPS", 200000);
+	cfg.timeout_s = env_num("RL_EXPLORE_TIMEOUT_MS", 10000) / 1000.0;
+	cfg.seed = strtoull(getenv("RL_EXPLORE_SEED") ? getenv("RL_EXPLORE_SEED") : "1", NULL, 0);
+	cfg.baseline = getenv("RL_EXPLORE_BASELINE") ?
+		       atoi(getenv("RL_EXPLORE_BASELINE")) : 0;
+	cfg.stop_path = getenv("RL_EXPLORE_STOP") ? strdup(getenv("RL_EXPLORE_STOP")) : NULL;
+	if (!cfg.stride)
+		cfg.stride = 1;
+	if (cfg.max_steps > NCHOICE)
+		cfg.max_steps = NCHOICE;
+	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE,
+		  MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (sh == MAP_FAILED) {
+		fputs("racelab explore: no memory for the schedule\n", stderr);
+		_exit(3);
+	}
+	replay = getenv("RL_EXPLORE_REPLAY");
+	if (cfg.strategy == S_REPLAY) {
+		if (!replay) {
+			fputs("racelab explore: RL_EXPLORE_STRATEGY names no strategy\n", stderr);
+			_exit(3);
+		}
+		load_replay(replay);
+		cfg.schedules = 1;
+	}
+	/* the report goes to a descriptor of the server's own; the program's
+	 * output is captured per schedule */
+	cfg.out_fd = fcntl(1, F_DUPFD_CLOEXEC, 10);
+	unsetenv("RL_EXPLORE");
+	unsetenv("RL_EXPLORE_STOP");
+	unsetenv("RL_EXPLORE_REPLAY");
+	server();
+}
+
+#pragma clang attribute pop
