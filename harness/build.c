@@ -93,10 +93,14 @@ static const char *compiler(const struct rl_build_spec *b,
 	return cxx ? "clang++" : "clang";
 }
 
-int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
-	     size_t errlen)
+/* k's build, or with runtime (explore's scheduler, rt.c) the explore
+ * build: clang's TSan instrumentation, racelab's runtime in place of
+ * TSan's. */
+static int build(const struct rl_build_spec *b, enum rl_build k,
+		 const char *runtime, char *err, size_t errlen)
 {
-	const char *suffix = rl_build_suffix(k), *cc = compiler(b, k);
+	const char *suffix = runtime ? "_explore" : rl_build_suffix(k);
+	const char *cc = compiler(b, k);
 	char out[1024], log[1024], said[1024], first[512];
 	struct rl_spawn s = { 0 };
 	struct rl_outcome o;
@@ -116,8 +120,10 @@ int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
 	rl_spawn_arg(&s, "%s", cc);
 	for (size_t i = 0; i < NCOMMON; i++)
 		rl_spawn_arg(&s, "%s", COMMON[i]);
-	if (k != RL_BUILD_PLAIN)
+	if (k != RL_BUILD_PLAIN || runtime)
 		rl_spawn_arg(&s, "-fsanitize=thread");
+	if (runtime)
+		rl_spawn_arg(&s, "-fno-sanitize-link-runtime");
 	if (b->include_dir)
 		rl_spawn_arg(&s, "-I%s", b->include_dir);
 	for (size_t i = 0; i < b->nflags; i++)
@@ -125,11 +131,18 @@ int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
 			rl_spawn_arg(&s, "%s", b->flags[i]);
 	for (size_t i = 0; i < b->nsources; i++)
 		rl_spawn_arg(&s, "%s", b->sources[i]);
+	if (runtime)
+		rl_spawn_arg(&s, "%s", runtime);
 	rl_spawn_arg(&s, "-o");
 	rl_spawn_arg(&s, "%s", out);
 	for (size_t i = 0; i < b->nflags; i++)
 		if (is_link_flag(b->flags[i]))
 			rl_spawn_arg(&s, "%s", b->flags[i]);
+	if (runtime) {
+		rl_spawn_arg(&s, "-ldl");
+		rl_spawn_arg(&s, "-ljansson");
+		rl_spawn_arg(&s, "-rdynamic");
+	}
 	s.stdout_path = said;	/* compilers speak on stderr */
 	s.stderr_path = log;
 	s.timeout_s = COMPILE_TIMEOUT_S;
@@ -166,4 +179,16 @@ int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
 done:
 	rl_spawn_free(&s);
 	return rc;
+}
+
+int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
+	     size_t errlen)
+{
+	return build(b, k, NULL, err, errlen);
+}
+
+int rl_build_explore(const struct rl_build_spec *b, const char *runtime,
+		     char *err, size_t errlen)
+{
+	return build(b, RL_BUILD_PLAIN, runtime, err, errlen);
 }

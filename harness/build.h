@@ -45,6 +45,12 @@ const char *rl_build_common_flags(void);
 int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
 	     size_t errlen);
 
+/* Builds dir/STEM_explore for `racelab explore`: clang's ThreadSanitizer
+ * instrumentation with explore's scheduler (runtime: harness/explore/rt.c
+ * compiled to an object) linked in place of TSan's runtime. As rl_build. */
+int rl_build_explore(const struct rl_build_spec *b, const char *runtime,
+		     char *err, size_t errlen);
+
 /* The first line of a compiler's output that says what went wrong (an
  * error, a fatal error, an undefined reference), trimmed, into line;
  * "" when there is none. Exposed for tests. */

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "explore/explore.h"
 #include "detector.h"
 #include "docs.h"
 #include "exercise.h"
@@ -72,6 +73,8 @@ static const struct command COMMANDS[] = {
 	  "    the results in DIR/results.json.\n" },
 	{ "compare", "", 0, rl_compare_usage },
 	{ "exercise", "", 0, rl_exercise_usage },
+	{ "explore", "", 0, rl_explore_usage },
+	{ "replay", "", 0, rl_replay_usage },
 	{ "docs", "cfDjorh", 0,
 	  "./racelab docs [--check] [--from FILE] [--docs DIR]\n"
 	  "               [--out DIR] [--root DIR]\n"
@@ -933,6 +936,14 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd->name, "exercise")) {
 		start_runs();
 		return rl_exercise_main(argc - 1, argv + 1);
+	}
+	if (!strcmp(cmd->name, "explore")) {
+		start_runs();
+		return rl_explore_main(argc - 1, argv + 1);
+	}
+	if (!strcmp(cmd->name, "replay")) {
+		start_runs();
+		return rl_replay_main(argc - 1, argv + 1);
 	}
 	if ((rc = parse(cmd, argc, argv, &o, &name)) >= 0)
 		return rc;

@@ -215,6 +215,7 @@ struct shared {
 	uint32_t ndigests;	/* replay: the recorded digests */
 	/* written by the child */
 	uint32_t steps, nev, nthreads, outcome, preemptions;
+	uint32_t forks;		/* steps where more than one thread could run */
 	int32_t crash_tid;
 	uint32_t ncrash;
 	uint64_t crash_pcs[STACK_PCS];
@@ -225,8 +226,10 @@ struct shared {
 	uint64_t thread_pc[MAXT];	/* where it was created */
 	char note[NOTE_LEN];		/* a limit, a divergence: one sentence */
 	/* kept across schedules */
-	uint32_t npc;
+	uint32_t npc, nspc;
 	uint64_t pcs[NPC];		/* racy program counters: points */
+	uint64_t spcs[NPC];		/* program counters that touched
+					 * memory another thread touches: told */
 	uint32_t nrace;
 	struct race races[NRACE];
 	uint32_t uses_fork, uses_signals, outside_calls;
@@ -580,6 +583,8 @@ static int choose(int me, int me_can)
 			en[n++] = t;
 	if (!n)
 		return -1;
+	if (n > 1)
+		sh->forks++;
 	if (cfg.strategy == S_REPLAY || (cfg.strategy == S_DFS &&
 					 s < sh->nprefix)) {
 		if (s < sh->nprefix) {
@@ -650,7 +655,8 @@ static void deadlock(void)
 		k = &s->stuck[s->nstuck++];
 		k->tid = (uint8_t)t;
 		k->wait = (uint8_t)th->wait;
-		k->obj = (uintptr_t)th->obj;
+		k->obj = th->obj && th->wait != W_JOIN ?
+				 ((struct obj *)th->obj)->addr : 0;
 		k->pc = th->pc;
 		k->holder = -1;
 		if (th->wait == W_JOIN)
@@ -722,8 +728,9 @@ static void reschedule(int me)
 					return;
 				}
 			}
-			if (me >= 0)
-				wait_turn(me);
+			if (me < 0 || T[me].state == T_DONE)
+				return;	/* an ended thread only leaves */
+			wait_turn(me);
 			running = me;
 			return;
 		}
@@ -792,6 +799,9 @@ static void block(int wait, void *obj, uint64_t pc, int timed)
 {
 	int me = self;
 
+	if (wait != W_SLEEP)
+		record(me, EV_BLOCK, pc, obj ? (void *)((struct obj *)obj)->addr : NULL,
+		       0, (uint64_t)wait, 0);
 	T[me].state = T_BLOCKED;
 	T[me].wait = wait;
 	T[me].obj = obj;
@@ -815,17 +825,19 @@ struct shadow {
 	uintptr_t key;
 	uint64_t wpc, rpc[4];
 	uint32_t wclk, rclk[4];
-	int8_t wtid, rtid[4];
+	int8_t wtid, rtid[4], first, shared;	/* first thread to touch it */
+	uint8_t wmask, rmask[4];	/* which of the 8 bytes each touched */
+	uint64_t fpc;
 };
 
 static struct shadow *shadow;
 
-static int pc_is_point(uint64_t pc)
+static int pc_in(const uint64_t *set, uint64_t pc)
 {
 	size_t h = pc * 0x9e3779b97f4a7c15ull % NPC;
 
 	for (size_t i = 0; i < NPC; i++) {
-		uint64_t v = sh->pcs[(h + i) % NPC];
+		uint64_t v = set[(h + i) % NPC];
 
 		if (v == pc)
 			return 1;
@@ -835,23 +847,36 @@ static int pc_is_point(uint64_t pc)
 	return 0;
 }
 
-static void pc_add(uint64_t pc)
+static int pc_is_point(uint64_t pc)
+{
+	return pc_in(sh->pcs, pc);
+}
+
+static void pc_put(uint64_t *set, uint32_t *n, uint64_t pc)
 {
 	size_t h = pc * 0x9e3779b97f4a7c15ull % NPC;
 
-	if (!pc || cfg.strategy == S_REPLAY || sh->npc >= NPC / 2)
+	if (!pc || *n >= NPC / 2)
 		return;
 	for (size_t i = 0; i < NPC; i++) {
-		uint64_t *v = &sh->pcs[(h + i) % NPC];
+		uint64_t *v = &set[(h + i) % NPC];
 
 		if (*v == pc)
 			return;
 		if (!*v) {
 			*v = pc;
-			sh->npc++;
+			++*n;
 			return;
 		}
 	}
+}
+
+/* A racy program counter becomes a scheduling point for the schedules
+ * that follow (a replay keeps the points it was recorded with). */
+static void pc_add(uint64_t pc)
+{
+	if (cfg.strategy != S_REPLAY)
+		pc_put(sh->pcs, &sh->npc, pc);
 }
 
 static void race_add(uint64_t pc0, int t0, int w0, uint64_t pc1, int t1,
@@ -889,6 +914,8 @@ static struct shadow *shadow_get(uintptr_t key)
 		if (!s->key) {
 			s->key = key;
 			s->wtid = -1;
+			s->first = (int8_t)self;
+			s->fpc = 0;
 			for (int r = 0; r < 4; r++)
 				s->rtid[r] = -1;
 			return s;
@@ -904,6 +931,7 @@ static void access_mem(const void *addr, unsigned size, int write,
 	uint64_t pc;
 	struct shadow *s;
 	uint32_t *vc;
+	uint8_t mask;
 
 	if (!controlled())
 		return;
@@ -930,20 +958,57 @@ static void access_mem(const void *addr, unsigned size, int write,
 	s = shadow_get((uintptr_t)addr >> 3);
 	if (!s)
 		return;
+	if (!s->fpc)
+		s->fpc = pc;
+	if (s->first != me && !s->shared) {
+		s->shared = 1;
+		pc_put(sh->spcs, &sh->nspc, s->fpc);
+	}
+	if (s->shared)
+		pc_put(sh->spcs, &sh->nspc, pc);
+	/* a step the story may tell, though not a point: memory that
+	 * more than one thread touches */
+	if (pc && pc_in(sh->spcs, pc) && !pc_is_point(pc)) {
+		uint64_t v = 0;
+		uint32_t i;
+
+		if (!write && (size == 1 || size == 2 || size == 4 ||
+			       size == 8))
+			memcpy(&v, addr, size);
+		i = record(me, write ? EV_WRITE : EV_READ, pc, addr, size, v, 0);
+		if (write) {
+			T[me].pending_addr = (uintptr_t)addr;
+			T[me].pending_size = (uint8_t)(size > 8 ? 8 : size);
+			T[me].pending_ev = i;
+		}
+	}
 	vc = T[me].vc;
-	if (s->wtid >= 0 && s->wtid != me && s->wclk > vc[s->wtid])
+	{
+		unsigned off = (unsigned)((uintptr_t)addr & 7);
+		unsigned span = size + off > 8 ? 8 - off : size;
+
+		mask = (uint8_t)(((1u << span) - 1) << off);
+	}
+	if (s->wtid >= 0 && s->wtid != me && s->wclk > vc[s->wtid] &&
+	    (s->wmask & mask))
 		race_add(s->wpc, s->wtid, 1, pc, me, write, addr, size);
 	if (write) {
 		for (int r = 0; r < 4; r++)
 			if (s->rtid[r] >= 0 && s->rtid[r] != me &&
-			    s->rclk[r] > vc[s->rtid[r]])
+			    s->rclk[r] > vc[s->rtid[r]] && (s->rmask[r] & mask))
 				race_add(s->rpc[r], s->rtid[r], 0, pc, me, 1,
 					 addr, size);
+		/* the bytes of the granule this write did not touch keep
+		 * their last writer's claim only if it is this thread */
+		if (s->wtid != me)
+			s->wmask = 0;
 		s->wtid = (int8_t)me;
 		s->wclk = vc[me];
 		s->wpc = pc;
+		s->wmask |= mask;
 		for (int r = 0; r < 4; r++)
-			s->rtid[r] = -1;
+			if (s->rmask[r] & mask)
+				s->rtid[r] = -1;
 	} else {
 		int slot = -1;
 
@@ -955,6 +1020,7 @@ static void access_mem(const void *addr, unsigned size, int write,
 		s->rtid[slot] = (int8_t)me;
 		s->rclk[slot] = vc[me];
 		s->rpc[slot] = pc;
+		s->rmask[slot] = mask;
 	}
 }
 
@@ -2131,9 +2197,18 @@ static json_t *trace_json(void)
 		if (e->kind == EV_READ || e->kind == EV_WRITE ||
 		    (e->kind >= EV_ALOAD && e->kind <= EV_ACAS) ||
 		    e->kind == EV_CREATE || e->kind == EV_JOIN ||
-		    e->kind == EV_SEM_POST || e->kind == EV_SEM_WAIT)
-			json_object_set_new(o, "value",
-					    json_integer((json_int_t)e->value));
+		    e->kind == EV_SEM_POST || e->kind == EV_SEM_WAIT) {
+			json_int_t v = (json_int_t)e->value;
+
+			/* as the program's int of that size would say it */
+			if (e->size == 1)
+				v = (int8_t)e->value;
+			else if (e->size == 2)
+				v = (int16_t)e->value;
+			else if (e->size == 4)
+				v = (int32_t)e->value;
+			json_object_set_new(o, "value", json_integer(v));
+		}
 		if (e->kind == EV_CREATE || e->kind == EV_JOIN)
 			json_object_set_new(o, "value",
 					    json_integer((json_int_t)e->value + 1));
@@ -2499,6 +2574,7 @@ static void server(void)
 		if (cfg.strategy == S_REPLAY)
 			sh->seed = cfg.seed;
 		sh->steps = sh->nev = sh->outcome = sh->preemptions = 0;
+		sh->forks = 0;
 		sh->crash_tid = -1;
 		sh->ncrash = sh->nstuck = sh->diverged_step = 0;
 		sh->note[0] = '\0';
@@ -2557,6 +2633,14 @@ static void server(void)
 				flag_stop();
 				break;
 			}
+		}
+		/* a schedule with no step where two threads could run is the
+		 * only schedule there is (one thread, or threads one after
+		 * another): the search is complete */
+		if (!sh->forks && !killed && sh->outcome != OUT_BUDGET &&
+		    !sh->outside_calls && !sh->uses_fork) {
+			complete = 1;
+			break;
 		}
 		if (cfg.strategy == S_DFS) {
 			if (!dfs_advance(sh->steps, &dfs_cut)) {

@@ -49,7 +49,7 @@ run() {
 
 # ---- help
 
-commands="list run report compare exercise docs setup test"
+commands="list run report compare exercise explore replay docs setup test"
 options="--variant --detector --runs --check --from --docs --out --root --help"
 for who in binary wrapper; do
 	for args in help --help -h; do
@@ -84,7 +84,7 @@ grep -q -- '--variant V' "$tmp/out" && grep -q -- '--out DIR' "$tmp/out" &&
 
 # ---- refusals: "ARGS|what stderr must say"
 refusals=(
-	"frobnicate|there is no command \`frobnicate\`: the commands are list, run, report, compare, exercise, docs, setup, test and help."
+	"frobnicate|there is no command \`frobnicate\`: the commands are list, run, report, compare, exercise, explore, replay, docs, setup, test and help."
 	"reprot|did you mean \`report\`?"
 	"rep|did you mean \`report\`?"
 	"lsit|did you mean \`list\`?"

@@ -1,0 +1,1387 @@
+/* explore.c - see explore.h.
+ *
+ * The work is split between two processes. The program, linked with
+ * rt.c, is its own fork server: it runs the schedules and writes one
+ * JSON line per finding to its stdout, which the runner keeps in a file
+ * (server-K.jsonl, one server per job). Here racelab builds it, runs
+ * the servers, reads their lines with jansson, gives every program
+ * counter its file:line and every address its variable through
+ * llvm-symbolizer (JSON output, read with jansson too), and writes
+ * explore.json, one schedule file per bug, and the story.
+ */
+#define _GNU_SOURCE
+#include "explore.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness/build.h"
+#include "harness/finding.h"
+#include "harness/runner.h"
+#include "harness/session.h"
+#include "harness/words.h"
+#include "story.h"
+
+#define MAX_ARGS 16
+#define MAX_JOBS 64
+#define MAX_SCHEDULES 1000000
+#define WIDTH 80
+
+const char rl_explore_usage[] =
+	"./racelab explore FILE... [-I DIR] [-D NAME[=VALUE]] [-l LIB] [-L DIR]\n"
+	"                  [-std=STD] [--schedules N] [--strategy S] [--depth D]\n"
+	"                  [--bound B] [--seed S] [--jobs J] [--all]\n"
+	"                  [--steps N] [--out DIR] [-- ARGS...]\n"
+	"    Runs a program (C, or C++) under up to N schedules (default 1000)\n"
+	"    that racelab's own scheduler chooses, one thread at a time, and\n"
+	"    stops at the first bug (--all: collects every distinct one): a\n"
+	"    failed assertion, a crash, an exit status the plain program does\n"
+	"    not give, a deadlock; data races are reported beside. Each bug is\n"
+	"    told as a story and saved as a schedule file for `racelab\n"
+	"    replay`. Strategies: pct (default, bug depth --depth, 3), random,\n"
+	"    dfs (every schedule with at most --bound preemptions, 2).\n"
+	"    Status: 1 a bug found, 0 none in N schedules, 2 it could not be\n"
+	"    built or run.\n";
+
+const char rl_replay_usage[] =
+	"./racelab replay SCHEDULE [--runs N] [--out DIR]\n"
+	"    Runs a schedule file that explore saved, N times (default 1), and\n"
+	"    says whether the bug came back each time, or at which step the\n"
+	"    program went another way than when it was recorded. Status: 1\n"
+	"    the bug came back every time, 0 it did not, 2 it could not run.\n";
+
+struct explore {
+	const char *root, *out, *strategy;
+	const char *files[RL_BUILD_MAX_SOURCES];
+	size_t nfiles;
+	const char *flags[RL_BUILD_MAX_FLAGS];
+	size_t nflags;
+	const char *args[MAX_ARGS];
+	size_t nargs;
+	int schedules, depth, bound, jobs, all, steps;
+	unsigned long long seed;
+	char name[128], dir[PATH_MAX], bin[PATH_MAX + 16];
+	const char *sources[RL_BUILD_MAX_SOURCES];
+	int baseline;
+};
+
+static int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("racelab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 2;
+}
+
+/* ---- the command line (getopt_long; -std= is taken out first, as
+ * getopt would read it as -s -t -d) */
+
+static int is_source(const char *path)
+{
+	static const char *const ext[] = { ".c", ".cc", ".cpp", ".cxx", ".C",
+					   ".c++" };
+	const char *dot = strrchr(path, '.');
+
+	for (size_t e = 0; dot && e < sizeof ext / sizeof ext[0]; e++)
+		if (!strcmp(dot, ext[e]))
+			return 1;
+	return 0;
+}
+
+static int count(const char *opt, const char *v, int max, int *out)
+{
+	return rl_parse_count(opt, v, max, out) ? 2 : 0;
+}
+
+static int add_flag(struct explore *e, char kind, const char *v)
+{
+	char *f;
+
+	if (e->nflags == RL_BUILD_MAX_FLAGS)
+		return refuse("explore takes at most %d compiler flags.",
+			      RL_BUILD_MAX_FLAGS);
+	if (asprintf(&f, "-%c%s", kind,
+		     kind == 'I' || kind == 'L' ? rl_user_path(v) : v) < 0)
+		abort();
+	e->flags[e->nflags++] = f;
+	return 0;
+}
+
+static int parse(struct explore *e, int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "schedules", 1, 0, 's' }, { "strategy", 1, 0, 'S' },
+		{ "depth", 1, 0, 'd' }, { "bound", 1, 0, 'b' },
+		{ "seed", 1, 0, 'e' }, { "jobs", 1, 0, 'j' },
+		{ "all", 0, 0, 'a' }, { "out", 1, 0, 'o' },
+		{ "steps", 1, 0, 'n' }, { "root", 1, 0, 'r' },
+		{ "help", 0, 0, 'h' }, { 0, 0, 0, 0 },
+	};
+	char **av = rl_xcalloc((size_t)argc + 1, sizeof *av);
+	int ac = 0, c, rc;
+
+	/* -std= and the program's ARGS out of getopt's way */
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			for (i++; i < argc; i++) {
+				if (e->nargs == MAX_ARGS)
+					return refuse("explore passes at most %d arguments to the program.",
+						      MAX_ARGS);
+				e->args[e->nargs++] = argv[i];
+			}
+			break;
+		}
+		if (!strncmp(argv[i], "-std=", 5)) {
+			if (e->nflags == RL_BUILD_MAX_FLAGS)
+				return refuse("explore takes at most %d compiler flags.",
+					      RL_BUILD_MAX_FLAGS);
+			e->flags[e->nflags++] = argv[i];
+			continue;
+		}
+		av[ac++] = argv[i];
+	}
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(ac, av, ":I:D:l:L:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 'I': case 'D': case 'l': case 'L':
+			if ((rc = add_flag(e, (char)c, optarg)))
+				return rc;
+			break;
+		case 's':
+			if ((rc = count("--schedules", optarg, MAX_SCHEDULES, &e->schedules)))
+				return rc;
+			break;
+		case 'S':
+			if (strcmp(optarg, "pct") && strcmp(optarg, "random") &&
+			    strcmp(optarg, "dfs"))
+				return refuse("there is no strategy `%s`: the strategies are pct, random and dfs.",
+					      optarg);
+			e->strategy = optarg;
+			break;
+		case 'd':
+			if ((rc = count("--depth", optarg, 16, &e->depth)))
+				return rc;
+			break;
+		case 'b':
+			if (!strcmp(optarg, "0")) {
+				e->bound = 0;
+				break;
+			}
+			if ((rc = count("--bound", optarg, 10, &e->bound)))
+				return rc;
+			break;
+		case 'e': {
+			char *end;
+
+			errno = 0;
+			e->seed = strtoull(optarg, &end, 0);
+			if (errno || *end || !*optarg || *optarg == '-')
+				return refuse("`--seed` takes a number, not `%s`.", optarg);
+			break;
+		}
+		case 'j':
+			if ((rc = count("--jobs", optarg, MAX_JOBS, &e->jobs)))
+				return rc;
+			break;
+		case 'a':
+			e->all = 1;
+			break;
+		case 'n':
+			if ((rc = count("--steps", optarg, 2000000, &e->steps)))
+				return rc;
+			break;
+		case 'o':
+			e->out = rl_user_path(optarg);
+			break;
+		case 'r':
+			e->root = rl_user_path(optarg);
+			break;
+		case 'h':
+			fputs(rl_explore_usage, stdout);
+			return 0;
+		case ':':
+			return refuse("`%s` needs a value: see `./racelab explore --help`.",
+				      av[optind - 1]);
+		default:
+			return refuse("explore has no option `%s`: `./racelab explore --help` lists its options.",
+				      av[optind - 1]);
+		}
+	}
+	for (int i = optind; i < ac; i++) {
+		if (av[i][0] == '-')
+			return refuse("explore has no option `%s`: `./racelab explore --help` lists its options.",
+				      av[i]);
+		if (!is_source(av[i]))
+			return refuse("`%s` is not a C or C++ source (.c, .cc, .cpp, .cxx).",
+				      av[i]);
+		if (e->nfiles == RL_BUILD_MAX_SOURCES)
+			return refuse("explore takes at most %d files.",
+				      RL_BUILD_MAX_SOURCES);
+		e->files[e->nfiles++] = rl_user_path(av[i]);
+	}
+	free(av);
+	if (!e->nfiles)
+		return refuse("explore needs a program: `./racelab explore FILE.c`.");
+	if (!strcmp(e->strategy, "dfs") && e->jobs > 1)
+		return refuse("dfs walks one tree in order: it runs as one job, not %d.",
+			      e->jobs);
+	return -1;
+}
+
+/* ---- building */
+
+static void name_of(const char *path, char *buf, size_t len)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n = strcspn(base, ".");
+
+	snprintf(buf, len, "%.*s", (int)(n ? n : strlen(base)), base);
+	for (char *p = buf; *p; p++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", *p))
+			*p = '_';
+}
+
+/* FNV-1a of the sources' bytes and the flags: the program's identity in
+ * a schedule file (not a defence, a check that it is the same program). */
+static unsigned long long identity(const char *const *sources, size_t n,
+				   const char *const *flags, size_t nflags)
+{
+	unsigned long long h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		char *text = rl_read_file(sources[i], &len);
+
+		for (size_t k = 0; text && k < len; k++)
+			h = (h ^ (unsigned char)text[k]) * 0x100000001b3ull;
+		free(text);
+		h = (h ^ 0xff) * 0x100000001b3ull;
+	}
+	for (size_t i = 0; i < nflags; i++)
+		for (const char *p = flags[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+	return h;
+}
+
+static int run_quiet(struct rl_spawn *s, const char *dir, const char *what,
+		     double timeout, struct rl_outcome *o)
+{
+	char out[PATH_MAX + 64], err[PATH_MAX + 64];
+
+	snprintf(out, sizeof out, "%s/%s.stdout", dir, what);
+	snprintf(err, sizeof err, "%s/%s.stderr", dir, what);
+	s->stdout_path = out;
+	s->stderr_path = err;
+	s->timeout_s = timeout;
+	s->term_grace_s = 1;
+	s->max_output_bytes = 64ul << 20;
+	s->max_file_bytes = 1ul << 30;
+	s->max_resident_bytes = 4ul << 30;
+	return rl_run(s, o);
+}
+
+static int build(struct explore *e)
+{
+	struct rl_build_spec b = { 0 };
+	struct rl_spawn s = { 0 };
+	struct rl_outcome o;
+	char rt[PATH_MAX + 32], rto[PATH_MAX + 32], include[PATH_MAX + 32];
+	char err[1024];
+	struct stat st;
+
+	snprintf(rt, sizeof rt, "%s/harness/explore/rt.c", e->root);
+	snprintf(rto, sizeof rto, "%s/rt.o", e->dir);
+	snprintf(include, sizeof include, "%s/harness/case", e->root);
+	if (stat(rt, &st))
+		return refuse("racelab's scheduler is not at %s: is --root the workspace?",
+			      rt);
+	rl_spawn_arg(&s, "clang");
+	rl_spawn_arg(&s, "-O2");
+	rl_spawn_arg(&s, "-g");
+	rl_spawn_arg(&s, "-fPIC");
+	rl_spawn_arg(&s, "-c");
+	rl_spawn_arg(&s, "%s", rt);
+	rl_spawn_arg(&s, "-o");
+	rl_spawn_arg(&s, "%s", rto);
+	if (run_quiet(&s, e->dir, "rt", 120, &o) || o.how != RL_EXITED ||
+	    o.exit_code) {
+		rl_spawn_free(&s);
+		return refuse("racelab's scheduler (%s) did not build: see %s/rt.stderr.",
+			      rt, e->dir);
+	}
+	rl_spawn_free(&s);
+	for (size_t i = 0; i < e->nfiles; i++) {
+		char *abs = realpath(e->files[i], NULL);
+
+		if (!abs || stat(abs, &st) || !S_ISREG(st.st_mode))
+			return refuse("there is no file `%s`.", e->files[i]);
+		e->sources[i] = b.sources[i] = abs;
+	}
+	b.nsources = e->nfiles;
+	memcpy(b.flags, e->flags, sizeof b.flags);
+	b.nflags = e->nflags;
+	b.include_dir = stat(include, &st) == 0 ? include : NULL;
+	b.dir = e->dir;
+	b.stem = e->name;
+	if (isatty(2))
+		fprintf(stderr, "racelab: building %s with racelab's scheduler ...\n",
+			e->name);
+	if (rl_build_explore(&b, rto, err, sizeof err))
+		return refuse("%s %s", e->files[0], err);
+	snprintf(e->bin, sizeof e->bin, "%s/%s_explore", e->dir, e->name);
+	return 0;
+}
+
+/* The plain program's own exit status, once, as a baseline: an exit
+ * status a schedule gives and this run does not is a bug. */
+static void baseline(struct explore *e)
+{
+	struct rl_spawn s = { 0 };
+	struct rl_outcome o;
+
+	rl_spawn_arg(&s, "%s", e->bin);
+	for (size_t i = 0; i < e->nargs; i++)
+		rl_spawn_arg(&s, "%s", e->args[i]);
+	e->baseline = -1;
+	if (!run_quiet(&s, e->dir, "plain", 10, &o) && o.how == RL_EXITED)
+		e->baseline = o.exit_code;
+	rl_spawn_free(&s);
+}
+
+/* ---- the servers */
+
+static void server_spawn(const struct explore *e, struct rl_spawn *s, int k,
+			 int per, const char *stop)
+{
+	rl_spawn_arg(s, "%s", e->bin);
+	for (size_t i = 0; i < e->nargs; i++)
+		rl_spawn_arg(s, "%s", e->args[i]);
+	rl_spawn_setenv(s, "RL_EXPLORE=1");
+	rl_spawn_setenv(s, "RL_EXPLORE_STRATEGY=%s", e->strategy);
+	rl_spawn_setenv(s, "RL_EXPLORE_SCHEDULES=%d", per);
+	rl_spawn_setenv(s, "RL_EXPLORE_FIRST=%d", k);
+	rl_spawn_setenv(s, "RL_EXPLORE_STRIDE=%d", e->jobs);
+	rl_spawn_setenv(s, "RL_EXPLORE_SEED=%llu", e->seed);
+	rl_spawn_setenv(s, "RL_EXPLORE_DEPTH=%d", e->depth);
+	rl_spawn_setenv(s, "RL_EXPLORE_BOUND=%d", e->bound);
+	rl_spawn_setenv(s, "RL_EXPLORE_ALL=%d", e->all);
+	rl_spawn_setenv(s, "RL_EXPLORE_STEPS=%d", e->steps);
+	rl_spawn_setenv(s, "RL_EXPLORE_BASELINE=%d", e->baseline);
+	if (stop)
+		rl_spawn_setenv(s, "RL_EXPLORE_STOP=%s", stop);
+}
+
+/* A server's whole time: every schedule's own limit, with room. */
+static double server_timeout(int schedules)
+{
+	double t = 60 + schedules * 0.5;
+
+	return t > 3600 ? 3600 : t;
+}
+
+static int run_servers(struct explore *e, struct rl_outcome *outs)
+{
+	char stop[PATH_MAX + 16];
+	pid_t pids[MAX_JOBS] = { 0 };
+	FILE *f;
+
+	snprintf(stop, sizeof stop, "%s/stop", e->dir);
+	if (!(f = fopen(stop, "w")) || fputs("0", f) < 0 || fclose(f))
+		return refuse("cannot write %s.", stop);
+	fflush(stdout);
+	fflush(stderr);
+	for (int k = 0; k < e->jobs; k++) {
+		int per = e->schedules / e->jobs + (k < e->schedules % e->jobs);
+		pid_t parent = getpid();
+
+		if (!per)
+			continue;
+		pids[k] = fork();
+		if (pids[k] < 0)
+			return refuse("cannot start a job: %s.", strerror(errno));
+		if (pids[k] == 0) {
+			struct rl_spawn s = { 0 };
+			struct rl_outcome o;
+			char what[32], endp[PATH_MAX + 32];
+			int fd;
+
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			if (getppid() != parent)
+				_exit(1);
+			rl_runner_init();
+			server_spawn(e, &s, k, per, stop);
+			snprintf(what, sizeof what, "server-%d", k);
+			memset(&o, 0, sizeof o);
+			if (run_quiet(&s, e->dir, what, server_timeout(per), &o))
+				o.how = RL_SPAWN_FAILED;
+			snprintf(endp, sizeof endp, "%s/server-%d.end", e->dir, k);
+			fd = open(endp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			if (fd >= 0) {
+				ssize_t w = write(fd, &o, sizeof o);
+
+				(void)w;
+				close(fd);
+			}
+			_exit(0);
+		}
+		rl_runner_worker(pids[k], 1);
+	}
+	for (int k = 0; k < e->jobs; k++) {
+		int status;
+		char what[PATH_MAX + 32];
+		size_t len;
+		char *raw;
+
+		memset(&outs[k], 0, sizeof outs[k]);
+		outs[k].how = RL_SPAWN_FAILED;
+		if (pids[k] <= 0)
+			continue;
+		while (waitpid(pids[k], &status, 0) < 0 && errno == EINTR)
+			;
+		rl_runner_worker(pids[k], 0);
+		snprintf(what, sizeof what, "%s/server-%d.end", e->dir, k);
+		raw = rl_read_file(what, &len);
+		if (raw && len == sizeof outs[k])
+			memcpy(&outs[k], raw, sizeof outs[k]);
+		free(raw);
+	}
+	return 0;
+}
+
+/* Reads a server's lines: bugs and races into the arrays, its end into
+ * *end (NULL when it never said it ended). */
+static void read_server(const char *path, json_t *bugs, json_t *races,
+			json_t **end)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+
+	*end = NULL;
+	if (!f)
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		json_t *j = json_loads(line, 0, NULL);
+		const char *ev = json_string_value(json_object_get(j, "event"));
+
+		if (!ev) {
+			json_decref(j);
+			continue;
+		}
+		if (!strcmp(ev, "bug"))
+			json_array_append_new(bugs, j);
+		else if (!strcmp(ev, "race"))
+			json_array_append_new(races, j);
+		else if (!strcmp(ev, "end") && !*end)
+			*end = j;
+		else
+			json_decref(j);
+	}
+	free(line);
+	fclose(f);
+}
+
+/* ---- names: program counters and addresses, by llvm-symbolizer */
+
+struct names {
+	json_t *code;		/* "0x4514" -> {file, line, function} */
+	json_t *data;		/* "0x11204" -> name */
+};
+
+static unsigned long long hexval(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	return s ? strtoull(s, NULL, 16) : 0;
+}
+
+static void want_code(json_t *set, const json_t *pc, int ret)
+{
+	char key[32];
+	unsigned long long v = hexval(pc);
+
+	if (!v)
+		return;
+	snprintf(key, sizeof key, "0x%llx", v - (ret ? 1 : 0));
+	json_object_set_new(set, key, json_null());
+}
+
+/* One llvm-symbolizer for every address: its input is a file of lines
+ * ("0x4514", "DATA 0x11204"), its output one JSON object a line. */
+static void symbolize(const struct explore *e, json_t *code, json_t *data)
+{
+	char in[PATH_MAX + 32], outp[PATH_MAX + 32];
+	struct rl_spawn s = { 0 };
+	struct rl_outcome o;
+	const char *key;
+	json_t *v;
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0;
+
+	snprintf(in, sizeof in, "%s/symbolize.in", e->dir);
+	snprintf(outp, sizeof outp, "%s/symbolize.stdout", e->dir);
+	if (!(f = fopen(in, "w")))
+		return;
+	json_object_foreach(code, key, v)
+		fprintf(f, "%s\n", key);
+	json_object_foreach(data, key, v)
+		fprintf(f, "DATA %s\n", key);
+	fclose(f);
+	rl_spawn_arg(&s, "sh");
+	rl_spawn_arg(&s, "-c");
+	rl_spawn_arg(&s, "exec llvm-symbolizer --obj=\"$0\" --output-style=JSON --functions=short --relative-address < \"$1\"");
+	rl_spawn_arg(&s, "%s", e->bin);
+	rl_spawn_arg(&s, "%s", in);
+	if (run_quiet(&s, e->dir, "symbolize", 60, &o)) {
+		rl_spawn_free(&s);
+		return;
+	}
+	rl_spawn_free(&s);
+	if (!(f = fopen(outp, "r")))
+		return;
+	while (getline(&line, &cap, f) > 0) {
+		json_t *j = json_loads(line, 0, NULL), *sym, *d;
+		char k[32];
+
+		snprintf(k, sizeof k, "0x%llx",
+			 hexval(json_object_get(j, "Address")));
+		if ((d = json_object_get(j, "Data")) &&
+		    json_string_value(json_object_get(d, "Name")) &&
+		    *json_string_value(json_object_get(d, "Name"))) {
+			unsigned long long start = hexval(json_object_get(d, "Start"));
+			unsigned long long at = hexval(json_object_get(j, "Address"));
+			char name[160];
+
+			if (at > start)
+				snprintf(name, sizeof name, "%s+%llu",
+					 json_string_value(json_object_get(d, "Name")),
+					 at - start);
+			else
+				snprintf(name, sizeof name, "%s",
+					 json_string_value(json_object_get(d, "Name")));
+			json_object_set_new(data, k, json_string(name));
+		} else if ((sym = json_array_get(json_object_get(j, "Symbol"), 0)) &&
+			   json_integer_value(json_object_get(sym, "Line"))) {
+			json_t *w = json_object();
+			const char *file = json_string_value(json_object_get(sym, "FileName"));
+			const char *slash = file ? strrchr(file, '/') : NULL;
+
+			json_object_set_new(w, "file", json_string(slash ? slash + 1 : file ? file : "?"));
+			json_object_set_new(w, "path", json_string(file ? file : ""));
+			json_object_set(w, "line", json_object_get(sym, "Line"));
+			json_object_set(w, "function", json_object_get(sym, "FunctionName"));
+			json_object_set_new(code, k, w);
+		}
+		json_decref(j);
+	}
+	free(line);
+	fclose(f);
+}
+
+/* Where a program counter is, as a copy; NULL when not known. */
+static json_t *where(const json_t *code, const json_t *pc, int ret)
+{
+	char key[32];
+	unsigned long long v = hexval(pc);
+	json_t *w;
+
+	if (!v)
+		return NULL;
+	snprintf(key, sizeof key, "0x%llx", v - (ret ? 1 : 0));
+	w = json_object_get(code, key);
+	return json_is_object(w) ? json_deep_copy(w) : NULL;
+}
+
+/* A variable's name: a global by its symbol, anything else by its order
+ * of appearance ("heap#1", "lock#2"). */
+static const char *var_name(json_t *data, json_t *others, unsigned long long addr,
+			    unsigned long long base, const char *kind)
+{
+	char key[32];
+	const char *n;
+
+	if (!addr)
+		return NULL;
+	if (addr >= base) {
+		snprintf(key, sizeof key, "0x%llx", addr - base);
+		n = json_string_value(json_object_get(data, key));
+		if (n)
+			return n;
+	}
+	snprintf(key, sizeof key, "%llx", addr);
+	if (!json_object_get(others, key)) {
+		char name[48];
+
+		snprintf(name, sizeof name, "%s#%zu", kind,
+			 json_object_size(others) + 1);
+		json_object_set_new(others, key, json_string(name));
+	}
+	return json_string_value(json_object_get(others, key));
+}
+
+static int is_lock_op(const char *op)
+{
+	static const char *const ops[] = { "lock", "unlock", "trylock-busy",
+		"rdlock", "wrlock", "rwunlock", "wait", "woken", "timed-out",
+		"signal", "broadcast", "sem-wait", "sem-post", "barrier",
+		"once", NULL };
+
+	for (int i = 0; ops[i]; i++)
+		if (!strcmp(op, ops[i]))
+			return 1;
+	return 0;
+}
+
+/* Every program counter and global of the bugs and races, named. */
+static void name_all(const struct explore *e, json_t *bugs, json_t *races,
+		     struct names *n)
+{
+	size_t i, k;
+	json_t *b, *s, *r;
+
+	n->code = json_object();
+	n->data = json_object();
+	json_array_foreach(bugs, i, b) {
+		unsigned long long base = hexval(json_object_get(b, "base"));
+
+		json_array_foreach(json_object_get(b, "trace"), k, s) {
+			unsigned long long a = hexval(json_object_get(s, "addr"));
+			char key[32];
+
+			want_code(n->code, json_object_get(s, "pc"), 1);
+			if (a >= base && a - base < (1ull << 32)) {
+				snprintf(key, sizeof key, "0x%llx", a - base);
+				json_object_set_new(n->data, key, json_null());
+			}
+		}
+		json_array_foreach(json_object_get(b, "stack"), k, s)
+			want_code(n->code, s, 1);
+		json_array_foreach(json_object_get(b, "stuck"), k, s) {
+			unsigned long long a = hexval(json_object_get(s, "object"));
+			char key[32];
+
+			want_code(n->code, json_object_get(s, "pc"), 1);
+			if (a >= base && a - base < (1ull << 32)) {
+				snprintf(key, sizeof key, "0x%llx", a - base);
+				json_object_set_new(n->data, key, json_null());
+			}
+		}
+	}
+	json_array_foreach(races, i, r) {
+		want_code(n->code, json_object_get(json_object_get(r, "first"), "pc"), 1);
+		want_code(n->code, json_object_get(json_object_get(r, "second"), "pc"), 1);
+	}
+	symbolize(e, n->code, n->data);
+}
+
+/* The trace as the story reads it: each step with its file, line and
+ * variable. */
+static json_t *named_trace(const json_t *bug, const struct names *n,
+			   json_t *others)
+{
+	json_t *out = json_array(), *s;
+	unsigned long long base = hexval(json_object_get(bug, "base"));
+	size_t i;
+
+	json_array_foreach(json_object_get(bug, "trace"), i, s) {
+		json_t *o = json_deep_copy(s), *w = where(n->code, json_object_get(s, "pc"), 1);
+		const char *op = json_string_value(json_object_get(s, "op"));
+		const char *var = var_name(n->data, others,
+					   hexval(json_object_get(s, "addr")), base,
+					   op && is_lock_op(op) ? "lock" : "mem");
+
+		if (w) {
+			json_object_set(o, "file", json_object_get(w, "file"));
+			json_object_set(o, "line", json_object_get(w, "line"));
+			json_object_set(o, "function", json_object_get(w, "function"));
+			json_decref(w);
+		}
+		if (var)
+			json_object_set_new(o, "var", json_string(var));
+		json_array_append_new(out, o);
+	}
+	return out;
+}
+
+/* What glibc's assert() printed ("PROG: FILE:LINE: FUNCTION: Assertion
+ * `X' failed."), said as "assertion `X' failed at FILE:LINE (FUNCTION)"
+ * with FILE's last part; the line as it is when it is not of that form. */
+static void failure_line(const char *output, char *buf, size_t len)
+{
+	const char *hit = strstr(output, ": Assertion `");
+	const char *start, *end, *p, *q, *file, *func;
+	int line;
+
+	buf[0] = '\0';
+	if (!hit)
+		return;
+	for (start = hit; start > output && start[-1] != '\n'; start--)
+		;
+	end = strchr(hit, '\n');
+	if (!end)
+		end = hit + strlen(hit);
+	/* PROG: FILE:LINE: FUNC -> from the right, as FUNC may hold ':' */
+	p = strstr(start, ": ");
+	if (!p || p > hit)
+		goto raw;
+	file = p + 2;
+	for (q = file; q < hit && !(q[0] == ':' && q[1] >= '0' && q[1] <= '9'); q++)
+		;
+	if (q >= hit || sscanf(q + 1, "%d", &line) != 1)
+		goto raw;
+	func = strstr(q + 1, ": ");
+	if (!func || func > hit)
+		goto raw;
+	func += 2;
+	{
+		const char *slash = file;
+
+		for (const char *c = file; c < q; c++)
+			if (*c == '/')
+				slash = c + 1;
+		snprintf(buf, len, "assertion %.*s at %.*s:%d (%.*s)",
+			 (int)(end - (hit + 12) - (end[-1] == '.' ? 1 : 0)), hit + 12,
+			 (int)(q - slash), slash, line, (int)(hit - func), func);
+	}
+	return;
+raw:
+	snprintf(buf, len, "%.*s", (int)(end - start), start);
+}
+
+/* The sentence that ends the story. */
+static void bug_sentence(const json_t *bug, const struct names *n,
+			 json_t *others, char *buf, size_t len)
+{
+	const char *kind = json_string_value(json_object_get(bug, "kind"));
+	long t = (long)json_integer_value(json_object_get(bug, "thread"));
+	unsigned long long base = hexval(json_object_get(bug, "base"));
+	char fail[512];
+	json_t *w = NULL;
+
+	failure_line(json_string_value(json_object_get(bug, "output")) ?
+		     json_string_value(json_object_get(bug, "output")) : "",
+		     fail, sizeof fail);
+	if (json_array_size(json_object_get(bug, "stack")))
+		w = where(n->code, json_array_get(json_object_get(bug, "stack"), 0), 1);
+	if (!strcmp(kind, "deadlock")) {
+		size_t i, off;
+		json_t *s;
+
+		off = (size_t)snprintf(buf, len, "deadlock:");
+		json_array_foreach(json_object_get(bug, "stuck"), i, s) {
+			json_t *at = where(n->code, json_object_get(s, "pc"), 1);
+			const char *v = var_name(n->data, others,
+						 hexval(json_object_get(s, "object")),
+						 base, "lock");
+			const char *waits = json_string_value(json_object_get(s, "waits"));
+
+			if (off >= len)
+				break;
+			off += (size_t)snprintf(buf + off, len - off, "%s T%lld waits for %s%s%s",
+					 i ? ";" : "",
+					 json_integer_value(json_object_get(s, "thread")),
+					 !strcmp(waits, "join") ? "" : waits,
+					 !strcmp(waits, "join") ? "" : " ",
+					 !strcmp(waits, "join") ? "" : v ? v : "?");
+			if (off < len && !strcmp(waits, "join"))
+				off += (size_t)snprintf(buf + off, len - off, "T%lld to end",
+						 json_integer_value(json_object_get(s, "holder")));
+			else if (off < len && json_object_get(s, "holder"))
+				off += (size_t)snprintf(buf + off, len - off, " (held by T%lld)",
+						 json_integer_value(json_object_get(s, "holder")));
+			if (off < len && at)
+				off += (size_t)snprintf(buf + off, len - off, " at %s:%lld",
+						 json_string_value(json_object_get(at, "file")),
+						 json_integer_value(json_object_get(at, "line")));
+			json_decref(at);
+		}
+	} else if (!strcmp(kind, "assertion") && fail[0]) {
+		snprintf(buf, len, "T%ld: %s", t, fail);
+	} else if (!strcmp(kind, "crash") || !strcmp(kind, "abort") ||
+		   !strcmp(kind, "assertion")) {
+		snprintf(buf, len, "T%ld: %s (%s)%s%s%s%lld", t,
+			 !strcmp(kind, "crash") ? "crashed" : "aborted",
+			 json_string_value(json_object_get(bug, "signal")),
+			 w ? " at " : "",
+			 w ? json_string_value(json_object_get(w, "file")) : "",
+			 w ? ":" : "",
+			 w ? json_integer_value(json_object_get(w, "line")) : 0LL);
+		if (!w)
+			buf[strlen(buf) - 1] = '\0';	/* the 0 */
+	} else if (!strcmp(kind, "exit")) {
+		snprintf(buf, len, "the program exited with status %lld, where its plain run exits with 0",
+			 json_integer_value(json_object_get(bug, "status")));
+	} else if (!strcmp(kind, "symptom")) {
+		snprintf(buf, len, "the program's own check: %s",
+			 json_string_value(json_object_get(bug, "symptom")));
+	} else {
+		snprintf(buf, len, "%s", kind);
+	}
+	json_decref(w);
+}
+
+/* ---- results */
+
+static json_t *string_array(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static json_t *schedule_doc(const struct explore *e, const json_t *bug,
+			    unsigned long long id)
+{
+	json_t *d = json_object();
+	char h[32];
+
+	snprintf(h, sizeof h, "%016llx", id);
+	json_object_set_new(d, "racelab_schedule", json_integer(1));
+	json_object_set_new(d, "program", json_string(e->name));
+	json_object_set_new(d, "identity", json_string(h));
+	json_object_set_new(d, "sources", string_array(e->sources, e->nfiles));
+	json_object_set_new(d, "flags", string_array(e->flags, e->nflags));
+	json_object_set_new(d, "args", string_array(e->args, e->nargs));
+	json_object_set_new(d, "strategy", json_string(e->strategy));
+	json_object_set(d, "seed", json_object_get(bug, "seed"));
+	json_object_set(d, "schedule", json_object_get(bug, "schedule"));
+	json_object_set(d, "kind", json_object_get(bug, "kind"));
+	json_object_set(d, "schedule_file", json_object_get(bug, "schedule_file"));
+	return d;
+}
+
+static int write_json(const char *path, json_t *j)
+{
+	return json_dump_file(j, path, JSON_INDENT(2) | JSON_SORT_KEYS);
+}
+
+/* The bugs in schedule order, one per kind and place unless --all. */
+static int by_schedule(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "schedule"));
+	json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "schedule"));
+
+	return x < y ? -1 : x > y;
+}
+
+static json_t *sorted(json_t *bugs)
+{
+	size_t n = json_array_size(bugs);
+	json_t **v = rl_xcalloc(n ? n : 1, sizeof *v), *out = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_array_get(bugs, i);
+	qsort(v, n, sizeof *v, by_schedule);
+	for (size_t i = 0; i < n; i++)
+		json_array_append(out, v[i]);
+	free(v);
+	return out;
+}
+
+static const char *kind_words(const char *kind)
+{
+	if (!strcmp(kind, "assertion"))
+		return "a failed assertion";
+	if (!strcmp(kind, "deadlock"))
+		return "a deadlock";
+	if (!strcmp(kind, "crash"))
+		return "a crash";
+	if (!strcmp(kind, "abort"))
+		return "an abort";
+	if (!strcmp(kind, "exit"))
+		return "an exit status the plain run does not give";
+	if (!strcmp(kind, "symptom"))
+		return "the program's own check failing";
+	return kind;
+}
+
+/* What explore could not control, in sentences. */
+static json_t *partial(const json_t *end, int servers_ok)
+{
+	json_t *p = json_array();
+	const char *u = json_string_value(json_object_get(end, "unmodelled"));
+	const char *note = json_string_value(json_object_get(end, "note"));
+	char s[640];
+
+	if (!servers_ok)
+		json_array_append_new(p, json_string("a job of explore's ended before it reported every schedule: the search is partial"));
+	if (json_is_true(json_object_get(end, "uses_fork")))
+		json_array_append_new(p, json_string("the program forks: explore controls the first process only, and its children run free"));
+	if (json_is_true(json_object_get(end, "uses_signals")))
+		json_array_append_new(p, json_string("the program uses signals: they arrive when the kernel delivers them, outside the schedule"));
+	if (json_integer_value(json_object_get(end, "outside_calls")))
+		json_array_append_new(p, json_string("the program waits on input or on other processes (read, poll, waitpid, ...): while it does, its other threads run free"));
+	if (u && *u) {
+		snprintf(s, sizeof s, "the scheduler does not model %s: schedules after it are partial", u);
+		json_array_append_new(p, json_string(s));
+	}
+	if (json_integer_value(json_object_get(end, "budget_cut"))) {
+		snprintf(s, sizeof s, "%lld schedules did not end within the step budget (--steps): no verdict on them",
+			 json_integer_value(json_object_get(end, "budget_cut")));
+		json_array_append_new(p, json_string(s));
+	}
+	if (json_integer_value(json_object_get(end, "timeouts"))) {
+		snprintf(s, sizeof s, "%lld schedules ran past their time and were stopped: no verdict on them",
+			 json_integer_value(json_object_get(end, "timeouts")));
+		json_array_append_new(p, json_string(s));
+	}
+	if (note && *note) {
+		snprintf(s, sizeof s, "%s", note);
+		if (!json_integer_value(json_object_get(end, "budget_cut")) ||
+		    !strstr(note, "steps"))
+			json_array_append_new(p, json_string(s));
+	}
+	return p;
+}
+
+/* Adds the counts of one server's end to the sum. */
+static void add_end(json_t *sum, const json_t *end)
+{
+	static const char *const counts[] = { "schedules", "budget_cut",
+		"timeouts", "limits", "outside_calls", NULL };
+	static const char *const flags[] = { "uses_fork", "uses_signals",
+		"complete", NULL };
+
+	for (int i = 0; counts[i]; i++)
+		json_object_set_new(sum, counts[i], json_integer(
+			json_integer_value(json_object_get(sum, counts[i])) +
+			json_integer_value(json_object_get(end, counts[i]))));
+	for (int i = 0; flags[i]; i++)
+		if (json_is_true(json_object_get(end, flags[i])))
+			json_object_set_new(sum, flags[i], json_true());
+	if (json_integer_value(json_object_get(end, "max_steps")) >
+	    json_integer_value(json_object_get(sum, "max_steps")))
+		json_object_set(sum, "max_steps", json_object_get(end, "max_steps"));
+	if (json_integer_value(json_object_get(end, "points")) >
+	    json_integer_value(json_object_get(sum, "points")))
+		json_object_set(sum, "points", json_object_get(end, "points"));
+	if (!*(json_string_value(json_object_get(sum, "unmodelled")) ?: ""))
+		json_object_set(sum, "unmodelled", json_object_get(end, "unmodelled"));
+	if (!*(json_string_value(json_object_get(sum, "note")) ?: ""))
+		json_object_set(sum, "note", json_object_get(end, "note"));
+}
+
+static void print_rows(const json_t *rows)
+{
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(rows, i, r)
+		printf("  %s\n", json_string_value(r));
+}
+
+static json_t *race_json(const json_t *r, const struct names *n)
+{
+	json_t *o = json_object();
+
+	for (int k = 0; k < 2; k++) {
+		const json_t *a = json_object_get(r, k ? "second" : "first");
+		json_t *x = json_object(), *w = where(n->code, json_object_get(a, "pc"), 1);
+
+		json_object_set(x, "thread", json_object_get(a, "thread"));
+		json_object_set(x, "op", json_object_get(a, "op"));
+		if (w) {
+			json_object_update(x, w);
+			json_decref(w);
+		}
+		json_object_set_new(o, k ? "second" : "first", x);
+	}
+	json_object_set(o, "size", json_object_get(r, "size"));
+	return o;
+}
+
+static void print_race(const json_t *r)
+{
+	const json_t *a = json_object_get(r, "first"), *b = json_object_get(r, "second");
+
+	printf("  race: T%lld %s at %s:%lld (%s) and T%lld %s at %s:%lld (%s), unordered\n",
+	       json_integer_value(json_object_get(a, "thread")),
+	       json_string_value(json_object_get(a, "op")),
+	       json_string_value(json_object_get(a, "file")) ?: "?",
+	       json_integer_value(json_object_get(a, "line")),
+	       json_string_value(json_object_get(a, "function")) ?: "?",
+	       json_integer_value(json_object_get(b, "thread")),
+	       json_string_value(json_object_get(b, "op")),
+	       json_string_value(json_object_get(b, "file")) ?: "?",
+	       json_integer_value(json_object_get(b, "line")),
+	       json_string_value(json_object_get(b, "function")) ?: "?");
+}
+
+static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
+		  json_t *sum, int servers_ok)
+{
+	json_t *doc = json_object(), *bugs = json_array(), *races = json_array();
+	json_t *seen = json_object(), *others = json_object(), *order, *b;
+	json_t *parts = partial(sum, servers_ok);
+	struct names n;
+	unsigned long long id = identity(e->sources, e->nfiles, e->flags, e->nflags);
+	char path[PATH_MAX + 64];
+	size_t i;
+	int nb = 0, rc;
+
+	order = sorted(bugs_raw);
+	name_all(e, order, races_raw, &n);
+	json_array_foreach(order, i, b) {
+		json_t *trace = named_trace(b, &n, others), *bug = json_object();
+		char end[1024], key[1200];
+		const char *kind = json_string_value(json_object_get(b, "kind"));
+		json_t *sched, *rows;
+		int threads = (int)json_array_size(json_object_get(b, "threads"));
+
+		bug_sentence(b, &n, others, end, sizeof end);
+		snprintf(key, sizeof key, "%s|%s", kind, end);
+		if (json_object_get(seen, key)) {	/* the same bug again */
+			json_decref(trace);
+			json_decref(bug);
+			continue;
+		}
+		json_object_set_new(seen, key, json_true());
+		nb++;
+		snprintf(path, sizeof path, "%s/bug-%d.schedule", e->dir, nb);
+		sched = schedule_doc(e, b, id);
+		if (write_json(path, sched))
+			fprintf(stderr, "racelab: cannot write %s\n", path);
+		json_decref(sched);
+		rows = rl_story(trace, threads, end, WIDTH - 2);
+		json_object_set(bug, "kind", json_object_get(b, "kind"));
+		json_object_set_new(bug, "what", json_string(end));
+		json_object_set(bug, "schedule", json_object_get(b, "schedule"));
+		json_object_set(bug, "preemptions", json_object_get(b, "preemptions"));
+		json_object_set(bug, "steps", json_object_get(b, "steps"));
+		json_object_set_new(bug, "schedule_file", json_string(path));
+		json_object_set_new(bug, "story", rows);
+		json_object_set(bug, "output", json_object_get(b, "output"));
+		json_object_set_new(bug, "trace", trace);
+		json_array_append_new(bugs, bug);
+	}
+	json_array_foreach(races_raw, i, b) {
+		json_t *r = race_json(b, &n);
+		char key[512];
+
+		snprintf(key, sizeof key, "race|%s:%lld|%s:%lld",
+			 json_string_value(json_object_get(json_object_get(r, "first"), "file")) ?: "",
+			 json_integer_value(json_object_get(json_object_get(r, "first"), "line")),
+			 json_string_value(json_object_get(json_object_get(r, "second"), "file")) ?: "",
+			 json_integer_value(json_object_get(json_object_get(r, "second"), "line")));
+		if (json_object_get(seen, key)) {
+			json_decref(r);
+			continue;
+		}
+		json_object_set_new(seen, key, json_true());
+		json_array_append_new(races, r);
+	}
+	json_object_set_new(doc, "program", json_string(e->name));
+	json_object_set_new(doc, "sources", string_array(e->sources, e->nfiles));
+	json_object_set_new(doc, "flags", string_array(e->flags, e->nflags));
+	json_object_set_new(doc, "args", string_array(e->args, e->nargs));
+	json_object_set_new(doc, "strategy", json_string(e->strategy));
+	json_object_set_new(doc, "seed", json_integer((json_int_t)e->seed));
+	json_object_set_new(doc, "depth", json_integer(e->depth));
+	json_object_set_new(doc, "bound", json_integer(e->bound));
+	json_object_set_new(doc, "jobs", json_integer(e->jobs));
+	json_object_set_new(doc, "schedules_asked", json_integer(e->schedules));
+	json_object_set(doc, "schedules_run", json_object_get(sum, "schedules"));
+	json_object_set(doc, "max_steps", json_object_get(sum, "max_steps"));
+	json_object_set(doc, "racy_points", json_object_get(sum, "points"));
+	json_object_set(doc, "complete", json_object_get(sum, "complete"));
+	json_object_set_new(doc, "baseline_status", json_integer(e->baseline));
+	json_object_set_new(doc, "bugs", bugs);
+	json_object_set_new(doc, "races", races);
+	json_object_set_new(doc, "partial", parts);
+	snprintf(path, sizeof path, "%s/explore.json", e->dir);
+	if (write_json(path, doc))
+		fprintf(stderr, "racelab: cannot write %s\n", path);
+
+	/* the screen */
+	printf("racelab explore: %s, %s%s%s, %lld schedule%s (up to %lld steps each)\n",
+	       e->name, e->strategy,
+	       !strcmp(e->strategy, "pct") ? " depth " : "",
+	       !strcmp(e->strategy, "pct") ? (char[8]){ (char)('0' + e->depth % 10), 0 } : "",
+	       json_integer_value(json_object_get(sum, "schedules")),
+	       json_integer_value(json_object_get(sum, "schedules")) == 1 ? "" : "s",
+	       json_integer_value(json_object_get(sum, "max_steps")));
+	json_array_foreach(bugs, i, b) {
+		printf("\nbug %zu: %s, in schedule %lld after %lld preemption%s\n",
+		       i + 1, kind_words(json_string_value(json_object_get(b, "kind"))),
+		       json_integer_value(json_object_get(b, "schedule")) + 1,
+		       json_integer_value(json_object_get(b, "preemptions")),
+		       json_integer_value(json_object_get(b, "preemptions")) == 1 ? "" : "s");
+		print_rows(json_object_get(b, "story"));
+		printf("  replay: ./racelab replay %s\n",
+		       json_string_value(json_object_get(b, "schedule_file")));
+	}
+	if (json_array_size(races)) {
+		printf("\n%zu data race%s (two accesses, one a write, not ordered by any lock, join or atomic):\n",
+		       json_array_size(races), json_array_size(races) == 1 ? "" : "s");
+		json_array_foreach(races, i, b)
+			print_race(b);
+	}
+	json_array_foreach(parts, i, b)
+		printf("\npartial: %s.", json_string_value(b));
+	if (json_array_size(parts))
+		putchar('\n');
+	if (!json_array_size(bugs) && !json_array_size(races)) {
+		if (json_is_true(json_object_get(sum, "complete")) &&
+		    json_integer_value(json_object_get(sum, "schedules")) == 1)
+			printf("\nno bug: the program has one schedule (no step where two threads could run), and it ran clean\n");
+		else if (json_is_true(json_object_get(sum, "complete")))
+			printf("\nno bug in any schedule with at most %d preemption%s (%lld schedules)\n",
+			       e->bound, e->bound == 1 ? "" : "s",
+			       json_integer_value(json_object_get(sum, "schedules")));
+		else
+			printf("\nno bug in %lld schedules\n",
+			       json_integer_value(json_object_get(sum, "schedules")));
+	}
+	printf("results: %s\n", path);
+	rc = json_array_size(bugs) || json_array_size(races) ? 1 : 0;
+	json_decref(doc);
+	json_decref(order);
+	json_decref(seen);
+	json_decref(others);
+	json_decref(n.code);
+	json_decref(n.data);
+	return rc;
+}
+
+static int prepare(struct explore *e)
+{
+	if (!e->out) {
+		char *out;
+
+		if (asprintf(&out, "%s/racelab-explore", e->root) < 0)
+			abort();
+		e->out = out;
+	}
+	name_of(e->files[0], e->name, sizeof e->name);
+	snprintf(e->dir, sizeof e->dir, "%s/%s", e->out, e->name);
+	if (rl_make_dirs(e->dir))
+		return refuse("cannot create %s (%s).", e->dir, strerror(errno));
+	return 0;
+}
+
+static void defaults(struct explore *e)
+{
+	const char *ws = getenv("BUILD_WORKSPACE_DIRECTORY");
+
+	e->root = ws && *ws ? ws : ".";
+	e->strategy = "pct";
+	e->schedules = 1000;
+	e->depth = 3;
+	e->bound = 2;
+	e->jobs = 1;
+	e->steps = 200000;
+	e->seed = 1;
+}
+
+int rl_explore_main(int argc, char **argv)
+{
+	struct explore e = { 0 };
+	struct rl_outcome outs[MAX_JOBS];
+	json_t *bugs = json_array(), *races = json_array(), *sum = json_object();
+	int rc, ok = 1, ended = 0;
+
+	defaults(&e);
+	if ((rc = parse(&e, argc, argv)) >= 0)
+		return rc;
+	if ((rc = prepare(&e)) || (rc = build(&e)))
+		return rc;
+	baseline(&e);
+	if ((rc = run_servers(&e, outs)))
+		return rc;
+	for (int k = 0; k < e.jobs; k++) {
+		char path[PATH_MAX + 32];
+		json_t *end;
+
+		snprintf(path, sizeof path, "%s/server-%d.stdout", e.dir, k);
+		if (e.schedules / e.jobs + (k < e.schedules % e.jobs) == 0)
+			continue;
+		read_server(path, bugs, races, &end);
+		if (!end || outs[k].how != RL_EXITED || outs[k].exit_code) {
+			ok = 0;
+			if (!end && outs[k].how == RL_EXITED && outs[k].exit_code == 3) {
+				char p2[PATH_MAX + 32];
+				size_t len;
+				char *said;
+
+				snprintf(p2, sizeof p2, "%s/server-%d.stderr", e.dir, k);
+				said = rl_read_file(p2, &len);
+				fprintf(stderr, "%s", said ? said : "");
+				free(said);
+			}
+		}
+		if (end) {
+			add_end(sum, end);
+			ended++;
+			json_decref(end);
+		}
+	}
+	if (!ended) {
+		json_decref(bugs);
+		json_decref(races);
+		json_decref(sum);
+		return refuse("the program did not run under racelab's scheduler (it %s): see %s/server-0.stderr.",
+			      outs[0].how == RL_EXITED ? "exited before its first schedule" :
+			      rl_how_name(outs[0].how), e.dir);
+	}
+	rc = report(&e, bugs, races, sum, ok);
+	json_decref(bugs);
+	json_decref(races);
+	json_decref(sum);
+	if (!rc && !ok)
+		return 2;	/* never "no bug" from a search cut short */
+	if (!rc && !json_integer_value(json_object_get(sum, "schedules")))
+		return 2;
+	return rc;
+}
+
+/* ---- replay */
+
+int rl_replay_main(int argc, char **argv)
+{
+	struct explore e = { 0 };
+	json_error_t err;
+	json_t *doc, *v;
+	const char *file = NULL, *kind;
+	int runs = 1, came = 0, rc;
+	size_t i;
+	char id[32];
+
+	defaults(&e);
+	for (int a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
+			fputs(rl_replay_usage, stdout);
+			return 0;
+		}
+		if (!strncmp(argv[a], "--runs", 6)) {
+			const char *val = argv[a][6] == '=' ? argv[a] + 7 :
+					  a + 1 < argc ? argv[++a] : "";
+
+			if (rl_parse_count("--runs", val, 1000, &runs))
+				return 2;
+		} else if (!strncmp(argv[a], "--out", 5)) {
+			const char *val = argv[a][5] == '=' ? argv[a] + 6 :
+					  a + 1 < argc ? argv[++a] : NULL;
+
+			if (!val)
+				return refuse("`--out` needs a value.");
+			e.out = rl_user_path(val);
+		} else if (argv[a][0] == '-') {
+			return refuse("replay has no option `%s`: `./racelab replay --help` lists its options.",
+				      argv[a]);
+		} else if (file) {
+			return refuse("replay takes one schedule file, and `%s` is a second.",
+				      argv[a]);
+		} else {
+			file = rl_user_path(argv[a]);
+		}
+	}
+	if (!file)
+		return refuse("replay needs a schedule file: `./racelab replay racelab-explore/NAME/bug-1.schedule`.");
+	if (!(doc = json_load_file(file, 0, &err)) ||
+	    json_integer_value(json_object_get(doc, "racelab_schedule")) != 1 ||
+	    !json_is_object(json_object_get(doc, "schedule_file")))
+		return refuse("`%s` is not a schedule file of racelab explore%s%s.",
+			      file, doc ? "" : ": ", doc ? "" : err.text);
+	json_array_foreach(json_object_get(doc, "sources"), i, v)
+		if (i < RL_BUILD_MAX_SOURCES && json_string_value(v))
+			e.files[e.nfiles++] = strdup(json_string_value(v));
+	json_array_foreach(json_object_get(doc, "flags"), i, v)
+		if (i < RL_BUILD_MAX_FLAGS && json_string_value(v))
+			e.flags[e.nflags++] = strdup(json_string_value(v));
+	json_array_foreach(json_object_get(doc, "args"), i, v)
+		if (i < MAX_ARGS && json_string_value(v))
+			e.args[e.nargs++] = strdup(json_string_value(v));
+	if (!e.nfiles)
+		return refuse("the schedule file `%s` names no source.", file);
+	snprintf(id, sizeof id, "%016llx",
+		 identity(e.files, e.nfiles, e.flags, e.nflags));
+	if (strcmp(id, json_string_value(json_object_get(doc, "identity")) ?: "")) {
+		json_decref(doc);
+		return refuse("%s changed since the schedule was recorded: a schedule replays only the program it was found in.",
+			      e.files[0]);
+	}
+	kind = json_string_value(json_object_get(doc, "kind")) ?: "?";
+	if ((rc = prepare(&e)))
+		return rc;
+	snprintf(e.dir + strlen(e.dir), sizeof e.dir - strlen(e.dir), "-replay");
+	if (rl_make_dirs(e.dir))
+		return refuse("cannot create %s.", e.dir);
+	if ((rc = build(&e)))
+		return rc;
+	baseline(&e);
+	for (int r = 0; r < runs; r++) {
+		struct rl_spawn s = { 0 };
+		struct rl_outcome o;
+		json_t *bugs = json_array(), *races = json_array(), *end = NULL;
+		char path[PATH_MAX + 32];
+		const char *got;
+
+		e.strategy = "replay";
+		e.jobs = 1;
+		server_spawn(&e, &s, 0, 1, NULL);
+		rl_spawn_setenv(&s, "RL_EXPLORE_REPLAY=%s", file);
+		rc = run_quiet(&s, e.dir, "replay", 120, &o);
+		rl_spawn_free(&s);
+		snprintf(path, sizeof path, "%s/replay.stdout", e.dir);
+		if (!rc)
+			read_server(path, bugs, races, &end);
+		got = json_string_value(json_object_get(json_array_get(bugs, 0), "kind"));
+		if (got && !strcmp(got, kind)) {
+			came++;
+			printf("run %d: the %s came back (schedule %lld, %lld steps)\n",
+			       r + 1, kind,
+			       json_integer_value(json_object_get(doc, "schedule")) + 1,
+			       json_integer_value(json_object_get(json_array_get(bugs, 0), "steps")));
+		} else {
+			FILE *f = fopen(path, "r");
+			char *line = NULL, why[600] = "";
+			size_t cap = 0;
+
+			while (f && getline(&line, &cap, f) > 0) {
+				json_t *j = json_loads(line, 0, NULL);
+
+				if (!strcmp(json_string_value(json_object_get(j, "event")) ?: "", "diverged"))
+					snprintf(why, sizeof why, "%s",
+						 json_string_value(json_object_get(j, "why")) ?: "");
+				json_decref(j);
+			}
+			free(line);
+			if (f)
+				fclose(f);
+			printf("run %d: the %s did not come back%s%s%s\n", r + 1, kind,
+			       got ? "; instead: " : "", got ? got : "",
+			       why[0] ? "" : rc || !end ? " (the program did not run under the scheduler)" : "");
+			if (why[0])
+				printf("  %s\n", why);
+		}
+		json_decref(bugs);
+		json_decref(races);
+		json_decref(end);
+	}
+	printf("replay: the %s came back in %d of %d run%s\n", kind, came, runs,
+	       runs == 1 ? "" : "s");
+	json_decref(doc);
+	return came == runs ? 1 : came ? 2 : 0;
+}

@@ -1,0 +1,209 @@
+/* story.c - see story.h. */
+#define _GNU_SOURCE
+#include "story.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ROWS 20
+#define AROUND 2		/* steps kept before and after a preemption */
+#define LAST 4			/* steps kept before the bug */
+#define MAX_LANES 3		/* more threads: one lane, named */
+
+static const char *str(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	return s ? s : "";
+}
+
+static long num(const json_t *o, const char *key)
+{
+	return (long)json_integer_value(json_object_get(o, key));
+}
+
+void rl_story_step(const json_t *step, char *buf, size_t len)
+{
+	const char *op = str(step, "op"), *var = str(step, "var");
+	const json_t *value = json_object_get(step, "value");
+	long line = num(step, "line");
+	char v[48] = "", at[48] = "";
+
+	if (!strcmp(op, "block"))
+		op = *var ? "blocks on" : "blocks";
+	else if (json_is_integer(value)) {
+		if (!strcmp(op, "create") || !strcmp(op, "join"))
+			snprintf(v, sizeof v, " T%lld", json_integer_value(value));
+		else if (strcmp(op, "sem-wait") && strcmp(op, "sem-post"))
+			snprintf(v, sizeof v, "=%lld", json_integer_value(value));
+	}
+	if (line)
+		snprintf(at, sizeof at, " :%ld", line);
+	snprintf(buf, len, "%s%s%s%s%s", op, *var ? " " : "", var, v, at);
+}
+
+static int is_memory(const char *op)
+{
+	return !strcmp(op, "read") || !strcmp(op, "write") ||
+	       !strncmp(op, "atomic-", 7);
+}
+
+/* Which steps to keep (2: must, 1: may): around every preemption and
+ * the last steps must; what the threads read and wrote of the memory
+ * they share may, the nearest the bug first, within the budget. */
+static void choose(const json_t *trace, char *keep, size_t n)
+{
+	size_t rows = 0;
+
+	memset(keep, 0, n);
+	for (size_t i = n; i-- > 0;) {
+		const json_t *s = json_array_get(trace, i);
+		const char *op = str(s, "op");
+
+		if (n - i <= LAST)
+			keep[i] = 2;
+		else if (is_memory(op) && *str(s, "var"))
+			keep[i] = keep[i] > 1 ? keep[i] : 1;
+		if (json_is_true(json_object_get(s, "preempted")))
+			for (size_t k = i >= AROUND - 1 ? i - (AROUND - 1) : 0;
+			     k <= i + AROUND && k < n; k++)
+				keep[k] = 2;
+	}
+	/* noise the story does without */
+	for (size_t i = 0; i + 1 < n; i++) {
+		const char *op = str(json_array_get(trace, i), "op");
+
+		if (!strcmp(op, "start") || !strcmp(op, "exit"))
+			keep[i] = 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		rows += keep[i] > 0;
+	/* over the budget: the earliest "may" rows go first, then the
+	 * earliest of the rest */
+	for (int level = 1; level <= 2; level++)
+		for (size_t i = 0; i < n && rows > MAX_ROWS; i++)
+			if (keep[i] == level) {
+				keep[i] = 0;
+				rows--;
+			}
+}
+
+/* Cuts a cell to width, keeping its ":LINE" at the end. */
+static void fit(char *cell, int width)
+{
+	char *at = strrchr(cell, ':');
+	size_t len = strlen(cell), tail;
+
+	if ((int)len <= width || width < 8)
+		return;
+	if (!at || at == cell || at[-1] != ' ') {
+		cell[width] = '\0';
+		return;
+	}
+	tail = strlen(at - 1);
+	if ((int)tail >= width) {
+		cell[width] = '\0';
+		return;
+	}
+	memmove(cell + width - tail, at - 1, tail + 1);
+	cell[width - tail - 1] = '~';
+}
+
+static void add(json_t *rows, const char *text, int width)
+{
+	char *cut = strndup(text, (size_t)width);
+
+	json_array_append_new(rows, json_string(cut));
+	free(cut);
+}
+
+json_t *rl_story(const json_t *trace, int nthreads, const char *end,
+		 int width)
+{
+	json_t *rows = json_array();
+	size_t n = json_array_size(trace);
+	char *keep = calloc(n + 1, 1), line[512], cell[128];
+	int lanes = nthreads <= MAX_LANES, col;
+	size_t last = (size_t)-1;
+
+	if (!keep)
+		return rows;
+	if (width < 40)
+		width = 40;
+	col = lanes ? (width - 6) / (nthreads ? nthreads : 1) : width - 10;
+	if (col > 40)
+		col = 40;
+	choose(trace, keep, n);
+	/* the heading: one column per thread */
+	snprintf(line, sizeof line, "%-6s", "step");
+	for (int t = 1; lanes && t <= nthreads; t++) {
+		char name[32];
+
+		snprintf(name, sizeof name, t == 1 ? "T1 (main)" : "T%d", t);
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+			 "%-*.*s", col, col - 1, name);
+	}
+	if (!lanes)
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+			 "thread: what it did");
+	add(rows, line, width);
+	for (size_t i = 0; i < n; i++) {
+		const json_t *s = json_array_get(trace, i);
+		int t = (int)num(s, "thread");
+
+		if (!keep[i])
+			continue;
+		if (last != (size_t)-1 && i > last + 1)
+			add(rows, "  ...", width);
+		else if (last == (size_t)-1 && i > 0)
+			add(rows, "  ...", width);
+		last = i;
+		rl_story_step(s, cell, sizeof cell);
+		fit(cell, lanes ? col - 1 : width - 10);
+		snprintf(line, sizeof line, "%-6ld", num(s, "step"));
+		if (lanes && t >= 1 && t <= nthreads) {
+			snprintf(line + strlen(line), sizeof line - strlen(line),
+				 "%*s%-.*s", (t - 1) * col, "", col - 1, cell);
+		} else {
+			snprintf(line + strlen(line), sizeof line - strlen(line),
+				 "T%d: %s", t, cell);
+		}
+		add(rows, line, width);
+		if (json_is_true(json_object_get(s, "preempted"))) {
+			snprintf(line, sizeof line, "%-6s%*s^ T%d preempted here",
+				 "", lanes ? (t - 1) * col : 0, "", t);
+			add(rows, line, width);
+		}
+	}
+	if (end && *end) {
+		snprintf(line, sizeof line, "=> %s", end);
+		/* the end sentence may wrap: it is the point of the story */
+		for (const char *p = line; *p;) {
+			size_t take = strlen(p);
+
+			if ((int)take > width) {
+				take = (size_t)width;
+				while (take > 20 && p[take] != ' ')
+					take--;
+			}
+			{
+				char *part = strndup(p, take);
+
+				json_array_append_new(rows, json_string(part));
+				free(part);
+			}
+			p += take;
+			while (*p == ' ')
+				p++;
+			if (*p) {
+				memmove(line, p, strlen(p) + 1);
+				memmove(line + 3, line, strlen(line) + 1);
+				memcpy(line, "   ", 3);
+				p = line;
+			}
+		}
+	}
+	free(keep);
+	return rows;
+}
