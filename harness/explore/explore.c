@@ -1246,13 +1246,12 @@ int rl_explore_main(int argc, char **argv)
 			      rl_how_name(outs[0].how), e.dir);
 	}
 	rc = report(&e, bugs, races, sum, ok);
+	/* never "no bug" from a search cut short, or from none at all */
+	if (!rc && (!ok || !json_integer_value(json_object_get(sum, "schedules"))))
+		rc = 2;
 	json_decref(bugs);
 	json_decref(races);
 	json_decref(sum);
-	if (!rc && !ok)
-		return 2;	/* never "no bug" from a search cut short */
-	if (!rc && !json_integer_value(json_object_get(sum, "schedules")))
-		return 2;
 	return rc;
 }
 

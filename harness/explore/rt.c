@@ -126,6 +126,9 @@ REAL(pthread_mutex_clocklock);
 REAL(sem_clockwait);
 REAL(pthread_cancel);
 REAL(pthread_kill);
+REAL(clock_gettime);
+REAL(gettimeofday);
+REAL(time);
 
 static void *find_real(const char *name, const char *version)
 {
@@ -161,7 +164,8 @@ static void find_reals(void)
 	FIND(accept); FIND(recv); FIND(waitpid); FIND(wait); FIND(pause);
 	FIND(sigwait); FIND(epoll_wait); FIND(pthread_cond_clockwait);
 	FIND(pthread_mutex_clocklock); FIND(sem_clockwait);
-	FIND(pthread_cancel); FIND(pthread_kill);
+	FIND(pthread_cancel); FIND(pthread_kill); FIND(clock_gettime);
+	FIND(gettimeofday); FIND(time);
 }
 
 /* ---- what the server and its children share */
@@ -280,6 +284,9 @@ struct thr {
 	void *obj;
 	int target;		/* join */
 	uint64_t wait_seq, gen, pc;
+	uint64_t deadline;	/* a timed wait's or a sleep's end, on a
+				 * monotonic clock: time passes only when no
+				 * thread can run, to the earliest of these */
 	pthread_t pt;
 	void *(*fn)(void *);
 	void *arg;
@@ -327,6 +334,74 @@ static uint64_t rng(void)
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
 	return z ^ (z >> 31);
+}
+
+/* How far time has been made to pass without waiting: a timed wait's
+ * timeout taken as a choice moves every clock the program reads on by
+ * what it would have slept. */
+static uint64_t skew;
+
+int clock_gettime(clockid_t c, struct timespec *t)
+{
+	int rc = real_clock_gettime(c, t);
+
+	if (!rc && skew && cfg.active && c != CLOCK_PROCESS_CPUTIME_ID &&
+	    c != CLOCK_THREAD_CPUTIME_ID) {
+		uint64_t ns = (uint64_t)t->tv_nsec + skew % 1000000000ull;
+
+		t->tv_sec += (time_t)(skew / 1000000000ull + ns / 1000000000ull);
+		t->tv_nsec = (long)(ns % 1000000000ull);
+	}
+	return rc;
+}
+
+int gettimeofday(struct timeval *tv, void *tz)
+{
+	struct timespec t;
+
+	if (!cfg.active || !skew || !tv)
+		return real_gettimeofday(tv, tz);
+	clock_gettime(CLOCK_REALTIME, &t);
+	tv->tv_sec = t.tv_sec;
+	tv->tv_usec = t.tv_nsec / 1000;
+	return 0;
+}
+
+time_t time(time_t *out)
+{
+	struct timespec t;
+
+	if (!cfg.active || !skew)
+		return real_time(out);
+	clock_gettime(CLOCK_REALTIME, &t);
+	if (out)
+		*out = t.tv_sec;
+	return t.tv_sec;
+}
+
+static uint64_t clock_ns(clockid_t c)
+{
+	struct timespec t;
+
+	clock_gettime(c, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+/* An absolute time on clock c, as a deadline on the monotonic clock. */
+static uint64_t deadline_at(const struct timespec *ts, clockid_t c)
+{
+	uint64_t mono = clock_ns(CLOCK_MONOTONIC), now, at;
+
+	if (!ts || ts->tv_sec < 0)
+		return mono;
+	now = clock_ns(c);
+	at = (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
+	return at > now ? mono + (at - now) : mono;
+}
+
+static uint64_t deadline_in(uint64_t ns)
+{
+	return clock_ns(CLOCK_MONOTONIC) + ns;
 }
 
 static void futex_wait(uint32_t *w, uint32_t v)
@@ -533,6 +608,24 @@ static int can_time_out(int t)
 	return T[t].state == T_BLOCKED && T[t].timed && !can_run(t);
 }
 
+/* The timed waiter whose time comes first; time passes to it. */
+static int earliest(void)
+{
+	int best = -1;
+
+	for (int t = 0; t < nthreads; t++)
+		if (can_time_out(t) &&
+		    (best < 0 || T[t].deadline < T[best].deadline))
+			best = t;
+	if (best >= 0) {
+		uint64_t now = clock_ns(CLOCK_MONOTONIC);
+
+		if (T[best].deadline > now)
+			skew += T[best].deadline - now;
+	}
+	return best;
+}
+
 static void take_returned(void)
 {
 	if (!__atomic_load_n(&nreturned, __ATOMIC_SEQ_CST))
@@ -693,9 +786,7 @@ static void reschedule(int me)
 	if (next < 0) {
 		/* nobody can run: time passes (a timed wait times out), or
 		 * a thread outside the model comes back, or it is over */
-		for (int t = 0; t < nthreads && next < 0; t++)
-			if (can_time_out(t))
-				next = t;
+		next = earliest();
 		if (next >= 0) {
 			T[next].timed_out = 1;
 			T[next].state = T_RUN;
@@ -1325,6 +1416,7 @@ int pthread_timedjoin_np(pthread_t pt, void **ret, const struct timespec *ts)
 {
 	if (!controlled())
 		return real_pthread_timedjoin_np(pt, ret, ts);
+	T[self].deadline = deadline_at(ts, CLOCK_REALTIME);
 	return join_model(pt, ret, 2, SITE());
 }
 
@@ -1425,6 +1517,7 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *ts)
 {
 	if (!controlled())
 		return real_pthread_mutex_timedlock(m, ts);
+	T[self].deadline = deadline_at(ts, CLOCK_REALTIME);
 	return lock_model(m, mutex_type(m), 2, SITE());
 }
 
@@ -1440,6 +1533,7 @@ int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c,
 {
 	if (!controlled())
 		return real_pthread_mutex_clocklock(m, c, ts);
+	T[self].deadline = deadline_at(ts, c);
 	return lock_model(m, mutex_type(m), 2, SITE());
 }
 
@@ -1535,6 +1629,9 @@ int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 {
 	if (!controlled())
 		return real_pthread_cond_timedwait(c, m, ts);
+	/* glibc keeps the condition's clock in a bit of __wrefs */
+	T[self].deadline = deadline_at(ts, c->__data.__wrefs & 2 ?
+				       CLOCK_MONOTONIC : CLOCK_REALTIME);
 	return cond_model(c, m, 1, SITE());
 }
 
@@ -1543,6 +1640,7 @@ int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m,
 {
 	if (!controlled())
 		return real_pthread_cond_clockwait(c, m, k, ts);
+	T[self].deadline = deadline_at(ts, k);
 	return cond_model(c, m, 1, SITE());
 }
 
@@ -1623,6 +1721,7 @@ int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *ts)
 {
 	if (!controlled())
 		return real_pthread_rwlock_timedrdlock(l, ts);
+	T[self].deadline = deadline_at(ts, CLOCK_REALTIME);
 	return rw_model(l, 0, 2, SITE());
 }
 
@@ -1630,6 +1729,7 @@ int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *ts)
 {
 	if (!controlled())
 		return real_pthread_rwlock_timedwrlock(l, ts);
+	T[self].deadline = deadline_at(ts, CLOCK_REALTIME);
 	return rw_model(l, 1, 2, SITE());
 }
 
@@ -1740,6 +1840,7 @@ int sem_timedwait(sem_t *s, const struct timespec *ts)
 {
 	if (!controlled())
 		return real_sem_timedwait(s, ts);
+	T[self].deadline = deadline_at(ts, CLOCK_REALTIME);
 	return sem_model(s, 2, SITE());
 }
 
@@ -1747,6 +1848,7 @@ int sem_clockwait(sem_t *s, clockid_t c, const struct timespec *ts)
 {
 	if (!controlled())
 		return real_sem_clockwait(s, c, ts);
+	T[self].deadline = deadline_at(ts, c);
 	return sem_model(s, 2, SITE());
 }
 
@@ -1800,11 +1902,12 @@ int pthread_barrier_wait(pthread_barrier_t *b)
 
 /* ---- time: sleeps and yields are choices, not waits */
 
-static void yield_model(int kind, uint64_t pc)
+static void yield_model(int kind, uint64_t pc, uint64_t deadline)
 {
 	int me = self;
 
 	reschedule(me);
+	T[me].deadline = deadline;
 	record(me, kind, pc, NULL, 0, 0, 0);
 	if (cfg.strategy == S_PCT)
 		T[me].prio = --low_prio - 2000;
@@ -1816,7 +1919,7 @@ int sched_yield(void)
 {
 	if (!controlled())
 		return real_sched_yield();
-	yield_model(EV_YIELD, SITE());
+	yield_model(EV_YIELD, SITE(), deadline_in(0));
 	return 0;
 }
 
@@ -1824,7 +1927,7 @@ int usleep(useconds_t us)
 {
 	if (!controlled())
 		return real_usleep(us);
-	yield_model(EV_SLEEP, SITE());
+	yield_model(EV_SLEEP, SITE(), deadline_in((uint64_t)us * 1000));
 	return 0;
 }
 
@@ -1832,7 +1935,7 @@ unsigned sleep(unsigned s)
 {
 	if (!controlled())
 		return real_sleep(s);
-	yield_model(EV_SLEEP, SITE());
+	yield_model(EV_SLEEP, SITE(), deadline_in((uint64_t)s * 1000000000ull));
 	return 0;
 }
 
@@ -1840,7 +1943,9 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	if (!controlled())
 		return real_nanosleep(req, rem);
-	yield_model(EV_SLEEP, SITE());
+	yield_model(EV_SLEEP, SITE(),
+		    deadline_in(req ? (uint64_t)req->tv_sec * 1000000000ull +
+					      (uint64_t)req->tv_nsec : 0));
 	return 0;
 }
 
@@ -1849,7 +1954,10 @@ int clock_nanosleep(clockid_t c, int flags, const struct timespec *req,
 {
 	if (!controlled())
 		return real_clock_nanosleep(c, flags, req, rem);
-	yield_model(EV_SLEEP, SITE());
+	yield_model(EV_SLEEP, SITE(),
+		    flags & TIMER_ABSTIME ? deadline_at(req, c) :
+		    deadline_in(req ? (uint64_t)req->tv_sec * 1000000000ull +
+					      (uint64_t)req->tv_nsec : 0));
 	return 0;
 }
 
@@ -1871,9 +1979,7 @@ static void outside_begin(uint64_t pc)
 		int next = choose(me, 0);
 
 		if (next < 0) {
-			for (int t = 0; t < nthreads && next < 0; t++)
-				if (can_time_out(t))
-					next = t;
+			next = earliest();
 			if (next >= 0) {
 				T[next].timed_out = 1;
 				T[next].state = T_RUN;
@@ -2102,6 +2208,7 @@ static void child_start(void)
 	if (objs == MAP_FAILED || shadow == MAP_FAILED)
 		_exit(121);
 	rng_state = sh->seed;
+	skew = 0;
 	nthreads = 1;
 	memset(&T[0], 0, sizeof T[0]);
 	T[0].state = T_RUN;

@@ -9,6 +9,7 @@
 #define MAX_ROWS 20
 #define AROUND 2		/* steps kept before and after a preemption */
 #define LAST 4			/* steps kept before the bug */
+#define WINDOW 2000		/* steps looked at, before the bug */
 #define MAX_LANES 3		/* more threads: one lane, named */
 
 static const char *str(const json_t *o, const char *key)
@@ -49,6 +50,25 @@ static int is_memory(const char *op)
 	       !strncmp(op, "atomic-", 7);
 }
 
+/* The rows a choice of steps makes: each step, its preemption mark,
+ * and a "..." for each gap. */
+static size_t rows_of(const json_t *trace, const char *keep, size_t n)
+{
+	size_t rows = 0;
+	int gap = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!keep[i]) {
+			gap = 1;
+			continue;
+		}
+		rows += 1 + gap + json_is_true(json_object_get(
+					  json_array_get(trace, i), "preempted"));
+		gap = 0;
+	}
+	return rows;
+}
+
 /* Which steps to keep (2: must, 1: may): around every preemption and
  * the last steps must; what the threads read and wrote of the memory
  * they share may, the nearest the bug first, within the budget. */
@@ -57,7 +77,8 @@ static void choose(const json_t *trace, char *keep, size_t n)
 	size_t rows = 0;
 
 	memset(keep, 0, n);
-	for (size_t i = n; i-- > 0;) {
+	/* the story is told from the last WINDOW steps */
+	for (size_t i = n; i-- > (n > WINDOW ? n - WINDOW : 0);) {
 		const json_t *s = json_array_get(trace, i);
 		const char *op = str(s, "op");
 
@@ -77,15 +98,14 @@ static void choose(const json_t *trace, char *keep, size_t n)
 		if (!strcmp(op, "start") || !strcmp(op, "exit"))
 			keep[i] = 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		rows += keep[i] > 0;
+	rows = rows_of(trace, keep, n);
 	/* over the budget: the earliest "may" rows go first, then the
 	 * earliest of the rest */
 	for (int level = 1; level <= 2; level++)
 		for (size_t i = 0; i < n && rows > MAX_ROWS; i++)
 			if (keep[i] == level) {
 				keep[i] = 0;
-				rows--;
+				rows = rows_of(trace, keep, n);
 			}
 }
 

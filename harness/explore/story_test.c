@@ -1,0 +1,100 @@
+/* story_test: the story of a schedule keeps the steps that matter, one
+ * column per thread, within the width, and ends with the bug. */
+#include <jansson.h>
+#include <string.h>
+
+#include "harness/explore/story.h"
+#include "harness/testutil.h"
+
+/* The bank account of the explore corpus: T3 checks the balance, is
+ * preempted, T2 withdraws, T3 withdraws on its stale check. */
+static const char TRACE[] = "["
+	"{\"step\":0,\"thread\":1,\"op\":\"start\"},"
+	"{\"step\":1,\"thread\":1,\"op\":\"create\",\"value\":2,\"line\":20},"
+	"{\"step\":2,\"thread\":1,\"op\":\"create\",\"value\":3,\"line\":21},"
+	"{\"step\":4,\"thread\":3,\"op\":\"lock\",\"var\":\"m\",\"line\":8},"
+	"{\"step\":5,\"thread\":3,\"op\":\"read\",\"var\":\"balance\",\"value\":100,\"line\":9},"
+	"{\"step\":6,\"thread\":3,\"op\":\"unlock\",\"var\":\"m\",\"line\":10,\"preempted\":true},"
+	"{\"step\":7,\"thread\":2,\"op\":\"lock\",\"var\":\"m\",\"line\":8},"
+	"{\"step\":8,\"thread\":2,\"op\":\"read\",\"var\":\"balance\",\"value\":100,\"line\":9},"
+	"{\"step\":9,\"thread\":2,\"op\":\"unlock\",\"var\":\"m\",\"line\":10},"
+	"{\"step\":10,\"thread\":2,\"op\":\"lock\",\"var\":\"m\",\"line\":12},"
+	"{\"step\":11,\"thread\":2,\"op\":\"write\",\"var\":\"balance\",\"value\":40,\"line\":13},"
+	"{\"step\":12,\"thread\":2,\"op\":\"unlock\",\"var\":\"m\",\"line\":14},"
+	"{\"step\":13,\"thread\":2,\"op\":\"exit\"},"
+	"{\"step\":14,\"thread\":3,\"op\":\"lock\",\"var\":\"m\",\"line\":12},"
+	"{\"step\":15,\"thread\":3,\"op\":\"write\",\"var\":\"a_very_long_variable_name_indeed\",\"value\":-40,\"line\":13},"
+	"{\"step\":16,\"thread\":3,\"op\":\"unlock\",\"var\":\"m\",\"line\":14},"
+	"{\"step\":17,\"thread\":1,\"op\":\"join\",\"value\":3,\"line\":22},"
+	"{\"step\":17,\"thread\":1,\"op\":\"read\",\"var\":\"balance\",\"value\":-40,\"line\":23}"
+	"]";
+
+static int has(const json_t *rows, const char *text)
+{
+	size_t i;
+	json_t *r;
+
+	json_array_foreach(rows, i, r)
+		if (strstr(json_string_value(r), text))
+			return 1;
+	return 0;
+}
+
+int main(void)
+{
+	json_t *trace = json_loads(TRACE, 0, NULL), *rows, *r, *many;
+	const char *end = "T1: assertion `balance >= 0' failed at bank.c:23 (main), "
+			  "which is a long sentence that has to wrap at the width";
+	char cell[128];
+	size_t i;
+
+	CHECK(trace != NULL);
+	rows = rl_story(trace, 3, end, 78);
+	json_array_foreach(rows, i, r) {
+		puts(json_string_value(r));
+		CHECK(strlen(json_string_value(r)) <= 78);
+	}
+	CHECK(json_array_size(rows) <= 24);
+	/* one column per thread */
+	CHECK(has(rows, "T1 (main)") && has(rows, "T2") && has(rows, "T3"));
+	/* the step that makes the difference, and the values read */
+	CHECK(has(rows, "^ T3 preempted here"));
+	CHECK(has(rows, "read balance=100 :9"));
+	CHECK(has(rows, "write balance=40 :13"));
+	/* a cell too long keeps its line */
+	CHECK(has(rows, "~ :13"));
+	/* the end, wrapped, all of it */
+	CHECK(has(rows, "=> T1: assertion `balance >= 0' failed at bank.c:23"));
+	CHECK(has(rows, "the width"));
+	/* the noise is left out */
+	CHECK(!has(rows, "exit"));
+	json_decref(rows);
+
+	/* a long schedule still fits about a screen */
+	many = json_array();
+	for (int s = 0; s < 500; s++) {
+		json_t *o = json_pack("{s:i,s:i,s:s,s:s,s:i,s:i}", "step", s,
+				      "thread", 1 + s % 2, "op", "write", "var",
+				      "x", "value", s, "line", 5);
+
+		if (s % 50 == 0)
+			json_object_set_new(o, "preempted", json_true());
+		json_array_append_new(many, o);
+	}
+	rows = rl_story(many, 2, "the end", 80);
+	CHECK(json_array_size(rows) <= 24);
+	CHECK(has(rows, "=> the end"));
+	CHECK(has(rows, "write x=499 :5"));
+	json_decref(rows);
+	json_decref(many);
+
+	/* five threads: one lane, each row names its thread */
+	rows = rl_story(trace, 5, "x", 80);
+	CHECK(has(rows, "T3: read balance=100 :9"));
+	json_decref(rows);
+
+	rl_story_step(json_array_get(trace, 1), cell, sizeof cell);
+	CHECK_STR(cell, "create T2 :20");
+	json_decref(trace);
+	return rl_test_summary();
+}
