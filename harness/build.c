@@ -59,7 +59,8 @@ static int is_link_flag(const char *f)
  * in the order they are looked for: the linker's own complaint before
  * collect2's "error: ld returned 1", which says nothing. */
 static const char *const TROUBLE[] = {
-	"undefined reference to", "cannot find -l", ": fatal error:",
+	"undefined reference to", "multiple definition of", "cannot find -l",
+	": fatal error:",
 	": error:", "ld: ", "error:",
 };
 

@@ -614,6 +614,8 @@ static json_t *where(const json_t *code, const json_t *pc, int ret)
 
 /* A variable's name: a global by its symbol, anything else by its order
  * of appearance ("heap#1", "lock#2"). */
+static unsigned long long data_end = 1ull << 32;	/* of the bug being named */
+
 static const char *var_name(json_t *data, json_t *others, unsigned long long addr,
 			    unsigned long long base, const char *kind)
 {
@@ -622,7 +624,7 @@ static const char *var_name(json_t *data, json_t *others, unsigned long long add
 
 	if (!addr)
 		return NULL;
-	if (addr >= base) {
+	if (addr >= base && addr - base < data_end) {
 		snprintf(key, sizeof key, "0x%llx", addr - base);
 		n = json_string_value(json_object_get(data, key));
 		if (n)
@@ -663,13 +665,17 @@ static void name_all(const struct explore *e, json_t *bugs, json_t *races,
 	n->data = json_object();
 	json_array_foreach(bugs, i, b) {
 		unsigned long long base = hexval(json_object_get(b, "base"));
+		unsigned long long end = hexval(json_object_get(b, "data_end"));
+
+		if (!end)
+			end = 1ull << 32;
 
 		json_array_foreach(json_object_get(b, "trace"), k, s) {
 			unsigned long long a = hexval(json_object_get(s, "addr"));
 			char key[32];
 
 			want_code(n->code, json_object_get(s, "pc"), 1);
-			if (a >= base && a - base < (1ull << 32)) {
+			if (a >= base && a - base < end) {
 				snprintf(key, sizeof key, "0x%llx", a - base);
 				json_object_set_new(n->data, key, json_null());
 			}
@@ -681,7 +687,7 @@ static void name_all(const struct explore *e, json_t *bugs, json_t *races,
 			char key[32];
 
 			want_code(n->code, json_object_get(s, "pc"), 1);
-			if (a >= base && a - base < (1ull << 32)) {
+			if (a >= base && a - base < end) {
 				snprintf(key, sizeof key, "0x%llx", a - base);
 				json_object_set_new(n->data, key, json_null());
 			}
@@ -781,8 +787,14 @@ static void bug_sentence(const json_t *bug, const struct names *n,
 	failure_line(json_string_value(json_object_get(bug, "output")) ?
 		     json_string_value(json_object_get(bug, "output")) : "",
 		     fail, sizeof fail);
-	if (json_array_size(json_object_get(bug, "stack")))
-		w = where(n->code, json_array_get(json_object_get(bug, "stack"), 0), 1);
+	/* the first frame of the program's own code, not the scheduler's */
+	for (size_t k = 0; k < json_array_size(json_object_get(bug, "stack")) && !w; k++) {
+		w = where(n->code, json_array_get(json_object_get(bug, "stack"), k), 1);
+		if (w && !strcmp(json_string_value(json_object_get(w, "file")) ?: "", "rt.c")) {
+			json_decref(w);
+			w = NULL;
+		}
+	}
 	if (!strcmp(kind, "deadlock")) {
 		size_t i, off;
 		json_t *s;
@@ -942,6 +954,11 @@ static json_t *partial(const json_t *end, int servers_ok)
 			 json_integer_value(json_object_get(end, "budget_cut")));
 		json_array_append_new(p, json_string(s));
 	}
+	if (json_integer_value(json_object_get(end, "limits")) && !(note && *note)) {
+		snprintf(s, sizeof s, "%lld schedules met a limit of explore's and were stopped: no verdict on them",
+			 json_integer_value(json_object_get(end, "limits")));
+		json_array_append_new(p, json_string(s));
+	}
 	if (json_integer_value(json_object_get(end, "timeouts"))) {
 		snprintf(s, sizeof s, "%lld schedules ran past their time and were stopped: no verdict on them",
 			 json_integer_value(json_object_get(end, "timeouts")));
@@ -1040,16 +1057,23 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 	char path[PATH_MAX + 64];
 	size_t i;
 	int nb = 0, rc;
+	json_int_t cut = json_integer_value(json_object_get(sum, "budget_cut")) +
+			 json_integer_value(json_object_get(sum, "timeouts")) +
+			 json_integer_value(json_object_get(sum, "limits"));
 
 	order = sorted(bugs_raw);
 	name_all(e, order, races_raw, &n);
 	json_array_foreach(order, i, b) {
-		json_t *trace = named_trace(b, &n, others), *bug = json_object();
+		json_t *trace, *bug = json_object();
 		char end[1024], key[1200];
 		const char *kind = json_string_value(json_object_get(b, "kind"));
 		json_t *sched, *rows;
 		int threads = (int)json_array_size(json_object_get(b, "threads"));
 
+		data_end = hexval(json_object_get(b, "data_end"));
+		if (!data_end)
+			data_end = 1ull << 32;
+		trace = named_trace(b, &n, others);
 		bug_sentence(b, &n, others, end, sizeof end);
 		snprintf(key, sizeof key, "%s|%s", kind, end);
 		if (json_object_get(seen, key)) {	/* the same bug again */
@@ -1150,12 +1174,15 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 			printf("\nno bug in any schedule with at most %d preemption%s (%lld schedules)\n",
 			       e->bound, e->bound == 1 ? "" : "s",
 			       json_integer_value(json_object_get(sum, "schedules")));
+		else if (cut)
+			printf("\nno bug in the %lld schedules that ran to their end; %lld did not: the search is partial\n",
+			       json_integer_value(json_object_get(sum, "schedules")) - cut, cut);
 		else
 			printf("\nno bug in %lld schedules\n",
 			       json_integer_value(json_object_get(sum, "schedules")));
 	}
 	printf("results: %s\n", path);
-	rc = json_array_size(bugs) || json_array_size(races) ? 1 : 0;
+	rc = json_array_size(bugs) || json_array_size(races) ? 1 : cut ? 2 : 0;
 	json_decref(doc);
 	json_decref(order);
 	json_decref(seen);

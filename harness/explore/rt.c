@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <link.h>
+#include <malloc.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -48,6 +49,7 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -263,9 +265,10 @@ static struct {
 	double timeout_s;
 	uint64_t seed;
 	int baseline;		/* the plain program's exit status, -1 unknown */
+	int mix;		/* pct: each 4th schedule a random walk */
 	int out_fd;
 	char *stop_path;
-	uintptr_t base, text_lo, text_hi;
+	uintptr_t base, text_lo, text_hi, data_lo, data_hi;
 } cfg;
 
 /* ---- the model */
@@ -340,6 +343,7 @@ static uint64_t rng(void)
  * timeout taken as a choice moves every clock the program reads on by
  * what it would have slept. */
 static uint64_t skew;
+static pid_t my_pid;
 
 int clock_gettime(clockid_t c, struct timespec *t)
 {
@@ -359,7 +363,7 @@ int gettimeofday(struct timeval *tv, void *tz)
 {
 	struct timespec t;
 
-	if (!cfg.active || !skew || !tv)
+	if (!cfg.active || !skew)
 		return real_gettimeofday(tv, tz);
 	clock_gettime(CLOCK_REALTIME, &t);
 	tv->tv_sec = t.tv_sec;
@@ -390,12 +394,17 @@ static uint64_t clock_ns(clockid_t c)
 /* An absolute time on clock c, as a deadline on the monotonic clock. */
 static uint64_t deadline_at(const struct timespec *ts, clockid_t c)
 {
-	uint64_t mono = clock_ns(CLOCK_MONOTONIC), now, at;
+	uint64_t now, mono, at;
 
 	if (!ts || ts->tv_sec < 0)
-		return mono;
-	now = clock_ns(c);
+		return clock_ns(CLOCK_MONOTONIC);
 	at = (uint64_t)ts->tv_sec * 1000000000ull + (uint64_t)ts->tv_nsec;
+	if (c == CLOCK_MONOTONIC)
+		return at;
+	/* read in this order, the deadline is never early: a wait that
+	 * ends before its time is a bug a program may rightly check for */
+	now = clock_ns(c);
+	mono = clock_ns(CLOCK_MONOTONIC);
 	return at > now ? mono + (at - now) : mono;
 }
 
@@ -472,6 +481,10 @@ static int text_range(struct dl_phdr_info *info, size_t size, void *data)
 		if (p->p_type == PT_LOAD && (p->p_flags & PF_X)) {
 			cfg.text_lo = info->dlpi_addr + p->p_vaddr;
 			cfg.text_hi = cfg.text_lo + p->p_memsz;
+		}
+		if (p->p_type == PT_LOAD && (p->p_flags & PF_W)) {
+			cfg.data_lo = info->dlpi_addr + p->p_vaddr;
+			cfg.data_hi = cfg.data_lo + p->p_memsz;
 		}
 	}
 	return 1;		/* the first object is the program */
@@ -562,9 +575,12 @@ static void settle_write(int t)
 
 	if (!th->pending_addr)
 		return;
+	if (th->pending_addr >= cfg.data_lo && th->pending_addr < cfg.data_hi)
+		memcpy(&v, (void *)th->pending_addr, th->pending_size);	/* a global */
 	if (sh->nev - th->pending_ev < NEV &&
-	    process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
-		    (ssize_t)th->pending_size)
+	    ((th->pending_addr >= cfg.data_lo && th->pending_addr < cfg.data_hi) ||
+	     process_vm_readv(my_pid, &local, 1, &remote, 1, 0) ==
+		    (ssize_t)th->pending_size))
 		sh->ev[th->pending_ev % NEV].value = v;
 	th->pending_addr = 0;
 }
@@ -706,7 +722,9 @@ static int choose(int me, int me_can)
 			return me;
 		return en[rng() % (unsigned)n];
 	}
-	/* PCT */
+	/* PCT, its steps counted where there is a choice: a change point
+	 * where one thread alone can run would change nothing */
+	s = sh->forks;
 	for (int i = 0; i < nchange; i++)
 		if ((unsigned long)change_points[i] == s && me >= 0 &&
 		    T[me].state != T_DONE)
@@ -874,17 +892,6 @@ static void reschedule(int me)
 	}
 }
 
-/* A scheduling point in the running thread before an operation. */
-static void point(void)
-{
-	int me = self;
-
-	if (me < 0 || running != me)
-		return;
-	settle_write(me);
-	reschedule(me);
-}
-
 /* Blocks the running thread until can_run() says it may go on. */
 static void block(int wait, void *obj, uint64_t pc, int timed)
 {
@@ -1015,71 +1022,30 @@ static struct shadow *shadow_get(uintptr_t key)
 	return NULL;		/* full here: this access goes unchecked */
 }
 
-static void access_mem(const void *addr, unsigned size, int write,
-		       void *ret)
+/* The value about to be read, for the story: a global directly, other
+ * memory through process_vm_readv, which fails where the program's own
+ * read would fault (the program then faults in its own code). */
+static uint64_t peek(const void *addr, unsigned size)
 {
-	int me = self;
-	uint64_t pc;
-	struct shadow *s;
-	uint32_t *vc;
-	uint8_t mask;
+	uint64_t v = 0;
+	struct iovec l = { &v, size }, r = { (void *)addr, size };
 
-	if (!controlled())
-		return;
-	pc = in_text((uintptr_t)ret) ? (uintptr_t)ret - cfg.base : 0;
-	settle_write(me);
-	if (pc && pc_is_point(pc)) {
-		uint64_t v = 0;
+	if (size != 1 && size != 2 && size != 4 && size != 8)
+		return 0;
+	if ((uintptr_t)addr >= cfg.data_lo && (uintptr_t)addr + size <= cfg.data_hi)
+		memcpy(&v, addr, size);
+	else if (process_vm_readv(my_pid, &l, 1, &r, 1, 0) != (ssize_t)size)
+		v = 0;
+	return v;
+}
 
-		if (!write && (size == 1 || size == 2 || size == 4 ||
-			       size == 8))
-			memcpy(&v, addr, size);
-		reschedule(me);
-		{
-			uint32_t i = record(me, write ? EV_WRITE : EV_READ,
-					    pc, addr, size, v, 0);
+/* One 4-byte slot of shadow: a race when a conflicting access to the
+ * same bytes (mask) by another thread is not ordered before this one. */
+static void check_slot(struct shadow *s, uint8_t mask, int write, uint64_t pc,
+		       int me, const void *addr, unsigned size)
+{
+	uint32_t *vc = T[me].vc;
 
-			if (write) {
-				T[me].pending_addr = (uintptr_t)addr;
-				T[me].pending_size = (uint8_t)(size > 8 ? 8 : size);
-				T[me].pending_ev = i;
-			}
-		}
-	}
-	s = shadow_get((uintptr_t)addr >> 3);
-	if (!s)
-		return;
-	if (!s->fpc)
-		s->fpc = pc;
-	if (s->first != me && !s->shared) {
-		s->shared = 1;
-		pc_put(sh->spcs, &sh->nspc, s->fpc);
-	}
-	if (s->shared)
-		pc_put(sh->spcs, &sh->nspc, pc);
-	/* a step the story may tell, though not a point: memory that
-	 * more than one thread touches */
-	if (pc && pc_in(sh->spcs, pc) && !pc_is_point(pc)) {
-		uint64_t v = 0;
-		uint32_t i;
-
-		if (!write && (size == 1 || size == 2 || size == 4 ||
-			       size == 8))
-			memcpy(&v, addr, size);
-		i = record(me, write ? EV_WRITE : EV_READ, pc, addr, size, v, 0);
-		if (write) {
-			T[me].pending_addr = (uintptr_t)addr;
-			T[me].pending_size = (uint8_t)(size > 8 ? 8 : size);
-			T[me].pending_ev = i;
-		}
-	}
-	vc = T[me].vc;
-	{
-		unsigned off = (unsigned)((uintptr_t)addr & 7);
-		unsigned span = size + off > 8 ? 8 - off : size;
-
-		mask = (uint8_t)(((1u << span) - 1) << off);
-	}
 	if (s->wtid >= 0 && s->wtid != me && s->wclk > vc[s->wtid] &&
 	    (s->wmask & mask))
 		race_add(s->wpc, s->wtid, 1, pc, me, write, addr, size);
@@ -1089,7 +1055,7 @@ static void access_mem(const void *addr, unsigned size, int write,
 			    s->rclk[r] > vc[s->rtid[r]] && (s->rmask[r] & mask))
 				race_add(s->rpc[r], s->rtid[r], 0, pc, me, 1,
 					 addr, size);
-		/* the bytes of the granule this write did not touch keep
+		/* the bytes of the slot this write did not touch keep
 		 * their last writer's claim only if it is this thread */
 		if (s->wtid != me)
 			s->wmask = 0;
@@ -1112,6 +1078,124 @@ static void access_mem(const void *addr, unsigned size, int write,
 		s->rclk[slot] = vc[me];
 		s->rpc[slot] = pc;
 		s->rmask[slot] = mask;
+	}
+}
+
+/* Memory given back: what was known of it is forgotten, so the next
+ * object at that address starts with no history. */
+static void shadow_forget(const void *p, size_t n)
+{
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)3, e = (uintptr_t)p + n;
+
+	if (!shadow || n > (1u << 20))
+		return;
+	for (; a < e; a += 4) {
+		size_t h = (a >> 2) * 0x9e3779b97f4a7c15ull % NSHADOW;
+
+		for (size_t i = 0; i < 64; i++) {
+			struct shadow *s = &shadow[(h + i) % NSHADOW];
+
+			if (!s->key)
+				break;
+			if (s->key == (a >> 2)) {
+				/* a tombstone: the probe chain stays whole */
+				s->wtid = -1;
+				for (int r = 0; r < 4; r++)
+					s->rtid[r] = -1;
+				s->first = (int8_t)self;
+				s->shared = 0;
+				break;
+			}
+		}
+	}
+}
+
+extern void __libc_free(void *);
+extern void *__libc_realloc(void *, size_t);
+
+void free(void *p)
+{
+	if (p && controlled())
+		shadow_forget(p, malloc_usable_size(p));
+	__libc_free(p);
+}
+
+void *realloc(void *p, size_t n)
+{
+	size_t old = p && controlled() ? malloc_usable_size(p) : 0;
+	void *q = __libc_realloc(p, n);
+
+	if (q && q != p && old)
+		shadow_forget(p, old);
+	return q;
+}
+
+static void access_mem(const void *addr, unsigned size, int write,
+		       void *ret)
+{
+	int me = self;
+	uint64_t pc;
+	struct shadow *s;
+
+	if (!controlled())
+		return;
+	pc = in_text((uintptr_t)ret) ? (uintptr_t)ret - cfg.base : 0;
+	settle_write(me);
+	if (pc && pc_is_point(pc)) {
+		uint64_t v = 0;
+
+		if (!write)
+			v = peek(addr, size);
+		reschedule(me);
+		{
+			uint32_t i = record(me, write ? EV_WRITE : EV_READ,
+					    pc, addr, size, v, 0);
+
+			if (write) {
+				T[me].pending_addr = (uintptr_t)addr;
+				T[me].pending_size = (uint8_t)(size > 8 ? 8 : size);
+				T[me].pending_ev = i;
+			}
+		}
+	}
+	s = shadow_get((uintptr_t)addr >> 2);
+	if (!s)
+		return;
+	if (!s->fpc)
+		s->fpc = pc;
+	if (s->first != me && !s->shared) {
+		s->shared = 1;
+		pc_put(sh->spcs, &sh->nspc, s->fpc);
+	}
+	if (s->shared)
+		pc_put(sh->spcs, &sh->nspc, pc);
+	/* a step the story may tell, though not a point: memory that
+	 * more than one thread touches */
+	if (pc && pc_in(sh->spcs, pc) && !pc_is_point(pc)) {
+		uint64_t v = 0;
+		uint32_t i;
+
+		if (!write)
+			v = peek(addr, size);
+		i = record(me, write ? EV_WRITE : EV_READ, pc, addr, size, v, 0);
+		if (write) {
+			T[me].pending_addr = (uintptr_t)addr;
+			T[me].pending_size = (uint8_t)(size > 8 ? 8 : size);
+			T[me].pending_ev = i;
+		}
+	}
+	/* the happens-before check, a 4-byte slot at a time */
+	for (uintptr_t a = (uintptr_t)addr & ~(uintptr_t)3,
+		       e = (uintptr_t)addr + (size > 16 ? 16 : size);
+	     a < e; a += 4) {
+		uintptr_t lo = a > (uintptr_t)addr ? a : (uintptr_t)addr;
+		uintptr_t hi = a + 4 < e ? a + 4 : e;
+		struct shadow *k = a == ((uintptr_t)addr & ~(uintptr_t)3) ?
+				   s : shadow_get(a >> 2);
+
+		if (k)
+			check_slot(k, (uint8_t)(((1u << (hi - lo)) - 1) << (lo - a)),
+				   write, pc, me, addr, size);
 	}
 }
 
@@ -1333,7 +1417,7 @@ int pthread_create(pthread_t *pt, const pthread_attr_t *attr,
 	pc = SITE();
 	reschedule(me);
 	if (nthreads >= MAXT) {
-		note("the program started more than %d threads; explore models at most %d, and stopped this schedule",
+		note("the program started more than %d threads besides main; explore models %d threads at most, and stopped each such schedule",
 		     MAXT - 1, MAXT);
 		sh->outcome = OUT_LIMIT;
 		_exit(0);
@@ -2198,6 +2282,26 @@ static unsigned env_num(const char *name, unsigned def)
 	return v && *v ? (unsigned)strtoul(v, NULL, 10) : def;
 }
 
+/* One thread runs at a time: on one CPU the baton passes without the
+ * wake-up of another CPU, which costs tens of microseconds in a virtual
+ * machine. Each job takes its own CPU of those allowed. */
+static void one_cpu(void)
+{
+	cpu_set_t allowed, one;
+	int n = 0, want;
+
+	if (sched_getaffinity(0, sizeof allowed, &allowed))
+		return;
+	want = (int)(cfg.first % (unsigned)(CPU_COUNT(&allowed) ? CPU_COUNT(&allowed) : 1));
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &allowed) && n++ == want) {
+			CPU_ZERO(&one);
+			CPU_SET(c, &one);
+			sched_setaffinity(0, sizeof one, &one);
+			return;
+		}
+}
+
 static void child_start(void)
 {
 	objs = mmap(NULL, sizeof(struct obj) * MAXOBJ, PROT_READ | PROT_WRITE,
@@ -2207,6 +2311,8 @@ static void child_start(void)
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (objs == MAP_FAILED || shadow == MAP_FAILED)
 		_exit(121);
+	one_cpu();
+	my_pid = getpid();
 	rng_state = sh->seed;
 	skew = 0;
 	nthreads = 1;
@@ -2220,6 +2326,11 @@ static void child_start(void)
 	cur = 1;
 	step = 0;
 	digest_acc = 0xcbf29ce484222325ull;
+	/* pct's default mix: each 4th schedule is a random walk, which
+	 * finds the lost wakeups PCT's few change points pass by (measured
+	 * on the corpus: bench/explore.sh) */
+	if (cfg.strategy == S_PCT && cfg.mix && sh->schedule % 4 == 3)
+		cfg.strategy = S_RANDOM;
 	if (cfg.strategy == S_PCT) {
 		pct_setup();
 		pct_new_thread(0);
@@ -2449,6 +2560,7 @@ static json_t *judge(int status, int timed_out, int outfd, char *symptom)
 	json_object_set_new(b, "schedule", json_integer(sh->schedule));
 	json_object_set_new(b, "seed", hex(sh->seed));
 	json_object_set_new(b, "base", hex(cfg.base));
+	json_object_set_new(b, "data_end", hex(cfg.data_hi - cfg.base));
 	json_object_set_new(b, "steps", json_integer(sh->steps));
 	json_object_set_new(b, "preemptions", json_integer(sh->preemptions));
 	if (sh->crash_tid >= 0 && WIFSIGNALED(status)) {
@@ -2651,7 +2763,7 @@ static void server(void)
 	json_t *end;
 	int outfd, symfd, complete = 0, dfs_cut = 0, found = 0;
 	unsigned run = 0, budget_cut = 0, timeouts = 0, limits = 0;
-	unsigned long max_steps_seen = 0;
+	unsigned long max_steps_seen = 0, max_forks = 0;
 	char sympath[64], note_first[NOTE_LEN] = "";
 	struct sigaction sa;
 
@@ -2714,11 +2826,25 @@ static void server(void)
 		run++;
 		if (sh->steps > max_steps_seen)
 			max_steps_seen = sh->steps;
-		if (cfg.strategy == S_PCT && max_steps_seen > k_est)
-			k_est = max_steps_seen;
+		if (cfg.strategy == S_PCT && sh->forks > max_forks)
+			max_forks = sh->forks;
+		if (cfg.strategy == S_PCT && max_forks)
+			k_est = max_forks;
 		budget_cut += sh->outcome == OUT_BUDGET;
 		timeouts += killed;
+		/* a schedule past its time ran without reaching a point (a
+		 * loop of its own, a call outside the model): the next ones
+		 * would too */
+		if (timeouts >= 2) {
+			snprintf(note_first, sizeof note_first,
+				 "schedules ran past their %.0f s: a thread ran without reaching a scheduling point (a loop that touches no shared memory, or a call outside the model); explore stopped",
+				 cfg.timeout_s);
+			break;
+		}
 		limits += sh->outcome == OUT_LIMIT;
+		if ((limits >= 10 && limits == run) ||
+		    (budget_cut >= 10 && budget_cut == run))
+			break;	/* every schedule meets the limit: said once */
 		if (sh->note[0] && !note_first[0])
 			snprintf(note_first, sizeof note_first, "%s", sh->note);
 		if (cfg.strategy == S_REPLAY && (sh->outcome == OUT_DIVERGED ||
@@ -2743,9 +2869,9 @@ static void server(void)
 		}
 		/* a schedule with no step where two threads could run is the
 		 * only schedule there is (one thread, or threads one after
-		 * another): the search is complete */
-		if (!sh->forks && !killed && sh->outcome != OUT_BUDGET &&
-		    !sh->outside_calls && !sh->uses_fork) {
+		 * another): the search is complete; what the scheduler does
+		 * not control (a child process, input) is said apart */
+		if (!sh->forks && !killed && sh->outcome != OUT_BUDGET) {
 			complete = 1;
 			break;
 		}
@@ -2816,6 +2942,7 @@ __attribute__((constructor(101))) static void explore_start(void)
 	cfg.depth = env_num("RL_EXPLORE_DEPTH", 3);
 	cfg.bound = env_num("RL_EXPLORE_BOUND", 2);
 	cfg.all = env_num("RL_EXPLORE_ALL", 0);
+	cfg.mix = env_num("RL_EXPLORE_MIX", 1);
 	cfg.max_steps = env_num("RL_EXPLORE_STEPS", 200000);
 	cfg.timeout_s = env_num("RL_EXPLORE_TIMEOUT_MS", 10000) / 1000.0;
 	cfg.seed = strtoull(getenv("RL_EXPLORE_SEED") ? getenv("RL_EXPLORE_SEED") : "1", NULL, 0);

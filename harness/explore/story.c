@@ -36,8 +36,13 @@ void rl_story_step(const json_t *step, char *buf, size_t len)
 	else if (json_is_integer(value)) {
 		if (!strcmp(op, "create") || !strcmp(op, "join"))
 			snprintf(v, sizeof v, " T%lld", json_integer_value(value));
-		else if (strcmp(op, "sem-wait") && strcmp(op, "sem-post"))
-			snprintf(v, sizeof v, "=%lld", json_integer_value(value));
+		else if (strcmp(op, "sem-wait") && strcmp(op, "sem-post")) {
+			long long x = json_integer_value(value);
+
+			/* a pointer reads better in hex */
+			snprintf(v, sizeof v, x > 0xffffffffLL || x < -0xffffffffLL ?
+				 "=0x%llx" : "=%lld", x);
+		}
 	}
 	if (line)
 		snprintf(at, sizeof at, " :%ld", line);

@@ -86,7 +86,7 @@ grep -q -- '--variant V' "$tmp/out" && grep -q -- '--out DIR' "$tmp/out" &&
 refusals=(
 	"frobnicate|there is no command \`frobnicate\`: the commands are list, run, report, compare, exercise, explore, replay, docs, setup, test and help."
 	"reprot|did you mean \`report\`?"
-	"rep|did you mean \`report\`?"
+	"repo|did you mean \`report\`?"
 	"lsit|did you mean \`list\`?"
 	"help frobnicate|there is no command \`frobnicate\`"
 	"help run report|help takes one command at most."

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""bench/explore.py - what racelab explore costs and finds, measured.
+
+Prints, for docs/performance.md:
+  1. schedules per second on a program of 3 threads and about 100
+     scheduling points (bench/explore_speed.c), with --jobs 1 and 2;
+  2. per program of the corpus (harness/explore/corpus) and strategy
+     (pct, random, dfs): the schedule that first showed the bug (of at
+     most --schedules), the steps per schedule and the racy points;
+  3. against the stress test people run today (the plain program, built
+     with clang -O1, in a loop for the same CPU time explore took to its
+     first bug): bugs found per CPU-second, and their ratio.
+
+usage: bench/explore.py [--schedules N] [--strategies pct,random,dfs]
+                        [--only NAME,...] [--markdown]
+Everything it builds and runs goes to racelab-bench/explore/.
+"""
+import argparse
+import glob
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "racelab-bench", "explore")
+
+
+def children_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def explore(src, *opts):
+    """Runs ./racelab explore; returns (explore.json, CPU seconds, wall)."""
+    name = os.path.basename(src).split(".")[0]
+    cpu, wall = children_cpu(), time.monotonic()
+    subprocess.run([os.path.join(ROOT, "racelab"), "explore", src, "--out", OUT,
+                    *opts], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   check=False)
+    cpu, wall = children_cpu() - cpu, time.monotonic() - wall
+    with open(os.path.join(OUT, name, "explore.json")) as f:
+        return json.load(f), cpu, wall
+
+
+def build_plain(src):
+    name = os.path.basename(src).split(".")[0]
+    exe = os.path.join(OUT, "plain", name)
+    os.makedirs(os.path.dirname(exe), exist_ok=True)
+    cc = "clang++" if src.endswith(".cpp") else "clang"
+    subprocess.run([cc, "-g", "-O1", "-pthread", src, "-o", exe], check=True)
+    return exe
+
+
+def stress(exe, cpu_budget):
+    """The plain program in a loop for cpu_budget CPU-seconds: (bugs, runs,
+    CPU seconds). A run that fails, dies or outlives 5 s is a bug."""
+    bugs = runs = 0
+    start = children_cpu()
+    while children_cpu() - start < cpu_budget:
+        try:
+            rc = subprocess.run([exe], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, timeout=5).returncode
+        except subprocess.TimeoutExpired:
+            rc = -9
+        runs += 1
+        bugs += rc != 0
+    return bugs, runs, children_cpu() - start
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--schedules", type=int, default=1000)
+    ap.add_argument("--strategies", default="pct,random,dfs")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--stress", action="store_true",
+                    help="also the stress-test comparison (slower)")
+    a = ap.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    subprocess.run([os.path.join(ROOT, "racelab"), "setup"], check=True,
+                   stdout=subprocess.DEVNULL)
+
+    print("## Schedules per second\n")
+    speed = os.path.join(ROOT, "bench", "explore_speed.c")
+    print("| jobs | schedules | wall s | schedules/s | steps/schedule |")
+    print("|---:|---:|---:|---:|---:|")
+    for jobs in (1, 2):
+        doc, cpu, wall = explore(speed, "--schedules", "2000", "--jobs", str(jobs))
+        n = doc["schedules_run"]
+        print(f"| {jobs} | {n} | {wall:.2f} | {n / wall:.0f} | {doc['max_steps']} |")
+
+    progs = sorted(glob.glob(os.path.join(ROOT, "harness/explore/corpus/*.c")) +
+                   glob.glob(os.path.join(ROOT, "harness/explore/corpus/*.cpp")))
+    if a.only:
+        keep = set(a.only.split(","))
+        progs = [p for p in progs if os.path.basename(p).split(".")[0] in keep]
+    strategies = a.strategies.split(",")
+    print(f"\n## Schedules to the first bug (of {a.schedules}; - : none)\n")
+    print("| program | " + " | ".join(strategies) + " | steps | racy points |")
+    print("|---|" + "---:|" * len(strategies) + "---:|---:|")
+    found = {s: 0 for s in strategies}
+    first_cpu = {}
+    for p in progs:
+        name = os.path.basename(p).split(".")[0]
+        cells, steps, points = [], 0, 0
+        for s in strategies:
+            doc, cpu, _ = explore(p, "--strategy", s, "--schedules", str(a.schedules))
+            bugs = [b for b in doc["bugs"]]
+            if bugs:
+                cells.append(str(bugs[0]["schedule"] + 1))
+                found[s] += 1
+                if s == strategies[0]:
+                    first_cpu[p] = cpu
+            else:
+                cells.append("-" + ("" if doc.get("complete") is not True else " (all)"))
+            steps = max(steps, doc.get("max_steps") or 0)
+            points = max(points, doc.get("racy_points") or 0)
+        print(f"| {name} | " + " | ".join(cells) + f" | {steps} | {points} |")
+    print("| **found** | " + " | ".join(f"{found[s]} of {len(progs)}" for s in strategies)
+          + " | | |")
+
+    if a.stress:
+        print(f"\n## Against the stress test (the plain program in a loop, same CPU time as {strategies[0]} to its first bug)\n")
+        print("| program | explore CPU s | stress runs | stress bugs | explore bugs/CPU-s | stress bugs/CPU-s | ratio |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for p, cpu in first_cpu.items():
+            name = os.path.basename(p).split(".")[0]
+            budget = max(cpu, 1.0)
+            bugs, runs, scpu = stress(build_plain(p), budget)
+            e_rate = 1 / cpu if cpu else float("inf")
+            s_rate = bugs / scpu if scpu else 0
+            ratio = f"{e_rate / s_rate:.0f}x" if s_rate else "stress found none"
+            print(f"| {name} | {cpu:.2f} | {runs} | {bugs} | {e_rate:.2f} | {s_rate:.3f} | {ratio} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
