@@ -73,6 +73,7 @@ struct explore {
 	int schedules, depth, bound, jobs, all, steps;
 	unsigned long long seed;
 	char name[128], dir[PATH_MAX], bin[PATH_MAX + 16];
+	char work[PATH_MAX + 16];	/* where the program runs */
 	const char *sources[RL_BUILD_MAX_SOURCES];
 	int baseline;
 };
@@ -358,6 +359,11 @@ static void baseline(struct explore *e)
 	struct rl_spawn s = { 0 };
 	struct rl_outcome o;
 
+	/* in its own folder: what it writes stays in racelab's files */
+	rl_spawn_arg(&s, "sh");
+	rl_spawn_arg(&s, "-c");
+	rl_spawn_arg(&s, "cd \"$0\" && exec \"$@\"");
+	rl_spawn_arg(&s, "%s", e->work);
 	rl_spawn_arg(&s, "%s", e->bin);
 	for (size_t i = 0; i < e->nargs; i++)
 		rl_spawn_arg(&s, "%s", e->args[i]);
@@ -372,6 +378,11 @@ static void baseline(struct explore *e)
 static void server_spawn(const struct explore *e, struct rl_spawn *s, int k,
 			 int per, const char *stop)
 {
+	/* in its own folder: what it writes stays in racelab's files */
+	rl_spawn_arg(s, "sh");
+	rl_spawn_arg(s, "-c");
+	rl_spawn_arg(s, "cd \"$0\" && exec \"$@\"");
+	rl_spawn_arg(s, "%s", e->work);
 	rl_spawn_arg(s, "%s", e->bin);
 	for (size_t i = 0; i < e->nargs; i++)
 		rl_spawn_arg(s, "%s", e->args[i]);
@@ -1203,8 +1214,9 @@ static int prepare(struct explore *e)
 	}
 	name_of(e->files[0], e->name, sizeof e->name);
 	snprintf(e->dir, sizeof e->dir, "%s/%s", e->out, e->name);
-	if (rl_make_dirs(e->dir))
-		return refuse("cannot create %s (%s).", e->dir, strerror(errno));
+	snprintf(e->work, sizeof e->work, "%s/work", e->dir);
+	if (rl_make_dirs(e->work))
+		return refuse("cannot create %s (%s).", e->work, strerror(errno));
 	return 0;
 }
 
@@ -1352,8 +1364,9 @@ int rl_replay_main(int argc, char **argv)
 	if ((rc = prepare(&e)))
 		return rc;
 	snprintf(e.dir + strlen(e.dir), sizeof e.dir - strlen(e.dir), "-replay");
-	if (rl_make_dirs(e.dir))
-		return refuse("cannot create %s.", e.dir);
+	snprintf(e.work, sizeof e.work, "%s/work", e.dir);
+	if (rl_make_dirs(e.work))
+		return refuse("cannot create %s.", e.work);
 	if ((rc = build(&e)))
 		return rc;
 	baseline(&e);

@@ -6,8 +6,12 @@
 # must bring it back 10 times out of 10. Each program after --clean is
 # correct (a fix, a program of waiting/): explore must find nothing in
 # 1000 schedules, and must not call its search complete when it was cut.
+# Each program after --hostile says in its header what explore must do
+# with it: ` * status: N` (its exit status), ` * said: TEXT` (a sentence
+# it must print) and ` * replay: diverged` (replay must say where the
+# program went another way).
 #
-# usage: explore_test.sh [--bugs FILE...] [--clean FILE...]
+# usage: explore_test.sh [--bugs FILE...] [--clean FILE...] [--hostile FILE...]
 set -uo pipefail
 export TMPDIR=${TEST_TMPDIR:-${TMPDIR:-/tmp}}
 root=$PWD
@@ -28,7 +32,7 @@ kind_of() {
 mode=
 for arg; do
 	case $arg in
-	--bugs | --clean) mode=${arg#--}; continue ;;
+	--bugs | --clean | --hostile) mode=${arg#--}; continue ;;
 	esac
 	name=$(basename "$arg")
 	name=${name%%.*}
@@ -41,7 +45,29 @@ for arg; do
 	status=$?
 	checks=$((checks + 1))
 	json=$dir/$name/explore.json
-	if [ "$mode" = bugs ]; then
+	if [ "$mode" = hostile ]; then
+		want=$(sed -n 's/^ \* status: *//p' "$arg" | head -1)
+		said=$(sed -n 's/^ \* said: *//p' "$arg" | head -1)
+		cat "$dir.$name.txt"
+		[ "$status" = "$want" ] || fail "$name: status $status, its header says $want"
+		if [ -n "$said" ]; then
+			checks=$((checks + 1))
+			grep -qF -- "$said" "$dir.$name.txt" || fail "$name: explore did not say '$said'"
+		fi
+		if grep -q '^ \* replay: diverged' "$arg"; then
+			# the clock decides the program's path: of 10 replays,
+			# those that do not bring the bug back must say where
+			# the program went another way
+			"$racelab" replay "$dir/$name/bug-1.schedule" --runs 10 \
+				--out "$dir/replay" >"$dir.$name.replay.txt" 2>&1
+			checks=$((checks + 1))
+			cat "$dir.$name.replay.txt"
+			missed=$(grep -c 'did not come back' "$dir.$name.replay.txt")
+			told=$(grep -c 'diverged' "$dir.$name.replay.txt")
+			[ "$missed" -gt 0 ] && [ "$told" -ge "$missed" ] ||
+				fail "$name: of 10 replays $missed missed the bug and $told said where they diverged"
+		fi
+	elif [ "$mode" = bugs ]; then
 		want=$(kind_of "$arg")
 		got=$(python3 -c 'import json,sys; b=json.load(open(sys.argv[1]))["bugs"]; print(b[0]["kind"] if b else "")' "$json" 2>/dev/null)
 		# glibc's assert() aborts: explore says assertion when its

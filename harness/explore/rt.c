@@ -287,6 +287,7 @@ struct thr {
 	void *obj;
 	int target;		/* join */
 	uint64_t wait_seq, gen, pc;
+	int yields;		/* its sleep is a yield: others' time first */
 	uint64_t deadline;	/* a timed wait's or a sleep's end, on a
 				 * monotonic clock: time passes only when no
 				 * thread can run, to the earliest of these */
@@ -629,10 +630,14 @@ static int earliest(void)
 {
 	int best = -1;
 
-	for (int t = 0; t < nthreads; t++)
-		if (can_time_out(t) &&
-		    (best < 0 || T[t].deadline < T[best].deadline))
-			best = t;
+	/* a thread that only yields (sched_yield, a sleep under 1 ms: a
+	 * polling loop) waits for something else to happen: the others'
+	 * timeouts come first, and time jumps to them */
+	for (int pass = 0; pass < 2 && best < 0; pass++)
+		for (int t = 0; t < nthreads; t++)
+			if (can_time_out(t) && T[t].yields == pass &&
+			    (best < 0 || T[t].deadline < T[best].deadline))
+				best = t;
 	if (best >= 0) {
 		uint64_t now = clock_ns(CLOCK_MONOTONIC);
 
@@ -900,6 +905,8 @@ static void block(int wait, void *obj, uint64_t pc, int timed)
 	if (wait != W_SLEEP)
 		record(me, EV_BLOCK, pc, obj ? (void *)((struct obj *)obj)->addr : NULL,
 		       0, (uint64_t)wait, 0);
+	if (wait != W_SLEEP)
+		T[me].yields = 0;
 	T[me].state = T_BLOCKED;
 	T[me].wait = wait;
 	T[me].obj = obj;
@@ -1992,6 +1999,8 @@ static void yield_model(int kind, uint64_t pc, uint64_t deadline)
 
 	reschedule(me);
 	T[me].deadline = deadline;
+	T[me].yields = kind == EV_YIELD ||
+		       deadline < clock_ns(CLOCK_MONOTONIC) + 1000000;
 	record(me, kind, pc, NULL, 0, 0, 0);
 	if (cfg.strategy == S_PCT)
 		T[me].prio = --low_prio - 2000;
