@@ -12,6 +12,10 @@
  *   with client requests (no-ops natively). So the bad interleaving
  *   happens every run, and the tools still judge the program's own
  *   synchronisation alone - like LLVM's invisible barrier in tsan/test.h.
+ * - With -DRL_NO_FORCING (racelab explore's build of a case) rl_window(),
+ *   rl_event_wait() and the announcing around the textbook calls are
+ *   plain calls: nothing forces the interleaving, the scheduler looks
+ *   for it. rl_symptom() and rl_progress() stay.
  * - rl_progress(), and the wait times rl_lock() records: what racelab's
  *   liveness oracle reads to tell livelock and starvation (see
  *   racelab_shm.h). Outside racelab they go to a private page.
@@ -131,6 +135,10 @@ static inline void rl_event_post(rl_event *e)
 
 static inline RL_QUIET_ void rl_event_wait(rl_event *e)
 {
+#ifdef RL_NO_FORCING
+	(void)e;	/* forcing off: nothing is waited for */
+	return;
+#endif
 	rl_event_hide_(e);
 	while (!rl_load_(&e->word))
 		rl_pause_();
@@ -447,6 +455,9 @@ static inline RL_QUIET_INLINE_ void rl_window_release_(void)
 
 static inline RL_QUIET_ void rl_window(void)
 {
+#ifdef RL_NO_FORCING
+	return;		/* forcing off: the window is not held open */
+#endif
 	uint64_t gen = RL_FIELD_(rl_load_(&rl_window_word_), RL_GEN_);
 
 	rl_windowed_ = 1;
@@ -483,6 +494,10 @@ static inline void rl_waiting_on_(const void *p, size_t len, const void *p2,
 static inline void rl_block_begin_(const void *p, size_t len, const void *p2,
 				   size_t len2)
 {
+#ifdef RL_NO_FORCING
+	(void)p; (void)len; (void)p2; (void)len2;
+	return;		/* forcing off: nothing to announce */
+#endif
 	rl_waiting_on_(p, len, p2, len2);
 	rl_window_add_(RL_BLOCKED_, 1);
 	rl_wait_begin();
@@ -490,6 +505,9 @@ static inline void rl_block_begin_(const void *p, size_t len, const void *p2,
 
 static inline void rl_block_end_(void)
 {
+#ifdef RL_NO_FORCING
+	return;
+#endif
 	rl_wait_end();
 	rl_window_add_(RL_BLOCKED_, -1);
 	rl_waiting_on_(NULL, 0, NULL, 0);
@@ -718,6 +736,9 @@ static inline int rl_pthread_spin_lock_(pthread_spinlock_t *l)
 	return rc;
 }
 
+/* Forcing off (-DRL_NO_FORCING, as racelab explore builds a case): the
+ * textbook calls are the C library's own, unannounced. */
+#ifndef RL_NO_FORCING
 #define pthread_create(t, a, f, arg) rl_pthread_create_(t, a, f, arg)
 #define pthread_mutex_lock(m) rl_pthread_mutex_lock_(m)
 #define pthread_mutex_timedlock(m, t) rl_pthread_mutex_timedlock_(m, t)
@@ -732,5 +753,6 @@ static inline int rl_pthread_spin_lock_(pthread_spinlock_t *l)
 #define pthread_barrier_wait(b) rl_pthread_barrier_wait_(b)
 #define pthread_join(t, r) rl_pthread_join_(t, r)
 #define pthread_spin_lock(l) rl_pthread_spin_lock_(l)
+#endif
 
 #endif

@@ -44,6 +44,7 @@ const char rl_explore_usage[] =
 	"                  [-std=STD] [--schedules N] [--strategy S] [--depth D]\n"
 	"                  [--bound B] [--seed S] [--jobs J] [--all]\n"
 	"                  [--steps N] [--out DIR] [-- ARGS...]\n"
+	"./racelab explore CASE [--schedules N] [--strategy S] ... [--out DIR]\n"
 	"    Runs a program (C, or C++) under up to N schedules (default 1000)\n"
 	"    that racelab's own scheduler chooses, one thread at a time, and\n"
 	"    stops at the first bug (--all: collects every distinct one): a\n"
@@ -52,8 +53,10 @@ const char rl_explore_usage[] =
 	"    told as a story and saved as a schedule file for `racelab\n"
 	"    replay`. Strategies: pct (default, bug depth --depth, 3), random,\n"
 	"    dfs (every schedule with at most --bound preemptions, 2).\n"
-	"    Status: 1 a bug found, 0 none in N schedules, 2 it could not be\n"
-	"    built or run.\n";
+	"    A case name explores its broken program and each fix, with the\n"
+	"    forcing devices off. Status: 1 a bug found, 0 none in N\n"
+	"    schedules, 2 it could not be built or run, or the search was\n"
+	"    partial.\n";
 
 const char rl_replay_usage[] =
 	"./racelab replay SCHEDULE [--runs N] [--out DIR]\n"
@@ -63,7 +66,8 @@ const char rl_replay_usage[] =
 	"    the bug came back every time, 0 it did not, 2 it could not run.\n";
 
 struct explore {
-	const char *root, *out, *strategy;
+	const char *root, *out, *strategy, *case_name;
+	const char *variant;		/* a case's program: broken, fixed, ... */
 	const char *files[RL_BUILD_MAX_SOURCES];
 	size_t nfiles;
 	const char *flags[RL_BUILD_MAX_FLAGS];
@@ -231,6 +235,14 @@ static int parse(struct explore *e, int argc, char **argv)
 		if (av[i][0] == '-')
 			return refuse("explore has no option `%s`: `./racelab explore --help` lists its options.",
 				      av[i]);
+		if (!is_source(av[i]) && !strchr(av[i], '/') &&
+		    !e->case_name && !e->nfiles) {
+			e->case_name = av[i];
+			continue;
+		}
+		if (e->case_name)
+			return refuse("explore takes files or one case name, not both (`%s`).",
+				      e->case_name);
 		if (!is_source(av[i]))
 			return refuse("`%s` is not a C or C++ source (.c, .cc, .cpp, .cxx).",
 				      av[i]);
@@ -240,8 +252,11 @@ static int parse(struct explore *e, int argc, char **argv)
 		e->files[e->nfiles++] = rl_user_path(av[i]);
 	}
 	free(av);
-	if (!e->nfiles)
-		return refuse("explore needs a program: `./racelab explore FILE.c`.");
+	if (!e->nfiles && !e->case_name)
+		return refuse("explore needs a program: `./racelab explore FILE.c` or `./racelab explore CASE`.");
+	if (e->case_name && (e->nflags || e->nargs))
+		return refuse("a case is built as the catalogue builds it: compiler flags and ARGS are for files (`%s`).",
+			      e->case_name);
 	if (!strcmp(e->strategy, "dfs") && e->jobs > 1)
 		return refuse("dfs walks one tree in order: it runs as one job, not %d.",
 			      e->jobs);
@@ -1212,7 +1227,10 @@ static int prepare(struct explore *e)
 			abort();
 		e->out = out;
 	}
-	name_of(e->files[0], e->name, sizeof e->name);
+	if (e->case_name)
+		snprintf(e->name, sizeof e->name, "%s.%s", e->case_name, e->variant);
+	else
+		name_of(e->files[0], e->name, sizeof e->name);
 	snprintf(e->dir, sizeof e->dir, "%s/%s", e->out, e->name);
 	snprintf(e->work, sizeof e->work, "%s/work", e->dir);
 	if (rl_make_dirs(e->work))
@@ -1234,27 +1252,27 @@ static void defaults(struct explore *e)
 	e->seed = 1;
 }
 
-int rl_explore_main(int argc, char **argv)
+/* One program: build, run the servers, read them, report. */
+static int explore_one(struct explore *e)
 {
-	struct explore e = { 0 };
 	struct rl_outcome outs[MAX_JOBS];
-	json_t *bugs = json_array(), *races = json_array(), *sum = json_object();
+	json_t *bugs, *races, *sum;
 	int rc, ok = 1, ended = 0;
 
-	defaults(&e);
-	if ((rc = parse(&e, argc, argv)) >= 0)
+	if ((rc = prepare(e)) || (rc = build(e)))
 		return rc;
-	if ((rc = prepare(&e)) || (rc = build(&e)))
+	baseline(e);
+	if ((rc = run_servers(e, outs)))
 		return rc;
-	baseline(&e);
-	if ((rc = run_servers(&e, outs)))
-		return rc;
-	for (int k = 0; k < e.jobs; k++) {
+	bugs = json_array();
+	races = json_array();
+	sum = json_object();
+	for (int k = 0; k < e->jobs; k++) {
 		char path[PATH_MAX + 32];
 		json_t *end;
 
-		snprintf(path, sizeof path, "%s/server-%d.stdout", e.dir, k);
-		if (e.schedules / e.jobs + (k < e.schedules % e.jobs) == 0)
+		snprintf(path, sizeof path, "%s/server-%d.stdout", e->dir, k);
+		if (e->schedules / e->jobs + (k < e->schedules % e->jobs) == 0)
 			continue;
 		read_server(path, bugs, races, &end);
 		if (!end || outs[k].how != RL_EXITED || outs[k].exit_code) {
@@ -1264,7 +1282,7 @@ int rl_explore_main(int argc, char **argv)
 				size_t len;
 				char *said;
 
-				snprintf(p2, sizeof p2, "%s/server-%d.stderr", e.dir, k);
+				snprintf(p2, sizeof p2, "%s/server-%d.stderr", e->dir, k);
 				said = rl_read_file(p2, &len);
 				fprintf(stderr, "%s", said ? said : "");
 				free(said);
@@ -1282,9 +1300,9 @@ int rl_explore_main(int argc, char **argv)
 		json_decref(sum);
 		return refuse("the program did not run under racelab's scheduler (it %s): see %s/server-0.stderr.",
 			      outs[0].how == RL_EXITED ? "exited before its first schedule" :
-			      rl_how_name(outs[0].how), e.dir);
+			      rl_how_name(outs[0].how), e->dir);
 	}
-	rc = report(&e, bugs, races, sum, ok);
+	rc = report(e, bugs, races, sum, ok);
 	/* never "no bug" from a search cut short, or from none at all */
 	if (!rc && (!ok || !json_integer_value(json_object_get(sum, "schedules"))))
 		rc = 2;
@@ -1292,6 +1310,54 @@ int rl_explore_main(int argc, char **argv)
 	json_decref(races);
 	json_decref(sum);
 	return rc;
+}
+
+/* A catalogue case: its broken program and each fix, built with the
+ * forcing devices off (-DRL_NO_FORCING): the scheduler, not rl_window(),
+ * must find the interleaving. Status: the worst of the programs'. */
+static int explore_case(struct explore *e)
+{
+	struct rl_layout l = { e->root, NULL };
+	char variants[8][64], rel[512];
+	size_t nv = rl_variants(&l, e->case_name, variants, 8);
+	int worst = 0, any = 0;
+
+	if (strchr(e->case_name, '/') || e->case_name[0] == '.' || !nv)
+		return refuse("there is no case `%s` in %s/cases: `./racelab list` shows the catalogue.",
+			      e->case_name, e->root);
+	e->flags[e->nflags++] = "-DRL_NO_FORCING";
+	for (size_t v = 0; v < nv; v++) {
+		char *abs;
+		int rc;
+
+		if (strcmp(variants[v], "broken") && strncmp(variants[v], "fixed", 5) &&
+		    strcmp(variants[v], "waiting"))
+			continue;
+		rl_variant_source(e->case_name, variants[v], rel, sizeof rel);
+		if (asprintf(&abs, "%s/%s", e->root, rel) < 0)
+			abort();
+		e->variant = variants[v];
+		e->files[0] = abs;
+		e->nfiles = 1;
+		if (any++)
+			putchar('\n');
+		fflush(stdout);
+		rc = explore_one(e);
+		/* 2 (could not run) outranks 1 (found), which outranks 0 */
+		worst = rc == 2 || worst == 2 ? 2 : rc > worst ? rc : worst;
+	}
+	return worst;
+}
+
+int rl_explore_main(int argc, char **argv)
+{
+	struct explore e = { 0 };
+	int rc;
+
+	defaults(&e);
+	if ((rc = parse(&e, argc, argv)) >= 0)
+		return rc;
+	return e.case_name ? explore_case(&e) : explore_one(&e);
 }
 
 /* ---- replay */

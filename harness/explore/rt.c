@@ -128,6 +128,9 @@ REAL(pthread_mutex_clocklock);
 REAL(sem_clockwait);
 REAL(pthread_cancel);
 REAL(pthread_kill);
+REAL(pthread_testcancel);
+REAL(pthread_setcancelstate);
+REAL(pthread_setcanceltype);
 REAL(clock_gettime);
 REAL(gettimeofday);
 REAL(time);
@@ -167,6 +170,8 @@ static void find_reals(void)
 	FIND(sigwait); FIND(epoll_wait); FIND(pthread_cond_clockwait);
 	FIND(pthread_mutex_clocklock); FIND(sem_clockwait);
 	FIND(pthread_cancel); FIND(pthread_kill); FIND(clock_gettime);
+	FIND(pthread_testcancel); FIND(pthread_setcancelstate);
+	FIND(pthread_setcanceltype);
 	FIND(gettimeofday); FIND(time);
 }
 
@@ -288,6 +293,8 @@ struct thr {
 	int target;		/* join */
 	uint64_t wait_seq, gen, pc;
 	int yields;		/* its sleep is a yield: others' time first */
+	int cancel_pending, cancel_off;	/* deferred cancellation */
+	void *exit_ret;		/* pthread_exit's value, for the end */
 	uint64_t deadline;	/* a timed wait's or a sleep's end, on a
 				 * monotonic clock: time passes only when no
 				 * thread can run, to the earliest of these */
@@ -317,6 +324,7 @@ struct obj {
 	uint32_t vc[MAXT];
 };
 
+static void cancel_point(void);
 static struct thr T[MAXT];
 static struct obj *objs;	/* MAXOBJ, in the child */
 static int nthreads, running = -1;
@@ -597,6 +605,10 @@ static int can_run(int t)
 		return 1;
 	if (th->state != T_BLOCKED)
 		return 0;
+	if (th->cancel_pending && !th->cancel_off &&
+	    (th->wait == W_COND || th->wait == W_JOIN || th->wait == W_SEM ||
+	     th->wait == W_SLEEP))
+		return 1;	/* a cancellation point: the cancel ends it */
 	switch (th->wait) {
 	case W_MUTEX:
 		return o->owner < 0 || (o->type == PTHREAD_MUTEX_RECURSIVE &&
@@ -1399,6 +1411,9 @@ static void finish_thread(int me, void *ret)
 	reschedule(me);		/* hands the baton on, does not wait */
 }
 
+static pthread_key_t end_key;
+static void thread_end(void *v);
+
 static void *trampoline(void *p)
 {
 	int me = (int)(intptr_t)p;
@@ -1407,8 +1422,10 @@ static void *trampoline(void *p)
 	self = me;
 	wait_turn(me);
 	running = me;
+	pthread_setspecific(end_key, (void *)1);
 	record(me, EV_START, T[me].pc, NULL, 0, 0, 0);
 	ret = T[me].fn(T[me].arg);
+	pthread_setspecific(end_key, NULL);
 	finish_thread(me, ret);
 	return ret;
 }
@@ -1467,6 +1484,7 @@ static int join_model(pthread_t pt, void **ret, int mode, uint64_t pc)
 	int me = self, t = thread_of(pt);
 
 	reschedule(me);
+	cancel_point();
 	if (t < 0)
 		return ESRCH;
 	if (t == me)
@@ -1476,6 +1494,7 @@ static int join_model(pthread_t pt, void **ret, int mode, uint64_t pc)
 			return EBUSY;
 		T[me].target = t;
 		block(W_JOIN, NULL, pc, mode == 2);
+		cancel_point();
 		if (T[t].state != T_DONE)
 			return ETIMEDOUT;
 	}
@@ -1523,12 +1542,34 @@ int pthread_detach(pthread_t pt)
 	return real_pthread_detach(pt);
 }
 
+/* pthread_exit (and a cancellation) end the thread in the model only
+ * once its cleanup handlers have run, under the scheduler: from the
+ * destructor of a thread-specific key, which runs after them. */
 void pthread_exit(void *ret)
 {
 	if (controlled())
-		finish_thread(self, ret);
+		T[self].exit_ret = ret;
 	real_pthread_exit(ret);
 	__builtin_unreachable();
+}
+
+static void thread_end(void *v)
+{
+	(void)v;
+	if (controlled())
+		finish_thread(self, T[self].exit_ret);
+}
+
+/* At a cancellation point: a pending cancel ends the thread here. */
+static void cancel_point(void)
+{
+	int me = self;
+
+	if (me < 0 || !T[me].cancel_pending || T[me].cancel_off)
+		return;
+	T[me].cancel_pending = 0;
+	record(me, EV_EXIT, 0, NULL, 0, 0, 0);
+	pthread_exit(PTHREAD_CANCELED);
 }
 
 /* ---- mutexes */
@@ -1660,6 +1701,7 @@ static int cond_model(pthread_cond_t *c, pthread_mutex_t *m, int timed,
 	struct obj *om, *oc;
 
 	reschedule(me);
+	cancel_point();
 	om = obj_get(m, O_MUTEX);
 	oc = obj_get(c, O_COND);
 	if (om->owner != me)
@@ -1671,7 +1713,7 @@ static int cond_model(pthread_cond_t *c, pthread_mutex_t *m, int timed,
 	T[me].signaled = 0;
 	T[me].wait_seq = ++wait_seq;
 	block(W_COND, oc, pc, timed);
-	rc = T[me].signaled ? 0 : ETIMEDOUT;
+	rc = T[me].signaled || T[me].cancel_pending ? 0 : ETIMEDOUT;
 	if (T[me].signaled)
 		acquire(me, oc);
 	T[me].signaled = 0;
@@ -1681,6 +1723,7 @@ static int cond_model(pthread_cond_t *c, pthread_mutex_t *m, int timed,
 	om->owner = me;
 	om->count = 1;
 	acquire(me, om);
+	cancel_point();		/* with the mutex held again, as POSIX says */
 	return rc;
 }
 
@@ -1899,8 +1942,10 @@ static int sem_model(sem_t *s, int mode, uint64_t pc)
 		errno = EAGAIN;
 		return -1;
 	}
+	cancel_point();
 	while (!o->count) {
 		block(W_SEM, o, pc, mode == 2);
+		cancel_point();
 		if (T[me].timed_out && !o->count) {
 			record(me, EV_TIMEDOUT, pc, s, 0, 0, 0);
 			errno = ETIMEDOUT;
@@ -2005,7 +2050,11 @@ static void yield_model(int kind, uint64_t pc, uint64_t deadline)
 	if (cfg.strategy == S_PCT)
 		T[me].prio = --low_prio - 2000;
 	/* blocked with nothing to wait for but time: the others run first */
+	if (kind == EV_SLEEP)
+		cancel_point();
 	block(W_SLEEP, NULL, pc, 1);
+	if (kind == EV_SLEEP)
+		cancel_point();
 }
 
 int sched_yield(void)
@@ -2219,11 +2268,50 @@ sighandler_t signal(int sig, sighandler_t h)
 	return real_signal(sig, h);
 }
 
-int pthread_cancel(pthread_t t)
+/* Deferred cancellation, modelled: the target ends at its next
+ * cancellation point (a condition, join, semaphore wait or sleep, or
+ * pthread_testcancel), its cleanup handlers run under the scheduler. */
+int pthread_cancel(pthread_t pt)
 {
-	if (cfg.active)
-		unmodelled("pthread_cancel");
-	return real_pthread_cancel(t);
+	int t;
+
+	if (!controlled() || (t = thread_of(pt)) < 0)
+		return real_pthread_cancel(pt);
+	reschedule(self);
+	if (T[t].state == T_DONE)
+		return 0;
+	T[t].cancel_pending = 1;
+	record(self, EV_SIGNAL, SITE(), NULL, 0, (uint64_t)t, 0);
+	if (t == self)
+		cancel_point();
+	return 0;
+}
+
+void pthread_testcancel(void)
+{
+	if (!controlled()) {
+		real_pthread_testcancel();
+		return;
+	}
+	cancel_point();
+}
+
+int pthread_setcancelstate(int state, int *old)
+{
+	if (!controlled())
+		return real_pthread_setcancelstate(state, old);
+	if (old)
+		*old = T[self].cancel_off ? PTHREAD_CANCEL_DISABLE :
+					    PTHREAD_CANCEL_ENABLE;
+	T[self].cancel_off = state == PTHREAD_CANCEL_DISABLE;
+	return 0;
+}
+
+int pthread_setcanceltype(int type, int *old)
+{
+	if (controlled() && type == PTHREAD_CANCEL_ASYNCHRONOUS)
+		unmodelled("asynchronous-cancellation");
+	return real_pthread_setcanceltype(type, old);
 }
 
 int pthread_kill(pthread_t t, int sig)
@@ -2346,6 +2434,7 @@ static void child_start(void)
 	}
 	crash_handlers();
 	cfg.active = 1;
+	pthread_setspecific(end_key, (void *)1);
 	record(0, EV_START, 0, NULL, 0, 0, 0);
 }
 
@@ -2939,6 +3028,7 @@ __attribute__((constructor(101))) static void explore_start(void)
 	find_reals();
 	dl_iterate_phdr(text_range, NULL);
 	backtrace(warm, 2);	/* loads the unwinder now, not in a schedule */
+	pthread_key_create(&end_key, thread_end);
 	if (!on || strcmp(on, "1") != 0)
 		return;
 	st = getenv("RL_EXPLORE_STRATEGY");
