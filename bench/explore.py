@@ -13,7 +13,8 @@ Prints, for docs/performance.md:
 
 usage: bench/explore.py [--schedules N] [--strategies pct,random,dfs]
                         [--only NAME,...] [--markdown]
-Everything it builds and runs goes to racelab-bench/explore/.
+Everything it builds and runs goes to racelab-bench/explore/. With
+--write it also writes docs/explore-performance.md.
 """
 import argparse
 import glob
@@ -33,16 +34,33 @@ def children_cpu():
     return r.ru_utime + r.ru_stime
 
 
-def explore(src, *opts):
-    """Runs ./racelab explore; returns (explore.json, CPU seconds, wall)."""
+def explore(src, *opts, env=None):
+    """Runs ./racelab explore; returns (explore.json or {}, CPU seconds,
+    wall)."""
     name = os.path.basename(src).split(".")[0]
+    path = os.path.join(OUT, name, "explore.json")
+    if os.path.exists(path):
+        os.remove(path)
     cpu, wall = children_cpu(), time.monotonic()
     subprocess.run([os.path.join(ROOT, "racelab"), "explore", src, "--out", OUT,
                     *opts], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   check=False)
+                   check=False, env={**os.environ, **(env or {})})
     cpu, wall = children_cpu() - cpu, time.monotonic() - wall
-    with open(os.path.join(OUT, name, "explore.json")) as f:
-        return json.load(f), cpu, wall
+    try:
+        with open(path) as f:
+            return json.load(f), cpu, wall
+    except (OSError, ValueError):
+        return {}, cpu, wall
+
+
+# "pct" is explore's default (each 4th schedule a random walk); "pct-pure"
+# is PCT alone (RL_EXPLORE_MIX=0).
+STRATEGY = {
+    "pct": (["--strategy", "pct"], {}),
+    "pct-pure": (["--strategy", "pct"], {"RL_EXPLORE_MIX": "0"}),
+    "random": (["--strategy", "random"], {}),
+    "dfs": (["--strategy", "dfs"], {}),
+}
 
 
 def build_plain(src):
@@ -73,12 +91,33 @@ def stress(exe, cpu_budget):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--schedules", type=int, default=1000)
-    ap.add_argument("--strategies", default="pct,random,dfs")
+    ap.add_argument("--strategies", default="pct,pct-pure,random,dfs")
     ap.add_argument("--only", default="")
     ap.add_argument("--stress", action="store_true",
                     help="also the stress-test comparison (slower)")
+    ap.add_argument("--write", action="store_true",
+                    help="also write docs/explore-performance.md")
     a = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
+    page = None
+    if a.write:
+        page = open(os.path.join(ROOT, "docs", "explore-performance.md"), "w")
+
+        class Tee:
+            def write(self, text):
+                sys.__stdout__.write(text)
+                page.write(text)
+
+            def flush(self):
+                sys.__stdout__.flush()
+                page.flush()
+        sys.stdout = Tee()
+        print("# racelab explore, measured\n")
+        print("<!-- written by bench/explore.py --write; do not edit by hand -->\n")
+        load = os.getloadavg()[0]
+        print(f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores "
+              f"(load {load:.2f} at the start) by `bench/explore.py "
+              f"{' '.join(sys.argv[1:])}`.\n")
     subprocess.run([os.path.join(ROOT, "racelab"), "setup"], check=True,
                    stdout=subprocess.DEVNULL)
 
@@ -88,8 +127,8 @@ def main():
     print("|---:|---:|---:|---:|---:|")
     for jobs in (1, 2):
         doc, cpu, wall = explore(speed, "--schedules", "2000", "--jobs", str(jobs))
-        n = doc["schedules_run"]
-        print(f"| {jobs} | {n} | {wall:.2f} | {n / wall:.0f} | {doc['max_steps']} |")
+        n = doc.get("schedules_run", 0)
+        print(f"| {jobs} | {n} | {wall:.2f} | {n / wall:.0f} | {doc.get('max_steps')} |")
 
     progs = sorted(glob.glob(os.path.join(ROOT, "harness/explore/corpus/*.c")) +
                    glob.glob(os.path.join(ROOT, "harness/explore/corpus/*.cpp")))
@@ -98,6 +137,8 @@ def main():
         progs = [p for p in progs if os.path.basename(p).split(".")[0] in keep]
     strategies = a.strategies.split(",")
     print(f"\n## Schedules to the first bug (of {a.schedules}; - : none)\n")
+    print("pct: explore's default, PCT depth 3 with each 4th schedule a random walk;"
+          " pct-pure: PCT alone; dfs: at most 2 preemptions.\n")
     print("| program | " + " | ".join(strategies) + " | steps | racy points |")
     print("|---|" + "---:|" * len(strategies) + "---:|---:|")
     found = {s: 0 for s in strategies}
@@ -106,15 +147,17 @@ def main():
         name = os.path.basename(p).split(".")[0]
         cells, steps, points = [], 0, 0
         for s in strategies:
-            doc, cpu, _ = explore(p, "--strategy", s, "--schedules", str(a.schedules))
-            bugs = [b for b in doc["bugs"]]
+            opts, env = STRATEGY[s]
+            doc, cpu, _ = explore(p, *opts, "--schedules", str(a.schedules), env=env)
+            bugs = doc.get("bugs", [])
             if bugs:
                 cells.append(str(bugs[0]["schedule"] + 1))
                 found[s] += 1
                 if s == strategies[0]:
                     first_cpu[p] = cpu
             else:
-                cells.append("-" + ("" if doc.get("complete") is not True else " (all)"))
+                cells.append("?" if not doc else
+                             "-" + ("" if doc.get("complete") is not True else " (all)"))
             steps = max(steps, doc.get("max_steps") or 0)
             points = max(points, doc.get("racy_points") or 0)
         print(f"| {name} | " + " | ".join(cells) + f" | {steps} | {points} |")
@@ -133,6 +176,9 @@ def main():
             s_rate = bugs / scpu if scpu else 0
             ratio = f"{e_rate / s_rate:.0f}x" if s_rate else "stress found none"
             print(f"| {name} | {cpu:.2f} | {runs} | {bugs} | {e_rate:.2f} | {s_rate:.3f} | {ratio} |")
+    if page:
+        sys.stdout = sys.__stdout__
+        page.close()
     return 0
 
 

@@ -1572,6 +1572,71 @@ static void cancel_point(void)
 	pthread_exit(PTHREAD_CANCELED);
 }
 
+/* ---- calls that may block on something outside the model: the baton
+ * is handed on before, and taken back after */
+
+static void outside_begin(uint64_t pc)
+{
+	int me = self;
+
+	reschedule(me);
+	record(me, EV_OUTSIDE, pc, NULL, 0, 0, 0);
+	__atomic_fetch_add(&sh->outside_calls, 1, __ATOMIC_RELAXED);
+	T[me].state = T_BLOCKED;
+	T[me].wait = W_OUTSIDE;
+	T[me].pc = pc;
+	T[me].timed = 0;
+	{
+		int next = choose(me, 0);
+
+		if (next < 0) {
+			next = earliest();
+			if (next >= 0) {
+				T[next].timed_out = 1;
+				T[next].state = T_RUN;
+			}
+		}
+		if (next >= 0) {
+			if (step < NCHOICE)
+				sh->choice[step] = (uint8_t)next;
+			step++;
+			sh->steps = (uint32_t)step;
+			hand_to(next);
+		} else {
+			running = -1;
+			__atomic_store_n(&cur, 0, __ATOMIC_SEQ_CST);
+		}
+	}
+}
+
+static void outside_end(void)
+{
+	int me = self;
+	uint32_t zero = 0;
+
+	__atomic_store_n(&T[me].returned, 1, __ATOMIC_SEQ_CST);
+	__atomic_fetch_add(&nreturned, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_compare_exchange_n(&cur, &zero, (uint32_t)me + 1, 0,
+					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		running = me;
+		take_returned();
+		return;
+	}
+	wait_turn(me);
+	running = me;
+}
+
+#define OUTSIDE(call)                                                    \
+	do {                                                             \
+		uint64_t pc_ = SITE();                                   \
+		outside_begin(pc_);                                      \
+		__typeof__(call) r_ = call;                              \
+		int e_ = errno;                                          \
+		outside_end();                                           \
+		errno = e_;                                              \
+		return r_;                                               \
+	} while (0)
+
 /* ---- mutexes */
 
 static int mutex_type(pthread_mutex_t *m)
@@ -1631,16 +1696,31 @@ static int unlock_model(void *m, uint64_t pc)
 	return 0;
 }
 
+/* A process-shared or robust mutex is shared with other processes the
+ * scheduler does not run: the real one is used, as a call outside the
+ * model (glibc's __kind bits: 128 process-shared, 16 robust). */
+static int shared_mutex(pthread_mutex_t *m)
+{
+	if (!(m->__data.__kind & (128 | 16)))
+		return 0;
+	unmodelled("process-shared-mutex");
+	return 1;
+}
+
 int pthread_mutex_lock(pthread_mutex_t *m)
 {
 	if (!controlled())
 		return real_pthread_mutex_lock(m);
+	if (shared_mutex(m))
+		OUTSIDE(real_pthread_mutex_lock(m));
 	return lock_model(m, mutex_type(m), 0, SITE());
 }
 
 int pthread_mutex_trylock(pthread_mutex_t *m)
 {
 	if (!controlled())
+		return real_pthread_mutex_trylock(m);
+	if (shared_mutex(m))
 		return real_pthread_mutex_trylock(m);
 	return lock_model(m, mutex_type(m), 1, SITE());
 }
@@ -1649,13 +1729,15 @@ int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *ts)
 {
 	if (!controlled())
 		return real_pthread_mutex_timedlock(m, ts);
+	if (shared_mutex(m))
+		OUTSIDE(real_pthread_mutex_timedlock(m, ts));
 	T[self].deadline = deadline_at(ts, CLOCK_REALTIME);
 	return lock_model(m, mutex_type(m), 2, SITE());
 }
 
 int pthread_mutex_unlock(pthread_mutex_t *m)
 {
-	if (!controlled())
+	if (!controlled() || shared_mutex(m))
 		return real_pthread_mutex_unlock(m);
 	return unlock_model(m, SITE());
 }
@@ -2103,70 +2185,7 @@ int clock_nanosleep(clockid_t c, int flags, const struct timespec *req,
 	return 0;
 }
 
-/* ---- calls that may block on something outside the model: the baton
- * is handed on before, and taken back after */
-
-static void outside_begin(uint64_t pc)
-{
-	int me = self;
-
-	reschedule(me);
-	record(me, EV_OUTSIDE, pc, NULL, 0, 0, 0);
-	__atomic_fetch_add(&sh->outside_calls, 1, __ATOMIC_RELAXED);
-	T[me].state = T_BLOCKED;
-	T[me].wait = W_OUTSIDE;
-	T[me].pc = pc;
-	T[me].timed = 0;
-	{
-		int next = choose(me, 0);
-
-		if (next < 0) {
-			next = earliest();
-			if (next >= 0) {
-				T[next].timed_out = 1;
-				T[next].state = T_RUN;
-			}
-		}
-		if (next >= 0) {
-			if (step < NCHOICE)
-				sh->choice[step] = (uint8_t)next;
-			step++;
-			sh->steps = (uint32_t)step;
-			hand_to(next);
-		} else {
-			running = -1;
-			__atomic_store_n(&cur, 0, __ATOMIC_SEQ_CST);
-		}
-	}
-}
-
-static void outside_end(void)
-{
-	int me = self;
-	uint32_t zero = 0;
-
-	__atomic_store_n(&T[me].returned, 1, __ATOMIC_SEQ_CST);
-	__atomic_fetch_add(&nreturned, 1, __ATOMIC_SEQ_CST);
-	if (__atomic_compare_exchange_n(&cur, &zero, (uint32_t)me + 1, 0,
-					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
-		running = me;
-		take_returned();
-		return;
-	}
-	wait_turn(me);
-	running = me;
-}
-
-#define OUTSIDE(call)                                                    \
-	do {                                                             \
-		uint64_t pc_ = SITE();                                   \
-		outside_begin(pc_);                                      \
-		__typeof__(call) r_ = call;                              \
-		int e_ = errno;                                          \
-		outside_end();                                           \
-		errno = e_;                                              \
-		return r_;                                               \
-	} while (0)
+/* ---- calls that may block outside the model: see outside_begin() */
 
 ssize_t read(int fd, void *buf, size_t n)
 {
