@@ -37,7 +37,7 @@ def children_cpu():
 def explore(src, *opts, env=None):
     """Runs ./racelab explore; returns (explore.json or {}, CPU seconds,
     wall)."""
-    name = os.path.basename(src).split(".")[0]
+    name = os.path.basename(src).rsplit(".", 1)[0]
     path = os.path.join(OUT, name, "explore.json")
     if os.path.exists(path):
         os.remove(path)
@@ -64,7 +64,7 @@ STRATEGY = {
 
 
 def build_plain(src):
-    name = os.path.basename(src).split(".")[0]
+    name = os.path.basename(src).rsplit(".", 1)[0]
     exe = os.path.join(OUT, "plain", name)
     os.makedirs(os.path.dirname(exe), exist_ok=True)
     cc = "clang++" if src.endswith(".cpp") else "clang"
@@ -134,7 +134,7 @@ def main():
                    glob.glob(os.path.join(ROOT, "harness/explore/corpus/*.cpp")))
     if a.only:
         keep = set(a.only.split(","))
-        progs = [p for p in progs if os.path.basename(p).split(".")[0] in keep]
+        progs = [p for p in progs if os.path.basename(p).rsplit(".", 1)[0] in keep]
     strategies = a.strategies.split(",")
     print(f"\n## Schedules to the first bug (of {a.schedules}; - : none)\n")
     print("pct: explore's default, PCT depth 3 with each 4th schedule a random walk;"
@@ -144,7 +144,7 @@ def main():
     found = {s: 0 for s in strategies}
     first_cpu = {}
     for p in progs:
-        name = os.path.basename(p).split(".")[0]
+        name = os.path.basename(p).rsplit(".", 1)[0]
         cells, steps, points = [], 0, 0
         for s in strategies:
             opts, env = STRATEGY[s]
@@ -169,7 +169,7 @@ def main():
         print("| program | explore CPU s | stress runs | stress bugs | explore bugs/CPU-s | stress bugs/CPU-s | ratio |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         for p, cpu in first_cpu.items():
-            name = os.path.basename(p).split(".")[0]
+            name = os.path.basename(p).rsplit(".", 1)[0]
             budget = max(cpu, 1.0)
             bugs, runs, scpu = stress(build_plain(p), budget)
             e_rate = 1 / cpu if cpu else float("inf")

@@ -50,6 +50,18 @@ int rl_build_is_cxx(const struct rl_build_spec *b)
 	return 0;
 }
 
+int rl_build_is_source(const char *path)
+{
+	static const char *const ext[] = { ".c", ".cc", ".cpp", ".cxx", ".C",
+					   ".c++" };
+	const char *dot = strrchr(path, '.');
+
+	for (size_t e = 0; dot && e < sizeof ext / sizeof ext[0]; e++)
+		if (strcmp(dot, ext[e]) == 0)
+			return 1;
+	return 0;
+}
+
 static int is_link_flag(const char *f)
 {
 	return strncmp(f, "-l", 2) == 0 || strncmp(f, "-L", 2) == 0;

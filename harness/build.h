@@ -31,6 +31,9 @@ struct rl_build_spec {
 	const char *stem;		/* the program's name in dir */
 };
 
+/* 1 when path names a C or C++ source (.c, .cc, .cpp, .cxx, .C, .c++). */
+int rl_build_is_source(const char *path);
+
 /* 1 when any source is C++ (.cc, .cpp, .cxx, .C, .c++). */
 int rl_build_is_cxx(const struct rl_build_spec *b);
 

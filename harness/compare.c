@@ -80,18 +80,6 @@ static int refuse(const char *fmt, const char *a, const char *b)
 	return 2;
 }
 
-static int is_source(const char *path)
-{
-	static const char *const ext[] = { ".c", ".cc", ".cpp", ".cxx", ".C",
-					   ".c++" };
-	const char *dot = strrchr(path, '.');
-
-	for (size_t e = 0; dot && e < sizeof ext / sizeof ext[0]; e++)
-		if (strcmp(dot, ext[e]) == 0)
-			return 1;
-	return 0;
-}
-
 static int choose_detectors(struct compare *c, const char *list)
 {
 	char buf[256], *save = NULL;
@@ -228,7 +216,7 @@ static int parse(struct compare *c, int argc, char **argv)
 					      typed, near);
 			return refuse("compare has no option `%s`: `./racelab compare --help` lists its options.",
 				      typed, "");
-		} else if (is_source(arg) || strchr(arg, '/')) {
+		} else if (rl_build_is_source(arg) || strchr(arg, '/')) {
 			if (c->nfiles == RL_BUILD_MAX_SOURCES)
 				return refuse("compare takes at most %s files.", "16", "");
 			c->files[c->nfiles++] = rl_user_path(arg);
@@ -306,7 +294,7 @@ static int from_files(struct compare *c)
 		if (stat(c->files[i], &st) != 0 || !S_ISREG(st.st_mode))
 			return refuse("there is no file `%s`%s.", c->files[i],
 				      errno == ENOENT || !errno ? "" : " that racelab can read");
-		if (!is_source(c->files[i]))
+		if (!rl_build_is_source(c->files[i]))
 			return refuse("`%s` is not a C or C++ source (.c, .cc, .cpp, .cxx).",
 				      c->files[i], "");
 		if (!(abs = realpath(c->files[i], NULL)))

@@ -57,19 +57,6 @@ struct options {
 	int runs, runs_given, give_up;
 };
 
-static int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int refuse(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("racelab: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
-}
 
 static const char *const SUBS[] = { "list", "start", "check", "watch", "hint",
 				    "solution", "reset", "verify", NULL };
@@ -92,7 +79,7 @@ static int course_load(const char *root, struct course *c)
 	memset(c, 0, sizeof *c);
 	snprintf(path, sizeof path, "%s/cases/course.txt", root);
 	if (!(f = fopen(path, "r")))
-		return refuse("cannot read the course, %s (%s).", path,
+		return rl_refuse("cannot read the course, %s (%s).", path,
 			      strerror(errno));
 	while (fgets(line, sizeof line, f)) {
 		char *s = line;
@@ -109,7 +96,7 @@ static int course_load(const char *root, struct course *c)
 			continue;
 		if (strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(s)) {
 			fclose(f);
-			return refuse("%s:%d: `%s` is not a case name.", path, lineno, s);
+			return rl_refuse("%s:%d: `%s` is not a case name.", path, lineno, s);
 		}
 		if (c->n == MAX_COURSE)
 			break;
@@ -119,7 +106,7 @@ static int course_load(const char *root, struct course *c)
 	}
 	fclose(f);
 	if (!c->n)
-		return refuse("the course, %s, names no exercise.", path);
+		return rl_refuse("the course, %s, names no exercise.", path);
 	return 0;
 }
 
@@ -133,7 +120,7 @@ static int course_check(const char *root, const struct course *c, int i)
 	snprintf(fix, sizeof fix, "%s/fixed/%s.c", root, c->names[i]);
 	if (stat(src, &st) == 0 && stat(fix, &st) == 0)
 		return 0;
-	return refuse("%s/cases/course.txt:%d names `%s`, which is not a case with a fix (cases/%s.c and fixed/%s.c).",
+	return rl_refuse("%s/cases/course.txt:%d names `%s`, which is not a case with a fix (cases/%s.c and fixed/%s.c).",
 		      root, c->lines[i], c->names[i], c->names[i], c->names[i]);
 }
 
@@ -150,9 +137,9 @@ static int unknown_exercise(const struct course *c, const char *name)
 	const char *near = rl_closest(name, (const char *const *)c->names);
 
 	if (near)
-		return refuse("there is no exercise `%s`: did you mean `%s`?",
+		return rl_refuse("there is no exercise `%s`: did you mean `%s`?",
 			      name, near);
-	return refuse("there is no exercise `%s`: `./racelab exercise list` shows the course.",
+	return rl_refuse("there is no exercise `%s`: `./racelab exercise list` shows the course.",
 		      name);
 }
 
@@ -450,18 +437,18 @@ static int write_copy(const struct options *o, const struct course *c,
 	FILE *f;
 
 	if (!(text = rl_read_file(from, &len)))
-		return refuse("cannot read %s.", from);
+		return rl_refuse("cannot read %s.", from);
 	if (rl_contract_load(from, &k, err, sizeof err) != 0 ||
 	    !(body = body_of(text))) {
 		free(text);
-		return refuse("%s has no racelab header: %s", from, err);
+		return rl_refuse("%s has no racelab header: %s", from, err);
 	}
 	uses_of(body, &u);
 	if (!(f = fopen(path, "w"))) {
 		rl_contract_free(&k);
 		free(body);
 		free(text);
-		return refuse("cannot write %s (%s).", path, strerror(errno));
+		return rl_refuse("cannot write %s (%s).", path, strerror(errno));
 	}
 	fprintf(f, "/* racelab exercise %d of %d: %s\n *\n", idx + 1, c->n, name);
 	if (k.symptom)
@@ -489,7 +476,7 @@ static int write_copy(const struct options *o, const struct course *c,
 	free(body);
 	free(text);
 	if (fclose(f) != 0)
-		return refuse("cannot write %s (%s).", path, strerror(errno));
+		return rl_refuse("cannot write %s (%s).", path, strerror(errno));
 	return 0;
 }
 
@@ -1277,14 +1264,14 @@ static int target_init(struct target *t, const struct options *o,
 	t->copy = copy;
 	snprintf(t->state, sizeof t->state, "%s", state);
 	if (rl_make_dirs(t->state) != 0)
-		return refuse("cannot create %s (%s).", t->state, strerror(errno));
+		return rl_refuse("cannot create %s (%s).", t->state, strerror(errno));
 	snprintf(path, sizeof path, "%s/cases/%s.c", o->root, t->name);
 	if (rl_contract_load(path, &t->broken, err, sizeof err) != 0)
-		return refuse("%s", err);
+		return rl_refuse("%s", err);
 	snprintf(path, sizeof path, "%s/fixed/%s.c", o->root, t->name);
 	if (rl_contract_load(path, &t->fixed, err, sizeof err) != 0) {
 		rl_contract_free(&t->broken);
-		return refuse("%s", err);
+		return rl_refuse("%s", err);
 	}
 	{
 		glob_t g = { 0 };
@@ -1324,7 +1311,7 @@ static int need_copy(const struct options *o, const char *name, char *copy,
 
 	copy_path(o, name, copy, len);
 	if (stat(copy, &st) != 0)
-		return refuse("you have not started `%s` (there is no %s): `./racelab exercise start %s%s%s`.",
+		return rl_refuse("you have not started `%s` (there is no %s): `./racelab exercise start %s%s%s`.",
 			      name, copy, name, o->dir_arg ? " --dir " : "",
 			      o->dir_arg ? o->dir_arg : "");
 	return 0;
@@ -1377,10 +1364,10 @@ static int cmd_start(const struct options *o, const struct course *c, int idx)
 	json_t *p, *e;
 
 	if (rl_make_dirs(o->dir) != 0)
-		return refuse("cannot create %s (%s).", o->dir, strerror(errno));
+		return rl_refuse("cannot create %s (%s).", o->dir, strerror(errno));
 	copy_path(o, c->names[idx], copy, sizeof copy);
 	if (stat(copy, &st) == 0)
-		return refuse("%s is there already, with your work: check it with `./racelab exercise check %s`, or start again with `./racelab exercise reset %s`.",
+		return rl_refuse("%s is there already, with your work: check it with `./racelab exercise check %s`, or start again with `./racelab exercise reset %s`.",
 			      copy, c->names[idx], c->names[idx]);
 	snprintf(from, sizeof from, "%s/cases/%s.c", o->root, c->names[idx]);
 	if (write_copy(o, c, idx, from, copy))
@@ -1408,7 +1395,7 @@ static int cmd_hint(const struct options *o, const struct course *c, int idx)
 	snprintf(path, sizeof path, "%s/cases/%s.c", o->root, c->names[idx]);
 	if (rl_contract_load(path, &k, err, sizeof err) != 0) {
 		json_decref(p);
-		return refuse("%s", err);
+		return rl_refuse("%s", err);
 	}
 	if ((size_t)used < k.nhints) {
 		printf("Hint %d of %zu for %s:\n  %s\n", used + 1, k.nhints,
@@ -1448,7 +1435,7 @@ static int show_diff(const struct options *o, const char *name,
 		if (!body || !(f = fopen(i ? b2 : a, "w"))) {
 			free(text);
 			free(body);
-			return refuse("cannot read %s.", i ? fix_path : broken);
+			return rl_refuse("cannot read %s.", i ? fix_path : broken);
 		}
 		fputs(body, f);
 		fclose(f);
@@ -1473,7 +1460,7 @@ static int show_diff(const struct options *o, const char *name,
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 		if (!WIFEXITED(status) || WEXITSTATUS(status) > 1)
-			return refuse("diff could not show it (is diffutils installed?).");
+			return rl_refuse("diff could not show it (is diffutils installed?).");
 	}
 	return 0;
 }
@@ -1488,7 +1475,7 @@ static int cmd_solution(const struct options *o, const struct course *c, int idx
 
 	if (strcmp(status_of(p, name), "solved") && !o->give_up) {
 		json_decref(p);
-		return refuse("`%s` is not solved yet: the reference fix is shown once it is, or with `--give-up`.",
+		return rl_refuse("`%s` is not solved yet: the reference fix is shown once it is, or with `--give-up`.",
 			      name);
 	}
 	if (strcmp(status_of(p, name), "solved")) {
@@ -1523,7 +1510,7 @@ static int cmd_reset(const struct options *o, const struct course *c, int idx)
 		return 2;
 	snprintf(keep, sizeof keep, "%s~", copy);
 	if (rename(copy, keep) != 0)
-		return refuse("cannot keep your copy as %s (%s).", keep, strerror(errno));
+		return rl_refuse("cannot keep your copy as %s (%s).", keep, strerror(errno));
 	snprintf(from, sizeof from, "%s/cases/%s.c", o->root, c->names[idx]);
 	if (write_copy(o, c, idx, from, copy))
 		return 2;
@@ -1553,7 +1540,7 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 	if (need_copy(o, name, copy, sizeof copy))
 		return 2;
 	if (!(abs = realpath(copy, NULL)))
-		return refuse("cannot resolve %s.", copy);
+		return rl_refuse("cannot resolve %s.", copy);
 	snprintf(state, sizeof state, "%s/.racelab/%s", o->dir, name);
 	if (target_init(&t, o, c, idx, abs, state)) {
 		free(abs);
@@ -1634,7 +1621,7 @@ static int cmd_watch(const struct options *o, const struct course *c, int idx)
 	snprintf(base, sizeof base, "%s.c", name);
 	if ((fd = inotify_init1(IN_CLOEXEC)) < 0 ||
 	    inotify_add_watch(fd, o->dir, IN_CLOSE_WRITE | IN_MOVED_TO) < 0)
-		return refuse("cannot watch %s (%s).", o->dir, strerror(errno));
+		return rl_refuse("cannot watch %s (%s).", o->dir, strerror(errno));
 	for (;;) {
 		pid_t pid;
 		int status, changed = 0;
@@ -1656,7 +1643,7 @@ static int cmd_watch(const struct options *o, const struct course *c, int idx)
 			ssize_t n = read(fd, buf, sizeof buf);
 
 			if (n <= 0 && errno != EINTR)
-				return refuse("stopped watching %s.", o->dir);
+				return rl_refuse("stopped watching %s.", o->dir);
 			for (char *at = buf; n > 0 && at < buf + n;) {
 				struct inotify_event *ev = (struct inotify_event *)at;
 
@@ -1689,7 +1676,7 @@ static int cmd_verify(struct options *o, struct course *c)
 	else if (mkdtemp(tmpl))
 		snprintf(root_dir, sizeof root_dir, "%s", tmpl);
 	else
-		return refuse("cannot make a folder in /tmp (%s).", strerror(errno));
+		return rl_refuse("cannot make a folder in /tmp (%s).", strerror(errno));
 	o->dir = root_dir;
 	for (int i = 0; i < n; i++) {
 		int idx = o->nnames ? course_index(c, o->names[i]) : i;
@@ -1774,7 +1761,7 @@ static int parse(struct options *o, int argc, char **argv)
 	const char *const longs[] = { "dir", "runs", "give-up", "root", "help", NULL };
 
 	if (argc < 2)
-		return refuse("exercise needs a subcommand: list, start, check, watch, hint, solution, reset or verify (`./racelab help exercise`).");
+		return rl_refuse("exercise needs a subcommand: list, start, check, watch, hint, solution, reset or verify (`./racelab help exercise`).");
 	for (int i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(rl_exercise_usage, stdout);
@@ -1788,8 +1775,8 @@ static int parse(struct options *o, int argc, char **argv)
 		const char *near = rl_closest(o->sub, SUBS);
 
 		if (near)
-			return refuse("exercise has no subcommand `%s`: did you mean `%s`?", o->sub, near);
-		return refuse("exercise has no subcommand `%s`: it has list, start, check, watch, hint, solution, reset and verify.",
+			return rl_refuse("exercise has no subcommand `%s`: did you mean `%s`?", o->sub, near);
+		return rl_refuse("exercise has no subcommand `%s`: it has list, start, check, watch, hint, solution, reset and verify.",
 			      o->sub);
 	}
 known:
@@ -1800,7 +1787,7 @@ known:
 
 		if (a[0] != '-') {
 			if (o->nnames == MAX_COURSE)
-				return refuse("too many names.");
+				return rl_refuse("too many names.");
 			o->names[o->nnames++] = a;
 			continue;
 		}
@@ -1811,7 +1798,7 @@ known:
 		if ((len == 5 && !strncmp(a, "--dir", 5)) || (len == 6 && !strncmp(a, "--runs", 6)) ||
 		    (len == 6 && !strncmp(a, "--root", 6))) {
 			if (!v && (i + 1 >= argc || argv[i + 1][0] == '-'))
-				return refuse("`%.*s` needs a value.", (int)len, a);
+				return rl_refuse("`%.*s` needs a value.", (int)len, a);
 			if (!v)
 				v = argv[++i];
 			if (a[2] == 'd') {
@@ -1833,20 +1820,20 @@ known:
 			snprintf(stripped, sizeof stripped, "%.*s", (int)len, a + strspn(a, "-"));
 			near = rl_closest(stripped, longs);
 			if (near)
-				return refuse("exercise has no option `%.*s`: did you mean `--%s`?",
+				return rl_refuse("exercise has no option `%.*s`: did you mean `--%s`?",
 					      (int)len, a, near);
-			return refuse("exercise has no option `%.*s`: `./racelab help exercise` lists its options.",
+			return rl_refuse("exercise has no option `%.*s`: `./racelab help exercise` lists its options.",
 				      (int)len, a);
 		}
 	}
 	if (!strcmp(o->sub, "list") && o->nnames)
-		return refuse("exercise list takes no name, but was given `%s`.", o->names[0]);
+		return rl_refuse("exercise list takes no name, but was given `%s`.", o->names[0]);
 	if (strcmp(o->sub, "list") && strcmp(o->sub, "verify") && o->nnames != 1)
-		return refuse(o->nnames ? "exercise %s takes one exercise name." :
+		return rl_refuse(o->nnames ? "exercise %s takes one exercise name." :
 			      "exercise %s needs an exercise name: `./racelab exercise list` shows the course.",
 			      o->sub);
 	if (o->give_up && strcmp(o->sub, "solution"))
-		return refuse("`--give-up` goes with `exercise solution` only.");
+		return rl_refuse("`--give-up` goes with `exercise solution` only.");
 	return -1;
 }
 

@@ -81,3 +81,15 @@ int rl_parse_count(const char *option, const char *text, int max, int *value)
 	*value = atoi(text);
 	return 0;
 }
+
+int rl_refuse(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("racelab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 2;
+}

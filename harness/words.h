@@ -23,4 +23,8 @@ int rl_parse_count(const char *option, const char *text, int max, int *value);
  * ($BUILD_WORKING_DIRECTORY says where that is). */
 const char *rl_user_path(const char *path);
 
+/* "racelab: " and the sentence on stderr; returns 2, the status of a
+ * command line that cannot be run. */
+int rl_refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -82,34 +82,9 @@ struct explore {
 	int baseline;
 };
 
-static int refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int refuse(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("racelab: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	return 2;
-}
 
 /* ---- the command line (getopt_long; -std= is taken out first, as
  * getopt would read it as -s -t -d) */
-
-static int is_source(const char *path)
-{
-	static const char *const ext[] = { ".c", ".cc", ".cpp", ".cxx", ".C",
-					   ".c++" };
-	const char *dot = strrchr(path, '.');
-
-	for (size_t e = 0; dot && e < sizeof ext / sizeof ext[0]; e++)
-		if (!strcmp(dot, ext[e]))
-			return 1;
-	return 0;
-}
 
 static int count(const char *opt, const char *v, int max, int *out)
 {
@@ -121,7 +96,7 @@ static int add_flag(struct explore *e, char kind, const char *v)
 	char *f;
 
 	if (e->nflags == RL_BUILD_MAX_FLAGS)
-		return refuse("explore takes at most %d compiler flags.",
+		return rl_refuse("explore takes at most %d compiler flags.",
 			      RL_BUILD_MAX_FLAGS);
 	if (asprintf(&f, "-%c%s", kind,
 		     kind == 'I' || kind == 'L' ? rl_user_path(v) : v) < 0)
@@ -148,7 +123,7 @@ static int parse(struct explore *e, int argc, char **argv)
 		if (!strcmp(argv[i], "--")) {
 			for (i++; i < argc; i++) {
 				if (e->nargs == MAX_ARGS)
-					return refuse("explore passes at most %d arguments to the program.",
+					return rl_refuse("explore passes at most %d arguments to the program.",
 						      MAX_ARGS);
 				e->args[e->nargs++] = argv[i];
 			}
@@ -156,7 +131,7 @@ static int parse(struct explore *e, int argc, char **argv)
 		}
 		if (!strncmp(argv[i], "-std=", 5)) {
 			if (e->nflags == RL_BUILD_MAX_FLAGS)
-				return refuse("explore takes at most %d compiler flags.",
+				return rl_refuse("explore takes at most %d compiler flags.",
 					      RL_BUILD_MAX_FLAGS);
 			e->flags[e->nflags++] = argv[i];
 			continue;
@@ -178,7 +153,7 @@ static int parse(struct explore *e, int argc, char **argv)
 		case 'S':
 			if (strcmp(optarg, "pct") && strcmp(optarg, "random") &&
 			    strcmp(optarg, "dfs"))
-				return refuse("there is no strategy `%s`: the strategies are pct, random and dfs.",
+				return rl_refuse("there is no strategy `%s`: the strategies are pct, random and dfs.",
 					      optarg);
 			e->strategy = optarg;
 			break;
@@ -200,7 +175,7 @@ static int parse(struct explore *e, int argc, char **argv)
 			errno = 0;
 			e->seed = strtoull(optarg, &end, 0);
 			if (errno || *end || !*optarg || *optarg == '-')
-				return refuse("`--seed` takes a number, not `%s`.", optarg);
+				return rl_refuse("`--seed` takes a number, not `%s`.", optarg);
 			break;
 		}
 		case 'j':
@@ -224,56 +199,61 @@ static int parse(struct explore *e, int argc, char **argv)
 			fputs(rl_explore_usage, stdout);
 			return 0;
 		case ':':
-			return refuse("`%s` needs a value: see `./racelab explore --help`.",
+			return rl_refuse("`%s` needs a value: see `./racelab explore --help`.",
 				      av[optind - 1]);
 		default:
-			return refuse("explore has no option `%s`: `./racelab explore --help` lists its options.",
+			return rl_refuse("explore has no option `%s`: `./racelab explore --help` lists its options.",
 				      av[optind - 1]);
 		}
 	}
 	for (int i = optind; i < ac; i++) {
 		if (av[i][0] == '-')
-			return refuse("explore has no option `%s`: `./racelab explore --help` lists its options.",
+			return rl_refuse("explore has no option `%s`: `./racelab explore --help` lists its options.",
 				      av[i]);
-		if (!is_source(av[i]) && !strchr(av[i], '/') &&
+		if (!rl_build_is_source(av[i]) && !strchr(av[i], '/') &&
 		    !e->case_name && !e->nfiles) {
 			e->case_name = av[i];
 			continue;
 		}
 		if (e->case_name)
-			return refuse("explore takes files or one case name, not both (`%s`).",
+			return rl_refuse("explore takes files or one case name, not both (`%s`).",
 				      e->case_name);
-		if (!is_source(av[i]))
-			return refuse("`%s` is not a C or C++ source (.c, .cc, .cpp, .cxx).",
+		if (!rl_build_is_source(av[i]))
+			return rl_refuse("`%s` is not a C or C++ source (.c, .cc, .cpp, .cxx).",
 				      av[i]);
 		if (e->nfiles == RL_BUILD_MAX_SOURCES)
-			return refuse("explore takes at most %d files.",
+			return rl_refuse("explore takes at most %d files.",
 				      RL_BUILD_MAX_SOURCES);
 		e->files[e->nfiles++] = rl_user_path(av[i]);
 	}
 	free(av);
 	if (!e->nfiles && !e->case_name)
-		return refuse("explore needs a program: `./racelab explore FILE.c` or `./racelab explore CASE`.");
+		return rl_refuse("explore needs a program: `./racelab explore FILE.c` or `./racelab explore CASE`.");
 	if (e->case_name && (e->nflags || e->nargs))
-		return refuse("a case is built as the catalogue builds it: compiler flags and ARGS are for files (`%s`).",
+		return rl_refuse("a case is built as the catalogue builds it: compiler flags and ARGS are for files (`%s`).",
 			      e->case_name);
 	if (!strcmp(e->strategy, "dfs") && e->jobs > 1)
-		return refuse("dfs walks one tree in order: it runs as one job, not %d.",
+		return rl_refuse("dfs walks one tree in order: it runs as one job, not %d.",
 			      e->jobs);
 	return -1;
 }
 
 /* ---- building */
 
+/* The program's name: its first file's, without the extension
+ * ("counter_increment.atomic" for counter_increment.atomic.c). */
 static void name_of(const char *path, char *buf, size_t len)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-	size_t n = strcspn(base, ".");
+	const char *dot = strrchr(base, '.');
+	size_t n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
 
-	snprintf(buf, len, "%.*s", (int)(n ? n : strlen(base)), base);
+	snprintf(buf, len, "%.*s", (int)n, base);
 	for (char *p = buf; *p; p++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-", *p))
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", *p))
 			*p = '_';
+	if (buf[0] == '.')
+		buf[0] = '_';
 }
 
 /* FNV-1a of the sources' bytes and the flags: the program's identity in
@@ -328,7 +308,7 @@ static int build(struct explore *e)
 	snprintf(rto, sizeof rto, "%s/rt.o", e->dir);
 	snprintf(include, sizeof include, "%s/harness/case", e->root);
 	if (stat(rt, &st))
-		return refuse("racelab's scheduler is not at %s: is --root the workspace?",
+		return rl_refuse("racelab's scheduler is not at %s: is --root the workspace?",
 			      rt);
 	rl_spawn_arg(&s, "clang");
 	rl_spawn_arg(&s, "-O2");
@@ -341,7 +321,7 @@ static int build(struct explore *e)
 	if (run_quiet(&s, e->dir, "rt", 120, &o) || o.how != RL_EXITED ||
 	    o.exit_code) {
 		rl_spawn_free(&s);
-		return refuse("racelab's scheduler (%s) did not build: see %s/rt.stderr.",
+		return rl_refuse("racelab's scheduler (%s) did not build: see %s/rt.stderr.",
 			      rt, e->dir);
 	}
 	rl_spawn_free(&s);
@@ -349,7 +329,7 @@ static int build(struct explore *e)
 		char *abs = realpath(e->files[i], NULL);
 
 		if (!abs || stat(abs, &st) || !S_ISREG(st.st_mode))
-			return refuse("there is no file `%s`.", e->files[i]);
+			return rl_refuse("there is no file `%s`.", e->files[i]);
 		e->sources[i] = b.sources[i] = abs;
 	}
 	b.nsources = e->nfiles;
@@ -362,7 +342,7 @@ static int build(struct explore *e)
 		fprintf(stderr, "racelab: building %s with racelab's scheduler ...\n",
 			e->name);
 	if (rl_build_explore(&b, rto, err, sizeof err))
-		return refuse("%s %s", e->files[0], err);
+		return rl_refuse("%s %s", e->files[0], err);
 	snprintf(e->bin, sizeof e->bin, "%s/%s_explore", e->dir, e->name);
 	return 0;
 }
@@ -432,7 +412,7 @@ static int run_servers(struct explore *e, struct rl_outcome *outs)
 
 	snprintf(stop, sizeof stop, "%s/stop", e->dir);
 	if (!(f = fopen(stop, "w")) || fputs("0", f) < 0 || fclose(f))
-		return refuse("cannot write %s.", stop);
+		return rl_refuse("cannot write %s.", stop);
 	fflush(stdout);
 	fflush(stderr);
 	for (int k = 0; k < e->jobs; k++) {
@@ -443,7 +423,7 @@ static int run_servers(struct explore *e, struct rl_outcome *outs)
 			continue;
 		pids[k] = fork();
 		if (pids[k] < 0)
-			return refuse("cannot start a job: %s.", strerror(errno));
+			return rl_refuse("cannot start a job: %s.", strerror(errno));
 		if (pids[k] == 0) {
 			struct rl_spawn s = { 0 };
 			struct rl_outcome o;
@@ -1234,7 +1214,7 @@ static int prepare(struct explore *e)
 	snprintf(e->dir, sizeof e->dir, "%s/%s", e->out, e->name);
 	snprintf(e->work, sizeof e->work, "%s/work", e->dir);
 	if (rl_make_dirs(e->work))
-		return refuse("cannot create %s (%s).", e->work, strerror(errno));
+		return rl_refuse("cannot create %s (%s).", e->work, strerror(errno));
 	return 0;
 }
 
@@ -1298,7 +1278,7 @@ static int explore_one(struct explore *e)
 		json_decref(bugs);
 		json_decref(races);
 		json_decref(sum);
-		return refuse("the program did not run under racelab's scheduler (it %s): see %s/server-0.stderr.",
+		return rl_refuse("the program did not run under racelab's scheduler (it %s): see %s/server-0.stderr.",
 			      outs[0].how == RL_EXITED ? "exited before its first schedule" :
 			      rl_how_name(outs[0].how), e->dir);
 	}
@@ -1323,7 +1303,7 @@ static int explore_case(struct explore *e)
 	int worst = 0, any = 0;
 
 	if (strchr(e->case_name, '/') || e->case_name[0] == '.' || !nv)
-		return refuse("there is no case `%s` in %s/cases: `./racelab list` shows the catalogue.",
+		return rl_refuse("there is no case `%s` in %s/cases: `./racelab list` shows the catalogue.",
 			      e->case_name, e->root);
 	e->flags[e->nflags++] = "-DRL_NO_FORCING";
 	for (size_t v = 0; v < nv; v++) {
@@ -1389,24 +1369,24 @@ int rl_replay_main(int argc, char **argv)
 					  a + 1 < argc ? argv[++a] : NULL;
 
 			if (!val)
-				return refuse("`--out` needs a value.");
+				return rl_refuse("`--out` needs a value.");
 			e.out = rl_user_path(val);
 		} else if (argv[a][0] == '-') {
-			return refuse("replay has no option `%s`: `./racelab replay --help` lists its options.",
+			return rl_refuse("replay has no option `%s`: `./racelab replay --help` lists its options.",
 				      argv[a]);
 		} else if (file) {
-			return refuse("replay takes one schedule file, and `%s` is a second.",
+			return rl_refuse("replay takes one schedule file, and `%s` is a second.",
 				      argv[a]);
 		} else {
 			file = rl_user_path(argv[a]);
 		}
 	}
 	if (!file)
-		return refuse("replay needs a schedule file: `./racelab replay racelab-explore/NAME/bug-1.schedule`.");
+		return rl_refuse("replay needs a schedule file: `./racelab replay racelab-explore/NAME/bug-1.schedule`.");
 	if (!(doc = json_load_file(file, 0, &err)) ||
 	    json_integer_value(json_object_get(doc, "racelab_schedule")) != 1 ||
 	    !json_is_object(json_object_get(doc, "schedule_file")))
-		return refuse("`%s` is not a schedule file of racelab explore%s%s.",
+		return rl_refuse("`%s` is not a schedule file of racelab explore%s%s.",
 			      file, doc ? "" : ": ", doc ? "" : err.text);
 	json_array_foreach(json_object_get(doc, "sources"), i, v)
 		if (i < RL_BUILD_MAX_SOURCES && json_string_value(v))
@@ -1418,12 +1398,12 @@ int rl_replay_main(int argc, char **argv)
 		if (i < MAX_ARGS && json_string_value(v))
 			e.args[e.nargs++] = strdup(json_string_value(v));
 	if (!e.nfiles)
-		return refuse("the schedule file `%s` names no source.", file);
+		return rl_refuse("the schedule file `%s` names no source.", file);
 	snprintf(id, sizeof id, "%016llx",
 		 identity(e.files, e.nfiles, e.flags, e.nflags));
 	if (strcmp(id, json_string_value(json_object_get(doc, "identity")) ?: "")) {
 		json_decref(doc);
-		return refuse("%s changed since the schedule was recorded: a schedule replays only the program it was found in.",
+		return rl_refuse("%s changed since the schedule was recorded: a schedule replays only the program it was found in.",
 			      e.files[0]);
 	}
 	kind = json_string_value(json_object_get(doc, "kind")) ?: "?";
@@ -1432,7 +1412,7 @@ int rl_replay_main(int argc, char **argv)
 	snprintf(e.dir + strlen(e.dir), sizeof e.dir - strlen(e.dir), "-replay");
 	snprintf(e.work, sizeof e.work, "%s/work", e.dir);
 	if (rl_make_dirs(e.work))
-		return refuse("cannot create %s.", e.work);
+		return rl_refuse("cannot create %s.", e.work);
 	if ((rc = build(&e)))
 		return rc;
 	baseline(&e);

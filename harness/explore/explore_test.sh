@@ -11,7 +11,13 @@
 # it must print) and ` * replay: diverged` (replay must say where the
 # program went another way).
 #
-# usage: explore_test.sh [--bugs FILE...] [--clean FILE...] [--hostile FILE...]
+# --flag F passes F to every explore after it (-DRL_NO_FORCING, for the
+# catalogue's programs); --skip NAME leaves out a program of that name
+# (BUILD says why). Under Bazel's sharding (TEST_TOTAL_SHARDS) each shard
+# takes every N-th program.
+#
+# usage: explore_test.sh [--flag F] [--skip NAME]... [--bugs FILE...]
+#                        [--clean FILE...] [--hostile FILE...]
 set -uo pipefail
 export TMPDIR=${TEST_TMPDIR:-${TMPDIR:-/tmp}}
 root=$PWD
@@ -30,18 +36,38 @@ kind_of() {
 }
 
 mode=
+flags=()
+skip=" "
+index=0
+shard=${TEST_SHARD_INDEX:-0}
+shards=${TEST_TOTAL_SHARDS:-1}
+[ -n "${TEST_SHARD_STATUS_FILE:-}" ] && touch "$TEST_SHARD_STATUS_FILE"
+take=
 for arg; do
+	if [ -n "$take" ]; then
+		case $take in
+		flag) flags+=("$arg") ;;
+		skip) skip="$skip$arg " ;;
+		esac
+		take=
+		continue
+	fi
 	case $arg in
 	--bugs | --clean | --hostile) mode=${arg#--}; continue ;;
+	--flag | --skip) take=${arg#--}; continue ;;
 	esac
 	name=$(basename "$arg")
-	name=${name%%.*}
+	name=${name%.c}
+	name=${name%.cpp}
+	[[ $skip == *" $name "* ]] && continue
+	index=$((index + 1))
+	[ $(((index - 1) % shards)) -eq "$shard" ] || continue
 	dir=$out/$mode
 	# a program may name explore's options in its header
 	# (` * explore: --strategy random`): said there, with the reason
 	read -r -a opts <<<"$(sed -n 's/^ \* explore: *//p' "$arg" | head -1)"
 	mkdir -p "$dir"
-	"$racelab" explore "$arg" "${opts[@]}" --root "$root" --out "$dir" >"$dir.$name.txt" 2>&1
+	"$racelab" explore "$arg" "${flags[@]}" "${opts[@]}" --root "$root" --out "$dir" >"$dir.$name.txt" 2>&1
 	status=$?
 	checks=$((checks + 1))
 	json=$dir/$name/explore.json
