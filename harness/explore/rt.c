@@ -773,6 +773,8 @@ static void deadlock(void)
 {
 	struct shared *s = sh;
 
+	for (int t = 0; t < nthreads; t++)
+		settle_write(t);
 	s->nstuck = 0;
 	for (int t = 0; t < nthreads; t++) {
 		struct thr *th = &T[t];
@@ -2261,16 +2263,27 @@ int sigwait(const sigset_t *set, int *sig)
 
 pid_t fork(void)
 {
-	pid_t p;
-
 	if (!controlled())
 		return real_fork();
 	__atomic_store_n(&sh->uses_fork, 1, __ATOMIC_RELAXED);
 	reschedule(self);
-	p = real_fork();
-	if (p == 0)		/* the child runs free: one process is explored */
-		cfg.active = 0;
-	return p;
+	return real_fork();
+}
+
+/* In a child the program forked, before any atfork handler of its own
+ * (ours was registered first, and child handlers run in that order): the
+ * child runs free, with the real calls, so the real mutexes are made to
+ * say what the model says: each one a thread holds is locked, as fork
+ * would have left it (held by a thread the child does not have, it
+ * stays held, the very bug of forking with a lock held). */
+static void forked_child(void)
+{
+	if (!cfg.active || !objs)
+		return;
+	cfg.active = 0;
+	for (size_t i = 0; i < MAXOBJ; i++)
+		if (objs[i].addr && objs[i].kind == O_MUTEX && objs[i].owner >= 0)
+			real_pthread_mutex_trylock((pthread_mutex_t *)objs[i].addr);
 }
 
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
@@ -2356,6 +2369,8 @@ static void on_crash(int sig, siginfo_t *si, void *uc)
 	(void)si;
 	sh->crash_tid = self;
 	sh->steps = (uint32_t)step;
+	if (self >= 0)
+		settle_write(self);	/* the write just before the crash */
 	if (in_text(ip)) {
 		sh->crash_pcs[k++] = ip - cfg.base + 1;
 		while (k < STACK_PCS && fp) {
@@ -3048,6 +3063,7 @@ __attribute__((constructor(101))) static void explore_start(void)
 	dl_iterate_phdr(text_range, NULL);
 	backtrace(warm, 2);	/* loads the unwinder now, not in a schedule */
 	pthread_key_create(&end_key, thread_end);
+	pthread_atfork(NULL, NULL, forked_child);
 	if (!on || strcmp(on, "1") != 0)
 		return;
 	st = getenv("RL_EXPLORE_STRATEGY");

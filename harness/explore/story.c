@@ -9,6 +9,7 @@
 #define MAX_ROWS 20
 #define AROUND 2		/* steps kept before and after a preemption */
 #define LAST 4			/* steps kept before the bug */
+#define BUG_STEPS 5		/* steps on the bug's variable kept first */
 #define WINDOW 2000		/* steps looked at, before the bug */
 #define MAX_LANES 3		/* more threads: one lane, named */
 
@@ -74,9 +75,10 @@ static size_t rows_of(const json_t *trace, const char *keep, size_t n)
 	return rows;
 }
 
-/* Which steps to keep (2: must, 1: may): around every preemption and
- * the last steps must; what the threads read and wrote of the memory
- * they share may, the nearest the bug first, within the budget. */
+/* Which steps to keep, by how much they matter (3: the steps on the
+ * variable the bug is about; 2: around every preemption, and the last
+ * steps; 1: the rest of what the threads read and wrote of the memory
+ * they share), the nearest the bug first, within the budget. */
 static void choose(const json_t *trace, char *keep, size_t n)
 {
 	size_t rows = 0;
@@ -96,6 +98,29 @@ static void choose(const json_t *trace, char *keep, size_t n)
 			     k <= i + AROUND && k < n; k++)
 				keep[k] = 2;
 	}
+	/* what the bug is about: the variable of the last memory step;
+	 * every step on it is the last to go */
+	{
+		const char *bug_var = NULL;
+
+		for (size_t i = n; i-- > 0 && !bug_var;) {
+			const json_t *st = json_array_get(trace, i);
+
+			if (is_memory(str(st, "op")) && *str(st, "var"))
+				bug_var = str(st, "var");
+		}
+		int on_var = 0;
+
+		for (size_t i = n; bug_var && on_var < BUG_STEPS &&
+				   i-- > (n > WINDOW ? n - WINDOW : 0);) {
+			const json_t *st = json_array_get(trace, i);
+
+			if (is_memory(str(st, "op")) && !strcmp(str(st, "var"), bug_var)) {
+				keep[i] = 3;
+				on_var++;
+			}
+		}
+	}
 	/* noise the story does without */
 	for (size_t i = 0; i + 1 < n; i++) {
 		const char *op = str(json_array_get(trace, i), "op");
@@ -105,8 +130,9 @@ static void choose(const json_t *trace, char *keep, size_t n)
 	}
 	rows = rows_of(trace, keep, n);
 	/* over the budget: the earliest "may" rows go first, then the
-	 * earliest of the rest */
-	for (int level = 1; level <= 2; level++)
+	 * earliest around preemptions, then the earliest on the bug's
+	 * variable */
+	for (int level = 1; level <= 3; level++)
 		for (size_t i = 0; i < n && rows > MAX_ROWS; i++)
 			if (keep[i] == level) {
 				keep[i] = 0;
@@ -138,6 +164,10 @@ static void fit(char *cell, int width)
 static void add(json_t *rows, const char *text, int width)
 {
 	char *cut = strndup(text, (size_t)width);
+	size_t n = strlen(cut);
+
+	while (n && cut[n - 1] == ' ')	/* the columns' padding */
+		cut[--n] = '\0';
 
 	json_array_append_new(rows, json_string(cut));
 	free(cut);

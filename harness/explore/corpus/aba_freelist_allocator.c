@@ -1,7 +1,7 @@
 /* aba_freelist_allocator - a lock-free slot allocator pops its free list with a compare-and-swap on the head index alone, so an allocation that stalls between reading next[head] and its swap succeeds after another thread took two slots and freed the first (ABA), and hands out a slot that is still in use.
  * kind: aba
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* aba_treiber_stack - a lock-free stack pops with a compare-and-swap on the top pointer alone, so a pop that stalls between reading top->next and its swap succeeds after another thread popped two nodes and pushed the first back (ABA), and installs a node that thread still holds.
  * kind: aba
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

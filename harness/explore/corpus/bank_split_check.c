@@ -1,7 +1,7 @@
 /* bank_split_check - a withdrawal checks the balance and debits it in two separate critical sections, so two clients can both pass the check for the last unit and overdraw the account.
  * kind: atomicity
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

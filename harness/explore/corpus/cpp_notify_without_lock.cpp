@@ -1,7 +1,7 @@
 /* cpp_notify_without_lock - the producer sets the atomic ready flag and calls notify_one without holding the mutex, so the notification can fall between the consumer's predicate check and its wait, and the consumer sleeps forever.
  * kind: lost-wakeup
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  * explore: --strategy random
  * (the default, pct, misses it in 1000 schedules: docs/explore.md)
  */

@@ -1,7 +1,7 @@
 /* cpp_philosophers_three - three philosophers each pick up their left fork and then their right one, so if all three hold their left fork at the same moment the forks form a cycle and nobody eats, ever.
  * kind: deadlock
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <cassert>
 #include <condition_variable>

@@ -1,7 +1,7 @@
 /* cpp_queue_wait_then_pop - consumers wait (under the lock) until the queue has a job, release the lock, and pop in a second critical section, so two consumers can both be told there is a job when only one is left and the loser pops an empty queue.
  * kind: atomicity
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <cassert>
 #include <condition_variable>

@@ -1,7 +1,7 @@
 /* dcl_flag_before_object - double-checked initialisation sets the "initialised" flag before it fills the object in, so a thread on the lock-free fast path can see the flag and use an object that is still zero.
  * kind: publication
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

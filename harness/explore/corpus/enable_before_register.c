@@ -1,7 +1,7 @@
 /* enable_before_register - main enables the event source before it registers the handler, so an event that arrives between the two steps calls through a NULL handler.
  * kind: order
  * bug: crash
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* inversion_on_rare_branch - the reader takes the cache lock and, only when it catches the resizer between its two steps, also the config lock, the reverse of the updater's config-then-cache order, so a reader and updater caught at that moment deadlock.
  * kind: deadlock
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

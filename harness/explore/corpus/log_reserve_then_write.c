@@ -1,7 +1,7 @@
 /* log_reserve_then_write - appenders bump the shared length before they write their entry, so a flusher that reads the length in between reads an entry that is still empty.
  * kind: publication
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

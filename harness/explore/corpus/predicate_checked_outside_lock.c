@@ -1,7 +1,7 @@
 /* predicate_checked_outside_lock - the worker tests "is there a job?" before it takes the mutex and then waits once, so a job posted between the test and the wait is never noticed and the worker sleeps forever.
  * kind: lost-wakeup
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* relaxed_counter_rmw - the hit counter is an atomic, but it is bumped with a separate load and store instead of one fetch-and-add, so an increment that lands between another thread's load and store is lost.
  * kind: other
  * bug: exit
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <pthread.h>
 #include <stdatomic.h>

@@ -1,7 +1,7 @@
 /* relock_on_rare_branch - a sender that finds the channel half-closed reports the error through a helper that takes the channel lock again, and the non-recursive mutex deadlocks its own owner.
  * kind: deadlock
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

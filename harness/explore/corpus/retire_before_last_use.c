@@ -1,7 +1,7 @@
 /* retire_before_last_use - main swaps in a new buffer and retires the old one at once, so a reader that fetched the old buffer just before the swap reads through the retired buffer's NULL data pointer.
  * kind: order
  * bug: crash
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* ring_buffer_split_check - producers ask "is the ring full?" and then push in a second critical section, so two producers can both see the last free slot and the second push overwrites the oldest entry.
  * kind: atomicity
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

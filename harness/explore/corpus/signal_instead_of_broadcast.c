@@ -1,7 +1,7 @@
 /* signal_instead_of_broadcast - resume() reopens a briefly paused gate with pthread_cond_signal, which wakes one waiter, so when both waiters arrived during the pause the other one sleeps forever.
  * kind: lost-wakeup
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* signal_only_if_waiting - the notifier looks at the waiter count in one critical section and sets the flag in the next, so a waiter that arrives in between is counted too late, gets no signal, and sleeps forever.
  * kind: lost-wakeup
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* stack_size_then_pop - workers test the locked job stack's size and pop in a second critical section, so two workers can both see the last job and the loser dereferences the NULL that pop returns for an empty stack.
  * kind: atomicity
  * bug: crash
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

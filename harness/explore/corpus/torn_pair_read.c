@@ -1,7 +1,7 @@
 /* torn_pair_read - the writer moves a [lo, hi] window under its lock, but the monitor reads lo and hi without it, so a read that falls between the writer's two stores sees a torn window.
  * kind: other
  * bug: exit
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <pthread.h>
 #include <stdatomic.h>

@@ -1,7 +1,7 @@
 /* tryflag_check_then_set - a hand-rolled try-lock tests the other thread's flag before raising its own, so if one thread tests, the other then tests, raises and enters, and the first raises and enters while the second is still inside, both are in the critical section.
  * kind: depth3
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>
