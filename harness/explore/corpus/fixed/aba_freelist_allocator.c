@@ -1,7 +1,7 @@
 /* aba_freelist_allocator - fixed: the head word carries a tag beside the index that every successful swap increments, so a stale swap fails.
  * kind: aba
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

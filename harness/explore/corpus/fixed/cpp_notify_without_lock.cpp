@@ -1,7 +1,7 @@
 /* cpp_notify_without_lock - fixed: the producer sets the flag while it holds the mutex, then notifies.
  * kind: lost-wakeup
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <atomic>
 #include <cassert>

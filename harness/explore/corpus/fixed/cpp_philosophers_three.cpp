@@ -1,7 +1,7 @@
 /* cpp_philosophers_three - fixed: each philosopher picks up the lower-numbered fork first, so the last one reaches right before left and no cycle can form.
  * kind: deadlock
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <cassert>
 #include <condition_variable>

@@ -1,7 +1,7 @@
 /* cpp_queue_wait_then_pop - fixed: the wait and the pop are one critical section: wait_and_pop() hands the job out itself.
  * kind: atomicity
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <cassert>
 #include <condition_variable>

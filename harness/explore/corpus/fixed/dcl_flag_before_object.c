@@ -1,7 +1,7 @@
 /* dcl_flag_before_object - fixed: the object is filled in before the flag goes up (a release store; the fast path loads it with acquire).
  * kind: publication
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* drain_then_shutdown - fixed: the sink is shut after the join, when the helper has recorded everything.
  * kind: order
  * bug: crash
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* enable_before_register - fixed: main registers the handler before it enables the source.
  * kind: order
  * bug: crash
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

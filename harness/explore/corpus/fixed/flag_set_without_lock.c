@@ -1,7 +1,7 @@
 /* flag_set_without_lock - fixed: the producer sets the flag and signals while it holds the mutex.
  * kind: lost-wakeup
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* inversion_on_rare_branch - fixed: the reader takes the config lock before the cache lock, the updater's order.
  * kind: deadlock
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

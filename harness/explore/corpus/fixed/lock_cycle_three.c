@@ -1,7 +1,7 @@
 /* lock_cycle_three - fixed: every station takes the two queue locks in index order, so no cycle can form.
  * kind: deadlock
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* pipeline_swap_window - fixed: the middle stage swaps the buffers in one critical section, so the consumer never sees none.
  * kind: depth3
  * bug: crash
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

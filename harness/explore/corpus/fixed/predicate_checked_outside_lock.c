@@ -1,7 +1,7 @@
 /* predicate_checked_outside_lock - fixed: the worker tests for a job under the mutex, in a loop around the wait.
  * kind: lost-wakeup
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

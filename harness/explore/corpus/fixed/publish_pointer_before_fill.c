@@ -1,7 +1,7 @@
 /* publish_pointer_before_fill - fixed: the builder fills the table in first and publishes it with a release store, which the reader's acquire load pairs with.
  * kind: publication
  * bug: crash
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* relaxed_counter_rmw - fixed: the counter is bumped with one atomic fetch-and-add.
  * kind: other
  * bug: exit
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <pthread.h>
 #include <stdatomic.h>

@@ -1,7 +1,7 @@
 /* relock_on_rare_branch - fixed: the error is counted by a helper that expects the caller to hold the lock already.
  * kind: deadlock
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* ring_buffer_split_check - fixed: the fullness test and the push are one critical section.
  * kind: atomicity
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* signal_instead_of_broadcast - fixed: resume() wakes every waiter with pthread_cond_broadcast.
  * kind: lost-wakeup
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* signal_only_if_waiting - fixed: the notifier sets the flag and counts the waiters in one critical section.
  * kind: lost-wakeup
  * bug: deadlock
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

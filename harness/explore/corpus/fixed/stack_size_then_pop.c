@@ -1,7 +1,7 @@
 /* stack_size_then_pop - fixed: workers pop and test what pop returned, instead of testing the size first.
  * kind: atomicity
  * bug: crash
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>

@@ -1,7 +1,7 @@
 /* torn_pair_read - fixed: the monitor reads lo and hi under the writer's lock.
  * kind: other
  * bug: exit
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <pthread.h>
 #include <stdatomic.h>

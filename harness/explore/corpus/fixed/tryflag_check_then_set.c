@@ -1,7 +1,7 @@
 /* tryflag_check_then_set - fixed: each thread raises its own flag first and then tests the other's, backing off if it is up.
  * kind: depth3
  * bug: assertion
- * plain-rate: S of 1000 runs (bench/explore_corpus_rates.sh)
+ * plain-rate: 0 of 1000 runs (bench/explore_corpus_rates.sh)
  */
 #include <assert.h>
 #include <pthread.h>
