@@ -123,6 +123,8 @@ def main():
 
     print("## Schedules per second\n")
     speed = os.path.join(ROOT, "bench", "explore_speed.c")
+    print("Wall time of `racelab explore` as a whole, its build of the program"
+          " (about a second) included.\n")
     print("| jobs | schedules | wall s | schedules/s | steps/schedule |")
     print("|---:|---:|---:|---:|---:|")
     for jobs in (1, 2):
@@ -166,6 +168,9 @@ def main():
 
     if a.stress:
         print(f"\n## Against the stress test (the plain program in a loop, same CPU time as {strategies[0]} to its first bug)\n")
+        totals = [0, 0.0, 0, 0.0]	# explore bugs, CPU; stress bugs, CPU
+        print("The explore CPU time includes its build of the program (clang, the"
+              " scheduler, llvm-symbolizer): what a user pays for the first bug.\n")
         print("| program | explore CPU s | stress runs | stress bugs | explore bugs/CPU-s | stress bugs/CPU-s | ratio |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         for p, cpu in first_cpu.items():
@@ -174,8 +179,17 @@ def main():
             bugs, runs, scpu = stress(build_plain(p), budget)
             e_rate = 1 / cpu if cpu else float("inf")
             s_rate = bugs / scpu if scpu else 0
-            ratio = f"{e_rate / s_rate:.0f}x" if s_rate else "stress found none"
+            ratio = f"{e_rate / s_rate:.2g}x" if s_rate else "stress found none"
+            totals[0] += 1
+            totals[1] += cpu
+            totals[2] += bugs
+            totals[3] += scpu
             print(f"| {name} | {cpu:.2f} | {runs} | {bugs} | {e_rate:.2f} | {s_rate:.3f} | {ratio} |")
+    if a.stress and first_cpu:
+        e_all = totals[0] / totals[1] if totals[1] else 0
+        s_all = totals[2] / totals[3] if totals[3] else 0
+        print(f"| **all** | {totals[1]:.1f} | | {totals[2]} | {e_all:.3f} | {s_all:.3f} | "
+              + (f"{e_all / s_all:.2g}x" if s_all else "stress found none") + " |")
     if page:
         sys.stdout = sys.__stdout__
         page.close()
