@@ -57,7 +57,6 @@ struct options {
 	int runs, runs_given, give_up;
 };
 
-
 static const char *const SUBS[] = { "list", "start", "check", "watch", "hint",
 				    "solution", "reset", "verify", NULL };
 

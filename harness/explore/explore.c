@@ -396,6 +396,12 @@ static void server_spawn(const struct explore *e, struct rl_spawn *s, int k,
 		rl_spawn_setenv(s, "RL_EXPLORE_STOP=%s", stop);
 }
 
+/* How many of the schedules job k runs: every J-th. */
+static int per_job(const struct explore *e, int k)
+{
+	return e->schedules / e->jobs + (k < e->schedules % e->jobs);
+}
+
 /* A server's whole time: every schedule's own limit, with room. */
 static double server_timeout(int schedules)
 {
@@ -416,7 +422,7 @@ static int run_servers(struct explore *e, struct rl_outcome *outs)
 	fflush(stdout);
 	fflush(stderr);
 	for (int k = 0; k < e->jobs; k++) {
-		int per = e->schedules / e->jobs + (k < e->schedules % e->jobs);
+		int per = per_job(e, k);
 		pid_t parent = getpid();
 
 		if (!per)
@@ -474,9 +480,10 @@ static int run_servers(struct explore *e, struct rl_outcome *outs)
 }
 
 /* Reads a server's lines: bugs and races into the arrays, its end into
- * *end (NULL when it never said it ended). */
+ * *end (NULL when it never said it ended), and a replay's divergence
+ * into *diverged (when not NULL). */
 static void read_server(const char *path, json_t *bugs, json_t *races,
-			json_t **end)
+			json_t **end, json_t **diverged)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
@@ -499,6 +506,8 @@ static void read_server(const char *path, json_t *bugs, json_t *races,
 			json_array_append_new(races, j);
 		else if (!strcmp(ev, "end") && !*end)
 			*end = j;
+		else if (!strcmp(ev, "diverged") && diverged && !*diverged)
+			*diverged = j;
 		else
 			json_decref(j);
 	}
@@ -618,20 +627,35 @@ static json_t *where(const json_t *code, const json_t *pc, int ret)
 	return json_is_object(w) ? json_deep_copy(w) : NULL;
 }
 
-/* A variable's name: a global by its symbol, anything else by its order
- * of appearance ("heap#1", "lock#2"). */
-static unsigned long long data_end = 1ull << 32;	/* of the bug being named */
+/* addr's offset in the program's data (its globals), from the bug's
+ * base and data_end; 0 when addr is not there (heap, stack, a library). */
+static int data_offset(const json_t *bug, unsigned long long addr,
+		       unsigned long long *off)
+{
+	unsigned long long base = hexval(json_object_get(bug, "base"));
+	unsigned long long end = hexval(json_object_get(bug, "data_end"));
 
-static const char *var_name(json_t *data, json_t *others, unsigned long long addr,
-			    unsigned long long base, const char *kind)
+	if (!end)
+		end = 1ull << 32;
+	if (!addr || addr < base || addr - base >= end)
+		return 0;
+	*off = addr - base;
+	return 1;
+}
+
+/* A variable's name: a global by its symbol, anything else by its order
+ * of appearance ("mem#1", "lock#2"). */
+static const char *var_name(json_t *data, json_t *others, const json_t *bug,
+			    unsigned long long addr, const char *kind)
 {
 	char key[32];
 	const char *n;
+	unsigned long long off;
 
 	if (!addr)
 		return NULL;
-	if (addr >= base && addr - base < data_end) {
-		snprintf(key, sizeof key, "0x%llx", addr - base);
+	if (data_offset(bug, addr, &off)) {
+		snprintf(key, sizeof key, "0x%llx", off);
 		n = json_string_value(json_object_get(data, key));
 		if (n)
 			return n;
@@ -645,6 +669,18 @@ static const char *var_name(json_t *data, json_t *others, unsigned long long add
 		json_object_set_new(others, key, json_string(name));
 	}
 	return json_string_value(json_object_get(others, key));
+}
+
+/* Asks llvm-symbolizer for the global at addr, when there is one. */
+static void want_data(json_t *set, const json_t *bug, unsigned long long addr)
+{
+	unsigned long long off;
+	char key[32];
+
+	if (!data_offset(bug, addr, &off))
+		return;
+	snprintf(key, sizeof key, "0x%llx", off);
+	json_object_set_new(set, key, json_null());
 }
 
 static int is_lock_op(const char *op)
@@ -670,33 +706,15 @@ static void name_all(const struct explore *e, json_t *bugs, json_t *races,
 	n->code = json_object();
 	n->data = json_object();
 	json_array_foreach(bugs, i, b) {
-		unsigned long long base = hexval(json_object_get(b, "base"));
-		unsigned long long end = hexval(json_object_get(b, "data_end"));
-
-		if (!end)
-			end = 1ull << 32;
-
 		json_array_foreach(json_object_get(b, "trace"), k, s) {
-			unsigned long long a = hexval(json_object_get(s, "addr"));
-			char key[32];
-
 			want_code(n->code, json_object_get(s, "pc"), 1);
-			if (a >= base && a - base < end) {
-				snprintf(key, sizeof key, "0x%llx", a - base);
-				json_object_set_new(n->data, key, json_null());
-			}
+			want_data(n->data, b, hexval(json_object_get(s, "addr")));
 		}
 		json_array_foreach(json_object_get(b, "stack"), k, s)
 			want_code(n->code, s, 1);
 		json_array_foreach(json_object_get(b, "stuck"), k, s) {
-			unsigned long long a = hexval(json_object_get(s, "object"));
-			char key[32];
-
 			want_code(n->code, json_object_get(s, "pc"), 1);
-			if (a >= base && a - base < end) {
-				snprintf(key, sizeof key, "0x%llx", a - base);
-				json_object_set_new(n->data, key, json_null());
-			}
+			want_data(n->data, b, hexval(json_object_get(s, "object")));
 		}
 	}
 	json_array_foreach(races, i, r) {
@@ -712,14 +730,13 @@ static json_t *named_trace(const json_t *bug, const struct names *n,
 			   json_t *others)
 {
 	json_t *out = json_array(), *s;
-	unsigned long long base = hexval(json_object_get(bug, "base"));
 	size_t i;
 
 	json_array_foreach(json_object_get(bug, "trace"), i, s) {
 		json_t *o = json_deep_copy(s), *w = where(n->code, json_object_get(s, "pc"), 1);
 		const char *op = json_string_value(json_object_get(s, "op"));
-		const char *var = var_name(n->data, others,
-					   hexval(json_object_get(s, "addr")), base,
+		const char *var = var_name(n->data, others, bug,
+					   hexval(json_object_get(s, "addr")),
 					   op && is_lock_op(op) ? "lock" : "mem");
 
 		if (w) {
@@ -786,7 +803,6 @@ static void bug_sentence(const json_t *bug, const struct names *n,
 {
 	const char *kind = json_string_value(json_object_get(bug, "kind"));
 	long t = (long)json_integer_value(json_object_get(bug, "thread"));
-	unsigned long long base = hexval(json_object_get(bug, "base"));
 	char fail[512];
 	json_t *w = NULL;
 
@@ -808,9 +824,9 @@ static void bug_sentence(const json_t *bug, const struct names *n,
 		off = (size_t)snprintf(buf, len, "deadlock:");
 		json_array_foreach(json_object_get(bug, "stuck"), i, s) {
 			json_t *at = where(n->code, json_object_get(s, "pc"), 1);
-			const char *v = var_name(n->data, others,
+			const char *v = var_name(n->data, others, bug,
 						 hexval(json_object_get(s, "object")),
-						 base, "lock");
+						 "lock");
 			const char *waits = json_string_value(json_object_get(s, "waits"));
 
 			if (off >= len)
@@ -1076,9 +1092,6 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 		json_t *sched, *rows;
 		int threads = (int)json_array_size(json_object_get(b, "threads"));
 
-		data_end = hexval(json_object_get(b, "data_end"));
-		if (!data_end)
-			data_end = 1ull << 32;
 		trace = named_trace(b, &n, others);
 		bug_sentence(b, &n, others, end, sizeof end);
 		snprintf(key, sizeof key, "%s|%s", kind, end);
@@ -1252,9 +1265,9 @@ static int explore_one(struct explore *e)
 		json_t *end;
 
 		snprintf(path, sizeof path, "%s/server-%d.stdout", e->dir, k);
-		if (e->schedules / e->jobs + (k < e->schedules % e->jobs) == 0)
+		if (!per_job(e, k))
 			continue;
-		read_server(path, bugs, races, &end);
+		read_server(path, bugs, races, &end, NULL);
 		if (!end || outs[k].how != RL_EXITED || outs[k].exit_code) {
 			ok = 0;
 			if (!end && outs[k].how == RL_EXITED && outs[k].exit_code == 3) {
@@ -1416,23 +1429,25 @@ int rl_replay_main(int argc, char **argv)
 	if ((rc = build(&e)))
 		return rc;
 	baseline(&e);
+	e.strategy = "replay";
+	e.jobs = 1;
 	for (int r = 0; r < runs; r++) {
 		struct rl_spawn s = { 0 };
 		struct rl_outcome o;
 		json_t *bugs = json_array(), *races = json_array(), *end = NULL;
+		json_t *diverged = NULL;
 		char path[PATH_MAX + 32];
-		const char *got;
+		const char *got, *why;
 
-		e.strategy = "replay";
-		e.jobs = 1;
 		server_spawn(&e, &s, 0, 1, NULL);
 		rl_spawn_setenv(&s, "RL_EXPLORE_REPLAY=%s", file);
 		rc = run_quiet(&s, e.dir, "replay", 120, &o);
 		rl_spawn_free(&s);
 		snprintf(path, sizeof path, "%s/replay.stdout", e.dir);
 		if (!rc)
-			read_server(path, bugs, races, &end);
+			read_server(path, bugs, races, &end, &diverged);
 		got = json_string_value(json_object_get(json_array_get(bugs, 0), "kind"));
+		why = json_string_value(json_object_get(diverged, "why"));
 		if (got && !strcmp(got, kind)) {
 			came++;
 			printf("run %d: the %s came back (schedule %lld, %lld steps)\n",
@@ -1440,30 +1455,16 @@ int rl_replay_main(int argc, char **argv)
 			       json_integer_value(json_object_get(doc, "schedule")) + 1,
 			       json_integer_value(json_object_get(json_array_get(bugs, 0), "steps")));
 		} else {
-			FILE *f = fopen(path, "r");
-			char *line = NULL, why[600] = "";
-			size_t cap = 0;
-
-			while (f && getline(&line, &cap, f) > 0) {
-				json_t *j = json_loads(line, 0, NULL);
-
-				if (!strcmp(json_string_value(json_object_get(j, "event")) ?: "", "diverged"))
-					snprintf(why, sizeof why, "%s",
-						 json_string_value(json_object_get(j, "why")) ?: "");
-				json_decref(j);
-			}
-			free(line);
-			if (f)
-				fclose(f);
 			printf("run %d: the %s did not come back%s%s%s\n", r + 1, kind,
 			       got ? "; instead: " : "", got ? got : "",
-			       why[0] ? "" : rc || !end ? " (the program did not run under the scheduler)" : "");
-			if (why[0])
+			       why && *why ? "" : rc || !end ? " (the program did not run under the scheduler)" : "");
+			if (why && *why)
 				printf("  %s\n", why);
 		}
 		json_decref(bugs);
 		json_decref(races);
 		json_decref(end);
+		json_decref(diverged);
 	}
 	printf("replay: the %s came back in %d of %d run%s\n", kind, came, runs,
 	       runs == 1 ? "" : "s");

@@ -326,6 +326,7 @@ struct obj {
 
 static void cancel_point(void);
 static struct thr T[MAXT];
+static pid_t my_pid;
 static struct obj *objs;	/* MAXOBJ, in the child */
 static int nthreads, running = -1;
 static uint32_t cur;		/* futex word: who holds the baton (+1) */
@@ -352,7 +353,6 @@ static uint64_t rng(void)
  * timeout taken as a choice moves every clock the program reads on by
  * what it would have slept. */
 static uint64_t skew;
-static pid_t my_pid;
 
 int clock_gettime(clockid_t c, struct timespec *t)
 {
@@ -572,26 +572,49 @@ static uint32_t record(int t, int kind, uint64_t pc, const void *addr,
 	return i;
 }
 
-/* The value a write stored, read once the thread is back in racelab:
- * through process_vm_readv, which fails rather than faults when the
- * memory has gone. */
+/* The value at addr (1 to 8 bytes), for the story: a global directly,
+ * other memory through process_vm_readv, which fails (0) where a read
+ * would fault, memory freed meanwhile included. */
+static uint64_t peek(const void *addr, unsigned size)
+{
+	uint64_t v = 0;
+	struct iovec l = { &v, size }, r = { (void *)addr, size };
+
+	if (!size || size > 8)
+		return 0;
+	if ((uintptr_t)addr >= cfg.data_lo && (uintptr_t)addr + size <= cfg.data_hi)
+		memcpy(&v, addr, size);
+	else if (process_vm_readv(my_pid, &l, 1, &r, 1, 0) != (ssize_t)size)
+		v = 0;
+	return v;
+}
+
+/* The value a write stored, read once the thread is back in racelab. */
 static void settle_write(int t)
 {
 	struct thr *th = &T[t];
-	uint64_t v = 0;
-	struct iovec local = { &v, th->pending_size };
-	struct iovec remote = { (void *)th->pending_addr, th->pending_size };
 
-	if (!th->pending_addr)
-		return;
-	if (th->pending_addr >= cfg.data_lo && th->pending_addr < cfg.data_hi)
-		memcpy(&v, (void *)th->pending_addr, th->pending_size);	/* a global */
-	if (sh->nev - th->pending_ev < NEV &&
-	    ((th->pending_addr >= cfg.data_lo && th->pending_addr < cfg.data_hi) ||
-	     process_vm_readv(my_pid, &local, 1, &remote, 1, 0) ==
-		    (ssize_t)th->pending_size))
-		sh->ev[th->pending_ev % NEV].value = v;
+	if (th->pending_addr && sh->nev - th->pending_ev < NEV)
+		sh->ev[th->pending_ev % NEV].value =
+			peek((const void *)th->pending_addr, th->pending_size);
 	th->pending_addr = 0;
+}
+
+/* A plain access in the trace: a read with the value it is about to
+ * read (whole scalars only), a write with the value it stores once
+ * done (settle_write). */
+static void record_access(int me, int write, uint64_t pc, const void *addr,
+			  unsigned size)
+{
+	int scalar = size == 1 || size == 2 || size == 4 || size == 8;
+	uint32_t i = record(me, write ? EV_WRITE : EV_READ, pc, addr, size,
+			    !write && scalar ? peek(addr, size) : 0, 0);
+
+	if (write) {
+		T[me].pending_addr = (uintptr_t)addr;
+		T[me].pending_size = (uint8_t)(size > 8 ? 8 : size);
+		T[me].pending_ev = i;
+	}
 }
 
 /* ---- choosing who runs */
@@ -1043,23 +1066,6 @@ static struct shadow *shadow_get(uintptr_t key)
 	return NULL;		/* full here: this access goes unchecked */
 }
 
-/* The value about to be read, for the story: a global directly, other
- * memory through process_vm_readv, which fails where the program's own
- * read would fault (the program then faults in its own code). */
-static uint64_t peek(const void *addr, unsigned size)
-{
-	uint64_t v = 0;
-	struct iovec l = { &v, size }, r = { (void *)addr, size };
-
-	if (size != 1 && size != 2 && size != 4 && size != 8)
-		return 0;
-	if ((uintptr_t)addr >= cfg.data_lo && (uintptr_t)addr + size <= cfg.data_hi)
-		memcpy(&v, addr, size);
-	else if (process_vm_readv(my_pid, &l, 1, &r, 1, 0) != (ssize_t)size)
-		v = 0;
-	return v;
-}
-
 /* One 4-byte slot of shadow: a race when a conflicting access to the
  * same bytes (mask) by another thread is not ordered before this one. */
 static void check_slot(struct shadow *s, uint8_t mask, int write, uint64_t pc,
@@ -1163,21 +1169,8 @@ static void access_mem(const void *addr, unsigned size, int write,
 	pc = in_text((uintptr_t)ret) ? (uintptr_t)ret - cfg.base : 0;
 	settle_write(me);
 	if (pc && pc_is_point(pc)) {
-		uint64_t v = 0;
-
-		if (!write)
-			v = peek(addr, size);
 		reschedule(me);
-		{
-			uint32_t i = record(me, write ? EV_WRITE : EV_READ,
-					    pc, addr, size, v, 0);
-
-			if (write) {
-				T[me].pending_addr = (uintptr_t)addr;
-				T[me].pending_size = (uint8_t)(size > 8 ? 8 : size);
-				T[me].pending_ev = i;
-			}
-		}
+		record_access(me, write, pc, addr, size);
 	}
 	s = shadow_get((uintptr_t)addr >> 2);
 	if (!s)
@@ -1192,19 +1185,8 @@ static void access_mem(const void *addr, unsigned size, int write,
 		pc_put(sh->spcs, &sh->nspc, pc);
 	/* a step the story may tell, though not a point: memory that
 	 * more than one thread touches */
-	if (pc && pc_in(sh->spcs, pc) && !pc_is_point(pc)) {
-		uint64_t v = 0;
-		uint32_t i;
-
-		if (!write)
-			v = peek(addr, size);
-		i = record(me, write ? EV_WRITE : EV_READ, pc, addr, size, v, 0);
-		if (write) {
-			T[me].pending_addr = (uintptr_t)addr;
-			T[me].pending_size = (uint8_t)(size > 8 ? 8 : size);
-			T[me].pending_ev = i;
-		}
-	}
+	if (pc && pc_in(sh->spcs, pc) && !pc_is_point(pc))
+		record_access(me, write, pc, addr, size);
 	/* the happens-before check, a 4-byte slot at a time */
 	for (uintptr_t a = (uintptr_t)addr & ~(uintptr_t)3,
 		       e = (uintptr_t)addr + (size > 16 ? 16 : size);
@@ -1330,32 +1312,8 @@ static void atomic_value(uint64_t v)
 	RMW(n, type, fetch_or)                                                \
 	RMW(n, type, fetch_xor)                                               \
 	RMW(n, type, fetch_nand)                                              \
-	int __tsan_atomic##n##_compare_exchange_strong(volatile type *a,      \
-						       type *c, type v,       \
-						       int mo, int fmo)       \
-	{                                                                     \
-		(void)fmo;                                                    \
-		atomic_point(a, EV_ACAS, mo, n / 8,                           \
-			     __builtin_return_address(0));                   \
-		int ok = __atomic_compare_exchange_n(a, c, v, 0,              \
-						     __ATOMIC_SEQ_CST,        \
-						     __ATOMIC_SEQ_CST);       \
-		atomic_value(ok ? (uint64_t)v : (uint64_t)*c);                \
-		return ok;                                                    \
-	}                                                                     \
-	int __tsan_atomic##n##_compare_exchange_weak(volatile type *a,        \
-						     type *c, type v, int mo, \
-						     int fmo)                 \
-	{                                                                     \
-		(void)fmo;                                                    \
-		atomic_point(a, EV_ACAS, mo, n / 8,                           \
-			     __builtin_return_address(0));                   \
-		int ok = __atomic_compare_exchange_n(a, c, v, 0,              \
-						     __ATOMIC_SEQ_CST,        \
-						     __ATOMIC_SEQ_CST);       \
-		atomic_value(ok ? (uint64_t)v : (uint64_t)*c);                \
-		return ok;                                                    \
-	}                                                                     \
+	CAS(n, type, strong)                                                  \
+	CAS(n, type, weak)                                                    \
 	type __tsan_atomic##n##_compare_exchange_val(volatile type *a,        \
 						     type c, type v, int mo,  \
 						     int fmo)                 \
@@ -1367,6 +1325,22 @@ static void atomic_value(uint64_t v)
 					    __ATOMIC_SEQ_CST);                \
 		atomic_value((uint64_t)c);                                    \
 		return c;                                                     \
+	}
+
+/* A weak compare-exchange never fails spuriously here: one thread runs. */
+#define CAS(n, type, kind)                                                    \
+	int __tsan_atomic##n##_compare_exchange_##kind(volatile type *a,      \
+						       type *c, type v,       \
+						       int mo, int fmo)       \
+	{                                                                     \
+		(void)fmo;                                                    \
+		atomic_point(a, EV_ACAS, mo, n / 8,                           \
+			     __builtin_return_address(0));                   \
+		int ok = __atomic_compare_exchange_n(a, c, v, 0,              \
+						     __ATOMIC_SEQ_CST,        \
+						     __ATOMIC_SEQ_CST);       \
+		atomic_value(ok ? (uint64_t)v : (uint64_t)*c);                \
+		return ok;                                                    \
 	}
 
 #define RMW(n, type, op) RMW2(n, type, op, op)
