@@ -10,7 +10,6 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: both withdrawals succeed and the balance ends at -60 (or the
  *   books no longer add up), every run.
  * fix: one mutex held from the check to the update: the second customer

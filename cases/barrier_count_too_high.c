@@ -11,7 +11,6 @@
  * expect helgrind: blind - Helgrind orders the threads of a barrier wait that completes and checks how barriers are set up and destroyed; a barrier that never fills is no error it knows
  * expect drd: blind - DRD orders the threads of a barrier wait that completes and checks how barriers are set up and destroyed; a barrier that never fills is no error it knows
  * expect watchdog: lost-wakeup - every thread asleep and no lock cycle: the watchdog's name for a wait that nothing will ever end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the program hangs, every run: every worker sleeps in pthread_barrier_wait(), main in pthread_join().
  * fix: set the barrier up for the threads that really wait at it: WORKERS.
  * hint: count the calls to pthread_barrier_wait() that can ever happen.

@@ -10,7 +10,6 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the final count is below workers x rounds, every run.
  * fix: hold one mutex from the load to the store.
  * hint: which lines must no other thread run between?

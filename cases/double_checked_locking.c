@@ -11,7 +11,6 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: none here; where stores may be reordered (ARM, POWER, another
  *   compiler), a caller can see the pointer before the contents.
  * fix: pthread_once() builds the table once and orders every caller

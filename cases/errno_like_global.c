@@ -11,7 +11,6 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: one worker reports the other worker's error, every run.
  * fix: last_error is _Thread_local: each thread reads the reason for its own failure (as errno does).
  * hint: how many copies of last_error are there, and how many threads?

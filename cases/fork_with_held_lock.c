@@ -11,7 +11,6 @@
  * expect helgrind: blind - to Helgrind the child's lock call is an ordinary wait for a lock another thread holds; that the holder did not survive fork() is nothing it checks
  * expect drd: blind - to DRD the child's lock call is an ordinary wait for a lock another thread holds; that the holder did not survive fork() is nothing it checks
  * expect watchdog: deadlock
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the child process hangs, and its parent with it, every run; the watchdog finds the child's lock held by a thread that is not alive in the child.
  * fix: pthread_atfork(): main takes the log lock before fork() and both parent and child release it after, so the child gets a consistent, unlocked copy (fixed/fork_with_held_lock.async_safe.c: the child calls only async-signal-safe functions, here write(), and never touches the lock).
  * hint: after fork(), which threads exist in the child? Which of them could unlock the log?

@@ -11,7 +11,6 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: one worker ends up with the other worker's name, every run.
  * fix: the caller passes the buffer (format_id_r style): each worker formats into its own.
  * hint: where does the string that format_id() returns live?

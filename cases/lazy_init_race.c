@@ -11,7 +11,6 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the registry ends with 1 member instead of 2, every run.
  * fix: one mutex around the check and the creation, so only the first caller creates.
  * hint: what can the other worker do between the NULL check and the store?

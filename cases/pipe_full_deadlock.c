@@ -12,7 +12,6 @@
  * expect helgrind: blind - Helgrind runs each process under a Valgrind of its own and checks memory accesses and locks; a write() asleep on a full pipe is neither, and it reports no hangs
  * expect drd: blind - DRD runs each process under a Valgrind of its own and checks memory accesses and locks; a write() asleep on a full pipe is neither, and it reports no hangs
  * expect watchdog: deadlock
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the program hangs, every run: parent and child each sit in write() on a full pipe that only the other reads.
  * fix: the child reads the whole request before it writes its reply, so the parent's write always has a reader; then the parent reads the reply.
  * hint: how many bytes can a pipe hold before write() sleeps? Try `fcntl(fd, F_GETPIPE_SZ)`.

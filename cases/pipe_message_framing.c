@@ -12,7 +12,6 @@
  * expect helgrind: blind - no memory is shared: the bytes pass through the kernel, and the program's mistake is in how it splits them, which is no race, lock or thread error
  * expect drd: blind - no memory is shared: the bytes pass through the kernel, and the program's mistake is in how it splits them, which is no race, lock or thread error
  * expect watchdog: blind - not a liveness bug: both processes run to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the parent applies one order instead of three and ends with a position of 10 instead of 30, every run.
  * fix: each message is framed: the sender writes its length (4 bytes) and then its bytes; the reader reads exactly 4 bytes, then exactly that many, looping over read() until it has them all.
  * hint: how many bytes may one read() on a pipe return: one write()'s worth, more, or less?

@@ -10,7 +10,6 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the reader sees the flag up and reads port 0 instead of 8080, every run.
  * fix: fill in the settings first, then raise the flag with a release
  *   store that the reader checks with an acquire load (or, in

@@ -11,7 +11,6 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the final tally is below workers x rounds, every run.
  * fix: start the semaphore at 1: a binary semaphore lets one thread in at a time.
  * hint: how many threads can be past sem_wait() at the same time?

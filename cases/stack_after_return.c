@@ -11,7 +11,6 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: both threads read a request id that is not theirs (the slot
  *   holds whatever main's later calls left there), every run.
  * fix: the request id lives on the heap; the thread that handles it owns it and frees it.

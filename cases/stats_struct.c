@@ -12,7 +12,6 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: both threads finish
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: the dashboard shows a mean latency below the fastest sample (and above the max), every run.
  * fix: one mutex guards the whole struct: record() holds it across all three updates and the dashboard holds it while it copies the struct.
  * hint: which relation between count, sum and max must a reader always find true?

@@ -12,7 +12,6 @@
  * expect helgrind: blind - Helgrind does not check that threads are joined
  * expect drd: blind - DRD does not check that threads are joined
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
- * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none
  * symptom: none visible: the results are right and the program exits 0; only TSan says "thread leak".
  * fix: join every thread you create (or detach it, if nothing will ever wait for it).
  * hint: who releases a thread's stack once it has finished?

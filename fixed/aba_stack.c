@@ -8,13 +8,8 @@
  *   longer on the stack.
  * class: lock-free
  * concepts: compare-and-swap, ABA problem, lock-free data structures, tagged pointers, memory reclamation
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
  * expect helgrind: clean, false-positive data-race - Helgrind does not model C11 atomics: the relaxed store of a node's next in push and its load in pop have no happens-before edge it can see, though the release/acquire swaps order them
  * expect drd: clean, false-positive data-race - DRD does not model C11 atomics: the relaxed store of a node's next in push and its load in pop have no happens-before edge it can see, though the release/acquire swaps order them
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: a node popped by one thread is still on the stack (or a node falls off it), every run: the program finds a node held twice.
  * fix: the top word carries a tag beside the node's index, and every successful swap increments it: a node popped and pushed back comes with a new tag, so the stale swap fails and the pop starts again.
  * hint: the compare-and-swap checks that top holds the same node; does that mean nothing happened since it was read?

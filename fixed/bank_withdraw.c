@@ -4,13 +4,6 @@
  *   both withdrawals go through, and the bank pays out 160 it did not have.
  * class: race
  * concepts: check-then-act, atomicity, critical section, mutex, invariant
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: both withdrawals succeed and the balance ends at -60 (or the
  *   books no longer add up), every run.
  * fix: one mutex held from the check to the update: the second customer

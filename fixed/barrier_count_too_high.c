@@ -5,13 +5,6 @@
  *   the fourth arrival never comes and the barrier never opens.
  * class: barrier
  * concepts: barrier, phases, liveness
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs, every run: every worker sleeps in pthread_barrier_wait(), main in pthread_join().
  * fix: set the barrier up for the threads that really wait at it: WORKERS.
  * hint: count the calls to pthread_barrier_wait() that can ever happen.

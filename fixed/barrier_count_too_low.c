@@ -6,13 +6,6 @@
  *   written yet.
  * class: barrier
  * concepts: barrier, phases, happens-before, data race
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the first two workers see a total that lacks the last two slices, every run.
  * fix: set the barrier up for every thread that waits at it: WORKERS.
  * hint: how many threads must arrive before pthread_barrier_wait() lets anyone go?

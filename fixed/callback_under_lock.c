@@ -5,13 +5,6 @@
  *   default mutex is not reentrant: the publishing thread waits for itself.
  * class: deadlock
  * concepts: mutex, callbacks, reentrancy, deadlock, lock scope, module boundaries
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs at the first reading published, every run. Helgrind says "Attempt to re-lock a non-recursive lock I already hold" just before (the mutex is made with pthread_mutex_init(); one made with PTHREAD_MUTEX_INITIALIZER is of unknown kind to Helgrind, and it says nothing).
  * fix: publish() copies the listeners under the lock, lets go of it, and only then calls them: no callback runs with the registry's lock held.
  * hint: who holds the registry's lock while a listener runs, and what does the listener ask for?

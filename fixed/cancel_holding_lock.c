@@ -7,13 +7,7 @@
  *   the queue waits for a thread that no longer exists.
  * class: deadlock
  * concepts: thread cancellation, cancellation points, cleanup handlers, mutex, condition variable
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
  * expect helgrind: clean, false-positive mutex-misuse - Helgrind's pthread_cond_wait wrapper marks the mutex released before the wait and never sees the cancelled wait take it back, so the cleanup handler's unlock is to it an "unlock of a not-locked lock"
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs after main cancels the consumer, every run: main waits for a mutex whose owner exited holding it.
  * fix: the consumer pushes a cleanup handler, pthread_cleanup_push(unlock), around the code that holds the lock: a cancelled thread runs it as it unwinds, and the lock is released.
  * hint: what does pthread_cond_wait() do with the mutex before it returns - even when it "returns" by cancellation?

@@ -6,13 +6,6 @@
  *   for the log, the consumer waits for the item, and neither comes.
  * class: deadlock
  * concepts: condition variable, monitor, mutex, deadlock, hold and wait
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs, every run. The watchdog sees the producer waiting for the log lock held by the consumer, and the consumer waiting on a condition variable, which has no owner: no cycle it can prove, so it names the hang a lost wakeup (every thread blocked, none holding what another waits for).
  * fix: the consumer unlocks the log before it waits, and locks it again for its own lines afterwards: hold no lock but the condition's own mutex across a wait.
  * hint: pthread_cond_wait gives up one mutex while it sleeps; which other lock does the sleeper still hold?

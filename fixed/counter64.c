@@ -6,13 +6,6 @@
  *   load the same total both store total + size: whole files go missing.
  * class: non-atomic-increment
  * concepts: atomicity, critical section, happens-before, sharing
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: total_bytes ends short by a whole number of files (never by a torn value), every run.
  * fix: share nothing while scanning: each scanner sums into its own subtotal, and main adds the subtotals after joining the scanners (the join orders their writes before its reads).
  * hint: which of the load, the add and the store is a single step on x86-64, and is that enough?

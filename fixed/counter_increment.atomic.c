@@ -3,13 +3,6 @@
  *   a load, an add and a store; two workers that load the same value both
  *   store value + 1, and one update is lost.
  * class: non-atomic-increment
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the final count is below workers x rounds, every run.
  * fix: make the increment one indivisible step: atomic_fetch_add (on x86-64 one `lock add` instruction), no mutex.
  * hint: which lines must no other thread run between?

@@ -4,13 +4,6 @@
  *   store value + 1, and one update is lost.
  * class: non-atomic-increment
  * concepts: atomicity, critical section, mutex, data race
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the final count is below workers x rounds, every run.
  * fix: hold one mutex from the load to the store.
  * hint: which lines must no other thread run between?

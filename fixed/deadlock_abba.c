@@ -4,13 +4,6 @@
  *   wait forever for the lock the other holds: the ABBA deadlock, happening.
  * class: deadlock
  * concepts: mutex, deadlock, circular wait, hold and wait, lock ordering
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs, every run.
  * fix: every transfer takes the two locks in one global order: the lower account id first.
  * hint: which lock does each thread hold, and which does it wait for?

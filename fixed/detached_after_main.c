@@ -5,13 +5,6 @@
  *   logger then appends its last line to the freed buffer.
  * class: thread-lifetime
  * concepts: thread lifetime, join vs detach, process exit, use after free, happens-before
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the logger's last line is missing from the output, every run: it was written into freed memory after the log was flushed.
  * fix: join the logger before main returns: exit() then starts only once it has finished.
  * hint: what is the logger doing while exit() runs the atexit handlers?

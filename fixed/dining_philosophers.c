@@ -5,13 +5,6 @@
  *   neighbour holds: a wait-for cycle of five, and nobody eats again.
  * class: deadlock
  * concepts: mutex, deadlock, circular wait, resource ordering
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs, every run.
  * fix: number the forks and let every philosopher pick up the lower-numbered one first; philosopher 4 now reaches for fork 0 before fork 4, and the cycle cannot close.
  * hint: draw who holds which fork and who waits for which: what shape is it?

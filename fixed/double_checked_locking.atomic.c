@@ -5,13 +5,8 @@
  *   table's contents before its reads of them.
  * class: race
  * concepts: double-checked locking, happens-before, memory visibility, lazy initialisation, pthread_once
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
  * expect helgrind: clean, false-positive data-race - Helgrind does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the pointer and the table's contents (double_checked_locking.mutex.c is a fix it can check)
  * expect drd: clean, false-positive data-race - DRD does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the pointer and the table's contents (double_checked_locking.mutex.c is a fix it can check)
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none here; where stores may be reordered (ARM, POWER, another
  *   compiler), a caller can see the pointer before the contents.
  * fix: keep the double check, but make the pointer atomic: a release

@@ -5,13 +5,7 @@
  *   table's contents before its reads of them.
  * class: race
  * concepts: double-checked locking, happens-before, memory visibility, lazy initialisation, pthread_once
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
  * expect helgrind: clean, false-positive data-race - Helgrind does not model pthread_once: a caller that finds the table built leaves through glibc's fast path, an acquire load of the once word, which Helgrind does not see as synchronisation; so it reports the pointer and the contents (double_checked_locking.mutex.c is a fix it can check)
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none here; where stores may be reordered (ARM, POWER, another
  *   compiler), a caller can see the pointer before the contents.
  * fix: pthread_once() builds the table once and orders every caller

@@ -5,13 +5,6 @@
  *   table's contents before its reads of them.
  * class: race
  * concepts: double-checked locking, happens-before, memory visibility, lazy initialisation, pthread_once
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none here; where stores may be reordered (ARM, POWER, another
  *   compiler), a caller can see the pointer before the contents.
  * fix: drop the unlocked check and take the lock on every call: simple,

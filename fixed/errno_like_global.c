@@ -5,13 +5,6 @@
  *   before the first worker reads it.
  * class: race
  * concepts: thread-local storage, hidden shared state, reentrancy, errno
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: one worker reports the other worker's error, every run.
  * fix: last_error is _Thread_local: each thread reads the reason for its own failure (as errno does).
  * hint: how many copies of last_error are there, and how many threads?

@@ -5,13 +5,6 @@
  *   owner does not exist there. The child's first log line waits for it.
  * class: deadlock
  * concepts: fork vs threads, mutex, async-signal-safety, pthread_atfork
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the child process hangs, and its parent with it, every run; the watchdog finds the child's lock held by a thread that is not alive in the child.
  * fix: pthread_atfork(): main takes the log lock before fork() and both parent and child release it after, so the child gets a consistent, unlocked copy (fixed/fork_with_held_lock.async_safe.c: the child calls only async-signal-safe functions, here write(), and never touches the lock).
  * hint: after fork(), which threads exist in the child? Which of them could unlock the log?

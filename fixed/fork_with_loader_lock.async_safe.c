@@ -10,13 +10,6 @@
  *   forked child, not this one).
  * class: deadlock
  * concepts: fork vs threads, posix_spawn, async-signal-safety, locks inside the C library, dynamic loading
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the child hangs in iconv_open() before it can exec, and its parent with it, every run; the watchdog finds the child asleep on a lock whose owner is a thread of the parent.
  * fix: posix_spawn(): the title is converted before the threads start, and the child runs none of the program's code before exec (fixed/fork_with_loader_lock.async_safe.c: fork() with only execve() and _exit() in the child, async-signal-safe calls that take no lock).
  * hint: the program takes no lock. Which locks does the C library take for it, inside dl_iterate_phdr() and inside iconv_open()?

@@ -4,13 +4,6 @@
  *   it. The logger then reads freed memory.
  * class: race
  * concepts: object lifetime, ownership, use after free, join, happens-before
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the logger reads a session whose id and uid the allocator
  *   has overwritten with its own bookkeeping, every run.
  * fix: join the logger before freeing the session: the thread that is

@@ -7,13 +7,6 @@
  *   faster than one. Nothing is wrong with the result, only with the speed.
  * class: contention
  * concepts: lock granularity, critical section length, parallelism, global interpreter lock, reduction
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: at no moment were two workers checksumming at once, every run: the program counts the workers inside the checksum and sees at most one (with the fix, all four), whatever the load on the machine.
  * fix: each worker computes its checksum with no lock held, into a local variable, and takes the lock only to add it to the total: the lock guards the shared total and nothing else.
  * hint: which data does the checksum loop share with other workers?

@@ -8,13 +8,6 @@
  * class: starvation
  * concepts: mutex, starvation, fairness, ticket lock, condition variable
  * fairness: min-jain 0.75
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the reporter writes no line at all while the logger writes its 200, every run: Jain's index over the two threads' lines is 0.5 (limit 0.75; the fix gets 1.0).
  * fix: a ticket lock (a mutex, a condition variable and two counters): each thread takes a number and waits to be served in that order, so the logger's next line waits for the reporter's.
  * hint: between the logger's unlock and its next lock, how long is the mutex free?

@@ -5,13 +5,6 @@
  *   has copied it.
  * class: race
  * concepts: reentrancy, thread safety, hidden shared state, static buffer, reentrant (_r) functions
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: one worker ends up with the other worker's name, every run.
  * fix: the caller passes the buffer (format_id_r style): each worker formats into its own.
  * hint: where does the string that format_id() returns live?

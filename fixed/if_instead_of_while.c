@@ -8,13 +8,6 @@
  *   third consumer can take the item first: the same stolen wakeup.)
  * class: condvar
  * concepts: condition variable, monitor, predicate, stolen wakeup, producer-consumer
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: one consumer gets item 0, which was never produced, and item 2 is lost, every run.
  * fix: `while (empty) pthread_cond_wait(...)`: after every wake-up, check again under the mutex.
  * hint: when pthread_cond_wait returns, what do you know about the queue, and what do you only hope?

@@ -5,13 +5,6 @@
  *   returns, so each waits for the other's end: a join cycle.
  * class: deadlock
  * concepts: thread lifecycle, pthread_join, deadlock, wait-for graph
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs, every run (glibc 2.36 here returns no EDEADLK for two threads joining each other, though POSIX allows it to).
  * fix: joins must form a tree: worker 1 just finishes, worker 0 joins it (and, since nobody joins worker 0, detaches itself) before it adds the halves.
  * hint: a join waits for a thread to end: when does each of these two end?

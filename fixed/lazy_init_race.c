@@ -5,13 +5,6 @@
  *   with it (and the object leaks).
  * class: race
  * concepts: check-then-act, atomicity, critical section, mutex, lazy initialisation
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the registry ends with 1 member instead of 2, every run.
  * fix: one mutex around the check and the creation, so only the first caller creates.
  * hint: what can the other worker do between the NULL check and the store?

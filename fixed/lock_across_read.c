@@ -6,13 +6,6 @@
  *   sender waits for a lock only the logger can release.
  * class: deadlock
  * concepts: mutex, blocking I/O, hold and wait, deadlock, critical section length
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs before the first message is logged, every run.
  * fix: read() without the lock, then take it only to append: never hold a lock across a call that waits for another thread.
  * hint: which thread can make read() return, and what does that thread need first?

@@ -5,13 +5,6 @@
  *   and wait for the other forever.
  * class: deadlock
  * concepts: mutex, lock ordering, deadlock (potential), circular wait
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none in this run; under another interleaving, a hang.
  * fix: every transfer takes the two locks in one global order: the lower account id first.
  * hint: draw which lock each thread holds while it asks for the other.

@@ -6,13 +6,6 @@
  *   has already gone, and sleeps forever.
  * class: condvar
  * concepts: condition variable, monitor, lost wakeup, predicate
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs, every run: the consumer sleeps in pthread_cond_wait and nothing will ever signal again.
  * fix: a flag, set under the mutex before the signal, that the consumer checks in a while loop before it waits: the state remembers what the signal cannot.
  * hint: what happens to a pthread_cond_signal when no thread is waiting?

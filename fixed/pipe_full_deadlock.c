@@ -6,13 +6,6 @@
  *   write(), waiting for the first to read. Both wait forever.
  * class: deadlock
  * concepts: processes, pipes, pipe capacity, deadlock, circular wait
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs, every run: parent and child each sit in write() on a full pipe that only the other reads.
  * fix: the child reads the whole request before it writes its reply, so the parent's write always has a reader; then the parent reads the reply.
  * hint: how many bytes can a pipe hold before write() sleeps? Try `fcntl(fd, F_GETPIPE_SZ)`.

@@ -6,13 +6,6 @@
  *   them glued into one, "buy 10buy 25sell 5", which it reads as "buy 10".
  * class: protocol
  * concepts: processes, pipes, byte streams, message framing, partial reads
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the parent applies one order instead of three and ends with a position of 10 instead of 30, every run.
  * fix: each message is framed: the sender writes its length (4 bytes) and then its bytes; the reader reads exactly 4 bytes, then exactly that many, looping over read() until it has them all.
  * hint: how many bytes may one read() on a pipe return: one write()'s worth, more, or less?

@@ -6,13 +6,6 @@
  *   at the same moment and comes back at the same moment: forever.
  * class: livelock
  * concepts: mutex, trylock, livelock, back-off, resource ordering
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: both threads burn CPU and no move is ever made, every run; the watchdog sees CPU spent with no progress marked.
  * fix: take the two locks in one global order (the lower-numbered warehouse first); then whoever holds the first lock always gets the second, and the other simply waits.
  * hint: each thread is ready to give way; what happens when both give way at once?

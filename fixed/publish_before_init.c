@@ -4,13 +4,8 @@
  *   up goes on to read settings that are not there yet.
  * class: race
  * concepts: order violation, happens-before, memory visibility, release/acquire
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
  * expect helgrind: clean, false-positive data-race - Helgrind does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the flag and the settings it guards (publish_before_init.mutex.c is the fix Helgrind can check)
  * expect drd: clean, false-positive data-race - DRD does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the flag and the settings it guards (publish_before_init.mutex.c is the fix DRD can check)
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the reader sees the flag up and reads port 0 instead of 8080, every run.
  * fix: fill in the settings first, then raise the flag with a release
  *   store that the reader checks with an acquire load (or, in

@@ -4,13 +4,6 @@
  *   up goes on to read settings that are not there yet.
  * class: race
  * concepts: order violation, happens-before, memory visibility, release/acquire
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the reader sees the flag up and reads port 0 instead of 8080, every run.
  * fix: fill in the settings and raise the flag under one mutex, which the
  *   reader also holds to check the flag and read the settings.

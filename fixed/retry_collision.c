@@ -6,13 +6,6 @@
  *   gives up and retries - and collides again in the same way, forever.
  * class: livelock
  * concepts: optimistic concurrency, compare and retry, livelock, priority
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: both clerks burn CPU and no update is ever committed, every run; the watchdog sees CPU spent with no progress marked.
  * fix: announce only if nobody has announced since our snapshot (compare, then bump): the first clerk to announce wins the round and commits, the other retries after it.
  * hint: a failed attempt should cost only the one who failed; whom does a failed attempt here hurt?

@@ -5,13 +5,6 @@
  *   same total, and the second set overwrites the first sale.
  * class: non-atomic-increment
  * concepts: atomicity, critical section, mutex, data race vs race condition
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the till ends below the float plus every sale, every run, and no detector says a word.
  * fix: one critical section from the get to the set: record_sale() holds the till's lock across the whole read-modify-write.
  * hint: each accessor locks; how many times is the lock taken and released for one sale?

@@ -5,13 +5,6 @@
  *   no reader holds the lock, and one reader is the waiting thread itself.
  * class: deadlock
  * concepts: readers-writer lock, lock upgrade, deadlock, check-then-act
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs at the first cache miss, every run.
  * fix: release the read lock, take the write lock, and look again before inserting: another thread may have inserted the key in between.
  * hint: the write lock waits until no thread holds the read lock; who holds it?

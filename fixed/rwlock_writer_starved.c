@@ -7,13 +7,6 @@
  * class: starvation
  * concepts: readers-writer lock, starvation, fairness, lock policy
  * fairness: min-jain 0.8
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the writer publishes no update at all while the readers read their 200 rounds, every run: Jain's index over the three threads' work is 0.67 (limit 0.8; the fix gets 0.93).
  * fix: a writer-preferring rwlock (pthread_rwlockattr_setkind_np, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP): once a writer waits, new readers queue behind it.
  * hint: while the writer waits, is there ever a moment when no reader holds the lock?

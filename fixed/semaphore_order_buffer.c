@@ -6,13 +6,6 @@
  *   who would empty a slot, waits for `mutex`.
  * class: deadlock
  * concepts: semaphore, bounded buffer, producer-consumer, hold and wait
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs once the buffer is full, every run. A semaphore has no owner for the watchdog to read, so it sees two threads asleep on semaphores and no cycle it can prove: it names the hang a lost wakeup (every thread blocked, none holding what another waits for).
  * fix: wait for an empty slot first, then for `mutex`: never sleep on a counting semaphore while holding the one that guards the buffer.
  * hint: when the buffer is full, where does the producer sleep, and what does it hold while it sleeps?

@@ -5,13 +5,6 @@
  *   deposit is lost. (The third waits: the semaphore works, with the wrong count.)
  * class: semaphore
  * concepts: semaphore, critical section, mutual exclusion, atomicity
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the final tally is below workers x rounds, every run.
  * fix: start the semaphore at 1: a binary semaphore lets one thread in at a time.
  * hint: how many threads can be past sem_wait() at the same time?

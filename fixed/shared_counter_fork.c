@@ -5,13 +5,6 @@
  *   and a store, and the other process stores in between.
  * class: non-atomic-increment
  * concepts: processes, shared memory, atomicity, critical section, process-shared mutex
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the final count is below 2 x 100, every run.
  * fix: a mutex in the shared page itself, initialised PTHREAD_PROCESS_SHARED, held by each process from the load to the store.
  * hint: after fork(), what do parent and child share, and what does each only have a copy of?

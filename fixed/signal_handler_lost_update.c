@@ -7,13 +7,6 @@
  *   so, and all five jobs are lost.
  * class: non-atomic-increment
  * concepts: signals, async-signal-safety, atomicity, signal masks, sig_atomic_t
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: 5 jobs announced by the signal are lost: pending ends at 0 instead of 5, every run.
  * fix: main blocks SIGUSR1 (pthread_sigmask) from the load to the store; a signal that comes meanwhile waits, pending, and its handler runs when main unblocks it, after the store.
  * hint: which thread runs the handler, and where in main's code can it start?

@@ -5,13 +5,6 @@
  *   for a signal that will never come, although `started` is 1.
  * class: condvar
  * concepts: condition variable, monitor, lost wakeup, broadcast
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs, every run: two runners sleep in pthread_cond_wait although started is 1.
  * fix: pthread_cond_broadcast: one state change that every waiter is waiting for wakes them all.
  * hint: how many of the waiting threads does pthread_cond_signal wake?

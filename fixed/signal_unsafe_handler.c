@@ -8,13 +8,6 @@
  *   pthread_mutex_lock() is async-signal-safe.
  * class: deadlock
  * concepts: signals, async-signal-safety, reentrancy, sig_atomic_t, self-deadlock
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs, every run: main sleeps, inside the handler, on the log mutex that main itself holds.
  * fix: the handler only sets a flag (volatile sig_atomic_t) and returns; main looks at the flag after each line it writes and logs the request itself, outside any handler.
  * hint: which thread runs a signal handler, and what was that thread in the middle of?

@@ -6,13 +6,6 @@
  *   is lost, and the waiter then sleeps forever.
  * class: condvar
  * concepts: condition variable, monitor, lost wakeup, critical section, data race
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the program hangs, every run: the waiter sleeps in pthread_cond_wait although ready is 1.
  * fix: set the flag and signal with the mutex held: then the setter cannot run between the waiter's check and its wait, which pthread_cond_wait makes one step.
  * hint: the tools call `ready` a data race; the hang is what that race costs here. When can the setter run?

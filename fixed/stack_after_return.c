@@ -5,13 +5,6 @@
  *   request 2, or whatever else the stack holds by then.
  * class: race
  * concepts: object lifetime, stack vs heap, ownership, happens-before
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: both threads read a request id that is not theirs (the slot
  *   holds whatever main's later calls left there), every run.
  * fix: the request id lives on the heap; the thread that handles it owns it and frees it.

@@ -6,13 +6,6 @@
  *   sample, sum and max do not have it yet.
  * class: non-atomic-increment
  * concepts: invariant, critical section, atomicity, mutex, consistent snapshot
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the dashboard shows a mean latency below the fastest sample (and above the max), every run.
  * fix: one mutex guards the whole struct: record() holds it across all three updates and the dashboard holds it while it copies the struct.
  * hint: which relation between count, sum and max must a reader always find true?

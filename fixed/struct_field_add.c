@@ -5,13 +5,6 @@
  *   balance, adds, and stores over the deposits made since its load.
  * class: non-atomic-increment
  * concepts: atomicity, critical section, mutex, shared data through pointers
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: the balance ends below the opening balance plus every deposit, every run.
  * fix: the account carries its own mutex, which deposit() holds from the load to the store.
  * hint: deposit() touches no global; which memory do the tellers share anyway?

@@ -6,13 +6,6 @@
  *   request would run out of memory or threads.
  * class: thread-lifetime
  * concepts: thread lifetime, join vs detach, resource leak
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none visible: the results are right and the program exits 0; only TSan says "thread leak".
  * fix: join every thread you create (or detach it, if nothing will ever wait for it).
  * hint: who releases a thread's stack once it has finished?

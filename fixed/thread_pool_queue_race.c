@@ -5,13 +5,6 @@
  *   twice.
  * class: race
  * concepts: thread pool, producer-consumer, critical section, monitor, condition variable
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: each task runs twice (2 x TASKS runs instead of TASKS), every run.
  * fix: take a task and advance head under the queue's mutex; wait for work on a condition variable instead of spinning.
  * hint: which lines must happen as one step for a task to have one owner?

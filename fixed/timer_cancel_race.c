@@ -6,13 +6,6 @@
  *   then writes into the freed context.
  * class: race
  * concepts: check-then-act, use after free, cancellation, join, happens-before
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: timer_cancel() says the timer did not fire, and then it fires, every run.
  * fix: check the flag and fire under the timer's mutex, and have timer_cancel() set the flag under it and join the timer thread: after it returns the callback has run or never will.
  * hint: what if the timer checks the flag just before timer_cancel() sets it?

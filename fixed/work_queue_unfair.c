@@ -7,13 +7,6 @@
  * class: starvation
  * concepts: thread pool, condition variable, monitor, starvation, fairness, scheduling policy
  * fairness: min-jain 0.7
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: one worker does all 60 tasks and the other two none, every run: Jain's index over the workers' tasks is 0.33 (limit 0.7; the fix gets 1.0).
  * fix: keep the idle workers in a FIFO queue: each task goes to the worker that has waited longest, round robin.
  * hint: which idle worker gets the next task, and where does a worker go when it finishes?

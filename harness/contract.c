@@ -144,6 +144,21 @@ static int parse_expect(struct rl_expect *x, char *err, size_t errlen)
 	return 0;
 }
 
+/* A detector's `expect` may be written once: a second line would be
+ * read by one reader and not another. */
+static int written_twice(const struct rl_contract *c, size_t i, char *err,
+			 size_t errlen)
+{
+	for (size_t k = 0; k < i; k++)
+		if (strcmp(c->expects[k].detector, c->expects[i].detector) == 0) {
+			snprintf(err, errlen,
+				 "%s: `expect %s:` is written twice; keep one",
+				 c->path, c->expects[i].detector);
+			return 1;
+		}
+	return 0;
+}
+
 /* Handles one `key: value` header line; returns the field that a
  * continuation line would extend, or NULL. */
 static char **header_field(struct rl_contract *c, const char *key,
@@ -248,7 +263,8 @@ static int read_header(struct rl_contract *c, char *text, char *err,
 			append(last, line);
 	}
 	for (size_t i = 0; i < c->nexpects && !bad; i++)
-		bad = parse_expect(&c->expects[i], err, errlen) != 0;
+		bad = parse_expect(&c->expects[i], err, errlen) != 0 ||
+		      written_twice(c, i, err, errlen);
 	if (bad)
 		return -1;
 	if (!c->name || !c->bug || !c->cls) {
@@ -389,13 +405,33 @@ void rl_contract_free(struct rl_contract *c)
 	memset(c, 0, sizeof *c);
 }
 
-const struct rl_expect *rl_contract_expect(const struct rl_contract *c,
-					   const char *detector)
+const struct rl_expect *rl_contract_written(const struct rl_contract *c,
+					    const char *detector)
 {
 	for (size_t i = 0; i < c->nexpects; i++)
 		if (strcmp(c->expects[i].detector, detector) == 0)
 			return &c->expects[i];
 	return NULL;
+}
+
+const struct rl_expect *rl_contract_expect(const struct rl_contract *c,
+					   const char *detector, int correct)
+{
+	static const struct rl_expect clean = {
+		.kind = RL_EXPECT_CLEAN,
+		.category = -1,
+		.text = "clean",
+		.by_default = 1,
+	};
+	const struct rl_expect *x = rl_contract_written(c, detector);
+	const struct rl_detector *d;
+
+	if (x)
+		return x;
+	if (correct)
+		return &clean;
+	d = rl_detector_find(detector);
+	return d ? d->broken_default : NULL;
 }
 
 const struct rl_mark *rl_contract_mark_at(const struct rl_contract *c,

@@ -16,6 +16,11 @@
  *   hint: ...                     (any number, for the workshop)
  *   fairness: max-wait-ms 100 min-jain 0.5   (starvation thresholds)
  *
+ * A header carries only its exceptions. Where it names no `expect D:`,
+ * a fixed program or a suite's correct program (waiting/) expects
+ * `clean`, and a broken one expects what detector D declares for
+ * broken programs (rl_detector.broken_default), or nothing.
+ *
  * Guilty lines carry a comment `racelab:mark LABEL`; the harness resolves
  * them to line numbers, so nothing in a contract is a line number.
  */
@@ -38,6 +43,7 @@ struct rl_expect {
 				 * positive's category, or -1 for none */
 	char *reason;		/* the words after " - ", or NULL */
 	char *text;		/* the line as written, for reports */
+	int by_default;		/* not written: the default (see below) */
 };
 
 struct rl_mark {
@@ -71,9 +77,14 @@ int rl_contract_parse(const char *path, const char *text, size_t len,
 		      struct rl_contract *c, char *err, size_t errlen);
 void rl_contract_free(struct rl_contract *c);
 
-/* The expectation for a detector, or NULL when the header names none. */
+/* The expectation for a detector: the header's line; else, for a
+ * program that must be clean (correct: a fix, a suite's program),
+ * `clean`; else the detector's default for a broken program; else NULL. */
 const struct rl_expect *rl_contract_expect(const struct rl_contract *c,
-					   const char *detector);
+					   const char *detector, int correct);
+/* The header's own line for a detector, or NULL. */
+const struct rl_expect *rl_contract_written(const struct rl_contract *c,
+					    const char *detector);
 /* The mark on a line, or NULL. */
 const struct rl_mark *rl_contract_mark_at(const struct rl_contract *c,
 					  int line);

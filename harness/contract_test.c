@@ -87,7 +87,7 @@ static void test_expects(const struct rl_contract *c)
 
 	CHECK_INT(c->nexpects, 6);
 
-	x = rl_contract_expect(c, "native");
+	x = rl_contract_written(c, "native");
 	CHECK(x != NULL);
 	if (x) {
 		CHECK_INT(x->kind, RL_EXPECT_FINDING);
@@ -95,28 +95,28 @@ static void test_expects(const struct rl_contract *c)
 		CHECK(x->reason == NULL);
 		CHECK_STR(x->text, "lost-update");
 	}
-	x = rl_contract_expect(c, "tsan");
+	x = rl_contract_written(c, "tsan");
 	CHECK(x != NULL);
 	if (x) {
 		CHECK_STR(x->detector, "tsan");
 		CHECK_INT(x->kind, RL_EXPECT_FINDING);
 		CHECK_INT(x->category, RL_CAT_DATA_RACE);
 	}
-	x = rl_contract_expect(c, "helgrind");
+	x = rl_contract_written(c, "helgrind");
 	CHECK(x != NULL);
 	if (x) {
 		CHECK_INT(x->kind, RL_EXPECT_BLIND);
 		CHECK_STR(x->reason,
 			  "it sees the race only through the lock it never takes");
 	}
-	x = rl_contract_expect(c, "drd");
+	x = rl_contract_written(c, "drd");
 	CHECK(x != NULL);
 	if (x) {
 		CHECK_INT(x->kind, RL_EXPECT_CLEAN);
 		CHECK_INT(x->category, -1);
 		CHECK(x->reason == NULL);
 	}
-	x = rl_contract_expect(c, "watchdog");
+	x = rl_contract_written(c, "watchdog");
 	CHECK(x != NULL);
 	if (x) {
 		CHECK_INT(x->kind, RL_EXPECT_CLEAN);
@@ -126,7 +126,7 @@ static void test_expects(const struct rl_contract *c)
 			  "clean, false-positive data-race - the relaxed atomic looks plain");
 	}
 	/* a detector with a dash; a value continued on an indented line */
-	x = rl_contract_expect(c, "tsan-gcc");
+	x = rl_contract_written(c, "tsan-gcc");
 	CHECK(x != NULL);
 	if (x) {
 		CHECK_INT(x->kind, RL_EXPECT_CHANCE);
@@ -134,9 +134,9 @@ static void test_expects(const struct rl_contract *c)
 		CHECK_STR(x->reason, "only when two cores run it at once");
 	}
 	/* a detector the header does not name */
-	CHECK(rl_contract_expect(c, "thread-safety") == NULL);
-	CHECK(rl_contract_expect(c, "") == NULL);
-	CHECK(rl_contract_expect(c, "tsa") == NULL);
+	CHECK(rl_contract_written(c, "thread-safety") == NULL);
+	CHECK(rl_contract_written(c, "") == NULL);
+	CHECK(rl_contract_written(c, "tsa") == NULL);
 }
 
 static void test_marks(const struct rl_contract *c)
@@ -192,7 +192,7 @@ static void test_minimal(void)
 	CHECK_INT(c.nexpects, 0);
 	CHECK_INT(c.nmarks, 0);
 	CHECK(c.max_wait_ms == 0 && c.min_jain == 0);
-	CHECK(rl_contract_expect(&c, "tsan") == NULL);
+	CHECK(rl_contract_written(&c, "tsan") == NULL);
 	rl_contract_free(&c);
 
 	CHECK_INT(rl_contract_load(DATA "fairness_wait_only.c", &c, err,
@@ -246,11 +246,47 @@ static void test_errors(void)
 		    (const char *const[]){ "`expect memcheck:`", "no detector",
 					   "the detectors are native, tsan, ",
 					   " and thread-safety.", NULL });
+	check_error(DATA "expect_twice.c",
+		    (const char *const[]){ "expect_twice.c", "`expect tsan:`",
+					   "written twice", NULL });
 	/* the NUL byte said as such, not as "no header comment" */
 	check_error(DATA "nul_in_header.c",
 		    (const char *const[]){ "nul_in_header.c", "NUL byte",
 					   "line 2", "inside its header comment",
 					   NULL });
+}
+
+/* A header carries only its exceptions: what it does not say is clean
+ * for a correct program, and the detector's own default (or nothing) for
+ * a broken one. */
+static void test_defaults(void)
+{
+	struct rl_contract c;
+	const struct rl_expect *x;
+	char err[512] = "";
+
+	CHECK_INT(rl_contract_load(DATA "full.c", &c, err, sizeof err), 0);
+	/* written: the same whatever the program is */
+	x = rl_contract_expect(&c, "tsan", 1);
+	CHECK(x && x == rl_contract_written(&c, "tsan") && !x->by_default);
+	CHECK(rl_contract_expect(&c, "tsan", 0) == x);
+	/* not written: clean for a correct program */
+	x = rl_contract_expect(&c, "thread-safety", 1);
+	CHECK(x && x->kind == RL_EXPECT_CLEAN && x->category == -1 &&
+	      x->by_default);
+	CHECK_STR(x ? x->text : NULL, "clean");
+	/* and the detector's default for a broken one: blind, with why */
+	x = rl_contract_expect(&c, "thread-safety", 0);
+	CHECK(x && x->kind == RL_EXPECT_BLIND && x->by_default);
+	CHECK(x && contains(x->reason, "annotations"));
+	CHECK(x && contains(x->text, "blind - "));
+	rl_contract_free(&c);
+
+	CHECK_INT(rl_contract_load(DATA "minimal.c", &c, err, sizeof err), 0);
+	/* a detector with no default for broken programs: nothing */
+	CHECK(rl_contract_expect(&c, "tsan", 0) == NULL);
+	CHECK(rl_contract_expect(&c, "helgrind", 1) != NULL);
+	rl_contract_free(&c);
 }
 
 /* A source past 1 MiB is said, not read in part: its header is valid,
@@ -305,6 +341,7 @@ int main(void)
 	test_full();
 	test_minimal();
 	test_errors();
+	test_defaults();
 	test_errors_leave_nothing();
 	test_too_large();
 	return rl_test_summary();

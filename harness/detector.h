@@ -5,6 +5,7 @@
 #ifndef RACELAB_DETECTOR_H
 #define RACELAB_DETECTOR_H
 
+#include "contract.h"
 #include "finding.h"
 #include "oracle.h"
 #include "runner.h"
@@ -66,6 +67,11 @@ struct rl_detector {
 	/* Where the user's own options for the tool come from, as a
 	 * verdict's next step names them ("TSAN_OPTIONS"); NULL: nowhere. */
 	const char *user_options;
+	/* What a broken program's contract expects of this detector when
+	 * its header says nothing (thread-safety: blind, no annotations);
+	 * NULL: the header must say. A fixed or suite program needs no
+	 * default here: it must be clean under every detector. */
+	const struct rl_expect *broken_default;
 	enum rl_build build;	/* which build it runs */
 	double timeout_s;	/* per run; well under the Bazel test's */
 	double term_grace_s;	/* SIGTERM to SIGKILL: lets Valgrind report */

@@ -697,7 +697,7 @@ static void finding_lines(const struct target *t, const struct rl_finding *f,
 static int allowed(const struct target *t, const struct rl_detector *d, int cat)
 {
 	for (int k = 0; k < t->nfixes; k++) {
-		const struct rl_expect *e = rl_contract_expect(&t->fixes[k], d->name);
+		const struct rl_expect *e = rl_contract_expect(&t->fixes[k], d->name, 1);
 
 		if (e && e->kind == RL_EXPECT_CLEAN && e->category >= 0 &&
 		    e->category == cat)
@@ -722,7 +722,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 			t->fixed.min_jain ? t->fixed.min_jain : t->broken.min_jain,
 		},
 	};
-	const struct rl_expect *blind = rl_contract_expect(&t->broken, d->name);
+	const struct rl_expect *blind = rl_contract_expect(&t->broken, d->name, 0);
 	const char *label = d->judged_on == RL_ON_SYMPTOM ? "its own check" : d->name;
 	int failed = 0, hung = 0, errors = 0, tolerated_cat = -1;
 	int tolerated = 0, done = 0, timed_out = 0;

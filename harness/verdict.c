@@ -258,7 +258,7 @@ void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 		  struct rl_judgement *j)
 {
-	const struct rl_expect *x = rl_contract_expect(c, e->detector);
+	const struct rl_expect *x = rl_contract_expect(c, e->detector, e->is_fix);
 	const struct rl_findings *fs = e->findings;
 	char seen[256];
 

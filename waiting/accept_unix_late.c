@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in accept() on a listening unix socket until a worker, after sleeping 0.5 s in usleep, connects and sends one byte.
  * class: waiting
  * waits-in: accept, then read (unix socket)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 /* The socket's name is in Linux's abstract namespace: no file to clean up.

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main and two workers wait in pthread_barrier_wait for a third worker that first sleeps 0.5 s in usleep; its arrival wakes them all.
  * class: waiting
  * waits-in: futex (barrier, untimed)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <pthread.h>

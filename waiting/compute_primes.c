@@ -2,13 +2,6 @@
  * bug: none - a correct program that does not wait at all: main counts primes by trial division for 0.8 s of wall time, checking the count at every power of ten it passes against the known one.
  * class: waiting
  * waits-in: nothing (on the CPU the whole time)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.8 s.
  */
 /* Busy is not hung: a single thread that computes and makes no system call

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in pthread_cond_timedwait (5 s deadline) and a worker that first usleep()s 0.5 s sets the flag and signals it.
  * class: waiting
  * waits-in: futex (timed)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <pthread.h>

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in an untimed pthread_cond_wait while the worker sleeps 0.5 s in nanosleep, then sets the flag and signals.
  * class: waiting
  * waits-in: futex (untimed)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 /* The untimed wait is not a hang: the thread that will signal is alive and

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in epoll_wait with no timeout (-1) on an eventfd that a worker adds 3 to after sleeping 0.5 s in nanosleep.
  * class: waiting
  * waits-in: epoll_wait (untimed)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 /* An eventfd has no "other end": the thread that will wake main holds the

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: the parent waits in flock(LOCK_EX) on a file that a forked child has locked and holds while it sleeps 0.5 s in nanosleep; the child's exit releases it.
  * class: waiting
  * waits-in: read (pipe, from the child), flock, then wait4
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 /* The file is made in $TEST_TMPDIR when set, else the current directory. The

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main writes a 20 MB file in 1 MB pieces and waits in fsync until the disk has it, again from the start until 0.4 s have passed, then checks its size and removes it.
  * class: waiting
  * waits-in: write, fsync (disk I/O, D state)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s (one pass at least, however slow the disk).
  */
 /* The file goes in $TEST_TMPDIR when set (Bazel), else the current directory.

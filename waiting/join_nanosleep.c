@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in pthread_join while the worker sleeps 0.5 s in nanosleep (resumed on EINTR); the worker's return wakes main.
  * class: waiting
  * waits-in: futex (join), worker in clock_nanosleep (glibc's nanosleep)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in pthread_join on a reader thread that waits in read() on a pipe, which a writer thread writes to after sleeping 0.5 s in nanosleep.
  * class: waiting
  * waits-in: futex (join), reader in read (pipe), writer in clock_nanosleep
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 /* A chain of waits: main -> reader -> writer, and the last one is asleep. */

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in pause() until SIGALRM from a 0.5 s setitimer(ITIMER_REAL) alarm runs its handler.
  * class: waiting
  * waits-in: pause
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 /* setitimer rather than alarm(): alarm() counts whole seconds. The check of

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in poll with no timeout (-1) on a pipe that a worker writes after sleeping 0.5 s in usleep.
  * class: waiting
  * waits-in: poll (untimed)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in poll with a 500 ms timeout on a pipe nobody writes, and the timeout wakes it.
  * class: waiting
  * waits-in: poll (timed)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

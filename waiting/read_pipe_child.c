@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: the parent waits in read() on a pipe that a forked child writes to after sleeping 0.5 s in nanosleep, then reaps it with waitpid.
  * class: waiting
  * waits-in: read (pipe, other end in a child process), then wait4
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in read() on a pipe whose write end a worker writes to after sleeping 0.5 s in usleep.
  * class: waiting
  * waits-in: read (pipe)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in read() on one end of a socketpair(AF_UNIX, SOCK_STREAM) whose other end a worker writes to after sleeping 0.5 s in usleep.
  * class: waiting
  * waits-in: read (unix socket)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

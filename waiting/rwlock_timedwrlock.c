@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in pthread_rwlock_timedwrlock (0.4 s deadline) while a reader holds the lock and sleeps 0.6 s; the deadline wakes main with ETIMEDOUT.
  * class: waiting
  * waits-in: futex (timed), then futex (join)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.6 s.
  */
 #include <errno.h>

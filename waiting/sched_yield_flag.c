@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main polls a mutex-protected flag and calls sched_yield between looks, until a worker that sleeps 0.5 s in usleep sets it.
  * class: waiting
  * waits-in: sched_yield (busy: on the CPU the whole time)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 /* A polite busy wait: it burns CPU while it waits, yet it ends, because the

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in sem_timedwait on a semaphore nobody posts, and the 0.5 s deadline wakes it with ETIMEDOUT.
  * class: waiting
  * waits-in: futex (timed)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

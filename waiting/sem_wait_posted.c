@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in an untimed sem_wait until a worker, after sleeping 0.5 s in nanosleep, stores a value and posts the semaphore.
  * class: waiting
  * waits-in: futex (untimed)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in sigtimedwait for a SIGUSR1 nobody sends, and the 0.5 s timeout wakes it with EAGAIN.
  * class: waiting
  * waits-in: rt_sigtimedwait (timed)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in sigwait for SIGUSR1 (blocked in every thread) and a worker sends it with pthread_kill after sleeping 0.5 s in usleep.
  * class: waiting
  * waits-in: rt_sigtimedwait (untimed)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <pthread.h>

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in pthread_timedjoin_np (5 s deadline) on a worker that sleeps 0.5 s in usleep and returns 42; the worker's end wakes main.
  * class: waiting
  * waits-in: futex (timed join), worker in clock_nanosleep
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #define _GNU_SOURCE

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: main waits in read() on a timerfd set to expire once, 0.5 s later; the kernel's timer wakes it, and no thread or process holds another end.
  * class: waiting
  * waits-in: read (timerfd)
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

@@ -2,13 +2,6 @@
  * bug: none - a correct program that waits: the parent waits in waitpid on a forked child that sleeps 0.5 s in nanosleep and exits with status 7.
  * class: waiting
  * waits-in: wait4
- * expect native: clean
- * expect tsan: clean
- * expect tsan-gcc: clean
- * expect helgrind: clean
- * expect drd: clean
- * expect watchdog: clean
- * expect thread-safety: clean
  * symptom: none; it ends on its own in about 0.5 s.
  */
 #include <errno.h>

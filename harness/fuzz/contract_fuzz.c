@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const struct rl_expect *x = &c.expects[i];
 
 			FUZZ_REQUIRE(x->detector && x->text);
-			FUZZ_REQUIRE(rl_contract_expect(&c, x->detector));
+			FUZZ_REQUIRE(rl_contract_written(&c, x->detector));
 			FUZZ_REQUIRE(x->kind != RL_EXPECT_FINDING ||
 				     rl_category_name(x->category));
 			FUZZ_REQUIRE(x->kind != RL_EXPECT_BLIND || x->reason);

@@ -51,6 +51,18 @@ static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 	return rc;
 }
 
+/* The analysis sees only what annotations tell it: a program without
+ * them is outside its sight, whatever its bug. A header with
+ * annotations says what the analysis finds there instead. */
+static const struct rl_expect no_annotations = {
+	.detector = "thread-safety",
+	.kind = RL_EXPECT_BLIND,
+	.category = -1,
+	.reason = "clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none",
+	.text = "blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none",
+	.by_default = 1,
+};
+
 const struct rl_detector rl_detector_thread_safety = {
 	.name = "thread-safety",
 	.about = "clang -Wthread-safety static analysis of the source (annotated code only)",
@@ -62,6 +74,7 @@ const struct rl_detector rl_detector_thread_safety = {
 	.info_uri = "https://clang.llvm.org/docs/ThreadSafetyAnalysis.html",
 	.tool = "clang",
 	.package = "clang",
+	.broken_default = &no_annotations,
 	.build = RL_BUILD_NONE,
 	.timeout_s = 20,
 	.term_grace_s = 0.2,
