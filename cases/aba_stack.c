@@ -14,6 +14,7 @@
  * expect helgrind: data-race - for a reason beside the point: Helgrind does not model C11 atomics, so it reports the slow pop's read of next against the push that rewrites it, the very pair the ABA is made of, and reports it in the fix just the same
  * expect drd: data-race - for the same reason as Helgrind: DRD does not model C11 atomics, and reports the push that rewrites a node's next against the stale pop that read it; the fix gets the same report
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: wrong-result
  * symptom: a node popped by one thread is still on the stack (or a node falls off it), every run: the program finds a node held twice.
  * fix: the top word carries a tag beside the node's index, and every successful swap increments it: a node popped and pushed back comes with a new tag, so the stale swap fails and the pop starts again.
  * hint: the compare-and-swap checks that top holds the same node; does that mean nothing happened since it was read?

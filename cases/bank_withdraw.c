@@ -10,6 +10,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: wrong-result
  * symptom: both withdrawals succeed and the balance ends at -60 (or the
  *   books no longer add up), every run.
  * fix: one mutex held from the check to the update: the second customer

@@ -11,6 +11,7 @@
  * expect helgrind: blind - Helgrind orders the threads of a barrier wait that completes and checks how barriers are set up and destroyed; a barrier that never fills is no error it knows
  * expect drd: blind - DRD orders the threads of a barrier wait that completes and checks how barriers are set up and destroyed; a barrier that never fills is no error it knows
  * expect watchdog: lost-wakeup - every thread asleep and no lock cycle: the watchdog's name for a wait that nothing will ever end
+ * expect explore: lost-wakeup
  * symptom: the program hangs, every run: every worker sleeps in pthread_barrier_wait(), main in pthread_join().
  * fix: set the barrier up for the threads that really wait at it: WORKERS.
  * hint: count the calls to pthread_barrier_wait() that can ever happen.

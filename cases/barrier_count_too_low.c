@@ -12,6 +12,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: the barrier opens twice, two workers each time, and everyone finishes
+ * expect explore: wrong-result
  * symptom: the first two workers see a total that lacks the last two slices, every run.
  * fix: set the barrier up for every thread that waits at it: WORKERS.
  * hint: how many threads must arrive before pthread_barrier_wait() lets anyone go?

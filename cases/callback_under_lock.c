@@ -11,6 +11,7 @@
  * expect helgrind: mutex-misuse
  * expect drd: mutex-misuse
  * expect watchdog: deadlock
+ * expect explore: deadlock
  * symptom: the program hangs at the first reading published, every run. Helgrind says "Attempt to re-lock a non-recursive lock I already hold" and DRD "Recursive locking not allowed" just before (the mutex is made with pthread_mutex_init(); one made with PTHREAD_MUTEX_INITIALIZER is of unknown kind to Helgrind, and it says nothing).
  * fix: publish() copies the listeners under the lock, lets go of it, and only then calls them: no callback runs with the registry's lock held.
  * hint: who holds the registry's lock while a listener runs, and what does the listener ask for?

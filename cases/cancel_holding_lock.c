@@ -13,6 +13,7 @@
  * expect helgrind: blind - its pthread_cond_wait wrapper marks the mutex released before the wait and never sees it taken back by the cancelled wait, so it knows of no lock the exiting thread holds; main's lock call is an ordinary wait to it
  * expect drd: blind - DRD does not report a thread that exits holding a mutex, and main's lock call that never returns is an ordinary wait to it; it reports no hangs
  * expect watchdog: deadlock
+ * expect explore: deadlock
  * symptom: the program hangs after main cancels the consumer, every run: main waits for a mutex whose owner exited holding it.
  * fix: the consumer pushes a cleanup handler, pthread_cleanup_push(unlock), around the code that holds the lock: a cancelled thread runs it as it unwinds, and the lock is released.
  * hint: what does pthread_cond_wait() do with the mutex before it returns - even when it "returns" by cancellation?

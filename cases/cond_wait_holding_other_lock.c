@@ -12,6 +12,7 @@
  * expect helgrind: blind - waiting on a condition variable with another lock held is legal, so Helgrind has no rule against it
  * expect drd: blind - waiting on a condition variable with another lock held is legal, so DRD has no rule against it
  * expect watchdog: lost-wakeup
+ * expect explore: deadlock
  * symptom: the program hangs, every run. The watchdog sees the producer waiting for the log lock held by the consumer, and the consumer waiting on a condition variable, which has no owner: no cycle it can prove, so it names the hang a lost wakeup (every thread blocked, none holding what another waits for).
  * fix: the consumer unlocks the log before it waits, and locks it again for its own lines afterwards: hold no lock but the condition's own mutex across a wait.
  * hint: pthread_cond_wait gives up one mutex while it sleeps; which other lock does the sleeper still hold?

@@ -10,6 +10,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: lost-update
  * symptom: the final count is below workers x rounds, every run.
  * fix: hold one mutex from the load to the store.
  * hint: which lines must no other thread run between?

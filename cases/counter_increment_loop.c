@@ -11,6 +11,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: lost-update
  * symptom: the final count is below workers x rounds - by chance: only while two workers run on two cores at once (never on one core: `addq` is one instruction; never under Valgrind, whose threads take turns); measured 0/20, 5/20 and 6/20 on this 2-vCPU machine while busy, up to 20/20 when idle; a run without a loss is `not-shown`, while TSan and Helgrind catch the race every run
  * fix: hold one mutex around counter++.
  * hint: how many steps does the CPU take for counter++?

@@ -10,6 +10,7 @@
  * expect helgrind: blind - Helgrind checks the order of acquisitions that happen; the two that would close the cycle never do
  * expect drd: blind - DRD has no lock-order check, and a hang is no error it reports: both threads are only waiting for a lock another holds
  * expect watchdog: deadlock
+ * expect explore: deadlock
  * symptom: the program hangs, every run.
  * fix: every transfer takes the two locks in one global order: the lower account id first.
  * hint: which lock does each thread hold, and which does it wait for?

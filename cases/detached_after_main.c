@@ -11,6 +11,7 @@
  * expect helgrind: data-race - on log_len, which the logger writes after close_log() read it; the write into the freed buffer it does not see (by default free() counts as no access)
  * expect drd: data-race - on log_len, which the logger writes after close_log() read it; the write into the freed buffer it does not see (by default free() counts as no access)
  * expect watchdog: blind - not a liveness bug: nothing waits forever
+ * expect explore: wrong-result
  * symptom: the logger's last line is missing from the output, every run: it was written into freed memory after the log was flushed.
  * fix: join the logger before main returns: exit() then starts only once it has finished.
  * hint: what is the logger doing while exit() runs the atexit handlers?

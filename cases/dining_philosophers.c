@@ -11,6 +11,7 @@
  * expect helgrind: blind - Helgrind builds its lock-order graph from acquisitions that complete; each philosopher's second one never does
  * expect drd: blind - DRD has no lock-order check, and a hang is no error it reports: each philosopher only waits for a lock a neighbour holds
  * expect watchdog: deadlock
+ * expect explore: deadlock
  * symptom: the program hangs, every run.
  * fix: number the forks and let every philosopher pick up the lower-numbered one first; philosopher 4 now reaches for fork 0 before fork 4, and the cycle cannot close.
  * hint: draw who holds which fork and who waits for which: what shape is it?

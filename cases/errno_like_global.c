@@ -11,6 +11,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: wrong-result
  * symptom: one worker reports the other worker's error, every run.
  * fix: last_error is _Thread_local: each thread reads the reason for its own failure (as errno does).
  * hint: how many copies of last_error are there, and how many threads?

@@ -11,6 +11,7 @@
  * expect helgrind: blind - to Helgrind the child's lock call is an ordinary wait for a lock another thread holds; that the holder did not survive fork() is nothing it checks
  * expect drd: blind - to DRD the child's lock call is an ordinary wait for a lock another thread holds; that the holder did not survive fork() is nothing it checks
  * expect watchdog: deadlock
+ * expect explore: blind - the bug is in the child that fork() makes, which runs outside the scheduler: the child's wait for the copied lock is a real wait no schedule can end, so the search stops, partial
  * symptom: the child process hangs, and its parent with it, every run; the watchdog finds the child's lock held by a thread that is not alive in the child.
  * fix: pthread_atfork(): main takes the log lock before fork() and both parent and child release it after, so the child gets a consistent, unlocked copy (fixed/fork_with_held_lock.async_safe.c: the child calls only async-signal-safe functions, here write(), and never touches the lock).
  * hint: after fork(), which threads exist in the child? Which of them could unlock the log?

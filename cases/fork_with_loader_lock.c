@@ -17,6 +17,7 @@
  * expect drd: blind - DRD does see the loader's lock (the C library's own calls reach its pthread_mutex_lock wrapper), but to it the child's lock call is an ordinary wait for a lock another thread holds; that the holder did not survive fork() is nothing it checks
  * expect watchdog: deadlock
  * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none; nor could it annotate a lock inside the C library
+ * expect explore: blind - the bug is in the child that fork() makes, which runs outside the scheduler: the child's wait for the C library's copied lock is a real wait no schedule can end, so the search stops, partial
  * symptom: the child hangs in iconv_open() before it can exec, and its parent with it, every run; the watchdog finds the child asleep on a lock whose owner is a thread of the parent.
  * fix: posix_spawn(): the title is converted before the threads start, and the child runs none of the program's code before exec (fixed/fork_with_loader_lock.async_safe.c: fork() with only execve() and _exit() in the child, async-signal-safe calls that take no lock).
  * hint: the program takes no lock. Which locks does the C library take for it, inside dl_iterate_phdr() and inside iconv_open()?

@@ -10,6 +10,7 @@
  * expect helgrind: blind - Helgrind stops watching a block once it is freed, so a read after free() is no access to it; it does not look for use after free (Memcheck's job), and even --free-is-write=yes catches only accesses made before the free
  * expect drd: blind - DRD stops watching a block once it is freed, so a read after free() is no access to it; it does not look for use after free (Memcheck's job), and even --free-is-write=yes catches only accesses made before the free
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: wrong-result
  * symptom: the logger reads a session whose id and uid the allocator
  *   has overwritten with its own bookkeeping, every run.
  * fix: join the logger before freeing the session: the thread that is

@@ -14,6 +14,7 @@
  * expect helgrind: blind - the locking is correct; Helgrind checks lock use and races, not who gets a lock how often
  * expect drd: blind - the locking is correct; DRD checks lock use and races, not who gets a lock how often
  * expect watchdog: starvation
+ * expect explore: blind - starvation: explore runs the program to its end in each schedule, and every schedule it picks lets the starved thread in at last; it does not weigh who waited how long
  * symptom: the reporter writes no line at all while the logger writes its 200, every run: Jain's index over the two threads' lines is 0.5 (limit 0.75; the fix gets 1.0).
  * fix: a ticket lock (a mutex, a condition variable and two counters): each thread takes a number and waits to be served in that order, so the logger's next line waits for the reporter's.
  * hint: between the logger's unlock and its next lock, how long is the mutex free?

@@ -11,6 +11,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: blind - the threads race inside snprintf() and memcpy() on the C library's static buffer, and the C library is not instrumented: its accesses are no scheduling points, and no race to explore
  * symptom: one worker ends up with the other worker's name, every run.
  * fix: the caller passes the buffer (format_id_r style): each worker formats into its own.
  * hint: where does the string that format_id() returns live?

@@ -14,6 +14,7 @@
  * expect helgrind: blind - the locking and the condition variable's use are correct; Helgrind does not check the predicate after a wait
  * expect drd: blind - the locking and the condition variable's use are correct; DRD does not check the predicate after a wait
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: wrong-result
  * symptom: one consumer gets item 0, which was never produced, and item 2 is lost, every run.
  * fix: `while (empty) pthread_cond_wait(...)`: after every wake-up, check again under the mutex.
  * hint: when pthread_cond_wait returns, what do you know about the queue, and what do you only hope?

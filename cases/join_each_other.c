@@ -11,6 +11,7 @@
  * expect helgrind: blind - Helgrind likewise learns of a join when it completes, and checks lock orders, not join orders
  * expect drd: blind - DRD learns of a join when it completes, and checks no order of joins; a hang is no error it reports
  * expect watchdog: deadlock
+ * expect explore: deadlock
  * symptom: the program hangs, every run (glibc 2.36 here returns no EDEADLK for two threads joining each other, though POSIX allows it to).
  * fix: joins must form a tree: worker 1 just finishes, worker 0 joins it (and, since nobody joins worker 0, detaches itself) before it adds the halves.
  * hint: a join waits for a thread to end: when does each of these two end?

@@ -11,6 +11,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: lost-update
  * symptom: the registry ends with 1 member instead of 2, every run.
  * fix: one mutex around the check and the creation, so only the first caller creates.
  * hint: what can the other worker do between the NULL check and the store?

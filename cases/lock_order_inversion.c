@@ -11,6 +11,7 @@
  * expect helgrind: lock-order
  * expect drd: blind - DRD has no lock-order check (Helgrind's LockOrder has no DRD counterpart): both orders complete with every access locked, so it has nothing to say
  * expect watchdog: blind - the inverted order completes here: nothing hangs for the watchdog to see
+ * expect explore: deadlock
  * symptom: none in this run; under another interleaving, a hang.
  * fix: every transfer takes the two locks in one global order: the lower account id first.
  * hint: draw which lock each thread holds while it asks for the other.

@@ -12,6 +12,7 @@
  * expect helgrind: blind - the locking is correct and the condition variable is used with its mutex; Helgrind does not track whether a signal was ever waited for
  * expect drd: blind - the locking is correct and the condition variable is used with its mutex; DRD does not track whether a signal was ever waited for
  * expect watchdog: lost-wakeup
+ * expect explore: lost-wakeup
  * symptom: the program hangs, every run: the consumer sleeps in pthread_cond_wait and nothing will ever signal again.
  * fix: a flag, set under the mutex before the signal, that the consumer checks in a while loop before it waits: the state remembers what the signal cannot.
  * hint: what happens to a pthread_cond_signal when no thread is waiting?

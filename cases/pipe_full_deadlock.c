@@ -12,6 +12,7 @@
  * expect helgrind: blind - Helgrind runs each process under a Valgrind of its own and checks memory accesses and locks; a write() asleep on a full pipe is neither, and it reports no hangs
  * expect drd: blind - DRD runs each process under a Valgrind of its own and checks memory accesses and locks; a write() asleep on a full pipe is neither, and it reports no hangs
  * expect watchdog: deadlock
+ * expect explore: blind - the writer waits in a real write() to a full pipe, a wait in the kernel that no schedule can end, so the search stops, partial
  * symptom: the program hangs, every run: parent and child each sit in write() on a full pipe that only the other reads.
  * fix: the child reads the whole request before it writes its reply, so the parent's write always has a reader; then the parent reads the reply.
  * hint: how many bytes can a pipe hold before write() sleeps? Try `fcntl(fd, F_GETPIPE_SZ)`.

@@ -12,6 +12,7 @@
  * expect helgrind: blind - no memory is shared: the bytes pass through the kernel, and the program's mistake is in how it splits them, which is no race, lock or thread error
  * expect drd: blind - no memory is shared: the bytes pass through the kernel, and the program's mistake is in how it splits them, which is no race, lock or thread error
  * expect watchdog: blind - not a liveness bug: both processes run to the end
+ * expect explore: wrong-result, by chance - the child that writes the orders is another process, outside the scheduler: whether all three are in the pipe when the parent reads is the kernel's timing, not a schedule's
  * symptom: the parent applies one order instead of three and ends with a position of 10 instead of 30, every run.
  * fix: each message is framed: the sender writes its length (4 bytes) and then its bytes; the reader reads exactly 4 bytes, then exactly that many, looping over read() until it has them all.
  * hint: how many bytes may one read() on a pipe return: one write()'s worth, more, or less?

@@ -13,6 +13,7 @@
  * expect helgrind: mutex-misuse - in the child: "Exiting thread still holds 1 lock", at its _exit(), the cause; Helgrind sees one process at a time, so the parent's lock call that never returns is an ordinary wait to it, and it reports no hangs
  * expect drd: blind - DRD says "Mutex still locked at thread exit" when a thread ends and is joined; the child ends its whole process with _exit() holding the lock, which DRD does not report (Helgrind does), and the parent's lock call that never returns is an ordinary wait to it
  * expect watchdog: deadlock
+ * expect explore: blind - the child that dies holding the lock is another process, outside the scheduler: the parent's wait for a process-shared lock is a real wait, so the search stops, partial
  * symptom: the program hangs, every run: the parent sleeps on a mutex held by a process that has exited.
  * fix: the mutex is robust (pthread_mutexattr_setrobust PTHREAD_MUTEX_ROBUST): when its owner dies, the next pthread_mutex_lock() returns EOWNERDEAD with the lock held; the parent undoes the half-done transfer, marks the mutex consistent (pthread_mutex_consistent) and goes on.
  * hint: who could ever unlock the mutex once the child is gone?

@@ -11,6 +11,7 @@
  * expect helgrind: blind - no data race: every access to the total is made under the till's lock, which orders them all; a read-modify-write split over two critical sections is an atomicity violation, which Helgrind does not look for
  * expect drd: blind - no data race: every access to the total is made under the till's lock, which orders them all; a read-modify-write split over two critical sections is an atomicity violation, which DRD does not look for
  * expect watchdog: blind - not a liveness bug: every cashier finishes
+ * expect explore: lost-update
  * symptom: the till ends below the float plus every sale, every run, and no detector says a word.
  * fix: one critical section from the get to the set: record_sale() holds the till's lock across the whole read-modify-write.
  * hint: each accessor locks; how many times is the lock taken and released for one sale?

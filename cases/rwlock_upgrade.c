@@ -11,6 +11,7 @@
  * expect helgrind: blind - it checks a write lock against a read lock the same thread holds only once the call returns, and it never does
  * expect drd: blind - DRD reports rwlock misuse it sees in a call that returns; the write lock call never returns, and DRD reports no hangs
  * expect watchdog: lost-wakeup - a self-deadlock really: the oracle does not read who holds a rwlock, so it finds no owner to close the cycle and names the hang a lost wakeup
+ * expect explore: deadlock
  * symptom: the program hangs at the first cache miss, every run.
  * fix: release the read lock, take the write lock, and look again before inserting: another thread may have inserted the key in between.
  * hint: the write lock waits until no thread holds the read lock; who holds it?

@@ -11,6 +11,7 @@
  * expect helgrind: mutex-misuse
  * expect drd: mutex-misuse
  * expect watchdog: deadlock
+ * expect explore: deadlock
  * symptom: the program hangs in the first deposit, every run. Helgrind says "Attempt to re-lock a non-recursive lock I already hold" just before, because main made the mutex with pthread_mutex_init(): one made with PTHREAD_MUTEX_INITIALIZER is of unknown kind to Helgrind, and it says nothing.
  * fix: split audit() into audit_locked(), which expects the caller to hold the lock, for deposit(), and audit() for callers without it (fixed/self_deadlock_relock.recursive.c: a recursive mutex instead).
  * hint: who holds the lock when audit() asks for it?

@@ -12,6 +12,7 @@
  * expect helgrind: blind - Helgrind too treats sem_post/sem_wait as happens-before edges and checks no order between semaphores
  * expect drd: blind - DRD too treats sem_post/sem_wait as happens-before edges and checks no order between semaphores
  * expect watchdog: lost-wakeup
+ * expect explore: lost-wakeup
  * symptom: the program hangs once the buffer is full, every run. A semaphore has no owner for the watchdog to read, so it sees two threads asleep on semaphores and no cycle it can prove: it names the hang a lost wakeup (every thread blocked, none holding what another waits for).
  * fix: wait for an empty slot first, then for `mutex`: never sleep on a counting semaphore while holding the one that guards the buffer.
  * hint: when the buffer is full, where does the producer sleep, and what does it hold while it sleeps?

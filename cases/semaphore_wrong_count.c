@@ -11,6 +11,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: lost-update
  * symptom: the final tally is below workers x rounds, every run.
  * fix: start the semaphore at 1: a binary semaphore lets one thread in at a time.
  * hint: how many threads can be past sem_wait() at the same time?

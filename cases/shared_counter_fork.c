@@ -12,6 +12,7 @@
  * expect drd: blind - DRD runs each process under a Valgrind of its own: each sees one thread touch the page, never the other process's stores
  * expect watchdog: blind - not a liveness bug: both processes run to the end
  * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none; nor could it name a lock for the counter, since it has none
+ * expect explore: lost-update
  * symptom: the final count is below 2 x 100, every run.
  * fix: a mutex in the shared page itself, initialised PTHREAD_PROCESS_SHARED, held by each process from the load to the store.
  * hint: after fork(), what do parent and child share, and what does each only have a copy of?

@@ -14,6 +14,7 @@
  * expect drd: blind - the handler runs on the thread it interrupts: to DRD its increment is that thread's own access, and a thread does not race with itself
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
  * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none; nor does it know signal handlers or masks
+ * expect explore: lost-update
  * symptom: 5 jobs announced by the signal are lost: pending ends at 0 instead of 5, every run.
  * fix: main blocks SIGUSR1 (pthread_sigmask) from the load to the store; a signal that comes meanwhile waits, pending, and its handler runs when main unblocks it, after the store.
  * hint: which thread runs the handler, and where in main's code can it start?

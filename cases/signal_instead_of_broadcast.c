@@ -11,6 +11,7 @@
  * expect helgrind: blind - the locking and the condition variable's use are correct; Helgrind cannot know that all the waiters needed waking
  * expect drd: blind - the locking and the condition variable's use are correct; DRD cannot know that all the waiters needed waking
  * expect watchdog: lost-wakeup
+ * expect explore: lost-wakeup
  * symptom: the program hangs, every run: two runners sleep in pthread_cond_wait although started is 1.
  * fix: pthread_cond_broadcast: one state change that every waiter is waiting for wakes them all.
  * hint: how many of the waiting threads does pthread_cond_signal wake?

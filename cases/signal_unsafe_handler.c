@@ -15,6 +15,7 @@
  * expect drd: mutex-misuse - "Recursive locking not allowed": the handler locks the log mutex its own thread already holds (DRD, unlike Helgrind, knows a statically initialised mutex is not recursive); the hang that follows it does not report
  * expect watchdog: deadlock
  * expect thread-safety: blind - clang's analysis checks annotations (GUARDED_BY, REQUIRES, ACQUIRE: harness/case/thread_safety.h), and this program has none; nor does it know which functions a signal handler may reach
+ * expect explore: deadlock
  * symptom: the program hangs, every run: main sleeps, inside the handler, on the log mutex that main itself holds.
  * fix: the handler only sets a flag (volatile sig_atomic_t) and returns; main looks at the flag after each line it writes and logs the request itself, outside any handler.
  * hint: which thread runs a signal handler, and what was that thread in the middle of?

@@ -12,6 +12,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: lost-wakeup
+ * expect explore: lost-wakeup
  * symptom: the program hangs, every run: the waiter sleeps in pthread_cond_wait although ready is 1.
  * fix: set the flag and signal with the mutex held: then the setter cannot run between the waiter's check and its wait, which pthread_cond_wait makes one step.
  * hint: the tools call `ready` a data race; the hang is what that race costs here. When can the setter run?

@@ -11,6 +11,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: wrong-result
  * symptom: both threads read a request id that is not theirs (the slot
  *   holds whatever main's later calls left there), every run.
  * fix: the request id lives on the heap; the thread that handles it owns it and frees it.

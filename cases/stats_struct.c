@@ -12,6 +12,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: both threads finish
+ * expect explore: wrong-result
  * symptom: the dashboard shows a mean latency below the fastest sample (and above the max), every run.
  * fix: one mutex guards the whole struct: record() holds it across all three updates and the dashboard holds it while it copies the struct.
  * hint: which relation between count, sum and max must a reader always find true?

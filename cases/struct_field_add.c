@@ -11,6 +11,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every teller finishes
+ * expect explore: lost-update
  * symptom: the balance ends below the opening balance plus every deposit, every run.
  * fix: the account carries its own mutex, which deposit() holds from the load to the store.
  * hint: deposit() touches no global; which memory do the tellers share anyway?

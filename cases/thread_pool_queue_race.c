@@ -11,6 +11,7 @@
  * expect helgrind: data-race
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: wrong-result
  * symptom: each task runs twice (2 x TASKS runs instead of TASKS), every run.
  * fix: take a task and advance head under the queue's mutex; wait for work on a condition variable instead of spinning.
  * hint: which lines must happen as one step for a task to have one owner?

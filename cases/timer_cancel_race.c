@@ -12,6 +12,7 @@
  * expect helgrind: data-race - on the cancelled and fired flags; the write into the freed context it does not see (by default free() counts as no access)
  * expect drd: data-race - on the cancelled and fired flags; the write into the freed context it does not see (by default free() counts as no access)
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
+ * expect explore: wrong-result
  * symptom: timer_cancel() says the timer did not fire, and then it fires, every run.
  * fix: check the flag and fire under the timer's mutex, and have timer_cancel() set the flag under it and join the timer thread: after it returns the callback has run or never will.
  * hint: what if the timer checks the flag just before timer_cancel() sets it?

@@ -13,6 +13,7 @@
  * expect helgrind: blind - the locking is correct; Helgrind checks lock use and races, not who gets the work
  * expect drd: blind - the locking is correct; DRD checks lock use and races, not who gets the work
  * expect watchdog: starvation
+ * expect explore: blind - starvation: explore runs the program to its end in each schedule and does not weigh which worker got the work
  * symptom: one worker does all 60 tasks and the other two none, every run: Jain's index over the workers' tasks is 0.33 (limit 0.7; the fix gets 1.0).
  * fix: keep the idle workers in a FIFO queue: each task goes to the worker that has waited longest, round robin.
  * hint: which idle worker gets the next task, and where does a worker go when it finishes?

@@ -7,6 +7,7 @@
  *   faster than one. Nothing is wrong with the result, only with the speed.
  * class: contention
  * concepts: lock granularity, critical section length, parallelism, global interpreter lock, reduction
+ * expect explore: clean, false-positive other - the program's own check counts how many workers ran at once, and explore runs one thread at a time, so the check fails in every schedule: the point of the fix (a shorter lock) is not about an interleaving
  * symptom: at no moment were two workers checksumming at once, every run: the program counts the workers inside the checksum and sees at most one (with the fix, all four), whatever the load on the machine.
  * fix: each worker computes its checksum with no lock held, into a local variable, and takes the lock only to add it to the total: the lock guards the shared total and nothing else.
  * hint: which data does the checksum loop share with other workers?

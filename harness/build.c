@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "finding.h"
 #include "runner.h"
@@ -135,8 +136,10 @@ static int build(const struct rl_build_spec *b, enum rl_build k,
 		rl_spawn_arg(&s, "%s", COMMON[i]);
 	if (k != RL_BUILD_PLAIN || runtime)
 		rl_spawn_arg(&s, "-fsanitize=thread");
-	if (runtime)
+	if (runtime) {
 		rl_spawn_arg(&s, "-fno-sanitize-link-runtime");
+		rl_spawn_arg(&s, "-DRL_NO_FORCING");
+	}
 	if (b->include_dir)
 		rl_spawn_arg(&s, "-I%s", b->include_dir);
 	for (size_t i = 0; i < b->nflags; i++)
@@ -194,14 +197,57 @@ done:
 	return rc;
 }
 
+/* explore's scheduler as an object, dir/rt.o, optimised (it runs at
+ * every access) and without instrumentation of its own. */
+static int build_runtime(const struct rl_build_spec *b, char *obj,
+			 size_t objlen, char *err, size_t errlen)
+{
+	struct rl_spawn s = { 0 };
+	struct rl_outcome o;
+	char log[1024], said[1024];
+	struct stat st;
+	int ok;
+
+	if (!b->runtime || stat(b->runtime, &st) != 0) {
+		snprintf(err, errlen, "racelab's scheduler is not at %s",
+			 b->runtime ? b->runtime : "(not given)");
+		return -1;
+	}
+	snprintf(obj, objlen, "%s/rt.o", b->dir);
+	snprintf(log, sizeof log, "%s/rt.log", b->dir);
+	snprintf(said, sizeof said, "%s/rt.stdout", b->dir);
+	rl_spawn_arg(&s, "clang");
+	rl_spawn_arg(&s, "-O2");
+	rl_spawn_arg(&s, "-g");
+	rl_spawn_arg(&s, "-fPIC");
+	rl_spawn_arg(&s, "-c");
+	rl_spawn_arg(&s, "%s", b->runtime);
+	rl_spawn_arg(&s, "-o");
+	rl_spawn_arg(&s, "%s", obj);
+	s.stdout_path = said;
+	s.stderr_path = log;
+	s.timeout_s = COMPILE_TIMEOUT_S;
+	s.term_grace_s = 1;
+	s.max_output_bytes = COMPILE_MAX_OUTPUT;
+	s.max_file_bytes = COMPILE_MAX_FILE;
+	s.max_cpu_s = COMPILE_TIMEOUT_S;
+	ok = rl_run(&s, &o) == 0 && o.how == RL_EXITED && o.exit_code == 0;
+	rl_spawn_free(&s);
+	if (!ok)
+		snprintf(err, errlen,
+			 "racelab's scheduler (%s) did not build: see %s",
+			 b->runtime, log);
+	return ok ? 0 : -1;
+}
+
 int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
 	     size_t errlen)
 {
-	return build(b, k, NULL, err, errlen);
-}
+	char rto[1100];
 
-int rl_build_explore(const struct rl_build_spec *b, const char *runtime,
-		     char *err, size_t errlen)
-{
-	return build(b, RL_BUILD_PLAIN, runtime, err, errlen);
+	if (k != RL_BUILD_EXPLORE)
+		return build(b, k, NULL, err, errlen);
+	if (build_runtime(b, rto, sizeof rto, err, errlen))
+		return -1;
+	return build(b, RL_BUILD_PLAIN, rto, err, errlen);
 }

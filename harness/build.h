@@ -18,7 +18,7 @@
 #define RL_BUILD_MAX_SOURCES 16
 #define RL_BUILD_MAX_FLAGS 24
 
-#define RL_BUILD_KINDS (RL_BUILD_TSAN_GCC + 1)	/* the builds that make a binary */
+#define RL_BUILD_KINDS (RL_BUILD_EXPLORE + 1)	/* the builds that make a binary */
 
 struct rl_build_spec {
 	const char *sources[RL_BUILD_MAX_SOURCES];	/* absolute paths */
@@ -27,6 +27,8 @@ struct rl_build_spec {
 	const char *flags[RL_BUILD_MAX_FLAGS];
 	size_t nflags;
 	const char *include_dir;	/* racelab's harness/case, or NULL */
+	/* explore's scheduler, harness/explore/rt.c, for RL_BUILD_EXPLORE */
+	const char *runtime;
 	const char *dir;		/* where the builds and logs go */
 	const char *stem;		/* the program's name in dir */
 };
@@ -41,18 +43,16 @@ int rl_build_is_cxx(const struct rl_build_spec *b);
  * the results ("-g -gdwarf-4 -O1 ..."). */
 const char *rl_build_common_flags(void);
 
-/* Builds one kind into dir/STEM{suffix}. Returns 0, or -1 with a
+/* Builds one kind into dir/STEM{suffix}. RL_BUILD_EXPLORE first
+ * compiles b->runtime (explore's scheduler) into dir/rt.o and links it
+ * in place of ThreadSanitizer's runtime, with the forcing devices off
+ * (-DRL_NO_FORCING). Returns 0, or -1 with a
  * sentence in err: the compiler's first error with its file and line
  * when the source does not compile, or why the compiler could not run.
  * The compiler's whole output is kept in dir/build{suffix}.log. */
 int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
 	     size_t errlen);
 
-/* Builds dir/STEM_explore for `racelab explore`: clang's ThreadSanitizer
- * instrumentation with explore's scheduler (runtime: harness/explore/rt.c
- * compiled to an object) linked in place of TSan's runtime. As rl_build. */
-int rl_build_explore(const struct rl_build_spec *b, const char *runtime,
-		     char *err, size_t errlen);
 
 /* The first line of a compiler's output that says what went wrong (an
  * error, a fatal error, an undefined reference), trimmed, into line;

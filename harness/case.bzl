@@ -45,7 +45,19 @@ DETECTORS = {
     "drd": ("_plain", "medium"),
     "watchdog": ("_plain", "small"),
     "thread-safety": ("", "medium"),
+    "explore": ("_explore", "medium"),
 }
+
+# explore's build: clang's ThreadSanitizer instrumentation, with
+# racelab's scheduler (//harness:explore_rt) linked in place of TSan's
+# runtime, and the forcing devices off: the scheduler must find the
+# interleaving itself (harness/build.c builds a user's program so too).
+EXPLORE_COPTS = ["-fsanitize=thread", "-fno-omit-frame-pointer", "-DRL_NO_FORCING"]
+EXPLORE_LINKOPTS = ["-fsanitize=thread", "-fno-sanitize-link-runtime"]
+
+# The parts a correct program's explore test searches in, side by side
+# (or on as many executors as remote execution gives).
+EXPLORE_SHARDS = 2
 
 def _named_impl(ctx):
     path = ctx.label.package + "/" + ctx.attr.path
@@ -83,6 +95,19 @@ def _program(stem):
         additional_linker_inputs = [TOOLS_IDENTITY],
         deps = [
             "//harness:case_support",
+            "@racelab_tools//:identity",
+        ],
+    )
+
+    native.cc_binary(
+        name = stem + "_explore",
+        srcs = [stem + ".c"],
+        copts = COPTS + EXPLORE_COPTS + IDENTITY_COPTS,
+        linkopts = ["-pthread"] + EXPLORE_LINKOPTS,
+        additional_linker_inputs = [TOOLS_IDENTITY],
+        deps = [
+            "//harness:case_support",
+            "//harness:explore_rt",
             "@racelab_tools//:identity",
         ],
     )
@@ -157,6 +182,11 @@ def racelab_case(name, alternatives = [], tags = []):
             native.sh_test(
                 name = test,
                 size = size,
+                # explore searches a correct program in parts, each of
+                # which must find nothing (case_test.sh: --shard); a
+                # broken program's search is one, since a part of it
+                # may not reach the bug
+                shard_count = EXPLORE_SHARDS if detector == "explore" and variant != "broken" else None,
                 srcs = ["//harness:case_test.sh"],
                 args = [name, "--variant", variant, "--detector", detector],
                 data = [
@@ -210,7 +240,7 @@ def racelab_catalogue(name = "programs"):
                 src,
                 native.package_name(),
             ))
-        programs += [src, stem + "_named", stem + "_tsan", stem + "_tsan_gcc"]
+        programs += [src, stem + "_named", stem + "_tsan", stem + "_tsan_gcc", stem + "_explore"]
 
     # data, not srcs: only its data's runfiles keep their symlinks, and
     # the plain builds are there under the names racelab looks for.

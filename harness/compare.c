@@ -26,14 +26,16 @@
 
 const char rl_compare_usage[] =
 	"./racelab compare FILE... [-I DIR] [-D NAME[=VALUE]] [-l LIB] [-L DIR]\n"
-	"                  [-std=STD] [--detector D,...] [--runs N] [--out DIR]\n"
-	"                  [-- ARGS...]\n"
-	"./racelab compare CASE [--detector D,...] [--runs N] [--out DIR]\n"
+	"                  [-std=STD] [--detector D,...] [--runs N]\n"
+	"                  [--schedules N] [--out DIR] [-- ARGS...]\n"
+	"./racelab compare CASE [--detector D,...] [--runs N] [--schedules N]\n"
+	"                       [--out DIR]\n"
 	"    Any program (C, or C++ when a file ends in .cc or .cpp), built by\n"
 	"    racelab itself with no contract and no BUILD line, run under every\n"
 	"    detector (or those named) with ARGS: each bug found, which\n"
 	"    detector saw it and what each said, side by side. A case name\n"
-	"    compares its broken program and its fixes. Status: 0 nothing\n"
+	"    compares its broken program and its fixes. explore runs up to\n"
+	"    --schedules N schedules (default 1000). Status: 0 nothing\n"
 	"    found, 1 something found, 2 it could not be built or run.\n";
 
 struct program {
@@ -159,8 +161,8 @@ static const char *long_value(int argc, char **argv, int *i, const char *name)
 
 static int parse(struct compare *c, int argc, char **argv)
 {
-	static const char *const longs[] = { "detector", "runs", "out", "root",
-					     "help", NULL };
+	static const char *const longs[] = { "detector", "runs", "schedules",
+					     "out", "root", "help", NULL };
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *v;
@@ -189,6 +191,13 @@ static int parse(struct compare *c, int argc, char **argv)
 			if (!(v = long_value(argc, argv, &i, "--runs")) ||
 			    rl_parse_count("--runs", v, MAX_RUNS, &c->runs))
 				return 2;
+		} else if (!strncmp(arg, "--schedules", len) && len == 11) {
+			int n;
+
+			if (!(v = long_value(argc, argv, &i, "--schedules")) ||
+			    rl_parse_count("--schedules", v, 1000000, &n))
+				return 2;
+			rl_session_search(n, 0, 1);
 		} else if (!strncmp(arg, "--out", len) && len == 5) {
 			if (!(v = long_value(argc, argv, &i, "--out")))
 				return 2;
@@ -357,11 +366,12 @@ static enum rl_build build_of(const struct rl_detector *d)
  * fails for one detector only (gcc's) is that detector's error. */
 static int build_all(struct compare *c)
 {
-	char include[1024];
+	char include[1024], runtime[1024];
 	int needed[RL_BUILD_KINDS] = { [RL_BUILD_PLAIN] = 1 };
 	struct stat st;
 
 	snprintf(include, sizeof include, "%s/harness/case", c->root);
+	snprintf(runtime, sizeof runtime, "%s/harness/explore/rt.c", c->root);
 	for (int d = 0; rl_detectors[d]; d++)
 		if (c->chosen[d])
 			needed[build_of(rl_detectors[d])] = 1;
@@ -380,6 +390,7 @@ static int build_all(struct compare *c)
 		memcpy(b.flags, c->flags, sizeof b.flags);
 		b.nflags = c->nflags;
 		b.include_dir = stat(include, &st) == 0 ? include : NULL;
+		b.runtime = runtime;
 		b.dir = p->build_dir;
 		b.stem = p->name;
 		for (int k = 0; k < RL_BUILD_KINDS; k++) {

@@ -245,7 +245,7 @@ static void test_errors(void)
 	check_error(DATA "far_detector.c",
 		    (const char *const[]){ "`expect memcheck:`", "no detector",
 					   "the detectors are native, tsan, ",
-					   " and thread-safety.", NULL });
+					   " and explore.", NULL });
 	check_error(DATA "expect_twice.c",
 		    (const char *const[]){ "expect_twice.c", "`expect tsan:`",
 					   "written twice", NULL });

@@ -28,6 +28,11 @@ struct rl_run_files {
 	 * folder it runs in or in $TMPDIR is never read as the tool's.
 	 * After the run the reports are copied into dir, for people. */
 	char tool_dir[512];
+	/* For a detector that searches (explore): how many schedules, 0
+	 * for its default, and which part of a sharded search this run is
+	 * (shard of shards; shards 0 or 1: the whole). */
+	int schedules;
+	int shard, shards;
 };
 
 /* What a detector's verdict is judged on. */
@@ -45,10 +50,13 @@ enum rl_build {
 	RL_BUILD_PLAIN,		/* STEM: clang -g -O1 */
 	RL_BUILD_TSAN,		/* STEM_tsan: clang -fsanitize=thread */
 	RL_BUILD_TSAN_GCC,	/* STEM_tsan_gcc: gcc -fsanitize=thread */
+	RL_BUILD_EXPLORE,	/* STEM_explore: clang -fsanitize=thread with
+				 * racelab's scheduler (explore/rt.c) for
+				 * TSan's runtime, -DRL_NO_FORCING */
 	RL_BUILD_NONE,		/* no build: the detector reads the source */
 };
 
-/* "", "_tsan", "_tsan_gcc"; NULL for RL_BUILD_NONE. */
+/* "", "_tsan", "_tsan_gcc", "_explore"; NULL for RL_BUILD_NONE. */
 const char *rl_build_suffix(enum rl_build b);
 
 struct rl_detector {

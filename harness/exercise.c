@@ -1176,8 +1176,10 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 			const struct rl_detector *det = rl_detectors[d];
 			int n = ck->nitems;
 
-			/* first what runs the plain build or none, then the TSan builds */
+			/* first what runs the plain build or none, then the TSan
+			 * builds; explore is not one of the check's lines yet */
 			if (is_slow(det) || det->judged_on == RL_ON_SYMPTOM ||
+			    det->build == RL_BUILD_EXPLORE ||
 			    (det->build == RL_BUILD_TSAN || det->build == RL_BUILD_TSAN_GCC) != pass)
 				continue;
 			if (det->build == RL_BUILD_TSAN && !tsan_built) {

@@ -252,6 +252,8 @@ void rl_findings_free(struct rl_findings *fs)
 		free(f->kind);
 		free(f->headline);
 		free(f->variable);
+		free(f->story);
+		free(f->schedule_file);
 	}
 	free(fs->v);
 	memset(fs, 0, sizeof *fs);

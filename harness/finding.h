@@ -80,6 +80,11 @@ struct rl_finding {
 	/* What was raced on, where the tool says: a variable's name
 	 * ("counter"), or "heap block of size 16", "stack of thread 2" */
 	char *variable;
+	/* explore's: the interleaving told step by step (lines of at most
+	 * 80 columns), and the schedule file `racelab replay` runs; NULL
+	 * for the other tools */
+	char *story;
+	char *schedule_file;
 };
 
 struct rl_findings {

@@ -62,6 +62,8 @@ static const char CSS[] =
 	".at{color:#555}"
 	"pre{white-space:pre-wrap;word-break:break-all;background:#f3f3f3;"
 	"padding:4px;font-size:11px;max-height:30em;overflow:auto}"
+	"pre.story{white-space:pre;word-break:normal;font-size:12px;"
+	"background:#f6f3e8}"
 	"code{font-size:12px}";
 
 const char *rl_verdict_class(const char *verdict)
@@ -574,6 +576,13 @@ static void finding_item(xmlNodePtr ul, const json_t *f, const char *source)
 	if (json_integer_value(json_object_get(f, "count")) > 1)
 		textf(at, ", %lld times",
 		      (long long)json_integer_value(json_object_get(f, "count")));
+	/* explore's: the interleaving as lanes, one column per thread */
+	if (*rl_json_str(f, "story")) {
+		text_el(li, "pre", "story", rl_json_str(f, "story"));
+		if (*rl_json_str(f, "schedule_file"))
+			textf(el(li, "div", "at"), "replay: ./racelab replay %s",
+			      rl_json_str(f, "schedule_file"));
+	}
 }
 
 static void detector_said(struct page *p, xmlNodePtr box, const json_t *row,

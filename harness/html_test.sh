@@ -26,7 +26,7 @@ mkdir -p "$root/cases" "$root/harness"
 # racelab.h, for the thread-safety analysis of the source
 ln -s "$PWD/harness/case" "$root/harness/case"
 for f in counter_increment.c counter_increment counter_increment_tsan \
-	counter_increment_tsan_gcc; do
+	counter_increment_tsan_gcc counter_increment_explore; do
 	ln -s "$PWD/cases/$f" "$root/cases/$f"
 done
 cp harness/testdata/hostile/html_hostile.c "$root/cases/"

@@ -43,6 +43,7 @@ struct options {
 	const char *root, *out, *variant, *detector;
 	const char *docs, *from;
 	int runs, check, jobs;
+	int schedules, shard, shards;	/* explore's: 0, its default */
 	int json_fd;	/* --json: the results document goes here, -1 if not */
 };
 
@@ -61,14 +62,16 @@ static const struct command COMMANDS[] = {
 	{ "list", "rh", 0,
 	  "./racelab list [--root DIR]\n"
 	  "    The catalogue: each case, its class, its fixes and its bug.\n" },
-	{ "run", "vdnjJmorh", 1,
+	{ "run", "vdnjJmskorh", 1,
 	  "./racelab run CASE [--variant V] [--detector D] [--runs N]\n"
-	  "                   [--json] [--memory SIZE] [--out DIR] [--root DIR]\n"
+	  "                   [--json] [--memory SIZE] [--schedules N]\n"
+	  "                   [--shard K/N] [--out DIR] [--root DIR]\n"
 	  "    One case, each variant under each detector: a line per run, and\n"
 	  "    the results in DIR/CASE.json.\n" },
-	{ "report", "vdnjJmorh", 0,
+	{ "report", "vdnjJmsorh", 0,
 	  "./racelab report [--variant V] [--detector D] [--runs N]\n"
-	  "                 [--json] [--memory SIZE] [--out DIR] [--root DIR]\n"
+	  "                 [--json] [--memory SIZE] [--schedules N]\n"
+	  "                 [--out DIR] [--root DIR]\n"
 	  "    Every case, as run does one: a table, each detector's scores, and\n"
 	  "    the results in DIR/results.json.\n" },
 	{ "compare", "", 0, rl_compare_usage },
@@ -83,9 +86,10 @@ static const struct command COMMANDS[] = {
 	  "./racelab setup\n"
 	  "    Installs the Debian packages racelab needs (apt-get; sudo when not\n"
 	  "    root). Every other command but help does it first.\n" },
-	{ "test", "vdmorh", 1,
+	{ "test", "vdmskorh", 1,
 	  "./racelab test CASE --variant V --detector D [--memory SIZE]\n"
-	  "                    [--out DIR] [--root DIR]\n"
+	  "                    [--schedules N] [--shard K/N] [--out DIR]\n"
+	  "                    [--root DIR]\n"
 	  "    One run, judged as its Bazel test judges it: status 0 when the\n"
 	  "    verdict passes. A variant and a detector, not all.\n" },
 	{ 0 },
@@ -123,7 +127,7 @@ static const struct option_spec OPTIONS[] = {
 	  "                   (a program of the waiting suite) or all (the default)\n" },
 	{ 'd', "detector", "D",
 	  "    --detector D   native, tsan, tsan-gcc, helgrind, drd, watchdog,\n"
-	  "                   thread-safety or all (the default)\n" },
+	  "                   thread-safety, explore or all (the default)\n" },
 	{ 'n', "runs", "N",
 	  "    --runs N       runs of each, a whole number from 1 to 1000 (default 1)\n" },
 	{ 'j', "jobs", "N",
@@ -135,6 +139,12 @@ static const struct option_spec OPTIONS[] = {
 	{ 'm', "memory", "SIZE",
 	  "    --memory SIZE  the resident memory a run's processes may hold together,\n"
 	  "                   the tool's own included: 64M to 64G (default 4G)\n" },
+	{ 's', "schedules", "N",
+	  "    --schedules N  explore's schedules per program, 1 to 1000000\n"
+	  "                   (default 1000)\n" },
+	{ 'k', "shard", "K/N",
+	  "    --shard K/N    explore's part K (from 0) of a search split N ways;\n"
+	  "                   a Bazel test takes it from TEST_SHARD_INDEX\n" },
 	{ 'c', "check", NULL,
 	  "    --check        writes nothing; status 1 if a page is out of date\n" },
 	{ 'f', "from", "FILE",
@@ -278,6 +288,18 @@ static int set_option(struct options *o, char key, const char *value)
 	case 'n': return rl_parse_count("--runs", value, 1000, &o->runs) ? 2 : 0;
 	case 'j': return rl_parse_count("--jobs", value, 64, &o->jobs) ? 2 : 0;
 	case 'm': return parse_memory(value);
+	case 's':
+		return rl_parse_count("--schedules", value, 1000000,
+				      &o->schedules) ? 2 : 0;
+	case 'k':
+		if (sscanf(value, "%d/%d", &o->shard, &o->shards) != 2 ||
+		    o->shards < 1 || o->shards > 1000 || o->shard < 0 ||
+		    o->shard >= o->shards) {
+			fprintf(stderr, "racelab: `--shard` takes K/N with 0 <= K < N <= 1000, such as 0/4, not `%s`.\n",
+				value);
+			return 2;
+		}
+		break;
 	case 'c': o->check = 1; break;
 	case 'J': o->json_fd = 1; break;
 	case 'f': o->from = rl_user_path(value); break;
@@ -896,8 +918,11 @@ static void start_runs(void)
 
 int main(int argc, char **argv)
 {
-	struct options o = { ".", "racelab-report", "all", "all", "docs/cases",
-			     NULL, 1, 0, rl_cores(), -1 };
+	struct options o = {
+		.root = ".", .out = "racelab-report", .variant = "all",
+		.detector = "all", .docs = "docs/cases", .runs = 1,
+		.jobs = rl_cores(), .json_fd = -1,
+	};
 	const struct command *cmd;
 	const char *name;
 	int rc;
@@ -947,6 +972,7 @@ int main(int argc, char **argv)
 	}
 	if ((rc = parse(cmd, argc, argv, &o, &name)) >= 0)
 		return rc;
+	rl_session_search(o.schedules, o.shard, o.shards);
 	if (json_begin(&o) != 0)
 		return 2;
 	start_runs();

@@ -1215,6 +1215,7 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 			o->progress_since = elapsed;
 			o->cpu_at_progress = cpu;
 		} else if (elapsed - o->progress_since >= o->spin_s &&
+			   cpu > o->cpu_at_progress &&
 			   cpu - o->cpu_at_progress >
 				   (unsigned long long)(o->spin_s * 0.25e9)) {
 			o->onset_s = o->progress_since;

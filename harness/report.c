@@ -147,6 +147,11 @@ static json_t *finding_json(const struct rl_finding *f, const char *suffix)
 
 	if (j)
 		json_object_set_new(j, "variable", rl_json_text(f->variable));
+	if (j && f->story)
+		json_object_set_new(j, "story", rl_json_text(f->story));
+	if (j && f->schedule_file)
+		json_object_set_new(j, "schedule_file",
+				    rl_json_text(f->schedule_file));
 	return j;
 }
 
@@ -438,6 +443,7 @@ static const char *build_name(enum rl_build b)
 {
 	return b == RL_BUILD_TSAN ? "tsan" :
 	       b == RL_BUILD_TSAN_GCC ? "tsan-gcc" :
+	       b == RL_BUILD_EXPLORE ? "explore" :
 	       b == RL_BUILD_NONE ? "none" : "plain";
 }
 

@@ -265,6 +265,13 @@ static json_t *finding_result(const json_t *f, const json_t *row,
 	if (kind)
 		json_object_set_new(json_object_get(result, "properties"),
 				    "tool_kind", json_string(kind));
+	/* explore's: the interleaving as text, and the file that replays it */
+	if (str(f, "story"))
+		json_object_set_new(json_object_get(result, "properties"),
+				    "story", json_string(str(f, "story")));
+	if (str(f, "schedule_file"))
+		json_object_set_new(json_object_get(result, "properties"),
+				    "schedule_file", json_string(str(f, "schedule_file")));
 	place(result, f, source ? source : "unknown");
 	return result;
 }

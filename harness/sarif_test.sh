@@ -24,7 +24,7 @@ mkdir -p "$root/cases" "$root/harness"
 # racelab.h, for the thread-safety analysis of the source
 ln -s "$PWD/harness/case" "$root/harness/case"
 for c in counter_increment deadlock_abba; do
-	for f in "$c.c" "$c" "${c}_tsan" "${c}_tsan_gcc"; do
+	for f in "$c.c" "$c" "${c}_tsan" "${c}_tsan_gcc" "${c}_explore"; do
 		ln -s "$PWD/cases/$f" "$root/cases/$f"
 	done
 done

@@ -33,6 +33,17 @@ void rl_session_max_resident(unsigned long bytes)
 	max_resident = bytes;
 }
 
+static struct {
+	int schedules, shard, shards;
+} search;
+
+void rl_session_search(int schedules, int shard, int shards)
+{
+	search.schedules = schedules;
+	search.shard = shard;
+	search.shards = shards;
+}
+
 const char *const rl_suites[] = { "waiting", NULL };
 
 void rl_variant_source(const char *case_name, const char *variant, char *buf,
@@ -389,6 +400,9 @@ static void execute(struct rl_result *r)
 			 real ? real : "");
 		free(real);
 	}
+	r->files.schedules = search.schedules;
+	r->files.shard = search.shard;
+	r->files.shards = search.shards;
 	d->prepare(&s, r->binary, &r->files);
 	for (size_t i = 0; d->build != RL_BUILD_NONE && i < r->nargs; i++)
 		rl_spawn_arg(&s, "%s", r->args[i]);

@@ -62,6 +62,11 @@ size_t rl_variants(const struct rl_layout *l, const char *case_name,
  * included, for every run from here on (default: 4 GiB; --memory). */
 void rl_session_max_resident(unsigned long bytes);
 
+/* For a detector that searches (explore): schedules per program (0: its
+ * default) and this run's part of a sharded search (shards 0 or 1: the
+ * whole). */
+void rl_session_search(int schedules, int shard, int shards);
+
 /* Runs and judges. Always fills r (errors become an `error` verdict with
  * its sentence); returns 1 when the verdict passes. */
 int rl_session(const struct rl_layout *l, const char *case_name,

@@ -296,6 +296,17 @@ static void test_blind(void)
 
 	expect_verdict("blind, nothing said", &e, RL_BLIND,
 		       "only to exercise the verdict", NULL, NULL);
+	/* a blind tool that could not finish either (explore's search cut
+	 * short): still blind, and it says why it stopped */
+	e.tool_failed = "the search was partial: 2 schedules did not end";
+	expect_verdict("blind, and could not finish", &e, RL_BLIND,
+		       "only to exercise the verdict", "search was partial", NULL);
+	/* not a clean program: that stays an error */
+	e.is_fix = 1;
+	expect_verdict("a fix the tool could not finish", &e, RL_ERROR,
+		       "search was partial", NULL, NULL);
+	e.is_fix = 0;
+	e.tool_failed = NULL;
 
 	add_race(&fs, RL_CAT_DATA_RACE, load_line);
 	e = evidence("helgrind", &fs, &o);

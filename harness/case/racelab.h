@@ -296,6 +296,10 @@ static __thread int rl_windowed_;	/* this thread has been in a window */
 /* Called once by main before it starts the workers. */
 static inline void rl_window_init(int workers)
 {
+#ifdef RL_NO_FORCING
+	(void)workers;
+	return;		/* forcing off: no window to keep */
+#endif
 	rl_hide_(&rl_window_word_, sizeof rl_window_word_);
 	rl_hide_(&rl_workers_, sizeof rl_workers_);
 	rl_hide_(&rl_created_, sizeof rl_created_);
@@ -518,6 +522,32 @@ static inline void rl_block_end_(void)
  * waited (the oracle's starvation measure). A worker that blocks in a
  * plain pthread call instead keeps the window shut. */
 
+#ifdef RL_NO_FORCING
+/* Forcing off: the textbook call itself, on the caller's line, so that
+ * explore's story and its findings name the program's line, not this
+ * header's. */
+#define rl_lock(m) RL_CHECK(pthread_mutex_lock(m))
+#define rl_unlock(m) RL_CHECK(pthread_mutex_unlock(m))
+#define rl_rdlock(l) RL_CHECK(pthread_rwlock_rdlock(l))
+#define rl_wrlock(l) RL_CHECK(pthread_rwlock_wrlock(l))
+#define rl_rwunlock(l) RL_CHECK(pthread_rwlock_unlock(l))
+#define rl_cond_wait(c, m) RL_CHECK(pthread_cond_wait(c, m))
+#define rl_join(t, result) RL_CHECK(pthread_join(t, result))
+#define rl_sem_wait(s)                                                      \
+	do {                                                                \
+		while (sem_wait(s) != 0)                                    \
+			if (errno != EINTR)                                 \
+				rl_check_(errno, "sem_wait", __FILE__, __LINE__); \
+	} while (0)
+#define rl_barrier_wait(b)                                                  \
+	({                                                                  \
+		int rl_rc_ = pthread_barrier_wait(b);                       \
+		if (rl_rc_ != 0 && rl_rc_ != PTHREAD_BARRIER_SERIAL_THREAD) \
+			rl_check_(rl_rc_, "pthread_barrier_wait", __FILE__, \
+				  __LINE__);                                \
+		rl_rc_;                                                     \
+	})
+#else
 static inline void rl_lock(pthread_mutex_t *m)
 {
 	rl_block_begin_(m, sizeof *m, NULL, 0);
@@ -587,6 +617,8 @@ static inline void rl_join(pthread_t t, void **result)
 	RL_CHECK(pthread_join(t, result));
 	rl_block_end_();
 }
+
+#endif
 
 /* A worker that will not reach rl_window() again says so. */
 static inline void rl_worker_done(void)

@@ -23,6 +23,8 @@ const char *rl_build_suffix(enum rl_build b)
 		return "_tsan";
 	case RL_BUILD_TSAN_GCC:
 		return "_tsan_gcc";
+	case RL_BUILD_EXPLORE:
+		return "_explore";
 	case RL_BUILD_NONE:
 		break;
 	}

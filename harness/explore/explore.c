@@ -75,6 +75,11 @@ struct explore {
 	const char *args[MAX_ARGS];
 	size_t nargs;
 	int schedules, depth, bound, jobs, all, steps;
+	int shard, shards;	/* this search's part of a sharded one */
+	/* A program built already (the catalogue's STEM_explore, or
+	 * compare's): explore runs it as it is, and its source names it. */
+	const char *binary;
+	const char *work_dir;	/* where it runs, when not DIR/work */
 	unsigned long long seed;
 	char name[128], dir[PATH_MAX], bin[PATH_MAX + 16];
 	char work[PATH_MAX + 16];	/* where the program runs */
@@ -113,6 +118,8 @@ static int parse(struct explore *e, int argc, char **argv)
 		{ "seed", 1, 0, 'e' }, { "jobs", 1, 0, 'j' },
 		{ "all", 0, 0, 'a' }, { "out", 1, 0, 'o' },
 		{ "steps", 1, 0, 'n' }, { "root", 1, 0, 'r' },
+		{ "binary", 1, 0, 'B' }, { "name", 1, 0, 'N' },
+		{ "shard", 1, 0, 'H' }, { "work", 1, 0, 'W' },
 		{ "help", 0, 0, 'h' }, { 0, 0, 0, 0 },
 	};
 	char **av = rl_xcalloc((size_t)argc + 1, sizeof *av);
@@ -195,6 +202,22 @@ static int parse(struct explore *e, int argc, char **argv)
 		case 'r':
 			e->root = rl_user_path(optarg);
 			break;
+		case 'B':
+			e->binary = rl_user_path(optarg);
+			break;
+		case 'W':
+			e->work_dir = rl_user_path(optarg);
+			break;
+		case 'N':
+			snprintf(e->name, sizeof e->name, "%s", optarg);
+			break;
+		case 'H':
+			if (sscanf(optarg, "%d/%d", &e->shard, &e->shards) != 2 ||
+			    e->shards < 1 || e->shards > 1000 || e->shard < 0 ||
+			    e->shard >= e->shards)
+				return rl_refuse("`--shard` takes K/N, 0 <= K < N <= 1000, not `%s`.",
+					      optarg);
+			break;
 		case 'h':
 			fputs(rl_explore_usage, stdout);
 			return 0;
@@ -232,7 +255,9 @@ static int parse(struct explore *e, int argc, char **argv)
 	if (e->case_name && (e->nflags || e->nargs))
 		return rl_refuse("a case is built as the catalogue builds it: compiler flags and ARGS are for files (`%s`).",
 			      e->case_name);
-	if (!strcmp(e->strategy, "dfs") && e->jobs > 1)
+	if (e->binary && (e->case_name || e->nfiles != 1))
+		return rl_refuse("`--binary` runs a program built from one source, which must be named.");
+	if (!strcmp(e->strategy, "dfs") && e->jobs * e->shards > 1)
 		return rl_refuse("dfs walks one tree in order: it runs as one job, not %d.",
 			      e->jobs);
 	return -1;
@@ -298,33 +323,29 @@ static int run_quiet(struct rl_spawn *s, const char *dir, const char *what,
 static int build(struct explore *e)
 {
 	struct rl_build_spec b = { 0 };
-	struct rl_spawn s = { 0 };
-	struct rl_outcome o;
-	char rt[PATH_MAX + 32], rto[PATH_MAX + 32], include[PATH_MAX + 32];
+	char rt[PATH_MAX + 32], include[PATH_MAX + 32];
 	char err[1024];
 	struct stat st;
 
+	if (e->binary) {
+		char *abs = realpath(e->files[0], NULL), *bin = realpath(e->binary, NULL);
+
+		if (!abs || !bin || access(bin, X_OK)) {
+			free(abs);
+			free(bin);
+			return rl_refuse("there is no program `%s` built from `%s` to explore.",
+				      e->binary, e->files[0]);
+		}
+		e->sources[0] = abs;
+		snprintf(e->bin, sizeof e->bin, "%s", bin);
+		free(bin);
+		return 0;
+	}
 	snprintf(rt, sizeof rt, "%s/harness/explore/rt.c", e->root);
-	snprintf(rto, sizeof rto, "%s/rt.o", e->dir);
 	snprintf(include, sizeof include, "%s/harness/case", e->root);
 	if (stat(rt, &st))
 		return rl_refuse("racelab's scheduler is not at %s: is --root the workspace?",
 			      rt);
-	rl_spawn_arg(&s, "clang");
-	rl_spawn_arg(&s, "-O2");
-	rl_spawn_arg(&s, "-g");
-	rl_spawn_arg(&s, "-fPIC");
-	rl_spawn_arg(&s, "-c");
-	rl_spawn_arg(&s, "%s", rt);
-	rl_spawn_arg(&s, "-o");
-	rl_spawn_arg(&s, "%s", rto);
-	if (run_quiet(&s, e->dir, "rt", 120, &o) || o.how != RL_EXITED ||
-	    o.exit_code) {
-		rl_spawn_free(&s);
-		return rl_refuse("racelab's scheduler (%s) did not build: see %s/rt.stderr.",
-			      rt, e->dir);
-	}
-	rl_spawn_free(&s);
 	for (size_t i = 0; i < e->nfiles; i++) {
 		char *abs = realpath(e->files[i], NULL);
 
@@ -338,10 +359,11 @@ static int build(struct explore *e)
 	b.include_dir = stat(include, &st) == 0 ? include : NULL;
 	b.dir = e->dir;
 	b.stem = e->name;
+	b.runtime = rt;
 	if (isatty(2))
 		fprintf(stderr, "racelab: building %s with racelab's scheduler ...\n",
 			e->name);
-	if (rl_build_explore(&b, rto, err, sizeof err))
+	if (rl_build(&b, RL_BUILD_EXPLORE, err, sizeof err))
 		return rl_refuse("%s %s", e->files[0], err);
 	snprintf(e->bin, sizeof e->bin, "%s/%s_explore", e->dir, e->name);
 	return 0;
@@ -384,8 +406,8 @@ static void server_spawn(const struct explore *e, struct rl_spawn *s, int k,
 	rl_spawn_setenv(s, "RL_EXPLORE=1");
 	rl_spawn_setenv(s, "RL_EXPLORE_STRATEGY=%s", e->strategy);
 	rl_spawn_setenv(s, "RL_EXPLORE_SCHEDULES=%d", per);
-	rl_spawn_setenv(s, "RL_EXPLORE_FIRST=%d", k);
-	rl_spawn_setenv(s, "RL_EXPLORE_STRIDE=%d", e->jobs);
+	rl_spawn_setenv(s, "RL_EXPLORE_FIRST=%d", e->shard * e->jobs + k);
+	rl_spawn_setenv(s, "RL_EXPLORE_STRIDE=%d", e->jobs * e->shards);
 	rl_spawn_setenv(s, "RL_EXPLORE_SEED=%llu", e->seed);
 	rl_spawn_setenv(s, "RL_EXPLORE_DEPTH=%d", e->depth);
 	rl_spawn_setenv(s, "RL_EXPLORE_BOUND=%d", e->bound);
@@ -396,10 +418,13 @@ static void server_spawn(const struct explore *e, struct rl_spawn *s, int k,
 		rl_spawn_setenv(s, "RL_EXPLORE_STOP=%s", stop);
 }
 
-/* How many of the schedules job k runs: every J-th. */
+/* How many of the schedules job k runs: every (J x shards)-th, from its
+ * lane, shard x J + k. */
 static int per_job(const struct explore *e, int k)
 {
-	return e->schedules / e->jobs + (k < e->schedules % e->jobs);
+	int lanes = e->jobs * e->shards, lane = e->shard * e->jobs + k;
+
+	return e->schedules / lanes + (lane < e->schedules % lanes);
 }
 
 /* A server's whole time: every schedule's own limit, with room. */
@@ -741,6 +766,7 @@ static json_t *named_trace(const json_t *bug, const struct names *n,
 
 		if (w) {
 			json_object_set(o, "file", json_object_get(w, "file"));
+			json_object_set(o, "path", json_object_get(w, "path"));
 			json_object_set(o, "line", json_object_get(w, "line"));
 			json_object_set(o, "function", json_object_get(w, "function"));
 			json_decref(w);
@@ -1116,6 +1142,14 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 		json_object_set_new(bug, "schedule_file", json_string(path));
 		json_object_set_new(bug, "story", rows);
 		json_object_set(bug, "output", json_object_get(b, "output"));
+		if (json_object_get(b, "stuck"))
+			json_object_set(bug, "stuck", json_object_get(b, "stuck"));
+		if (json_object_get(b, "symptom"))
+			json_object_set(bug, "symptom", json_object_get(b, "symptom"));
+		if (json_object_get(b, "status"))
+			json_object_set(bug, "status", json_object_get(b, "status"));
+		if (json_object_get(b, "signal"))
+			json_object_set(bug, "signal", json_object_get(b, "signal"));
 		json_object_set_new(bug, "trace", trace);
 		json_array_append_new(bugs, bug);
 	}
@@ -1144,6 +1178,8 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 	json_object_set_new(doc, "depth", json_integer(e->depth));
 	json_object_set_new(doc, "bound", json_integer(e->bound));
 	json_object_set_new(doc, "jobs", json_integer(e->jobs));
+	json_object_set_new(doc, "shard", json_integer(e->shard));
+	json_object_set_new(doc, "shards", json_integer(e->shards));
 	json_object_set_new(doc, "schedules_asked", json_integer(e->schedules));
 	json_object_set(doc, "schedules_run", json_object_get(sum, "schedules"));
 	json_object_set(doc, "max_steps", json_object_get(sum, "max_steps"));
@@ -1222,10 +1258,16 @@ static int prepare(struct explore *e)
 	}
 	if (e->case_name)
 		snprintf(e->name, sizeof e->name, "%s.%s", e->case_name, e->variant);
-	else
+	else if (!e->name[0])
 		name_of(e->files[0], e->name, sizeof e->name);
-	snprintf(e->dir, sizeof e->dir, "%s/%s", e->out, e->name);
+	/* a detector's run: its own folder is the output */
+	if (e->binary)
+		snprintf(e->dir, sizeof e->dir, "%s", e->out);
+	else
+		snprintf(e->dir, sizeof e->dir, "%s/%s", e->out, e->name);
 	snprintf(e->work, sizeof e->work, "%s/work", e->dir);
+	if (e->work_dir)
+		snprintf(e->work, sizeof e->work, "%s", e->work_dir);
 	if (rl_make_dirs(e->work))
 		return rl_refuse("cannot create %s (%s).", e->work, strerror(errno));
 	return 0;
@@ -1241,8 +1283,18 @@ static void defaults(struct explore *e)
 	e->depth = 3;
 	e->bound = 2;
 	e->jobs = 1;
+	e->shards = 1;
 	e->steps = 200000;
 	e->seed = 1;
+}
+
+static int explore_json_written(const struct explore *e)
+{
+	char path[PATH_MAX + 32];
+	struct stat st;
+
+	snprintf(path, sizeof path, "%s/explore.json", e->dir);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
 /* One program: build, run the servers, read them, report. */
@@ -1350,7 +1402,20 @@ int rl_explore_main(int argc, char **argv)
 	defaults(&e);
 	if ((rc = parse(&e, argc, argv)) >= 0)
 		return rc;
-	return e.case_name ? explore_case(&e) : explore_one(&e);
+	/* run as a detector, racelab hands these to what it runs: they are
+	 * for one run's own check and watchdog, not for the plain run or a
+	 * thousand schedules (rt.c gives each schedule its own check file) */
+	unsetenv("RACELAB_SHM_FILE");
+	unsetenv("RACELAB_SYMPTOM_FILE");
+	if (e.case_name)
+		return explore_case(&e);
+	rc = explore_one(&e);
+	/* a detector's run: the search said what it could not do in
+	 * explore.json (partial), which its reader judges; 2 is for a
+	 * program it could not run at all */
+	if (e.binary && rc == 2 && explore_json_written(&e))
+		rc = 0;
+	return rc;
 }
 
 /* ---- replay */

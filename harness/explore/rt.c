@@ -1447,10 +1447,15 @@ int pthread_create(pthread_t *pt, const pthread_attr_t *attr,
 	return 0;
 }
 
+/* The thread a handle names. The C library reuses a joined (or ended,
+ * detached) thread's descriptor, and so its pthread_t, for a thread
+ * made later: the newest thread of that handle that may still be joined
+ * is the one meant. */
 static int thread_of(pthread_t pt)
 {
-	for (int t = 0; t < nthreads; t++)
-		if (pthread_equal(T[t].pt, pt))
+	for (int t = nthreads - 1; t >= 0; t--)
+		if (pthread_equal(T[t].pt, pt) &&
+		    !(T[t].state == T_DONE && T[t].detached))
 			return t;
 	return -1;
 }

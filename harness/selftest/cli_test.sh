@@ -119,7 +119,7 @@ refusals=(
 	"list --help=1|\`--help\` takes no value."
 	"list --out x|list has no option \`--out\`"
 	"run x --detector tsna|there is no detector \`tsna\`: did you mean \`tsan\`?"
-	"run x --detector foo|the detectors are native, tsan, tsan-gcc, helgrind, drd, watchdog, thread-safety and all."
+	"run x --detector foo|the detectors are native, tsan, tsan-gcc, helgrind, drd, watchdog, thread-safety, explore and all."
 	"test x|test needs --variant V and --detector D, one of each (not all)."
 	"test x --variant broken --detector all|test needs --variant V"
 	"setup now|setup takes no case name"

@@ -1,0 +1,189 @@
+/* explore/parse_test.c - rl_parse_explore() on explore.json documents
+ * that racelab explore really wrote (testdata/: cases/deadlock_abba.c
+ * and cases/lost_wakeup_signal_first.c under compare, cases/join_each_other.c
+ * in its Bazel test, cases/bank_withdraw.c, fixed/deadlock_abba.c and
+ * harness/testdata/explore/never_ends.c, forcing off), and on text it
+ * never wrote.
+ */
+#include <string.h>
+
+#include "parse.h"
+#include "../../testutil.h"
+
+#define DATA "harness/detectors/explore/testdata/"
+
+static int parse(const char *name, struct rl_findings *fs,
+		 struct rl_parse_info *info)
+{
+	char path[256], *text;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof path, DATA "%s.json", name);
+	text = rl_test_slurp(path, &len);
+	memset(fs, 0, sizeof *fs);
+	memset(info, 0, sizeof *info);
+	rc = rl_parse_explore(text, len, fs, info);
+	free(text);
+	return rc;
+}
+
+static int ends_with(const char *s, const char *end)
+{
+	size_t a = s ? strlen(s) : 0, b = strlen(end);
+
+	return a >= b && !strcmp(s + a - b, end);
+}
+
+/* A deadlock: one stack per waiting thread, at the line it waits on. */
+static void test_deadlock(void)
+{
+	struct rl_findings fs;
+	struct rl_parse_info info;
+	const struct rl_finding *f;
+	int at38 = 0, at68 = 0;
+
+	CHECK_INT(parse("deadlock", &fs, &info), 0);
+	CHECK_INT((int)fs.n, 1);
+	CHECK(info.complete);
+	if (fs.n != 1)
+		return;
+	f = &fs.v[0];
+	CHECK_INT(f->category, RL_CAT_DEADLOCK);
+	CHECK_STR(f->tool, "explore");
+	CHECK(strstr(f->headline, "T2 waits for mutex bob+16 (held by T3)") != NULL);
+	CHECK_INT((int)f->nstacks, 3);
+	for (size_t i = 0; i < f->nstacks; i++) {
+		const struct rl_frame *fr = rl_stack_frame_in(&f->stacks[i],
+							       "cases/deadlock_abba.c");
+
+		CHECK(fr != NULL);
+		at38 += fr && fr->line == 38 && f->stacks[i].thread > 0;
+		at68 += fr && fr->line == 68 && f->stacks[i].thread == 0;
+	}
+	CHECK_INT(at38, 2);
+	CHECK_INT(at68, 1);
+	/* the story, at most 80 columns a line, and its schedule */
+	CHECK(f->story && strstr(f->story, "^ T3 preempted here"));
+	for (const char *l = f->story; l && *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t n = nl ? (size_t)(nl - l) : strlen(l);
+
+		CHECK(n <= 80);
+		l += n + (nl ? 1 : 0);
+	}
+	CHECK(ends_with(f->schedule_file, "/bug-1.schedule"));
+	rl_findings_free(&fs);
+}
+
+/* No thread can run, and the one that waits longest waits for a signal
+ * nothing will send: a lost wakeup, as the watchdog names it. */
+static void test_lost_wakeup(void)
+{
+	struct rl_findings fs;
+	struct rl_parse_info info;
+
+	CHECK_INT(parse("lost_wakeup", &fs, &info), 0);
+	CHECK_INT((int)fs.n, 1);
+	if (fs.n != 1)
+		return;
+	CHECK_INT(fs.v[0].category, RL_CAT_LOST_WAKEUP);
+	CHECK(!strncmp(fs.v[0].headline, "lost wakeup: ", 13));
+	CHECK(strstr(fs.v[0].headline, "waits for condition loaded_cond") != NULL);
+	CHECK_INT((int)fs.v[0].nstacks, 2);
+	rl_findings_free(&fs);
+
+	/* two threads that join each other are a deadlock, although main
+	 * waits for a signal beside them (cases/join_each_other.c) */
+	CHECK_INT(parse("join_cycle", &fs, &info), 0);
+	CHECK_INT((int)fs.n, 1);
+	if (fs.n == 1) {
+		CHECK_INT(fs.v[0].category, RL_CAT_DEADLOCK);
+		CHECK(!strncmp(fs.v[0].headline, "deadlock: ", 10));
+	}
+	rl_findings_free(&fs);
+}
+
+/* The program's own check, with its category and no stack; the races
+ * beside it, each with both accesses. */
+static void test_symptom_and_races(void)
+{
+	struct rl_findings fs;
+	struct rl_parse_info info;
+
+	CHECK_INT(parse("symptom_and_races", &fs, &info), 0);
+	CHECK_INT((int)fs.n, 3);
+	CHECK_INT(info.tool_error_count, 3);
+	if (fs.n != 3)
+		return;
+	CHECK_INT(fs.v[0].category, RL_CAT_WRONG_RESULT);
+	CHECK_STR(fs.v[0].kind, "symptom");
+	CHECK(strstr(fs.v[0].headline, "paid out 160") != NULL);
+	CHECK_INT((int)fs.v[0].nstacks, 0);
+	for (int k = 1; k < 3; k++) {
+		const struct rl_finding *r = &fs.v[k];
+		const struct rl_frame *a, *b;
+
+		CHECK_INT(r->category, RL_CAT_DATA_RACE);
+		CHECK_INT((int)r->nstacks, 2);
+		if (r->nstacks != 2)
+			continue;
+		a = rl_stack_frame_in(&r->stacks[0], "cases/bank_withdraw.c");
+		b = rl_stack_frame_in(&r->stacks[1], "cases/bank_withdraw.c");
+		CHECK(a && a->line == 36);
+		CHECK(b && (b->line == 34 || b->line == 36));
+		CHECK(r->stacks[0].access == 'w' || r->stacks[1].access == 'w');
+		CHECK(r->stacks[0].thread != r->stacks[1].thread);
+		CHECK(r->story == NULL);
+	}
+	rl_findings_free(&fs);
+}
+
+/* No bug in the schedules run; and a search cut short says so. */
+static void test_clean_and_partial(void)
+{
+	struct rl_findings fs;
+	struct rl_parse_info info;
+
+	CHECK_INT(parse("clean", &fs, &info), 0);
+	CHECK_INT((int)fs.n, 0);
+	CHECK(info.complete);
+	CHECK_STR(info.error, "");
+	rl_findings_free(&fs);
+
+	CHECK_INT(parse("partial", &fs, &info), 0);
+	CHECK_INT((int)fs.n, 0);
+	CHECK(!info.complete);
+	CHECK(strstr(info.error, "partial") && strstr(info.error, "step budget"));
+	rl_findings_free(&fs);
+}
+
+/* Text explore never wrote is no explore.json. */
+static void test_not_explore(void)
+{
+	static const char *const bad[] = {
+		"", "not json", "[]", "{}", "{\"bugs\": [], \"races\": []}",
+		"{\"bugs\": 3, \"races\": [], \"schedules_run\": 1}",
+		"{\"bugs\": [], \"bugs\": [], \"races\": [], \"schedules_run\": 1}",
+	};
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct rl_findings fs = { 0 };
+		struct rl_parse_info info = { 0 };
+
+		CHECK_INT(rl_parse_explore(bad[i], strlen(bad[i]), &fs, &info), -1);
+		CHECK(info.error[0] != '\0');
+		CHECK_INT((int)fs.n, 0);
+		rl_findings_free(&fs);
+	}
+}
+
+int main(void)
+{
+	test_deadlock();
+	test_lost_wakeup();
+	test_symptom_and_races();
+	test_clean_and_partial();
+	test_not_explore();
+	return rl_test_summary();
+}
