@@ -98,6 +98,14 @@ static void excerpt(FILE *out, json_t *r)
 	if (json_array_size(fs) == 0)
 		fputs("(nothing)\n", out);
 	fputs("```\n", out);
+	/* explore's: the interleaving of its first bug, as it told it */
+	json_array_foreach(fs, i, f)
+		if (*rl_json_str(f, "story")) {
+			fprintf(out, "\n```text\nthe interleaving, forcing off: %s",
+				rl_json_str(f, "story"));
+			fputs("```\n", out);
+			break;
+		}
 }
 
 /* `diff -u` of the broken and a fixed program, through the runner. */

@@ -106,25 +106,38 @@ static enum rl_category category_of(const char *kind, const json_t *bug)
 	return RL_CAT_CRASH;	/* assertion, abort, crash */
 }
 
-/* The story's rows as one text, a line each. */
-static char *story_text(const json_t *rows)
+/* The story's rows as one text, a line each, under a line that says
+ * which schedule showed it: "schedule 2 of the search (pct, depth 3,
+ * seed 1), 2 preemptions". */
+static char *story_text(const json_t *doc, const json_t *bug)
 {
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
+	const char *strategy = str(doc, "strategy") ? str(doc, "strategy") : "?";
+	json_int_t pre = json_integer_value(json_object_get(bug, "preemptions"));
 	const json_t *r;
 	size_t i;
 
 	if (!f)
 		abort();
-	json_array_foreach(rows, i, r)
+	fprintf(f, "schedule %lld of the search (%s",
+		json_integer_value(json_object_get(bug, "schedule")) + 1, strategy);
+	if (!strcmp(strategy, "pct"))
+		fprintf(f, ", depth %lld",
+			json_integer_value(json_object_get(doc, "depth")));
+	fprintf(f, ", seed %lld), %lld preemption%s\n",
+		json_integer_value(json_object_get(doc, "seed")), pre,
+		pre == 1 ? "" : "s");
+	json_array_foreach(json_object_get(bug, "story"), i, r)
 		if (json_string_value(r))
 			fprintf(f, "%s\n", json_string_value(r));
 	fclose(f);
 	return text;
 }
 
-static void add_bug(struct rl_findings *out, const json_t *bug)
+static void add_bug(struct rl_findings *out, const json_t *doc,
+		    const json_t *bug)
 {
 	const char *kind = str(bug, "kind") ? str(bug, "kind") : "bug";
 	struct rl_finding *f = rl_findings_add(out, "explore", kind,
@@ -141,7 +154,7 @@ static void add_bug(struct rl_findings *out, const json_t *bug)
 		free(f->headline);
 		f->headline = h;
 	}
-	f->story = story_text(json_object_get(bug, "story"));
+	f->story = story_text(doc, bug);
 	if (str(bug, "schedule_file"))
 		f->schedule_file = rl_xstrdup(str(bug, "schedule_file"));
 	if (!strcmp(kind, "deadlock"))
@@ -205,7 +218,7 @@ int rl_parse_explore(const char *text, size_t len, struct rl_findings *out,
 		return -1;
 	}
 	json_array_foreach(bugs, i, v)
-		add_bug(out, v);
+		add_bug(out, doc, v);
 	json_array_foreach(races, i, v)
 		add_race(out, v);
 	info->tool_error_count = (int)(json_array_size(bugs) + json_array_size(races));

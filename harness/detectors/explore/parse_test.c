@@ -65,6 +65,7 @@ static void test_deadlock(void)
 	CHECK_INT(at68, 1);
 	/* the story, at most 80 columns a line, and its schedule */
 	CHECK(f->story && strstr(f->story, "^ T3 preempted here"));
+	CHECK(f->story && !strncmp(f->story, "schedule 2 of the search (pct, depth 3, seed 1), 2 preemptions\n", 63));
 	for (const char *l = f->story; l && *l;) {
 		const char *nl = strchr(l, '\n');
 		size_t n = nl ? (size_t)(nl - l) : strlen(l);
