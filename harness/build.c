@@ -215,6 +215,17 @@ static int build_runtime(const struct rl_build_spec *b, char *obj,
 	}
 	snprintf(obj, objlen, "%s/rt.o", b->dir);
 	snprintf(log, sizeof log, "%s/rt.log", b->dir);
+	/* built already, from this scheduler: a check run again in the same
+	 * folder (the workshop's) does not build it again */
+	{
+		struct stat o;
+
+		if (stat(obj, &o) == 0 && S_ISREG(o.st_mode) &&
+		    (o.st_mtim.tv_sec > st.st_mtim.tv_sec ||
+		     (o.st_mtim.tv_sec == st.st_mtim.tv_sec &&
+		      o.st_mtim.tv_nsec >= st.st_mtim.tv_nsec)))
+			return 0;
+	}
 	snprintf(said, sizeof said, "%s/rt.stdout", b->dir);
 	rl_spawn_arg(&s, "clang");
 	rl_spawn_arg(&s, "-O2");

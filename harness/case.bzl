@@ -210,6 +210,7 @@ def racelab_case(name, alternatives = [], tags = []):
                 "//harness:racelab",
                 "//harness:case_headers",
                 "//harness:workshop/probe.c",
+                "//harness:explore/rt.c",
                 "//cases:course.txt",
                 "//cases:%s.c" % name,
                 TOOLS_IDENTITY,

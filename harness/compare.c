@@ -197,7 +197,7 @@ static int parse(struct compare *c, int argc, char **argv)
 			if (!(v = long_value(argc, argv, &i, "--schedules")) ||
 			    rl_parse_count("--schedules", v, 1000000, &n))
 				return 2;
-			rl_session_search(n, 0, 1);
+			rl_session_search(&(struct rl_search){ .schedules = n });
 		} else if (!strncmp(arg, "--out", len) && len == 5) {
 			if (!(v = long_value(argc, argv, &i, "--out")))
 				return 2;

@@ -33,6 +33,8 @@ struct rl_run_files {
 	 * (shard of shards; shards 0 or 1: the whole). */
 	int schedules;
 	int shard, shards;
+	int jobs;		/* its processes side by side; 0: one */
+	double seconds;		/* its search's own time; 0: no limit */
 };
 
 /* What a detector's verdict is judged on. */

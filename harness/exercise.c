@@ -20,6 +20,7 @@
 
 #include "build.h"
 #include "contract.h"
+#include "jobs.h"
 #include "detector.h"
 #include "match.h"
 #include "session.h"
@@ -27,6 +28,11 @@
 
 #define MAX_COURSE 256
 #define MAX_ITEMS 16
+/* explore's part of a check: up to this many schedules, on every core,
+ * for at most this long (a solved check's explore costs about that) */
+#define EXPLORE_SCHEDULES 1000
+#define EXPLORE_SECONDS 1.0
+#define ITEM_LINES 30
 #define DEFAULT_RUNS 3
 #define PROBE_FIELDS 4
 
@@ -533,7 +539,9 @@ enum state { ST_OK, ST_FAIL, ST_NOTE };
 struct item {
 	char name[32];
 	enum state st;
-	char line[4][400];	/* the first is the verdict; then details */
+	/* the first is the verdict; then details; a detail that starts
+	 * with '|' is printed as it is, from column 2 (explore's story) */
+	char line[ITEM_LINES][400];
 	int nlines;
 };
 
@@ -571,7 +579,7 @@ static struct item *add_item(struct check *ck, const char *name, enum state st,
 
 static void add_detail(struct item *it, const char *text)
 {
-	if (it->nlines < 4)
+	if (it->nlines < ITEM_LINES)
 		snprintf(it->line[it->nlines++], sizeof it->line[0], "%s", text);
 }
 
@@ -691,6 +699,29 @@ static void finding_lines(const struct target *t, const struct rl_finding *f,
 	}
 }
 
+/* explore's story of the schedule that breaks the copy, a row a line,
+ * at the copy's own lines; and how to see it again. */
+static void story_lines(const struct rl_finding *f, struct item *it)
+{
+	char line[400];
+
+	if (!f->story)
+		return;
+	add_detail(it, "  explore's schedule that breaks it (forcing off):");
+	for (const char *p = f->story; *p;) {
+		size_t n = strcspn(p, "\n");
+
+		snprintf(line, sizeof line, "|%.*s", (int)n, p);
+		add_detail(it, line);
+		p += n + (p[n] == '\n');
+	}
+	if (f->schedule_file) {
+		snprintf(line, sizeof line, "  again: ./racelab replay %s",
+			 f->schedule_file);
+		add_detail(it, line);
+	}
+}
+
 /* Is a finding of category cat under d a known false positive: one that
  * a reference fix of this exercise (fixed/NAME.c or an alternative, such
  * as the one with C11 atomics) declares in its contract? */
@@ -768,6 +799,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 					      f->variable ? " on " : "",
 					      f->variable ? f->variable : "");
 				finding_lines(t, f, it);
+				story_lines(f, it);
 			}
 			break;
 		case RL_HUNG:
@@ -828,7 +860,8 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 		else
 			snprintf(it->line[0], sizeof it->line[0], "%s",
 				 hung ? "it hangs" : "the run did not end by itself");
-		snprintf(it->line[it->nlines < 4 ? it->nlines++ : 3], sizeof it->line[0],
+		snprintf(it->line[it->nlines < ITEM_LINES ? it->nlines++ : ITEM_LINES - 1],
+			 sizeof it->line[0],
 			 "  run %d: %s", done, first);
 		return timed_out ? 2 : 1;
 	}
@@ -838,6 +871,8 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 	else if (blind && blind->kind == RL_EXPECT_BLIND)
 		it = add_item(ck, label, ST_NOTE, "clean, but blind to this bug: %s",
 			      blind->reason ? blind->reason : "");
+	else if (d->build == RL_BUILD_EXPLORE)
+		it = add_item(ck, label, ST_OK, "no schedule of its search broke it (forcing off)");
 	else
 		it = add_item(ck, label, ST_OK, "clean in %d run%s", runs,
 			      runs == 1 ? "" : "s");
@@ -921,6 +956,10 @@ static void print_item(const struct target *t, const struct item *it)
 	       t->colour ? "\033[0m" : "", it->name);
 	print_wrapped(it->line[0]);
 	for (int k = 1; k < it->nlines; k++) {
+		if (it->line[k][0] == '|') {
+			printf("  %s\n", it->line[k] + 1);
+			continue;
+		}
 		printf("%24s", "");
 		print_wrapped(it->line[k]);
 	}
@@ -1092,12 +1131,14 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	double t0 = rl_now_s(), t1;
 	struct probe p = { 0 }, ref = { 0 };
 	pid_t slow = -1;
-	int have_probe, stuck, tsan_built = 0;
+	int have_probe, stuck, tsan_built = 0, explore_built = 0;
+	char runtime[PATH_MAX + 32];
 
 	memset(ck, 0, sizeof *ck);
 	snprintf(t->include, sizeof t->include, "%s/harness/case", t->o->root);
 	snprintf(t->cflags, sizeof t->cflags, "-I%s", t->include);
 	snprintf(t->stem, sizeof t->stem, "%s/build/%s", t->state, t->name);
+	snprintf(runtime, sizeof runtime, "%s/harness/explore/rt.c", t->o->root);
 	snprintf(build_dir, sizeof build_dir, "%s/build", t->state);
 	rl_make_dirs(build_dir);
 	b.sources[0] = t->copy;
@@ -1177,11 +1218,25 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 			int n = ck->nitems;
 
 			/* first what runs the plain build or none, then the TSan
-			 * builds; explore is not one of the check's lines yet */
+			 * builds and explore's */
 			if (is_slow(det) || det->judged_on == RL_ON_SYMPTOM ||
-			    det->build == RL_BUILD_EXPLORE ||
-			    (det->build == RL_BUILD_TSAN || det->build == RL_BUILD_TSAN_GCC) != pass)
+			    (det->build == RL_BUILD_TSAN || det->build == RL_BUILD_TSAN_GCC ||
+			     det->build == RL_BUILD_EXPLORE) != pass)
 				continue;
+			if (det->build == RL_BUILD_EXPLORE && !explore_built) {
+				explore_built = 1;
+				b.runtime = runtime;
+				if (rl_build(&b, RL_BUILD_EXPLORE, err, sizeof err) != 0) {
+					print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
+					unbuilt[RL_BUILD_EXPLORE] = 1;
+				}
+				/* a search on every core, over as many schedules as
+				 * fit in its time: the forcing devices are off, so
+				 * a fix right only under them is found out */
+				rl_session_search(&(struct rl_search){
+					.schedules = EXPLORE_SCHEDULES, .jobs = rl_cores(),
+					.seconds = EXPLORE_SECONDS });
+			}
 			if (det->build == RL_BUILD_TSAN && !tsan_built) {
 				tsan_built = 1;
 				if (rl_build(&b, RL_BUILD_TSAN, err, sizeof err) != 0) {
@@ -1206,7 +1261,8 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 			}
 			if (det->build != RL_BUILD_NONE && unbuilt[det->build])
 				continue;
-			run_detector(t, det, det->judged_on == RL_ON_LIVENESS ? 1 : runs,
+			run_detector(t, det, det->judged_on == RL_ON_LIVENESS ||
+					     det->build == RL_BUILD_EXPLORE ? 1 : runs,
 				     ck, NULL);
 			for (; n < ck->nitems; n++)
 				print_item(t, &ck->items[n]);

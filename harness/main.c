@@ -972,7 +972,9 @@ int main(int argc, char **argv)
 	}
 	if ((rc = parse(cmd, argc, argv, &o, &name)) >= 0)
 		return rc;
-	rl_session_search(o.schedules, o.shard, o.shards);
+	rl_session_search(&(struct rl_search){ .schedules = o.schedules,
+					       .shard = o.shard,
+					       .shards = o.shards });
 	if (json_begin(&o) != 0)
 		return 2;
 	start_runs();

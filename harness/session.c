@@ -33,15 +33,11 @@ void rl_session_max_resident(unsigned long bytes)
 	max_resident = bytes;
 }
 
-static struct {
-	int schedules, shard, shards;
-} search;
+static struct rl_search search;
 
-void rl_session_search(int schedules, int shard, int shards)
+void rl_session_search(const struct rl_search *s)
 {
-	search.schedules = schedules;
-	search.shard = shard;
-	search.shards = shards;
+	search = *s;
 }
 
 const char *const rl_suites[] = { "waiting", NULL };
@@ -403,6 +399,8 @@ static void execute(struct rl_result *r)
 	r->files.schedules = search.schedules;
 	r->files.shard = search.shard;
 	r->files.shards = search.shards;
+	r->files.jobs = search.jobs;
+	r->files.seconds = search.seconds;
 	d->prepare(&s, r->binary, &r->files);
 	for (size_t i = 0; d->build != RL_BUILD_NONE && i < r->nargs; i++)
 		rl_spawn_arg(&s, "%s", r->args[i]);

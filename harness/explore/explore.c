@@ -43,7 +43,7 @@ const char rl_explore_usage[] =
 	"./racelab explore FILE... [-I DIR] [-D NAME[=VALUE]] [-l LIB] [-L DIR]\n"
 	"                  [-std=STD] [--schedules N] [--strategy S] [--depth D]\n"
 	"                  [--bound B] [--seed S] [--jobs J] [--all]\n"
-	"                  [--steps N] [--out DIR] [-- ARGS...]\n"
+	"                  [--steps N] [--seconds T] [--out DIR] [-- ARGS...]\n"
 	"./racelab explore CASE [--schedules N] [--strategy S] ... [--out DIR]\n"
 	"    Runs a program (C, or C++) under up to N schedules (default 1000)\n"
 	"    that racelab's own scheduler chooses, one thread at a time, and\n"
@@ -53,6 +53,7 @@ const char rl_explore_usage[] =
 	"    told as a story and saved as a schedule file for `racelab\n"
 	"    replay`. Strategies: pct (default, bug depth --depth, 3), random,\n"
 	"    dfs (every schedule with at most --bound preemptions, 2).\n"
+	"    --seconds T ends the search after T seconds, whatever N.\n"
 	"    A case name explores its broken program and each fix, with the\n"
 	"    forcing devices off. Status: 1 a bug found, 0 none in N\n"
 	"    schedules, 2 it could not be built or run, or the search was\n"
@@ -76,6 +77,7 @@ struct explore {
 	size_t nargs;
 	int schedules, depth, bound, jobs, all, steps;
 	int shard, shards;	/* this search's part of a sharded one */
+	int seconds_ms;		/* the search's time, --seconds; 0: none */
 	/* A program built already (the catalogue's STEM_explore, or
 	 * compare's): explore runs it as it is, and its source names it. */
 	const char *binary;
@@ -120,6 +122,7 @@ static int parse(struct explore *e, int argc, char **argv)
 		{ "steps", 1, 0, 'n' }, { "root", 1, 0, 'r' },
 		{ "binary", 1, 0, 'B' }, { "name", 1, 0, 'N' },
 		{ "shard", 1, 0, 'H' }, { "work", 1, 0, 'W' },
+		{ "seconds", 1, 0, 'T' },
 		{ "help", 0, 0, 'h' }, { 0, 0, 0, 0 },
 	};
 	char **av = rl_xcalloc((size_t)argc + 1, sizeof *av);
@@ -205,6 +208,18 @@ static int parse(struct explore *e, int argc, char **argv)
 		case 'B':
 			e->binary = rl_user_path(optarg);
 			break;
+		case 'T': {
+			char *end;
+			double v;
+
+			errno = 0;
+			v = strtod(optarg, &end);
+			if (errno || *end || !(v >= 0.01 && v <= 86400))
+				return rl_refuse("`--seconds` takes a time from 0.01 to 86400, not `%s`.",
+					      optarg);
+			e->seconds_ms = (int)(v * 1000 + 0.5);
+			break;
+		}
 		case 'W':
 			e->work_dir = rl_user_path(optarg);
 			break;
@@ -414,6 +429,7 @@ static void server_spawn(const struct explore *e, struct rl_spawn *s, int k,
 	rl_spawn_setenv(s, "RL_EXPLORE_ALL=%d", e->all);
 	rl_spawn_setenv(s, "RL_EXPLORE_STEPS=%d", e->steps);
 	rl_spawn_setenv(s, "RL_EXPLORE_BASELINE=%d", e->baseline);
+	rl_spawn_setenv(s, "RL_EXPLORE_BUDGET_MS=%d", e->seconds_ms);
 	if (stop)
 		rl_spawn_setenv(s, "RL_EXPLORE_STOP=%s", stop);
 }
@@ -758,11 +774,20 @@ static json_t *named_trace(const json_t *bug, const struct names *n,
 	size_t i;
 
 	json_array_foreach(json_object_get(bug, "trace"), i, s) {
-		json_t *o = json_deep_copy(s), *w = where(n->code, json_object_get(s, "pc"), 1);
-		const char *op = json_string_value(json_object_get(s, "op"));
-		const char *var = var_name(n->data, others, bug,
-					   hexval(json_object_get(s, "addr")),
-					   op && is_lock_op(op) ? "lock" : "mem");
+		json_t *o, *w = where(n->code, json_object_get(s, "pc"), 1);
+		const char *file = json_string_value(json_object_get(w, "file"));
+		const char *op = json_string_value(json_object_get(s, "op")), *var;
+
+		/* racelab.h's own bookkeeping (thread names, progress marks,
+		 * the program's own check), which forcing off leaves: not
+		 * the program's steps */
+		if (file && (!strcmp(file, "racelab.h") || !strcmp(file, "racelab_shm.h"))) {
+			json_decref(w);
+			continue;
+		}
+		o = json_deep_copy(s);
+		var = var_name(n->data, others, bug, hexval(json_object_get(s, "addr")),
+			       op && is_lock_op(op) ? "lock" : "mem");
 
 		if (w) {
 			json_object_set(o, "file", json_object_get(w, "file"));
@@ -1027,7 +1052,7 @@ static void add_end(json_t *sum, const json_t *end)
 	static const char *const counts[] = { "schedules", "budget_cut",
 		"timeouts", "limits", "outside_calls", NULL };
 	static const char *const flags[] = { "uses_fork", "uses_signals",
-		"complete", NULL };
+		"complete", "time_up", NULL };
 
 	for (int i = 0; counts[i]; i++)
 		json_object_set_new(sum, counts[i], json_integer(
@@ -1181,6 +1206,8 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 	json_object_set_new(doc, "shard", json_integer(e->shard));
 	json_object_set_new(doc, "shards", json_integer(e->shards));
 	json_object_set_new(doc, "schedules_asked", json_integer(e->schedules));
+	json_object_set_new(doc, "seconds", json_real(e->seconds_ms / 1000.0));
+	json_object_set(doc, "time_up", json_object_get(sum, "time_up") ?: json_false());
 	json_object_set(doc, "schedules_run", json_object_get(sum, "schedules"));
 	json_object_set(doc, "max_steps", json_object_get(sum, "max_steps"));
 	json_object_set(doc, "racy_points", json_object_get(sum, "points"));
@@ -1189,6 +1216,12 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 	json_object_set_new(doc, "bugs", bugs);
 	json_object_set_new(doc, "races", races);
 	json_object_set_new(doc, "partial", parts);
+	/* what of the search did not happen: schedules with no verdict
+	 * (the step budget, their time, a limit), and whether every job
+	 * reported to its end; the rest of partial says what explore does
+	 * not control (fork, signals, input), not what it left undone */
+	json_object_set_new(doc, "cut_short", json_integer(cut));
+	json_object_set_new(doc, "jobs_ended", json_boolean(servers_ok));
 	snprintf(path, sizeof path, "%s/explore.json", e->dir);
 	if (write_json(path, doc))
 		fprintf(stderr, "racelab: cannot write %s\n", path);
@@ -1233,8 +1266,10 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 			printf("\nno bug in the %lld schedules that ran to their end; %lld did not: the search is partial\n",
 			       json_integer_value(json_object_get(sum, "schedules")) - cut, cut);
 		else
-			printf("\nno bug in %lld schedules\n",
-			       json_integer_value(json_object_get(sum, "schedules")));
+			printf("\nno bug in %lld schedules%s\n",
+			       json_integer_value(json_object_get(sum, "schedules")),
+			       json_is_true(json_object_get(sum, "time_up")) ?
+				       " (the time given, --seconds, ran out before the schedules asked)" : "");
 	}
 	printf("results: %s\n", path);
 	rc = json_array_size(bugs) || json_array_size(races) ? 1 : cut ? 2 : 0;

@@ -268,6 +268,7 @@ static struct {
 	unsigned schedules, first, stride, depth, bound, all;
 	unsigned long max_steps;
 	double timeout_s;
+	double budget_s;	/* the search's own time; 0: none */
 	uint64_t seed;
 	int baseline;		/* the plain program's exit status, -1 unknown */
 	int mix;		/* pct: each 4th schedule a random walk */
@@ -2869,10 +2870,20 @@ static int dfs_advance(unsigned long steps, int *cut)
 	return 0;
 }
 
+/* The host's monotonic clock, past the program's view of time. */
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static void server(void)
 {
 	json_t *end;
-	int outfd, symfd, complete = 0, dfs_cut = 0, found = 0;
+	int outfd, symfd, complete = 0, dfs_cut = 0, found = 0, time_up = 0;
+	double began = mono_s();
 	unsigned run = 0, budget_cut = 0, timeouts = 0, limits = 0;
 	unsigned long max_steps_seen = 0, max_forks = 0;
 	char sympath[64], note_first[NOTE_LEN] = "";
@@ -2899,6 +2910,12 @@ static void server(void)
 
 		if (stop_flagged())
 			break;
+		/* the search's time is up: the schedules run so far are the
+		 * search, whole (a budget, like the number of schedules) */
+		if (i > 0 && cfg.budget_s > 0 && mono_s() - began >= cfg.budget_s) {
+			time_up = 1;
+			break;
+		}
 		sh->schedule = s;
 		sh->seed = cfg.seed ^ ((uint64_t)s * 0xd1b54a32d192ed03ull);
 		if (cfg.strategy == S_REPLAY)
@@ -3021,7 +3038,8 @@ static void server(void)
 	json_object_set_new(end, "timeouts", json_integer(timeouts));
 	json_object_set_new(end, "limits", json_integer(limits));
 	json_object_set_new(end, "complete", json_boolean(complete));
-	json_object_set_new(end, "stopped", json_boolean(stop_requested || (run < cfg.schedules && !found && !complete)));
+	json_object_set_new(end, "stopped", json_boolean(stop_requested || (run < cfg.schedules && !found && !complete && !time_up)));
+	json_object_set_new(end, "time_up", json_boolean(time_up));
 	json_object_set_new(end, "uses_fork", json_boolean(sh->uses_fork));
 	json_object_set_new(end, "uses_signals", json_boolean(sh->uses_signals));
 	json_object_set_new(end, "outside_calls", json_integer(sh->outside_calls));
@@ -3058,6 +3076,7 @@ __attribute__((constructor(101))) static void explore_start(void)
 	cfg.mix = env_num("RL_EXPLORE_MIX", 1);
 	cfg.max_steps = env_num("RL_EXPLORE_STEPS", 200000);
 	cfg.timeout_s = env_num("RL_EXPLORE_TIMEOUT_MS", 10000) / 1000.0;
+	cfg.budget_s = env_num("RL_EXPLORE_BUDGET_MS", 0) / 1000.0;
 	cfg.seed = strtoull(getenv("RL_EXPLORE_SEED") ? getenv("RL_EXPLORE_SEED") : "1", NULL, 0);
 	cfg.baseline = getenv("RL_EXPLORE_BASELINE") ?
 		       atoi(getenv("RL_EXPLORE_BASELINE")) : 0;

@@ -1,10 +1,11 @@
 #!/bin/bash
-# harness/fuzz/run.sh [SECONDS] - builds racelab's three libFuzzer targets
+# harness/fuzz/run.sh [SECONDS] - builds racelab's four libFuzzer targets
 # with plain clang (outside Bazel) and runs each for SECONDS (default 30):
 #   tsan      rl_parse_tsan()            seeds detectors/tsan{,_gcc}/testdata/*.txt
 #   valgrind  rl_parse_{helgrind,drd}_xml_supps(), rl_vg_supp_names()
 #                                        seeds detectors/{helgrind,drd}/testdata/*.xml
 #   contract  rl_contract_parse()        seeds testdata/contract, cases/, fixed/
+#   explore   rl_parse_explore()         seeds detectors/explore/testdata/*.json
 # Prints each target's executions, whether it crashed and how many inputs
 # its kept corpus holds; exits 1 on any crash (or a target that does not
 # build), with the crashing input saved under racelab-fuzz/ (or
@@ -37,7 +38,8 @@ CFLAGS=(-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 PARSERS=(harness/finding.c harness/detectors/tsan/parse.c
 	harness/detectors/valgrind/xml.c harness/detectors/valgrind/supp.c
 	harness/detectors/helgrind/parse.c
-	harness/detectors/drd/parse.c)
+	harness/detectors/drd/parse.c
+	harness/detectors/explore/parse.c)
 
 # The contract reader checks each `expect D:` against racelab's detectors:
 # their names, in harness/case.bzl's DETECTORS, as rl_detectors[] (Bazel
@@ -72,7 +74,7 @@ fi
 # name: the sources beyond the parsers, then the seed files
 sources() {
 	case $1 in
-	tsan | valgrind) echo "harness/fuzz/$1_fuzz.c" ;;
+	tsan | valgrind | explore) echo "harness/fuzz/$1_fuzz.c" ;;
 	contract) echo "harness/fuzz/contract_fuzz.c harness/contract.c harness/words.c $work/detectors_list.c" ;;
 	esac
 }
@@ -83,6 +85,7 @@ seeds() {
 	valgrind) ls harness/detectors/helgrind/testdata/*.xml \
 		harness/detectors/drd/testdata/*.xml ;;
 	contract) ls harness/testdata/contract/*.c cases/*.c fixed/*.c ;;
+	explore) ls harness/detectors/explore/testdata/*.json ;;
 	esac
 }
 
@@ -116,11 +119,11 @@ keep() {
 }
 
 status=0
-for name in tsan valgrind contract; do
+for name in tsan valgrind contract explore; do
 	bin=$work/${name}_fuzz
 	# shellcheck disable=SC2046  # sources() is a list of paths
 	if ! clang "${CFLAGS[@]}" -o "$bin" $(sources $name) "${PARSERS[@]}" \
-		-lexpat 2>"$work/$name.build"; then
+		-lexpat -ljansson 2>"$work/$name.build"; then
 		cat "$work/$name.build"
 		echo "fuzz $name: FAILED to build"
 		status=1

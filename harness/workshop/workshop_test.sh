@@ -157,6 +157,15 @@ cheats() {
 		"s.replace('	rl_window();', '	usleep(1000);\n	rl_window();').replace('#include <stdio.h>', '#include <stdio.h>\n#include <unistd.h>')"
 	cheat deadlock_abba "Valgrind's client requests" \
 		"s.replace('#include \"racelab.h\"', '#include \"racelab.h\"\n#include <valgrind/helgrind.h>').replace('	rl_window_init(2);', '	ANNOTATE_BENIGN_RACE_SIZED(&alice, sizeof alice, \"\");\n	rl_window_init(2);')"
+	# right only under the forcing devices: the consumer looks at the
+	# data under the lock, lets go, and waits only if it was not there.
+	# The forcing makes the consumer come after the signal, so every
+	# tool's run is clean; a schedule where the signal falls between the
+	# look and the wait loses it, and explore, forcing off, finds it
+	cheat lost_wakeup_signal_first "explore's schedule that breaks it" \
+		"s.replace('	rl_lock(&data_lock);\n	rl_cond_wait(&loaded_cond, &data_lock);\n	result = data;\n	rl_unlock(&data_lock);', '	int ready;\n\n	rl_lock(&data_lock);\n	ready = data != 0;\n	rl_unlock(&data_lock);\n	if (!ready) {\n		rl_lock(&data_lock);\n		rl_cond_wait(&loaded_cond, &data_lock);\n		rl_unlock(&data_lock);\n	}\n	rl_lock(&data_lock);\n	result = data;\n	rl_unlock(&data_lock);')"
+	printf '%s\n' "$out" | grep -q "FAIL  explore         lost-wakeup" ||
+		fail "the fix right only under forcing: explore's line is not a lost wakeup: $out"
 	# a tool's options in the environment are not the program's fix
 	rm -rf "${work:?}"
 	ex start counter_increment

@@ -36,6 +36,10 @@ static void prepare(struct rl_spawn *s, const char *binary,
 		     f->schedules > 0 ? f->schedules : DEFAULT_SCHEDULES);
 	if (f->shards > 1)
 		rl_spawn_arg(s, "--shard=%d/%d", f->shard, f->shards);
+	if (f->jobs > 1)
+		rl_spawn_arg(s, "--jobs=%d", f->jobs);
+	if (f->seconds > 0)
+		rl_spawn_arg(s, "--seconds=%.2f", f->seconds);
 	/* the flags it was built with, for the schedule file's identity
 	 * and for replay, which builds it again */
 	rl_spawn_arg(s, "-DRL_NO_FORCING");

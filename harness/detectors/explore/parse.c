@@ -3,6 +3,7 @@
 #include "parse.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,19 +13,30 @@ static const char *str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* A thread as explore numbers it (1 is main) in the others' numbering
+ * (0 is main); -1 when not said. */
+static int thread_of(const json_t *o)
+{
+	json_int_t t = json_integer_value(json_object_get(o, "thread"));
+
+	return t >= 1 && t <= 1000000 ? (int)t - 1 : -1;
+}
+
 /* One frame: where a step or an access is, by its full path. */
 static void add_frame(struct rl_finding *f, const json_t *at, int thread,
 		      const char *label)
 {
 	struct rl_stack *s = rl_finding_add_stack(f, label, thread);
 	const char *path = str(at, "path"), *file = str(at, "file");
+	json_int_t line;
 
 	s->frames = rl_xcalloc(1, sizeof *s->frames);
 	s->nframes = 1;
 	s->frames[0].file = rl_xstrdup(path && *path ? path : file ? file : "?");
 	s->frames[0].function = str(at, "function") ?
 		rl_xstrdup(str(at, "function")) : NULL;
-	s->frames[0].line = (int)json_integer_value(json_object_get(at, "line"));
+	line = json_integer_value(json_object_get(at, "line"));
+	s->frames[0].line = line > 0 && line < INT_MAX ? (int)line : 0;
 }
 
 /* A deadlock's waiting threads: each thread's last step in the trace,
@@ -122,7 +134,8 @@ static char *story_text(const json_t *doc, const json_t *bug)
 	if (!f)
 		abort();
 	fprintf(f, "schedule %lld of the search (%s",
-		json_integer_value(json_object_get(bug, "schedule")) + 1, strategy);
+		(long long)(json_integer_value(json_object_get(bug, "schedule")) % 1000000000) + 1,
+		strategy);
 	if (!strcmp(strategy, "pct"))
 		fprintf(f, ", depth %lld",
 			json_integer_value(json_object_get(doc, "depth")));
@@ -174,8 +187,7 @@ static void add_race(struct rl_findings *out, const json_t *race)
 
 		snprintf(label, sizeof label, "%s%s of size %lld", k ? "Previous " : "",
 			 op, json_integer_value(json_object_get(race, "size")));
-		add_frame(f, a, (int)json_integer_value(json_object_get(a, "thread")) - 1,
-			  label);
+		add_frame(f, a, thread_of(a), label);
 	}
 	snprintf(line, sizeof line,
 		 "data race: T%lld %s at %s:%lld and T%lld %s at %s:%lld, not ordered by any lock, join or atomic",
@@ -195,7 +207,8 @@ int rl_parse_explore(const char *text, size_t len, struct rl_findings *out,
 {
 	json_error_t err;
 	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err), *v;
-	const json_t *bugs, *races, *partial;
+	const json_t *bugs, *races;
+	json_int_t cut;
 	size_t i;
 
 	info->complete = 0;
@@ -209,11 +222,11 @@ int rl_parse_explore(const char *text, size_t len, struct rl_findings *out,
 	}
 	bugs = json_object_get(doc, "bugs");
 	races = json_object_get(doc, "races");
-	partial = json_object_get(doc, "partial");
 	if (!json_is_array(bugs) || !json_is_array(races) ||
-	    !json_is_integer(json_object_get(doc, "schedules_run"))) {
+	    !json_is_integer(json_object_get(doc, "schedules_run")) ||
+	    !json_is_integer(json_object_get(doc, "cut_short"))) {
 		snprintf(info->error, sizeof info->error,
-			 "explore.json lacks its bugs, races or schedules_run");
+			 "explore.json lacks its bugs, races, schedules_run or cut_short");
 		json_decref(doc);
 		return -1;
 	}
@@ -222,10 +235,19 @@ int rl_parse_explore(const char *text, size_t len, struct rl_findings *out,
 	json_array_foreach(races, i, v)
 		add_race(out, v);
 	info->tool_error_count = (int)(json_array_size(bugs) + json_array_size(races));
-	info->complete = !json_array_size(partial);
+	/* cut short: schedules without a verdict, or a job that did not
+	 * report to its end; what explore does not control (fork, signals,
+	 * input), which partial says too, leaves the search whole */
+	cut = json_integer_value(json_object_get(doc, "cut_short"));
+	info->complete = cut == 0 &&
+			 !json_is_false(json_object_get(doc, "jobs_ended"));
 	if (!info->complete)
-		snprintf(info->error, sizeof info->error, "the search was partial: %s",
-			 json_string_value(json_array_get(partial, 0)) ?: "?");
+		snprintf(info->error, sizeof info->error,
+			 "the search was cut short: %lld of %lld schedules ended with no verdict%s",
+			 (long long)cut,
+			 (long long)json_integer_value(json_object_get(doc, "schedules_run")),
+			 json_is_false(json_object_get(doc, "jobs_ended")) ?
+				 ", and a job of explore's ended before it reported every schedule" : "");
 	json_decref(doc);
 	return 0;
 }

@@ -24,8 +24,9 @@
  *   the line that raced; the story says which steps led there;
  * - a data race (data-race), with the two accesses' stacks.
  * Each bug's finding carries its story and schedule file. info->complete
- * is 0 when the search was partial (info->error says why, in explore's
- * words). Returns 0, or -1 when the text is not explore's (info->error
+ * is 0 when the search was cut short (schedules that ended with no
+ * verdict, or a job that did not report to its end; info->error says
+ * so); what explore does not control (fork, signals, input) leaves it 1. Returns 0, or -1 when the text is not explore's (info->error
  * says why). */
 int rl_parse_explore(const char *text, size_t len, struct rl_findings *out,
 		     struct rl_parse_info *info);
