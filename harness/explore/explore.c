@@ -917,8 +917,13 @@ static void bug_sentence(const json_t *bug, const struct names *n,
 		snprintf(buf, len, "the program exited with status %lld, where its plain run exits with 0",
 			 json_integer_value(json_object_get(bug, "status")));
 	} else if (!strcmp(kind, "symptom")) {
-		snprintf(buf, len, "the program's own check: %s",
-			 json_string_value(json_object_get(bug, "symptom")));
+		/* its first line, "CATEGORY\tsentence", as "CATEGORY: sentence" */
+		const char *sym = json_string_value(json_object_get(bug, "symptom")) ?: "";
+		size_t cat = strcspn(sym, "\t\n");
+		size_t rest = sym[cat] == '\t' ? strcspn(sym + cat + 1, "\n") : 0;
+
+		snprintf(buf, len, "the program's own check: %.*s%s%.*s", (int)cat, sym,
+			 rest ? ": " : "", (int)rest, sym[cat] == '\t' ? sym + cat + 1 : "");
 	} else {
 		snprintf(buf, len, "%s", kind);
 	}
