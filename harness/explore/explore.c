@@ -73,6 +73,8 @@ struct explore {
 	size_t nfiles;
 	const char *flags[RL_BUILD_MAX_FLAGS];
 	size_t nflags;
+	char *owned[RL_BUILD_MAX_FLAGS];	/* the flags made here, to free */
+	size_t nowned;
 	const char *args[MAX_ARGS];
 	size_t nargs;
 	int schedules, depth, bound, jobs, all, steps;
@@ -109,6 +111,7 @@ static int add_flag(struct explore *e, char kind, const char *v)
 		     kind == 'I' || kind == 'L' ? rl_user_path(v) : v) < 0)
 		abort();
 	e->flags[e->nflags++] = f;
+	e->owned[e->nowned++] = f;
 	return 0;
 }
 
@@ -1337,8 +1340,22 @@ static int explore_json_written(const struct explore *e)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* One program: build, run the servers, read them, report. */
+static int explore_built(struct explore *e);
+
+/* One program: build, run the servers, read them, report; then its
+ * sources' real paths, which build() made, are let go. */
 static int explore_one(struct explore *e)
+{
+	int rc = explore_built(e);
+
+	for (size_t i = 0; i < e->nfiles; i++) {
+		free((char *)e->sources[i]);
+		e->sources[i] = NULL;
+	}
+	return rc;
+}
+
+static int explore_built(struct explore *e)
 {
 	struct rl_outcome outs[MAX_JOBS];
 	json_t *bugs, *races, *sum;
@@ -1428,6 +1445,7 @@ static int explore_case(struct explore *e)
 			putchar('\n');
 		fflush(stdout);
 		rc = explore_one(e);
+		free(abs);
 		/* 2 (could not run) outranks 1 (found), which outranks 0 */
 		worst = rc == 2 || worst == 2 ? 2 : rc > worst ? rc : worst;
 	}
@@ -1448,8 +1466,13 @@ int rl_explore_main(int argc, char **argv)
 	unsetenv("RACELAB_SHM_FILE");
 	unsetenv("RACELAB_SYMPTOM_FILE");
 	if (e.case_name)
-		return explore_case(&e);
-	rc = explore_one(&e);
+		rc = explore_case(&e);
+	else
+		rc = explore_one(&e);
+	for (size_t i = 0; i < e.nowned; i++)
+		free(e.owned[i]);
+	if (e.case_name)
+		return rc;
 	/* a detector's run: the search said what it could not do in
 	 * explore.json (partial), which its reader judges; 2 is for a
 	 * program it could not run at all */

@@ -3,7 +3,8 @@
 # AddressSanitizer and UBSan (--config=asan in .bazelrc: harness/ only,
 # never the case programs), then a slice of the tests run on that build:
 # the hostile suite, the unit tests, and two cases (a lost update, a
-# deadlock) broken and fixed under native, tsan, helgrind and watchdog.
+# deadlock) broken and fixed under native, tsan, helgrind, watchdog and
+# explore.
 # Fails when a test fails or when any sanitizer wrote a report, even one
 # a test shrugged off (a racelab run expected to fail). The reports are
 # kept in racelab-sanitized/ for reading.
@@ -27,10 +28,11 @@ TESTS=(
 	//harness:parse_thread_safety_test
 	//harness:parse_tsan_gcc_test
 	//harness:parse_tsan_test
+	//harness:parse_explore_test
 )
 for pkg in cases fixed; do
 	for c in counter_increment deadlock_abba; do
-		for d in native tsan helgrind watchdog; do
+		for d in native tsan helgrind watchdog explore; do
 			TESTS+=("//$pkg:${c}_${d}_test")
 		done
 	done
