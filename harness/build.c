@@ -107,6 +107,19 @@ static const char *compiler(const struct rl_build_spec *b,
 	return cxx ? "clang++" : "clang";
 }
 
+/* Where a compiler's output goes, and the limits it runs under: its
+ * time, its output and the files it writes. */
+static void compiler_run(struct rl_spawn *s, const char *out, const char *err)
+{
+	s->stdout_path = out;
+	s->stderr_path = err;
+	s->timeout_s = COMPILE_TIMEOUT_S;
+	s->term_grace_s = 1;
+	s->max_output_bytes = COMPILE_MAX_OUTPUT;
+	s->max_file_bytes = COMPILE_MAX_FILE;
+	s->max_cpu_s = COMPILE_TIMEOUT_S;
+}
+
 /* k's build, or with runtime (explore's scheduler, rt.c) the explore
  * build: clang's TSan instrumentation, racelab's runtime in place of
  * TSan's. */
@@ -159,13 +172,7 @@ static int build(const struct rl_build_spec *b, enum rl_build k,
 		rl_spawn_arg(&s, "-ljansson");
 		rl_spawn_arg(&s, "-rdynamic");
 	}
-	s.stdout_path = said;	/* compilers speak on stderr */
-	s.stderr_path = log;
-	s.timeout_s = COMPILE_TIMEOUT_S;
-	s.term_grace_s = 1;
-	s.max_output_bytes = COMPILE_MAX_OUTPUT;
-	s.max_file_bytes = COMPILE_MAX_FILE;
-	s.max_cpu_s = COMPILE_TIMEOUT_S;
+	compiler_run(&s, said, log);	/* compilers speak on stderr */
 	remove(out);
 	if (rl_run(&s, &o) != 0) {
 		snprintf(err, errlen, "%s could not be started: %s", cc,
@@ -235,13 +242,7 @@ static int build_runtime(const struct rl_build_spec *b, char *obj,
 	rl_spawn_arg(&s, "%s", b->runtime);
 	rl_spawn_arg(&s, "-o");
 	rl_spawn_arg(&s, "%s", obj);
-	s.stdout_path = said;
-	s.stderr_path = log;
-	s.timeout_s = COMPILE_TIMEOUT_S;
-	s.term_grace_s = 1;
-	s.max_output_bytes = COMPILE_MAX_OUTPUT;
-	s.max_file_bytes = COMPILE_MAX_FILE;
-	s.max_cpu_s = COMPILE_TIMEOUT_S;
+	compiler_run(&s, said, log);
 	ok = rl_run(&s, &o) == 0 && o.how == RL_EXITED && o.exit_code == 0;
 	rl_spawn_free(&s);
 	if (!ok)
