@@ -10,6 +10,14 @@
 #include "oracle.h"
 #include "runner.h"
 
+/* For a detector that searches (explore), what a run asks of it. */
+struct rl_search {
+	int schedules;		/* per program; 0: its default */
+	int shard, shards;	/* this run's part (shards 0 or 1: the whole) */
+	int jobs;		/* processes side by side; 0: one */
+	double seconds;		/* the search's own time; 0: no limit */
+};
+
 /* Where one run keeps its files, and what it runs. */
 struct rl_run_files {
 	char dir[512];		/* the run's own folder, created fresh */
@@ -28,13 +36,7 @@ struct rl_run_files {
 	 * folder it runs in or in $TMPDIR is never read as the tool's.
 	 * After the run the reports are copied into dir, for people. */
 	char tool_dir[512];
-	/* For a detector that searches (explore): how many schedules, 0
-	 * for its default, and which part of a sharded search this run is
-	 * (shard of shards; shards 0 or 1: the whole). */
-	int schedules;
-	int shard, shards;
-	int jobs;		/* its processes side by side; 0: one */
-	double seconds;		/* its search's own time; 0: no limit */
+	struct rl_search search;
 };
 
 /* What a detector's verdict is judged on. */

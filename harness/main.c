@@ -291,15 +291,7 @@ static int set_option(struct options *o, char key, const char *value)
 	case 's':
 		return rl_parse_count("--schedules", value, 1000000,
 				      &o->schedules) ? 2 : 0;
-	case 'k':
-		if (sscanf(value, "%d/%d", &o->shard, &o->shards) != 2 ||
-		    o->shards < 1 || o->shards > 1000 || o->shard < 0 ||
-		    o->shard >= o->shards) {
-			fprintf(stderr, "racelab: `--shard` takes K/N with 0 <= K < N <= 1000, such as 0/4, not `%s`.\n",
-				value);
-			return 2;
-		}
-		break;
+	case 'k': return rl_parse_shard(value, &o->shard, &o->shards) ? 2 : 0;
 	case 'c': o->check = 1; break;
 	case 'J': o->json_fd = 1; break;
 	case 'f': o->from = rl_user_path(value); break;

@@ -396,11 +396,7 @@ static void execute(struct rl_result *r)
 			 real ? real : "");
 		free(real);
 	}
-	r->files.schedules = search.schedules;
-	r->files.shard = search.shard;
-	r->files.shards = search.shards;
-	r->files.jobs = search.jobs;
-	r->files.seconds = search.seconds;
+	r->files.search = search;
 	d->prepare(&s, r->binary, &r->files);
 	for (size_t i = 0; d->build != RL_BUILD_NONE && i < r->nargs; i++)
 		rl_spawn_arg(&s, "%s", r->args[i]);

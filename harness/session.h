@@ -62,14 +62,8 @@ size_t rl_variants(const struct rl_layout *l, const char *case_name,
  * included, for every run from here on (default: 4 GiB; --memory). */
 void rl_session_max_resident(unsigned long bytes);
 
-/* For a detector that searches (explore), what every run of this
- * process asks of it. */
-struct rl_search {
-	int schedules;		/* per program; 0: its default */
-	int shard, shards;	/* this run's part (shards 0 or 1: the whole) */
-	int jobs;		/* processes side by side; 0: one */
-	double seconds;		/* the search's own time; 0: no limit */
-};
+/* What every run of this process asks of a detector that searches
+ * (explore). */
 void rl_session_search(const struct rl_search *s);
 
 /* Runs and judges. Always fills r (errors become an `error` verdict with

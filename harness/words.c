@@ -71,14 +71,29 @@ const char *rl_user_path(const char *path)
 int rl_parse_count(const char *option, const char *text, int max, int *value)
 {
 	size_t len = strlen(text);
+	/* no more digits than max has: "00005" is no count of runs */
+	int digits = snprintf(NULL, 0, "%d", max);
 
-	if (len == 0 || len > 4 || strspn(text, "0123456789") != len ||
+	if (len == 0 || len > (size_t)digits || strspn(text, "0123456789") != len ||
 	    atoi(text) < 1 || atoi(text) > max) {
 		fprintf(stderr, "racelab: `%s` takes a whole number from 1 to %d, not `%s`.\n",
 			option, max, text);
 		return -1;
 	}
 	*value = atoi(text);
+	return 0;
+}
+
+int rl_parse_shard(const char *text, int *k, int *n)
+{
+	char end;
+
+	if (sscanf(text, "%d/%d%c", k, n, &end) != 2 || *n < 1 || *n > 1000 ||
+	    *k < 0 || *k >= *n) {
+		fprintf(stderr, "racelab: `--shard` takes K/N with 0 <= K < N <= 1000, such as 0/4, not `%s`.\n",
+			text);
+		return -1;
+	}
 	return 0;
 }
 

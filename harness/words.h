@@ -18,6 +18,10 @@ void rl_print_list(FILE *f, const char *const *names);
  * option and -1. */
 int rl_parse_count(const char *option, const char *text, int max, int *value);
 
+/* --shard K/N: part K (from 0) of N, 0 <= K < N <= 1000, into *k and
+ * *n; else a sentence on stderr and -1. */
+int rl_parse_shard(const char *text, int *k, int *n);
+
 /* A path the user gave: relative to where they stand, which is not here
  * when ./racelab or `bazel run` moved us into the runfiles tree
  * ($BUILD_WORKING_DIRECTORY says where that is). */

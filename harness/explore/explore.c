@@ -230,11 +230,8 @@ static int parse(struct explore *e, int argc, char **argv)
 			snprintf(e->name, sizeof e->name, "%s", optarg);
 			break;
 		case 'H':
-			if (sscanf(optarg, "%d/%d", &e->shard, &e->shards) != 2 ||
-			    e->shards < 1 || e->shards > 1000 || e->shard < 0 ||
-			    e->shard >= e->shards)
-				return rl_refuse("`--shard` takes K/N, 0 <= K < N <= 1000, not `%s`.",
-					      optarg);
+			if (rl_parse_shard(optarg, &e->shard, &e->shards))
+				return 2;
 			break;
 		case 'h':
 			fputs(rl_explore_usage, stdout);

@@ -33,13 +33,13 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	rl_spawn_arg(s, "--out=%s", f->tool_dir);
 	rl_spawn_arg(s, "--work=%s", f->dir);
 	rl_spawn_arg(s, "--schedules=%d",
-		     f->schedules > 0 ? f->schedules : DEFAULT_SCHEDULES);
-	if (f->shards > 1)
-		rl_spawn_arg(s, "--shard=%d/%d", f->shard, f->shards);
-	if (f->jobs > 1)
-		rl_spawn_arg(s, "--jobs=%d", f->jobs);
-	if (f->seconds > 0)
-		rl_spawn_arg(s, "--seconds=%.2f", f->seconds);
+		     f->search.schedules > 0 ? f->search.schedules : DEFAULT_SCHEDULES);
+	if (f->search.shards > 1)
+		rl_spawn_arg(s, "--shard=%d/%d", f->search.shard, f->search.shards);
+	if (f->search.jobs > 1)
+		rl_spawn_arg(s, "--jobs=%d", f->search.jobs);
+	if (f->search.seconds > 0)
+		rl_spawn_arg(s, "--seconds=%.2f", f->search.seconds);
 	/* the flags it was built with, for the schedule file's identity
 	 * and for replay, which builds it again */
 	rl_spawn_arg(s, "-DRL_NO_FORCING");
