@@ -1,6 +1,6 @@
 /* racelab case: signal_handler_lost_update
  * bug: main takes jobs off a plain counter of pending jobs (`pending--`,
- *   a load and a store) while a SIGUSR1 handler announces new ones
+ *   a load and a store) while a SIGRTMIN handler announces new ones
  *   (`pending++`). The handler runs on main's own thread, between any two
  *   of its instructions: a signal that comes between main's load and its
  *   store has its increment overwritten by main's store. Five signals come
@@ -8,7 +8,7 @@
  * class: non-atomic-increment
  * concepts: signals, async-signal-safety, atomicity, signal masks, sig_atomic_t
  * symptom: 5 jobs announced by the signal are lost: pending ends at 0 instead of 5, every run.
- * fix: main blocks SIGUSR1 (pthread_sigmask) from the load to the store; a signal that comes meanwhile waits, pending, and its handler runs when main unblocks it, after the store.
+ * fix: main blocks SIGRTMIN (pthread_sigmask) from the load to the store; a signal that comes meanwhile waits, pending, and its handler runs when main unblocks it, after the store.
  * hint: which thread runs the handler, and where in main's code can it start?
  * hint: would `volatile sig_atomic_t pending` be enough? What does sig_atomic_t promise about `pending--`?
  * hint: a lock would deadlock here (why?); what else can keep a handler out of a critical section?
@@ -21,7 +21,7 @@
 enum { SIGNALS = 5 };
 
 /* ---- forcing: the signal arrives at the bad point ----
- * A sender thread sends SIGUSR1 to main once main says it is at the bad
+ * A sender thread sends SIGRTMIN to main once main says it is at the bad
  * point, and main waits there until the signal has come: its handler has
  * begun, or it is pending while main blocks it. A pending signal that is
  * not blocked is no arrival: under Valgrind sigpending() shows it until
@@ -47,9 +47,13 @@ static int waits_blocked(int sig)
 
 static void signal_arrives_here(int n)
 {
+#ifdef RL_NO_FORCING
+	(void)n;	/* forcing off: the signal comes when it comes */
+	return;
+#endif
 	rl_event_post(&at_bad_point[n]);
 	while (__atomic_load_n(&arrivals, __ATOMIC_RELAXED) <= n &&
-	       !waits_blocked(SIGUSR1))
+	       !waits_blocked(SIGRTMIN))
 		sched_yield();
 }
 
@@ -58,7 +62,7 @@ static void *sender(void *arg)
 	(void)arg;
 	for (int n = 0; n < SIGNALS; n++) {
 		rl_event_wait(&at_bad_point[n]);
-		RL_CHECK(pthread_kill(main_thread, SIGUSR1));
+		RL_CHECK(pthread_kill(main_thread, SIGRTMIN));
 	}
 	return NULL;
 }
@@ -67,7 +71,9 @@ static void *sender(void *arg)
 
 static long pending = SIGNALS;	/* jobs waiting: the handler adds, main takes */
 
-/* SIGUSR1: a new job was queued. */
+/* SIGRTMIN: a new job was queued. A real-time signal, so that five sent
+ * are five delivered: five SIGUSR1 sent while it is blocked would merge
+ * into one. */
 static void on_new_job(int sig)
 {
 	(void)sig;
@@ -76,14 +82,14 @@ static void on_new_job(int sig)
 }
 
 /* pending--, spelt out in its steps; the signal comes between them, and
- * waits: SIGUSR1 is blocked from the load to the store. */
+ * waits: SIGRTMIN is blocked from the load to the store. */
 static void take_job(int n)
 {
-	sigset_t usr1, old;
+	sigset_t rt, old;
 
-	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
-	pthread_sigmask(SIG_BLOCK, &usr1, &old);
+	sigemptyset(&rt);
+	sigaddset(&rt, SIGRTMIN);
+	pthread_sigmask(SIG_BLOCK, &rt, &old);
 	long seen = pending;	/* racelab:mark load */
 	signal_arrives_here(n);
 	pending = seen - 1;	/* racelab:mark store */
@@ -98,7 +104,7 @@ int main(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_new_job;
 	RL_CHECK_ERRNO(sigemptyset(&sa.sa_mask));
-	RL_CHECK_ERRNO(sigaction(SIGUSR1, &sa, NULL));
+	RL_CHECK_ERRNO(sigaction(SIGRTMIN, &sa, NULL));
 	main_thread = pthread_self();
 	RL_CHECK(pthread_create(&t, NULL, sender, NULL));
 	for (int n = 0; n < SIGNALS; n++)

@@ -205,7 +205,12 @@ static void page(FILE *out, const char *root, const struct rl_contract *c,
 				continue;
 			fprintf(out, "**%s: ", variants[v]);
 			verdict(out, r);
-			fprintf(out, ".** %s\n\n", rl_json_str(r, "why"));
+			fputs(".** ", out);
+			/* on one line: the staleness check leaves out what
+			 * follows the verdict on its line, and no more */
+			for (const char *w = rl_json_str(r, "why"); *w; w++)
+				fputc(*w == '\n' || *w == '\t' ? ' ' : *w, out);
+			fputs("\n\n", out);
 			excerpt(out, r);
 			fputc('\n', out);
 		}

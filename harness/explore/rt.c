@@ -128,6 +128,9 @@ REAL(pthread_mutex_clocklock);
 REAL(sem_clockwait);
 REAL(pthread_cancel);
 REAL(pthread_kill);
+REAL(alarm);
+REAL(setitimer);
+REAL(timer_create);
 REAL(pthread_testcancel);
 REAL(pthread_setcancelstate);
 REAL(pthread_setcanceltype);
@@ -170,6 +173,7 @@ static void find_reals(void)
 	FIND(sigwait); FIND(epoll_wait); FIND(pthread_cond_clockwait);
 	FIND(pthread_mutex_clocklock); FIND(sem_clockwait);
 	FIND(pthread_cancel); FIND(pthread_kill); FIND(clock_gettime);
+	FIND(alarm); FIND(setitimer); FIND(timer_create);
 	FIND(pthread_testcancel); FIND(pthread_setcancelstate);
 	FIND(pthread_setcanceltype);
 	FIND(gettimeofday); FIND(time);
@@ -183,7 +187,8 @@ enum ev_kind {
 	EV_RWUNLOCK, EV_WAIT, EV_WOKEN, EV_TIMEDOUT, EV_SIGNAL,
 	EV_BROADCAST, EV_SEM_WAIT, EV_SEM_POST, EV_BARRIER, EV_CREATE,
 	EV_JOIN, EV_EXIT, EV_SLEEP, EV_YIELD, EV_OUTSIDE, EV_ONCE,
-	EV_START, EV_BLOCK, EV_FENCE, EV_DETACH,
+	EV_START, EV_BLOCK, EV_FENCE, EV_DETACH, EV_KILL, EV_HANDLER,
+	EV_HANDLER_END,
 };
 
 static const char *const EV_NAME[] = {
@@ -192,6 +197,7 @@ static const char *const EV_NAME[] = {
 	"rwunlock", "wait", "woken", "timed-out", "signal", "broadcast",
 	"sem-wait", "sem-post", "barrier", "create", "join", "exit", "sleep",
 	"yield", "outside", "once", "start", "block", "fence", "detach",
+	"kill", "handler", "handler-end",
 };
 
 struct ev {
@@ -239,6 +245,10 @@ struct shared {
 	/* kept across schedules */
 	uint32_t npc, nspc;
 	uint64_t pcs[NPC];		/* racy program counters: points */
+	uint64_t newpcs[NPC];		/* found in this schedule: points from
+					 * the next on (a schedule runs, and is
+					 * replayed, with one set) */
+	uint32_t nnew;
 	uint64_t spcs[NPC];		/* program counters that touched
 					 * memory another thread touches: told */
 	uint32_t nrace;
@@ -312,6 +322,7 @@ struct thr {
 	uint64_t pending_addr;	/* a write whose value is read at the next step */
 	uint32_t pending_ev;
 	uint8_t pending_size;
+	int sigwake;		/* blocked, and sent a signal: runs its handler */
 };
 
 enum okind { O_MUTEX = 1, O_RW, O_SPIN, O_COND, O_SEM, O_BARRIER, O_ONCE,
@@ -336,6 +347,17 @@ static unsigned long step;
 static uint64_t wait_seq, rng_state, digest_acc;
 static __thread int self = -1;
 static __thread int busy;	/* inside racelab's own use of libc */
+/* Signals, under the schedule. Once the program has set a handler, a
+ * thread that waits for its turn holds every signal a program may send
+ * (the faults stay), so none runs a handler where the model cannot see
+ * it; one that came meanwhile, and that the program's own mask lets
+ * through, is delivered when the thread has the baton again, before its
+ * next step: the handler's steps are that thread's, scheduled. */
+static int sig_handlers;		/* the program has set a handler */
+static __thread int sig_held;		/* racelab holds this thread's signals */
+static __thread int sig_ready;		/* ... one is ready: its number */
+static __thread sigset_t sig_mask;	/* the program's own mask meanwhile */
+static __thread int in_handler;		/* handlers running on this thread */
 static int change_points[16], nchange, low_prio;
 static unsigned long k_est = 200;
 
@@ -629,6 +651,8 @@ static int can_run(int t)
 		return 1;
 	if (th->state != T_BLOCKED)
 		return 0;
+	if (th->sigwake)
+		return 1;
 	if (th->cancel_pending && !th->cancel_off &&
 	    (th->wait == W_COND || th->wait == W_JOIN || th->wait == W_SEM ||
 	     th->wait == W_SLEEP))
@@ -778,11 +802,62 @@ static int choose(int me, int me_can)
 	return best;
 }
 
+static void hold_signals(void)
+{
+	static const int faults[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+				      SIGTRAP, SIGSYS, SIGABRT };
+	sigset_t all;
+
+	if (!sig_handlers || sig_held)
+		return;
+	sigfillset(&all);
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		sigdelset(&all, faults[i]);
+	if (!pthread_sigmask(SIG_BLOCK, &all, &sig_mask))
+		sig_held = 1;
+}
+
+/* After a wait: a signal that came meanwhile and that the program's
+ * mask lets through is ready (deliver_signals runs its handler); none,
+ * and the thread has the program's own mask again. */
+static void after_wait(void)
+{
+	sigset_t p;
+
+	if (!sig_held)
+		return;
+	if (!sigpending(&p))
+		for (int s = 1; s < NSIG; s++)
+			if (sigismember(&p, s) == 1 && !sigismember(&sig_mask, s)) {
+				sig_ready = s;
+				return;
+			}
+	sig_held = 0;
+	pthread_sigmask(SIG_SETMASK, &sig_mask, NULL);
+}
+
 static void wait_turn(int me)
 {
+	hold_signals();
 	while (!__atomic_exchange_n(&T[me].go, 0, __ATOMIC_SEQ_CST))
 		futex_wait(&T[me].go, 0);
 	__atomic_store_n(&cur, (uint32_t)me + 1, __ATOMIC_SEQ_CST);
+	after_wait();
+}
+
+/* The thread holds the baton and runs: the handler of the signal that is
+ * ready runs now, its steps scheduled as the thread's own (the kernel
+ * delivers it as the program's mask comes back). */
+static void deliver_signals(int me)
+{
+	int sig = sig_ready;
+
+	if (!sig || me < 0 || running != me || T[me].state != T_RUN)
+		return;
+	sig_ready = 0;
+	sig_held = 0;
+	(void)sig;
+	pthread_sigmask(SIG_SETMASK, &sig_mask, NULL);	/* handlers run */
 }
 
 static void hand_to(int next)
@@ -841,6 +916,7 @@ static void reschedule(int me)
 {
 	int me_can, next;
 
+	deliver_signals(me);
 	take_returned();
 	me_can = me >= 0 && can_run(me);
 	next = choose(me, me_can);
@@ -866,6 +942,8 @@ static void reschedule(int me)
 			if (!outside)
 				deadlock();
 			/* the first to come back takes the baton */
+			if (me >= 0 && T[me].state != T_DONE)
+				hold_signals();
 			running = -1;
 			__atomic_store_n(&cur, 0, __ATOMIC_SEQ_CST);
 			if (__atomic_load_n(&nreturned, __ATOMIC_SEQ_CST)) {
@@ -875,6 +953,7 @@ static void reschedule(int me)
 					    &cur, &zero, (uint32_t)me + 1, 0,
 					    __ATOMIC_SEQ_CST,
 					    __ATOMIC_SEQ_CST)) {
+					after_wait();
 					running = me;
 					reschedule(me);
 					return;
@@ -884,6 +963,7 @@ static void reschedule(int me)
 				return;	/* an ended thread only leaves */
 			wait_turn(me);
 			running = me;
+			deliver_signals(me);
 			return;
 		}
 	}
@@ -927,9 +1007,13 @@ static void reschedule(int me)
 	}
 	T[next].run_len = 0;
 	if (me >= 0 && T[me].state != T_DONE) {
+		/* held before the baton goes: the next thread may send a
+		 * signal at once */
+		hold_signals();
 		hand_to(next);
 		wait_turn(me);
 		running = me;
+		deliver_signals(me);
 	} else {
 		hand_to(next);
 	}
@@ -951,9 +1035,29 @@ static void block(int wait, void *obj, uint64_t pc, int timed)
 	T[me].pc = pc;
 	T[me].timed = timed;
 	T[me].timed_out = 0;
-	reschedule(me);
+	T[me].sigwake = 0;
+	for (;;) {
+		reschedule(me);
+		if (!T[me].sigwake)
+			break;
+		/* woken by a signal: its handler runs, then the thread
+		 * waits on unless the handler ended the wait (a sem_post) */
+		T[me].sigwake = 0;
+		if (sig_ready) {
+			T[me].state = T_RUN;
+			T[me].wait = W_NONE;
+			deliver_signals(me);
+			T[me].state = T_BLOCKED;
+			T[me].wait = wait;
+			T[me].obj = obj;
+			T[me].pc = pc;
+		}
+		if (T[me].timed_out || can_run(me))
+			break;
+	}
 	T[me].state = T_RUN;
 	T[me].wait = W_NONE;
+	deliver_signals(me);
 }
 
 static int controlled(void)
@@ -969,6 +1073,7 @@ struct shadow {
 	uint64_t wpc, rpc[4];
 	uint32_t wclk, rclk[4];
 	int8_t wtid, rtid[4], first, shared;	/* first thread to touch it */
+	uint8_t handled;	/* a signal handler touched it */
 	uint8_t wmask, rmask[4];	/* which of the 8 bytes each touched */
 	uint64_t fpc;
 };
@@ -1018,8 +1123,8 @@ static void pc_put(uint64_t *set, uint32_t *n, uint64_t pc)
  * that follow (a replay keeps the points it was recorded with). */
 static void pc_add(uint64_t pc)
 {
-	if (cfg.strategy != S_REPLAY)
-		pc_put(sh->pcs, &sh->npc, pc);
+	if (cfg.strategy != S_REPLAY && !pc_in(sh->pcs, pc))
+		pc_put(sh->newpcs, &sh->nnew, pc);
 }
 
 static void race_add(uint64_t pc0, int t0, int w0, uint64_t pc1, int t1,
@@ -1178,9 +1283,24 @@ static void access_mem(const void *addr, unsigned size, int write,
 		return;
 	if (!s->fpc)
 		s->fpc = pc;
-	if (s->first != me && !s->shared) {
+	if ((s->first != me || in_handler) && !s->shared) {
 		s->shared = 1;
 		pc_put(sh->spcs, &sh->nspc, s->fpc);
+	}
+	/* a handler's step on memory its thread's own code touches: the
+	 * handler may come between any two of that code's steps, so they
+	 * become points (the interrupted code and the handler do not race
+	 * in the happens-before sense: one thread) */
+	if (in_handler && pc) {
+		s->handled = 1;
+		pc_add(pc);
+		if (s->wtid == me)
+			pc_add(s->wpc);
+		for (int r = 0; r < 4; r++)
+			if (s->rtid[r] == me)
+				pc_add(s->rpc[r]);
+	} else if (s->handled && pc) {
+		pc_add(pc);
 	}
 	if (s->shared)
 		pc_put(sh->spcs, &sh->nspc, pc);
@@ -1401,6 +1521,7 @@ static void *trampoline(void *p)
 	running = me;
 	pthread_setspecific(end_key, (void *)1);
 	record(me, EV_START, T[me].pc, NULL, 0, 0, 0);
+	deliver_signals(me);
 	ret = T[me].fn(T[me].arg);
 	pthread_setspecific(end_key, NULL);
 	finish_thread(me, ret);
@@ -1606,6 +1727,7 @@ static void outside_end(void)
 	}
 	wait_turn(me);
 	running = me;
+	deliver_signals(me);
 }
 
 #define OUTSIDE(call)                                                    \
@@ -2266,18 +2388,101 @@ static void forked_child(void)
 			real_pthread_mutex_trylock((pthread_mutex_t *)objs[i].addr);
 }
 
+/* The program's handlers, each run through handler_entry, which marks
+ * its steps as a handler's (a step of the story; memory a handler
+ * touches is shared with the code it interrupts). */
+static struct sigaction prog_act[NSIG];
+
+static void handler_entry(int sig, siginfo_t *si, void *uc)
+{
+	int me = self, seen = cfg.active && me >= 0 && running == me && !busy &&
+			      T[me].state != T_DONE;
+	struct sigaction *a = &prog_act[sig];
+
+	if (seen) {
+		settle_write(me);
+		record(me, EV_HANDLER, 0, NULL, 0, 0, (uint64_t)sig);
+	}
+	in_handler++;
+	if (a->sa_flags & SA_SIGINFO)
+		a->sa_sigaction(sig, si, uc);
+	else if (a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN)
+		a->sa_handler(sig);
+	in_handler--;
+	if (seen && running == me) {
+		settle_write(me);	/* the handler's last write, as it left it */
+		record(me, EV_HANDLER_END, 0, NULL, 0, 0, (uint64_t)sig);
+	}
+}
+
+/* A handler set: from now on a waiting thread holds its signals (see
+ * hold_signals), and the handler runs through handler_entry. */
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
-	if (cfg.active && act && sig != SIGSEGV && sig != SIGABRT)
-		__atomic_store_n(&sh->uses_signals, 1, __ATOMIC_RELAXED);
-	return real_sigaction(sig, act, old);
+	struct sigaction mine, before;
+	int rc;
+
+	if (!cfg.active || sig <= 0 || sig >= NSIG)
+		return real_sigaction(sig, act, old);
+	if (act && !(act->sa_flags & SA_SIGINFO) &&
+	    (act->sa_handler == SIG_DFL || act->sa_handler == SIG_IGN)) {
+		rc = real_sigaction(sig, act, &before);
+	} else if (act) {
+		mine = *act;
+		mine.sa_sigaction = handler_entry;
+		mine.sa_flags |= SA_SIGINFO;
+		rc = real_sigaction(sig, &mine, &before);
+	} else {
+		rc = real_sigaction(sig, NULL, &before);
+	}
+	if (rc)
+		return rc;
+	if (before.sa_sigaction == handler_entry)	/* the program's, not ours */
+		before = prog_act[sig];
+	if (act && act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN) {
+		prog_act[sig] = *act;
+		sig_handlers = 1;
+	}
+	if (old)
+		*old = before;
+	return 0;
 }
 
 sighandler_t signal(int sig, sighandler_t h)
 {
-	if (cfg.active)
+	struct sigaction a, old;
+
+	if (!cfg.active)
+		return real_signal(sig, h);
+	memset(&a, 0, sizeof a);
+	a.sa_handler = h;
+	a.sa_flags = SA_RESTART;	/* glibc's signal(): BSD's meaning */
+	if (sigaction(sig, &a, &old))
+		return SIG_ERR;
+	return old.sa_handler;
+}
+
+/* Signals a timer sends come when the kernel's clock says, not the
+ * schedule's. */
+unsigned alarm(unsigned s)
+{
+	if (cfg.active && s)
 		__atomic_store_n(&sh->uses_signals, 1, __ATOMIC_RELAXED);
-	return real_signal(sig, h);
+	return real_alarm(s);
+}
+
+int setitimer(__itimer_which_t which, const struct itimerval *v, struct itimerval *old)
+{
+	if (cfg.active && v && (v->it_value.tv_sec || v->it_value.tv_usec))
+		__atomic_store_n(&sh->uses_signals, 1, __ATOMIC_RELAXED);
+	return real_setitimer(which, v, old);
+}
+
+int timer_create(clockid_t c, struct sigevent *ev, timer_t *t)
+{
+	if (cfg.active && (!ev || ev->sigev_notify == SIGEV_SIGNAL))
+		__atomic_store_n(&sh->uses_signals, 1, __ATOMIC_RELAXED);
+	return real_timer_create(c, ev, t);
 }
 
 /* Deferred cancellation, modelled: the target ends at its next
@@ -2326,11 +2531,27 @@ int pthread_setcanceltype(int type, int *old)
 	return real_pthread_setcanceltype(type, old);
 }
 
+/* A step: one thread sends another a signal. A target blocked in the
+ * model (a lock, a join, a condition, a semaphore) wakes to run its
+ * handler, as the kernel would interrupt its wait. */
 int pthread_kill(pthread_t t, int sig)
 {
-	if (cfg.active && sig)
+	int me = self, u, rc;
+	uint64_t pc;
+
+	if (!controlled() || !sig)
+		return real_pthread_kill(t, sig);
+	pc = SITE();
+	reschedule(me);
+	u = thread_of(t);
+	if (u < 0)	/* a thread outside the model: the kernel's timing */
 		__atomic_store_n(&sh->uses_signals, 1, __ATOMIC_RELAXED);
-	return real_pthread_kill(t, sig);
+	record(me, EV_KILL, pc, NULL, 0, (uint64_t)(u < 0 ? 0 : u + 1), (uint64_t)sig);
+	rc = real_pthread_kill(t, sig);
+	if (!rc && u >= 0 && u != me && T[u].state == T_BLOCKED &&
+	    T[u].wait != W_OUTSIDE)
+		T[u].sigwake = 1;
+	return rc;
 }
 
 /* ---- a crash: where it happened, then the default action */
@@ -2504,6 +2725,21 @@ static json_t *choices_text(unsigned long n)
 	return j;
 }
 
+/* "SIGUSR1", "SIGRTMIN+1" */
+static json_t *sig_name(int sig)
+{
+	char b[32];
+
+	if (sig >= SIGRTMIN && sig <= SIGRTMAX)
+		snprintf(b, sizeof b, sig == SIGRTMIN ? "SIGRTMIN" : "SIGRTMIN+%d",
+			 sig - SIGRTMIN);
+	else if (sigabbrev_np(sig))
+		snprintf(b, sizeof b, "SIG%s", sigabbrev_np(sig));
+	else
+		snprintf(b, sizeof b, "signal %d", sig);
+	return json_string(b);
+}
+
 static json_t *trace_json(void)
 {
 	json_t *a = json_array();
@@ -2542,6 +2778,11 @@ static json_t *trace_json(void)
 		if (e->kind == EV_CREATE || e->kind == EV_JOIN)
 			json_object_set_new(o, "value",
 					    json_integer((json_int_t)e->value + 1));
+		if (e->kind == EV_KILL && e->value)	/* the target, T1 on */
+			json_object_set_new(o, "value", json_integer((json_int_t)e->value));
+		if (e->kind == EV_KILL || e->kind == EV_HANDLER ||
+		    e->kind == EV_HANDLER_END)
+			json_object_set_new(o, "signal", sig_name((int)e->other));
 		if (e->preempt)
 			json_object_set_new(o, "preempted", json_true());
 		json_array_append_new(a, o);
@@ -2987,6 +3228,11 @@ static void server(void)
 		symptom = captured(symfd);
 		bug = judge(status, killed, outfd, symptom);
 		free(symptom);
+		for (size_t k = 0; k < NPC; k++)	/* the points found */
+			if (sh->newpcs[k])
+				pc_put(sh->pcs, &sh->npc, sh->newpcs[k]);
+		memset(sh->newpcs, 0, sizeof sh->newpcs);
+		sh->nnew = 0;
 		if (bug) {
 			found++;
 			emit(bug);

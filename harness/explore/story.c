@@ -32,6 +32,19 @@ void rl_story_step(const json_t *step, char *buf, size_t len)
 	long line = num(step, "line");
 	char v[48] = "", at[48] = "";
 
+	if (line)
+		snprintf(at, sizeof at, " :%ld", line);
+	if (!strcmp(op, "kill")) {	/* pthread_kill(T1, SIGUSR1) */
+		if (json_is_integer(value))
+			snprintf(v, sizeof v, " to T%lld", json_integer_value(value));
+		snprintf(buf, len, "sends %s%s%s", str(step, "signal"), v, at);
+		return;
+	}
+	if (!strcmp(op, "handler") || !strcmp(op, "handler-end")) {
+		snprintf(buf, len, "%s handler %s", str(step, "signal"),
+			 op[7] ? "returns" : "runs");
+		return;
+	}
 	if (!strcmp(op, "block"))
 		op = *var ? "blocks on" : "blocks";
 	else if (json_is_integer(value)) {
@@ -45,8 +58,6 @@ void rl_story_step(const json_t *step, char *buf, size_t len)
 				 "=0x%llx" : "=%lld", x);
 		}
 	}
-	if (line)
-		snprintf(at, sizeof at, " :%ld", line);
 	snprintf(buf, len, "%s%s%s%s%s", op, *var ? " " : "", var, v, at);
 }
 
@@ -75,6 +86,69 @@ static size_t rows_of(const json_t *trace, const char *keep, size_t n)
 	return rows;
 }
 
+static int is_step(const json_t *s, long thread, const char *op)
+{
+	return num(s, "thread") == thread && !strcmp(str(s, "op"), op);
+}
+
+/* A signal handler whose write the code it interrupted overwrites: the
+ * lost update of a handler. Its run, its steps on that variable, and the
+ * interrupted code's steps on it just before and just after are kept
+ * whatever the budget (4). */
+static void overwritten_handlers(const json_t *trace, char *keep, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const json_t *h = json_array_get(trace, i);
+		long t = num(h, "thread");
+		size_t j, k, p;
+
+		if (!is_step(h, t, "handler"))
+			continue;
+		for (j = i + 1; j < n && !is_step(json_array_get(trace, j), t, "handler-end"); j++)
+			;
+		if (j >= n)
+			continue;
+		/* the thread's next memory step after the handler */
+		for (k = j + 1; k < n; k++) {
+			const json_t *s = json_array_get(trace, k);
+
+			if (num(s, "thread") == t && is_memory(str(s, "op")))
+				break;
+		}
+		if (k >= n || strcmp(str(json_array_get(trace, k), "op"), "write"))
+			continue;
+		const char *var = str(json_array_get(trace, k), "var");
+		int wrote = 0;
+
+		for (size_t m = i + 1; m < j && *var; m++) {
+			const json_t *s = json_array_get(trace, m);
+
+			if (is_step(s, t, "write") && !strcmp(str(s, "var"), var))
+				wrote = 1, keep[m] = 4;
+		}
+		if (!wrote)
+			continue;
+		keep[i] = keep[j] = keep[k] = 4;
+		for (p = i; p-- > 0;) {	/* who sent it */
+			const json_t *s = json_array_get(trace, p);
+
+			if (!strcmp(str(s, "op"), "kill") && num(s, "value") == t) {
+				keep[p] = 4;
+				break;
+			}
+		}
+		for (p = i; p-- > 0;) {
+			const json_t *s = json_array_get(trace, p);
+
+			if (num(s, "thread") == t && is_memory(str(s, "op")) &&
+			    !strcmp(str(s, "var"), var)) {
+				keep[p] = 4;
+				break;
+			}
+		}
+	}
+}
+
 /* Which steps to keep, by how much they matter (3: the steps on the
  * variable the bug is about; 2: around every preemption, and the last
  * steps; 1: the rest of what the threads read and wrote of the memory
@@ -89,7 +163,7 @@ static void choose(const json_t *trace, char *keep, size_t n)
 		const json_t *s = json_array_get(trace, i);
 		const char *op = str(s, "op");
 
-		if (n - i <= LAST)
+		if (n - i <= LAST || !strcmp(op, "kill") || !strcmp(op, "handler"))
 			keep[i] = 2;
 		else if (is_memory(op) && *str(s, "var"))
 			keep[i] = keep[i] > 1 ? keep[i] : 1;
@@ -128,6 +202,7 @@ static void choose(const json_t *trace, char *keep, size_t n)
 		if (!strcmp(op, "start") || !strcmp(op, "exit"))
 			keep[i] = 0;
 	}
+	overwritten_handlers(trace, keep, n);
 	rows = rows_of(trace, keep, n);
 	/* over the budget: the earliest "may" rows go first, then the
 	 * earliest around preemptions, then the earliest on the bug's

@@ -93,6 +93,41 @@ int main(void)
 	CHECK(has(rows, "T3: read balance=100 :9"));
 	json_decref(rows);
 
+	/* a signal handler's write that the code it interrupted overwrites
+	 * is told, whatever comes later: the sender, the handler's run and
+	 * write, and the interrupted code's writes before and after */
+	many = json_array();
+	json_array_append_new(many, json_pack("{s:i,s:i,s:s,s:s,s:i,s:i,s:b}", "step", 1,
+		"thread", 1, "op", "write", "var", "credits", "value", 7, "line", 57,
+		"preempted", 1));
+	json_array_append_new(many, json_pack("{s:i,s:i,s:s,s:i,s:s,s:i}", "step", 2,
+		"thread", 2, "op", "kill", "value", 1, "signal", "SIGRTMIN", "line", 38));
+	json_array_append_new(many, json_pack("{s:i,s:i,s:s,s:s}", "step", 3,
+		"thread", 1, "op", "handler", "signal", "SIGRTMIN"));
+	json_array_append_new(many, json_pack("{s:i,s:i,s:s,s:s,s:i,s:i}", "step", 4,
+		"thread", 1, "op", "write", "var", "credits", "value", 8, "line", 30));
+	json_array_append_new(many, json_pack("{s:i,s:i,s:s,s:s}", "step", 4,
+		"thread", 1, "op", "handler-end", "signal", "SIGRTMIN"));
+	json_array_append_new(many, json_pack("{s:i,s:i,s:s,s:s,s:i,s:i}", "step", 4,
+		"thread", 1, "op", "write", "var", "credits", "value", 6, "line", 57));
+	for (int s = 5; s < 400; s++)
+		json_array_append_new(many, json_pack("{s:i,s:i,s:s,s:s,s:i,s:i,s:b}",
+			"step", s, "thread", 1 + s % 2, "op", "write", "var", "credits",
+			"value", s, "line", 5, "preempted", s % 40 == 0));
+	rows = rl_story(many, 2, "the end", 80);
+	json_array_foreach(rows, i, r)
+		puts(json_string_value(r));
+	CHECK(json_array_size(rows) <= 26);
+	CHECK(has(rows, "sends SIGRTMIN to T1 :38"));
+	CHECK(has(rows, "SIGRTMIN handler runs"));
+	CHECK(has(rows, "write credits=8 :30"));
+	CHECK(has(rows, "SIGRTMIN handler returns"));
+	CHECK(has(rows, "write credits=7 :57"));
+	CHECK(has(rows, "write credits=6 :57"));
+	CHECK(has(rows, "write credits=399 :5"));
+	json_decref(rows);
+	json_decref(many);
+
 	rl_story_step(json_array_get(trace, 1), cell, sizeof cell);
 	CHECK_STR(cell, "create T2 :20");
 	json_decref(trace);
