@@ -850,13 +850,10 @@ static void wait_turn(int me)
  * delivers it as the program's mask comes back). */
 static void deliver_signals(int me)
 {
-	int sig = sig_ready;
-
-	if (!sig || me < 0 || running != me || T[me].state != T_RUN)
+	if (!sig_ready || me < 0 || running != me || T[me].state != T_RUN)
 		return;
 	sig_ready = 0;
 	sig_held = 0;
-	(void)sig;
 	pthread_sigmask(SIG_SETMASK, &sig_mask, NULL);	/* handlers run */
 }
 
@@ -2393,6 +2390,13 @@ static void forked_child(void)
  * touches is shared with the code it interrupts). */
 static struct sigaction prog_act[NSIG];
 
+/* A function to run, not SIG_DFL or SIG_IGN (sa_sigaction shares its
+ * place with sa_handler). */
+static int sets_handler(const struct sigaction *a)
+{
+	return a && a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN;
+}
+
 static void handler_entry(int sig, siginfo_t *si, void *uc)
 {
 	int me = self, seen = cfg.active && me >= 0 && running == me && !busy &&
@@ -2406,7 +2410,7 @@ static void handler_entry(int sig, siginfo_t *si, void *uc)
 	in_handler++;
 	if (a->sa_flags & SA_SIGINFO)
 		a->sa_sigaction(sig, si, uc);
-	else if (a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN)
+	else if (sets_handler(a))
 		a->sa_handler(sig);
 	in_handler--;
 	if (seen && running == me) {
@@ -2420,26 +2424,21 @@ static void handler_entry(int sig, siginfo_t *si, void *uc)
 int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
 	struct sigaction mine, before;
-	int rc;
+	const struct sigaction *use = act;
 
 	if (!cfg.active || sig <= 0 || sig >= NSIG)
 		return real_sigaction(sig, act, old);
-	if (act && !(act->sa_flags & SA_SIGINFO) &&
-	    (act->sa_handler == SIG_DFL || act->sa_handler == SIG_IGN)) {
-		rc = real_sigaction(sig, act, &before);
-	} else if (act) {
+	if (sets_handler(act)) {
 		mine = *act;
 		mine.sa_sigaction = handler_entry;
 		mine.sa_flags |= SA_SIGINFO;
-		rc = real_sigaction(sig, &mine, &before);
-	} else {
-		rc = real_sigaction(sig, NULL, &before);
+		use = &mine;
 	}
-	if (rc)
-		return rc;
+	if (real_sigaction(sig, use, &before))
+		return -1;
 	if (before.sa_sigaction == handler_entry)	/* the program's, not ours */
 		before = prog_act[sig];
-	if (act && act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN) {
+	if (sets_handler(act)) {
 		prog_act[sig] = *act;
 		sig_handlers = 1;
 	}

@@ -42,7 +42,7 @@ void rl_story_step(const json_t *step, char *buf, size_t len)
 	}
 	if (!strcmp(op, "handler") || !strcmp(op, "handler-end")) {
 		snprintf(buf, len, "%s handler %s", str(step, "signal"),
-			 op[7] ? "returns" : "runs");
+			 strcmp(op, "handler") ? "returns" : "runs");
 		return;
 	}
 	if (!strcmp(op, "block"))
