@@ -11,8 +11,8 @@ Prints, for docs/performance.md:
      with clang -O1, in a loop for the same CPU time explore took to its
      first bug): bugs found per CPU-second, and their ratio.
 
-usage: bench/explore.py [--schedules N] [--strategies pct,random,dfs]
-                        [--only NAME,...] [--markdown]
+usage: bench/explore.py [--schedules N] [--strategies pct,pct-pure,random,dfs]
+                        [--only NAME,...] [--stress] [--write]
 Everything it builds and runs goes to racelab-bench/explore/. With
 --write it also writes docs/explore-performance.md.
 """
