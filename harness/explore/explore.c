@@ -88,7 +88,8 @@ struct explore {
 	char name[128], dir[PATH_MAX], bin[PATH_MAX + 16];
 	char work[PATH_MAX + 16];	/* where the program runs */
 	const char *sources[RL_BUILD_MAX_SOURCES];
-	int baseline;
+	int baseline;		/* the plain run's exit status, -1 unknown */
+	char baseline_path[PATH_MAX + 16];	/* where its worker writes it */
 };
 
 
@@ -385,24 +386,75 @@ static int build(struct explore *e)
 }
 
 /* The plain program's own exit status, once, as a baseline: an exit
- * status a schedule gives and this run does not is a bug. */
-static void baseline(struct explore *e)
+ * status a schedule gives and this run does not is a bug. It runs beside
+ * the search, in a worker of its own, and writes DIR/baseline ("N\n",
+ * or "-1\n" when it did not exit within its 10 s) when it ends; a server
+ * reads it only when a schedule exits with a status of its own (rt.c),
+ * so a plain run that hangs does not hold up a search that finds a
+ * deadlock in its first schedule. */
+static pid_t baseline_start(struct explore *e)
 {
-	struct rl_spawn s = { 0 };
-	struct rl_outcome o;
+	pid_t parent = getpid(), pid;
 
-	/* in its own folder: what it writes stays in racelab's files */
-	rl_spawn_arg(&s, "sh");
-	rl_spawn_arg(&s, "-c");
-	rl_spawn_arg(&s, "cd \"$0\" && exec \"$@\"");
-	rl_spawn_arg(&s, "%s", e->work);
-	rl_spawn_arg(&s, "%s", e->bin);
-	for (size_t i = 0; i < e->nargs; i++)
-		rl_spawn_arg(&s, "%s", e->args[i]);
-	e->baseline = -1;
-	if (!run_quiet(&s, e->dir, "plain", 10, &o) && o.how == RL_EXITED)
-		e->baseline = o.exit_code;
-	rl_spawn_free(&s);
+	snprintf(e->baseline_path, sizeof e->baseline_path, "%s/baseline", e->dir);
+	unlink(e->baseline_path);
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		struct rl_spawn s = { 0 };
+		struct rl_outcome o;
+		char tmp[PATH_MAX + 32];
+		int status = -1;
+		FILE *f;
+
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(1);
+		rl_runner_init();
+		/* in its own folder: what it writes stays in racelab's files */
+		rl_spawn_arg(&s, "sh");
+		rl_spawn_arg(&s, "-c");
+		rl_spawn_arg(&s, "cd \"$0\" && exec \"$@\"");
+		rl_spawn_arg(&s, "%s", e->work);
+		rl_spawn_arg(&s, "%s", e->bin);
+		for (size_t i = 0; i < e->nargs; i++)
+			rl_spawn_arg(&s, "%s", e->args[i]);
+		if (!run_quiet(&s, e->dir, "plain", 10, &o) && o.how == RL_EXITED)
+			status = o.exit_code;
+		rl_spawn_free(&s);
+		/* whole or not at all: a server may be reading */
+		snprintf(tmp, sizeof tmp, "%s.new", e->baseline_path);
+		if ((f = fopen(tmp, "w"))) {
+			if (fprintf(f, "%d\n", status) > 0 && fclose(f) == 0)
+				rename(tmp, e->baseline_path);
+			else
+				unlink(tmp);
+		}
+		_exit(0);
+	}
+	rl_runner_worker(pid, 1);
+	return pid;
+}
+
+/* The search is over: the baseline's worker is ended if it still runs
+ * (its run is stopped with it), and e->baseline is what it wrote, -1
+ * when it wrote nothing. */
+static void baseline_end(struct explore *e, pid_t pid)
+{
+	char *raw;
+	size_t len;
+
+	if (pid > 0) {
+		kill(pid, SIGTERM);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		rl_runner_worker(pid, 0);
+	}
+	raw = rl_read_file(e->baseline_path, &len);
+	e->baseline = raw && len > 1 && raw[len - 1] == '\n' ? atoi(raw) : -1;
+	free(raw);
 }
 
 /* ---- the servers */
@@ -428,7 +480,7 @@ static void server_spawn(const struct explore *e, struct rl_spawn *s, int k,
 	rl_spawn_setenv(s, "RL_EXPLORE_BOUND=%d", e->bound);
 	rl_spawn_setenv(s, "RL_EXPLORE_ALL=%d", e->all);
 	rl_spawn_setenv(s, "RL_EXPLORE_STEPS=%d", e->steps);
-	rl_spawn_setenv(s, "RL_EXPLORE_BASELINE=%d", e->baseline);
+	rl_spawn_setenv(s, "RL_EXPLORE_BASELINE_FILE=%s", e->baseline_path);
 	rl_spawn_setenv(s, "RL_EXPLORE_BUDGET_MS=%d", e->seconds_ms);
 	if (stop)
 		rl_spawn_setenv(s, "RL_EXPLORE_STOP=%s", stop);
@@ -1357,11 +1409,14 @@ static int explore_built(struct explore *e)
 	struct rl_outcome outs[MAX_JOBS];
 	json_t *bugs, *races, *sum;
 	int rc, ok = 1, ended = 0;
+	pid_t pid;
 
 	if ((rc = prepare(e)) || (rc = build(e)))
 		return rc;
-	baseline(e);
-	if ((rc = run_servers(e, outs)))
+	pid = baseline_start(e);
+	rc = run_servers(e, outs);
+	baseline_end(e, pid);
+	if (rc)
 		return rc;
 	bugs = json_array();
 	races = json_array();
@@ -1487,6 +1542,7 @@ int rl_replay_main(int argc, char **argv)
 	json_t *doc, *v;
 	const char *file = NULL, *kind;
 	int runs = 1, came = 0, rc;
+	pid_t pid;
 	size_t i;
 	char id[32];
 
@@ -1553,7 +1609,7 @@ int rl_replay_main(int argc, char **argv)
 		return rl_refuse("cannot create %s.", e.work);
 	if ((rc = build(&e)))
 		return rc;
-	baseline(&e);
+	pid = baseline_start(&e);
 	e.strategy = "replay";
 	e.jobs = 1;
 	for (int r = 0; r < runs; r++) {
@@ -1591,6 +1647,7 @@ int rl_replay_main(int argc, char **argv)
 		json_decref(end);
 		json_decref(diverged);
 	}
+	baseline_end(&e, pid);
 	printf("replay: the %s came back in %d of %d run%s\n", kind, came, runs,
 	       runs == 1 ? "" : "s");
 	json_decref(doc);

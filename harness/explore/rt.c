@@ -280,7 +280,10 @@ static struct {
 	double timeout_s;
 	double budget_s;	/* the search's own time; 0: none */
 	uint64_t seed;
-	int baseline;		/* the plain program's exit status, -1 unknown */
+	int baseline;		/* the plain program's exit status, -1 unknown,
+				 * -2 not known yet: in baseline_path once it
+				 * has ended (explore.c runs it beside us) */
+	char *baseline_path;
 	int mix;		/* pct: each 4th schedule a random walk */
 	int out_fd;
 	char *stop_path;
@@ -2857,6 +2860,31 @@ static const char *signame(int sig)
 }
 
 /* Judges one child's end; returns a bug object or NULL. */
+/* The plain program's exit status, asked only when a schedule exits
+ * with a status of its own: explore.c runs the plain program beside the
+ * search (up to its 10 s) and writes the status to baseline_path when it
+ * ends, so a program whose plain run hangs costs a search that never
+ * asks nothing. -1: it never ended, or never said. */
+static int baseline_status(void)
+{
+	for (int tries = 0; cfg.baseline == -2 && tries < 1500; tries++) {
+		char buf[32] = "";
+		int fd = open(cfg.baseline_path, O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : real_read(fd, buf, sizeof buf - 1);
+
+		if (fd >= 0)
+			close(fd);
+		if (n > 0 && buf[n - 1] == '\n') {
+			cfg.baseline = atoi(buf);
+			break;
+		}
+		real_nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+	}
+	if (cfg.baseline == -2)
+		cfg.baseline = -1;
+	return cfg.baseline;
+}
+
 static json_t *judge(int status, int timed_out, int outfd, char *symptom)
 {
 	json_t *b = json_object();
@@ -2897,7 +2925,7 @@ static json_t *judge(int status, int timed_out, int outfd, char *symptom)
 		kind = "symptom";
 		json_object_set_new(b, "symptom", json_string(symptom));
 	} else if (WIFEXITED(status) && WEXITSTATUS(status) != 0 &&
-		   cfg.baseline == 0 && sh->outcome == OUT_NONE) {
+		   sh->outcome == OUT_NONE && baseline_status() == 0) {
 		kind = "exit";
 		json_object_set_new(b, "status",
 				    json_integer(WEXITSTATUS(status)));
@@ -3326,6 +3354,10 @@ __attribute__((constructor(101))) static void explore_start(void)
 	cfg.baseline = getenv("RL_EXPLORE_BASELINE") ?
 		       atoi(getenv("RL_EXPLORE_BASELINE")) : 0;
 	cfg.stop_path = getenv("RL_EXPLORE_STOP") ? strdup(getenv("RL_EXPLORE_STOP")) : NULL;
+	cfg.baseline_path = getenv("RL_EXPLORE_BASELINE_FILE") ?
+			    strdup(getenv("RL_EXPLORE_BASELINE_FILE")) : NULL;
+	if (cfg.baseline_path && !getenv("RL_EXPLORE_BASELINE"))
+		cfg.baseline = -2;
 	if (!cfg.stride)
 		cfg.stride = 1;
 	if (cfg.max_steps > NCHOICE)
