@@ -12,7 +12,7 @@
  * expect helgrind: blind - a failed trylock acquires nothing, so Helgrind's lock-order graph stays empty
  * expect drd: blind - a failed trylock acquires nothing, the accesses are locked, and DRD has no lock-order check
  * expect watchdog: livelock
- * expect explore: blind - a livelock only while both threads keep retrying in step: in explore's schedules one thread runs alone long enough to take both locks, and the program ends
+ * expect explore: livelock
  * symptom: both threads burn CPU and no move is ever made, every run; the watchdog sees CPU spent with no progress marked.
  * fix: take the two locks in one global order (the lower-numbered warehouse first); then whoever holds the first lock always gets the second, and the other simply waits.
  * hint: each thread is ready to give way; what happens when both give way at once?

@@ -12,7 +12,7 @@
  * expect helgrind: blind - the record is properly locked, so Helgrind has nothing to report; it does not watch progress
  * expect drd: blind - the record is properly locked, so DRD has nothing to report; it does not watch progress
  * expect watchdog: livelock
- * expect explore: blind - a livelock only while both threads keep colliding in step: in explore's schedules one thread runs alone long enough to finish, and the program ends
+ * expect explore: livelock
  * symptom: both clerks burn CPU and no update is ever committed, every run; the watchdog sees CPU spent with no progress marked.
  * fix: announce only if nobody has announced since our snapshot (compare, then bump): the first clerk to announce wins the round and commits, the other retries after it.
  * hint: a failed attempt should cost only the one who failed; whom does a failed attempt here hurt?

@@ -18,7 +18,10 @@
  *   for it. rl_symptom() and rl_progress() stay.
  * - rl_progress(), and the wait times rl_lock() records: what racelab's
  *   liveness oracle reads to tell livelock and starvation (see
- *   racelab_shm.h). Outside racelab they go to a private page.
+ *   racelab_shm.h). Outside racelab they go to a private page. Under
+ *   explore's scheduler the marks are told to it too (rl_explore_mark_),
+ *   which calls a schedule that spends its step budget with no mark a
+ *   livelock.
  */
 #ifndef RACELAB_CASE_H
 #define RACELAB_CASE_H
@@ -220,6 +223,11 @@ static inline void rl_thread_name(const char *name)
 			__atomic_store_n(&s->name[i], name[i], __ATOMIC_RELAXED);
 }
 
+/* explore's scheduler (harness/explore/rt.c) defines it; elsewhere the
+ * weak reference is null. declare: 1 the program marks progress, 0 one
+ * mark. */
+extern void rl_explore_mark_(int declare) __attribute__((weak));
+
 /* Declares, early in main, that this program marks its progress: from
  * then on, CPU spent with no rl_progress() is what the oracle calls a
  * livelock. */
@@ -227,6 +235,8 @@ static inline void rl_marks_progress(void)
 {
 	struct rl_shm *shm = rl_shm_get_();
 
+	if (rl_explore_mark_)
+		rl_explore_mark_(1);
 	if (shm)
 		__atomic_store_n(&shm->uses_progress, 1, __ATOMIC_RELAXED);
 }
@@ -238,6 +248,8 @@ static inline void rl_progress(void)
 	struct rl_shm_slot *s = rl_slot_get_();
 	struct rl_shm *shm = rl_shm_get_();
 
+	if (rl_explore_mark_)
+		rl_explore_mark_(0);
 	if (!s)
 		return;
 	__atomic_store_n(&shm->uses_progress, 1, __ATOMIC_RELAXED);

@@ -49,10 +49,12 @@ const char rl_explore_usage[] =
 	"    that racelab's own scheduler chooses, one thread at a time, and\n"
 	"    stops at the first bug (--all: collects every distinct one): a\n"
 	"    failed assertion, a crash, an exit status the plain program does\n"
-	"    not give, a deadlock; data races are reported beside. Each bug is\n"
-	"    told as a story and saved as a schedule file for `racelab\n"
-	"    replay`. Strategies: pct (default, bug depth --depth, 3), random,\n"
-	"    dfs (every schedule with at most --bound preemptions, 2).\n"
+	"    not give, a deadlock, a livelock (where the program marks its\n"
+	"    progress with rl_progress()); data races are reported beside.\n"
+	"    Each bug is told as a story and saved as a schedule file for\n"
+	"    `racelab replay`. Strategies: pct (default, bug depth --depth,\n"
+	"    3), random, dfs (every schedule with at most --bound\n"
+	"    preemptions, 2).\n"
 	"    --seconds T ends the search after T seconds, whatever N.\n"
 	"    A case name explores its broken program and each fix, with the\n"
 	"    forcing devices off. Status: 1 a bug found, 0 none in N\n"
@@ -90,6 +92,7 @@ struct explore {
 	const char *sources[RL_BUILD_MAX_SOURCES];
 	int baseline;		/* the plain run's exit status, -1 unknown */
 	char baseline_path[PATH_MAX + 16];	/* where its worker writes it */
+	double search_s;	/* the servers' wall time: the schedules alone */
 };
 
 
@@ -982,6 +985,109 @@ static void bug_sentence(const json_t *bug, const struct names *n,
 	json_decref(w);
 }
 
+/* ---- a livelock's cycle */
+
+static int same_value(const json_t *a, const json_t *b)
+{
+	return (!a && !b) || (a && b && json_equal(a, b));
+}
+
+/* Two steps alike: the same thread doing the same thing at the same
+ * place to the same object (the values may differ: a version counter
+ * that every retry bumps is no progress). */
+static int same_step(const json_t *a, const json_t *b)
+{
+	static const char *const keys[] = { "thread", "op", "pc", "addr" };
+
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+		if (!same_value(json_object_get(a, keys[k]), json_object_get(b, keys[k])))
+			return 0;
+	return 1;
+}
+
+#define MAX_CYCLE 4096
+
+/* The shortest period P (at most MAX_CYCLE steps) with which the end of
+ * the trace repeats itself, at least twice over; *from: the index where
+ * the repetition begins (0: before the trace kept). 0 when none. */
+static size_t cycle_of(const json_t *trace, size_t *from)
+{
+	size_t n = json_array_size(trace);
+
+	for (size_t p = 1; p <= MAX_CYCLE && 3 * p <= n; p++) {
+		size_t i = n, s;
+
+		while (i > n - 2 * p &&
+		       same_step(json_array_get(trace, i - 1), json_array_get(trace, i - 1 - p)))
+			i--;
+		if (i > n - 2 * p)
+			continue;
+		for (s = n - 2 * p; s > p &&
+		     same_step(json_array_get(trace, s - 1), json_array_get(trace, s - 1 - p));)
+			s--;
+		*from = s - p;
+		return p;
+	}
+	return 0;
+}
+
+/* A livelock in words, from its cycle: who repeats what since when, and
+ * the program's last progress mark. Returns the trace cut to its last
+ * two cycles (at least 8 steps), which the story is told from: a
+ * livelock runs to the step budget, and its whole trace would be
+ * megabytes of the same steps. */
+static json_t *livelock_sentence(const json_t *bug, json_t *trace,
+				 char *buf, size_t len)
+{
+	long long steps = json_integer_value(json_object_get(bug, "steps"));
+	long long marks = json_integer_value(json_object_get(bug, "marks"));
+	long long last = json_integer_value(json_object_get(bug, "last_mark"));
+	size_t from = 0, p = cycle_of(trace, &from), n = json_array_size(trace);
+	size_t off = 0, keep;
+	int who[256] = { 0 }, k = 0;
+	char since[96], mark[96];
+
+	if (marks)
+		snprintf(mark, sizeof mark, "; the last progress mark was at step %lld", last);
+	else
+		snprintf(mark, sizeof mark, ", and none marks progress");
+	if (!p) {
+		snprintf(buf, len, "livelock: the threads ran %lld steps (the step budget)%s",
+			 steps, marks ? mark : " and none marked progress");
+		return trace;
+	}
+	for (size_t i = n - p; i < n; i++) {
+		json_int_t t = json_integer_value(json_object_get(json_array_get(trace, i), "thread"));
+
+		if (t > 0 && t < 256)
+			who[t] = 1;
+	}
+	off = (size_t)snprintf(buf, len, "livelock:");
+	for (int t = 1; t < 256 && off < len; t++)
+		if (who[t])
+			off += (size_t)snprintf(buf + off, len - off, "%s T%d",
+					 k++ ? " and" : "", t);
+	if (from)
+		snprintf(since, sizeof since, "from step %lld",
+			 json_integer_value(json_object_get(json_array_get(trace, from), "step")));
+	else
+		snprintf(since, sizeof since, "for at least the last %zu steps", n);
+	if (off < len)
+		snprintf(buf + off, len - off,
+			 " repeat%s the same %zu step%s %s, until the step budget (%lld) runs out%s",
+			 k == 1 ? "s" : "", p, p == 1 ? "" : "s", since, steps, mark);
+	keep = 2 * p > 8 ? 2 * p : 8;
+	if (n > keep) {
+		json_t *tail = json_array();
+
+		for (size_t i = n - keep; i < n; i++)
+			json_array_append(tail, json_array_get(trace, i));
+		json_decref(trace);
+		trace = tail;
+	}
+	return trace;
+}
+
 /* ---- results */
 
 static json_t *string_array(const char *const *v, size_t n)
@@ -1054,6 +1160,8 @@ static const char *kind_words(const char *kind)
 		return "an abort";
 	if (!strcmp(kind, "exit"))
 		return "an exit status the plain run does not give";
+	if (!strcmp(kind, "livelock"))
+		return "a livelock";
 	if (!strcmp(kind, "symptom"))
 		return "the program's own check failing";
 	return kind;
@@ -1202,6 +1310,8 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 
 		trace = named_trace(b, &n, others);
 		bug_sentence(b, &n, others, end, sizeof end);
+		if (!strcmp(kind, "livelock"))
+			trace = livelock_sentence(b, trace, end, sizeof end);
 		snprintf(key, sizeof key, "%s|%s", kind, end);
 		if (json_object_get(seen, key)) {	/* the same bug again */
 			json_decref(trace);
@@ -1264,6 +1374,7 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 	json_object_set_new(doc, "shards", json_integer(e->shards));
 	json_object_set_new(doc, "schedules_asked", json_integer(e->schedules));
 	json_object_set_new(doc, "seconds", json_real(e->seconds_ms / 1000.0));
+	json_object_set_new(doc, "search_seconds", json_real(e->search_s));
 	json_object_set(doc, "time_up", json_object_get(sum, "time_up") ?: json_false());
 	json_object_set(doc, "schedules_run", json_object_get(sum, "schedules"));
 	json_object_set(doc, "max_steps", json_object_get(sum, "max_steps"));
@@ -1414,7 +1525,9 @@ static int explore_built(struct explore *e)
 	if ((rc = prepare(e)) || (rc = build(e)))
 		return rc;
 	pid = baseline_start(e);
+	e->search_s = rl_now_s();
 	rc = run_servers(e, outs);
+	e->search_s = rl_now_s() - e->search_s;
 	baseline_end(e, pid);
 	if (rc)
 		return rc;

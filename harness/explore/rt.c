@@ -214,7 +214,7 @@ struct race {
 
 enum outcome {
 	OUT_NONE, OUT_DEADLOCK, OUT_BUDGET, OUT_DIVERGED, OUT_LIMIT,
-	OUT_REPLAY_END,
+	OUT_REPLAY_END, OUT_LIVELOCK,
 };
 
 /* A thread's place in a deadlock, as the model saw it. */
@@ -237,6 +237,9 @@ struct shared {
 	uint32_t ncrash;
 	uint64_t crash_pcs[STACK_PCS];
 	uint32_t diverged_step;
+	uint32_t marks, last_mark;	/* progress marks (racelab.h), and the
+					 * step of the last; marked: declared */
+	uint32_t marked;
 	uint32_t nstuck;
 	struct stuck stuck[MAXT];
 	uint8_t thread_parent[MAXT];
@@ -270,7 +273,10 @@ static struct shared *sh;
 
 /* ---- configuration, read once */
 
-enum strategy { S_PCT, S_RANDOM, S_DFS, S_REPLAY };
+/* S_LOCKSTEP: every step to the next thread that can run, in turn (one
+ * schedule of pct's mix): threads that back off and retry in step, as a
+ * fair scheduler may keep them, do so here. */
+enum strategy { S_PCT, S_RANDOM, S_DFS, S_REPLAY, S_LOCKSTEP };
 
 static struct {
 	int active;		/* this process is a controlled child */
@@ -362,6 +368,7 @@ static __thread int sig_ready;		/* ... one is ready: its number */
 static __thread sigset_t sig_mask;	/* the program's own mask meanwhile */
 static __thread int in_handler;		/* handlers running on this thread */
 static int change_points[16], nchange, low_prio;
+static int stall;	/* lockstep: the choice where one thread runs on */
 static unsigned long k_est = 200;
 
 /* ---- small helpers */
@@ -784,6 +791,19 @@ static int choose(int me, int me_can)
 	}
 	if (cfg.strategy == S_DFS)	/* past the prefix: no preemption */
 		return me_can ? me : en[0];
+	if (cfg.strategy == S_LOCKSTEP) {
+		/* once, at the stall-th choice, the thread runs on: the
+		 * threads' phase moves by a step */
+		if (stall && sh->forks == (uint32_t)stall && me_can)
+			return me;
+		for (int k = 1; k <= nthreads; k++) {
+			int t = ((me < 0 ? 0 : me) + k) % nthreads;
+
+			if (can_run(t))
+				return t;
+		}
+		return en[0];
+	}
 	if (cfg.strategy == S_RANDOM) {
 		if (me_can && T[me].run_len < FAIR_RUN && n > 1 &&
 		    rng() % 2 == 0)
@@ -899,13 +919,33 @@ static void deadlock(void)
 	_exit(0);
 }
 
+/* The step budget spent: a livelock when the program marks its progress
+ * and made no mark in the budget's second half (its threads ran, none
+ * got anywhere); else the schedule is cut, said in the summary. */
 static void budget_check(void)
 {
 	if (step >= cfg.max_steps || step >= NCHOICE) {
-		sh->outcome = OUT_BUDGET;
 		sh->steps = (uint32_t)step;
+		if (sh->marked && step - sh->last_mark >= step / 2) {
+			sh->outcome = OUT_LIVELOCK;
+			_exit(0);
+		}
+		sh->outcome = OUT_BUDGET;
 		note("a schedule took more than %lu steps", cfg.max_steps);
 		_exit(0);
+	}
+}
+
+/* racelab.h's rl_marks_progress() (declare) and rl_progress(): the
+ * program's progress marks, which budget_check() reads. */
+__attribute__((visibility("default"))) void rl_explore_mark_(int declare)
+{
+	if (!cfg.active || !sh)
+		return;
+	sh->marked = 1;
+	if (!declare) {
+		sh->marks++;
+		sh->last_mark = (uint32_t)step;
 	}
 }
 
@@ -2665,6 +2705,16 @@ static void child_start(void)
 	 * on the corpus: bench/explore.sh) */
 	if (cfg.strategy == S_PCT && cfg.mix && sh->schedule % 4 == 3)
 		cfg.strategy = S_RANDOM;
+	/* and of the first 32, each 4th from the second goes in lock step,
+	 * its threads' phase moved by a step at its stall-th choice (0:
+	 * none): threads that back off and retry in step (a livelock) do so
+	 * in one of them (measured: polite_trylock at stall 1 and 5,
+	 * retry_collision at any) */
+	if (cfg.strategy == S_PCT && cfg.mix && sh->schedule % 4 == 1 &&
+	    sh->schedule < 32) {
+		cfg.strategy = S_LOCKSTEP;
+		stall = (int)(sh->schedule / 4);
+	}
 	if (cfg.strategy == S_PCT) {
 		pct_setup();
 		pct_new_thread(0);
@@ -2911,6 +2961,10 @@ static json_t *judge(int status, int timed_out, int outfd, char *symptom)
 			json_array_append_new(st, o);
 		}
 		json_object_set_new(b, "stuck", st);
+	} else if (sh->outcome == OUT_LIVELOCK) {
+		kind = "livelock";
+		json_object_set_new(b, "marks", json_integer(sh->marks));
+		json_object_set_new(b, "last_mark", json_integer(sh->last_mark));
 	} else if (sh->outcome == OUT_BUDGET) {
 		kind = NULL;	/* said in the summary, not a bug by itself */
 	} else if (timed_out) {
@@ -3192,6 +3246,7 @@ static void server(void)
 		sh->forks = 0;
 		sh->crash_tid = -1;
 		sh->ncrash = sh->nstuck = sh->diverged_step = 0;
+		sh->marks = sh->last_mark = sh->marked = 0;
 		sh->note[0] = '\0';
 		if (ftruncate(outfd, 0) || ftruncate(symfd, 0))
 			break;
