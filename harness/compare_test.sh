@@ -3,7 +3,9 @@
 # catalogue (harness/testdata/compare), each under every detector, held
 # against what was measured (testdata/compare/expected): per detector the
 # categories found, that each bug points at a line marked BUG, and the
-# exit status.
+# exit status. And a program that deadlocks, under Helgrind and DRD: what
+# the watchdog says through vgdb, and that the folders it leaves hold only
+# regular files and folders.
 set -uo pipefail
 # Temporary files (racelab's, the tools', the compilers') in the test's own
 # folder: Bazel 4.2 gives a test TMPDIR=/tmp, the host's, writable from
@@ -129,6 +131,32 @@ PY
 done
 ls "$out".elsewhere* "$out".ubsan* >/dev/null 2>&1 &&
 	fail "a report went where the user's options said, not where racelab reads"
+
+# A program that deadlocks, under both Valgrind tools: the watchdog gets
+# the stuck threads' stacks through vgdb (gdb's "VgTs_" thread states are
+# Valgrind's) and names the cycle's line; the folders people are handed
+# hold only regular files and folders. vgdb's FIFOs left there made
+# `grep PATTERN run-1/*` wait for ever.
+(cd "$data" && "$racelab" compare deadlock_abba.c --detector helgrind,drd \
+	--root "$root" --out "$out/deadlock") >"$out.deadlock.txt" 2>&1
+bug=deadlock_abba.c:$(grep -n BUG "$data/deadlock_abba.c" | cut -d: -f1)
+for detector in helgrind drd; do
+	run=$out/deadlock/deadlock_abba/program/$detector/run-1
+	python3 - "$out/deadlock/deadlock_abba/results.json" "$detector" "$bug" <<'PY' ||
+import json, sys
+rows = json.load(open(sys.argv[1]))["results"]
+why = [r["why"] for r in rows if r["detector"] == sys.argv[2]]
+sys.exit(0 if why and "deadlock: thread" in why[0] and
+         "%s)" % sys.argv[3] in why[0] else 1)
+PY
+		fail "deadlock_abba.c under $detector: the cycle at $bug is not" \
+			"named: $(cat "$out.deadlock.txt")"
+	grep -qs "VgTs_" "$run"/oracle-stacks.*.txt ||
+		fail "deadlock_abba.c under $detector: no stacks through vgdb in $run"
+done
+odd=$(find "$out/deadlock" ! -type f ! -type d -printf '%y %p\n')
+[ -z "$odd" ] ||
+	fail "a results folder holds what is not a regular file or folder: $odd"
 
 # A program that does not build: the compiler's first error, status 2.
 printf 'int main(void) { return undefined_name; }\n' >"$out.broken.c"

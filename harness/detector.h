@@ -152,6 +152,14 @@ int rl_collect_files(const char *dir, const char *prefix,
 				  struct rl_parse_info *),
 		     struct rl_findings *fs, struct rl_parse_info *info);
 
+/* Where Valgrind and vgdb meet (--vgdb-prefix, with the tool's folder):
+ * Valgrind makes two FIFOs and a shared-memory file named from it, and
+ * the oracle's vgdb finds them there. In the tool's folder, not the
+ * run's: a FIFO left among the run's files made a grep of them wait
+ * for ever. Not copied into the run's folder (they are no report). */
+#define RL_VGDB_PREFIX "%s/vgdb"
+#define RL_VGDB_FILES "vgdb-"
+
 /* rl_collect_files for a Valgrind tool's XML, read by parse (its
  * rl_parse_TOOL_xml_supps), with info->suppressed the errors that the
  * user's own suppressions hid: those whose names the files given with

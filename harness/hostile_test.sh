@@ -101,6 +101,13 @@ hostile symptom_fifo native flagged \
 	"symptom file (RACELAB_SYMPTOM_FILE)" "it is a FIFO, not a regular file"
 hostile symptom_devzero native flagged \
 	"symptom file (RACELAB_SYMPTOM_FILE)" "it is a symbolic link"
+# and neither is left in the run's folder, where a grep would wait on the
+# FIFO for ever: it holds only regular files and folders
+for name in symptom_fifo symptom_devzero; do
+	checks=$((checks + 1))
+	odd=$(find "$work/$name-native/out" ! -type f ! -type d)
+	[ -z "$odd" ] || fail "$name: the run's folder keeps what is not a file: $odd"
+done
 # invalid UTF-8 in a symptom and a header field: the result is kept, the
 # bytes replaced
 hostile symptom_utf8 native detected \

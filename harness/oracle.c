@@ -1325,7 +1325,6 @@ void rl_oracle_init(struct rl_oracle *o, const char *dir, double scale,
 	o->still_since = -1;
 	o->progress_since = -1;
 	snprintf(o->dir, sizeof o->dir, "%s", dir);
-	snprintf(o->vgdb_prefix, sizeof o->vgdb_prefix, "%s/vgdb", dir);
 	o->shm_fd = -1;
 	if (shm_path) {
 		/* a fresh regular file of racelab's own, read through this

@@ -53,7 +53,8 @@ struct rl_oracle {
 	double still_s;		/* all blocked this long: a hang */
 	double spin_s;		/* busy without progress this long: livelock */
 	enum rl_attach attach;
-	char vgdb_prefix[600];
+	char vgdb_prefix[600];	/* --vgdb-prefix the tool runs with
+				 * (RL_ATTACH_VGDB), set by the caller */
 	char dir[600];		/* where the debugger's output goes */
 	/* The executable the run starts (a real path; "" when unknown, as
 	 * for a detector that runs a compiler): a waiting process running

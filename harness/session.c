@@ -178,15 +178,20 @@ static int make_tool_dir(struct rl_run_files *f)
 	return -1;
 }
 
-/* Copies one file, both ends opened without following a link. */
+/* Copies one regular file, both ends opened without following a link;
+ * anything else (vgdb's FIFOs) is not copied. */
 static void copy_file(const char *from, const char *to)
 {
 	int in = open(from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC),
-	    out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		       0644);
+	    out = -1;
+	struct stat st;
 	char buf[65536];
 	ssize_t n;
 
+	if (in >= 0 && fstat(in, &st) == 0 && S_ISREG(st.st_mode))
+		out = open(to,
+			   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			   0644);
 	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
 		if (write(out, buf, (size_t)n) != n)
 			break;
@@ -199,7 +204,8 @@ static void copy_file(const char *from, const char *to)
 /* After the tool's reports were read: copies them into the run's folder,
  * where people and the page look for them (a file the program left there
  * under the same name is kept as planted.NAME), and removes the tool's
- * folder. The program's processes are all gone by now. */
+ * folder. vgdb's files (detector.h: RL_VGDB_PREFIX) are no report and
+ * stay behind. The program's processes are all gone by now. */
 static void keep_tool_reports(struct rl_run_files *f)
 {
 	struct dirent **names;
@@ -212,7 +218,8 @@ static void keep_tool_reports(struct rl_run_files *f)
 		const char *name = names[i]->d_name;
 		char from[1200], to[1200], planted[1300];
 
-		if (name[0] != '.') {
+		if (name[0] != '.' &&
+		    strncmp(name, RL_VGDB_FILES, strlen(RL_VGDB_FILES)) != 0) {
 			snprintf(from, sizeof from, "%s/%s", f->tool_dir, name);
 			snprintf(to, sizeof to, "%s/%s", f->dir, name);
 			snprintf(planted, sizeof planted, "%s/planted.%s",
@@ -228,6 +235,28 @@ static void keep_tool_reports(struct rl_run_files *f)
 	rl_runner_private_dir(NULL);
 	nftw(f->tool_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	f->tool_dir[0] = '\0';
+}
+
+/* For only_files(): removes what is neither a regular file nor a folder,
+ * a link itself and never what it points to. */
+static int drop_special(const char *p, const struct stat *sb, int flag,
+			struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag != FTW_D && flag != FTW_DP && flag != FTW_DNR &&
+	    flag != FTW_NS && !S_ISREG(sb->st_mode))
+		unlink(p);
+	return 0;
+}
+
+/* Once racelab has read the run's files: leaves in its folder only
+ * regular files and folders, for people and their tools. The program
+ * may leave a FIFO (at its symptom file, say), a socket or a link there:
+ * a grep of the run's files would wait on the FIFO for ever, and a link
+ * would show what lies elsewhere as the run's. */
+static void only_files(const char *dir)
+{
+	nftw(dir, drop_special, 16, FTW_PHYS);
 }
 
 /* The most of the symptom file racelab reads, and of one line of it. */
@@ -386,6 +415,8 @@ static void execute(struct rl_result *r)
 
 	snprintf(shm, sizeof shm, "%s/shm", r->files.dir);
 	rl_oracle_init(&r->oracle, r->files.dir, d->slowdown, d->attach, shm);
+	snprintf(r->oracle.vgdb_prefix, sizeof r->oracle.vgdb_prefix,
+		 RL_VGDB_PREFIX, r->files.tool_dir);
 	r->oracle.source_suffix = r->suffix;
 	r->oracle.tsan_runtime = d->build == RL_BUILD_TSAN ||
 				 d->build == RL_BUILD_TSAN_GCC;
@@ -420,6 +451,7 @@ static void execute(struct rl_result *r)
 	if (d->collect && r->outcome.how != RL_SPAWN_FAILED)
 		parse_rc = d->collect(&r->files, &r->findings, &r->info);
 	keep_tool_reports(&r->files);
+	only_files(r->files.dir);
 	judged = rl_result_judged(r);
 	add_crash(r, judged);
 

@@ -27,7 +27,7 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	rl_spawn_arg(s, "--check-stack-var=yes");
 	/* the liveness oracle asks for the guest's stacks through vgdb */
 	rl_spawn_arg(s, "--vgdb=yes");
-	rl_spawn_arg(s, "--vgdb-prefix=%s/vgdb", f->dir);
+	rl_spawn_arg(s, "--vgdb-prefix=" RL_VGDB_PREFIX, f->tool_dir);
 	rl_spawn_arg(s, "%s", binary);
 }
 
@@ -57,7 +57,7 @@ const struct rl_detector rl_detector_drd = {
 	.options = "valgrind --tool=drd --xml=yes --xml-file=TOOL/drd.%p.xml"
 		   " --log-file=TOOL/valgrind.log"
 		   " --fair-sched=yes --num-callers=24 --vgdb=yes"
-		   " --vgdb-prefix=RUN/vgdb",
+		   " --vgdb-prefix=TOOL/vgdb",
 	.version_of = "valgrind",
 	.info_uri = "https://valgrind.org/docs/manual/drd-manual.html",
 	.build = RL_BUILD_PLAIN,

@@ -13,7 +13,7 @@
 /* %p: a forked child writes its own file instead of corrupting ours; in
  * the tool's private folder, where the program writes none */
 #define XML_FILE "--xml-file=%s/helgrind.%%p.xml"
-#define VGDB_PREFIX "--vgdb-prefix=%s/vgdb"
+#define VGDB_PREFIX "--vgdb-prefix=" RL_VGDB_PREFIX
 
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
@@ -28,7 +28,7 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	/* Valgrind's own words (its panics) where the program cannot
 	 * write, instead of the stderr it shares with the program */
 	rl_spawn_arg(s, RL_VALGRIND_LOG, f->tool_dir);
-	rl_spawn_arg(s, VGDB_PREFIX, f->dir);
+	rl_spawn_arg(s, VGDB_PREFIX, f->tool_dir);
 	rl_spawn_arg(s, "%s", binary);
 }
 
@@ -56,7 +56,7 @@ const struct rl_detector rl_detector_helgrind = {
 	.package = "valgrind",
 	.options = "valgrind " TOOL " " FLAGS
 		   " --xml-file=TOOL/helgrind.%p.xml --log-file=TOOL/valgrind.log"
-		   " --vgdb-prefix=RUN/vgdb",
+		   " --vgdb-prefix=TOOL/vgdb",
 	.version_of = "valgrind",
 	.info_uri = "https://valgrind.org/docs/manual/hg-manual.html",
 	.build = RL_BUILD_PLAIN,
