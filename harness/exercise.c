@@ -25,6 +25,7 @@
 #include "match.h"
 #include "session.h"
 #include "words.h"
+#include "workshop/judge.h"
 
 #define MAX_COURSE 256
 #define MAX_ITEMS 16
@@ -489,6 +490,7 @@ static int write_copy(const struct options *o, const struct course *c,
 
 struct scan {
 	char why[512];	/* the first trick found, "" when none */
+	const char *head;	/* what it does, in the rules line */
 };
 
 static int is_prefix(const char *id, size_t len, const char *p)
@@ -530,6 +532,53 @@ static void look_for_tricks(const char *id, size_t len, const char *after,
 	if (what)
 		snprintf(s->why, sizeof s->why, "line %d: `%.*s` %s", line,
 			 (int)len, id, what);
+}
+
+/* The copy's preprocessor lines that would change what racelab judges:
+ * a racelab.h name defined or undefined (rl_symptom made a no-op), or a
+ * header of the participant's own included in racelab.h's place (by
+ * another name, a path, or a macro). Writes the first into why. */
+static void look_at_directives(const char *code, char *why, size_t len)
+{
+	int line = 1;
+
+	for (const char *s = code; *s && !why[0]; line++) {
+		const char *end = strchr(s, '\n'), *p = s, *w;
+		size_t n;
+
+		if (!end)
+			end = s + strlen(s);
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p < end && *p == '#') {
+			for (p++; p < end && (*p == ' ' || *p == '\t'); p++)
+				;
+			for (w = p; p < end && isalpha((unsigned char)*p); p++)
+				;
+			n = (size_t)(p - w);
+			while (p < end && (*p == ' ' || *p == '\t'))
+				p++;
+			if ((n == 6 && !strncmp(w, "define", 6)) ||
+			    (n == 5 && !strncmp(w, "undef", 5))) {
+				if (end - p > 3 && (!strncmp(p, "rl_", 3) || !strncmp(p, "RL_", 3))) {
+					const char *q = p;
+
+					while (q < end && (isalnum((unsigned char)*q) || *q == '_'))
+						q++;
+					snprintf(why, len, "line %d: `#%.*s %.*s` changes racelab.h's own %.*s, which the check relies on",
+						 line, (int)n, w, (int)(q - p), p, (int)(q - p), p);
+				}
+			} else if (n == 7 && !strncmp(w, "include", 7) && *p != '<') {
+				const char *q = p + 1, *close = *p == '"' ? memchr(q, '"', (size_t)(end - q)) : NULL;
+
+				if (!close || !((close - q == 9 && !strncmp(q, "racelab.h", 9)) ||
+						(close - q == 13 && !strncmp(q, "racelab_shm.h", 13))))
+					snprintf(why, len, "line %d: `#include %.*s` brings in a header of your own, where the check compiles racelab.h alone: only \"racelab.h\" and <system headers>",
+						 line, (int)(end - p), p);
+			}
+		}
+		s = *end ? end + 1 : end;
+	}
 }
 
 /* ---- checking a copy */
@@ -1061,6 +1110,128 @@ static void judge_probe(struct check *ck, const struct probe *p,
 	add_item(ck, "threads", ST_OK, "%d started, up to %d at once", p->v[0], p->v[1]);
 }
 
+/* A racelab.h (or racelab_shm.h) in the copy's own folder: a quoted
+ * #include looks there first, so it would stand in for racelab's. */
+static void beside_the_copy(const char *copy, char *why, size_t len)
+{
+	static const char *const headers[] = { "racelab.h", "racelab_shm.h" };
+	const char *slash = strrchr(copy, '/');
+
+	for (size_t k = 0; k < sizeof headers / sizeof headers[0]; k++) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		snprintf(path, sizeof path, "%.*s%s", slash ? (int)(slash - copy + 1) : 0,
+			 copy, headers[k]);
+		if (lstat(path, &st) == 0) {
+			snprintf(why, len, "%s stands beside your copy, and a quoted #include would take it in place of racelab's: remove it",
+				 path);
+			return;
+		}
+	}
+}
+
+/* The program's own check as the exercise wrote it (workshop/judge.c):
+ * each rl_symptom() call with the conditions that lead to it must be in
+ * the copy as in the original, or as a reference fix words it. Writes
+ * the first one missing into why; when clang cannot read a program the
+ * check goes on without this (the build has said what it could). */
+/* The judges of a catalogue program, which do not change while its
+ * file does not: kept in the exercise's state folder, keyed by the
+ * file's size and time, so that a check reads only the copy's. */
+static int judges_cached(const struct target *t, const char *path,
+			 struct rl_judges *out)
+{
+	struct cached {
+		off_t size;
+		struct timespec mtime;
+		struct rl_judges judges;
+	};
+	static struct cached c;
+	char file[PATH_MAX + 64], dir[PATH_MAX + 16], err[512];
+	const char *base = strrchr(path, '/');
+	struct stat st;
+	FILE *f;
+
+	if (stat(path, &st) != 0)
+		return -1;
+	snprintf(dir, sizeof dir, "%s/build", t->state);
+	snprintf(file, sizeof file, "%s/judges-%s%s", dir,
+		 strstr(path, "/fixed/") ? "fixed-" : "", base ? base + 1 : path);
+	if ((f = fopen(file, "rb"))) {
+		size_t n = fread(&c, sizeof c, 1, f);
+
+		fclose(f);
+		if (n == 1 && c.size == st.st_size &&
+		    c.mtime.tv_sec == st.st_mtim.tv_sec &&
+		    c.mtime.tv_nsec == st.st_mtim.tv_nsec) {
+			*out = c.judges;
+			return 0;
+		}
+	}
+	if (rl_judges_of(path, t->include, dir, out, err, sizeof err))
+		return -1;
+	memset(&c, 0, sizeof c);
+	c.size = st.st_size;
+	c.mtime = st.st_mtim;
+	c.judges = *out;
+	if ((f = fopen(file, "wb"))) {
+		if (fwrite(&c, sizeof c, 1, f) != 1) {
+			fclose(f);
+			remove(file);
+		} else if (fclose(f)) {
+			remove(file);
+		}
+	}
+	return 0;
+}
+
+static const char *judges_kept(const struct target *t, char *why, size_t len)
+{
+	static struct rl_judges orig, fixes[8], copy;
+	char path[PATH_MAX], dir[PATH_MAX + 16], err[512];
+	const struct rl_judge *j;
+	const struct rl_exit *x;
+	size_t nf = 0;
+	glob_t g = { 0 };
+
+	snprintf(dir, sizeof dir, "%s/build", t->state);
+	snprintf(path, sizeof path, "%s/cases/%s.c", t->o->root, t->name);
+	if (judges_cached(t, path, &orig) ||
+	    rl_judges_of(t->copy, t->include, dir, &copy, err, sizeof err))
+		return NULL;
+	snprintf(path, sizeof path, "%s/fixed/%s.c", t->o->root, t->name);
+	if (judges_cached(t, path, &fixes[nf]) == 0)
+		nf++;
+	snprintf(path, sizeof path, "%s/fixed/%s.*.c", t->o->root, t->name);
+	if (glob(path, 0, NULL, &g) == 0)
+		for (size_t k = 0; k < g.gl_pathc && nf < 8; k++)
+			if (judges_cached(t, g.gl_pathv[k], &fixes[nf]) == 0)
+				nf++;
+	globfree(&g);
+	if ((j = rl_judge_missing(&orig, fixes, nf, &copy))) {
+		/* the copy's own version of it: the same category, new words */
+		const char *cat = strrchr(j->key, '|');
+		const struct rl_judge *mine = NULL;
+
+		for (size_t k = 0; k < copy.n && !mine; k++)
+			if (!strcmp(strrchr(copy.v[k].key, '|'), cat))
+				mine = &copy.v[k];
+		if (mine)
+			snprintf(why, len, "line %d: the program's own check was `if (%s)`, and it judges the exercise: put it back as it was (its condition and its rl_symptom() category), and fix the code around it",
+				 mine->line, j->text);
+		else
+			snprintf(why, len, "the program's own check, `if (%s)` with its rl_symptom(%s, ...), is gone, and it judges the exercise: put it back as it was, and fix the code around it",
+				 j->text, cat + 1);
+		return "changes the program's own check, which is not a fix";
+	}
+	if (!(x = rl_judge_skipped(&orig, fixes, nf, &copy)))
+		return NULL;
+	snprintf(why, len, "line %d: `%s` ends the program before its own check (line %d) has run, so nothing is judged: let it reach the check",
+		 x->line, x->key, copy.n ? copy.v[0].line : 0);
+	return "skips the program's own check, which is not a fix";
+}
+
 static void rules(struct target *t, struct check *ck)
 {
 	char fix[PATH_MAX], orig[PATH_MAX], *text, *ftext, *otext, *code;
@@ -1080,11 +1251,21 @@ static void rules(struct target *t, struct check *ck)
 	uses_of(otext ? otext : "", &before);
 	code = without_comments(text ? text : "");
 	each_identifier(code, look_for_tricks, &s);
+	if (s.why[0])
+		s.head = "silences a tool, which is not a fix";
+	if (!s.why[0])
+		look_at_directives(code, s.why, sizeof s.why);
 	free(code);
+	if (!s.why[0])
+		beside_the_copy(t->copy, s.why, sizeof s.why);
+	if (!s.head && s.why[0])
+		s.head = "changes what the check compiles, which is not a fix";
+	if (!s.why[0])
+		s.head = judges_kept(t, s.why, sizeof s.why);
 	if (getenv("RACELAB_IGNORED_OPTIONS") && !t->quiet)
 		printf("  (the check ignores your %s)\n", getenv("RACELAB_IGNORED_OPTIONS"));
 	if (s.why[0]) {
-		it = add_item(ck, "rules", ST_FAIL, "silences a tool, which is not a fix");
+		it = add_item(ck, "rules", ST_FAIL, "%s", s.head);
 		snprintf(why, sizeof why, "  %s", s.why);
 		add_detail(it, why);
 	} else {
@@ -1390,7 +1571,10 @@ static int cmd_list(const struct options *o, const struct course *c)
 		const char *st = status_of(p, c->names[i]);
 		struct rl_contract k;
 		char path[PATH_MAX], err[256], concepts[128];
-		const char *box = !strcmp(st, "solved") ? "[x]" :
+		/* solved once, and the last check of the copy failed */
+		int fails_now = json_is_true(json_object_get(progress_of(p, c->names[i]),
+							     "fails_now"));
+		const char *box = !strcmp(st, "solved") ? fails_now ? "[!]" : "[x]" :
 				  !strcmp(st, "not started") ? "[ ]" : "[~]";
 
 		if (c->parts[i] != part && c->parts[i][0])
@@ -1403,10 +1587,10 @@ static int cmd_list(const struct options *o, const struct course *c)
 		printf("  %s%s%s %2d %-29s %s\n",
 		       colour && box[1] == 'x' ? "\033[32m" : "", box,
 		       colour && box[1] == 'x' ? "\033[0m" : "", i + 1,
-		       c->names[i], concepts);
+		       c->names[i], fails_now ? "solved once; your copy fails now" : concepts);
 		if (k.path)
 			rl_contract_free(&k);
-		solved_n += box[1] == 'x';
+		solved_n += box[1] == 'x' || box[1] == '!';
 	}
 	printf("\n%d of %d solved. ", solved_n, c->n);
 	print_next(p, c, next_unsolved(p, c, -1), "The course is done.");
@@ -1622,6 +1806,7 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 			json_object_set_new(e, "status", json_string("solved"));
 			json_object_set_new(e, "solved_at", json_string(when));
 		}
+		json_object_del(e, "fails_now");
 		for (int i = 0; i < c->n; i++)
 			done += !strcmp(status_of(p, c->names[i]), "solved");
 		printf("%sSolved%s: every detector is clean, and the threads still run at once.\n",
@@ -1634,6 +1819,8 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 		bad = first_failure(&ck);
 		if (!strcmp(status_of(p, name), "not started"))
 			json_object_set_new(e, "status", json_string("in progress"));
+		if (!strcmp(status_of(p, name), "solved"))
+			json_object_set_new(e, "fails_now", json_true());
 		char said[400];
 		int room = 80 - 19 - (int)strlen(bad ? bad->name : "");
 

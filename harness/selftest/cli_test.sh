@@ -123,6 +123,9 @@ refusals=(
 	"test x|test needs --variant V and --detector D, one of each (not all)."
 	"test x --variant broken --detector all|test needs --variant V"
 	"setup now|setup takes no case name"
+	"exercise|exercise needs a subcommand: list, start, check, watch, hint, solution, reset or verify"
+	"exercise chek counter_increment|exercise has no subcommand \`chek\`: did you mean \`check\`?"
+	"exercise frobnicate|exercise has no subcommand \`frobnicate\`: it has list, start"
 )
 for entry in "${refusals[@]}"; do
 	args=${entry%%|*} want=${entry#*|}

@@ -87,6 +87,20 @@ $out"
 		python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["exercises"]["counter_increment"]; sys.exit(not (e["hints"] == 2 and e["status"] == "solved"))' \
 			"$work/progress.json" || fail "progress.json: $(cat "$work/progress.json")"
 
+	# solved once, broken again: the list says so
+	ex reset deadlock_abba
+	ex check deadlock_abba
+	expect 1 "Not solved yet" "check deadlock_abba broken again"
+	ex list
+	printf '%s\n' "$out" | grep -q "\[!\] *[0-9]* deadlock_abba *solved once; your copy fails now" ||
+		fail "list does not show deadlock_abba as solved once and failing now: $out"
+	plain_fix deadlock_abba
+	ex check deadlock_abba
+	expect 0 "Solved" "check deadlock_abba fixed again"
+	ex list
+	printf '%s\n' "$out" | grep -q "\[x\] *[0-9]* deadlock_abba " ||
+		fail "list does not show deadlock_abba solved again: $out"
+
 	# watch: a save is checked again
 	ex reset counter_increment
 	expect 0 "as it was at the start" "reset"
@@ -157,6 +171,31 @@ cheats() {
 		"s.replace('	rl_window();', '	usleep(1000);\n	rl_window();').replace('#include <stdio.h>', '#include <stdio.h>\n#include <unistd.h>')"
 	cheat deadlock_abba "Valgrind's client requests" \
 		"s.replace('#include \"racelab.h\"', '#include \"racelab.h\"\n#include <valgrind/helgrind.h>').replace('	rl_window_init(2);', '	ANNOTATE_BENIGN_RACE_SIZED(&alice, sizeof alice, \"\");\n	rl_window_init(2);')"
+	# the program's own check is the exercise's judge: it cannot be
+	# turned off, rewritten, or silenced through racelab.h
+	cheat bank_withdraw "changes the program's own check" \
+		"s.replace('	if (balance < 0 || paid_out + balance != OPENING)', '	if (0 && (balance < 0 || paid_out + balance != OPENING))')"
+	cheat bank_withdraw "changes the program's own check" \
+		"s.replace('rl_symptom(\"wrong-result\"', 'rl_symptom(\"benign\"')"
+	cheat bank_withdraw "changes racelab.h's own rl_symptom" \
+		"s.replace('#include \"racelab.h\"', '#include \"racelab.h\"\n#undef rl_symptom\n#define rl_symptom(...) ((void)0)')"
+	cheat bank_withdraw "changes racelab.h's own RL_CHECK" \
+		"s.replace('#include \"racelab.h\"', '#include \"racelab.h\"\n#undef RL_CHECK\n#define RL_CHECK(x) ((void)(x))')"
+	# a header of the participant's own, which would compile
+	rm -rf "${work:?}"
+	ex start bank_withdraw
+	printf '#undef rl_symptom\n#define rl_symptom(...) ((void)0)\n' >"$work/quiet.h"
+	sed -i 's/^#include "racelab.h"$/#include "racelab.h"\n#include "quiet.h"/' "$work/bank_withdraw.c"
+	ex check bank_withdraw
+	expect 1 "brings in a header of your own" "a header of the participant's own, included"
+	# a racelab.h of the participant's own beside the copy
+	rm -rf "${work:?}"
+	ex start bank_withdraw
+	printf '#include "%s/harness/case/racelab.h"\n#undef rl_symptom\n#define rl_symptom(...) ((void)0)\n' "$root" >"$work/racelab.h"
+	ex check bank_withdraw
+	expect 1 "racelab.h stands beside your copy" "a racelab.h of the participant's own beside the copy"
+	cheat bank_withdraw "\`exit(0)\` ends the program before its own check" \
+		"s.replace('	printf(\"paid out', '	exit(0);\n	printf(\"paid out')"
 	# right only under the forcing devices: the consumer looks at the
 	# data under the lock, lets go, and waits only if it was not there.
 	# The forcing makes the consumer come after the signal, so every
