@@ -115,7 +115,11 @@ static int choose_detectors(struct compare *c, const char *list)
 		fputs(".\n", stderr);
 		return 2;
 	}
-	return 0;
+	for (int d = 0; rl_detectors[d]; d++)
+		if (c->chosen[d])
+			return 0;
+	return refuse("`--detector` names no detector: give one or more of its names, or all (`./racelab help compare`).",
+		      "", "");
 }
 
 /* A compiler flag: "-Ifoo", or "-I" then "foo". */
@@ -877,7 +881,9 @@ int rl_compare_main(int argc, char **argv)
 	if ((rc = parse(&c, argc, argv)) >= 0)
 		return rc;
 	if (!c.out) {
-		if (asprintf(&out, "%s/racelab-compare", c.root) < 0)
+		/* where the user stands, as --out is: their program, their
+		 * folder, not racelab's checkout */
+		if (asprintf(&out, "%s", rl_user_path("racelab-compare")) < 0)
 			abort();
 		c.out = out;
 	}

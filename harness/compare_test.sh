@@ -168,13 +168,27 @@ grep -q "broken.c:1:.*error: use of undeclared identifier 'undefined_name'" "$ou
 [ "$(wc -l <"$out.b.txt")" -eq 1 ] || fail "a compile error takes more than one line: $(cat "$out.b.txt")"
 
 # Bad command lines: one sentence, status 2.
-for bad in "--detector tsn x.c" "--runs 0 x.c" "--frobnicate x.c" "" "no_such_file.c"; do
+for bad in "--detector tsn x.c" "--detector , x.c" "--detector=, x.c" "--runs 0 x.c" "--frobnicate x.c" "" "no_such_file.c"; do
 	# shellcheck disable=SC2086
 	"$racelab" compare $bad --out "$out" >"$out.bad.txt" 2>&1
 	status=$?
 	[ "$status" -eq 2 ] && [ "$(wc -l <"$out.bad.txt")" -eq 1 ] ||
 		fail "compare $bad: status $status, said: $(cat "$out.bad.txt")"
 done
+
+"$racelab" compare --detector , x.c >"$out.bad.txt" 2>&1
+grep -q "names no detector" "$out.bad.txt" ||
+	fail "compare --detector , does not say it names no detector: $(cat "$out.bad.txt")"
+
+# With no --out, the results go where the user stands (the wrapper says
+# where in BUILD_WORKING_DIRECTORY), not into racelab's checkout.
+stand=$(mktemp -d "${TEST_TMPDIR:-/tmp}/stand.XXXXXX")
+BUILD_WORKING_DIRECTORY=$stand "$racelab" compare "$root/harness/testdata/compare/race_global.c" \
+	--detector native >"$out.stand.txt" 2>&1
+[ -f "$stand/racelab-compare/race_global/results.json" ] ||
+	fail "compare with no --out did not write to where the user stands ($stand): $(cat "$out.stand.txt")"
+[ ! -e "$root/racelab-compare" ] ||
+	fail "compare with no --out wrote into racelab's own folder"
 
 echo "$failures failures"
 [ "$failures" -eq 0 ]

@@ -1455,7 +1455,8 @@ static int prepare(struct explore *e)
 	if (!e->out) {
 		char *out;
 
-		if (asprintf(&out, "%s/racelab-explore", e->root) < 0)
+		/* where the user stands, as --out is */
+		if (asprintf(&out, "%s", rl_user_path("racelab-explore")) < 0)
 			abort();
 		e->out = out;
 	}
