@@ -388,6 +388,41 @@ static int build(struct explore *e)
 	return 0;
 }
 
+/* The program with its arguments, run in its own folder: what it
+ * writes stays in racelab's files. */
+static void program_argv(const struct explore *e, struct rl_spawn *s)
+{
+	rl_spawn_arg(s, "sh");
+	rl_spawn_arg(s, "-c");
+	rl_spawn_arg(s, "cd \"$0\" && exec \"$@\"");
+	rl_spawn_arg(s, "%s", e->work);
+	rl_spawn_arg(s, "%s", e->bin);
+	for (size_t i = 0; i < e->nargs; i++)
+		rl_spawn_arg(s, "%s", e->args[i]);
+}
+
+/* A worker process of racelab's, which dies with it: 0 in the worker
+ * (its own runner, ready to run), its pid in racelab (noted, so that a
+ * fatal signal asks it to end first), -1 when it cannot be made. */
+static pid_t worker_fork(void)
+{
+	pid_t parent = getpid(), pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) < 0)
+		return -1;
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(1);
+		rl_runner_init();
+		return 0;
+	}
+	rl_runner_worker(pid, 1);
+	return pid;
+}
+
 /* The plain program's own exit status, once, as a baseline: an exit
  * status a schedule gives and this run does not is a bug. It runs beside
  * the search, in a worker of its own, and writes DIR/baseline ("N\n",
@@ -397,33 +432,18 @@ static int build(struct explore *e)
  * deadlock in its first schedule. */
 static pid_t baseline_start(struct explore *e)
 {
-	pid_t parent = getpid(), pid;
+	pid_t pid;
 
 	snprintf(e->baseline_path, sizeof e->baseline_path, "%s/baseline", e->dir);
 	unlink(e->baseline_path);
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) < 0)
-		return -1;
-	if (pid == 0) {
+	if ((pid = worker_fork()) == 0) {
 		struct rl_spawn s = { 0 };
 		struct rl_outcome o;
 		char tmp[PATH_MAX + 32];
 		int status = -1;
 		FILE *f;
 
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != parent)
-			_exit(1);
-		rl_runner_init();
-		/* in its own folder: what it writes stays in racelab's files */
-		rl_spawn_arg(&s, "sh");
-		rl_spawn_arg(&s, "-c");
-		rl_spawn_arg(&s, "cd \"$0\" && exec \"$@\"");
-		rl_spawn_arg(&s, "%s", e->work);
-		rl_spawn_arg(&s, "%s", e->bin);
-		for (size_t i = 0; i < e->nargs; i++)
-			rl_spawn_arg(&s, "%s", e->args[i]);
+		program_argv(e, &s);
 		if (!run_quiet(&s, e->dir, "plain", 10, &o) && o.how == RL_EXITED)
 			status = o.exit_code;
 		rl_spawn_free(&s);
@@ -437,7 +457,6 @@ static pid_t baseline_start(struct explore *e)
 		}
 		_exit(0);
 	}
-	rl_runner_worker(pid, 1);
 	return pid;
 }
 
@@ -465,14 +484,7 @@ static void baseline_end(struct explore *e, pid_t pid)
 static void server_spawn(const struct explore *e, struct rl_spawn *s, int k,
 			 int per, const char *stop)
 {
-	/* in its own folder: what it writes stays in racelab's files */
-	rl_spawn_arg(s, "sh");
-	rl_spawn_arg(s, "-c");
-	rl_spawn_arg(s, "cd \"$0\" && exec \"$@\"");
-	rl_spawn_arg(s, "%s", e->work);
-	rl_spawn_arg(s, "%s", e->bin);
-	for (size_t i = 0; i < e->nargs; i++)
-		rl_spawn_arg(s, "%s", e->args[i]);
+	program_argv(e, s);
 	rl_spawn_setenv(s, "RL_EXPLORE=1");
 	rl_spawn_setenv(s, "RL_EXPLORE_STRATEGY=%s", e->strategy);
 	rl_spawn_setenv(s, "RL_EXPLORE_SCHEDULES=%d", per);
@@ -515,15 +527,12 @@ static int run_servers(struct explore *e, struct rl_outcome *outs)
 	snprintf(stop, sizeof stop, "%s/stop", e->dir);
 	if (!(f = fopen(stop, "w")) || fputs("0", f) < 0 || fclose(f))
 		return rl_refuse("cannot write %s.", stop);
-	fflush(stdout);
-	fflush(stderr);
 	for (int k = 0; k < e->jobs; k++) {
 		int per = per_job(e, k);
-		pid_t parent = getpid();
 
 		if (!per)
 			continue;
-		pids[k] = fork();
+		pids[k] = worker_fork();
 		if (pids[k] < 0)
 			return rl_refuse("cannot start a job: %s.", strerror(errno));
 		if (pids[k] == 0) {
@@ -532,10 +541,6 @@ static int run_servers(struct explore *e, struct rl_outcome *outs)
 			char what[32], endp[PATH_MAX + 32];
 			int fd;
 
-			prctl(PR_SET_PDEATHSIG, SIGTERM);
-			if (getppid() != parent)
-				_exit(1);
-			rl_runner_init();
 			server_spawn(e, &s, k, per, stop);
 			snprintf(what, sizeof what, "server-%d", k);
 			memset(&o, 0, sizeof o);
@@ -551,7 +556,6 @@ static int run_servers(struct explore *e, struct rl_outcome *outs)
 			}
 			_exit(0);
 		}
-		rl_runner_worker(pids[k], 1);
 	}
 	for (int k = 0; k < e->jobs; k++) {
 		int status;

@@ -3406,13 +3406,11 @@ __attribute__((constructor(101))) static void explore_start(void)
 	cfg.timeout_s = env_num("RL_EXPLORE_TIMEOUT_MS", 10000) / 1000.0;
 	cfg.budget_s = env_num("RL_EXPLORE_BUDGET_MS", 0) / 1000.0;
 	cfg.seed = strtoull(getenv("RL_EXPLORE_SEED") ? getenv("RL_EXPLORE_SEED") : "1", NULL, 0);
-	cfg.baseline = getenv("RL_EXPLORE_BASELINE") ?
-		       atoi(getenv("RL_EXPLORE_BASELINE")) : 0;
 	cfg.stop_path = getenv("RL_EXPLORE_STOP") ? strdup(getenv("RL_EXPLORE_STOP")) : NULL;
 	cfg.baseline_path = getenv("RL_EXPLORE_BASELINE_FILE") ?
 			    strdup(getenv("RL_EXPLORE_BASELINE_FILE")) : NULL;
-	if (cfg.baseline_path && !getenv("RL_EXPLORE_BASELINE"))
-		cfg.baseline = -2;
+	/* not known until explore.c's plain run writes it; none asked: 0 */
+	cfg.baseline = cfg.baseline_path ? -2 : 0;
 	if (!cfg.stride)
 		cfg.stride = 1;
 	if (cfg.max_steps > NCHOICE)
