@@ -35,16 +35,22 @@ static json_t *run_one(const struct rl_layout *l, const struct rl_job *j)
 	return row;
 }
 
-/* What is known of a run whose worker died before reporting it. */
-static json_t *lost_row(const struct rl_job *j, const char *why)
+json_t *rl_job_error_row(const struct rl_job *j, const char *why,
+			 const char *next)
 {
 	return json_pack("{s:s, s:s, s:s, s:i, s:s, s:b, s:s, s:s, s:[], "
 			 "s:{s:b, s:[]}}",
 			 "case", j->case_name, "variant", j->variant,
 			 "detector", j->detector->name, "run", j->run,
 			 "verdict", "error", "passed", 0, "why", why, "next",
-			 "Run it alone: `./racelab run CASE --jobs 1`.",
-			 "findings", "symptom", "shown", 0, "findings");
+			 next, "findings", "symptom", "shown", 0, "findings");
+}
+
+/* What is known of a run whose worker died before reporting it. */
+static json_t *lost_row(const struct rl_job *j, const char *why)
+{
+	return rl_job_error_row(j, why,
+				"Run it alone: `./racelab run CASE --jobs 1`.");
 }
 
 /* In the worker: its runs, one JSON line each ("INDEX<TAB>{...}"). */

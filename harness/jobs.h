@@ -31,6 +31,11 @@ int rl_run_jobs(const struct rl_layout *l, const struct rl_job *jobs, size_t n,
 		int workers, json_t *results,
 		void (*progress)(const struct rl_job *, void *), void *arg);
 
+/* The row of a run that gave no result of its own: verdict `error`,
+ * why and the next step said. */
+json_t *rl_job_error_row(const struct rl_job *j, const char *why,
+			 const char *next);
+
 /* The number of cores this process may use. */
 int rl_cores(void);
 

@@ -34,6 +34,7 @@
 #include "jobs.h"
 #include "report.h"
 #include "session.h"
+#include "testlogs.h"
 #include "words.h"
 
 #define MAX_CASES 256
@@ -43,6 +44,8 @@ struct options {
 	const char *root, *out, *variant, *detector;
 	const char *docs, *from;
 	int runs, check, jobs;
+	int from_tests;	/* report --from-tests */
+	char from_tests_dir[4096];	/* where Bazel's test results are */
 	int schedules, shard, shards;	/* explore's: 0, its default */
 	int json_fd;	/* --json: the results document goes here, -1 if not */
 };
@@ -68,10 +71,10 @@ static const struct command COMMANDS[] = {
 	  "                   [--shard K/N] [--out DIR] [--root DIR]\n"
 	  "    One case, each variant under each detector: a line per run, and\n"
 	  "    the results in DIR/CASE.json.\n" },
-	{ "report", "vdnjJmsorh", 0,
+	{ "report", "vdnjJmsBorh", 0,
 	  "./racelab report [--variant V] [--detector D] [--runs N]\n"
 	  "                 [--json] [--memory SIZE] [--schedules N]\n"
-	  "                 [--out DIR] [--root DIR]\n"
+	  "                 [--from-tests] [--out DIR] [--root DIR]\n"
 	  "    Every case, as run does one: a table, each detector's scores, and\n"
 	  "    the results in DIR/results.json.\n" },
 	{ "compare", "", 0, rl_compare_usage },
@@ -145,6 +148,10 @@ static const struct option_spec OPTIONS[] = {
 	{ 'k', "shard", "K/N",
 	  "    --shard K/N    explore's part K (from 0) of a search split N ways;\n"
 	  "                   a Bazel test takes it from TEST_SHARD_INDEX\n" },
+	{ 'B', "from-tests", NULL,
+	  "    --from-tests   the catalogue run as its Bazel tests (bazel test, whose\n"
+	  "                   cache keeps a result until its program or racelab\n"
+	  "                   changes), the results read from them: one run each\n" },
 	{ 'c', "check", NULL,
 	  "    --check        writes nothing; status 1 if a page is out of date\n" },
 	{ 'f', "from", "FILE",
@@ -288,6 +295,7 @@ static int set_option(struct options *o, char key, const char *value)
 	case 'n': return rl_parse_count("--runs", value, 1000, &o->runs) ? 2 : 0;
 	case 'j': return rl_parse_count("--jobs", value, 64, &o->jobs) ? 2 : 0;
 	case 'm': return parse_memory(value);
+	case 'B': o->from_tests = 1; break;
 	case 's':
 		return rl_parse_count("--schedules", value, 1000000,
 				      &o->schedules) ? 2 : 0;
@@ -308,7 +316,7 @@ static int set_option(struct options *o, char key, const char *value)
 static int parse(const struct command *cmd, int argc, char **argv,
 		 struct options *o, const char **name)
 {
-	int options_end = 0, variant = 0, detector = 0;
+	int options_end = 0, variant = 0, detector = 0, limits = 0;
 
 	*name = NULL;
 	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
@@ -371,7 +379,10 @@ static int parse(const struct command *cmd, int argc, char **argv,
 			return rc;
 		variant |= spec->key == 'v';
 		detector |= spec->key == 'd';
+		limits |= strchr("nms", spec->key) != NULL;
 	}
+	if (o->from_tests && limits)
+		return rl_refuse("`--from-tests` reads the results of the Bazel tests, one run each with their own limits: it takes no --runs, --memory or --schedules.");
 	if (cmd->takes_case && !*name) {
 		fprintf(stderr, "racelab: %s needs a case name: `./racelab %s CASE` (`./racelab list` shows the catalogue).\n",
 			cmd->name, cmd->name);
@@ -656,10 +667,15 @@ static int run_cases(const struct options *o, char (*names)[128], size_t n,
 	for (i = 0; i < n; i++)
 		list_jobs(o, names[i], jobs, &count, max);
 	p.n = count;
-	failures = rl_run_jobs(&l, jobs, count, o->jobs, mine,
-			       print_each && !p.terminal ? NULL : say_progress, &p);
-	if (p.terminal)
-		fputs("\r\033[K", stderr);
+	if (o->from_tests) {
+		failures = rl_results_from_tests(o->from_tests_dir, o->out, jobs,
+						 count, mine);
+	} else {
+		failures = rl_run_jobs(&l, jobs, count, o->jobs, mine,
+				       print_each && !p.terminal ? NULL : say_progress, &p);
+		if (p.terminal)
+			fputs("\r\033[K", stderr);
+	}
 	json_array_foreach(mine, i, row) {
 		if (print_each || !json_is_true(json_object_get(row, "passed")))
 			rl_print_row(stdout, row);
@@ -799,14 +815,30 @@ static int run_catalogue(const struct options *o, char (*names)[128],
 	return run_cases(o, names, n, results, 0);
 }
 
-static int cmd_report(const struct options *o)
+/* report --from-tests: the results are in the workspace's bazel-testlogs
+ * (the ./racelab wrapper runs the tests first), and they are one run of
+ * each, as Bazel's tests run it. */
+static int from_tests_dir(struct options *o)
+{
+	const char *ws = getenv("BUILD_WORKSPACE_DIRECTORY");
+
+	if (!o->from_tests)
+		return 0;
+	if (!ws || !*ws)
+		return rl_refuse("`--from-tests` reads the workspace's bazel-testlogs, and racelab was not told where the workspace is: run it as `./racelab report --from-tests`.");
+	snprintf(o->from_tests_dir, sizeof o->from_tests_dir,
+		 "%s/bazel-testlogs", ws);
+	return 0;
+}
+
+static int cmd_report(struct options *o)
 {
 	char names[MAX_CASES][128];
 	size_t n = catalogue(o, names);
 	json_t *results;
 	int failures, saved, incomplete;
 
-	if (n == 0 || check_selection(o, NULL))
+	if (n == 0 || check_selection(o, NULL) || from_tests_dir(o))
 		return 2;
 	/* said, and a failure, but the rest of the catalogue still runs */
 	incomplete = check_catalogue(o->root, names, n);

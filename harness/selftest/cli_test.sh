@@ -126,6 +126,10 @@ refusals=(
 	"exercise|exercise needs a subcommand: list, start, check, watch, hint, solution, reset or verify"
 	"exercise chek counter_increment|exercise has no subcommand \`chek\`: did you mean \`check\`?"
 	"exercise frobnicate|exercise has no subcommand \`frobnicate\`: it has list, start"
+	"report --from-tests --runs 2|\`--from-tests\` reads the results of the Bazel tests, one run each with their own limits: it takes no --runs, --memory or --schedules."
+	"report --schedules 5 --from-tests|it takes no --runs, --memory or --schedules."
+	"report --from-tests=yes|\`--from-tests\` takes no value."
+	"report --from-test|did you mean \`--from-tests\`?"
 )
 for entry in "${refusals[@]}"; do
 	args=${entry%%|*} want=${entry#*|}
