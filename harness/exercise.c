@@ -1335,6 +1335,14 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	ck->compiled = 1;
 	rules(t, ck);
 	print_item(t, &ck->items[ck->nitems - 1]);
+	if (ck->items[ck->nitems - 1].st == ST_FAIL) {
+		/* no tool's verdict on such a copy counts: say so at once,
+		 * not after every tool has run */
+		print_item(t, add_item(ck, "the rest", ST_NOTE,
+				       "not run: no tool's verdict counts while the copy breaks the rules"));
+		ck->build_s = ck->total_s = since(t0);
+		return;
+	}
 	fflush(stdout);
 	/* gcc's TSan build beside the first runs */
 	snprintf(gcc_file, sizeof gcc_file, "%s/build/gcc.error", t->state);
