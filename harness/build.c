@@ -3,10 +3,13 @@
 #include "build.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "finding.h"
 #include "runner.h"
@@ -60,6 +63,55 @@ int rl_build_is_source(const char *path)
 	for (size_t e = 0; dot && e < sizeof ext / sizeof ext[0]; e++)
 		if (strcmp(dot, ext[e]) == 0)
 			return 1;
+	return 0;
+}
+
+int rl_build_check_source(const char *path, const char *shown, char *why,
+			  size_t len)
+{
+	struct stat st;
+	char head[65536];
+	ssize_t n;
+	int fd;
+
+	if (stat(path, &st) != 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			snprintf(why, len, "there is no file `%s`.", shown);
+		else
+			snprintf(why, len, "`%s` cannot be read: %s.", shown,
+				 strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(why, len, "`%s` is a folder: name the source files in it (.c, .cc, .cpp, .cxx).",
+			 shown);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, len, "`%s` is not a regular file (a device, a FIFO or a socket): racelab builds source files.",
+			 shown);
+		return -1;
+	}
+	if (!rl_build_is_source(path)) {
+		snprintf(why, len, "`%s` is not a C or C++ source (.c, .cc, .cpp, .cxx).",
+			 shown);
+		return -1;
+	}
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
+		snprintf(why, len, "`%s` cannot be read: %s.", shown, strerror(errno));
+		return -1;
+	}
+	n = read(fd, head, sizeof head);
+	close(fd);
+	if (n < 0) {
+		snprintf(why, len, "`%s` cannot be read: %s.", shown, strerror(errno));
+		return -1;
+	}
+	if (memchr(head, 0, (size_t)n)) {
+		snprintf(why, len, "`%s` is not source text: it holds NUL bytes (a compiled program, an archive?).",
+			 shown);
+		return -1;
+	}
 	return 0;
 }
 

@@ -36,6 +36,13 @@ struct rl_build_spec {
 /* 1 when path names a C or C++ source (.c, .cc, .cpp, .cxx, .C, .c++). */
 int rl_build_is_source(const char *path);
 
+/* 0 when path is a C or C++ source racelab can build: a regular file,
+ * named as a source, whose first 64 KiB hold no NUL byte; else -1 with
+ * one sentence in why that names it as shown (a folder, a device, no
+ * file, a binary). */
+int rl_build_check_source(const char *path, const char *shown, char *why,
+			  size_t len);
+
 /* 1 when any source is C++ (.cc, .cpp, .cxx, .C, .c++). */
 int rl_build_is_cxx(const struct rl_build_spec *b);
 

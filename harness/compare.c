@@ -301,15 +301,10 @@ static int from_files(struct compare *c)
 	name_of(c->files[0], p->name, sizeof p->name);
 	snprintf(p->variant, sizeof p->variant, "program");
 	for (size_t i = 0; i < c->nfiles; i++) {
-		struct stat st;
-		char *abs;
+		char *abs, why[PATH_MAX + 160];
 
-		if (stat(c->files[i], &st) != 0 || !S_ISREG(st.st_mode))
-			return refuse("there is no file `%s`%s.", c->files[i],
-				      errno == ENOENT || !errno ? "" : " that racelab can read");
-		if (!rl_build_is_source(c->files[i]))
-			return refuse("`%s` is not a C or C++ source (.c, .cc, .cpp, .cxx).",
-				      c->files[i], "");
+		if (rl_build_check_source(c->files[i], c->files[i], why, sizeof why))
+			return refuse("%s", why, "");
 		if (!(abs = realpath(c->files[i], NULL)))
 			return refuse("cannot resolve `%s`.", c->files[i], "");
 		p->sources[i] = abs;
@@ -333,9 +328,18 @@ static int from_case(struct compare *c)
 	char variants[MAX_PROGRAMS][64], suffix[512];
 	size_t nv = rl_variants(&l, c->case_name, variants, MAX_PROGRAMS);
 
-	if (strchr(c->case_name, '/') || c->case_name[0] == '.' || nv == 0)
+	if (strchr(c->case_name, '/') || c->case_name[0] == '.' || nv == 0) {
+		const char *here = rl_user_path(c->case_name);
+		struct stat st;
+		char why[PATH_MAX + 160];
+
+		/* a name that is not a case, but a folder or a file here */
+		if (stat(here, &st) == 0 &&
+		    rl_build_check_source(here, c->case_name, why, sizeof why))
+			return refuse("%s", why, "");
 		return refuse("there is no case `%s` in %s/cases: `./racelab list` shows the catalogue.",
 			      c->case_name, c->root);
+	}
 	for (size_t v = 0; v < nv; v++) {
 		struct program *p;
 		char *abs;
@@ -728,8 +732,12 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 	printf("\n%s%s%s", p->variant[0] && strcmp(p->variant, "program") ?
 		       p->variant : "", strcmp(p->variant, "program") ? ": " : "",
 	       "");
-	for (size_t k = 0; k < p->nsources; k++)
-		printf("%s%s", k ? " " : "", p->shown[k]);
+	for (size_t k = 0; k < p->nsources; k++) {
+		char *name = rl_printable(p->shown[k], 0);
+
+		printf("%s%s", k ? " " : "", name);
+		free(name);
+	}
 	printf("  (%d run%s of each)\n", c->runs, c->runs == 1 ? "" : "s");
 	print_verdicts(c, i);
 	for (int d = 0; rl_detectors[d]; d++)
@@ -873,7 +881,7 @@ int rl_compare_main(int argc, char **argv)
 	struct rl_matches m = { 0 };
 	const char *ws = getenv("BUILD_WORKSPACE_DIRECTORY");
 	int rc, nd = 0, found = 0, errors = 0, chosen = 0;
-	char *out;
+	char *out, *title;
 
 	c.root = ws && *ws ? ws : ".";
 	c.runs = 1;
@@ -901,10 +909,11 @@ int rl_compare_main(int argc, char **argv)
 	match_all(&c, &m);
 	for (int d = 0; d < nd; d++)
 		chosen += c.chosen[d];
+	title = rl_printable(c.case_name ? c.case_name : c.programs[0].shown[0], 0);
 	printf("racelab compare: %s%s under %d detector%s\n",
-	       c.case_name ? "case " : "",
-	       c.case_name ? c.case_name : c.programs[0].shown[0], chosen,
+	       c.case_name ? "case " : "", title, chosen,
 	       chosen == 1 ? "" : "s");
+	free(title);
 	for (int i = 0; i < c.nprograms; i++)
 		found += print_program(&c, &m, i);
 	if (c.nprograms > 1)

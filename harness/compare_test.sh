@@ -167,6 +167,33 @@ grep -q "broken.c:1:.*error: use of undeclared identifier 'undefined_name'" "$ou
 	fail "the compile error is not said: $(cat "$out.b.txt")"
 [ "$(wc -l <"$out.b.txt")" -eq 1 ] || fail "a compile error takes more than one line: $(cat "$out.b.txt")"
 
+# What a program names is shown as text: an OSC sequence (ESC ] ... BEL,
+# which retitles a terminal; OSC 52 writes its clipboard) in a symbol's
+# name and in the source file's own name reaches the screen as \x1b and
+# \x07, never as the bytes (issue 19, item 10).
+osc="$out.osc"$'\033]0;pwned\007'.c
+cat >"$osc" <<'C'
+#include <pthread.h>
+#include <stdio.h>
+int counter __asm__("counter\033]0;pwned\007");
+static void *work(void *arg) { (void)arg; for (int i = 0; i < 1000; i++) counter++; return NULL; }
+int main(void)
+{
+	pthread_t t[2];
+	for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, work, NULL);
+	for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);
+	printf("%d\n", counter);
+	return 0;
+}
+C
+"$racelab" compare "$osc" --detector tsan,explore --root "$root" --out "$out/osc" >"$out.osc.txt" 2>&1
+status=$?
+[ "$status" -eq 1 ] || fail "the race under a hostile name: status $status, not 1: $(cat -v "$out.osc.txt")"
+! grep -q $'[\033\007]' "$out.osc.txt" ||
+	fail "a control character a program chose reached the screen: $(cat -v "$out.osc.txt")"
+grep -qF 'data-race on counter\x1b]0;pwned\x07 at compare.osc\x1b]0;pwned\x07.c:' "$out.osc.txt" ||
+	fail "the raced variable and its file are not shown as text: $(cat -v "$out.osc.txt")"
+
 # Bad command lines: one sentence, status 2.
 for bad in "--detector tsn x.c" "--detector , x.c" "--detector=, x.c" "--runs 0 x.c" "--frobnicate x.c" "" "no_such_file.c"; do
 	# shellcheck disable=SC2086
@@ -175,6 +202,23 @@ for bad in "--detector tsn x.c" "--detector , x.c" "--detector=, x.c" "--runs 0 
 	[ "$status" -eq 2 ] && [ "$(wc -l <"$out.bad.txt")" -eq 1 ] ||
 		fail "compare $bad: status $status, said: $(cat "$out.bad.txt")"
 done
+
+# What is not a source file is said as what it is (issue 19, item 19),
+# in one sentence, status 2, before anything is built.
+cp /bin/true "$out.elf.c"
+for entry in "$data/with_header|is a folder: name the source files in it" \
+	"$data/with_header/|is a folder" "/dev/zero|is not a regular file" \
+	"$out.elf.c|is not source text: it holds NUL bytes"; do
+	arg=${entry%%|*} want=${entry#*|}
+	"$racelab" compare "$arg" --detector native --out "$out" >"$out.bad.txt" 2>&1
+	status=$?
+	[ "$status" -eq 2 ] && [ "$(wc -l <"$out.bad.txt")" -eq 1 ] &&
+		grep -qF "$want" "$out.bad.txt" ||
+		fail "compare $arg: status $status, said: $(head -c 300 "$out.bad.txt")"
+done
+(cd "$data" && "$racelab" compare with_header --detector native --out "$out") >"$out.bad.txt" 2>&1
+grep -qF "\`with_header\` is a folder" "$out.bad.txt" ||
+	fail "compare FOLDER (no slash) is not said to be a folder: $(cat "$out.bad.txt")"
 
 "$racelab" compare --detector , x.c >"$out.bad.txt" 2>&1
 grep -q "names no detector" "$out.bad.txt" ||

@@ -312,3 +312,63 @@ char *rl_read_file(const char *path, size_t *len)
 	fclose(f);
 	return buf;
 }
+
+char *rl_printable(const char *s, int keep_newlines)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = 0, i;
+	char *d, *o;
+
+	if (!s)
+		return NULL;
+	for (i = 0; u[i]; i++)
+		n += (u[i] < 0x20 && !(keep_newlines && u[i] == '\n')) || u[i] == 0x7f ||
+		     (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) ? 6 : 1;
+	o = d = rl_xcalloc(n + 1, 1);
+	for (i = 0; u[i]; i++) {
+		if (u[i] == 0xc2 && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f) {
+			/* a C1 control (CSI, OSC) in UTF-8: \u0080-\u009f */
+			o += sprintf(o, "\\u%04x", u[++i]);
+		} else if ((u[i] < 0x20 && !(keep_newlines && u[i] == '\n')) ||
+			   u[i] == 0x7f) {
+			o += sprintf(o, "\\x%02x", u[i]);
+		} else {
+			*o++ = (char)u[i];
+		}
+	}
+	*o = 0;
+	return d;
+}
+
+/* *p made printable in place (a new string for the old). */
+static void make_printable(char **p, int keep_newlines)
+{
+	char *clean;
+
+	if (!*p)
+		return;
+	clean = rl_printable(*p, keep_newlines);
+	free(*p);
+	*p = clean;
+}
+
+void rl_findings_make_printable(struct rl_findings *fs)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		struct rl_finding *f = &fs->v[i];
+
+		make_printable(&f->kind, 0);
+		make_printable(&f->headline, 0);
+		make_printable(&f->variable, 0);
+		make_printable(&f->story, 1);
+		for (size_t k = 0; k < f->nstacks; k++) {
+			struct rl_stack *st = &f->stacks[k];
+
+			make_printable(&st->label, 0);
+			for (size_t m = 0; m < st->nframes; m++) {
+				make_printable(&st->frames[m].function, 0);
+				make_printable(&st->frames[m].file, 0);
+			}
+		}
+	}
+}

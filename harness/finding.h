@@ -139,6 +139,16 @@ const struct rl_frame *rl_stack_frame_in(const struct rl_stack *s,
 
 /* A whole file, NUL-terminated (its length in *len), or NULL when it
  * cannot be read. */
+/* s with every control character (C0 but, when asked, newline; DEL;
+ * C1 as UTF-8) written out as \xHH or \u00HH, so that no name a program
+ * or a tool chose can move the cursor, retitle the terminal or write its
+ * clipboard when shown. A new string (NULL for NULL). */
+char *rl_printable(const char *s, int keep_newlines);
+
+/* Every string of every finding made printable: the kinds, headlines,
+ * variables, labels, functions and files (the story keeps its lines). */
+void rl_findings_make_printable(struct rl_findings *fs);
+
 char *rl_read_file(const char *path, size_t *len);
 
 /* What one read(2) of a small file (in /proc) gives, NUL-terminated in

@@ -454,6 +454,10 @@ static void execute(struct rl_result *r)
 	only_files(r->files.dir);
 	judged = rl_result_judged(r);
 	add_crash(r, judged);
+	/* what a program named, and a tool repeated, is shown on terminals */
+	rl_findings_make_printable(&r->findings);
+	rl_findings_make_printable(&r->symptoms);
+	rl_findings_make_printable(&r->oracle.findings);
 
 	e.detector = d->name;
 	e.source = r->suffix;

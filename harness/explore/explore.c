@@ -367,9 +367,11 @@ static int build(struct explore *e)
 		return rl_refuse("racelab's scheduler is not at %s: is --root the workspace?",
 			      rt);
 	for (size_t i = 0; i < e->nfiles; i++) {
-		char *abs = realpath(e->files[i], NULL);
+		char *abs, why[PATH_MAX + 160];
 
-		if (!abs || stat(abs, &st) || !S_ISREG(st.st_mode))
+		if (rl_build_check_source(e->files[i], e->files[i], why, sizeof why))
+			return rl_refuse("%s", why);
+		if (!(abs = realpath(e->files[i], NULL)))
 			return rl_refuse("there is no file `%s`.", e->files[i]);
 		e->sources[i] = b.sources[i] = abs;
 	}
@@ -1267,13 +1269,29 @@ static void add_end(json_t *sum, const json_t *end)
 		json_object_set(sum, "note", json_object_get(end, "note"));
 }
 
+/* A string the program chose (its name, a variable's, a file's), as
+ * text for the screen (finding.h: rl_printable); good for the next
+ * seven calls, so that one printf may show several. */
+static const char *text(const char *s)
+{
+	static char *ring[8];
+	static int k;
+	const char *r;
+
+	free(ring[k]);
+	ring[k] = rl_printable(s ? s : "?", 0);
+	r = ring[k];
+	k = (k + 1) % 8;
+	return r;
+}
+
 static void print_rows(const json_t *rows)
 {
 	size_t i;
 	json_t *r;
 
 	json_array_foreach(rows, i, r)
-		printf("  %s\n", json_string_value(r));
+		printf("  %s\n", text(json_string_value(r)));
 }
 
 static json_t *race_json(const json_t *r, const struct names *n)
@@ -1303,14 +1321,14 @@ static void print_race(const json_t *r)
 	printf("  race: T%lld %s at %s:%lld (%s) and T%lld %s at %s:%lld (%s), unordered\n",
 	       json_integer_value(json_object_get(a, "thread")),
 	       json_string_value(json_object_get(a, "op")),
-	       json_string_value(json_object_get(a, "file")) ?: "?",
+	       text(json_string_value(json_object_get(a, "file"))),
 	       json_integer_value(json_object_get(a, "line")),
-	       json_string_value(json_object_get(a, "function")) ?: "?",
+	       text(json_string_value(json_object_get(a, "function"))),
 	       json_integer_value(json_object_get(b, "thread")),
 	       json_string_value(json_object_get(b, "op")),
-	       json_string_value(json_object_get(b, "file")) ?: "?",
+	       text(json_string_value(json_object_get(b, "file"))),
 	       json_integer_value(json_object_get(b, "line")),
-	       json_string_value(json_object_get(b, "function")) ?: "?");
+	       text(json_string_value(json_object_get(b, "function"))));
 }
 
 static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
@@ -1425,7 +1443,7 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 
 	/* the screen */
 	printf("racelab explore: %s, %s%s%s, %lld schedule%s (up to %lld steps each)\n",
-	       e->name, e->strategy,
+	       text(e->name), e->strategy,
 	       !strcmp(e->strategy, "pct") ? " depth " : "",
 	       !strcmp(e->strategy, "pct") ? (char[8]){ (char)('0' + e->depth % 10), 0 } : "",
 	       json_integer_value(json_object_get(sum, "schedules")),
@@ -1439,7 +1457,7 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 		       json_integer_value(json_object_get(b, "preemptions")) == 1 ? "" : "s");
 		print_rows(json_object_get(b, "story"));
 		printf("  replay: ./racelab replay %s\n",
-		       json_string_value(json_object_get(b, "schedule_file")));
+		       text(json_string_value(json_object_get(b, "schedule_file"))));
 	}
 	if (json_array_size(races)) {
 		printf("\n%zu data race%s (two accesses, one a write, not ordered by any lock, join or atomic):\n",
