@@ -25,6 +25,7 @@ import datetime
 import json
 import os
 import re
+import shlex
 import resource
 import shutil
 import statistics
@@ -36,7 +37,6 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUNFILES = os.path.join(ROOT, "bazel-bin", "cli.runfiles", "racelab")
 CASE = "counter_increment"
-SYMBOLIZER = "/usr/lib/llvm-14/bin/llvm-symbolizer"
 
 
 def become_subreaper():
@@ -86,20 +86,21 @@ def tool_options(tmp):
 def by_hand(detector, tmp, options):
     """The tool's own command line for the program, from racelab's stated
     options (TOOL and RUN: the folders racelab would make, here tmp;
-    LLVM_SYMBOLIZER: the symbolizer racelab finds), with nothing of
-    racelab's around it."""
+    PROGRAM: the case's build), with nothing of racelab's around it."""
     plain = os.path.join(RUNFILES, "cases", CASE + "_plain")
     env = dict(os.environ)
     if detector == "native":
         return [plain], env
-    words = (options[detector].replace("TOOL/", tmp + "/")
-             .replace("RUN/", tmp + "/")
-             .replace("LLVM_SYMBOLIZER", SYMBOLIZER).split())
-    if detector == "tsan":
-        name, _, first = words[0].partition("=")
-        env[name] = " ".join([first] + words[1:])
-        return [os.path.join(RUNFILES, "cases", CASE + "_tsan")], env
-    return words + [plain], env
+    # the stated command is the one prepare() builds, quoted as a shell
+    # would: its NAME=VALUE words first, then the argv, PROGRAM the build
+    words = shlex.split(options[detector].replace("TOOL/", tmp + "/")
+                        .replace("RUN/", tmp + "/"))
+    while words and re.match(r"^[A-Z_][A-Z0-9_]*=", words[0]):
+        name, _, value = words.pop(0).partition("=")
+        env[name] = value
+    build = {"tsan": CASE + "_tsan"}.get(detector, CASE + "_plain")
+    return [os.path.join(RUNFILES, "cases", build) if w == "PROGRAM" else w
+            for w in words], env
 
 
 def overhead(reps, tmp):

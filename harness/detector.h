@@ -68,12 +68,10 @@ struct rl_detector {
 	const char *about;	/* one line */
 	const char *tool;	/* a program it needs on PATH, or NULL */
 	const char *package;	/* the Debian package that provides tool */
-	/* For results.json and SARIF: the flags and environment the tool
-	 * runs with, as prepare() sets them (RUN stands for the run's
-	 * folder); the program whose `--version` first line is the tool's
-	 * version ("clang", "valgrind"; NULL: racelab's own); and where the
-	 * tool is documented. */
-	const char *options;
+	/* The program whose `--version` first line is the tool's version
+	 * ("clang", "valgrind"; NULL: racelab's own), and where the tool
+	 * is documented. What it runs, for results.json and SARIF, is
+	 * rl_detector_command(): prepare()'s own argv and environment. */
 	const char *version_of;
 	const char *info_uri;
 	/* Where the user's own options for the tool come from, as a
@@ -104,6 +102,15 @@ struct rl_detector {
 	int (*collect)(const struct rl_run_files *f, struct rl_findings *fs,
 		       struct rl_parse_info *info);
 };
+
+/* The command a detector runs, as its prepare() builds it for a run
+ * (stated equals run, by construction): the environment it sets, then
+ * its argv, blanks and quotes in a word quoted as a shell would, with
+ * placeholders for what differs per run: PROGRAM (the build run), SOURCE,
+ * CFLAGS, RUN (the run's folder) and TOOL (the tool's own folder); the
+ * first word by its base name. NULL when the program runs as it is,
+ * with nothing set. Free it. */
+char *rl_detector_command(const struct rl_detector *d);
 
 /* NULL-terminated, in table order. */
 extern const struct rl_detector *const rl_detectors[];

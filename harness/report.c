@@ -462,12 +462,15 @@ static json_t *detectors_json(json_t *tools)
 		const struct rl_detector *x = rl_detectors[d];
 		json_t *version = x->version_of ?
 			json_object_get(tools, x->version_of) : NULL;
+		char *command = rl_detector_command(x);
+		json_t *options = rl_json_text(command);
 
+		free(command);
 		json_object_set_new(
 			all, x->name,
 			json_pack("{s:o, s:o, s:s, s:s, s:O, s:o}", "about",
 				  rl_json_text(x->about), "options",
-				  rl_json_text(x->options), "build",
+				  options, "build",
 				  build_name(x->build), "judged_on",
 				  judged_on_name(x->judged_on), "version",
 				  version ? version : json_null(),

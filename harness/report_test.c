@@ -15,8 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "detector.h"
 #include "html.h"
 #include "report.h"
+#include "runner.h"
 #include "sarif.h"
 #include "testutil.h"
 
@@ -239,9 +241,65 @@ static void test_output_failures(void)
 	json_decref(results);
 }
 
+/* What results.json states each detector runs is what its prepare()
+ * builds: every word of its argv, in order, and its environment; DRD's
+ * --check-stack-var=yes was once left out of the words stated by hand. */
+static void test_stated_commands(void)
+{
+	for (int d = 0; rl_detectors[d]; d++) {
+		const struct rl_detector *x = rl_detectors[d];
+		char *cmd = rl_detector_command(x);
+		struct rl_run_files f = { .dir = "RUN", .source = "SOURCE",
+					  .cflags = "CFLAGS", .tool_dir = "TOOL" };
+		struct rl_spawn s = { 0 };
+		const char *at;
+
+		x->prepare(&s, x->build == RL_BUILD_NONE ? "SOURCE" : "PROGRAM", &f);
+		if (!strcmp(x->name, "native") || !strcmp(x->name, "watchdog")) {
+			CHECK(cmd == NULL);	/* the program as it is */
+			rl_spawn_free(&s);
+			continue;
+		}
+		CHECK(cmd != NULL);
+		at = cmd ? cmd : "";
+		for (int i = 1; s.argv[i]; i++) {
+			const char *w = strstr(at, s.argv[i]);
+
+			if (!w)
+				fprintf(stderr, "%s: `%s` is run but not stated in: %s\n",
+					x->name, s.argv[i], cmd ? cmd : "(none)");
+			CHECK(w != NULL);
+			if (w)
+				at = w + strlen(s.argv[i]);
+		}
+		for (int i = 0; s.env[i]; i++) {
+			char name[64];
+
+			snprintf(name, sizeof name, "%.*s=", (int)strcspn(s.env[i], "="),
+				 s.env[i]);
+			CHECK(cmd && strstr(cmd, name) != NULL);
+		}
+		rl_spawn_free(&s);
+		free(cmd);
+	}
+	{
+		char *drd = rl_detector_command(rl_detector_find("drd"));
+		char *tsan = rl_detector_command(rl_detector_find("tsan"));
+
+		CHECK(drd && strstr(drd, " --check-stack-var=yes ") != NULL);
+		CHECK(drd && !strncmp(drd, "valgrind --tool=drd ", 20));
+		/* a value with blanks, quoted as a shell reads it back */
+		CHECK(tsan && !strncmp(tsan, "TSAN_OPTIONS='log_path=TOOL/tsan ", 33));
+		CHECK(tsan && strstr(tsan, "' UBSAN_OPTIONS= ASAN_OPTIONS= PROGRAM") != NULL);
+		free(drd);
+		free(tsan);
+	}
+}
+
 int main(void)
 {
 	make_dir();
+	test_stated_commands();
 	test_text_clean();
 	test_result_json();
 	test_write_failures();

@@ -31,6 +31,73 @@ const char *rl_build_suffix(enum rl_build b)
 	return NULL;
 }
 
+/* One word as a shell reads it back: quoted when it holds a blank, a
+ * quote or a character the shell treats specially. */
+static void put_word(FILE *m, const char *w)
+{
+	if (*w && !w[strcspn(w, " \t\n'\"\\$`;&|<>()*?[]#~{}!")]) {
+		fputs(w, m);
+		return;
+	}
+	fputc('\'', m);
+	for (; *w; w++)
+		if (*w == '\'')
+			fputs("'\\''", m);
+		else
+			fputc(*w, m);
+	fputc('\'', m);
+}
+
+char *rl_detector_command(const struct rl_detector *d)
+{
+	struct rl_run_files f;
+	struct rl_spawn s;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m;
+	int words = 0;
+
+	memset(&f, 0, sizeof f);
+	memset(&s, 0, sizeof s);
+	snprintf(f.dir, sizeof f.dir, "RUN");
+	snprintf(f.source, sizeof f.source, "SOURCE");
+	snprintf(f.cflags, sizeof f.cflags, "CFLAGS");
+	snprintf(f.stdout_path, sizeof f.stdout_path, "RUN/stdout");
+	snprintf(f.stderr_path, sizeof f.stderr_path, "RUN/stderr");
+	snprintf(f.symptom_path, sizeof f.symptom_path, "RUN/symptom");
+	snprintf(f.tool_dir, sizeof f.tool_dir, "TOOL");
+	d->prepare(&s, d->build == RL_BUILD_NONE ? "SOURCE" : "PROGRAM", &f);
+	if (!s.env[0] && s.argv[0] && !s.argv[1] && !strcmp(s.argv[0], "PROGRAM")) {
+		rl_spawn_free(&s);
+		return NULL;
+	}
+	if (!(m = open_memstream(&out, &len))) {
+		rl_spawn_free(&s);
+		return NULL;
+	}
+	for (int i = 0; i < RL_MAX_ENV && s.env[i]; i++) {
+		const char *eq = strchr(s.env[i], '=');
+
+		fputs(words++ ? " " : "", m);
+		if (!eq) {
+			put_word(m, s.env[i]);
+			continue;
+		}
+		fprintf(m, "%.*s=", (int)(eq - s.env[i]), s.env[i]);
+		if (eq[1])
+			put_word(m, eq + 1);
+	}
+	for (int i = 0; i < RL_MAX_ARGS && s.argv[i]; i++) {
+		const char *w = s.argv[i], *slash = strrchr(w, '/');
+
+		fputs(words++ ? " " : "", m);
+		put_word(m, i == 0 && slash && w[0] == '/' ? slash + 1 : w);
+	}
+	fclose(m);
+	rl_spawn_free(&s);
+	return out;
+}
+
 const struct rl_detector *rl_detector_find(const char *name)
 {
 	for (int i = 0; rl_detectors[i]; i++)

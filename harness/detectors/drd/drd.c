@@ -53,11 +53,6 @@ const struct rl_detector rl_detector_drd = {
 	.about = "Valgrind's DRD (--xml=yes), plain build",
 	.tool = "valgrind",
 	.package = "valgrind",
-	/* as prepare() sets them */
-	.options = "valgrind --tool=drd --xml=yes --xml-file=TOOL/drd.%p.xml"
-		   " --log-file=TOOL/valgrind.log"
-		   " --fair-sched=yes --num-callers=24 --vgdb=yes"
-		   " --vgdb-prefix=TOOL/vgdb",
 	.version_of = "valgrind",
 	.info_uri = "https://valgrind.org/docs/manual/drd-manual.html",
 	.build = RL_BUILD_PLAIN,

@@ -83,8 +83,6 @@ static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 const struct rl_detector rl_detector_explore = {
 	.name = "explore",
 	.about = "racelab's own scheduler: up to 1000 schedules, one thread at a time, forcing off",
-	.options = "racelab explore SOURCE --binary=PROGRAM --out=TOOL --work=RUN"
-		   " --schedules=1000 -DRL_NO_FORCING CFLAGS --",
 	.version_of = NULL,
 	.tool = "llvm-symbolizer",
 	.package = "llvm",

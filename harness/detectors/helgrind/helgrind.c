@@ -54,9 +54,6 @@ const struct rl_detector rl_detector_helgrind = {
 	.about = "Valgrind's Helgrind (--xml=yes), plain build",
 	.tool = "valgrind",
 	.package = "valgrind",
-	.options = "valgrind " TOOL " " FLAGS
-		   " --xml-file=TOOL/helgrind.%p.xml --log-file=TOOL/valgrind.log"
-		   " --vgdb-prefix=TOOL/vgdb",
 	.version_of = "valgrind",
 	.info_uri = "https://valgrind.org/docs/manual/hg-manual.html",
 	.build = RL_BUILD_PLAIN,

@@ -66,10 +66,6 @@ static const struct rl_expect no_annotations = {
 const struct rl_detector rl_detector_thread_safety = {
 	.name = "thread-safety",
 	.about = "clang -Wthread-safety static analysis of the source (annotated code only)",
-	/* as prepare() sets them, before the program's own flags */
-	.options = "clang -fsyntax-only -Wthread-safety -Wthread-safety-beta"
-		   " -fno-caret-diagnostics -fno-color-diagnostics"
-		   " -fdiagnostics-show-option",
 	.version_of = "clang",
 	.info_uri = "https://clang.llvm.org/docs/ThreadSafetyAnalysis.html",
 	.tool = "clang",

@@ -52,8 +52,6 @@ int rl_tsan_collect(const struct rl_run_files *f, struct rl_findings *fs,
 const struct rl_detector rl_detector_tsan = {
 	.name = "tsan",
 	.about = "ThreadSanitizer (clang -fsanitize=thread)",
-	.options = "TSAN_OPTIONS=log_path=TOOL/tsan " FLAGS
-		   " external_symbolizer_path=LLVM_SYMBOLIZER",
 	.version_of = "clang",
 	.info_uri = "https://clang.llvm.org/docs/ThreadSanitizer.html",
 	.build = RL_BUILD_TSAN,

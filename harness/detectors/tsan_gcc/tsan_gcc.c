@@ -24,7 +24,6 @@ static void prepare(struct rl_spawn *s, const char *binary,
 const struct rl_detector rl_detector_tsan_gcc = {
 	.name = "tsan-gcc",
 	.about = "ThreadSanitizer (gcc -fsanitize=thread, libtsan)",
-	.options = "TSAN_OPTIONS=log_path=TOOL/tsan " FLAGS,
 	.version_of = "gcc",
 	.info_uri = "https://gcc.gnu.org/onlinedocs/gcc/Instrumentation-Options.html",
 	/* no tool to find: gcc was needed to build it, libtsan2 to link it */
