@@ -68,7 +68,8 @@ struct compare {
 	struct program programs[MAX_PROGRAMS];
 	int nprograms;
 	struct rl_result *results;	/* [program][detector][run] */
-	char cflags[1024];	/* for the static detector: -I.. -D.. -std= */
+	char cflags[1024];	/* for the static detector: -I.. -D.. -std=,
+				 * one a line (a flag may hold blanks) */
 	int colour;
 };
 
@@ -428,7 +429,7 @@ static void static_flags(struct compare *c)
 		if (!strncmp(c->flags[i], "-l", 2) || !strncmp(c->flags[i], "-L", 2))
 			continue;
 		n = strlen(c->cflags);
-		snprintf(c->cflags + n, sizeof c->cflags - n, " %s", c->flags[i]);
+		snprintf(c->cflags + n, sizeof c->cflags - n, "\n%s", c->flags[i]);
 	}
 }
 

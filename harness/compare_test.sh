@@ -194,6 +194,43 @@ status=$?
 grep -qF 'data-race on counter\x1b]0;pwned\x07 at compare.osc\x1b]0;pwned\x07.c:' "$out.osc.txt" ||
 	fail "the raced variable and its file are not shown as text: $(cat -v "$out.osc.txt")"
 
+# -I and -D values with blanks reach every detector as one flag each
+# (issue 19, item 19): thread-safety and explore split them at blanks,
+# and failed on a folder "inc dir" (status 1, no explore.json).
+mkdir -p "$out.blanks/inc dir"
+echo '#define WORKERS 2' >"$out.blanks/inc dir/shared.h"
+cat >"$out.blanks/blanks.c" <<'C'
+#include <pthread.h>
+#include <stdio.h>
+#include "shared.h"
+static long counter;
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+static void *work(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 100; i++) {
+		pthread_mutex_lock(&m);
+		counter++;
+		pthread_mutex_unlock(&m);
+	}
+	return NULL;
+}
+int main(void)
+{
+	pthread_t t[WORKERS];
+	for (int i = 0; i < WORKERS; i++) pthread_create(&t[i], NULL, work, NULL);
+	for (int i = 0; i < WORKERS; i++) pthread_join(t[i], NULL);
+	printf("%s %ld\n", MSG, counter);
+	return 0;
+}
+C
+(cd "$out.blanks" && "$racelab" compare blanks.c -I "inc dir" -D 'MSG="a b"' \
+	--detector thread-safety,explore --root "$root" --out "$out/blanks") >"$out.blanks.txt" 2>&1
+status=$?
+[ "$status" -eq 0 ] && grep -q "thread-safety  clean" "$out.blanks.txt" &&
+	grep -q "explore        clean" "$out.blanks.txt" ||
+	fail "flags with blanks: status $status: $(cat "$out.blanks.txt")"
+
 # Bad command lines: one sentence, status 2.
 for bad in "--detector tsn x.c" "--detector , x.c" "--detector=, x.c" "--runs 0 x.c" "--frobnicate x.c" "" "no_such_file.c"; do
 	# shellcheck disable=SC2086

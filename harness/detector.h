@@ -23,8 +23,9 @@ struct rl_run_files {
 	char dir[512];		/* the run's own folder, created fresh */
 	char source[1024];	/* the program's C source */
 	/* Extra compiler options for a detector that compiles the source
-	 * itself (thread-safety): -I, -D, -std=..., separated by blanks
-	 * (no quoting). The session gives -I for racelab.h's folder. */
+	 * itself (thread-safety, explore): -I, -D, -std=..., one a line, so
+	 * that a flag may hold blanks (-Iinc dir, -DMSG="a b"). The session
+	 * gives -I for racelab.h's folder. */
 	char cflags[1024];
 	char stdout_path[600];
 	char stderr_path[600];

@@ -44,7 +44,7 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	 * and for replay, which builds it again */
 	rl_spawn_arg(s, "-DRL_NO_FORCING");
 	snprintf(flags, sizeof flags, "%s", f->cflags);
-	for (char *w = strtok_r(flags, " ", &save); w; w = strtok_r(NULL, " ", &save))
+	for (char *w = strtok_r(flags, "\n", &save); w; w = strtok_r(NULL, "\n", &save))
 		rl_spawn_arg(s, "%s", w);
 	rl_spawn_arg(s, "--");	/* the program's own arguments follow */
 }

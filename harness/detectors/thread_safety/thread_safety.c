@@ -10,17 +10,17 @@
 #include "../../detector.h"
 #include "parse.h"
 
-/* The extra flags, split at blanks (they are -I, -D, -std=...). */
+/* The extra flags (-I, -D, -std=...), one a line: a flag keeps its
+ * blanks (-Iinc dir). */
 static void add_flags(struct rl_spawn *s, const char *flags)
 {
 	while (*flags) {
-		size_t n;
+		size_t n = strcspn(flags, "\n");
 
-		flags += strspn(flags, " \t\n");
-		n = strcspn(flags, " \t\n");
 		if (n)
 			rl_spawn_arg(s, "%.*s", (int)n, flags);
 		flags += n;
+		flags += *flags == '\n';
 	}
 }
 
