@@ -444,13 +444,20 @@ static struct rl_result *result_at(struct compare *c, int p, int d, int run)
 	return &c->results[((size_t)p * nd + d) * c->runs + (run - 1)];
 }
 
+/* The runs of detector d: --runs, but one of a detector that reads the
+ * source and runs nothing (thread-safety): it says the same every time. */
+static int runs_of(const struct compare *c, int d)
+{
+	return rl_detectors[d]->build == RL_BUILD_NONE ? 1 : c->runs;
+}
+
 static void run_all(struct compare *c)
 {
 	int total = 0, done = 0;
 
 	for (int d = 0; rl_detectors[d]; d++)
-		total += c->chosen[d];
-	total *= c->nprograms * c->runs;
+		total += c->chosen[d] * runs_of(c, d);
+	total *= c->nprograms;
 	for (int i = 0; i < c->nprograms; i++) {
 		struct program *p = &c->programs[i];
 		struct rl_program prog = {
@@ -468,7 +475,7 @@ static void run_all(struct compare *c)
 
 			if (!c->chosen[d])
 				continue;
-			for (int run = 1; run <= c->runs; run++) {
+			for (int run = 1; run <= runs_of(c, d); run++) {
 				struct rl_result *r = result_at(c, i, d, run);
 
 				if (isatty(2))
@@ -502,7 +509,7 @@ static void match_all(struct compare *c, struct rl_matches *m)
 {
 	for (int i = 0; i < c->nprograms; i++)
 		for (int d = 0; rl_detectors[d]; d++)
-			for (int run = 1; c->chosen[d] && run <= c->runs; run++) {
+			for (int run = 1; c->chosen[d] && run <= runs_of(c, d); run++) {
 				const struct rl_findings *fs =
 					rl_result_judged(result_at(c, i, d, run));
 
@@ -588,12 +595,12 @@ static void verdict_cell(struct compare *c, int i, int d, char *buf,
 	int found = 0, errors = 0;
 
 	*first = result_at(c, i, d, 1)->judgement.verdict;
-	for (int run = 1; run <= c->runs; run++) {
+	for (int run = 1; run <= runs_of(c, d); run++) {
 		enum rl_verdict v = result_at(c, i, d, run)->judgement.verdict;
 		found += v == RL_FOUND;
 		errors += v == RL_ERROR;
 	}
-	if (c->runs == 1)
+	if (runs_of(c, d) == 1)
 		snprintf(buf, len, "%s", rl_verdict_name(*first));
 	else if (found)
 		snprintf(buf, len, "found %d/%d", found, c->runs);
@@ -693,7 +700,7 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 				printf("   %-*s  %-18s ", w, "", "");
 			print_clipped(lines[k], WIDTH - w - 24);
 		}
-		if (c->runs > 1) {
+		if (runs_of(c, d) > 1) {
 			rl_rate_text(rl_match_runs(m, g, d), c->runs, rate,
 				     sizeof rate);
 			printf("   %-*s  %-18s seen in %s runs, first in run %d\n",
@@ -739,7 +746,11 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 		printf("%s%s", k ? " " : "", name);
 		free(name);
 	}
-	printf("  (%d run%s of each)\n", c->runs, c->runs == 1 ? "" : "s");
+	printf("  (%d run%s of each", c->runs, c->runs == 1 ? "" : "s");
+	for (int d = 0; c->runs > 1 && rl_detectors[d]; d++)
+		if (c->chosen[d] && runs_of(c, d) == 1)
+			printf("; %s once: it reads the source", rl_detectors[d]->name);
+	printf(")\n");
 	print_verdicts(c, i);
 	for (int d = 0; rl_detectors[d]; d++)
 		if (c->chosen[d] && rl_detectors[d]->judged_on != RL_ON_TOOL)
@@ -758,8 +769,24 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 		only_one += seen == 1;
 		only_oracle += seen == 1 && wd >= 0 && rl_match_runs(m, g, wd);
 	}
-	if (number == 0)
-		printf("\nNo detector found anything in %s.\n", p->shown[0]);
+	if (number == 0) {
+		char *name = rl_printable(p->shown[0], 0);
+		int blind = 0, chosen = 0;
+
+		for (int d = 0; rl_detectors[d]; d++)
+			if (c->chosen[d]) {
+				chosen++;
+				blind += result_at(c, i, d, 1)->judgement.verdict == RL_BLIND;
+			}
+		if (blind && blind == chosen)
+			printf("\nNo detector could look at %s: %s.\n", name,
+			       blind == 1 ? "the one asked is blind to it" : "those asked are blind to it");
+		else
+			printf("\nNo detector found anything in %s%s.\n", name,
+			       blind == 1 ? " (one is blind to it: see its line)" :
+			       blind ? " (some are blind to it: see their lines)" : "");
+		free(name);
+	}
 	else if (only_oracle)
 		printf("\n%d of %d seen by racelab's liveness oracle (the watchdog) alone: no tool reports it.\n",
 		       only_oracle, number);
@@ -812,11 +839,11 @@ static json_t *group_json(struct compare *c, const struct rl_matches *m,
 
 		if (!c->chosen[d])
 			continue;
-		rl_wilson(k, c->runs, &lo, &hi);
+		rl_wilson(k, runs_of(c, d), &lo, &hi);
 		json_object_set_new(
 			by, rl_detectors[d]->name,
 			json_pack("{s:i, s:i, s:f, s:f, s:o, s:o}", "runs_seen",
-				  k, "runs", c->runs, "rate_low", lo, "rate_high",
+				  k, "runs", runs_of(c, d), "rate_low", lo, "rate_high",
 				  hi, "first_run",
 				  e ? json_integer(e->run) : json_null(), "kind",
 				  rl_json_text(e ? e->finding->kind : NULL)));
@@ -839,7 +866,7 @@ static int save(struct compare *c, const struct rl_matches *m)
 	snprintf(dir, sizeof dir, "%s/%s", c->out, c->programs[0].name);
 	for (int i = 0; i < c->nprograms; i++)
 		for (int d = 0; d < nd; d++)
-			for (int run = 1; c->chosen[d] && run <= c->runs; run++)
+			for (int run = 1; c->chosen[d] && run <= runs_of(c, d); run++)
 				json_array_append_new(
 					results, rl_result_json(result_at(c, i, d, run)));
 	putchar('\n');
@@ -921,7 +948,7 @@ int rl_compare_main(int argc, char **argv)
 		print_side_by_side(&c);
 	for (int i = 0; i < c.nprograms; i++)
 		for (int d = 0; d < nd; d++)
-			for (int run = 1; c.chosen[d] && run <= c.runs; run++)
+			for (int run = 1; c.chosen[d] && run <= runs_of(&c, d); run++)
 			{
 				enum rl_verdict v =
 					result_at(&c, i, d, run)->judgement.verdict;

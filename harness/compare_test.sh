@@ -231,6 +231,26 @@ status=$?
 	grep -q "explore        clean" "$out.blanks.txt" ||
 	fail "flags with blanks: status $status: $(cat "$out.blanks.txt")"
 
+# A static check that cannot see is not a clean bill (issue 19, item 7):
+# on code with no annotations clang's analysis is blind, said as such,
+# once however many --runs (it reads the source); on annotated code it
+# still finds what it finds.
+(cd "$data" && "$racelab" compare race_global.c --detector thread-safety \
+	--runs 3 --root "$root" --out "$out/tsa") >"$out.tsa.txt" 2>&1
+status=$?
+[ "$status" -eq 0 ] && grep -q "thread-safety  blind .*no annotations" "$out.tsa.txt" &&
+	grep -q "No detector could look at race_global.c" "$out.tsa.txt" ||
+	fail "thread-safety on code with no annotations: status $status: $(cat "$out.tsa.txt")"
+python3 - "$out/tsa/race_global/results.json" <<'PY' || fail "thread-safety ran more than once, or was not blind: $out/tsa"
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["results"] if r["detector"] == "thread-safety"]
+sys.exit(0 if len(rows) == 1 and rows[0]["verdict"] == "blind" else 1)
+PY
+(cd "$data" && "$racelab" compare annotated.c --detector thread-safety \
+	--root "$root" --out "$out/tsa") >"$out.tsa.txt" 2>&1
+grep -q "thread-safety  found" "$out.tsa.txt" ||
+	fail "thread-safety on annotated code: $(cat "$out.tsa.txt")"
+
 # Bad command lines: one sentence, status 2.
 for bad in "--detector tsn x.c" "--detector , x.c" "--detector=, x.c" "--runs 0 x.c" "--frobnicate x.c" "" "no_such_file.c"; do
 	# shellcheck disable=SC2086

@@ -102,6 +102,11 @@ struct rl_detector {
 	 * not be read as the tool's (info->error says why). */
 	int (*collect)(const struct rl_run_files *f, struct rl_findings *fs,
 		       struct rl_parse_info *info);
+	/* For a program with no contract on which the tool found nothing:
+	 * 0 when the tool cannot see that program at all, with why said
+	 * (clang's analysis and code with no annotations); 1 when it can.
+	 * NULL: it always can. */
+	int (*sees)(const struct rl_run_files *f, char *why, size_t len);
 };
 
 /* The command a detector runs, as its prepare() builds it for a run

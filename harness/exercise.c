@@ -807,7 +807,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 	int failed = 0, hung = 0, errors = 0, tolerated_cat = -1;
 	int tolerated = 0, done = 0, timed_out = 0;
 	struct item *it = NULL, hang = { .nlines = 0 };
-	char first[400] = "", probe_file[PATH_MAX + 32];
+	char first[400] = "", probe_file[PATH_MAX + 32], blind_here[400] = "";
 
 	if (d->build == RL_BUILD_NONE)
 		runs = 1;	/* static: the same every time */
@@ -825,6 +825,9 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 		fs = rl_result_judged(&r);
 		switch (r.judgement.verdict) {
 		case RL_CLEAN:
+			break;
+		case RL_BLIND:	/* the tool cannot see this copy at all */
+			snprintf(blind_here, sizeof blind_here, "%s", r.judgement.why);
 			break;
 		case RL_FOUND:
 			for (size_t i = 0; i < fs->n; i++) {
@@ -917,6 +920,9 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 	if (tolerated)
 		it = add_item(ck, label, ST_OK, "clean but for a known false positive (%s), which a reference fix declares",
 			      rl_category_name(tolerated_cat));
+	else if (blind_here[0])	/* said of the participant's program */
+		it = add_item(ck, label, ST_NOTE, "blind to your program: %s",
+			      blind_here);
 	else if (blind && blind->kind == RL_EXPECT_BLIND)
 		it = add_item(ck, label, ST_NOTE, "clean, but blind to this bug: %s",
 			      blind->reason ? blind->reason : "");

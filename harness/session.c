@@ -410,7 +410,7 @@ static void execute(struct rl_result *r)
 	struct rl_evidence e = { 0 };
 	struct rl_fairness fair = r->fairness;
 	struct rl_findings *judged;
-	char shm[700];
+	char shm[700], blind[512];
 	int parse_rc = 0;
 
 	snprintf(shm, sizeof shm, "%s/shm", r->files.dir);
@@ -458,6 +458,11 @@ static void execute(struct rl_result *r)
 	rl_findings_make_printable(&r->findings);
 	rl_findings_make_printable(&r->symptoms);
 	rl_findings_make_printable(&r->oracle.findings);
+	/* with no contract to say so, a tool that cannot see the program
+	 * says it (code with no annotations, to clang's analysis) */
+	if (!r->contract_loaded && d->sees && !judged->n && !parse_rc &&
+	    r->outcome.how == RL_EXITED && !d->sees(&r->files, blind, sizeof blind))
+		e.blind = blind;
 
 	e.detector = d->name;
 	e.source = r->suffix;

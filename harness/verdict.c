@@ -431,6 +431,11 @@ static void judge_open(const struct rl_evidence *e, struct rl_judgement *j)
 	}
 	if (run_failed(e, j))
 		return;
+	if (e->blind && e->blind[0]) {
+		j->verdict = RL_BLIND;
+		snprintf(j->why, sizeof j->why, "%s", e->blind);
+		return;
+	}
 	j->verdict = RL_CLEAN;
 	snprintf(j->why, sizeof j->why, "%s reported nothing", e->detector);
 }

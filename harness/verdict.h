@@ -71,6 +71,9 @@ struct rl_evidence {
 	/* the tool writes some reports only at exit (Helgrind: locks still
 	 * held), which a stopped run never reaches */
 	int reports_at_exit;
+	/* why the tool cannot see this program at all ("" or NULL: it
+	 * can): with no contract, its silence is then blind, not clean */
+	const char *blind;
 };
 
 /* Against the contract c; with c NULL (a program racelab did not write:

@@ -470,6 +470,28 @@ static void test_no_contract(void)
 	CHECK(!rl_verdict_passes(RL_NO_CONTRACT));
 }
 
+/* No contract (compare): a tool that says it cannot see the program is
+ * blind, not clean; what it found still counts. */
+static void test_open_blind(void)
+{
+	struct rl_outcome o = exited(0);
+	struct rl_findings fs = { 0 }, race = { 0 };
+	struct rl_evidence e = evidence("thread-safety", &fs, &o);
+	struct rl_judgement j;
+
+	rl_judge(NULL, &e, &j);
+	CHECK_STR(rl_verdict_name(j.verdict), "clean");
+	e.blind = "no annotations: nothing for clang to check";
+	rl_judge(NULL, &e, &j);
+	CHECK_STR(rl_verdict_name(j.verdict), "blind");
+	CHECK_STR(j.why, "no annotations: nothing for clang to check");
+	add_race(&race, RL_CAT_DATA_RACE, load_line);
+	e.findings = &race;
+	rl_judge(NULL, &e, &j);
+	CHECK_STR(rl_verdict_name(j.verdict), "found");
+	rl_findings_free(&race);
+}
+
 /* ---- the run itself went wrong */
 
 static void test_errors(void)
@@ -757,6 +779,7 @@ int main(void)
 	test_false_positive();
 	test_suppressed();
 	test_no_contract();
+	test_open_blind();
 	test_errors();
 	test_stopped_is_not_error();
 	test_cut_short();
