@@ -1,6 +1,7 @@
 #!/bin/bash
 # harness/fuzz/run.sh [SECONDS] - builds racelab's four libFuzzer targets
-# with plain clang (outside Bazel) and runs each for SECONDS (default 30):
+# with plain clang (outside Bazel) and runs each for SECONDS (default 30),
+# as many at once as there are cores:
 #   tsan      rl_parse_tsan()            seeds detectors/tsan{,_gcc}/testdata/*.txt
 #   valgrind  rl_parse_{helgrind,drd}_xml_supps(), rl_vg_supp_names()
 #                                        seeds detectors/{helgrind,drd}/testdata/*.xml
@@ -118,16 +119,18 @@ keep() {
 	mv "$kept" "$kept.old" && mv "$new" "$kept" && rm -rf "$kept.old"
 }
 
-status=0
-for name in tsan valgrind contract explore; do
+# fuzz_target NAME: builds and runs one target, prints what it found;
+# status 1 on a crash or a target that does not build.
+fuzz_target() {
+	local name=$1 bin corpus seeded kept before log rc execs seed crash corpus_line
+	local -a dict
 	bin=$work/${name}_fuzz
 	# shellcheck disable=SC2046  # sources() is a list of paths
 	if ! clang "${CFLAGS[@]}" -o "$bin" $(sources $name) "${PARSERS[@]}" \
 		-lexpat -ljansson 2>"$work/$name.build"; then
 		cat "$work/$name.build"
 		echo "fuzz $name: FAILED to build"
-		status=1
-		continue
+		return 1
 	fi
 	# new inputs go to the first folder; the seeds and the kept corpus
 	# are read, never written
@@ -157,9 +160,8 @@ for name in tsan valgrind contract explore; do
 	if [ "$rc" -eq 0 ] && [ -z "$crash" ]; then
 		echo "fuzz $name: ${execs:-?} executions in ${seconds} s, no crash (seed $seed)"
 		echo "  $corpus_line"
-		continue
+		return 0
 	fi
-	status=1
 	cp "$bin" "$out/${name}_fuzz"
 	cp "$log" "$out/$name.log"
 	grep -m1 -E '^==[0-9]+==ERROR|runtime error|broken promise|ERROR: libFuzzer' "$log"
@@ -168,5 +170,25 @@ for name in tsan valgrind contract explore; do
 	echo "  input: ${crash:-none written, see the log}"
 	echo "  log: $out/$name.log"
 	echo "  again: $out/${name}_fuzz ${crash:-}"
+	return 1
+}
+
+# The targets, as many at once as there are cores (each for SECONDS of
+# its own), their reports in order.
+status=0
+targets=(tsan valgrind contract explore)
+at_once=$(nproc 2>/dev/null || echo 1)
+for ((i = 0; i < ${#targets[@]}; i += at_once)); do
+	pids=()
+	for name in "${targets[@]:i:at_once}"; do
+		fuzz_target "$name" >"$work/$name.out" 2>&1 &
+		pids+=($!)
+	done
+	k=0
+	for name in "${targets[@]:i:at_once}"; do
+		wait "${pids[k]}" || status=1
+		cat "$work/$name.out"
+		k=$((k + 1))
+	done
 done
 exit $status
