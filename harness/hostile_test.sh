@@ -67,7 +67,7 @@ hostile() {
 		return
 	fi
 	if ! grep -q "^      \"verdict\": \"$want\",\$" "$json" ||
-	   ! printf '%s\n' "$out" | head -1 | grep -qw -- "$want"; then
+	   ! grep -qw -- "$want" <<<"${out%%$'\n'*}"; then
 		fail "$name under $detector: want the verdict '$want', got:"
 		printf '%s\n' "$out"
 		return
@@ -164,7 +164,7 @@ sleep 0.3
 left=$(pgrep -af "$root/" || true)
 [ -z "$left" ] || fail "kill_parent: its processes outlived racelab: $left"
 [ "$rc" -eq 137 ] || fail "kill_parent: racelab exited $rc, not as killed (137)"
-printf '%s\n' "$out" | grep -q "was killed by SIGKILL before it finished" ||
+grep -q "was killed by SIGKILL before it finished" <<<"$out" ||
 	fail "kill_parent: racelab's guard did not say it was killed: $out"
 [ ! -e "$root/out/kill_parent.json" ] ||
 	fail "kill_parent: an earlier kill_parent.json is left as if it were this run's"

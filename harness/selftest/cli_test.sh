@@ -264,7 +264,7 @@ for want in \
 	"racelab: cases/BUILD line 5 declares racelab_case(\"ghost\"), but there is no cases/ghost.c." \
 	"racelab: fixed/BUILD line 1 declares the alternative fix \"mutex\" of a, but there is no fixed/a.mutex.c." \
 	"racelab: cases/typo.c: \`expect tsna:\` names no detector racelab has: did you mean \`expect tsan:\`?"; do
-	printf '%s\n' "$err" | grep -qxF -- "$want" ||
+	grep -qxF -- "$want" <<<"$err" ||
 		fail "list of a catalogue with holes does not say '$want': '$err'"
 done
 [ "$(printf '%s\n' "$err" | wc -l)" -eq 4 ] ||

@@ -28,7 +28,7 @@ swap() {
 	local rc=$?
 	line=$(printf '%s\n' "$out" | head -1)
 	checks=$((checks + 1))
-	if [ $rc -ne 1 ] || ! printf '%s\n' "$line" | grep -qw -- "$want"; then
+	if [ $rc -ne 1 ] || ! grep -qw -- "$want" <<<"$line"; then
 		echo "FAIL: $from build of $name under the $contract contract, $detector: want '$want' and exit 1, got exit $rc:"
 		printf '%s\n' "$out"
 		failures=$((failures + 1))

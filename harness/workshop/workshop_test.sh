@@ -79,7 +79,7 @@ $out"
 	ex list
 	expect 0 "3 of " "list after three"
 	for name in counter_increment deadlock_abba lost_wakeup_signal_first; do
-		printf '%s\n' "$out" | grep -q "\[x\] *[0-9]* $name " ||
+		grep -q "\[x\] *[0-9]* $name " <<<"$out" ||
 			fail "list does not show $name solved: $out"
 	done
 	jq -e '.exercises.counter_increment.hints == 2 and .exercises.counter_increment.status == "solved"' \
@@ -92,13 +92,13 @@ $out"
 	ex check deadlock_abba
 	expect 1 "Not solved yet" "check deadlock_abba broken again"
 	ex list
-	printf '%s\n' "$out" | grep -q "\[!\] *[0-9]* deadlock_abba *solved once; your copy fails now" ||
+	grep -q "\[!\] *[0-9]* deadlock_abba *solved once; your copy fails now" <<<"$out" ||
 		fail "list does not show deadlock_abba as solved once and failing now: $out"
 	plain_fix deadlock_abba
 	ex check deadlock_abba
 	expect 0 "Solved" "check deadlock_abba fixed again"
 	ex list
-	printf '%s\n' "$out" | grep -q "\[x\] *[0-9]* deadlock_abba " ||
+	grep -q "\[x\] *[0-9]* deadlock_abba " <<<"$out" ||
 		fail "list does not show deadlock_abba solved again: $out"
 
 	# watch: a save is checked again
@@ -203,7 +203,7 @@ cheats() {
 	# look and the wait loses it, and explore, forcing off, finds it
 	cheat lost_wakeup_signal_first "explore's schedule that breaks it" \
 		"s.replace('	rl_lock(&data_lock);\n	rl_cond_wait(&loaded_cond, &data_lock);\n	result = data;\n	rl_unlock(&data_lock);', '	int ready;\n\n	rl_lock(&data_lock);\n	ready = data != 0;\n	rl_unlock(&data_lock);\n	if (!ready) {\n		rl_lock(&data_lock);\n		rl_cond_wait(&loaded_cond, &data_lock);\n		rl_unlock(&data_lock);\n	}\n	rl_lock(&data_lock);\n	result = data;\n	rl_unlock(&data_lock);')"
-	printf '%s\n' "$out" | grep -q "FAIL  explore         lost-wakeup" ||
+	grep -q "FAIL  explore         lost-wakeup" <<<"$out" ||
 		fail "the fix right only under forcing: explore's line is not a lost wakeup: $out"
 	# a tool's options in the environment are not the program's fix
 	rm -rf "${work:?}"
@@ -212,7 +212,7 @@ cheats() {
 	rc=$?
 	checks=$((checks + 1))
 	expect 1 "the check ignores your TSAN_OPTIONS" "TSAN_OPTIONS=report_bugs=0 on an untouched copy"
-	printf '%s\n' "$out" | grep -q "FAIL  tsan " || fail "TSAN_OPTIONS=report_bugs=0 silenced tsan: $out"
+	grep -q "FAIL  tsan " <<<"$out" || fail "TSAN_OPTIONS=report_bugs=0 silenced tsan: $out"
 	# and the textbook fixes pass: a mutex in plain calls, a C11 atomic
 	rm -rf "${work:?}"
 	ex start counter_increment
