@@ -16,7 +16,7 @@
 #include "sarif.h"
 #include "session.h"
 
-#define SCHEMA "racelab-results/1"
+#define SCHEMA RL_RESULTS_SCHEMA
 
 /* The length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when s
  * does not begin one (a stray continuation byte, an overlong form, a

@@ -2,6 +2,11 @@
 #ifndef RACELAB_REPORT_H
 #define RACELAB_REPORT_H
 
+/* The results document's schema, and the version SARIF gives racelab's
+ * own detectors (the watchdog, explore), which have no tool of their own. */
+#define RL_RESULTS_SCHEMA "racelab-results/1"
+#define RL_RESULTS_VERSION "1"
+
 #include <jansson.h>
 #include <stdio.h>
 

@@ -7,6 +7,8 @@
 #define _GNU_SOURCE
 #include "sarif.h"
 
+#include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,14 +91,52 @@ static json_t *artifact(const char *source)
 	return a;
 }
 
-/* A location in the source: its line when known, else the file alone. */
+/* Where rl_sarif() finds the sources: the workspace, when known. */
+static const char *source_root;
+
+/* The lines of source (absolute, or under the workspace or here); 0 when
+ * it cannot be read. */
+static json_int_t line_count(const char *source)
+{
+	char path[PATH_MAX];
+	json_int_t n = 0;
+	int c, last = '\n';
+	FILE *f = NULL;
+
+	if (source[0] == '/')
+		f = fopen(source, "r");
+	if (!f && source_root) {
+		snprintf(path, sizeof path, "%s/%s", source_root, source);
+		f = fopen(path, "r");
+	}
+	if (!f)
+		f = fopen(source, "r");
+	if (!f)
+		return 0;
+	while ((c = getc(f)) != EOF) {
+		n += c == '\n';
+		last = c;
+	}
+	fclose(f);
+	return n + (last != '\n');
+}
+
+/* A location in the source: its line when known; else the whole file
+ * (a symptom, a crash with no line: SARIF 3.30's lines 1 to the last). */
 static json_t *source_location(const char *source, json_int_t line)
 {
 	json_t *phys = json_pack("{s:o}", "artifactLocation", artifact(source));
 
-	if (line > 0)
+	if (line > 0) {
 		json_object_set_new(phys, "region",
 				    json_pack("{s:I}", "startLine", line));
+	} else {
+		json_int_t lines = line_count(source);
+
+		json_object_set_new(phys, "region",
+				    json_pack("{s:I, s:I}", "startLine", (json_int_t)1,
+					      "endLine", lines > 0 ? lines : 1));
+	}
 	return json_pack("{s:o}", "physicalLocation", phys);
 }
 
@@ -276,19 +316,56 @@ static json_t *finding_result(const json_t *f, const json_t *row,
 	return result;
 }
 
+/* The first number of a tool's version line ("Debian clang version
+ * 14.0.6": "14.0.6", "valgrind-3.19.0": "3.19.0"); NULL when none. */
+static char *version_number(const char *line)
+{
+	for (const char *p = line; p && *p; p++)
+		if (isdigit((unsigned char)*p) &&
+		    (p == line || !isalnum((unsigned char)p[-1]) || p[-1] == 'v')) {
+			size_t n = strspn(p, "0123456789.");
+
+			while (n && p[n - 1] == '.')
+				n--;
+			return strndup(p, n);
+		}
+	return NULL;
+}
+
 static json_t *driver(const char *name, const json_t *about)
 {
 	json_t *d = json_pack("{s:s, s:[]}", "name", name, "rules");
+	const char *line = str(about, "version");
+	char *number = version_number(line), *full;
 
 	if (str(about, "about"))
 		json_object_set_new(d, "shortDescription",
 				    text_message(str(about, "about")));
-	if (str(about, "version"))
-		json_object_set_new(d, "version",
-				    json_string(str(about, "version")));
-	if (str(about, "information_uri"))
+	/* SARIF's version starts with a number; the tool's own line is the
+	 * full name. racelab's own detectors (no tool of their own) carry
+	 * the version of the results they write. */
+	json_object_set_new(d, "version",
+			    json_string(number ? number : RL_RESULTS_VERSION));
+	if (asprintf(&full, "%s (%s)", name,
+		     line ? line : "racelab, results " RL_RESULTS_SCHEMA) < 0)
+		abort();
+	json_object_set_new(d, "fullName", json_string(full));
+	free(full);
+	free(number);
+	if (str(about, "information_uri")) {
 		json_object_set_new(d, "informationUri",
 				    json_string(str(about, "information_uri")));
+	} else if (source_root) {
+		/* racelab's own: its page in the workspace */
+		char *uri = rl_uri_escape(source_root), *page;
+
+		if (asprintf(&page, "file://%s/docs/%s", uri,
+			     !strcmp(name, "explore") ? "explore.md" : "design.md") < 0)
+			abort();
+		json_object_set_new(d, "informationUri", json_string(page));
+		free(page);
+		free(uri);
+	}
 	return d;
 }
 
@@ -339,6 +416,7 @@ json_t *rl_sarif(const json_t *doc, const char *srcroot)
 	json_t *names = json_array(), *runs = json_array(), *n, *log;
 	size_t i;
 
+	source_root = srcroot && *srcroot ? srcroot : NULL;
 	/* one run per detector, in the order the rows first name them */
 	json_array_foreach(rows, i, row) {
 		const char *d = str(row, "detector");

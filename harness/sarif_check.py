@@ -9,6 +9,7 @@ and exits 1 when any failed.
 """
 import copy
 import json
+import re
 import subprocess
 import sys
 
@@ -117,13 +118,20 @@ def check_race(schema_validator, race_dir, source):
         check(doc["tools"].get(tool) == version_line(tool),
               "results: tools.%s is %r, %s --version says %r" % (
                   tool, doc["tools"].get(tool), tool, version_line(tool)))
-    check(tsan["tool"]["driver"].get("version") == doc["tools"]["clang"],
-          "tsan's driver version is not clang's")
-    check(helgrind["tool"]["driver"].get("version") == doc["tools"]["valgrind"],
-          "helgrind's driver version is not valgrind's")
-    if "tsan-gcc" in names:
-        check(run_of(log, "tsan-gcc")["tool"]["driver"].get("version") == doc["tools"]["gcc"],
-              "tsan-gcc's driver version is not gcc's")
+    # SARIF's version is the number (a tool reads it as one), the whole
+    # line is the fullName
+    def number(line):
+        m = re.search(r"(?<![A-Za-z0-9])v?([0-9][0-9.]*[0-9]|[0-9])", line)
+        return m.group(1) if m else None
+    for run, tool in ((tsan, "clang"), (helgrind, "valgrind")) + (
+            ((run_of(log, "tsan-gcc"), "gcc"),) if "tsan-gcc" in names else ()):
+        drv = run["tool"]["driver"]
+        check(drv.get("version") == number(doc["tools"][tool]),
+              "%s's driver version %r is not %s's number (%r)" % (
+                  drv["name"], drv.get("version"), tool, doc["tools"][tool]))
+        check(doc["tools"][tool] in drv.get("fullName", ""),
+              "%s's driver fullName %r does not hold %s's version line" % (
+                  drv["name"], drv.get("fullName"), tool))
     check(tsan["tool"]["driver"].get("informationUri", "").startswith("https://"),
           "tsan's driver has no informationUri")
     opts = doc["detectors"]["tsan"]["options"]
@@ -140,9 +148,11 @@ def check_race(schema_validator, race_dir, source):
     if check(own, "native: no lost-update result"):
         check("codeFlows" not in own[0], "native: a symptom has a code flow")
         loc = own[0]["locations"][0]["physicalLocation"]
+        # the whole file (SARIF 3.30): line 1 to its last
+        lines = len(open(source).read().splitlines())
         check(loc["artifactLocation"]["uri"] == "cases/counter_increment.c"
-              and "region" not in loc,
-              "native: the symptom's location is %s" % loc)
+              and loc.get("region") == {"startLine": 1, "endLine": lines},
+              "native: the symptom's location is %s, not lines 1 to %d" % (loc, lines))
     watchdog = run_of(log, "watchdog")
     check(watchdog["results"] == [] and
           [v["verdict"] for v in watchdog["properties"]["verdicts"]] == ["blind"],
