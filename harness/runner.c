@@ -255,6 +255,11 @@ static int remove_one(const char *path, const struct stat *st, int type,
 	return 0;
 }
 
+void rl_remove_tree(const char *path)
+{
+	nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 /* The guard's life, once racelab (pid) runs: pass on the fatal signals,
  * wait for racelab's end, then end what is left and die as it did. */
 static void guard(pid_t racelab, const sigset_t *watched)
@@ -278,7 +283,7 @@ static void guard(pid_t racelab, const sigset_t *watched)
 	}
 	kill_children(10);
 	if (tmp_root[0])
-		nftw(tmp_root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+		rl_remove_tree(tmp_root);
 	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
 		/* the one end racelab cannot tell of itself (a SIGPIPE, a
 		 * crash, a signal passed on: the shell or racelab says them) */

@@ -116,4 +116,7 @@ const char *rl_how_name(enum rl_how how);
 /* Seconds on the monotonic clock. */
 double rl_now_s(void);
 
+/* Removes path and everything below it, following no link. */
+void rl_remove_tree(const char *path);
+
 #endif

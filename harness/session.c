@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <ftw.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -122,18 +123,14 @@ int rl_on_path(const char *prog)
 	return 0;
 }
 
-static int remove_one(const char *p, const struct stat *sb, int flag,
-		      struct FTW *ftw)
-{
-	(void)sb, (void)flag, (void)ftw;
-	return remove(p);
-}
-
 int rl_make_dirs(const char *path)
 {
-	char buf[1024];
+	char buf[PATH_MAX];
 
-	snprintf(buf, sizeof buf, "%s", path);
+	if ((size_t)snprintf(buf, sizeof buf, "%s", path) >= sizeof buf) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')
 			continue;
@@ -148,7 +145,7 @@ int rl_make_dirs(const char *path)
 /* A fresh, empty folder for this run's files. */
 static int fresh_dir(struct rl_run_files *f)
 {
-	nftw(f->dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	rl_remove_tree(f->dir);
 	if (rl_make_dirs(f->dir))
 		return -1;
 	snprintf(f->stdout_path, sizeof f->stdout_path, "%s/stdout", f->dir);
@@ -233,7 +230,7 @@ static void keep_tool_reports(struct rl_run_files *f)
 	if (n >= 0)
 		free(names);
 	rl_runner_private_dir(NULL);
-	nftw(f->tool_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	rl_remove_tree(f->tool_dir);
 	f->tool_dir[0] = '\0';
 }
 

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,8 @@
 #include <zip.h>
 
 #include "report.h"
+#include "runner.h"
+#include "session.h"
 
 /* A result.json larger than this is not one run's row. */
 #define MAX_ROW_BYTES (64u << 20)
@@ -102,32 +103,6 @@ static char *entry_text(zip_t *z, const char *name, size_t *len)
 	return buf;
 }
 
-static int remove_one(const char *path, const struct stat *st, int flag,
-		      struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
-static int make_dirs(const char *path)
-{
-	char buf[4096];
-
-	snprintf(buf, sizeof buf, "%s", path);
-	for (char *p = buf + 1; *p; p++)
-		if (*p == '/') {
-			*p = 0;
-			if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-				return -1;
-			*p = '/';
-		}
-	return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
 
 /* A path inside the zip that stays inside where it is unpacked: no
  * leading slash, no `..`, no empty part. */
@@ -155,7 +130,7 @@ static int unpack(zip_t *z, const char *prefix, const char *dest)
 	zip_int64_t n = zip_get_num_entries(z, 0);
 	int bad = 0;
 
-	if (make_dirs(dest) != 0)
+	if (rl_make_dirs(dest) != 0)
 		return -1;
 	for (zip_int64_t i = 0; i < n; i++) {
 		const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
@@ -179,11 +154,11 @@ static int unpack(zip_t *z, const char *prefix, const char *dest)
 		snprintf(path, sizeof path, "%s/%s", dest, name);
 		if (name[len - 1] == '/') {
 			path[strlen(path) - 1] = 0;
-			bad |= make_dirs(path) != 0;
+			bad |= rl_make_dirs(path) != 0;
 			continue;
 		}
 		*strrchr(path, '/') = 0;
-		bad |= make_dirs(path) != 0;
+		bad |= rl_make_dirs(path) != 0;
 		snprintf(path, sizeof path, "%s/%s", dest, name);
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (fd < 0 || !(f = zip_fopen_index(z, (zip_uint64_t)i, 0))) {
@@ -305,7 +280,7 @@ static json_t *job_row(const char *testlogs, const char *out,
 	}
 	snprintf(base, sizeof base, "%s/%s/%s/%s/run-%d", out, j->case_name,
 		 j->variant, j->detector->name, j->run);
-	nftw(base, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	rl_remove_tree(base);
 	rows = json_array();
 	for (i = 0; i < n && !said; i++) {
 		if (n == 1)
