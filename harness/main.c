@@ -555,7 +555,7 @@ static int cmd_list(const struct options *o)
 	char names[MAX_CASES][128], variants[MAX_VARIANTS][64];
 	size_t n = catalogue(o, names);
 	struct rl_layout l = { o->root, o->out };
-	int bad = 0;
+	int bad = 0, width = rl_screen_width(stdout);
 
 	if (n == 0)
 		return 2;
@@ -576,9 +576,22 @@ static int cmd_list(const struct options *o)
 			continue;
 		}
 		printf("%-28s %-24s", names[i], c.cls);
-		for (size_t v = 1; v < nv; v++)
-			printf("%s%s", v > 1 ? "," : "", variants[v]);
-		printf("\n%-28s %s\n", "", c.bug);
+		if (width) {
+			/* a terminal: the fixes wrapped under their column */
+			char fixes[MAX_VARIANTS * 66] = "";
+
+			for (size_t v = 1; v < nv; v++)
+				snprintf(fixes + strlen(fixes), sizeof fixes - strlen(fixes),
+					 "%s%s", v > 1 ? ", " : "", variants[v]);
+			rl_print_wrapped(stdout, fixes, 53, 53, width);
+		} else {
+			for (size_t v = 1; v < nv; v++)
+				printf("%s%s", v > 1 ? "," : "", variants[v]);
+			putchar('\n');
+		}
+		/* the bug, wrapped to a terminal's width under its name */
+		printf("%-28s ", "");
+		rl_print_wrapped(stdout, c.bug, 29, 29, width);
 		rl_contract_free(&c);
 	}
 	return bad + check_catalogue(o->root, names, n) ? 2 : 0;

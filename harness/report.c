@@ -1,6 +1,7 @@
 /* report.c - see report.h. */
 #define _GNU_SOURCE
 #include "report.h"
+#include "words.h"
 #include "rate.h"
 
 #include <fcntl.h>
@@ -725,6 +726,21 @@ static void print_line(FILE *out, const char *c, const char *v,
 		       const char *d, const char *verdict, const char *why,
 		       const char *next)
 {
+	int width = rl_screen_width(out);
+
+	if (width) {
+		/* a terminal: the names on one line in columns wide enough
+		 * for every detector, why and next wrapped under them */
+		fprintf(out, "%-28s %-14s %-13s %s\n", c, v, d, verdict);
+		fputs("    ", out);
+		rl_print_wrapped(out, why, 4, 6, width);
+		if (next && next[0]) {
+			fputs("    next: ", out);
+			rl_print_wrapped(out, next, 10, 10, width);
+		}
+		return;
+	}
+	/* a log or a pipe: one line each, for grep */
 	fprintf(out, "%-28s %-14s %-9s %-14s %s\n", c, v, d, verdict, why);
 	if (next && next[0])
 		fprintf(out, "%-28s next: %s\n", "", next);

@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 /* Levenshtein distance, for "did you mean". */
 static size_t distance(const char *a, const char *b)
@@ -107,4 +109,52 @@ int rl_refuse(const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	return 2;
+}
+
+int rl_screen_width(FILE *f)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (!isatty(fileno(f)))
+		return 0;
+	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	if (env && atoi(env) >= 20)
+		return atoi(env);
+	return 80;
+}
+
+void rl_print_wrapped(FILE *f, const char *text, int col, int indent, int width)
+{
+	int start = col;
+
+	if (width <= 0) {
+		fprintf(f, "%s\n", text);
+		return;
+	}
+	text += strspn(text, " ");
+	while (*text) {
+		int n = (int)strcspn(text, " ");
+
+		if (col > start && col + 1 + n > width) {
+			fprintf(f, "\n%*s", indent, "");
+			col = start = indent;
+		} else if (col > start) {
+			fputc(' ', f);
+			col++;
+		}
+		/* a word longer than the line is cut where the line ends */
+		while (col + n > width && width - col > 0 && col == start) {
+			fprintf(f, "%.*s\n%*s", width - col, text, indent, "");
+			text += width - col;
+			n -= width - col;
+			col = start = indent;
+		}
+		fprintf(f, "%.*s", n, text);
+		col += n;
+		text += n;
+		text += strspn(text, " ");
+	}
+	fputc('\n', f);
 }

@@ -31,4 +31,14 @@ const char *rl_user_path(const char *path);
  * command line that cannot be run. */
 int rl_refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The columns of the terminal f writes to (its window size; else
+ * $COLUMNS; else 80); 0 when f is not a terminal: a log or a pipe gets
+ * each line whole, for grep. */
+int rl_screen_width(FILE *f);
+
+/* text from column col of the current line, its words wrapped before
+ * width, each further line indented by indent; a newline at the end.
+ * width 0: the text as it is. */
+void rl_print_wrapped(FILE *f, const char *text, int col, int indent, int width);
+
 #endif

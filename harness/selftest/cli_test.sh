@@ -322,5 +322,21 @@ grep -qx "results: $user/viacli/counter_increment.json" "$tmp/out" && [ -s "$use
 	fail "cli.sh run --out viacli: $(cat "$tmp/out")"
 checks=$((checks + 6))
 
+# ---- 80 columns
+
+# On an 80-column terminal (script(1) gives the commands one) no line of
+# run or list is longer: the names on one line, the why and next steps
+# wrapped under them (issue 19, item 17). A pipe still gets one line a
+# result, for grep (the checks above).
+script -qec "stty cols 80 rows 24; harness/racelab run counter_increment --variant broken --detector native --out '$tmp/narrow'; harness/racelab list --root ." \
+	/dev/null >"$tmp/narrow.txt" 2>&1
+# (the lines that name the files written are a path, whatever its length)
+long=$(tr '\r' '\n' <"$tmp/narrow.txt" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' |
+	grep -v -E '^(results|sarif|page): ' | awk 'length($0) > 80')
+checks=$((checks + 2))
+[ -z "$long" ] || fail "on an 80-column terminal these lines are longer: $long"
+grep -q "counter_increment.*broken.*native" "$tmp/narrow.txt" ||
+	fail "run on a terminal said no result: $(cat "$tmp/narrow.txt")"
+
 echo "$((checks - failures)) passed, $failures failed"
 [ $failures -eq 0 ]
