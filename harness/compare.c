@@ -71,6 +71,7 @@ struct compare {
 	char cflags[1024];	/* for the static detector: -I.. -D.. -std=,
 				 * one a line (a flag may hold blanks) */
 	int colour;
+	int width;	/* the terminal's columns; 0: not a terminal */
 };
 
 /* ---- the command line */
@@ -577,6 +578,16 @@ static void print_clipped(const char *text, int width)
 		printf("%.*s...\n", width - 3, text);
 }
 
+/* text from column col: on a terminal wrapped at its width, its further
+ * lines under col; elsewhere one line cut at WIDTH, for grep. */
+static void put_text(const struct compare *c, const char *text, int col)
+{
+	if (c->width)
+		rl_print_wrapped(stdout, text, col, col, c->width);
+	else
+		print_clipped(text, WIDTH - col);
+}
+
 static int detector_width(const struct compare *c)
 {
 	int w = 8;
@@ -650,7 +661,7 @@ static void print_verdicts(struct compare *c, int i)
 		printf("  %-*s  %s%-12s%s ", w, rl_detectors[d]->name,
 		       paint(c, v), cell, unpaint(c));
 		shorten(r->judgement.why, &c->programs[i], line, sizeof line);
-		print_clipped(line, WIDTH - w - 17);
+		put_text(c, line, w + 17);
 	}
 }
 
@@ -682,9 +693,18 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 	for (size_t i = 0; i < m->n && !variable; i++)
 		if (m->e[i].group == g)
 			variable = m->e[i].finding->variable;
-	printf("\n#%d %s%s%s%s  (seen by %d of %d)\n", number,
-	       rl_category_name(grp->category), variable ? " on " : "",
-	       variable ? variable : "", where, seen, chosen);
+	{
+		char head[1200];
+
+		snprintf(head, sizeof head, "#%d %s%s%s%s  (seen by %d of %d)", number,
+			 rl_category_name(grp->category), variable ? " on " : "",
+			 variable ? variable : "", where, seen, chosen);
+		putchar('\n');
+		if (c->width)
+			rl_print_wrapped(stdout, head, 0, 3, c->width);
+		else
+			printf("%s\n", head);
+	}
 	for (int d = 0; rl_detectors[d]; d++) {
 		const struct rl_match_entry *e = rl_match_first(m, g, d);
 		char lines[3][400], rate[48];
@@ -698,13 +718,17 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 		for (int k = 0; k < n; k++) {
 			if (k)
 				printf("   %-*s  %-18s ", w, "", "");
-			print_clipped(lines[k], WIDTH - w - 24);
+			put_text(c, lines[k], w + 24);
 		}
 		if (runs_of(c, d) > 1) {
+			char seen_in[128];
+
 			rl_rate_text(rl_match_runs(m, g, d), c->runs, rate,
 				     sizeof rate);
-			printf("   %-*s  %-18s seen in %s runs, first in run %d\n",
-			       w, "", "", rate, e->run);
+			snprintf(seen_in, sizeof seen_in, "seen in %s runs, first in run %d",
+				 rate, e->run);
+			printf("   %-*s  %-18s ", w, "", "");
+			put_text(c, seen_in, w + 24);
 		}
 	}
 	if (nunseen) {
@@ -933,6 +957,7 @@ int rl_compare_main(int argc, char **argv)
 	c.results = rl_xcalloc((size_t)c.nprograms * nd * c.runs,
 			       sizeof *c.results);
 	c.colour = isatty(1) && !getenv("NO_COLOR");
+	c.width = rl_screen_width(stdout);
 	run_all(&c);
 	match_all(&c, &m);
 	for (int d = 0; d < nd; d++)

@@ -251,6 +251,16 @@ PY
 grep -q "thread-safety  found" "$out.tsa.txt" ||
 	fail "thread-safety on annotated code: $(cat "$out.tsa.txt")"
 
+# On an 80-column terminal (script(1) gives compare one) no line is
+# longer but the paths of the files written: the verdicts' and findings'
+# words wrap under their column (issue 19, item 17; before: 81-110).
+script -qec "stty cols 80 rows 24; cd '$data' && '$racelab' compare lock_order.c --detector native,tsan,thread-safety --runs 2 --root '$root' --out '$out/narrow'" \
+	/dev/null >"$out.narrow.txt" 2>&1
+long=$(tr '\r' '\n' <"$out.narrow.txt" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' |
+	grep -v -E '^(results|sarif|page|bugs): ' | awk 'length($0) > 80')
+[ -z "$long" ] || fail "compare on an 80-column terminal printed longer lines: $long"
+grep -q "lock-order" "$out.narrow.txt" || fail "compare on a terminal: $(cat "$out.narrow.txt")"
+
 # Bad command lines: one sentence, status 2.
 for bad in "--detector tsn x.c" "--detector , x.c" "--detector=, x.c" "--runs 0 x.c" "--frobnicate x.c" "" "no_such_file.c"; do
 	# shellcheck disable=SC2086
