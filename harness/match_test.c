@@ -109,7 +109,7 @@ static void test_variable(void)
 		{ "Location is heap block of size 16 at 0x7b04 allocated by main thread", "heap block of size 16" },
 		{ "Address 0x4a8e040 is 0 bytes inside a block of size 4 alloc'd", "heap block of size 4" },
 		{ "Location is stack of main thread.", "stack of main thread" },
-		{ "Location is global '??' at 0x7fff ([stack]+0x1)", NULL },
+		{ "Location is global '?\?' at 0x7fff ([stack]+0x1)", NULL },
 		{ "Required order was established by acquisition of lock", NULL },
 	};
 

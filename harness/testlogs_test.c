@@ -86,7 +86,6 @@ int main(void)
 	json_t *results = json_array(), *row;
 	int failures;
 
-	(void)rl_test_slurp;	/* testutil.h's, not needed here */
 	snprintf(root, sizeof root, "%s/testlogs_test.XXXXXX", tmp ? tmp : "/tmp");
 	if (!mkdtemp(root))
 		return 2;

@@ -48,7 +48,7 @@ static int rl_test_passed, rl_test_failed;
 
 /* Reads a whole file (test data, found relative to the runfiles root, which
  * is the working directory of a Bazel test). Exits on failure. */
-static char *rl_test_slurp(const char *path, size_t *len)
+__attribute__((unused)) static char *rl_test_slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
