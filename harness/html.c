@@ -222,9 +222,11 @@ static void summary(struct page *p, xmlNodePtr body)
 			n[c] += !strcmp(rl_verdict_class(rl_json_str(row, "verdict")),
 					classes[c]);
 	textf(el(body, "p", "summary"),
-	      "%zu results over %zu programs and %zu detectors: %zu pass, %zu fail, %zu blind or without a contract line, %zu other.",
-	      json_array_size(p->rows), json_array_size(p->programs),
-	      json_array_size(p->detectors), n[0], n[1], n[2], n[3]);
+	      "%zu result%s over %zu program%s and %zu detector%s: %zu pass, %zu fail, %zu blind or without a contract line, %zu other.",
+	      json_array_size(p->rows), json_array_size(p->rows) == 1 ? "" : "s",
+	      json_array_size(p->programs), json_array_size(p->programs) == 1 ? "" : "s",
+	      json_array_size(p->detectors), json_array_size(p->detectors) == 1 ? "" : "s",
+	      n[0], n[1], n[2], n[3]);
 }
 
 static void tools_table(struct page *p, xmlNodePtr body)
