@@ -700,10 +700,7 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 			 rl_category_name(grp->category), variable ? " on " : "",
 			 variable ? variable : "", where, seen, chosen);
 		putchar('\n');
-		if (c->width)
-			rl_print_wrapped(stdout, head, 0, 3, c->width);
-		else
-			printf("%s\n", head);
+		rl_print_wrapped(stdout, head, 0, 3, c->width);
 	}
 	for (int d = 0; rl_detectors[d]; d++) {
 		const struct rl_match_entry *e = rl_match_first(m, g, d);

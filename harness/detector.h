@@ -130,6 +130,10 @@ const struct rl_detector *rl_detector_find(const char *name);
  * there would move the reports racelab reads. */
 void rl_sanitizer_env(struct rl_spawn *s, const char *var, const char *ours);
 
+/* Adds the flags of rl_run_files.cflags to s's argv, one word a line as
+ * they are written there (a flag keeps its blanks). */
+void rl_spawn_flags(struct rl_spawn *s, const char *cflags);
+
 /* collect() for TSan's reports, clang's or gcc's: the files log_path
  * names in the tool's folder (detectors/tsan/tsan.c). */
 int rl_tsan_collect(const struct rl_run_files *f, struct rl_findings *fs,

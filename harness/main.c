@@ -553,6 +553,7 @@ static int known_case(const char *root, const char *name)
 static int cmd_list(const struct options *o)
 {
 	char names[MAX_CASES][128], variants[MAX_VARIANTS][64];
+	char fixes[MAX_VARIANTS * 66];
 	size_t n = catalogue(o, names);
 	struct rl_layout l = { o->root, o->out };
 	int bad = 0, width = rl_screen_width(stdout);
@@ -576,19 +577,13 @@ static int cmd_list(const struct options *o)
 			continue;
 		}
 		printf("%-28s %-24s", names[i], c.cls);
-		if (width) {
-			/* a terminal: the fixes wrapped under their column */
-			char fixes[MAX_VARIANTS * 66] = "";
-
-			for (size_t v = 1; v < nv; v++)
-				snprintf(fixes + strlen(fixes), sizeof fixes - strlen(fixes),
-					 "%s%s", v > 1 ? ", " : "", variants[v]);
-			rl_print_wrapped(stdout, fixes, 53, 53, width);
-		} else {
-			for (size_t v = 1; v < nv; v++)
-				printf("%s%s", v > 1 ? "," : "", variants[v]);
-			putchar('\n');
-		}
+		/* the fixes: on a terminal spaced, to wrap under their
+		 * column; elsewhere one word, as scripts read it */
+		fixes[0] = '\0';
+		for (size_t v = 1; v < nv; v++)
+			snprintf(fixes + strlen(fixes), sizeof fixes - strlen(fixes),
+				 "%s%s", v == 1 ? "" : width ? ", " : ",", variants[v]);
+		rl_print_wrapped(stdout, fixes, 53, 53, width);
 		/* the bug, wrapped to a terminal's width under its name */
 		printf("%-28s ", "");
 		rl_print_wrapped(stdout, c.bug, 29, 29, width);

@@ -17,7 +17,6 @@
 #include "sarif.h"
 #include "session.h"
 
-#define SCHEMA RL_RESULTS_SCHEMA
 
 /* The length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when s
  * does not begin one (a stray continuation byte, an overlong form, a
@@ -486,7 +485,7 @@ json_t *rl_results_doc(json_t *results)
 	size_t i;
 	int several = 0;
 
-	doc = json_pack("{s:s, s:o, s:o, s:O}", "schema", SCHEMA, "detectors",
+	doc = json_pack("{s:s, s:o, s:o, s:O}", "schema", RL_RESULTS_SCHEMA, "detectors",
 			detectors_json(tools), "tools", tools, "results",
 			results);
 	json_array_foreach(results, i, row)

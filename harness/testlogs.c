@@ -103,7 +103,6 @@ static char *entry_text(zip_t *z, const char *name, size_t *len)
 	return buf;
 }
 
-
 /* A path inside the zip that stays inside where it is unpacked: no
  * leading slash, no `..`, no empty part. */
 static int safe_name(const char *name)
@@ -134,8 +133,7 @@ static int unpack(zip_t *z, const char *prefix, const char *dest)
 		return -1;
 	for (zip_int64_t i = 0; i < n; i++) {
 		const char *name = zip_get_name(z, (zip_uint64_t)i, 0);
-		char path[4096];
-		size_t len;
+		char path[4096], *slash;
 		zip_file_t *f;
 		char buf[65536];
 		zip_int64_t r;
@@ -145,21 +143,17 @@ static int unpack(zip_t *z, const char *prefix, const char *dest)
 		    !name[plen + 1])
 			continue;
 		name += plen + 1;
-		len = strlen(name);
-		if (!safe_name(name) && !(len && name[len - 1] == '/' &&
-					  len > 1 && safe_name(strndupa(name, len - 1)))) {
+		if (!safe_name(name)) {	/* a trailing slash: a folder */
 			bad = 1;
 			continue;
 		}
 		snprintf(path, sizeof path, "%s/%s", dest, name);
-		if (name[len - 1] == '/') {
-			path[strlen(path) - 1] = 0;
-			bad |= rl_make_dirs(path) != 0;
-			continue;
-		}
-		*strrchr(path, '/') = 0;
+		slash = strrchr(path, '/');
+		*slash = '\0';	/* the folder it is, or is in */
 		bad |= rl_make_dirs(path) != 0;
-		snprintf(path, sizeof path, "%s/%s", dest, name);
+		*slash = '/';
+		if (!slash[1])
+			continue;
 		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (fd < 0 || !(f = zip_fopen_index(z, (zip_uint64_t)i, 0))) {
 			if (fd >= 0)

@@ -98,6 +98,18 @@ char *rl_detector_command(const struct rl_detector *d)
 	return out;
 }
 
+void rl_spawn_flags(struct rl_spawn *s, const char *cflags)
+{
+	while (*cflags) {
+		size_t n = strcspn(cflags, "\n");
+
+		if (n)
+			rl_spawn_arg(s, "%.*s", (int)n, cflags);
+		cflags += n;
+		cflags += *cflags == '\n';
+	}
+}
+
 const struct rl_detector *rl_detector_find(const char *name)
 {
 	for (int i = 0; rl_detectors[i]; i++)

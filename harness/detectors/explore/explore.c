@@ -22,7 +22,7 @@
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
 {
-	char self[PATH_MAX], flags[sizeof f->cflags], *save = NULL;
+	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 
 	self[n > 0 ? n : 0] = '\0';
@@ -43,9 +43,7 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	/* the flags it was built with, for the schedule file's identity
 	 * and for replay, which builds it again */
 	rl_spawn_arg(s, "-DRL_NO_FORCING");
-	snprintf(flags, sizeof flags, "%s", f->cflags);
-	for (char *w = strtok_r(flags, "\n", &save); w; w = strtok_r(NULL, "\n", &save))
-		rl_spawn_arg(s, "%s", w);
+	rl_spawn_flags(s, f->cflags);
 	rl_spawn_arg(s, "--");	/* the program's own arguments follow */
 }
 

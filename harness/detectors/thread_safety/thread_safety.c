@@ -17,20 +17,6 @@
 #include "../../detector.h"
 #include "parse.h"
 
-/* The extra flags (-I, -D, -std=...), one a line: a flag keeps its
- * blanks (-Iinc dir). */
-static void add_flags(struct rl_spawn *s, const char *flags)
-{
-	while (*flags) {
-		size_t n = strcspn(flags, "\n");
-
-		if (n)
-			rl_spawn_arg(s, "%.*s", (int)n, flags);
-		flags += n;
-		flags += *flags == '\n';
-	}
-}
-
 static void prepare(struct rl_spawn *s, const char *source,
 		    const struct rl_run_files *f)
 {
@@ -43,7 +29,7 @@ static void prepare(struct rl_spawn *s, const char *source,
 	rl_spawn_arg(s, "-fno-caret-diagnostics");
 	rl_spawn_arg(s, "-fno-color-diagnostics");
 	rl_spawn_arg(s, "-fdiagnostics-show-option");
-	add_flags(s, f->cflags);
+	rl_spawn_flags(s, f->cflags);
 	rl_spawn_arg(s, "%s", source);
 }
 
@@ -105,7 +91,7 @@ static int sees(const struct rl_run_files *f, char *why, size_t len)
 	rl_spawn_arg(&s, "-fno-color-diagnostics");
 	rl_spawn_arg(&s, "-Xclang");
 	rl_spawn_arg(&s, "-ast-dump");
-	add_flags(&s, f->cflags);
+	rl_spawn_flags(&s, f->cflags);
 	rl_spawn_arg(&s, "%s", f->source);
 	if (pipe2(fds, O_CLOEXEC) != 0) {
 		rl_spawn_free(&s);
