@@ -25,6 +25,7 @@ static int items[SLOTS];
 static unsigned head, tail;	/* items[head..tail) are queued */
 static int got[CONSUMERS];	/* the item each consumer took */
 static rl_event locked[CONSUMERS] = { RL_EVENT_INIT, RL_EVENT_INIT };
+static rl_event woke[CONSUMERS] = { RL_EVENT_INIT, RL_EVENT_INIT };
 
 static void put(int item)
 {
@@ -35,15 +36,18 @@ static void consume(int me)
 {
 	rl_lock(&queue_lock);
 	rl_event_post(&locked[me]);
-	while (head == tail)
+	while (head == tail) {
 		rl_cond_wait(&not_empty, &queue_lock);
+		rl_event_post(&woke[me]);
+	}
 	got[me] = items[head++ % SLOTS];	/* racelab:mark take */
 	rl_unlock(&queue_lock);
 }
 
 /* The rl_events line the consumers up: each takes the mutex once the one
  * before has it, so it gets it only when that one waits; and the
- * producer gets it only once both wait. */
+ * producer gets it only once both wait. It puts item 2 only once both
+ * have come back from the wait the first broadcast ended. */
 static void *consumer(void *arg)
 {
 	long me = (long)arg;
@@ -54,7 +58,6 @@ static void *consumer(void *arg)
 	if (me > 0)
 		rl_event_wait(&locked[me - 1]);
 	consume(me);
-	rl_worker_done();
 	return NULL;
 }
 
@@ -67,12 +70,12 @@ static void *producer(void *arg)
 	put(1);
 	RL_CHECK(pthread_cond_broadcast(&not_empty));
 	rl_unlock(&queue_lock);
-	rl_window();		/* item 2 comes once both have been served */
+	for (int i = 0; i < CONSUMERS; i++)	/* item 2 comes once both */
+		rl_event_wait(&woke[i]);	/* have woken */
 	rl_lock(&queue_lock);
 	put(2);
 	RL_CHECK(pthread_cond_broadcast(&not_empty));
 	rl_unlock(&queue_lock);
-	rl_worker_done();
 	return NULL;
 }
 
@@ -80,7 +83,6 @@ int main(void)
 {
 	pthread_t threads[CONSUMERS + 1];
 
-	rl_window_init(CONSUMERS + 1);
 	for (long i = 0; i < CONSUMERS; i++)
 		RL_CHECK(pthread_create(&threads[i], NULL, consumer, (void *)i));
 	RL_CHECK(pthread_create(&threads[CONSUMERS], NULL, producer, NULL));
