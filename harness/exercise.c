@@ -26,6 +26,7 @@
 #include "session.h"
 #include "words.h"
 #include "workshop/judge.h"
+#include "workshop/work.h"
 
 #define MAX_COURSE 256
 #define MAX_ITEMS 16
@@ -36,6 +37,7 @@
 #define ITEM_LINES 30
 #define DEFAULT_RUNS 3
 #define PROBE_FIELDS 4
+#define WORK_TIMEOUT_S 30	/* the work run (workshop/work.h), the copy's and the reference's */
 
 const char rl_exercise_usage[] =
 	"./racelab exercise list [--dir DIR]\n"
@@ -1078,6 +1080,76 @@ static int reference_probe(struct target *t, const char *so, struct probe *ref)
 	return ref->ok ? 0 : -1;
 }
 
+/* The reference fix's work (workshop/work.h), measured once from its
+ * explore build and kept beside the copy. */
+static int reference_work(const struct target *t, struct rl_work *ref,
+			  char *err, size_t errlen)
+{
+	char cached[PATH_MAX + 32], fix[PATH_MAX], build_dir[PATH_MAX + 32];
+	char runtime[PATH_MAX + 32], bin[PATH_MAX + 300];
+	struct rl_build_spec b = { 0 };
+
+	snprintf(cached, sizeof cached, "%s/reference.work", t->state);
+	if (rl_work_load(ref, cached) == 0)
+		return 0;
+	snprintf(fix, sizeof fix, "%s/fixed/%s.c", t->o->root, t->name);
+	snprintf(build_dir, sizeof build_dir, "%s/reference/build", t->state);
+	snprintf(runtime, sizeof runtime, "%s/harness/explore/rt.c", t->o->root);
+	if (rl_make_dirs(build_dir) != 0) {
+		snprintf(err, errlen, "folder %s could not be made", build_dir);
+		return -1;
+	}
+	b.sources[0] = fix;
+	b.nsources = 1;
+	b.include_dir = t->include;
+	b.dir = build_dir;
+	b.stem = t->name;
+	b.runtime = runtime;
+	if (rl_build(&b, RL_BUILD_EXPLORE, err, errlen) != 0)
+		return -1;
+	snprintf(bin, sizeof bin, "%s/%s_explore", build_dir, t->name);
+	if (rl_work_measure(bin, build_dir, WORK_TIMEOUT_S, ref, err, errlen) != 0)
+		return -1;
+	rl_work_save(ref, cached);
+	return 0;
+}
+
+/* Do the threads the copy starts do the exercise's work, or does main,
+ * with decoys beside it? From the copy's explore build, run once; the
+ * caller prints the item. */
+static void judge_work(const struct target *t, struct check *ck, int started)
+{
+	struct rl_work copy, ref;
+	char bin[PATH_MAX + 300], dir[PATH_MAX + 16], err[512];
+	char why[400], ref_why[400];
+	struct item *it;
+
+	if (reference_work(t, &ref, err, sizeof err) != 0) {
+		add_item(ck, "work", ST_NOTE, "not counted: the reference fix: %s", err);
+		return;
+	}
+	snprintf(dir, sizeof dir, "%s/build", t->state);
+	snprintf(bin, sizeof bin, "%s/%s_explore", dir, t->name);
+	if (rl_work_measure(bin, dir, WORK_TIMEOUT_S, &copy, err, sizeof err) != 0) {
+		add_item(ck, "work", ST_NOTE, "not counted: %s", err);
+		return;
+	}
+	switch (rl_work_judge(&copy, &ref, started, why, sizeof why, ref_why,
+			      sizeof ref_why)) {
+	case RL_WORK_DECOY:
+		it = add_item(ck, "work", ST_FAIL, "%s", why);
+		snprintf(err, sizeof err, "  %s", ref_why);
+		add_detail(it, err);
+		add_detail(it, "  a fix keeps the work on the threads: done by main alone, it can race with nothing");
+		break;
+	case RL_WORK_OK:
+		add_item(ck, "work", ST_OK, "%s", why);
+		break;
+	default:
+		add_item(ck, "work", ST_NOTE, "%s", why);
+	}
+}
+
 /* Does the copy still do its work at the same time, as the reference
  * fix does? */
 static void judge_probe(struct check *ck, const struct probe *p,
@@ -1424,6 +1496,13 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 				if (rl_build(&b, RL_BUILD_EXPLORE, err, sizeof err) != 0) {
 					print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
 					unbuilt[RL_BUILD_EXPLORE] = 1;
+				}
+				if (!unbuilt[RL_BUILD_EXPLORE]) {
+					judge_work(t, ck, have_probe && p.ok ? p.v[0] : 0);
+					if (failed_yet(t, ck)) {
+						print_item(t, &ck->items[ck->nitems - 1]);
+						goto out;
+					}
 				}
 				/* a search on every core, over as many schedules as
 				 * fit in its time: the forcing devices are off, so

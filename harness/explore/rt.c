@@ -32,6 +32,7 @@
 #include <execinfo.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <limits.h>
 #include <link.h>
 #include <malloc.h>
 #include <poll.h>
@@ -1303,6 +1304,100 @@ void *realloc(void *p, size_t n)
 	return q;
 }
 
+/* ---- who does the work (RL_WORK_FILE, outside explore)
+ *
+ * `racelab exercise check` runs a copy's explore build once as the plain
+ * program (RL_EXPLORE unset) with RL_WORK_FILE set, to see which threads
+ * do the exercise's work: every write the program's own code makes to
+ * its globals, plain or atomic, is counted per 8-byte granule, apart for
+ * the main thread and for the threads it starts, with the set of
+ * started threads that wrote it. At the process's exit the counts go to
+ * the file, one line a granule written: "OFFSET MAIN THREADS WRITERS"
+ * (OFFSET from the program's base, in hex). A decoy (threads that spin
+ * while main does the work) shows as writes by main alone. A program
+ * that ends by _exit() leaves no file, which the check says. */
+
+struct work_granule {
+	uint32_t main, threads;
+	uint64_t writers;	/* started threads, a bit each (64 and on share
+				 * the last) */
+};
+
+static struct work_granule *work;
+static size_t work_n;
+static char *work_path;
+static pid_t work_owner;
+static int work_next;		/* started threads seen writing so far */
+static __thread int work_me;	/* 0: not yet; -1: main; else 1, 2, ... */
+
+static void work_start(void)
+{
+	const char *path = getenv("RL_WORK_FILE");
+	size_t n = (cfg.data_hi - cfg.data_lo) / 8 + 1;
+
+	if (!path || !*path || cfg.data_hi <= cfg.data_lo || n > (1u << 25))
+		return;
+	work = mmap(NULL, n * sizeof *work, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (work == MAP_FAILED) {
+		work = NULL;
+		return;
+	}
+	work_n = n;
+	work_path = strdup(path);
+	work_owner = getpid();
+	work_me = -1;		/* the constructor runs on the main thread */
+	unsetenv("RL_WORK_FILE");	/* a program it runs is not this one */
+}
+
+static void work_note(const volatile void *addr, unsigned size)
+{
+	uintptr_t a = (uintptr_t)addr;
+	struct work_granule *g;
+
+	if (a < cfg.data_lo || a >= cfg.data_hi)
+		return;
+	for (uintptr_t k = (a - cfg.data_lo) / 8,
+		       e = (a + (size ? size : 1) - 1 - cfg.data_lo) / 8;
+	     k <= e && k < work_n; k++) {
+		g = &work[k];
+		if (!work_me)
+			work_me = __atomic_add_fetch(&work_next, 1, __ATOMIC_RELAXED);
+		if (work_me < 0) {
+			__atomic_fetch_add(&g->main, 1, __ATOMIC_RELAXED);
+			continue;
+		}
+		__atomic_fetch_add(&g->threads, 1, __ATOMIC_RELAXED);
+		if (!(__atomic_load_n(&g->writers, __ATOMIC_RELAXED) &
+		      (1ull << (work_me > 64 ? 63 : work_me - 1))))
+			__atomic_fetch_or(&g->writers,
+					  1ull << (work_me > 64 ? 63 : work_me - 1),
+					  __ATOMIC_RELAXED);
+	}
+}
+
+__attribute__((destructor)) static void work_dump(void)
+{
+	char tmp[PATH_MAX];
+	FILE *f;
+
+	if (!work || getpid() != work_owner)
+		return;
+	snprintf(tmp, sizeof tmp, "%s.part", work_path);
+	if (!(f = fopen(tmp, "w")))
+		return;
+	for (size_t k = 0; k < work_n; k++) {
+		struct work_granule g = work[k];
+
+		if (g.main || g.threads)
+			fprintf(f, "%zx %u %u %d\n",
+				(size_t)(cfg.data_lo - cfg.base + k * 8), g.main,
+				g.threads, __builtin_popcountll(g.writers));
+	}
+	if (fclose(f) == 0)
+		rename(tmp, work_path);
+}
+
 static void access_mem(const void *addr, unsigned size, int write,
 		       void *ret)
 {
@@ -1310,8 +1405,11 @@ static void access_mem(const void *addr, unsigned size, int write,
 	uint64_t pc;
 	struct shadow *s;
 
-	if (!controlled())
+	if (!controlled()) {
+		if (work && write)
+			work_note(addr, size);
 		return;
+	}
 	pc = in_text((uintptr_t)ret) ? (uintptr_t)ret - cfg.base : 0;
 	settle_write(me);
 	if (pc && pc_is_point(pc)) {
@@ -1430,8 +1528,11 @@ static void atomic_point(const volatile void *a, int kind, int mo,
 	int me = self;
 	struct obj *o;
 
-	if (!controlled())
+	if (!controlled()) {
+		if (work && kind != EV_ALOAD)
+			work_note(a, size);
 		return;
+	}
 	settle_write(me);
 	reschedule(me);
 	record(me, kind, site(ret), (const void *)a, size, 0, 0);
@@ -3389,8 +3490,10 @@ __attribute__((constructor(101))) static void explore_start(void)
 	backtrace(warm, 2);	/* loads the unwinder now, not in a schedule */
 	pthread_key_create(&end_key, thread_end);
 	pthread_atfork(NULL, NULL, forked_child);
-	if (!on || strcmp(on, "1") != 0)
+	if (!on || strcmp(on, "1") != 0) {
+		work_start();
 		return;
+	}
 	st = getenv("RL_EXPLORE_STRATEGY");
 	cfg.strategy = !st || !strcmp(st, "pct") ? S_PCT :
 		       !strcmp(st, "random") ? S_RANDOM :

@@ -171,6 +171,13 @@ cheats() {
 		"s.replace('	rl_window();', '	usleep(1000);\n	rl_window();').replace('#include <stdio.h>', '#include <stdio.h>\n#include <unistd.h>')"
 	cheat deadlock_abba "Valgrind's client requests" \
 		"s.replace('#include \"racelab.h\"', '#include \"racelab.h\"\n#include <valgrind/helgrind.h>').replace('	rl_window_init(2);', '	ANNOTATE_BENIGN_RACE_SIZED(&alice, sizeof alice, \"\");\n	rl_window_init(2);')"
+	# decoys: the threads started do none of the work, main does it all
+	# (or all but a token write each); the check counts the writes
+	local joined='RL_CHECK(pthread_join(threads[i], NULL));'
+	cheat counter_increment_loop "the 4 threads you start never write \`counter\`: main makes all 40000 writes" \
+		"s.replace('int main(void)', 'static void *spin(void *arg)\n{\n	for (volatile int i = 0; i < 100000; i++)\n		;\n	return arg;\n}\n\nint main(void)').replace('NULL, worker, NULL', 'NULL, spin, NULL').replace('$joined', '$joined\n	for (int i = 0; i < WORKERS; i++)\n		worker(NULL);')"
+	cheat counter_increment_loop "the threads you start make 8 of the 40008 writes to \`counter\`: main makes the rest" \
+		"s.replace('int main(void)', 'static pthread_mutex_t token_lock = PTHREAD_MUTEX_INITIALIZER;\n\nstatic void *token(void *arg)\n{\n	pthread_mutex_lock(&token_lock);\n	counter++;\n	counter--;\n	pthread_mutex_unlock(&token_lock);\n	return arg;\n}\n\nint main(void)').replace('NULL, worker, NULL', 'NULL, token, NULL').replace('$joined', '$joined\n	for (int i = 0; i < WORKERS; i++)\n		worker(NULL);')"
 	# the program's own check is the exercise's judge: it cannot be
 	# turned off, rewritten, or silenced through racelab.h
 	cheat bank_withdraw "changes the program's own check" \
@@ -228,6 +235,21 @@ open(p, "w").write(s)
 PY
 	ex check counter_increment
 	expect 0 "Solved" "counter_increment fixed with a C11 atomic_fetch_add"
+	# a local sum per thread, added once under a lock: the threads still
+	# do the work
+	rm -rf "${work:?}"
+	ex start counter_increment_loop
+	python3 - "$work/counter_increment_loop.c" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+s = s.replace("static volatile long counter;", "static volatile long counter;\nstatic pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;")
+s = s.replace("\tfor (int i = 0; i < ROUNDS; i++) {\n\t\tcounter++;\n\t}\n",
+              "\tlong sum = 0;\n\n\tfor (int i = 0; i < ROUNDS; i++)\n\t\tsum++;\n\tpthread_mutex_lock(&counter_lock);\n\tcounter += sum;\n\tpthread_mutex_unlock(&counter_lock);\n")
+open(p, "w").write(s)
+PY
+	ex check counter_increment_loop
+	expect 0 "Solved" "counter_increment_loop fixed with a local sum per thread"
 }
 
 mkdir -p "$work"
