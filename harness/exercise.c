@@ -1114,8 +1114,8 @@ static int reference_work(const struct target *t, struct rl_work *ref,
 	return 0;
 }
 
-/* Do the threads the copy starts do the exercise's work, or does main,
- * with decoys beside it? From the copy's explore build, run once; the
+/* Do the threads the copy starts do the exercise's work at once, or
+ * does main, with decoys beside it, or do they take turns? From the copy's explore build, run once; the
  * caller prints the item. */
 static void judge_work(const struct target *t, struct check *ck, int started)
 {
@@ -1141,6 +1141,12 @@ static void judge_work(const struct target *t, struct check *ck, int started)
 		snprintf(err, sizeof err, "  %s", ref_why);
 		add_detail(it, err);
 		add_detail(it, "  a fix keeps the work on the threads: done by main alone, it can race with nothing");
+		break;
+	case RL_WORK_TURNS:
+		it = add_item(ck, "work", ST_FAIL, "%s", why);
+		snprintf(err, sizeof err, "  %s", ref_why);
+		add_detail(it, err);
+		add_detail(it, "  a fix lets the threads work at once and makes each update safe; taking turns runs them one after another");
 		break;
 	case RL_WORK_OK:
 		add_item(ck, "work", ST_OK, "%s", why);

@@ -1304,23 +1304,30 @@ void *realloc(void *p, size_t n)
 	return q;
 }
 
-/* ---- who does the work (RL_WORK_FILE, outside explore)
+/* ---- who does the work (RL_WORK_FILE)
  *
- * `racelab exercise check` runs a copy's explore build once as the plain
- * program (RL_EXPLORE unset) with RL_WORK_FILE set, to see which threads
- * do the exercise's work: every write the program's own code makes to
- * its globals, plain or atomic, is counted per 8-byte granule, apart for
- * the main thread and for the threads it starts, with the set of
- * started threads that wrote it. At the process's exit the counts go to
- * the file, one line a granule written: "OFFSET MAIN THREADS WRITERS"
- * (OFFSET from the program's base, in hex). A decoy (threads that spin
- * while main does the work) shows as writes by main alone. A program
- * that ends by _exit() leaves no file, which the check says. */
+ * `racelab exercise check` runs a copy's explore build with RL_WORK_FILE
+ * set, to see which threads do the exercise's work: every write the
+ * program's own code makes to its globals, plain or atomic, is counted
+ * per 8-byte granule, apart for the main thread and for the threads it
+ * starts, with the set of started threads that wrote it, and how often
+ * a started thread wrote it right after another started thread did (the
+ * work changing hands). As the plain program (RL_EXPLORE unset) that is
+ * one run; under the search, the sum over its schedules, kept in memory
+ * the schedules share. At the end (the process's exit, or the search's)
+ * the counts go to the file, one line a granule written:
+ * "OFFSET MAIN THREADS WRITERS SWITCHES" (OFFSET from the program's base,
+ * in hex). A decoy (threads that spin while main does the work) shows as
+ * writes by main alone; turn-taking, under a search that switches
+ * threads at random, as writes that change hands only once a thread. A
+ * program that ends by _exit() leaves no file, which the check says. */
 
 struct work_granule {
 	uint32_t main, threads;
 	uint64_t writers;	/* started threads, a bit each (64 and on share
 				 * the last) */
+	int32_t last;		/* the last writer: -1 main, 0 none, else k */
+	uint32_t switches;	/* writes by a started thread after another's */
 };
 
 static struct work_granule *work;
@@ -1330,7 +1337,7 @@ static pid_t work_owner;
 static int work_next;		/* started threads seen writing so far */
 static __thread int work_me;	/* 0: not yet; -1: main; else 1, 2, ... */
 
-static void work_start(void)
+static void work_start(int shared)
 {
 	const char *path = getenv("RL_WORK_FILE");
 	size_t n = (cfg.data_hi - cfg.data_lo) / 8 + 1;
@@ -1338,7 +1345,8 @@ static void work_start(void)
 	if (!path || !*path || cfg.data_hi <= cfg.data_lo || n > (1u << 25))
 		return;
 	work = mmap(NULL, n * sizeof *work, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		    (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS |
+		    MAP_NORESERVE, -1, 0);
 	if (work == MAP_FAILED) {
 		work = NULL;
 		return;
@@ -1354,6 +1362,7 @@ static void work_note(const volatile void *addr, unsigned size)
 {
 	uintptr_t a = (uintptr_t)addr;
 	struct work_granule *g;
+	int prev;
 
 	if (a < cfg.data_lo || a >= cfg.data_hi)
 		return;
@@ -1363,11 +1372,14 @@ static void work_note(const volatile void *addr, unsigned size)
 		g = &work[k];
 		if (!work_me)
 			work_me = __atomic_add_fetch(&work_next, 1, __ATOMIC_RELAXED);
+		prev = __atomic_exchange_n(&g->last, work_me, __ATOMIC_RELAXED);
 		if (work_me < 0) {
 			__atomic_fetch_add(&g->main, 1, __ATOMIC_RELAXED);
 			continue;
 		}
 		__atomic_fetch_add(&g->threads, 1, __ATOMIC_RELAXED);
+		if (prev > 0 && prev != work_me)
+			__atomic_fetch_add(&g->switches, 1, __ATOMIC_RELAXED);
 		if (!(__atomic_load_n(&g->writers, __ATOMIC_RELAXED) &
 		      (1ull << (work_me > 64 ? 63 : work_me - 1))))
 			__atomic_fetch_or(&g->writers,
@@ -1376,6 +1388,7 @@ static void work_note(const volatile void *addr, unsigned size)
 	}
 }
 
+/* At the plain program's exit; the search calls it at its end. */
 __attribute__((destructor)) static void work_dump(void)
 {
 	char tmp[PATH_MAX];
@@ -1390,9 +1403,10 @@ __attribute__((destructor)) static void work_dump(void)
 		struct work_granule g = work[k];
 
 		if (g.main || g.threads)
-			fprintf(f, "%zx %u %u %d\n",
+			fprintf(f, "%zx %u %u %d %u\n",
 				(size_t)(cfg.data_lo - cfg.base + k * 8), g.main,
-				g.threads, __builtin_popcountll(g.writers));
+				g.threads, __builtin_popcountll(g.writers),
+				g.switches);
 	}
 	if (fclose(f) == 0)
 		rename(tmp, work_path);
@@ -1405,11 +1419,10 @@ static void access_mem(const void *addr, unsigned size, int write,
 	uint64_t pc;
 	struct shadow *s;
 
-	if (!controlled()) {
-		if (work && write)
-			work_note(addr, size);
+	if (work && write)
+		work_note(addr, size);
+	if (!controlled())
 		return;
-	}
 	pc = in_text((uintptr_t)ret) ? (uintptr_t)ret - cfg.base : 0;
 	settle_write(me);
 	if (pc && pc_is_point(pc)) {
@@ -1528,11 +1541,10 @@ static void atomic_point(const volatile void *a, int kind, int mo,
 	int me = self;
 	struct obj *o;
 
-	if (!controlled()) {
-		if (work && kind != EV_ALOAD)
-			work_note(a, size);
+	if (work && kind != EV_ALOAD)
+		work_note(a, size);
+	if (!controlled())
 		return;
-	}
 	settle_write(me);
 	reschedule(me);
 	record(me, kind, site(ret), (const void *)a, size, 0, 0);
@@ -3476,6 +3488,7 @@ static void server(void)
 	json_object_set_new(end, "note", json_string(note_first));
 	json_object_set_new(end, "base", hex(cfg.base));
 	emit(end);
+	work_dump();
 	_exit(0);
 }
 
@@ -3491,9 +3504,10 @@ __attribute__((constructor(101))) static void explore_start(void)
 	pthread_key_create(&end_key, thread_end);
 	pthread_atfork(NULL, NULL, forked_child);
 	if (!on || strcmp(on, "1") != 0) {
-		work_start();
+		work_start(0);
 		return;
 	}
+	work_start(1);
 	st = getenv("RL_EXPLORE_STRATEGY");
 	cfg.strategy = !st || !strcmp(st, "pct") ? S_PCT :
 		       !strcmp(st, "random") ? S_RANDOM :

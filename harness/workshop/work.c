@@ -11,8 +11,13 @@
 
 #include "harness/runner.h"
 
+/* The first line of a saved file: one of another form (an older
+ * racelab's, counted otherwise) is measured again. */
+#define WORK_FORMAT "racelab work 2: per run, over a random search"
+
 void rl_work_add(struct rl_work *w, const char *name, unsigned long long main,
-		 unsigned long long threads, int writers)
+		 unsigned long long threads, int writers,
+		 unsigned long long switches)
 {
 	size_t len = strcspn(name, "+");
 	struct rl_work_var *v = NULL;
@@ -31,6 +36,7 @@ void rl_work_add(struct rl_work *w, const char *name, unsigned long long main,
 	}
 	v->main += main;
 	v->threads += threads;
+	v->switches += switches;
 	/* the granules of one variable: the most that wrote any of them */
 	if (writers > v->writers)
 		v->writers = writers;
@@ -42,9 +48,10 @@ int rl_work_save(const struct rl_work *w, const char *path)
 
 	if (!f)
 		return -1;
+	fprintf(f, "%s\n", WORK_FORMAT);
 	for (int i = 0; i < w->n; i++)
-		fprintf(f, "%s %llu %llu %d\n", w->v[i].name, w->v[i].main,
-			w->v[i].threads, w->v[i].writers);
+		fprintf(f, "%s %llu %llu %d %llu\n", w->v[i].name, w->v[i].main,
+			w->v[i].threads, w->v[i].writers, w->v[i].switches);
 	return fclose(f) == 0 ? 0 : -1;
 }
 
@@ -52,14 +59,18 @@ int rl_work_load(struct rl_work *w, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char name[96];
-	unsigned long long m, t;
+	unsigned long long m, t, sw;
 	int k, n;
 
 	memset(w, 0, sizeof *w);
 	if (!f)
 		return -1;
-	while ((n = fscanf(f, "%95s %llu %llu %d", name, &m, &t, &k)) == 4)
-		rl_work_add(w, name, m, t, k);
+	if (!fgets(name, sizeof name, f) || strcmp(name, WORK_FORMAT "\n")) {
+		fclose(f);
+		return -1;
+	}
+	while ((n = fscanf(f, "%95s %llu %llu %d %llu", name, &m, &t, &k, &sw)) == 5)
+		rl_work_add(w, name, m, t, k, sw);
 	fclose(f);
 	if (n != EOF)
 		return -1;
@@ -77,7 +88,7 @@ static int name_counts(const char *bin, const char *dir, const char *counts,
 	FILE *f = fopen(counts, "r"), *g;
 	struct rl_spawn s = { 0 };
 	struct rl_outcome o;
-	unsigned long long off, m, t;
+	unsigned long long off, m, t, sw;
 	int k, rc = -1;
 	char *line = NULL;
 	size_t cap = 0;
@@ -89,12 +100,12 @@ static int name_counts(const char *bin, const char *dir, const char *counts,
 		snprintf(err, errlen, "the counts could not be read (%s)", counts);
 		goto done;
 	}
-	while (fscanf(f, "%llx %llu %llu %d", &off, &m, &t, &k) == 4) {
+	while (fscanf(f, "%llx %llu %llu %d %llu", &off, &m, &t, &k, &sw) == 5) {
 		char key[32];
 
 		snprintf(key, sizeof key, "0x%llx", off);
-		json_object_set_new(seen, key, json_pack("[I,I,i]", (json_int_t)m,
-							 (json_int_t)t, k));
+		json_object_set_new(seen, key, json_pack("[I,I,i,I]", (json_int_t)m,
+							 (json_int_t)t, k, (json_int_t)sw));
 		fprintf(g, "DATA %s\n", key);
 	}
 	fclose(g);
@@ -124,7 +135,8 @@ static int name_counts(const char *bin, const char *dir, const char *counts,
 		if (c && name && *name)
 			rl_work_add(w, name, (unsigned long long)json_integer_value(json_array_get(c, 0)),
 				    (unsigned long long)json_integer_value(json_array_get(c, 1)),
-				    (int)json_integer_value(json_array_get(c, 2)));
+				    (int)json_integer_value(json_array_get(c, 2)),
+				    (unsigned long long)json_integer_value(json_array_get(c, 3)));
 		json_decref(j);
 	}
 	free(line);
@@ -137,6 +149,39 @@ done:
 	json_decref(seen);
 	rl_spawn_free(&s);
 	return rc;
+}
+
+/* The counts are the search's sums: as figures of one run, from the
+ * number of schedules its last line (the end) gives. */
+static int per_run(const char *said, struct rl_work *w, char *err,
+		   size_t errlen)
+{
+	FILE *f = fopen(said, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	long long runs = 0;
+
+	while (f && getline(&line, &cap, f) > 0) {
+		json_t *j = json_loads(line, 0, NULL);
+
+		if (!strcmp(json_string_value(json_object_get(j, "event")) ?: "", "end"))
+			runs = json_integer_value(json_object_get(j, "schedules"));
+		json_decref(j);
+	}
+	free(line);
+	if (f)
+		fclose(f);
+	if (runs <= 0) {
+		w->ok = 0;
+		snprintf(err, errlen, "its search did not say how many schedules it ran");
+		return -1;
+	}
+	for (int i = 0; i < w->n; i++) {
+		w->v[i].main = (w->v[i].main + runs / 2) / runs;
+		w->v[i].threads = (w->v[i].threads + runs / 2) / runs;
+		w->v[i].switches = (w->v[i].switches + runs / 2) / runs;
+	}
+	return 0;
 }
 
 int rl_work_measure(const char *bin, const char *dir, double timeout_s,
@@ -154,6 +199,10 @@ int rl_work_measure(const char *bin, const char *dir, double timeout_s,
 	remove(counts);
 	rl_spawn_arg(&s, "%s", bin);
 	rl_spawn_setenv(&s, "RL_WORK_FILE=%s", counts);
+	rl_spawn_setenv(&s, "RL_EXPLORE=1");
+	rl_spawn_setenv(&s, "RL_EXPLORE_STRATEGY=random");
+	rl_spawn_setenv(&s, "RL_EXPLORE_SEED=1");
+	rl_spawn_setenv(&s, "RL_EXPLORE_SCHEDULES=%d", RL_WORK_SCHEDULES);
 	s.stdout_path = said;
 	s.stderr_path = errs;
 	s.timeout_s = timeout_s;
@@ -174,7 +223,9 @@ int rl_work_measure(const char *bin, const char *dir, double timeout_s,
 		snprintf(err, errlen, "its run left no counts (a program that ends with _exit() or a signal leaves none)");
 		return -1;
 	}
-	return name_counts(bin, dir, counts, w, err, errlen);
+	if (name_counts(bin, dir, counts, w, err, errlen) != 0)
+		return -1;
+	return per_run(said, w, err, errlen);
 }
 
 static int racelab_own(const char *name)
@@ -194,6 +245,17 @@ static int is_work(const struct rl_work_var *v)
 static int threads_work(const struct rl_work_var *v)
 {
 	return v->threads * 10 >= v->main + v->threads;
+}
+
+/* Each started thread's writes all before the next one's, where the
+ * reference's interleave; only for threads that write more than once
+ * each. A run of n writers in turn changes hands n - 1 times, and once
+ * more from the last writer of the schedule before. */
+static int takes_turns(const struct rl_work_var *c, const struct rl_work_var *r)
+{
+	return c->writers >= 2 && c->threads >= 2 * (unsigned)c->writers &&
+	       c->switches <= (unsigned)c->writers &&
+	       r->switches > (unsigned)r->writers;
 }
 
 static const struct rl_work_var *find(const struct rl_work *w, const char *name)
@@ -262,6 +324,13 @@ enum rl_work_verdict rl_work_judge(const struct rl_work *copy,
 	else
 		snprintf(ref_why, ref_len, "in the reference fix, %d threads make all %llu writes to `%s`",
 			 shown_ref->writers, shown_ref->threads, shown_ref->name);
+	if (!decoy && takes_turns(shown, shown_ref)) {
+		snprintf(why, len, "your threads take turns: in %d runs that switch threads at random, each one's writes to `%s` all came before the next one's",
+			 RL_WORK_SCHEDULES, shown->name);
+		snprintf(ref_why, ref_len, "in the reference fix, `%s` changes hands between threads %llu times a run",
+			 shown_ref->name, shown_ref->switches);
+		return RL_WORK_TURNS;
+	}
 	if (!decoy) {
 		snprintf(why, len, "%d thread%s you start write%s `%s`: %llu of its %llu writes",
 			 shown->writers, shown->writers == 1 ? "" : "s",

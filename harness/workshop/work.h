@@ -9,6 +9,10 @@
  * runtime counts every write of the program's own code to its globals,
  * plain or atomic, for main and for the started threads apart. The
  * granules are named with llvm-symbolizer and summed per variable.
+ * The run is explore's search over RL_WORK_SCHEDULES schedules of its
+ * random walk, with a fixed seed: the threads switch at every
+ * synchronisation and atomic, whatever the machine's load. Its counts
+ * are given as a run's (the sum over the schedules, divided).
  *
  * The exercise's work is what the reference fix's started threads do:
  * each global that two or more of them write, and of whose writes they
@@ -17,8 +21,12 @@
  * still has is a decoy. The counts are of writes, not of time, so a
  * loaded machine that runs the threads one after another changes
  * nothing; a fix that keeps a local sum and adds it once at the end
- * still has its threads write the total. Turn-taking (threads that write
- * in strict turns) is not seen here.
+ * still has its threads write the total.
+ *
+ * Turn-taking: the threads do write, but each one's writes all come
+ * before the next one's, in every schedule, where the reference fix's
+ * change hands between threads. Threads that write once each (a local
+ * sum added at the end) cannot interleave, and are not called so.
  */
 #ifndef RACELAB_WORKSHOP_WORK_H
 #define RACELAB_WORKSHOP_WORK_H
@@ -26,12 +34,15 @@
 #include <stddef.h>
 
 #define RL_WORK_VARS 64
+#define RL_WORK_SCHEDULES 3
 
 struct rl_work_var {
 	char name[96];
 	unsigned long long main;	/* writes by the main thread */
 	unsigned long long threads;	/* writes by the threads it started */
 	int writers;			/* started threads that wrote it */
+	unsigned long long switches;	/* writes by a started thread right
+					 * after another one's */
 };
 
 struct rl_work {
@@ -47,12 +58,13 @@ struct rl_work {
 int rl_work_measure(const char *bin, const char *dir, double timeout_s,
 		    struct rl_work *w, char *err, size_t errlen);
 
-/* Adds `count` writes at a granule named `name` ("counter",
- * "items+16": the part after '+' is dropped) to w. Exposed for tests. */
+/* Adds the counts of a granule named `name` ("counter", "items+16": the
+ * part after '+' is dropped) to w. Exposed for tests. */
 void rl_work_add(struct rl_work *w, const char *name, unsigned long long main,
-		 unsigned long long threads, int writers);
+		 unsigned long long threads, int writers,
+		 unsigned long long switches);
 
-/* w as lines "NAME MAIN THREADS WRITERS", and back (the reference fix's,
+/* w as lines "NAME MAIN THREADS WRITERS SWITCHES", and back (the reference fix's,
  * kept beside the copy). Read returns -1 when the file is not one. */
 int rl_work_save(const struct rl_work *w, const char *path);
 int rl_work_load(struct rl_work *w, const char *path);
@@ -60,6 +72,7 @@ int rl_work_load(struct rl_work *w, const char *path);
 enum rl_work_verdict {
 	RL_WORK_OK,		/* the started threads do the work */
 	RL_WORK_DECOY,		/* main does it */
+	RL_WORK_TURNS,		/* the threads take turns at it */
 	RL_WORK_UNKNOWN,	/* nothing to compare: said why */
 };
 

@@ -2,7 +2,8 @@
  * counts written here, then real runs of explore builds: the reference
  * fix of counter_increment_loop, a copy whose threads are decoys while
  * main does every update, one whose threads each write once while main
- * does the rest, and a fix that keeps a local sum per thread.
+ * does the rest, one whose threads take turns, and a fix that keeps a
+ * local sum per thread.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -26,15 +27,15 @@ static void judge_counts(void)
 	struct rl_work ref = { .ok = 1 }, copy = { .ok = 1 };
 	char why[400], ref_why[400];
 
-	rl_work_add(&ref, "counter", 0, 30000, 3);
-	rl_work_add(&ref, "counter+0", 0, 10000, 4);	/* one variable */
-	rl_work_add(&ref, "rl_window_word_", 0, 9, 4);	/* racelab's own */
-	rl_work_add(&ref, "done", 1, 0, 0);		/* main's */
+	rl_work_add(&ref, "counter", 0, 30000, 3, 0);
+	rl_work_add(&ref, "counter+0", 0, 10000, 4, 0);	/* one variable */
+	rl_work_add(&ref, "rl_window_word_", 0, 9, 4, 0);	/* racelab's own */
+	rl_work_add(&ref, "done", 1, 0, 0, 0);		/* main's */
 	CHECK_INT(ref.n, 3);
 	CHECK(ref.v[0].threads == 40000 && ref.v[0].writers == 4);
 
 	/* main does it all */
-	rl_work_add(&copy, "counter", 40000, 0, 0);
+	rl_work_add(&copy, "counter", 40000, 0, 0, 0);
 	CHECK_INT(rl_work_judge(&copy, &ref, 4, why, sizeof why, ref_why, sizeof ref_why),
 		  RL_WORK_DECOY);
 	CHECK_STR(why, "the 4 threads you start never write `counter`: main makes all 40000 writes");
@@ -43,7 +44,7 @@ static void judge_counts(void)
 	/* a write each from the decoys: still main's work */
 	memset(&copy, 0, sizeof copy);
 	copy.ok = 1;
-	rl_work_add(&copy, "counter", 40000, 4, 4);
+	rl_work_add(&copy, "counter", 40000, 4, 4, 0);
 	CHECK_INT(rl_work_judge(&copy, &ref, 4, why, sizeof why, ref_why, sizeof ref_why),
 		  RL_WORK_DECOY);
 	CHECK_STR(why, "the threads you start make 4 of the 40004 writes to `counter`: main makes the rest");
@@ -51,15 +52,32 @@ static void judge_counts(void)
 	/* a local sum per thread, added once: the threads' work */
 	memset(&copy, 0, sizeof copy);
 	copy.ok = 1;
-	rl_work_add(&copy, "counter", 0, 4, 4);
+	rl_work_add(&copy, "counter", 0, 4, 4, 0);
 	CHECK_INT(rl_work_judge(&copy, &ref, 4, why, sizeof why, ref_why, sizeof ref_why),
 		  RL_WORK_OK);
 	CHECK_STR(why, "4 threads you start write `counter`: 4 of its 4 writes");
 
+	/* threads that write in turns, where the reference's interleave */
+	memset(&ref, 0, sizeof ref);
+	ref.ok = 1;
+	rl_work_add(&ref, "counter", 0, 40000, 4, 15000);
+	memset(&copy, 0, sizeof copy);
+	copy.ok = 1;
+	rl_work_add(&copy, "counter", 0, 40000, 4, 4);
+	CHECK_INT(rl_work_judge(&copy, &ref, 4, why, sizeof why, ref_why, sizeof ref_why),
+		  RL_WORK_TURNS);
+	CHECK_STR(why, "your threads take turns: in 3 runs that switch threads at random, each one's writes to `counter` all came before the next one's");
+	CHECK_STR(ref_why, "in the reference fix, `counter` changes hands between threads 15000 times a run");
+	/* a reference that takes turns itself: nothing to hold against */
+	ref.v[0].switches = 3;
+	CHECK_INT(rl_work_judge(&copy, &ref, 4, why, sizeof why, ref_why, sizeof ref_why),
+		  RL_WORK_OK);
+	ref.v[0].switches = 15000;
+
 	/* renamed: nothing to compare, said, never a failure */
 	memset(&copy, 0, sizeof copy);
 	copy.ok = 1;
-	rl_work_add(&copy, "total", 40000, 0, 0);
+	rl_work_add(&copy, "total", 40000, 0, 0, 0);
 	CHECK_INT(rl_work_judge(&copy, &ref, 4, why, sizeof why, ref_why, sizeof ref_why),
 		  RL_WORK_UNKNOWN);
 	CHECK(strstr(why, "none of `counter`") != NULL);
@@ -67,7 +85,7 @@ static void judge_counts(void)
 	/* a reference whose threads share no global: nothing to judge */
 	memset(&ref, 0, sizeof ref);
 	ref.ok = 1;
-	rl_work_add(&ref, "result", 1, 0, 0);
+	rl_work_add(&ref, "result", 1, 0, 0, 0);
 	CHECK_INT(rl_work_judge(&copy, &ref, 4, why, sizeof why, ref_why, sizeof ref_why),
 		  RL_WORK_UNKNOWN);
 
@@ -82,8 +100,8 @@ static void save_load(void)
 	struct rl_work w = { .ok = 1 }, back;
 	char path[512];
 
-	rl_work_add(&w, "counter", 2, 40000, 4);
-	rl_work_add(&w, "items", 5, 0, 0);
+	rl_work_add(&w, "counter", 2, 40000, 4, 0);
+	rl_work_add(&w, "items", 5, 0, 0, 0);
 	snprintf(path, sizeof path, "%s/w.work", tmp());
 	CHECK_INT(rl_work_save(&w, path), 0);
 	CHECK_INT(rl_work_load(&back, path), 0);
@@ -94,9 +112,9 @@ static void save_load(void)
 		FILE *f = fopen(path, "w");
 
 		if (f)
-			fputs("counter two\n", f), fclose(f);
+			fputs("counter 2 40000 4 0\n", f), fclose(f);
 	}
-	CHECK_INT(rl_work_load(&back, path), -1);
+	CHECK_INT(rl_work_load(&back, path), -1);	/* no first line */
 }
 
 /* fixed/counter_increment_loop.c with each edits[2k] replaced by
@@ -170,6 +188,26 @@ static void real_runs(void)
 		JOINED, JOINED "	for (int i = 0; i < WORKERS; i++)\n\t\tworker(NULL);\n",
 		NULL
 	};
+	/* turn-taking: each worker waits for its turn, then does its loop */
+	static const char *const turns[] = {
+		"static void *worker(void *arg)\n{\n\t(void)arg;\n",
+		"static pthread_cond_t turn_cond = PTHREAD_COND_INITIALIZER;\n"
+		"static int turn, ids[WORKERS] = { 0, 1, 2, 3 };\n\n"
+		"static void *worker(void *arg)\n{\n"
+		"\tRL_CHECK(pthread_mutex_lock(&counter_lock));\n"
+		"\twhile (turn != *(int *)arg)\n"
+		"\t\tRL_CHECK(pthread_cond_wait(&turn_cond, &counter_lock));\n"
+		"\tRL_CHECK(pthread_mutex_unlock(&counter_lock));\n",
+		"	return NULL;\n}",
+		"	RL_CHECK(pthread_mutex_lock(&counter_lock));\n"
+		"	turn++;\n"
+		"	RL_CHECK(pthread_cond_broadcast(&turn_cond));\n"
+		"	RL_CHECK(pthread_mutex_unlock(&counter_lock));\n"
+		"	return NULL;\n}",
+		"pthread_create(&threads[i], NULL, worker, NULL)",
+		"pthread_create(&threads[i], NULL, worker, &ids[i])",
+		NULL
+	};
 	/* a local sum per thread, added once under the lock */
 	static const char *const local[] = {
 		"	for (int i = 0; i < ROUNDS; i++) {\n"
@@ -205,6 +243,10 @@ static void real_runs(void)
 	CHECK_INT(rl_work_judge(&copy, &ref, 4, why, sizeof why, ref_why, sizeof ref_why),
 		  RL_WORK_DECOY);
 	CHECK_STR(why, "the threads you start make 8 of the 40008 writes to `counter`: main makes the rest");
+
+	CHECK_INT(measure("turns", turns, &copy), 0);
+	CHECK_INT(rl_work_judge(&copy, &ref, 4, why, sizeof why, ref_why, sizeof ref_why),
+		  RL_WORK_TURNS);
 
 	CHECK_INT(measure("local", local, &copy), 0);
 	CHECK_INT(rl_work_judge(&copy, &ref, 4, why, sizeof why, ref_why, sizeof ref_why),

@@ -178,6 +178,12 @@ cheats() {
 		"s.replace('int main(void)', 'static void *spin(void *arg)\n{\n	for (volatile int i = 0; i < 100000; i++)\n		;\n	return arg;\n}\n\nint main(void)').replace('NULL, worker, NULL', 'NULL, spin, NULL').replace('$joined', '$joined\n	for (int i = 0; i < WORKERS; i++)\n		worker(NULL);')"
 	cheat counter_increment_loop "the threads you start make 8 of the 40008 writes to \`counter\`: main makes the rest" \
 		"s.replace('int main(void)', 'static pthread_mutex_t token_lock = PTHREAD_MUTEX_INITIALIZER;\n\nstatic void *token(void *arg)\n{\n	pthread_mutex_lock(&token_lock);\n	counter++;\n	counter--;\n	pthread_mutex_unlock(&token_lock);\n	return arg;\n}\n\nint main(void)').replace('NULL, worker, NULL', 'NULL, token, NULL').replace('$joined', '$joined\n	for (int i = 0; i < WORKERS; i++)\n		worker(NULL);')"
+	# turn-taking: each worker waits for its turn on a mutex and a
+	# condition variable; or holds one lock over its whole loop
+	cheat counter_increment_loop "your threads take turns: in 3 runs that switch threads at random, each one's writes to \`counter\` all came before the next one's" \
+		"s.replace('static void *worker(void *arg)\n{\n	(void)arg;\n', 'static pthread_mutex_t turn_lock = PTHREAD_MUTEX_INITIALIZER;\nstatic pthread_cond_t turn_cond = PTHREAD_COND_INITIALIZER;\nstatic int turn;\n\nstatic void *worker(void *arg)\n{\n	pthread_mutex_lock(&turn_lock);\n	while (turn != (int)(long)arg)\n		pthread_cond_wait(&turn_cond, &turn_lock);\n	pthread_mutex_unlock(&turn_lock);\n').replace('	return NULL;\n}', '	pthread_mutex_lock(&turn_lock);\n	turn++;\n	pthread_cond_broadcast(&turn_cond);\n	pthread_mutex_unlock(&turn_lock);\n	return NULL;\n}', 1).replace('NULL, worker, NULL', 'NULL, worker, (void *)(long)i')"
+	cheat counter_increment_loop "your threads take turns" \
+		"s.replace('static void *worker(void *arg)\n{\n	(void)arg;\n', 'static pthread_mutex_t loop_lock = PTHREAD_MUTEX_INITIALIZER;\n\nstatic void *worker(void *arg)\n{\n	(void)arg;\n	pthread_mutex_lock(&loop_lock);\n').replace('	return NULL;\n}', '	pthread_mutex_unlock(&loop_lock);\n	return NULL;\n}', 1)"
 	# the program's own check is the exercise's judge: it cannot be
 	# turned off, rewritten, or silenced through racelab.h
 	cheat bank_withdraw "changes the program's own check" \
