@@ -13,10 +13,10 @@
  * expect watchdog: blind - no withdrawal is refused in this run, so nothing hangs
  * expect explore: blind - explore chooses among interleavings, not amounts: in every schedule the balance covers each withdrawal, so the early return never runs
  * expect thread-safety: mutex-misuse
- * symptom: none in this run; after the first refused withdrawal, the next
- *   customer hangs for ever.
+ * symptom: none in this run; after a refused withdrawal the next customer hangs.
  * fix: unlock before the early return (or have one exit that unlocks).
  * hint: the tools that run the program say nothing. Follow each return of withdraw(): what does it leave behind?
+ * hint: clang's analysis checks that every way out of a function leaves its locks as it found them: which one does not?
  */
 #include <stdio.h>
 

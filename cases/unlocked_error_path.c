@@ -13,10 +13,10 @@
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
  * expect explore: blind - explore chooses among interleavings, not inputs: in every schedule the requests are well formed, so the error path never runs
  * expect thread-safety: data-race
- * symptom: none in this run; with bad requests from two clients at once,
- *   `served` and `rejected` lose counts.
+ * symptom: none in this run; bad requests from two clients at once lose counts.
  * fix: take stats_lock on the error path too.
  * hint: the tools that run the program say nothing. Which lines did the run never reach?
+ * hint: clang's analysis reads every path, run or not: which line does it name, and which lock is missing there?
  */
 #include <stdio.h>
 #include <string.h>

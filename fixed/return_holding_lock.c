@@ -5,10 +5,10 @@
  *   run no withdrawal is ever refused: the path is there, never taken.
  * class: deadlock
  * concepts: mutex, error paths, lock scope, static analysis, coverage
- * symptom: none in this run; after the first refused withdrawal, the next
- *   customer hangs for ever.
+ * symptom: none in this run; after a refused withdrawal the next customer hangs.
  * fix: unlock before the early return (or have one exit that unlocks).
  * hint: the tools that run the program say nothing. Follow each return of withdraw(): what does it leave behind?
+ * hint: clang's analysis checks that every way out of a function leaves its locks as it found them: which one does not?
  */
 #include <stdio.h>
 

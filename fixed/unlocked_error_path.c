@@ -5,10 +5,10 @@
  *   every request is well formed: the unlocked path is there, never taken.
  * class: race
  * concepts: critical section, error paths, static analysis, coverage
- * symptom: none in this run; with bad requests from two clients at once,
- *   `served` and `rejected` lose counts.
+ * symptom: none in this run; bad requests from two clients at once lose counts.
  * fix: take stats_lock on the error path too.
  * hint: the tools that run the program say nothing. Which lines did the run never reach?
+ * hint: clang's analysis reads every path, run or not: which line does it name, and which lock is missing there?
  */
 #include <stdio.h>
 #include <string.h>
