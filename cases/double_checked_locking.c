@@ -12,6 +12,7 @@
  * expect drd: data-race
  * expect watchdog: blind - not a liveness bug: every thread runs to the end
  * expect explore: data-race
+ * expect thread-safety: data-race
  * symptom: none here; where stores may be reordered (ARM, POWER, another
  *   compiler), a caller can see the pointer before the contents.
  * fix: pthread_once() builds the table once and orders every caller
@@ -22,14 +23,15 @@
 #include <stdio.h>
 
 #include "racelab.h"
+#include "thread_safety.h"
 
 struct table {
 	int size;
 	int slots[64];
 };
 
-static struct table *table;
-static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static ts_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct table *table GUARDED_BY(table_lock);
 static rl_event table_built = RL_EVENT_INIT;
 
 static struct table *table_new(void)
@@ -45,10 +47,10 @@ static struct table *table_new(void)
 static struct table *get_table(void)
 {
 	if (table == NULL) {	/* racelab:mark unlocked-check */
-		rl_lock(&table_lock);
+		ts_mutex_lock(&table_lock);
 		if (table == NULL)
 			table = table_new();	/* racelab:mark publish */
-		rl_unlock(&table_lock);
+		ts_mutex_unlock(&table_lock);
 	}
 	return table;	/* racelab:mark unlocked-return */
 }

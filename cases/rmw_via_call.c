@@ -12,6 +12,7 @@
  * expect drd: blind - no data race: every access to the total is made under the till's lock, which orders them all; a read-modify-write split over two critical sections is an atomicity violation, which DRD does not look for
  * expect watchdog: blind - not a liveness bug: every cashier finishes
  * expect explore: lost-update
+ * expect thread-safety: blind - the annotations hold: every access to the total is made with till_lock held, which is all GUARDED_BY claims; that the get and the set must be one critical section is a claim no annotation can make
  * symptom: the till ends below the float plus every sale, every run, and no detector says a word.
  * fix: one critical section from the get to the set: record_sale() holds the till's lock across the whole read-modify-write.
  * hint: each accessor locks; how many times is the lock taken and released for one sale?
@@ -20,26 +21,27 @@
 #include <stdio.h>
 
 #include "racelab.h"
+#include "thread_safety.h"
 
 enum { CASHIERS = 3, SALES = 100, FLOAT = 500 };
 
-static pthread_mutex_t till_lock = PTHREAD_MUTEX_INITIALIZER;
-static long total;	/* guarded by till_lock */
+static ts_mutex_t till_lock = PTHREAD_MUTEX_INITIALIZER;
+static long total GUARDED_BY(till_lock);
 
 /* The till's interface: each call holds the lock for its own access. */
-static long get_total(void)
+static long get_total(void) EXCLUDES(till_lock)
 {
-	rl_lock(&till_lock);
+	ts_mutex_lock(&till_lock);
 	long t = total;
-	rl_unlock(&till_lock);
+	ts_mutex_unlock(&till_lock);
 	return t;
 }
 
-static void set_total(long t)
+static void set_total(long t) EXCLUDES(till_lock)
 {
-	rl_lock(&till_lock);
+	ts_mutex_lock(&till_lock);
 	total = t;
-	rl_unlock(&till_lock);
+	ts_mutex_unlock(&till_lock);
 }
 
 /* set_total(get_total() + amount), with the gap between the two calls

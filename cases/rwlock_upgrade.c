@@ -12,6 +12,7 @@
  * expect drd: blind - DRD reports rwlock misuse it sees in a call that returns; the write lock call never returns, and DRD reports no hangs
  * expect watchdog: lost-wakeup - a self-deadlock really: the oracle does not read who holds a rwlock, so it finds no owner to close the cycle and names the hang a lost wakeup
  * expect explore: deadlock
+ * expect thread-safety: mutex-misuse
  * symptom: the program hangs at the first cache miss, every run.
  * fix: release the read lock, take the write lock, and look again before inserting: another thread may have inserted the key in between.
  * hint: the write lock waits until no thread holds the read lock; who holds it?
@@ -20,12 +21,13 @@
 #include <stdio.h>
 
 #include "racelab.h"
+#include "thread_safety.h"
 
 enum { LOOKERS = 2, KEYS = 16, LOOKUPS = 200 };
 
-static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
-static long cache[KEYS];	/* 0: not computed yet */
-static int computed;		/* how many values were computed */
+static ts_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
+static long cache[KEYS] GUARDED_BY(cache_lock);	/* 0: not computed yet */
+static int computed GUARDED_BY(cache_lock);	/* how many values were computed */
 
 static long slow_square(int key)
 {
@@ -37,14 +39,14 @@ static long lookup(int key)
 {
 	long value;
 
-	RL_CHECK(pthread_rwlock_rdlock(&cache_lock));
+	ts_rwlock_rdlock(&cache_lock);
 	value = cache[key];
 	if (value == 0) {
-		RL_CHECK(pthread_rwlock_wrlock(&cache_lock));	/* racelab:mark upgrade */
+		ts_rwlock_wrlock(&cache_lock);	/* racelab:mark upgrade */
 		value = cache[key] = slow_square(key);
 		computed++;
 	}
-	RL_CHECK(pthread_rwlock_unlock(&cache_lock));
+	ts_rwlock_rdunlock(&cache_lock);
 	return value;
 }
 
@@ -60,17 +62,20 @@ static void *looker(void *arg)
 int main(void)
 {
 	pthread_t threads[LOOKERS];
-	int wrong = 0;
+	int wrong = 0, values;
 
 	for (long i = 0; i < LOOKERS; i++)
 		RL_CHECK(pthread_create(&threads[i], NULL, looker, (void *)i));
 	for (int i = 0; i < LOOKERS; i++)
 		RL_CHECK(pthread_join(threads[i], NULL));
+	ts_rwlock_rdlock(&cache_lock);
 	for (int k = 0; k < KEYS; k++)
 		wrong += cache[k] != slow_square(k);
-	printf("%d values computed for %d keys, %d wrong\n", computed, KEYS, wrong);
-	if (computed != KEYS || wrong)
+	values = computed;
+	ts_rwlock_rdunlock(&cache_lock);
+	printf("%d values computed for %d keys, %d wrong\n", values, KEYS, wrong);
+	if (values != KEYS || wrong)
 		rl_symptom("wrong-result", "%d values computed for %d keys (%d wrong): a key was computed twice",
-			   computed, KEYS, wrong);
+			   values, KEYS, wrong);
 	return 0;
 }

@@ -12,6 +12,7 @@
  * expect drd: mutex-misuse
  * expect watchdog: deadlock
  * expect explore: deadlock
+ * expect thread-safety: mutex-misuse
  * symptom: the program hangs in the first deposit, every run. Helgrind says "Attempt to re-lock a non-recursive lock I already hold" just before, because main made the mutex with pthread_mutex_init(): one made with PTHREAD_MUTEX_INITIALIZER is of unknown kind to Helgrind, and it says nothing.
  * fix: split audit() into audit_locked(), which expects the caller to hold the lock, for deposit(), and audit() for callers without it (fixed/self_deadlock_relock.recursive.c: a recursive mutex instead).
  * hint: who holds the lock when audit() asks for it?
@@ -20,27 +21,29 @@
 #include <stdio.h>
 
 #include "racelab.h"
+#include "thread_safety.h"
 
 enum { TELLERS = 2, DEPOSITS = 100 };
 
-static pthread_mutex_t account_lock;	/* a default mutex: not reentrant */
-static long balance, audited_max;
+static ts_mutex_t account_lock;	/* a default mutex: not reentrant */
+static long balance GUARDED_BY(account_lock);
+static long audited_max GUARDED_BY(account_lock);
 
 /* Records the highest balance seen; callable from anywhere. */
-static void audit(void)
+static void audit(void) EXCLUDES(account_lock)
 {
-	rl_lock(&account_lock);	/* racelab:mark relock */
+	ts_mutex_lock(&account_lock);	/* racelab:mark relock */
 	if (balance > audited_max)
 		audited_max = balance;
-	rl_unlock(&account_lock);
+	ts_mutex_unlock(&account_lock);
 }
 
-static void deposit(long amount)
+static void deposit(long amount) EXCLUDES(account_lock)
 {
-	rl_lock(&account_lock);	/* racelab:mark first */
+	ts_mutex_lock(&account_lock);	/* racelab:mark first */
 	balance += amount;
-	audit();
-	rl_unlock(&account_lock);
+	audit();	/* racelab:mark call */
+	ts_mutex_unlock(&account_lock);
 }
 
 static void *teller(void *arg)
@@ -55,6 +58,7 @@ int main(void)
 {
 	pthread_t threads[TELLERS];
 	const long expected = (long)TELLERS * DEPOSITS;
+	long final, highest;
 
 	RL_CHECK(pthread_mutex_init(&account_lock, NULL));
 
@@ -63,9 +67,13 @@ int main(void)
 	for (int i = 0; i < TELLERS; i++)
 		RL_CHECK(pthread_join(threads[i], NULL));
 	audit();
-	printf("balance %ld, highest audited %ld\n", balance, audited_max);
-	if (balance != expected || audited_max != expected)
+	ts_mutex_lock(&account_lock);
+	final = balance;
+	highest = audited_max;
+	ts_mutex_unlock(&account_lock);
+	printf("balance %ld, highest audited %ld\n", final, highest);
+	if (final != expected || highest != expected)
 		rl_symptom("wrong-result", "balance %ld and highest audited %ld, expected %ld",
-			   balance, audited_max, expected);
+			   final, highest, expected);
 	return 0;
 }

@@ -13,6 +13,7 @@
  * expect drd: data-race
  * expect watchdog: lost-wakeup
  * expect explore: lost-wakeup
+ * expect thread-safety: data-race
  * symptom: the program hangs, every run: the waiter sleeps in pthread_cond_wait although ready is 1.
  * fix: set the flag and signal with the mutex held: then the setter cannot run between the waiter's check and its wait, which pthread_cond_wait makes one step.
  * hint: the tools call `ready` a data race; the hang is what that race costs here. When can the setter run?
@@ -21,10 +22,11 @@
 #include <stdio.h>
 
 #include "racelab.h"
+#include "thread_safety.h"
 
-static pthread_mutex_t ready_lock = PTHREAD_MUTEX_INITIALIZER;
+static ts_mutex_t ready_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ready_cond = PTHREAD_COND_INITIALIZER;
-static int ready;
+static int ready GUARDED_BY(ready_lock);
 
 /* The two rl_window()s hold the waiter between its check and its wait
  * until the setter has set and signalled. */
@@ -32,13 +34,13 @@ static void *waiter(void *arg)
 {
 	(void)arg;
 	rl_thread_name("waiter");
-	rl_lock(&ready_lock);
+	ts_mutex_lock(&ready_lock);
 	while (!ready) {	/* racelab:mark check */
 		rl_window();
 		rl_window();
-		rl_cond_wait(&ready_cond, &ready_lock);	/* racelab:mark wait */
+		ts_cond_wait(&ready_cond, &ready_lock);	/* racelab:mark wait */
 	}
-	rl_unlock(&ready_lock);
+	ts_mutex_unlock(&ready_lock);
 	rl_worker_done();
 	return NULL;
 }
@@ -58,12 +60,16 @@ static void *setter(void *arg)
 int main(void)
 {
 	pthread_t a, b;
+	int seen;
 
 	rl_window_init(2);
 	RL_CHECK(pthread_create(&a, NULL, waiter, NULL));
 	RL_CHECK(pthread_create(&b, NULL, setter, NULL));
 	RL_CHECK(pthread_join(a, NULL));
 	RL_CHECK(pthread_join(b, NULL));
-	printf("the waiter saw ready = %d\n", ready);
+	ts_mutex_lock(&ready_lock);
+	seen = ready;
+	ts_mutex_unlock(&ready_lock);
+	printf("the waiter saw ready = %d\n", seen);
 	return 0;
 }

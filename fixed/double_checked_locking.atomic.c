@@ -19,14 +19,15 @@
 #include <stdio.h>
 
 #include "racelab.h"
+#include "thread_safety.h"
 
 struct table {
 	int size;
 	int slots[64];
 };
 
-static _Atomic(struct table *) table;
-static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static ts_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic(struct table *) table;	/* atomic: read without the lock */
 static rl_event table_built = RL_EVENT_INIT;
 
 static struct table *table_new(void)
@@ -44,13 +45,13 @@ static struct table *get_table(void)
 	struct table *t = atomic_load_explicit(&table, memory_order_acquire);
 
 	if (t == NULL) {
-		rl_lock(&table_lock);
+		ts_mutex_lock(&table_lock);
 		t = atomic_load_explicit(&table, memory_order_relaxed);
 		if (t == NULL) {
 			t = table_new();
 			atomic_store_explicit(&table, t, memory_order_release);
 		}
-		rl_unlock(&table_lock);
+		ts_mutex_unlock(&table_lock);
 	}
 	return t;
 }

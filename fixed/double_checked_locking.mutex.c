@@ -15,14 +15,15 @@
 #include <stdio.h>
 
 #include "racelab.h"
+#include "thread_safety.h"
 
 struct table {
 	int size;
 	int slots[64];
 };
 
-static struct table *table;
-static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static ts_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct table *table GUARDED_BY(table_lock);
 static rl_event table_built = RL_EVENT_INIT;
 
 static struct table *table_new(void)
@@ -39,11 +40,11 @@ static struct table *get_table(void)
 {
 	struct table *t;
 
-	RL_CHECK(pthread_mutex_lock(&table_lock));
+	ts_mutex_lock(&table_lock);
 	if (table == NULL)
 		table = table_new();
 	t = table;
-	RL_CHECK(pthread_mutex_unlock(&table_lock));
+	ts_mutex_unlock(&table_lock);
 	return t;
 }
 

@@ -13,37 +13,38 @@
 #include <stdio.h>
 
 #include "racelab.h"
+#include "thread_safety.h"
 
 enum { CASHIERS = 3, SALES = 100, FLOAT = 500 };
 
-static pthread_mutex_t till_lock = PTHREAD_MUTEX_INITIALIZER;
-static long total;	/* guarded by till_lock */
+static ts_mutex_t till_lock = PTHREAD_MUTEX_INITIALIZER;
+static long total GUARDED_BY(till_lock);
 
 /* The till's interface: each call holds the lock for its own access. */
-static long get_total(void)
+static long get_total(void) EXCLUDES(till_lock)
 {
-	rl_lock(&till_lock);
+	ts_mutex_lock(&till_lock);
 	long t = total;
-	rl_unlock(&till_lock);
+	ts_mutex_unlock(&till_lock);
 	return t;
 }
 
-static void set_total(long t)
+static void set_total(long t) EXCLUDES(till_lock)
 {
-	rl_lock(&till_lock);
+	ts_mutex_lock(&till_lock);
 	total = t;
-	rl_unlock(&till_lock);
+	ts_mutex_unlock(&till_lock);
 }
 
 /* The get, the add and the set under one hold of the lock: the other
  * cashiers wait for the lock while rl_window() lets this one through. */
 static void record_sale(long amount)
 {
-	RL_CHECK(pthread_mutex_lock(&till_lock));
+	ts_mutex_lock(&till_lock);
 	long seen = total;
 	rl_window();
 	total = seen + amount;
-	RL_CHECK(pthread_mutex_unlock(&till_lock));
+	ts_mutex_unlock(&till_lock);
 }
 
 static void *cashier(void *arg)

@@ -13,33 +13,35 @@
 #include <stdio.h>
 
 #include "racelab.h"
+#include "thread_safety.h"
 
 enum { TELLERS = 2, DEPOSITS = 100 };
 
-static pthread_mutex_t account_lock;	/* a default mutex: not reentrant */
-static long balance, audited_max;
+static ts_mutex_t account_lock;	/* a default mutex: not reentrant */
+static long balance GUARDED_BY(account_lock);
+static long audited_max GUARDED_BY(account_lock);
 
 /* Records the highest balance seen; the caller holds account_lock. */
-static void audit_locked(void)
+static void audit_locked(void) REQUIRES(account_lock)
 {
 	if (balance > audited_max)
 		audited_max = balance;
 }
 
 /* The same, for callers that do not hold it. */
-static void audit(void)
+static void audit(void) EXCLUDES(account_lock)
 {
-	rl_lock(&account_lock);
+	ts_mutex_lock(&account_lock);
 	audit_locked();
-	rl_unlock(&account_lock);
+	ts_mutex_unlock(&account_lock);
 }
 
-static void deposit(long amount)
+static void deposit(long amount) EXCLUDES(account_lock)
 {
-	rl_lock(&account_lock);	/* racelab:mark first */
+	ts_mutex_lock(&account_lock);	/* racelab:mark first */
 	balance += amount;
 	audit_locked();
-	rl_unlock(&account_lock);
+	ts_mutex_unlock(&account_lock);
 }
 
 static void *teller(void *arg)
@@ -54,6 +56,7 @@ int main(void)
 {
 	pthread_t threads[TELLERS];
 	const long expected = (long)TELLERS * DEPOSITS;
+	long final, highest;
 
 	RL_CHECK(pthread_mutex_init(&account_lock, NULL));
 
@@ -62,9 +65,13 @@ int main(void)
 	for (int i = 0; i < TELLERS; i++)
 		RL_CHECK(pthread_join(threads[i], NULL));
 	audit();
-	printf("balance %ld, highest audited %ld\n", balance, audited_max);
-	if (balance != expected || audited_max != expected)
+	ts_mutex_lock(&account_lock);
+	final = balance;
+	highest = audited_max;
+	ts_mutex_unlock(&account_lock);
+	printf("balance %ld, highest audited %ld\n", final, highest);
+	if (final != expected || highest != expected)
 		rl_symptom("wrong-result", "balance %ld and highest audited %ld, expected %ld",
-			   balance, audited_max, expected);
+			   final, highest, expected);
 	return 0;
 }

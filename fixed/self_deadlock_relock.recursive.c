@@ -13,27 +13,30 @@
 #include <stdio.h>
 
 #include "racelab.h"
+#include "thread_safety.h"
 
 enum { TELLERS = 2, DEPOSITS = 100 };
 
-static pthread_mutex_t account_lock;	/* recursive: reentrant */
-static long balance, audited_max;
+static ts_mutex_t account_lock;	/* recursive: reentrant */
+static long balance GUARDED_BY(account_lock);
+static long audited_max GUARDED_BY(account_lock);
 
-/* Records the highest balance seen; callable from anywhere. */
+/* Records the highest balance seen; callable from anywhere, the lock
+ * held or not (no EXCLUDES: the lock is recursive). */
 static void audit(void)
 {
-	rl_lock(&account_lock);	/* racelab:mark relock */
+	ts_mutex_lock(&account_lock);	/* racelab:mark relock */
 	if (balance > audited_max)
 		audited_max = balance;
-	rl_unlock(&account_lock);
+	ts_mutex_unlock(&account_lock);
 }
 
-static void deposit(long amount)
+static void deposit(long amount) EXCLUDES(account_lock)
 {
-	rl_lock(&account_lock);	/* racelab:mark first */
+	ts_mutex_lock(&account_lock);	/* racelab:mark first */
 	balance += amount;
-	audit();
-	rl_unlock(&account_lock);
+	audit();	/* racelab:mark call */
+	ts_mutex_unlock(&account_lock);
 }
 
 static void *teller(void *arg)
@@ -48,6 +51,7 @@ int main(void)
 {
 	pthread_t threads[TELLERS];
 	const long expected = (long)TELLERS * DEPOSITS;
+	long final, highest;
 	pthread_mutexattr_t attr;
 
 	RL_CHECK(pthread_mutexattr_init(&attr));
@@ -60,9 +64,13 @@ int main(void)
 	for (int i = 0; i < TELLERS; i++)
 		RL_CHECK(pthread_join(threads[i], NULL));
 	audit();
-	printf("balance %ld, highest audited %ld\n", balance, audited_max);
-	if (balance != expected || audited_max != expected)
+	ts_mutex_lock(&account_lock);
+	final = balance;
+	highest = audited_max;
+	ts_mutex_unlock(&account_lock);
+	printf("balance %ld, highest audited %ld\n", final, highest);
+	if (final != expected || highest != expected)
 		rl_symptom("wrong-result", "balance %ld and highest audited %ld, expected %ld",
-			   balance, audited_max, expected);
+			   final, highest, expected);
 	return 0;
 }

@@ -118,6 +118,7 @@ def _program(stem):
             stem + ".c",
             "//harness:case/racelab.h",
             "//harness:case/racelab_shm.h",
+            "//harness:case/thread_safety.h",
             TOOLS_IDENTITY,
         ],
         outs = [stem + "_tsan_gcc"],

@@ -5,7 +5,10 @@
 # categories found, that each bug points at a line marked BUG, and the
 # exit status. And a program that deadlocks, under Helgrind and DRD: what
 # the watchdog says through vgdb, and that the folders it leaves hold only
-# regular files and folders.
+# regular files and folders. `compare_test.sh FILE` checks only the
+# programs that testdata/compare/FILE lists, against it, and ends there
+# (compare_annotations_test: the annotated programs, in a test of their
+# own, so that each stays within its time limit).
 set -uo pipefail
 # Temporary files (racelab's, the tools', the compilers') in the test's own
 # folder: Bazel 4.2 gives a test TMPDIR=/tmp, the host's, writable from
@@ -23,7 +26,8 @@ fail() {
 }
 
 # program [flags], in order
-mapfile -t programs < <(sed -n 's/^program //p' "$data/expected")
+expected=$data/${1:-expected}
+mapfile -t programs < <(sed -n 's/^program //p' "$expected")
 for line in "${programs[@]}"; do
 	read -r -a words <<<"$line"
 	program=${words[0]}
@@ -33,7 +37,7 @@ for line in "${programs[@]}"; do
 		--out "$out") >"$out.$name.txt" 2>&1
 	status=$?
 	cat "$out.$name.txt"
-	python3 - "$data/expected" "$line" "$out/$name/compare.json" \
+	python3 - "$expected" "$line" "$out/$name/compare.json" \
 		"$out/$name/results.json" "$data" "$status" <<'PY' || failures=$((failures + 1))
 import json, os, sys
 
@@ -107,6 +111,12 @@ print("%s: %s" % (program, "ok" if not problems else "%d problems" % len(problem
 sys.exit(1 if problems else 0)
 PY
 done
+
+if [ $# -gt 0 ]; then
+	echo "$failures failures"
+	[ "$failures" -eq 0 ]
+	exit
+fi
 
 # The user's TSAN_OPTIONS are kept (a suppressions file hides the race
 # from both TSan builds), racelab's own flags still win (log_path,

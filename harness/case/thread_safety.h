@@ -6,7 +6,8 @@
  * In C a plain pthread_mutex_t is not a capability (glibc's headers carry
  * no annotations), so annotate a mutex by declaring it ts_mutex_t (the same
  * type, marked as a capability) and lock it with the annotated wrappers
- * below, which make the same pthread calls:
+ * below, which make the same pthread calls (ts_rwlock_t likewise, with a
+ * shared read lock and an exclusive write lock):
  *
  *	static ts_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
  *	static long balance GUARDED_BY(lock);
@@ -104,5 +105,49 @@ static inline void ts_cond_wait(pthread_cond_t *cv, ts_mutex_t *m)
 {
 	ts_check(pthread_cond_wait(cv, m), "pthread_cond_wait");
 }
+
+/* A pthread rwlock the analysis knows as a capability: read locks are
+ * shared, the write lock exclusive. pthread has one unlock for both;
+ * the analysis needs to be told which hold ends, as Abseil's
+ * ReaderUnlock() and Unlock() do. */
+typedef pthread_rwlock_t ts_rwlock_t CAPABILITY("rwlock");
+
+static inline void ts_rwlock_rdlock(ts_rwlock_t *l) ACQUIRE_SHARED(*l)
+	NO_THREAD_SAFETY_ANALYSIS
+{
+	ts_check(pthread_rwlock_rdlock(l), "pthread_rwlock_rdlock");
+}
+
+static inline void ts_rwlock_wrlock(ts_rwlock_t *l) ACQUIRE(*l)
+	NO_THREAD_SAFETY_ANALYSIS
+{
+	ts_check(pthread_rwlock_wrlock(l), "pthread_rwlock_wrlock");
+}
+
+static inline void ts_rwlock_rdunlock(ts_rwlock_t *l) RELEASE_SHARED(*l)
+	NO_THREAD_SAFETY_ANALYSIS
+{
+	ts_check(pthread_rwlock_unlock(l), "pthread_rwlock_unlock");
+}
+
+static inline void ts_rwlock_wrunlock(ts_rwlock_t *l) RELEASE(*l)
+	NO_THREAD_SAFETY_ANALYSIS
+{
+	ts_check(pthread_rwlock_unlock(l), "pthread_rwlock_unlock");
+}
+
+#ifdef RL_NO_FORCING
+/* racelab explore's build (never the analysis): the pthread call itself
+ * on the caller's line, as racelab.h's rl_lock() is there, so that the
+ * scheduler's one-frame findings (a deadlock, a lost wakeup) name the
+ * program's line and not this header's. */
+#define ts_mutex_lock(m) ts_check(pthread_mutex_lock(m), "pthread_mutex_lock")
+#define ts_mutex_unlock(m) ts_check(pthread_mutex_unlock(m), "pthread_mutex_unlock")
+#define ts_cond_wait(cv, m) ts_check(pthread_cond_wait(cv, m), "pthread_cond_wait")
+#define ts_rwlock_rdlock(l) ts_check(pthread_rwlock_rdlock(l), "pthread_rwlock_rdlock")
+#define ts_rwlock_wrlock(l) ts_check(pthread_rwlock_wrlock(l), "pthread_rwlock_wrlock")
+#define ts_rwlock_rdunlock(l) ts_check(pthread_rwlock_unlock(l), "pthread_rwlock_unlock")
+#define ts_rwlock_wrunlock(l) ts_check(pthread_rwlock_unlock(l), "pthread_rwlock_unlock")
+#endif
 
 #endif
