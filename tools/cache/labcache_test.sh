@@ -122,7 +122,8 @@ run() {
 	passed=$(grep -cE '^//:[a-z_]+ +(\(cached\) )?PASSED' "$log")
 	echo "$name: bazel exit $status, $passed of $tests passed, ${executed:-?} executed, $cached from the cache, $((SECONDS - start)) s"
 	sed -nE 's/^INFO: ([0-9]+ processes.*)/    Bazel: \1/p' "$log"
-	grep -E 'WARNING.*(Remote Cache|remote cache)' -A1 "$log" | cut -c1-200 | sort -u | head -4 | sed 's/^/    /'
+	# what the user sees when the cache fails: Bazel's first warning
+	grep -m1 -A2 -E '^WARNING: (Reading from|Writing to) Remote Cache' "$log" | cut -c1-240 | sed 's/^/    /'
 }
 all_passed() { [ "$status" -eq 0 ] && [ "$passed" -eq "$tests" ]; }
 puts() { grep -cE "\"PUT /(ac|cas)/[0-9a-f]{64} HTTP/1.1\" $2 " "$1/logs/access.log"; }
