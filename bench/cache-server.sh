@@ -136,7 +136,7 @@ if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
 	}
 fi
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
-mkdir -p "$dir/store" "$dir/logs" "$dir/tmp" || {
+mkdir -p "$dir/store" "$dir/logs" "$dir/tmp" 2>/dev/null || {
 	echo "cache-server: cannot make the folder $dir" >&2
 	exit 1
 }
