@@ -23,9 +23,6 @@ set -uo pipefail
 workspace=$(cd "$(dirname "$0")/.." && pwd)
 template=$workspace/tools/cache/nginx.conf
 
-usage() {
-	sed -n '9,11p' "$0" | sed 's/^# *//' >&2
-}
 refuse() {
 	echo "cache-server: $*" >&2
 	exit 2
