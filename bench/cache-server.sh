@@ -53,6 +53,8 @@ while [ $# -gt 0 ]; do
 	*) refuse "$cmd has no option \`$opt\`: the options are --port N, --dir DIR and --address A." ;;
 	esac
 	shift
+	[ "$cmd" = start ] || [ "$opt" = --dir ] ||
+		refuse "$cmd takes only --dir DIR: the server's port and address are those it was started with."
 	case $opt in
 	--port)
 		[[ $value =~ ^[0-9]{1,5}$ ]] && ((10#$value >= 1 && 10#$value <= 65535)) ||
