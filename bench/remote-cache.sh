@@ -1,26 +1,32 @@
 #!/bin/bash
-# Two clones of this checkout's HEAD, one disk cache: the first clone runs
-# the tests sandboxed and fills the cache, the second must get every test
+# Two clones of this checkout's HEAD, one cache: the first clone runs the
+# tests sandboxed and fills the cache, the second must get every test
 # result from it (what a remote cache gives a second machine with the same
-# tools; docs/remote-execution.md). For each clone: tests, tests executed,
-# passed, failed, results from the cache ("(cached)"), wall time, and
-# Bazel's count of processes by where they ran.
+# tools; docs/remote-execution.md). The cache is a disk cache, or with
+# --http the lab's HTTP cache: nginx started on a free loopback port by
+# bench/cache-server.sh, reached with --config=labcache. For each clone:
+# tests, tests executed, passed, failed, results from the cache
+# ("(cached)"), wall time, and Bazel's count of processes by where they
+# ran.
 #
-#   bench/remote-cache.sh [PATTERN...] [--BAZEL_OPTION...]
+#   bench/remote-cache.sh [--http] [PATTERN...] [--BAZEL_OPTION...]
 #   bench/remote-cache.sh                        # //...: ~1065 tests
+#   bench/remote-cache.sh --http                 # the same through nginx
 #   bench/remote-cache.sh //cases:counter_increment //harness:all
 #   bench/remote-cache.sh //... --local_cpu_resources=1
 #
 # Status 1 when a test did not pass, or the second clone executed any
-# test. The clones, their output bases and the cache live in one temporary
-# folder, removed at the end with the clones' Bazel servers shut down;
-# each clone's Bazel log is kept in racelab-remote-cache/. HEAD is what is
-# measured: uncommitted changes are not in the clones.
+# test. The clones, their output bases and the cache (and the server's
+# folder) live in one temporary folder, removed at the end with the
+# clones' Bazel servers shut down and the server stopped; each clone's
+# Bazel log is kept in racelab-remote-cache/. HEAD is what is measured:
+# uncommitted changes are not in the clones.
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
-patterns=() options=()
+patterns=() options=() http=
 for arg; do
 	case $arg in
+	--http) http=1 ;;
 	--*) options+=("$arg") ;;
 	*) patterns+=("$arg") ;;
 	esac
@@ -34,7 +40,9 @@ logs=$src/racelab-remote-cache
 mkdir -p "$logs"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/racelab-remote-cache.XXXXXX")
+server=$tmp/server
 cleanup() {
+	[ -n "$http" ] && "$src/bench/cache-server.sh" stop --dir "$server" >/dev/null 2>&1
 	for c in 1 2; do
 		[ -d "$tmp/clone$c" ] &&
 			(cd "$tmp/clone$c" && bazel --output_base="$tmp/out$c" shutdown >/dev/null 2>&1)
@@ -44,7 +52,17 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-cache=$tmp/disk-cache
+if [ -n "$http" ]; then
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') || exit 2
+	"$src/bench/cache-server.sh" start --port "$port" --dir "$server" >/dev/null || exit 2
+	cache=$server/store kind="HTTP cache (nginx)"
+	cache_flags=(--config=labcache --remote_cache="http://127.0.0.1:$port")
+	shown="--config=labcache --remote_cache=http://127.0.0.1:PORT"
+else
+	cache=$tmp/disk-cache kind="disk cache"
+	cache_flags=(--disk_cache="$cache")
+	shown="--disk_cache=DIR"
+fi
 
 # clone N: runs the tests in a fresh clone with an output base of its own
 # (nothing shared with the first clone but the disk cache) and prints its
@@ -55,7 +73,7 @@ clone() {
 		git -C "$dir" checkout --quiet --detach "$head" || exit 2
 	start=$(date +%s.%N)
 	(cd "$dir" && nice -n 19 bazel --output_base="$tmp/out$n" test \
-		--spawn_strategy=sandboxed --disk_cache="$cache" \
+		--spawn_strategy=sandboxed "${cache_flags[@]}" \
 		--color=no --curses=no "${options[@]}" -- "${patterns[@]}") >"$log" 2>&1
 	end=$(date +%s.%N)
 	read -r executed total < <(sed -nE 's/^Executed ([0-9]+) out of ([0-9]+) tests?.*/\1 \2/p' "$log" | tail -1)
@@ -73,7 +91,7 @@ clone() {
 	fi
 }
 
-echo "remote-cache: bazel test ${patterns[*]} --spawn_strategy=sandboxed --disk_cache=DIR ${options[*]}"
+echo "remote-cache: bazel test ${patterns[*]} --spawn_strategy=sandboxed $shown ${options[*]}"
 echo "              on $(git -C "$src" log -1 --format='%h %s' "$head" | cut -c1-72)"
 status=0
 clone 1
@@ -81,13 +99,19 @@ clone 1
 first_total=$total
 clone 2
 [ "$failed" -eq 0 ] && [ "$total" -gt 0 ] || status=1
-echo "disk cache: $(du -sh "$cache" | cut -f1), $(find "$cache" -type f | wc -l) files"
+echo "$kind: $(du -sh "$cache" | cut -f1), $(find "$cache" -type f | wc -l) files"
+if [ -n "$http" ]; then
+	# what nginx answered: GET 200 a hit, 404 a miss; PUT 201 stored
+	echo "nginx: $(awk '{ print $6, $9 }' "$server/logs/access.log" | tr -d '"' | sort | uniq -c |
+		awk '{ printf "%s%s %s %s", sep, $1, $2, $3; sep = ", " }') requests"
+	cp "$server/logs/error.log" "$logs/nginx-error.log" 2>/dev/null
+fi
 if [ "$executed" -ne 0 ] || [ "$cached" -ne "$total" ] || [ "$total" -ne "$first_total" ]; then
 	echo "FAIL: the second clone executed $executed of $total tests; $cached came from the cache (logs: $logs)"
 	status=1
 elif [ "$status" -ne 0 ]; then
 	echo "FAIL: a test did not pass (logs: $logs)"
 else
-	echo "OK: the second clone got all $total test results from the disk cache"
+	echo "OK: the second clone got all $total test results from the $kind"
 fi
 exit $status

@@ -14,6 +14,8 @@ a change of a tool changes their cache keys (docs/remote-execution.md):
   chromium.txt  Chromium's package version, for the one test that runs it
                 (html_test): a browser's frequent security updates need
                 not invalidate the catalogue's thousand results
+  labcache.txt  the package versions of nginx and of Bazel, for the one
+                test that runs both (//tools/cache:labcache_test)
   identity.h    versions.txt's text in a C comment, for `-include` (case.bzl),
                 so the compiler really reads it and a compile whose
                 unused headers Bazel prunes still depends on it
@@ -90,6 +92,7 @@ def _host_tools_impl(rctx):
     text += _run(rctx, _RUNTIME)
     rctx.file("versions.txt", text)
     rctx.file("chromium.txt", _run(rctx, _PACKAGE, ["chromium"]))
+    rctx.file("labcache.txt", _run(rctx, _PACKAGE, ["nginx", "bazel-bootstrap"]))
     rctx.file("identity.h", "/* The tools that built and judge this program " +
                             "(harness/host_tools.bzl):\n" +
                             text.replace("*/", "* /") + "*/\n")
@@ -99,6 +102,7 @@ package(default_visibility = ["//visibility:public"])
 
 exports_files([
     "chromium.txt",
+    "labcache.txt",
     "versions.txt",
 ])
 
@@ -111,7 +115,7 @@ cc_library(
 
 host_tools = repository_rule(
     implementation = _host_tools_impl,
-    doc = "Writes versions.txt, chromium.txt and identity.h: the host tools' identity.",
+    doc = "Writes versions.txt, chromium.txt, labcache.txt and identity.h: the host tools' identity.",
     local = True,
     configure = True,
 )
