@@ -24,7 +24,13 @@
 enum { WORKERS = 2, TASKS = 100, STOP = -1 };
 
 static int queue[TASKS + WORKERS];
-static int head, tail;		/* take at head, add at tail */
+/* volatile makes the compiler read head and tail again on each turn of
+ * the workers' spin below. Without it gcc reads them once: nothing in
+ * this file takes their address, so it may assume sched_yield() cannot
+ * change them, and a worker that found the queue empty spins forever.
+ * That is one of the forms a data race's undefined behaviour takes.
+ * volatile makes nothing atomic and orders nothing: the race stays. */
+static volatile int head, tail;	/* take at head, add at tail */
 static long runs[WORKERS];	/* tasks each worker ran */
 
 static void submit(int task)

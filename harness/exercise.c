@@ -519,6 +519,10 @@ static void look_for_tricks(const char *id, size_t len, const char *after,
 	else if (is_prefix(id, len, "no_sanitize") ||
 		 is_word(id, len, "disable_sanitizer_instrumentation"))
 		what = "turns ThreadSanitizer off for a function";
+	else if (is_word(id, len, "NO_THREAD_SAFETY_ANALYSIS") ||
+		 is_word(id, len, "no_thread_safety_analysis") ||
+		 is_word(id, len, "ABSL_NO_THREAD_SAFETY_ANALYSIS"))
+		what = "turns clang's thread-safety analysis off for a function";
 	else if (is_prefix(id, len, "__tsan_"))
 		what = "calls or defines ThreadSanitizer's own interface, which changes what it reports";
 	else if (is_word(id, len, "TSAN_OPTIONS") || is_word(id, len, "VALGRIND_OPTS") ||
@@ -574,8 +578,9 @@ static void look_at_directives(const char *code, char *why, size_t len)
 				const char *q = p + 1, *close = *p == '"' ? memchr(q, '"', (size_t)(end - q)) : NULL;
 
 				if (!close || !((close - q == 9 && !strncmp(q, "racelab.h", 9)) ||
-						(close - q == 13 && !strncmp(q, "racelab_shm.h", 13))))
-					snprintf(why, len, "line %d: `#include %.*s` brings in a header of your own, where the check compiles racelab.h alone: only \"racelab.h\" and <system headers>",
+						(close - q == 13 && !strncmp(q, "racelab_shm.h", 13)) ||
+						(close - q == 15 && !strncmp(q, "thread_safety.h", 15))))
+					snprintf(why, len, "line %d: `#include %.*s` brings in a header of your own, where the check compiles racelab's alone: only \"racelab.h\", \"thread_safety.h\" and <system headers>",
 						 line, (int)(end - p), p);
 			}
 		}
@@ -1035,6 +1040,28 @@ static void probe_env(const char *so, const char *stem)
 	free(real_so);
 }
 
+/* The reference fix, fixed/NAME.c, built as kind into dir. */
+static int build_reference(const struct target *t, enum rl_build kind,
+			   const char *dir, char *err, size_t errlen)
+{
+	char fix[PATH_MAX], runtime[PATH_MAX + 32];
+	struct rl_build_spec b = { 0 };
+
+	snprintf(fix, sizeof fix, "%s/fixed/%s.c", t->o->root, t->name);
+	snprintf(runtime, sizeof runtime, "%s/harness/explore/rt.c", t->o->root);
+	if (rl_make_dirs(dir) != 0) {
+		snprintf(err, errlen, "folder %s could not be made", dir);
+		return -1;
+	}
+	b.sources[0] = fix;
+	b.nsources = 1;
+	b.include_dir = t->include;
+	b.dir = dir;
+	b.stem = t->name;
+	b.runtime = kind == RL_BUILD_EXPLORE ? runtime : NULL;
+	return rl_build(&b, kind, err, errlen);
+}
+
 /* The reference fix's counts, measured once and kept beside the copy. */
 static int reference_probe(struct target *t, const char *so, struct probe *ref)
 {
@@ -1051,14 +1078,7 @@ static int reference_probe(struct target *t, const char *so, struct probe *ref)
 	snprintf(fix, sizeof fix, "%s/fixed/%s.c", t->o->root, t->name);
 	snprintf(dir, sizeof dir, "%s/reference", t->state);
 	snprintf(build_dir, sizeof build_dir, "%s/build", dir);
-	if (rl_make_dirs(build_dir) != 0)
-		return -1;
-	b.sources[0] = fix;
-	b.nsources = 1;
-	b.include_dir = t->include;
-	b.dir = build_dir;
-	b.stem = t->name;
-	if (rl_build(&b, RL_BUILD_PLAIN, err, sizeof err) != 0)
+	if (build_reference(t, RL_BUILD_PLAIN, build_dir, err, sizeof err) != 0)
 		return -1;
 	snprintf(rt.stem, sizeof rt.stem, "%s/%s", build_dir, t->name);
 	snprintf(rt.state, sizeof rt.state, "%s", dir);
@@ -1085,27 +1105,14 @@ static int reference_probe(struct target *t, const char *so, struct probe *ref)
 static int reference_work(const struct target *t, struct rl_work *ref,
 			  char *err, size_t errlen)
 {
-	char cached[PATH_MAX + 32], fix[PATH_MAX], build_dir[PATH_MAX + 32];
-	char runtime[PATH_MAX + 32], bin[PATH_MAX + 300];
-	struct rl_build_spec b = { 0 };
+	char cached[PATH_MAX + 32], build_dir[PATH_MAX + 32];
+	char bin[PATH_MAX + 300];
 
 	snprintf(cached, sizeof cached, "%s/reference.work", t->state);
 	if (rl_work_load(ref, cached) == 0)
 		return 0;
-	snprintf(fix, sizeof fix, "%s/fixed/%s.c", t->o->root, t->name);
 	snprintf(build_dir, sizeof build_dir, "%s/reference/build", t->state);
-	snprintf(runtime, sizeof runtime, "%s/harness/explore/rt.c", t->o->root);
-	if (rl_make_dirs(build_dir) != 0) {
-		snprintf(err, errlen, "folder %s could not be made", build_dir);
-		return -1;
-	}
-	b.sources[0] = fix;
-	b.nsources = 1;
-	b.include_dir = t->include;
-	b.dir = build_dir;
-	b.stem = t->name;
-	b.runtime = runtime;
-	if (rl_build(&b, RL_BUILD_EXPLORE, err, errlen) != 0)
+	if (build_reference(t, RL_BUILD_EXPLORE, build_dir, err, errlen) != 0)
 		return -1;
 	snprintf(bin, sizeof bin, "%s/%s_explore", build_dir, t->name);
 	if (rl_work_measure(bin, build_dir, WORK_TIMEOUT_S, ref, err, errlen) != 0)
@@ -1194,11 +1201,12 @@ static void judge_probe(struct check *ck, const struct probe *p,
 	add_item(ck, "threads", ST_OK, "%d started, up to %d at once", p->v[0], p->v[1]);
 }
 
-/* A racelab.h (or racelab_shm.h) in the copy's own folder: a quoted
+/* A racelab.h (or racelab_shm.h, thread_safety.h) in the copy's own folder: a quoted
  * #include looks there first, so it would stand in for racelab's. */
 static void beside_the_copy(const char *copy, char *why, size_t len)
 {
-	static const char *const headers[] = { "racelab.h", "racelab_shm.h" };
+	static const char *const headers[] = { "racelab.h", "racelab_shm.h",
+					       "thread_safety.h" };
 	const char *slash = strrchr(copy, '/');
 
 	for (size_t k = 0; k < sizeof headers / sizeof headers[0]; k++) {

@@ -171,6 +171,8 @@ cheats() {
 		"s.replace('	rl_window();', '	usleep(1000);\n	rl_window();').replace('#include <stdio.h>', '#include <stdio.h>\n#include <unistd.h>')"
 	cheat deadlock_abba "Valgrind's client requests" \
 		"s.replace('#include \"racelab.h\"', '#include \"racelab.h\"\n#include <valgrind/helgrind.h>').replace('	rl_window_init(2);', '	ANNOTATE_BENIGN_RACE_SIZED(&alice, sizeof alice, \"\");\n	rl_window_init(2);')"
+	cheat unlocked_error_path "\`NO_THREAD_SAFETY_ANALYSIS\` turns clang's thread-safety analysis off" \
+		"s.replace('#include \"thread_safety.h\"\n', '#include \"thread_safety.h\"\n#define QUIET NO_THREAD_SAFETY_ANALYSIS\n')"
 	# decoys: the threads started do none of the work, main does it all
 	# (or all but a token write each); the check counts the writes
 	local joined='RL_CHECK(pthread_join(threads[i], NULL));'
