@@ -1067,7 +1067,6 @@ static int reference_probe(struct target *t, const char *so, struct probe *ref)
 {
 	char cached[PATH_MAX + 32], fix[PATH_MAX], dir[PATH_MAX + 16], err[768];
 	char build_dir[PATH_MAX + 32];
-	struct rl_build_spec b = { 0 };
 	struct target rt = *t;
 	struct check scratch = { 0 };
 
