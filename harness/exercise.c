@@ -1121,13 +1121,14 @@ static int reference_work(const struct target *t, struct rl_work *ref,
 }
 
 /* Do the threads the copy starts do the exercise's work at once, or
- * does main, with decoys beside it, or do they take turns? From the copy's explore build, run once; the
- * caller prints the item. */
+ * does main, with decoys beside it, or do they take turns? From the
+ * copy's explore build; the caller prints the item. */
 static void judge_work(const struct target *t, struct check *ck, int started)
 {
 	struct rl_work copy, ref;
 	char bin[PATH_MAX + 300], dir[PATH_MAX + 16], err[512];
 	char why[400], ref_why[400];
+	enum rl_work_verdict v;
 	struct item *it;
 
 	if (reference_work(t, &ref, err, sizeof err) != 0) {
@@ -1140,26 +1141,18 @@ static void judge_work(const struct target *t, struct check *ck, int started)
 		add_item(ck, "work", ST_NOTE, "not counted: %s", err);
 		return;
 	}
-	switch (rl_work_judge(&copy, &ref, started, why, sizeof why, ref_why,
-			      sizeof ref_why)) {
-	case RL_WORK_DECOY:
-		it = add_item(ck, "work", ST_FAIL, "%s", why);
-		snprintf(err, sizeof err, "  %s", ref_why);
-		add_detail(it, err);
-		add_detail(it, "  a fix keeps the work on the threads: done by main alone, it can race with nothing");
-		break;
-	case RL_WORK_TURNS:
-		it = add_item(ck, "work", ST_FAIL, "%s", why);
-		snprintf(err, sizeof err, "  %s", ref_why);
-		add_detail(it, err);
-		add_detail(it, "  a fix lets the threads work at once and makes each update safe; taking turns runs them one after another");
-		break;
-	case RL_WORK_OK:
-		add_item(ck, "work", ST_OK, "%s", why);
-		break;
-	default:
-		add_item(ck, "work", ST_NOTE, "%s", why);
+	v = rl_work_judge(&copy, &ref, started, why, sizeof why, ref_why,
+			  sizeof ref_why);
+	if (v == RL_WORK_OK || v == RL_WORK_UNKNOWN) {
+		add_item(ck, "work", v == RL_WORK_OK ? ST_OK : ST_NOTE, "%s", why);
+		return;
 	}
+	it = add_item(ck, "work", ST_FAIL, "%s", why);
+	snprintf(err, sizeof err, "  %s", ref_why);
+	add_detail(it, err);
+	add_detail(it, v == RL_WORK_DECOY ?
+		   "  a fix keeps the work on the threads: done by main alone, it can race with nothing" :
+		   "  a fix lets the threads work at once and makes each update safe; taking turns runs them one after another");
 }
 
 /* Does the copy still do its work at the same time, as the reference

@@ -669,7 +669,8 @@ static void want_code(json_t *set, const json_t *pc, int ret)
 
 /* One llvm-symbolizer for every address: its input is a file of lines
  * ("0x4514", "DATA 0x11204"), its output one JSON object a line. */
-static void symbolize(const struct explore *e, json_t *code, json_t *data)
+void rl_explore_symbolize(const char *bin, const char *dir, json_t *code,
+			  json_t *data)
 {
 	char in[PATH_MAX + 32], outp[PATH_MAX + 32];
 	struct rl_spawn s = { 0 };
@@ -680,8 +681,8 @@ static void symbolize(const struct explore *e, json_t *code, json_t *data)
 	char *line = NULL;
 	size_t cap = 0;
 
-	snprintf(in, sizeof in, "%s/symbolize.in", e->dir);
-	snprintf(outp, sizeof outp, "%s/symbolize.stdout", e->dir);
+	snprintf(in, sizeof in, "%s/symbolize.in", dir);
+	snprintf(outp, sizeof outp, "%s/symbolize.stdout", dir);
 	if (!(f = fopen(in, "w")))
 		return;
 	json_object_foreach(code, key, v)
@@ -692,9 +693,9 @@ static void symbolize(const struct explore *e, json_t *code, json_t *data)
 	rl_spawn_arg(&s, "sh");
 	rl_spawn_arg(&s, "-c");
 	rl_spawn_arg(&s, "exec llvm-symbolizer --obj=\"$0\" --output-style=JSON --functions=short --relative-address < \"$1\"");
-	rl_spawn_arg(&s, "%s", e->bin);
+	rl_spawn_arg(&s, "%s", bin);
 	rl_spawn_arg(&s, "%s", in);
-	if (run_quiet(&s, e->dir, "symbolize", 60, &o)) {
+	if (run_quiet(&s, dir, "symbolize", 60, &o)) {
 		rl_spawn_free(&s);
 		return;
 	}
@@ -848,7 +849,7 @@ static void name_all(const struct explore *e, json_t *bugs, json_t *races,
 		want_code(n->code, json_object_get(json_object_get(r, "first"), "pc"), 1);
 		want_code(n->code, json_object_get(json_object_get(r, "second"), "pc"), 1);
 	}
-	symbolize(e, n->code, n->data);
+	rl_explore_symbolize(e->bin, e->dir, n->code, n->data);
 }
 
 /* The trace as the story reads it: each step with its file, line and

@@ -20,4 +20,14 @@ extern const char rl_replay_usage[];
 int rl_explore_main(int argc, char **argv);
 int rl_replay_main(int argc, char **argv);
 
+#include <jansson.h>
+
+/* Names addresses of the program bin with one llvm-symbolizer (its
+ * input and output kept in dir as symbolize.*): each key of code
+ * ("0x4514", relative to the program's base) gets {file, path, line,
+ * function}, each key of data ("0x11204") its global's name ("items" or
+ * "items+16"). Keys it cannot name stay null. */
+void rl_explore_symbolize(const char *bin, const char *dir, json_t *code,
+			  json_t *data);
+
 #endif

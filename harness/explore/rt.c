@@ -1312,15 +1312,15 @@ void *realloc(void *p, size_t n)
  * per 8-byte granule, apart for the main thread and for the threads it
  * starts, with the set of started threads that wrote it, and how often
  * a started thread wrote it right after another started thread did (the
- * work changing hands). As the plain program (RL_EXPLORE unset) that is
- * one run; under the search, the sum over its schedules, kept in memory
- * the schedules share. At the end (the process's exit, or the search's)
- * the counts go to the file, one line a granule written:
+ * work changing hands): the sum over the search's schedules, kept in
+ * memory they share. At the search's end the counts go to the file, one
+ * line a granule written:
  * "OFFSET MAIN THREADS WRITERS SWITCHES" (OFFSET from the program's base,
  * in hex). A decoy (threads that spin while main does the work) shows as
  * writes by main alone; turn-taking, under a search that switches
  * threads at random, as writes that change hands only once a thread. A
- * program that ends by _exit() leaves no file, which the check says. */
+ * search that does not reach its end leaves no file, which the check
+ * says. */
 
 struct work_granule {
 	uint32_t main, threads;
@@ -1333,11 +1333,10 @@ struct work_granule {
 static struct work_granule *work;
 static size_t work_n;
 static char *work_path;
-static pid_t work_owner;
 static int work_next;		/* started threads seen writing so far */
 static __thread int work_me;	/* 0: not yet; -1: main; else 1, 2, ... */
 
-static void work_start(int shared)
+static void work_start(void)
 {
 	const char *path = getenv("RL_WORK_FILE");
 	size_t n = (cfg.data_hi - cfg.data_lo) / 8 + 1;
@@ -1345,15 +1344,13 @@ static void work_start(int shared)
 	if (!path || !*path || cfg.data_hi <= cfg.data_lo || n > (1u << 25))
 		return;
 	work = mmap(NULL, n * sizeof *work, PROT_READ | PROT_WRITE,
-		    (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS |
-		    MAP_NORESERVE, -1, 0);
+		    MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (work == MAP_FAILED) {
 		work = NULL;
 		return;
 	}
 	work_n = n;
 	work_path = strdup(path);
-	work_owner = getpid();
 	work_me = -1;		/* the constructor runs on the main thread */
 	unsetenv("RL_WORK_FILE");	/* a program it runs is not this one */
 }
@@ -1388,13 +1385,13 @@ static void work_note(const volatile void *addr, unsigned size)
 	}
 }
 
-/* At the plain program's exit; the search calls it at its end. */
-__attribute__((destructor)) static void work_dump(void)
+/* The search's server, at its end. */
+static void work_dump(void)
 {
 	char tmp[PATH_MAX];
 	FILE *f;
 
-	if (!work || getpid() != work_owner)
+	if (!work)
 		return;
 	snprintf(tmp, sizeof tmp, "%s.part", work_path);
 	if (!(f = fopen(tmp, "w")))
@@ -3503,11 +3500,9 @@ __attribute__((constructor(101))) static void explore_start(void)
 	backtrace(warm, 2);	/* loads the unwinder now, not in a schedule */
 	pthread_key_create(&end_key, thread_end);
 	pthread_atfork(NULL, NULL, forked_child);
-	if (!on || strcmp(on, "1") != 0) {
-		work_start(0);
+	if (!on || strcmp(on, "1") != 0)
 		return;
-	}
-	work_start(1);
+	work_start();
 	st = getenv("RL_EXPLORE_STRATEGY");
 	cfg.strategy = !st || !strcmp(st, "pct") ? S_PCT :
 		       !strcmp(st, "random") ? S_RANDOM :

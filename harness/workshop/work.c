@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness/explore/explore.h"
 #include "harness/runner.h"
 
 /* The first line of a saved file: one of another form (an older
@@ -78,77 +79,53 @@ int rl_work_load(struct rl_work *w, const char *path)
 	return 0;
 }
 
-/* The offsets of the granules written, named by llvm-symbolizer: a
- * granule outside every variable (padding, the runtime's own) is
- * dropped. */
+/* The offsets of the granules written, named by llvm-symbolizer
+ * (explore's, over the same build): a granule outside every variable
+ * (padding, the runtime's own) is dropped. */
 static int name_counts(const char *bin, const char *dir, const char *counts,
 		       struct rl_work *w, char *err, size_t errlen)
 {
-	char in[PATH_MAX], out[PATH_MAX];
-	FILE *f = fopen(counts, "r"), *g;
-	struct rl_spawn s = { 0 };
-	struct rl_outcome o;
+	FILE *f = fopen(counts, "r");
 	unsigned long long off, m, t, sw;
-	int k, rc = -1;
-	char *line = NULL;
-	size_t cap = 0;
-	json_t *seen = json_object();	/* "0x..." -> [main, threads, writers] */
+	int k, named = 0;
+	json_t *seen = json_object();	/* "0x..." -> [main, threads, writers, switches] */
+	json_t *names = json_object(), *c;
+	const char *key;
 
-	snprintf(in, sizeof in, "%s/work.symbolize.in", dir);
-	snprintf(out, sizeof out, "%s/work.symbolize.out", dir);
-	if (!f || !(g = fopen(in, "w"))) {
+	if (!f) {
 		snprintf(err, errlen, "the counts could not be read (%s)", counts);
-		goto done;
+		json_decref(seen);
+		json_decref(names);
+		return -1;
 	}
 	while (fscanf(f, "%llx %llu %llu %d %llu", &off, &m, &t, &k, &sw) == 5) {
-		char key[32];
+		char hex[32];
 
-		snprintf(key, sizeof key, "0x%llx", off);
-		json_object_set_new(seen, key, json_pack("[I,I,i,I]", (json_int_t)m,
+		snprintf(hex, sizeof hex, "0x%llx", off);
+		json_object_set_new(seen, hex, json_pack("[I,I,i,I]", (json_int_t)m,
 							 (json_int_t)t, k, (json_int_t)sw));
-		fprintf(g, "DATA %s\n", key);
+		json_object_set_new(names, hex, json_null());
 	}
-	fclose(g);
-	rl_spawn_arg(&s, "sh");
-	rl_spawn_arg(&s, "-c");
-	rl_spawn_arg(&s, "exec llvm-symbolizer --obj=\"$0\" --output-style=JSON --relative-address < \"$1\"");
-	rl_spawn_arg(&s, "%s", bin);
-	rl_spawn_arg(&s, "%s", in);
-	s.stdout_path = out;
-	s.stderr_path = "/dev/null";
-	s.timeout_s = 60;
-	s.term_grace_s = 1;
-	s.max_output_bytes = 16 << 20;
-	if (rl_run(&s, &o) != 0 || o.how != RL_EXITED || o.exit_code != 0) {
-		snprintf(err, errlen, "llvm-symbolizer could not name the variables written");
-		goto done;
-	}
-	if (!(g = fopen(out, "r"))) {
-		snprintf(err, errlen, "llvm-symbolizer wrote nothing");
-		goto done;
-	}
-	while (getline(&line, &cap, g) > 0) {
-		json_t *j = json_loads(line, 0, NULL);
-		json_t *c = json_object_get(seen, json_string_value(json_object_get(j, "Address")));
-		const char *name = json_string_value(json_object_get(json_object_get(j, "Data"), "Name"));
+	fclose(f);
+	rl_explore_symbolize(bin, dir, NULL, names);
+	json_object_foreach(seen, key, c) {
+		const char *name = json_string_value(json_object_get(names, key));
 
-		if (c && name && *name)
-			rl_work_add(w, name, (unsigned long long)json_integer_value(json_array_get(c, 0)),
-				    (unsigned long long)json_integer_value(json_array_get(c, 1)),
-				    (int)json_integer_value(json_array_get(c, 2)),
-				    (unsigned long long)json_integer_value(json_array_get(c, 3)));
-		json_decref(j);
+		if (!name || !*name)
+			continue;
+		named++;
+		rl_work_add(w, name, (unsigned long long)json_integer_value(json_array_get(c, 0)),
+			    (unsigned long long)json_integer_value(json_array_get(c, 1)),
+			    (int)json_integer_value(json_array_get(c, 2)),
+			    (unsigned long long)json_integer_value(json_array_get(c, 3)));
 	}
-	free(line);
-	fclose(g);
-	w->ok = 1;
-	rc = 0;
-done:
-	if (f)
-		fclose(f);
+	if (!named && json_object_size(seen))
+		snprintf(err, errlen, "llvm-symbolizer could not name the variables written");
+	else
+		w->ok = 1;
 	json_decref(seen);
-	rl_spawn_free(&s);
-	return rc;
+	json_decref(names);
+	return w->ok ? 0 : -1;
 }
 
 /* The counts are the search's sums: as figures of one run, from the

@@ -5,14 +5,14 @@
  * every update itself. The threads line (probe.c) counts threads, so it
  * cannot tell. Here the copy's explore build (clang's TSan
  * instrumentation, racelab's runtime harness/explore/rt.c in place of
- * TSan's) is run once as the plain program with RL_WORK_FILE set: the
- * runtime counts every write of the program's own code to its globals,
- * plain or atomic, for main and for the started threads apart. The
- * granules are named with llvm-symbolizer and summed per variable.
- * The run is explore's search over RL_WORK_SCHEDULES schedules of its
- * random walk, with a fixed seed: the threads switch at every
- * synchronisation and atomic, whatever the machine's load. Its counts
- * are given as a run's (the sum over the schedules, divided).
+ * TSan's) runs explore's search over RL_WORK_SCHEDULES schedules of its
+ * random walk, with a fixed seed and RL_WORK_FILE set: the threads
+ * switch at every synchronisation and atomic, whatever the machine's
+ * load, and the runtime counts every write of the program's own code to
+ * its globals, plain or atomic, for main and for the started threads
+ * apart. The granules are named with llvm-symbolizer and summed per
+ * variable; the counts are given as a run's (the sum over the
+ * schedules, divided).
  *
  * The exercise's work is what the reference fix's started threads do:
  * each global that two or more of them write, and of whose writes they
