@@ -3,6 +3,7 @@
 # which sits in this runfiles tree; results and pages go to the workspace.
 # Paths the user gives stay theirs: racelab takes a relative one from
 # $BUILD_WORKING_DIRECTORY, where `bazel run` (or ./racelab) was started.
+# ../racelab reads this file with /bin/sh (dash): POSIX sh only.
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 ws=${BUILD_WORKSPACE_DIRECTORY:-$PWD}

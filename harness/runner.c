@@ -528,25 +528,39 @@ static int leader_ended(pid_t pid)
 	return si.si_pid == pid;
 }
 
-/* A process's parent and group from /proc/PID/stat; -1 when it is gone. */
-static int parent_and_group(pid_t pid, pid_t *ppid, pid_t *pgrp)
+/* The pids in a /proc/.../children file, up to max; how many. */
+static int read_pids(const char *path, pid_t *out, int max)
 {
-	char path[64], buf[512], *p;
-	FILE *f;
+	char buf[4096];
+	long pid = -1;
+	ssize_t got;
+	int n = 0, fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	snprintf(path, sizeof path, "/proc/%d/stat", pid);
-	if (!(f = fopen(path, "r")))
-		return -1;
-	p = fgets(buf, sizeof buf, f) ? strrchr(buf, ')') : NULL;
-	fclose(f);
-	return p && sscanf(p + 2, "%*c %d %d", ppid, pgrp) == 2 ? 0 : -1;
+	while (fd >= 0 && (got = read(fd, buf, sizeof buf)) > 0)
+		for (ssize_t i = 0; i < got; i++) {	/* a number may go on
+							 * in the next read */
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				pid = (pid < 0 ? 0 : pid * 10) + buf[i] - '0';
+				continue;
+			}
+			if (pid > 0 && n < max)
+				out[n++] = (pid_t)pid;
+			pid = -1;
+		}
+	if (pid > 0 && n < max)
+		out[n++] = (pid_t)pid;
+	if (fd >= 0)
+		close(fd);
+	return n;
 }
 
 /* The children we had before a run started: whoever started racelab may
  * have given it some (`bazel run` starts the `tee` that copies a test's
  * output, then execs the test), and the caller may have its own. None is
  * the program's: the sweep neither kills nor reaps them, and as it never
- * reaps one, no process of the run can be given its pid. */
+ * reaps one, no process of the run can be given its pid. Read from our
+ * own children file, not from a walk over /proc: a run's cost must not
+ * grow with the machine's processes (2.5 ms a walk with 80 of them). */
 struct elders {
 	pid_t pid[256];
 	int n;
@@ -554,19 +568,7 @@ struct elders {
 
 static void note_elders(struct elders *el)
 {
-	struct dirent *e;
-	DIR *d = opendir("/proc");
-
-	el->n = 0;
-	while (d && (e = readdir(d))) {
-		pid_t pid = atoi(e->d_name), ppid, pgrp;
-
-		if (pid > 0 && parent_and_group(pid, &ppid, &pgrp) == 0 &&
-		    ppid == getpid() && el->n < 256)
-			el->pid[el->n++] = pid;
-	}
-	if (d)
-		closedir(d);
+	el->n = read_pids("/proc/thread-self/children", el->pid, 256);
 }
 
 static int is_elder(const struct elders *el, pid_t pid)
@@ -577,39 +579,73 @@ static int is_elder(const struct elders *el, pid_t pid)
 	return 0;
 }
 
-/* One look at /proc: kills every process of the group (but the leader,
- * which the caller reaps) and every child of ours that the run started
- * (neither an elder nor another run's), reaping the latter. Adds newly
- * seen pids to seen[]. Returns how many group members are still there. */
-static int sweep(pid_t pgid, const struct elders *el, pid_t *seen,
-		 int *nseen, int max)
+/* Adds pid's descendants to tree[] (depth first, up to max), reading
+ * each thread's children file; how many there are now. */
+static int descendants(pid_t pid, pid_t *tree, int n, int max, int depth)
 {
-	int members = 0;
+	char path[64];
+	pid_t kids[256];
 	struct dirent *e;
-	DIR *d = opendir("/proc");
+	DIR *d;
 
-	while (d && (e = readdir(d))) {
-		pid_t pid = atoi(e->d_name), ppid, pgrp;
-		int known = 0;
+	if (depth > 32)
+		return n;
+	snprintf(path, sizeof path, "/proc/%d/task", pid);
+	if (!(d = opendir(path)))
+		return n;
+	while ((e = readdir(d)) && n < max) {
+		pid_t tid = atoi(e->d_name);
+		int k;
 
-		if (pid <= 0 || pid == pgid || is_other_run(pid) ||
-		    parent_and_group(pid, &ppid, &pgrp) != 0)
+		if (tid <= 0)
 			continue;
-		if (pgrp != pgid && (ppid != getpid() || is_elder(el, pid)))
-			continue;
-		for (int i = 0; i < *nseen; i++)
-			known |= seen[i] == pid;
-		if (!known && *nseen < max)
-			seen[(*nseen)++] = pid;
-		kill(pid, SIGKILL);
-		if (ppid == getpid())
-			waitpid(pid, NULL, __WALL);	/* ours: reap it */
-		else
-			members++;	/* its parent dies too; then it is ours */
+		snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, tid);
+		k = read_pids(path, kids, 256);
+		for (int i = 0; i < k && n < max; i++) {
+			tree[n++] = kids[i];
+			n = descendants(kids[i], tree, n, max, depth + 1);
+		}
 	}
-	if (d)
-		closedir(d);
-	return members;
+	closedir(d);
+	return n;
+}
+
+/* One look: kills every child of ours that the run started (neither an
+ * elder nor another run's) and everything below it, and reaps the
+ * children. Once the leader is dead, every process of the run is one of
+ * those: the group's members and whatever left the group (setsid) come
+ * back to us, a subreaper, as their parents die. Adds newly seen pids to
+ * seen[], and sets *killed when it killed any. Returns how many of those
+ * were not its children: their parents die too, then they are ours. */
+static int sweep(pid_t pgid, const struct elders *el, pid_t *seen,
+		 int *nseen, int max, int *killed)
+{
+	pid_t kids[256], tree[1024];
+	int nkids = read_pids("/proc/thread-self/children", kids, 256);
+	int left = 0;
+
+	for (int i = 0; i < nkids; i++) {
+		pid_t pid = kids[i];
+		int n;
+
+		if (pid == pgid || is_elder(el, pid) || is_other_run(pid))
+			continue;
+		tree[0] = pid;
+		n = descendants(pid, tree, 1, 1024, 0);
+		for (int j = 0; j < n; j++) {
+			int known = 0;
+
+			for (int k = 0; k < *nseen; k++)
+				known |= seen[k] == tree[j];
+			if (!known && *nseen < max)
+				seen[(*nseen)++] = tree[j];
+			kill(tree[j], SIGKILL);
+		}
+		waitpid(pid, NULL, __WALL);	/* ours: reap it */
+		left += n - 1;
+		*killed = 1;
+	}
+	return left;
 }
 
 /* Kills what is left of the group, then anything that escaped it and came
@@ -626,8 +662,17 @@ static int kill_everything(pid_t pgid, const struct elders *el)
 	kill(-pgid, SIGKILL);
 	/* once the leader is dead its children are reparented to us */
 	waitid(P_PID, pgid, &si, WEXITED | WNOWAIT);
-	while (sweep(pgid, el, seen, &nseen, 256) > 0 && rl_now_s() < until)
-		sleep_tick();
+	/* until a look finds nothing: a child forked just before its
+	 * parent's death is seen by the next one */
+	for (;;) {
+		int killed = 0;
+		int others = sweep(pgid, el, seen, &nseen, 256, &killed);
+
+		if (!killed || rl_now_s() >= until)
+			break;
+		if (others)
+			sleep_tick();
+	}
 	return nseen;
 }
 
