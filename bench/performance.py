@@ -4,15 +4,17 @@
 usage: bench/performance.sh [--reps N] [--sizes 20,40,80] [--no-matrix]
                             [--out FILE]
 
-1. Harness overhead. The same program (counter_increment, broken) run
-   under the same tool with the same options, by hand and through
-   `racelab run --detector D`, in turns (by hand, racelab, by hand, ...)
-   so both see the same machine; the medians of wall and CPU time, and
-   their ratio. The extra is what racelab adds: its own start, building
-   nothing (the binaries are Bazel's), the oracle's watch, reading the
-   report, writing results.json, .sarif and .html.
-2. A warm `./racelab run CASE --detector native` through the wrapper, as a
-   user types it (the build is skipped when nothing changed).
+1. The cost of one run. The same program (counter_increment, broken) run
+   under the same tool with the same options, by hand, through the
+   racelab binary (`harness/racelab run --detector D` in the runfiles
+   tree) and through `./racelab run` as typed, in turns (by hand, binary,
+   wrapper, by hand, ...) so all see the same machine; the medians of
+   wall and CPU time. The extra is what racelab adds: its own start,
+   building nothing (the binaries are Bazel's), the oracle's watch,
+   reading the report, writing results.json, .sarif and .html; and the
+   wrapper's start.
+2. The wrapper's own cost: `./racelab run CASE --detector native` as
+   typed against the binary with the arguments the wrapper gives it.
 3. The matrix: `racelab report` (every case, broken and fixed and each
    alternative fix, under every detector, on every core) over a catalogue
    of 20, 40 and 80 cases (beyond the 52 real ones, copies under new
@@ -104,34 +106,56 @@ def by_hand(detector, tmp, options):
 
 
 def overhead(reps, tmp):
+    """Per detector, the medians (wall, CPU) of the tool by hand, of the
+    racelab binary in the runfiles tree, and of ./racelab as typed (the
+    wrapper, nothing to build: it execs the same binary), in turns."""
     rows = []
     racelab = os.path.join(RUNFILES, "harness", "racelab")
+    wrapper = os.path.join(ROOT, "racelab")
     options = tool_options(tmp)
+    # one wrapper run first: it builds if a source changed, and stamps
+    timed([wrapper, "run", CASE, "--variant", "broken", "--detector", "native",
+           "--out", os.path.join(tmp, "stamp")], cwd=ROOT)
     for detector in ("native", "tsan", "helgrind", "drd"):
-        hand, ours = [], []
+        hand, binary, typed = [], [], []
         for k in range(reps):
             d = os.path.join(tmp, f"hand-{detector}-{k}")
             os.makedirs(d)
             argv, env = by_hand(detector, d, options)
             hand.append(timed(argv, env=env))
-            ours.append(timed([racelab, "run", CASE, "--variant", "broken",
-                               "--detector", detector, "--jobs", "1",
-                               "--out", os.path.join(tmp, f"ours-{detector}-{k}")],
-                              cwd=RUNFILES))
-        hw = statistics.median(w for w, _ in hand)
-        hc = statistics.median(c for _, c in hand)
-        ow = statistics.median(w for w, _ in ours)
-        oc = statistics.median(c for _, c in ours)
-        rows.append((detector, hw, ow, hc, oc))
+            binary.append(timed([racelab, "run", CASE, "--variant", "broken",
+                                 "--detector", detector, "--jobs", "1",
+                                 "--out", os.path.join(tmp, f"bin-{detector}-{k}")],
+                                cwd=RUNFILES))
+            typed.append(timed([wrapper, "run", CASE, "--variant", "broken",
+                                "--detector", detector, "--jobs", "1",
+                                "--out", os.path.join(tmp, f"typed-{detector}-{k}")],
+                               cwd=ROOT))
+        med = [(statistics.median(w for w, _ in side),
+                statistics.median(c for _, c in side))
+               for side in (hand, binary, typed)]
+        rows.append((detector, med))
     return rows
 
 
-def warm_run(reps, tmp):
-    """The wrapper, warm: the median of reps runs after one to warm up."""
-    argv = [os.path.join(ROOT, "racelab"), "run", CASE, "--variant", "broken",
-            "--detector", "native", "--out", os.path.join(tmp, "warm")]
-    timed(argv, cwd=ROOT)
-    return statistics.median(timed(argv, cwd=ROOT)[0] for _ in range(reps))
+def wrapper_cost(reps, tmp):
+    """(binary, wrapper) median wall: the wrapper as typed, and the binary
+    with the arguments the wrapper gives it (cli.sh's defaults), in
+    turns, 3 * reps each after one to warm up."""
+    out = os.path.join(tmp, "warm")
+    typed = [os.path.join(ROOT, "racelab"), "run", CASE, "--variant", "broken",
+             "--detector", "native", "--out", out]
+    binary = [os.path.join(RUNFILES, "harness", "racelab"), "run",
+              "--root", RUNFILES, "--out", os.path.join(ROOT, "racelab-report"),
+              CASE, "--variant", "broken", "--detector", "native", "--out", out]
+    env = dict(os.environ, BUILD_WORKSPACE_DIRECTORY=ROOT,
+               BUILD_WORKING_DIRECTORY=ROOT)
+    timed(typed, cwd=ROOT)
+    b, t = [], []
+    for _ in range(3 * reps):
+        b.append(timed(binary, cwd=RUNFILES, env=env)[0])
+        t.append(timed(typed, cwd=ROOT)[0])
+    return statistics.median(b), statistics.median(t)
 
 
 def catalogue_names():
@@ -217,25 +241,58 @@ def main():
         print(text, flush=True)
         lines.append(text)
 
+    kept = None
+    if a.no_matrix and os.path.exists(a.out):
+        # the matrix of the last full run is kept, with its own date
+        with open(a.out, encoding="utf-8") as fh:
+            old = fh.read()
+        if "## The matrix" in old:
+            when = re.search(r"^Measured (\S+)", old, re.M)
+            kept = (old[old.index("## The matrix"):].rstrip("\n"),
+                    when.group(1) if when else "earlier")
     try:
         load = os.getloadavg()[0]
         say(f"Measured {datetime.date.today()} on {os.cpu_count()} cores "
             f"(load {load:.2f} at the start) by `bench/performance.sh"
             f"{' --reps %d' % a.reps if a.reps != 7 else ''}`.")
         say()
-        say(f"## Harness overhead ({CASE}, broken; median of {a.reps}, in turns)")
+        say(f"## The cost of one run ({CASE}, broken; median of {a.reps}, in turns)")
         say()
-        say("| detector | by hand, wall | racelab run, wall | extra | by hand, CPU | racelab run, CPU | extra |")
-        say("|---|---:|---:|---:|---:|---:|---:|")
-        for det, hw, ow, hc, oc in overhead(a.reps, tmp):
-            say(f"| {det} | {hw:.3f} s | {ow:.3f} s | {100 * (ow - hw) / hw:+.0f} % "
-                f"| {hc:.3f} s | {oc:.3f} s | {100 * (oc - hc) / hc:+.0f} % |")
+        say("The tool by hand with exactly the options racelab states "
+            "(results.json: `detectors.D.options`), the racelab binary "
+            "(`harness/racelab run` in the runfiles tree: its start, the "
+            "oracle's watch, reading the report, writing results.json, "
+            ".sarif and .html), and `./racelab run` as typed (the wrapper, "
+            "nothing to build). CPU counts every process a side started, "
+            "orphans included (TSan's llvm-symbolizer outlives the program "
+            "it served: this script is a subreaper, as racelab is).")
         say()
-        say("## A warm `./racelab run` as typed")
+        say("| detector | by hand, wall | binary, wall | extra | ./racelab, wall | extra "
+            "| by hand, CPU | binary, CPU | ratio | ./racelab, CPU | ratio |")
+        say("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for det, ((hw, hc), (bw, bc), (tw, tc)) in overhead(a.reps, tmp):
+            say(f"| {det} | {hw:.3f} s | {bw:.3f} s | {100 * (bw - hw) / hw:+.0f} % "
+                f"| {tw:.3f} s | {100 * (tw - hw) / hw:+.0f} % "
+                f"| {hc:.3f} s | {bc:.3f} s | {bc / hc:.2f}x | {tc:.3f} s | {tc / hc:.2f}x |")
         say()
-        w = warm_run(a.reps, tmp)
-        say(f"`./racelab run {CASE} --variant broken --detector native`, nothing "
-            f"to build: {w:.3f} s (median of {a.reps}).")
+        say("## The wrapper's own cost")
+        say()
+        bw, tw = wrapper_cost(a.reps, tmp)
+        say(f"`./racelab run {CASE} --variant broken --detector native` as typed, "
+            f"nothing to build: {tw * 1000:.1f} ms; the binary it execs, with the "
+            f"same arguments: {bw * 1000:.1f} ms; the wrapper's own: "
+            f"{(tw - bw) * 1000:.1f} ms (medians of {a.reps * 3}, in turns).")
+        if kept:
+            section, when = kept
+            say()
+            head, _, rest = section.partition("\n")
+            say(head)
+            say()
+            say(f"(Measured {when}, by the last full run of this script; "
+                "`--no-matrix` keeps it as it was.)")
+            body = rest.lstrip("\n")
+            body = re.sub(r"^\(Measured [^\n]*\n\n", "", body)
+            say(body)
         if not a.no_matrix:
             say()
             say("## The matrix: `racelab report` as the catalogue grows")

@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,14 +42,16 @@
 
 const char rl_exercise_usage[] =
 	"./racelab exercise list [--dir DIR]\n"
-	"./racelab exercise start|check|watch|hint|reset NAME [--dir DIR]\n"
+	"./racelab exercise start|hint|reset NAME [--dir DIR]\n"
+	"./racelab exercise check|watch NAME [--all] [--runs N] [--dir DIR]\n"
 	"./racelab exercise solution NAME [--give-up] [--dir DIR]\n"
 	"./racelab exercise verify [NAME...]\n"
 	"    The workshop. start copies a broken program of the course into\n"
 	"    DIR (default: workshop/ in the workspace) without its answers;\n"
 	"    check builds your copy and runs it under every detector (--runs N\n"
-	"    of each fast one, default 3) and says what is still wrong; watch\n"
-	"    checks again on every save; hint gives the next hint; solution\n"
+	"    of each fast one, default 3) and says what is still wrong: it stops\n"
+	"    at the first failing line (--all: every detector all the same);\n"
+	"    watch checks again on every save; hint gives the next hint; solution\n"
 	"    shows the reference fix once solved; reset starts again; list\n"
 	"    shows the course and your progress. verify proves each exercise\n"
 	"    unsolved as shipped and solved by its reference fixes. Status: 0\n"
@@ -64,6 +67,7 @@ struct options {
 	const char *dir_arg;	/* --dir as typed, or NULL */
 	const char *root;	/* the workspace: cases/, fixed/, harness/ */
 	int runs, runs_given, give_up;
+	int all;	/* check, watch: every detector, past the first failure */
 };
 
 static const char *const SUBS[] = { "list", "start", "check", "watch", "hint",
@@ -368,6 +372,210 @@ static void uses_of(const char *text, struct uses *u)
 	free(code);
 }
 
+/* The functions a program defines, from its comment-free text: for each,
+ * which of racelab.h's calls it makes, itself or through the functions
+ * of the file it calls. A definition is a name, its parameters in
+ * parentheses, and a body in braces at the file's top level. */
+#define MAX_FUNCS 128
+struct funcs {
+	int n;
+	struct {
+		char name[64];
+		size_t start, end;	/* the body, braces included */
+		struct uses calls;	/* made in its body, or through a callee */
+		unsigned char called[MAX_FUNCS];	/* the file's functions it names */
+	} f[MAX_FUNCS];
+};
+
+static int func_index(const struct funcs *fs, const char *id, size_t len)
+{
+	for (int i = 0; i < fs->n; i++)
+		if (strlen(fs->f[i].name) == len && !strncmp(fs->f[i].name, id, len))
+			return i;
+	return -1;
+}
+
+struct callees {
+	const struct funcs *fs;
+	unsigned char *called;
+};
+
+static void note_callee(const char *id, size_t len, const char *after,
+			int line, void *arg)
+{
+	struct callees *c = arg;
+	int i = func_index(c->fs, id, len);
+
+	(void)after;
+	(void)line;
+	if (i >= 0)
+		c->called[i] = 1;
+}
+
+static void functions_of(const char *code, struct funcs *fs)
+{
+	size_t n = strlen(code), name_at = 0, name_len = 0;
+	int depth = 0, changed = 1;
+	char last = 0;	/* the last character outside blanks at depth 0 */
+
+	fs->n = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = code[i];
+
+		if (ch == '"' || ch == '\'') {	/* a literal: skipped whole */
+			for (i++; i < n && code[i] != ch && code[i] != '\n'; i++)
+				if (code[i] == '\\' && i + 1 < n)
+					i++;
+			last = ch;
+			continue;
+		}
+		if (ch == '{') {
+			if (depth++ == 0 && last == ')' && name_len &&
+			    name_len < sizeof fs->f[0].name && fs->n < MAX_FUNCS) {
+				memcpy(fs->f[fs->n].name, code + name_at, name_len);
+				fs->f[fs->n].name[name_len] = '\0';
+				fs->f[fs->n].start = i;
+				fs->f[fs->n].end = n;
+				fs->n++;
+			}
+		} else if (ch == '}') {
+			if (depth > 0 && --depth == 0) {
+				if (fs->n && fs->f[fs->n - 1].end == n)
+					fs->f[fs->n - 1].end = i + 1;
+				name_len = 0;
+				last = '}';
+			}
+		} else if (depth == 0 && (isalpha((unsigned char)ch) || ch == '_')) {
+			size_t at = i;
+
+			while (i + 1 < n && (isalnum((unsigned char)code[i + 1]) || code[i + 1] == '_'))
+				i++;
+			/* a name followed by its parameters */
+			for (size_t j = i + 1; j < n; j++)
+				if (code[j] == '(') {
+					name_at = at;
+					name_len = i + 1 - at;
+					break;
+				} else if (!isspace((unsigned char)code[j])) {
+					break;
+				}
+			last = 'a';
+		} else if (depth == 0 && !isspace((unsigned char)ch)) {
+			last = ch;
+		}
+	}
+	for (int k = 0; k < fs->n; k++) {
+		char *body = strndup(code + fs->f[k].start, fs->f[k].end - fs->f[k].start);
+
+		if (!body)
+			abort();
+		struct callees callees = { fs, fs->f[k].called };
+
+		memset(&fs->f[k].calls, 0, sizeof fs->f[k].calls);
+		each_identifier(body, note_use, &fs->f[k].calls);
+		memset(fs->f[k].called, 0, sizeof fs->f[k].called);
+		each_identifier(body, note_callee, &callees);
+		free(body);
+	}
+	while (changed) {	/* through the callees, to a fixed point */
+		changed = 0;
+		for (int k = 0; k < fs->n; k++)
+			for (int j = 0; j < fs->n; j++)
+				for (size_t c = 0; fs->f[k].called[j] && c < NCALLS; c++)
+					if (fs->f[j].calls.used[c] && !fs->f[k].calls.used[c]) {
+						fs->f[k].calls.used[c] = 1;
+						changed = 1;
+					}
+	}
+}
+
+/* Does the function of that name in fs make call c (NULL: there is no
+ * such function)? */
+static const int *reaches(const struct funcs *fs, const char *name, size_t c)
+{
+	int i = func_index(fs, name, strlen(name));
+
+	return i < 0 ? NULL : &fs->f[i].calls.used[c];
+}
+
+/* Does the function named so make call c in the program of fs, and in
+ * every reference fix (fixes[], read into theirs[])? */
+static int made_everywhere(const struct funcs *fs, const struct funcs *theirs,
+			   int nfixes, const char *name, size_t c)
+{
+	const int *r = reaches(fs, name, c);
+
+	if (!r || !*r || !nfixes)
+		return 0;
+	for (int x = 0; x < nfixes; x++)
+		if (!(r = reaches(&theirs[x], name, c)) || !*r)
+			return 0;
+	return 1;
+}
+
+/* A required call of racelab.h that a function of the copy no longer
+ * makes, where the exercise's program and every reference fix make it in
+ * the function of that name: the forcing is per thread (rl_window()
+ * waits for every worker), so a call kept elsewhere in the file does not
+ * stand for it. A function that lost it only because it no longer calls
+ * a function that still makes it (the work deleted, not the forcing), or
+ * because a callee so required lost it (that one is named), is not the
+ * one named. Writes the function's name into where, and returns the
+ * call's index, or -1. */
+static int gone_from_function(const struct rl_contract *fixes, int nfixes,
+			      const char *copy, const char *orig, char *where,
+			      size_t wlen)
+{
+	static struct funcs mine, before, theirs[8];
+	char *code;
+
+	if (nfixes > 8)
+		nfixes = 8;
+	code = without_comments(copy);
+	functions_of(code, &mine);
+	free(code);
+	code = without_comments(orig);
+	functions_of(code, &before);
+	free(code);
+	for (int x = 0; x < nfixes; x++) {
+		size_t len;
+		char *text = rl_read_file(fixes[x].path, &len);
+
+		code = without_comments(text ? text : "");
+		free(text);
+		functions_of(code, &theirs[x]);
+		free(code);
+	}
+	for (size_t c = 0; c < NCALLS; c++) {
+		if (!RL_CALLS[c].required)
+			continue;
+		for (int k = 0; k < before.n; k++) {
+			const char *name = before.f[k].name;
+			int m = func_index(&mine, name, strlen(name)), excused = 0;
+
+			if (m < 0 || mine.f[m].calls.used[c] ||
+			    !made_everywhere(&before, theirs, nfixes, name, c))
+				continue;
+			for (int j = 0; j < before.n && !excused; j++) {
+				const char *callee = before.f[j].name;
+				int g = func_index(&mine, callee, strlen(callee));
+
+				if (!before.f[k].called[j] || g < 0 || g == m)
+					continue;
+				/* the call to a function that still makes it,
+				 * dropped; or a required callee that lost it */
+				excused = mine.f[g].calls.used[c] ? !mine.f[m].called[g] :
+					  made_everywhere(&before, theirs, nfixes, callee, c);
+			}
+			if (!excused) {
+				snprintf(where, wlen, "%s", name);
+				return (int)c;
+			}
+		}
+	}
+	return -1;
+}
+
 /* The program after its header comment, with its marks taken out, or
  * NULL when it has no racelab header. */
 static char *body_of(const char *text)
@@ -599,6 +807,7 @@ struct item {
 	 * with '|' is printed as it is, from column 2 (explore's story) */
 	char line[ITEM_LINES][400];
 	int nlines;
+	int located;	/* a detail names a line of the copy, or a story */
 };
 
 struct check {
@@ -606,6 +815,8 @@ struct check {
 	int nitems;
 	int compiled;
 	int hang_shown;		/* a hang's threads are on screen already */
+	int slow_started;	/* Helgrind and DRD began */
+	int slow_stopped;	/* and were stopped at a failure */
 	double build_s, fast_s, slow_s, total_s;
 };
 
@@ -653,8 +864,62 @@ struct target {
 	struct rl_contract fixes[8];	/* fixed/NAME.c and each NAME.ALT.c */
 	int nfixes;
 	int colour, quiet;
-	int stop_at_fail;	/* verify of an untouched copy: one failure is enough */
+	int stop_at_fail;	/* one failure is enough: a check without --all, or
+				 * verify of an untouched copy */
+	int slow_after;	/* Helgrind and DRD after the rest, not beside (verify) */
 };
+
+/* ---- the progress line: on a terminal, what runs now and for how long,
+ * on stderr, redrawn in place; an item's line takes its place */
+static struct {
+	int on;
+	char what[120];
+	double since, shown;
+} progress;
+
+static void progress_draw(void)
+{
+	progress.shown = rl_now_s();
+	fprintf(stderr, "\r  ....  %s, %.1f s\033[K", progress.what,
+		progress.shown - progress.since);
+}
+
+static void progress_tick(double elapsed)
+{
+	(void)elapsed;
+	if (progress.what[0] && rl_now_s() - progress.shown >= 0.2)
+		progress_draw();
+}
+
+/* Says what runs now (its time counted from the first call with these
+ * words). */
+static void progress_set(const struct target *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void progress_set(const struct target *t, const char *fmt, ...)
+{
+	char what[sizeof progress.what];
+	va_list ap;
+
+	if (!progress.on || t->quiet)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof what, fmt, ap);
+	va_end(ap);
+	if (strcmp(what, progress.what)) {
+		snprintf(progress.what, sizeof progress.what, "%s", what);
+		progress.since = rl_now_s();
+	}
+	rl_runner_on_tick(progress_tick);
+	progress_draw();
+}
+
+static void progress_clear(void)
+{
+	if (progress.on && progress.what[0])
+		fputs("\r\033[K", stderr);
+	progress.what[0] = '\0';
+	rl_runner_on_tick(NULL);
+}
 
 static double since(double t0)
 {
@@ -747,6 +1012,7 @@ static void finding_lines(const struct target *t, const struct rl_finding *f,
 		}
 		snprintf(line, sizeof line, "  %s", text);
 		add_detail(it, line);
+		it->located = 1;
 		shown++;
 	}
 	if (!shown && f->headline) {
@@ -763,6 +1029,7 @@ static void story_lines(const struct rl_finding *f, struct item *it)
 
 	if (!f->story)
 		return;
+	it->located = 1;
 	add_detail(it, "  explore's schedule that breaks it (forcing off):");
 	for (const char *p = f->story; *p;) {
 		size_t n = strcspn(p, "\n");
@@ -818,6 +1085,10 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 
 	if (d->build == RL_BUILD_NONE)
 		runs = 1;	/* static: the same every time */
+	if (d->build == RL_BUILD_EXPLORE)
+		progress_set(t, "explore: searching the schedules, forcing off");
+	else
+		progress_set(t, "%s: %d run%s", label, runs, runs == 1 ? "" : "s");
 	for (int run = 1; run <= runs; run++) {
 		struct rl_result r;
 		struct rl_findings *fs;
@@ -890,11 +1161,16 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 		}
 		timed_out |= r.outcome.how == RL_TIMED_OUT;
 		rl_result_free(&r);
-		if (hung || errors)
+		if (hung || errors || (failed && t->stop_at_fail))
 			break;
 	}
 	if (failed && !hung && !errors) {
-		if (runs > 1) {
+		if (runs > 1 && done < runs) {
+			size_t n = strlen(it->line[0]);
+
+			snprintf(it->line[0] + n, sizeof it->line[0] - n,
+				 " (in run %d of %d)", done, runs);
+		} else if (runs > 1) {
 			size_t n = strlen(it->line[0]);
 
 			snprintf(it->line[0] + n, sizeof it->line[0] - n,
@@ -907,6 +1183,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 			      ck->hang_shown ? ", as above" : "");
 		for (int k = 1; k < hang.nlines && !ck->hang_shown; k++)
 			add_detail(it, hang.line[k]);
+		it->located = hang.located || ck->hang_shown;
 		ck->hang_shown = 1;
 		if (hang.nlines == 1 && it->nlines == 1)
 			add_detail(it, first);
@@ -1014,6 +1291,7 @@ static void print_item(const struct target *t, const struct item *it)
 
 	if (t->quiet)
 		return;
+	progress_clear();
 	printf("  %s%s%s  %-15s ", t->colour ? paint[it->st] : "", mark[it->st],
 	       t->colour ? "\033[0m" : "", it->name);
 	print_wrapped(it->line[0]);
@@ -1362,6 +1640,19 @@ static void rules(struct target *t, struct check *ck)
 				snprintf(why, sizeof why, "  it %s: put it back", RL_CALLS[k].purpose);
 				add_detail(it, why);
 			}
+		if (!it) {
+			char where[64];
+			int c = gone_from_function(t->fixes, t->nfixes, text ? text : "",
+						   otext ? otext : "", where, sizeof where);
+
+			if (c >= 0) {
+				it = add_item(ck, "rules", ST_FAIL, "%s() is gone from %s(), and the check needs it there",
+					      RL_CALLS[c].name, where);
+				snprintf(why, sizeof why, "  it %s; %s() calls it in the exercise and in the reference fix, whatever else changes: put it back in %s()",
+					 RL_CALLS[c].purpose, where, where);
+				add_detail(it, why);
+			}
+		}
 		if (!it)
 			add_item(ck, "rules", ST_OK, "no tool silenced, racelab.h's calls kept");
 	}
@@ -1378,9 +1669,33 @@ static const struct item *first_failure(const struct check *ck)
 	return NULL;
 }
 
+/* Is "not solved" certain, and is there something on the screen to act
+ * on? A failure of the program's own check names no line: the tools
+ * after it show where the bug is, so a participant's check goes on until
+ * a failure names one (verify, quiet, stops at the first). */
 static int failed_yet(const struct target *t, const struct check *ck)
 {
-	return t->stop_at_fail && first_failure(ck);
+	if (!t->stop_at_fail || !first_failure(ck))
+		return 0;
+	for (int i = 0; i < ck->nitems && !t->quiet; i++)
+		if (ck->items[i].st == ST_FAIL && !ck->items[i].located &&
+		    !strcmp(ck->items[i].name, "its own check"))
+			for (int j = i + 1;; j++) {
+				if (j == ck->nitems)
+					return 0;	/* no line named yet */
+				if (ck->items[j].st == ST_FAIL && ck->items[j].located)
+					break;
+			}
+	return 1;
+}
+
+/* Said when a check stops at its first failure: the verdict is certain. */
+static void rest_not_run(struct target *t, struct check *ck)
+{
+	if (t->quiet)
+		return;
+	print_item(t, add_item(ck, "the rest", ST_NOTE,
+			       "not run: one failing line is enough to say not solved (--all runs every detector)"));
 }
 
 /* Builds and runs the copy; fills ck. Prints each item as it is known,
@@ -1411,6 +1726,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	b.include_dir = t->include;
 	b.dir = build_dir;
 	b.stem = t->name;
+	progress_set(t, "building your copy");
 	if (rl_build(&b, RL_BUILD_PLAIN, err, sizeof err) != 0) {
 		print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
 		ck->build_s = ck->total_s = since(t0);
@@ -1461,6 +1777,8 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 		if (stuck)
 			print_item(t, add_item(ck, "the rest", ST_NOTE,
 					       "not run: the program does not end by itself"));
+		else
+			rest_not_run(t, ck);
 		while (waitpid(gcc, NULL, 0) < 0 && errno == EINTR)
 			;
 		ck->fast_s = ck->slow_s = since(t1);
@@ -1471,11 +1789,14 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	snprintf(slow_file, sizeof slow_file, "%s/slow.json", t->state);
 	remove(slow_file);
 	fflush(stdout);
-	if (!t->stop_at_fail && (slow = fork()) == 0) {
+	ck->slow_started = 1;
+	if (!t->slow_after && (slow = fork()) == 0) {
 		struct check mine = { .hang_shown = ck->hang_shown };
 		double t2 = rl_now_s();
 		json_t *a;
 
+		progress.on = 0;	/* the parent's line alone */
+		rl_runner_on_tick(NULL);
 		rl_runner_init();
 		for (int d = 0; rl_detectors[d]; d++)
 			if (is_slow(rl_detectors[d]))
@@ -1499,11 +1820,13 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 			if (det->build == RL_BUILD_EXPLORE && !explore_built) {
 				explore_built = 1;
 				b.runtime = runtime;
+				progress_set(t, "building your copy for explore");
 				if (rl_build(&b, RL_BUILD_EXPLORE, err, sizeof err) != 0) {
 					print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
 					unbuilt[RL_BUILD_EXPLORE] = 1;
 				}
 				if (!unbuilt[RL_BUILD_EXPLORE]) {
+					progress_set(t, "work: counting your threads' writes");
 					judge_work(t, ck, have_probe && p.ok ? p.v[0] : 0);
 					if (failed_yet(t, ck)) {
 						print_item(t, &ck->items[ck->nitems - 1]);
@@ -1519,6 +1842,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 			}
 			if (det->build == RL_BUILD_TSAN && !tsan_built) {
 				tsan_built = 1;
+				progress_set(t, "building your copy with ThreadSanitizer");
 				if (rl_build(&b, RL_BUILD_TSAN, err, sizeof err) != 0) {
 					print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
 					unbuilt[RL_BUILD_TSAN] = 1;
@@ -1549,7 +1873,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 			if (failed_yet(t, ck))
 				goto out;
 		}
-	for (int d = 0; t->stop_at_fail && rl_detectors[d]; d++)
+	for (int d = 0; t->slow_after && rl_detectors[d]; d++)
 		if (is_slow(rl_detectors[d]) && !failed_yet(t, ck))
 			run_detector(t, rl_detectors[d], 1, ck, NULL);
 out:
@@ -1557,17 +1881,36 @@ out:
 		while (waitpid(gcc, NULL, 0) < 0 && errno == EINTR)
 			;
 	ck->fast_s = since(t1);
+	if (slow > 0 && failed_yet(t, ck)) {
+		/* the verdict is certain: Helgrind and DRD are stopped (their
+		 * process ends its runs and what they started, as on a kill) */
+		kill(slow, SIGTERM);
+		while (waitpid(slow, NULL, 0) < 0 && errno == EINTR)
+			;
+		slow = -1;
+		ck->slow_stopped = 1;
+	}
+	if (failed_yet(t, ck) && ck->nitems &&
+	    strcmp(ck->items[ck->nitems - 1].name, "the rest"))
+		rest_not_run(t, ck);
 	if (slow > 0) {
 		int status, n = ck->nitems;
 		json_error_t jerr;
 		json_t *a;
 
-		if (isatty(2) && !t->quiet)
-			fputs("  ....  helgrind and drd are still running ...\r", stderr);
-		while (waitpid(slow, &status, 0) < 0 && errno == EINTR)
-			;
-		if (isatty(2) && !t->quiet)
-			fputs("\033[K", stderr);
+		progress_set(t, "helgrind and drd, beside the others");
+		/* the line's time goes on while the parent waits */
+		for (;;) {
+			struct timespec tick = { 0, 200 * 1000 * 1000 };
+			pid_t r = waitpid(slow, &status, WNOHANG);
+
+			if (r == slow || (r < 0 && errno != EINTR))
+				break;
+			nanosleep(&tick, NULL);
+			if (progress.what[0])
+				progress_draw();
+		}
+		progress_clear();
 		a = json_load_file(slow_file, 0, &jerr);
 		if (a && json_is_array(json_object_get(a, "items"))) {
 			items_from_json(ck, json_object_get(a, "items"));
@@ -1579,6 +1922,7 @@ out:
 		for (; n < ck->nitems; n++)
 			print_item(t, &ck->items[n]);
 	}
+	progress_clear();
 	ck->total_s = since(t0);
 }
 
@@ -1887,6 +2231,8 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 		return 2;
 	}
 	t.colour = isatty(1) && !getenv("NO_COLOR");
+	t.stop_at_fail = !o->all;
+	progress.on = isatty(2);
 	printf("racelab exercise check %s: %s%s%s.c\n\n", name,
 	       o->dir_arg ? o->dir_arg : "workshop", "/", name);
 	fflush(stdout);
@@ -1941,8 +2287,15 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 		printf("Next: change your copy, then check again. A hint (%d used):\n"
 		       "  ./racelab exercise hint %s\n", int_of(e, "hints"), name);
 	}
-	printf("Checked in %.1f s: build %.1f s, runs %.1f s, Helgrind and DRD %.1f s beside.\n",
-	       ck.total_s, ck.build_s, ck.fast_s, ck.slow_s);
+	if (!ck.slow_started)
+		printf("Checked in %.1f s: build %.1f s, runs %.1f s.\n",
+		       ck.total_s, ck.build_s, ck.fast_s);
+	else if (ck.slow_stopped)
+		printf("Checked in %.1f s: build %.1f s, runs %.1f s; Helgrind and DRD, beside, stopped then.\n",
+		       ck.total_s, ck.build_s, ck.fast_s);
+	else
+		printf("Checked in %.1f s: build %.1f s, runs %.1f s, Helgrind and DRD %.1f s beside.\n",
+		       ck.total_s, ck.build_s, ck.fast_s, ck.slow_s);
 	progress_save(o, p);
 	json_decref(p);
 	target_free(&t);
@@ -2070,7 +2423,7 @@ static int cmd_verify(struct options *o, struct course *c)
 				continue;
 			}
 			t.quiet = 1;
-			t.stop_at_fail = k == 0;
+			t.stop_at_fail = t.slow_after = k == 0;
 			check_copy(&t, o->runs_given ? o->runs : 1, &ck);
 			ok = solved(&ck);
 			bad = first_failure(&ck);
@@ -2101,7 +2454,7 @@ static int cmd_verify(struct options *o, struct course *c)
 
 static int parse(struct options *o, int argc, char **argv)
 {
-	const char *const longs[] = { "dir", "runs", "give-up", "root", "help", NULL };
+	const char *const longs[] = { "dir", "runs", "give-up", "all", "root", "help", NULL };
 
 	if (argc < 2)
 		return rl_refuse("exercise needs a subcommand: list, start, check, watch, hint, solution, reset or verify (`./racelab help exercise`).");
@@ -2136,6 +2489,10 @@ known:
 		}
 		if (!strncmp(a, "--give-up", len) && len == 9 && !v) {
 			o->give_up = 1;
+			continue;
+		}
+		if (!strncmp(a, "--all", len) && len == 5 && !v) {
+			o->all = 1;
 			continue;
 		}
 		if ((len == 5 && !strncmp(a, "--dir", 5)) || (len == 6 && !strncmp(a, "--runs", 6)) ||
@@ -2177,6 +2534,8 @@ known:
 			      o->sub);
 	if (o->give_up && strcmp(o->sub, "solution"))
 		return rl_refuse("`--give-up` goes with `exercise solution` only.");
+	if (o->all && strcmp(o->sub, "check") && strcmp(o->sub, "watch"))
+		return rl_refuse("`--all` goes with `exercise check` and `exercise watch` only.");
 	return -1;
 }
 

@@ -359,6 +359,10 @@ static char *read_head(const char *path, size_t cap, off_t *size,
 		return NULL;
 	}
 	*size = st.st_size;
+	/* no bigger than the file: a run's page has a few small files, and
+	 * zeroing the cap for each cost more than writing the page */
+	if ((size_t)st.st_size < cap)
+		cap = (size_t)st.st_size;
 	buf = rl_xcalloc(cap + 1, 1);
 	while (len < cap && (n = read(fd, buf + len, cap - len)) > 0)
 		len += (size_t)n;

@@ -91,14 +91,16 @@ TEXT
 
 text 'USAGE[exercise]' <<'TEXT'
 ./racelab exercise list [--dir DIR]
-./racelab exercise start|check|watch|hint|reset NAME [--dir DIR]
+./racelab exercise start|hint|reset NAME [--dir DIR]
+./racelab exercise check|watch NAME [--all] [--runs N] [--dir DIR]
 ./racelab exercise solution NAME [--give-up] [--dir DIR]
 ./racelab exercise verify [NAME...]
     The workshop. start copies a broken program of the course into
     DIR (default: workshop/ in the workspace) without its answers;
     check builds your copy and runs it under every detector (--runs N
-    of each fast one, default 3) and says what is still wrong; watch
-    checks again on every save; hint gives the next hint; solution
+    of each fast one, default 3) and says what is still wrong: it stops
+    at the first failing line (--all: every detector all the same);
+    watch checks again on every save; hint gives the next hint; solution
     shows the reference fix once solved; reset starts again; list
     shows the course and your progress. verify proves each exercise
     unsolved as shipped and solved by its reference fixes. Status: 0

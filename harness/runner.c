@@ -347,6 +347,13 @@ void rl_runner_guard(void)
 		raise(SIGTERM);
 }
 
+static void (*tick_hook)(double elapsed_s);
+
+void rl_runner_on_tick(void (*fn)(double elapsed_s))
+{
+	tick_hook = fn;
+}
+
 double rl_now_s(void)
 {
 	struct timespec ts;
@@ -885,6 +892,8 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 			reap(pid, &elders, o, 1);
 			break;
 		}
+		if (tick_hook)
+			tick_hook(elapsed);
 		wait_tick(pidfd, seen == RL_OBSERVE_BUSY ? BUSY_TICK_NS : TICK_NS);
 	}
 	if (pidfd >= 0)

@@ -116,6 +116,10 @@ const char *rl_how_name(enum rl_how how);
 /* Seconds on the monotonic clock. */
 double rl_now_s(void);
 
+/* fn(elapsed) at every look of every run's wait in this process (about
+ * every 5 ms): a command's progress line on a terminal. NULL: none. */
+void rl_runner_on_tick(void (*fn)(double elapsed_s));
+
 /* Removes path and everything below it, following no link. */
 void rl_remove_tree(const char *path);
 

@@ -303,7 +303,7 @@ static void read_symptoms(struct rl_result *r)
 		      O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
 	struct stat st;
 	char *buf, *line, *end, more;
-	size_t len = 0;
+	size_t len = 0, cap;
 	ssize_t n;
 	int cut;
 
@@ -328,9 +328,12 @@ static void read_symptoms(struct rl_result *r)
 				     file_kind(st.st_mode));
 		return;
 	}
-	buf = rl_xcalloc(MAX_SYMPTOMS + 1, 1);
-	while (len < MAX_SYMPTOMS &&
-	       ((n = read(fd, buf + len, MAX_SYMPTOMS - len)) > 0 ||
+	/* the program has ended: no more than the file holds (zeroing the
+	 * whole cap for a line or two cost a run more than reading it) */
+	cap = st.st_size < MAX_SYMPTOMS ? (size_t)st.st_size : MAX_SYMPTOMS;
+	buf = rl_xcalloc(cap + 1, 1);
+	while (len < cap &&
+	       ((n = read(fd, buf + len, cap - len)) > 0 ||
 		(n < 0 && errno == EINTR)))
 		len += n > 0 ? (size_t)n : 0;
 	cut = len == MAX_SYMPTOMS && read(fd, &more, 1) == 1;

@@ -196,6 +196,64 @@ cheats() {
 		"s.replace('#include \"racelab.h\"', '#include \"racelab.h\"\n#undef rl_symptom\n#define rl_symptom(...) ((void)0)')"
 	cheat bank_withdraw "changes racelab.h's own RL_CHECK" \
 		"s.replace('#include \"racelab.h\"', '#include \"racelab.h\"\n#undef RL_CHECK\n#define RL_CHECK(x) ((void)(x))')"
+	# a removed forcing device named where it was: the ticket lock the
+	# hint describes, with take_log_lock() (and its rl_window()s) now a
+	# plain ticket_lock(): the logger's windows would wait for a reporter
+	# that never comes to one (issue 20, item 4); with rl_window() put
+	# back in reporter(), as the line says, the hint's fix is solved
+	for back in no yes; do
+		rm -rf "${work:?}"
+		ex start greedy_relock
+		python3 - "$work/greedy_relock.c" "$back" <<'PY' || fail "greedy_relock's ticket lock: the change did not apply"
+import re
+import sys
+path, back = sys.argv[1:]
+s = open(path).read()
+t = s.replace("static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;", """struct ticket_lock {
+	pthread_mutex_t mutex;
+	pthread_cond_t turn;
+	unsigned long next, serving;
+};
+
+static struct ticket_lock log_lock = { PTHREAD_MUTEX_INITIALIZER,
+				       PTHREAD_COND_INITIALIZER, 0, 0 };
+
+static void ticket_lock(struct ticket_lock *t)
+{
+	unsigned long mine;
+
+	pthread_mutex_lock(&t->mutex);
+	mine = t->next++;
+	while (t->serving != mine)
+		pthread_cond_wait(&t->turn, &t->mutex);
+	pthread_mutex_unlock(&t->mutex);
+}
+
+static void ticket_unlock(struct ticket_lock *t)
+{
+	pthread_mutex_lock(&t->mutex);
+	t->serving++;
+	pthread_cond_broadcast(&t->turn);
+	pthread_mutex_unlock(&t->mutex);
+}""")
+t = t.replace("rl_lock(&log_lock);", "ticket_lock(&log_lock);")
+t = t.replace("rl_unlock(&log_lock);", "ticket_unlock(&log_lock);")
+t = re.sub(r"static void take_log_lock\(void\)\n\{.*?\n\}\n",
+           "static void take_log_lock(void)\n{\n\tticket_lock(&log_lock);\n}\n", t, flags=re.S)
+if back == "yes":
+    t = t.replace("do {\n\t\ttake_log_lock();", "do {\n\t\trl_window();\n\t\ttake_log_lock();")
+if "ticket_lock(&log_lock);\n}" not in t or (back == "yes" and "rl_window();\n\t\ttake_log_lock();" not in t):
+    sys.exit(1)
+open(path, "w").write(t)
+PY
+		ex check greedy_relock
+		if [ "$back" = no ]; then
+			expect 1 "rl_window() is gone from reporter(), and the check needs it there" \
+				"greedy_relock: the hint's ticket lock, the reporter's rl_window()s gone with take_log_lock's body"
+		else
+			expect 0 "Solved" "greedy_relock: the hint's ticket lock, rl_window() kept in reporter()"
+		fi
+	done
 	# a header of the participant's own, which would compile
 	rm -rf "${work:?}"
 	ex start bank_withdraw
@@ -223,7 +281,8 @@ cheats() {
 	# a tool's options in the environment are not the program's fix
 	rm -rf "${work:?}"
 	ex start counter_increment
-	out=$(TSAN_OPTIONS=report_bugs=0 "$racelab" exercise check counter_increment --root "$root" --dir "$work" 2>&1)
+	# (--all: its own check fails first, and a check stops there)
+	out=$(TSAN_OPTIONS=report_bugs=0 "$racelab" exercise check counter_increment --all --root "$root" --dir "$work" 2>&1)
 	rc=$?
 	checks=$((checks + 1))
 	expect 1 "the check ignores your TSAN_OPTIONS" "TSAN_OPTIONS=report_bugs=0 on an untouched copy"
