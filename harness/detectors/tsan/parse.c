@@ -375,9 +375,79 @@ static struct span skip_pc(struct span fn)
 	return fn;
 }
 
-/* body is what follows "#N ": "function location (module+off) ...".
- * The location is the last word, as TSan writes no spaces into it; the
- * function is everything before, since C++ names can have spaces. */
+/* Whether s is a word that continues a C++ signature after its ")":
+ * "f() const", "f() &&", "f() [clone .cold]". */
+static int is_qualifier(struct span s)
+{
+	static const char *const words[] = { "const", "volatile", "&", "&&",
+					     "noexcept", NULL };
+
+	for (int i = 0; words[i]; i++)
+		if (span_eq(s, words[i]))
+			return 1;
+	return s.n && s.p[0] == '[';
+}
+
+/* The spaces of s outside brackets, in *at (at most max), their count
+ * returned. The '<' and '>' of an operator's name ("operator<<") are no
+ * brackets. */
+static size_t outer_spaces(struct span s, size_t *at, size_t max)
+{
+	size_t n = 0;
+	int depth = 0;
+
+	for (size_t i = 0; i < s.n; i++) {
+		char c = s.p[i];
+
+		if (span_starts(span_after(s, i), "operator")) {
+			i += strlen("operator");
+			while (i < s.n && strchr("<>=-!", s.p[i]))
+				i++;
+			i--;
+			continue;
+		}
+		if (strchr("([{<", c))
+			depth++;
+		else if (strchr(")]}>", c) && depth > 0)
+			depth--;
+		else if (c == ' ' && depth == 0 && n < max)
+			at[n++] = i;
+	}
+	return n;
+}
+
+/* Where the function ends in "function location": both may hold spaces
+ * (a C++ signature, a folder "my code"). A C name has none, so without
+ * a '(' the function is the first word; no C++ name holds " /" outside
+ * its brackets, so an absolute path starts at the first; else the
+ * location starts after the first ")" (or qualifier) that no qualifier
+ * follows; else it is the last word. Returns 0 for no location. */
+static size_t function_end(struct span body)
+{
+	size_t at[64], n = outer_spaces(body, at, 64), k;
+
+	if (n == 0)
+		return 0;
+	if (!memchr(body.p, '(', body.n))
+		return at[0];
+	for (k = 0; k < n; k++)
+		if (body.p[at[k] + 1] == '/')
+			return at[k];
+	for (k = 0; k < n; k++) {
+		size_t start = k ? at[k - 1] + 1 : 0;
+		size_t end = k + 1 < n ? at[k + 1] : body.n;
+		struct span prev = span_from(body.p + start, at[k] - start);
+		struct span next = span_from(body.p + at[k] + 1,
+					     end - at[k] - 1);
+
+		if ((span_ends(prev, ")") || is_qualifier(prev)) &&
+		    !is_qualifier(next))
+			return at[k];
+	}
+	return at[n - 1];
+}
+
+/* body is what follows "#N ": "function location (module+off) ...". */
 static void add_frame(struct rl_stack *s, struct span body)
 {
 	struct span fn, loc = span_from(body.p, 0);
@@ -385,16 +455,14 @@ static void add_frame(struct rl_stack *s, struct span body)
 	size_t sp;
 	int line = 0;
 
-	body = span_trim(strip_modules(span_trim(body)));
-	for (sp = body.n; sp > 0 && body.p[sp - 1] != ' '; sp--)
-		;
+	body = skip_pc(span_trim(strip_modules(span_trim(body))));
+	sp = function_end(body);
 	if (sp > 0) {
-		fn = span_trim(span_from(body.p, sp - 1));
-		loc = span_after(body, sp);
+		fn = span_trim(span_from(body.p, sp));
+		loc = span_trim(span_after(body, sp + 1));
 	} else {
 		fn = body;
 	}
-	fn = skip_pc(fn);
 	if (fn.n && !span_eq(fn, "<null>"))
 		function = span_dup(fn);
 	parse_location(loc, &file, &line);
