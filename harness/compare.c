@@ -279,12 +279,15 @@ static const char *base_name(const char *path)
  * folders where the program's own code is. */
 static void add_dir(struct program *p, const char *path, int of_file)
 {
-	char *abs = realpath(path, NULL), *slash;
+	char *real = realpath(path, NULL), *slash, *abs;
 
-	if (!abs)
+	if (!real)
 		return;	/* an -I folder that is not there: the compiler says */
-	if (of_file && (slash = strrchr(abs, '/')))
+	if (of_file && (slash = strrchr(real, '/')))
 		*slash = '\0';
+	/* as the findings' files name it, once made printable */
+	abs = rl_printable(real, 0);
+	free(real);
 	for (size_t k = 0; k < p->ndirs; k++)
 		if (!strcmp(p->dirs[k], abs)) {
 			free(abs);
@@ -621,28 +624,38 @@ static void verdict_cell(struct compare *c, int i, int d, char *buf,
 		snprintf(buf, len, "%s", rl_verdict_name(*first));
 }
 
-/* why, with each of the program's sources by the name the user knows */
+/* why, with each of the program's sources (as a finding names them,
+ * made printable) by the name the user knows */
 static void shorten(const char *why, const struct program *p, char *buf,
 		   size_t len)
 {
+	char *sources[RL_BUILD_MAX_SOURCES], *shown[RL_BUILD_MAX_SOURCES];
 	size_t o = 0;
 
+	for (size_t k = 0; k < p->nsources; k++) {
+		sources[k] = rl_printable(p->sources[k], 0);
+		shown[k] = rl_printable(p->shown[k], 0);
+	}
 	while (*why && o + 1 < len) {
 		size_t k, n = 0;
 
 		for (k = 0; k < p->nsources; k++) {
-			n = strlen(p->sources[k]);
-			if (!strncmp(why, p->sources[k], n))
+			n = strlen(sources[k]);
+			if (!strncmp(why, sources[k], n))
 				break;
 		}
 		if (k < p->nsources) {
-			o += (size_t)snprintf(buf + o, len - o, "%s", p->shown[k]);
+			o += (size_t)snprintf(buf + o, len - o, "%s", shown[k]);
 			why += n;
 		} else {
 			buf[o++] = *why++;
 		}
 	}
 	buf[o < len ? o : len - 1] = '\0';
+	for (size_t k = 0; k < p->nsources; k++) {
+		free(sources[k]);
+		free(shown[k]);
+	}
 }
 
 static void print_verdicts(struct compare *c, int i)

@@ -407,7 +407,7 @@ static void execute(struct rl_result *r)
 	struct rl_evidence e = { 0 };
 	struct rl_fairness fair = r->fairness;
 	struct rl_findings *judged;
-	char shm[700], blind[512];
+	char shm[700], blind[512], *shown;
 	int parse_rc = 0;
 
 	snprintf(shm, sizeof shm, "%s/shm", r->files.dir);
@@ -462,8 +462,10 @@ static void execute(struct rl_result *r)
 		e.blind = blind;
 
 	e.detector = d->name;
-	e.source = r->suffix;
-	e.source_suffix = r->suffix;
+	/* as the findings' files now name it */
+	shown = rl_printable(r->suffix, 0);
+	e.source = shown;
+	e.source_suffix = shown;
 	e.rerun = r->rerun;
 	/* a fix, or a suite's correct program: either must be clean */
 	e.is_fix = strcmp(r->variant, "broken") != 0;
@@ -485,6 +487,7 @@ static void execute(struct rl_result *r)
 	e.on_liveness = d->judged_on == RL_ON_LIVENESS;
 	e.reports_at_exit = d->reports_at_exit;
 	rl_judge(r->contract_loaded ? &r->contract : NULL, &e, &r->judgement);
+	free(shown);
 }
 
 /* Runs r once its tool, its build and its folder are there; else says

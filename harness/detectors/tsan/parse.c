@@ -103,6 +103,13 @@ struct parser {
 	int bad;		/* text TSan would not write; return -1 */
 	char *buf;		/* a line without its color codes */
 	size_t bufcap;
+	char *open_frame;	/* a frame with no module yet: a newline in
+				 * its path may have cut it */
+	int joins;		/* lines joined to it so far */
+	int summary_open;	/* a SUMMARY was the last line, which a
+				 * newline in a file's name may have cut */
+	char *last_module;	/* the last frame's "(module+0x...)" */
+	size_t mended;		/* frames of this stack put back together */
 };
 
 /* ---- spans: bounded string helpers, since the input is not a C string */
@@ -227,11 +234,20 @@ static void set_pending(struct parser *ps, char *label)
 	ps->pending = label;
 }
 
+static void close_frame(struct parser *ps)
+{
+	free(ps->open_frame);
+	ps->open_frame = NULL;
+	ps->joins = 0;
+	ps->summary_open = 0;
+}
+
 static void end_block(struct parser *ps)
 {
 	ps->block = IN_NONE;
 	ps->stack = -1;
 	set_pending(ps, NULL);
+	close_frame(ps);
 }
 
 /* A report that will never be finished: the text moved on or ended. */
@@ -494,27 +510,127 @@ static struct rl_stack *new_stack(struct parser *ps)
 	return &f->stacks[ps->stack];
 }
 
+/* The first "(module+0x...)" group of a frame's body, or NULL. */
+static char *module_of(struct span body)
+{
+	struct span tail = span_trim(span_after(body, strip_modules(body).n));
+	size_t close = 0;
+
+	while (close < tail.n && tail.p[close] != ')')
+		close++;
+	return close < tail.n ? span_dup(span_from(tail.p, close + 1)) : NULL;
+}
+
+/* clang's TSan reads llvm-symbolizer's answer a line at a time, so a
+ * newline in a file's name splits one frame in two at the same address:
+ * "#0 f /tmp/my (m+0x1)" and "#1 code/r.c:9:3 <null> (m+0x1)". Puts the
+ * second half back onto the first and returns 1, or returns 0. */
+static int mend_frame(struct parser *ps, struct rl_stack *s, struct span body,
+		      const char *module)
+{
+	struct rl_frame *prev;
+	struct span fn;
+	char *file = NULL, *joined;
+	int line;
+
+	if (!s->nframes || !module || !ps->last_module ||
+	    strcmp(module, ps->last_module))
+		return 0;
+	prev = &s->frames[s->nframes - 1];
+	body = span_trim(strip_modules(body));
+	if (!prev->file || prev->line || !span_ends(body, " <null>"))
+		return 0;
+	fn = span_trim(span_from(body.p, body.n - strlen(" <null>")));
+	parse_location(fn, &file, &line);
+	if (!file || !line) {
+		free(file);
+		return 0;
+	}
+	if (asprintf(&joined, "%s\n%s", prev->file, file) < 0)
+		abort();
+	free(file);
+	free(prev->file);
+	prev->file = joined;
+	prev->line = line;
+	return 1;
+}
+
 /* "    #N body". A #0 starts a stack; any other number must continue the
- * current one, which keeps stray program lines out. */
+ * current one, which keeps stray program lines out. A frame that does
+ * not end in its "(module+0x...)" is kept open for the next lines. */
 static void frame_line(struct parser *ps, struct span line)
 {
 	struct span rest = span_after(line, 5);	/* past "    #" */
 	struct rl_stack *s = NULL;
+	struct span body;
+	char *module;
 	size_t digits;
 	int num;
 
+	close_frame(ps);
 	digits = span_uint(rest, &num);
 	if (!digits || digits == rest.n || rest.p[digits] != ' ')
 		return;
 	if (num == 0) {
 		s = new_stack(ps);
+		ps->mended = 0;
 	} else if (ps->stack >= 0) {
 		s = &cur_finding(ps)->stacks[ps->stack];
-		if ((size_t)num != s->nframes)
+		if ((size_t)num != s->nframes + ps->mended)
 			return;
 	}
-	if (s)
-		add_frame(s, span_after(rest, digits + 1));
+	if (!s)
+		return;
+	body = span_trim(span_after(rest, digits + 1));
+	module = module_of(body);
+	if (num > 0 && mend_frame(ps, s, body, module))
+		ps->mended++;
+	else
+		add_frame(s, body);
+	free(ps->last_module);
+	ps->last_module = module;
+	if (!module)
+		ps->open_frame = span_dup(body);
+}
+
+static int is_description(struct span line);
+
+/* A line that goes on with the open frame: TSan writes a file's name as
+ * it is, so a newline in it breaks the frame's line in two (or more).
+ * The frame is read again whole once a line ends in its module; returns
+ * 1 when line was taken. */
+static int frame_goes_on(struct parser *ps, struct span line)
+{
+	struct rl_stack *s;
+	struct span joined;
+	char *text;
+
+	if (!ps->open_frame)
+		return 0;
+	if (ps->stack < 0 || ps->joins >= 4 ||
+	    span_starts(line, "    #") || span_starts(line, "    [") ||
+	    is_description(line) || !line.n) {
+		close_frame(ps);
+		return 0;
+	}
+	if (asprintf(&text, "%s\n%.*s", ps->open_frame, (int)line.n,
+		     line.p) < 0)
+		abort();
+	free(ps->open_frame);
+	ps->open_frame = text;
+	ps->joins++;
+	joined = span_from(text, strlen(text));
+	if (strip_modules(joined).n == joined.n)
+		return 1;
+	s = &cur_finding(ps)->stacks[ps->stack];
+	if (s->nframes) {
+		s->nframes--;
+		free(s->frames[s->nframes].function);
+		free(s->frames[s->nframes].file);
+	}
+	add_frame(s, joined);
+	close_frame(ps);
+	return 1;
 }
 
 /* ---- the line kinds */
@@ -663,9 +779,32 @@ static void summary_line(struct parser *ps, struct span line, long at)
 	}
 	ps->stack = -1;
 	set_pending(ps, NULL);
+	close_frame(ps);
+	ps->summary_open = ps->block == IN_WARNING;
 }
 
-/* "ThreadSanitizer: reported N warnings". */
+/* A line between a report's SUMMARY and its closing rule: the rest of a
+ * file's name that held a newline, when the SUMMARY so far lacks its
+ * " in function" and this line has it. Returns 1 when line was taken. */
+static int summary_goes_on(struct parser *ps, struct span line)
+{
+	struct rl_finding *f = cur_finding(ps);
+	char *headline;
+
+	if (!ps->summary_open || !f->headline || ps->joins >= 4 || !line.n ||
+	    span_starts(line, "  ") || strstr(f->headline, " in ") ||
+	    span_find(line, " in ") < 0) {
+		ps->summary_open = 0;
+		return 0;
+	}
+	if (asprintf(&headline, "%s\n%.*s", f->headline, (int)line.n,
+		     line.p) < 0)
+		abort();
+	free(f->headline);
+	f->headline = headline;
+	ps->joins++;
+	return 1;
+}
 static void suppressed_line(struct parser *ps, struct span line, long at)
 {
 	struct span rest = span_after(line, at + strlen(SUPPRESSED_MARK));
@@ -728,6 +867,8 @@ static void body_line(struct parser *ps, struct span line)
 {
 	struct span body = span_trim(line);
 
+	if (frame_goes_on(ps, line) || summary_goes_on(ps, line))
+		return;
 	if (span_starts(line, "    #")) {
 		frame_line(ps, line);
 	} else if (span_starts(line, "    ") &&
@@ -863,6 +1004,8 @@ int rl_parse_tsan(const char *text, size_t len, struct rl_findings *out,
 	}
 	info->complete = !ps.cut && !ps.failed && !ps.bad;
 	set_pending(&ps, NULL);
+	close_frame(&ps);
+	free(ps.last_module);
 	free(ps.crash_label);
 	free(ps.buf);
 	return ps.bad ? -1 : 0;

@@ -13,6 +13,7 @@
 #define DATA "harness/detectors/tsan/testdata/"
 #define PROGRAMS DATA "programs/"
 #define SPACED "/tmp/racelab testdata/my code/race 2.c"
+#define NEWLINED "/tmp/racelab testdata/my\ncode/race 2.c"
 
 /* ---- helpers */
 
@@ -82,6 +83,11 @@ static void check_frame(const struct rl_frame *fr, const char *function,
 /* The path a capture's frames give a program built elsewhere than
  * programs/ (race2.c copied to a folder with blanks), or NULL. */
 static const char *built_as;
+/* clang's SUMMARY keeps only a file name's first line (llvm-symbolizer
+ * answers a line at a time): no location in the headline to check; and
+ * the runtime, which ends a stack at "main", did not know main's frame
+ * (named by the file's second line), so libc's frame below it stays. */
+static int summary_cut;
 
 /* The path the capture names prog by, into file. */
 static void prog_path(char *file, size_t size, const char *prog)
@@ -212,6 +218,10 @@ static void check_race_headline(const char *headline, const char *prog,
 	char want[256], path[256], tail[64];
 	size_t n;
 
+	if (summary_cut) {
+		CHECK(starts_with(headline, "data race "));
+		return;
+	}
 	prog_path(path, sizeof path, prog);
 	n = snprintf(want, sizeof want, "data race %s:%d", path,
 		     marker_line(prog, marker));
@@ -230,7 +240,8 @@ static void check_creation(const struct rl_stack *s, const char *prog,
 {
 	char path[256];
 
-	check_stack(s, thread, "created by main thread at", 0, 2);
+	check_stack(s, thread, "created by main thread at", 0,
+		    summary_cut ? 3 : 2);
 	if (s->nframes < 2)
 		return;
 	CHECK_STR(s->frames[0].function, "pthread_create");
@@ -242,7 +253,7 @@ static void check_creation(const struct rl_stack *s, const char *prog,
 			    "pthread_create");
 	check_frame_in(s, prog, "main", marker);
 	prog_path(path, sizeof path, prog);
-	CHECK(s->nframes == 2 && rl_stack_frame_in(s, path) == &s->frames[1]);
+	CHECK(s->nframes >= 2 && rl_stack_frame_in(s, path) == &s->frames[1]);
 }
 
 /* race2.c: two reports, the second's accesses in the other threads'
@@ -1292,6 +1303,10 @@ int main(void)
 	test_race2("spaces.txt", 0, SPACED);
 	test_race2("spaces-gcc.txt", 1, SPACED);
 	test_race2("spaces-relative.txt", 0, "my code/race 2.c");
+	test_race2("newline-gcc.txt", 1, NEWLINED);
+	summary_cut = 1;
+	test_race2("newline.txt", 0, NEWLINED);
+	summary_cut = 0;
 	test_lockorder();
 	test_crash();
 	test_leak();

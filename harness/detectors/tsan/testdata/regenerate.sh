@@ -11,7 +11,10 @@
 # (and then hanging: each run has a time limit). spaces*.txt are race2.c
 # copied to "/tmp/racelab testdata/my code/race 2.c" and built there by
 # clang (spaces.txt, spaces-relative.txt with that folder stripped) and
-# gcc (spaces-gcc.txt): paths with blanks in every frame.
+# gcc (spaces-gcc.txt): paths with blanks in every frame; newline.txt and
+# newline-gcc.txt the same from "/tmp/racelab testdata/my<newline>code/
+# race 2.c" (clang's runtime reads llvm-symbolizer's answer line by line,
+# so each frame comes out in two; gcc's prints the newline as it is).
 #
 # The programs order their bad interleavings with relaxed atomics, so the
 # reports are the same every run; only pids, tids, addresses and BuildIds
@@ -61,6 +64,12 @@ mkdir -p "$spaced/my code"
 cp "$src/race2.c" "$spaced/my code/race 2.c"
 build spaces clang "$spaced/my code/race 2.c"
 build spaces-gcc gcc "$spaced/my code/race 2.c"
+newline="$spaced/my
+code"
+mkdir -p "$newline"
+cp "$src/race2.c" "$newline/race 2.c"
+build newline clang "$newline/race 2.c"
+build newline-gcc gcc "$newline/race 2.c"
 rm -rf "$spaced"
 
 run race2 race2
@@ -71,6 +80,8 @@ run suppressed race2 "suppressions=$data/programs/race2.supp print_suppressions=
 run spaces spaces "strip_path_prefix=/nowhere/"
 run spaces-relative spaces "strip_path_prefix='$spaced/'"
 run spaces-gcc spaces-gcc "strip_path_prefix=/nowhere/"
+run newline newline "strip_path_prefix=/nowhere/"
+run newline-gcc newline-gcc "strip_path_prefix=/nowhere/"
 run lockorder lockorder
 run crash crash
 run leak leak
@@ -84,6 +95,8 @@ expect race2-color 2
 expect spaces 2
 expect spaces-relative 2
 expect spaces-gcc 2
+expect newline 2
+expect newline-gcc 2
 expect suppressed 1
 expect lockorder 1
 expect crash 1
