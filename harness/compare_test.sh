@@ -204,6 +204,25 @@ status=$?
 grep -qF 'data-race on counter\x1b]0;pwned\x07 at compare.osc\x1b]0;pwned\x07.c:' "$out.osc.txt" ||
 	fail "the raced variable and its file are not shown as text: $(cat -v "$out.osc.txt")"
 
+# File and line survive any path (issue 19, item 11): TSan's frames for a
+# source in "sp ace/r s.c" lost their file (the race had no place), and a
+# newline in its name (clang's symbolizer answers a line at a time) split
+# them and the verdict's line in two.
+race_line=$(grep -n BUG "$data/race_global.c" | cut -d: -f1)
+mkdir -p "$out.paths/sp ace" "$out.paths/n"$'\n'"l"
+cp "$data/race_global.c" "$out.paths/sp ace/r s.c"
+cp "$data/race_global.c" "$out.paths/n"$'\n'"l/r"$'\n'"n.c"
+for entry in "sp ace/r s.c|r s.c" "n"$'\n'"l/r"$'\n'"n.c|r\\x0an.c"; do
+	src=${entry%%|*} shown=${entry#*|}
+	(cd "$out.paths" && "$racelab" compare "$src" --detector tsan,tsan-gcc \
+		--root "$root" --out "$out/paths") >"$out.paths.txt" 2>&1
+	grep -qF "tsan      found        tsan reported 1 finding: data-race at $shown:$race_line" "$out.paths.txt" &&
+		grep -qF "data-race on counter at " "$out.paths.txt" &&
+		grep -qF "write 8 by thread 2 @ $shown:$race_line (bump)" "$out.paths.txt" &&
+		[ "$(grep -c '^#1 data-race on counter at .*(seen by 2 of 2)$' "$out.paths.txt")" -eq 1 ] ||
+		fail "a race in \`$(printf %q "$src")\` has no place: $(cat "$out.paths.txt")"
+done
+
 # -I and -D values with blanks reach every detector as one flag each
 # (issue 19, item 19): thread-safety and explore split them at blanks,
 # and failed on a folder "inc dir" (status 1, no explore.json).

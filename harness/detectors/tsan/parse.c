@@ -521,36 +521,53 @@ static char *module_of(struct span body)
 	return close < tail.n ? span_dup(span_from(tail.p, close + 1)) : NULL;
 }
 
-/* clang's TSan reads llvm-symbolizer's answer a line at a time, so a
- * newline in a file's name splits one frame in two at the same address:
- * "#0 f /tmp/my (m+0x1)" and "#1 code/r.c:9:3 <null> (m+0x1)". Puts the
- * second half back onto the first and returns 1, or returns 0. */
+/* clang's TSan reads llvm-symbolizer's answer a line at a time, a
+ * function's name and then its file, so a newline in a file's name
+ * splits one frame into more at the same address: "#0 f /tmp/my (m+0x1)"
+ * then "#1 code/r.c:9:3 <null> (m+0x1)" or, with two newlines, "#1 a/b
+ * r.c:9:3 (m+0x1)". A frame whose "function" holds a '/' (no function's
+ * name does) or that is "file:line <null>" is put back onto the one
+ * before, when that one has a file and no line yet; returns 1 if so. */
 static int mend_frame(struct parser *ps, struct rl_stack *s, struct span body,
 		      const char *module)
 {
 	struct rl_frame *prev;
-	struct span fn;
-	char *file = NULL, *joined;
-	int line;
+	char *piece, *joined, *file = NULL;
+	size_t sp;
+	int line = 0;
 
 	if (!s->nframes || !module || !ps->last_module ||
 	    strcmp(module, ps->last_module))
 		return 0;
 	prev = &s->frames[s->nframes - 1];
 	body = span_trim(strip_modules(body));
-	if (!prev->file || prev->line || !span_ends(body, " <null>"))
+	if (!prev->file || prev->line || !body.n)
 		return 0;
-	fn = span_trim(span_from(body.p, body.n - strlen(" <null>")));
-	parse_location(fn, &file, &line);
-	if (!file || !line) {
+	if (span_ends(body, " <null>")) {
+		struct span rest = span_trim(span_from(body.p,
+					body.n - strlen(" <null>")));
+
+		parse_location(rest, &file, &line);
 		free(file);
-		return 0;
+		if (!line)
+			return 0;
+		piece = span_dup(rest);
+	} else {
+		sp = function_end(body);
+		if (!sp || !memchr(body.p, '/', sp) || memchr(body.p, '(', sp))
+			return 0;
+		piece = span_dup(body);
+		piece[sp] = '\n';
 	}
-	if (asprintf(&joined, "%s\n%s", prev->file, file) < 0)
+	if (asprintf(&joined, "%s\n%s", prev->file, piece) < 0)
 		abort();
-	free(file);
+	free(piece);
+	parse_location(span_from(joined, strlen(joined)), &file, &line);
+	free(joined);
+	if (!file)
+		return 0;
 	free(prev->file);
-	prev->file = joined;
+	prev->file = file;
 	prev->line = line;
 	return 1;
 }
