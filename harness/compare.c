@@ -135,7 +135,7 @@ static int take_flag(struct compare *c, int argc, char **argv, int *i)
 	if (!strncmp(arg, "-std=", 5) || arg[2]) {
 		c->flags[c->nflags++] = arg[1] == 'I' || arg[1] == 'L' ?
 			(asprintf(&joined, "-%c%s", arg[1],
-				  rl_user_path(arg + 2)) < 0 ? abort(), joined : joined) :
+				  rl_caller_path(arg + 2)) < 0 ? abort(), joined : joined) :
 			arg;
 		return 0;
 	}
@@ -143,7 +143,7 @@ static int take_flag(struct compare *c, int argc, char **argv, int *i)
 		return refuse("`%s` needs a value: `%s VALUE`.", arg, arg);
 	(*i)++;
 	if (asprintf(&joined, "%s%s", arg,
-		     arg[1] == 'I' || arg[1] == 'L' ? rl_user_path(argv[*i]) :
+		     arg[1] == 'I' || arg[1] == 'L' ? rl_caller_path(argv[*i]) :
 						      argv[*i]) < 0)
 		abort();
 	c->flags[c->nflags++] = joined;
@@ -207,11 +207,11 @@ static int parse(struct compare *c, int argc, char **argv)
 		} else if (!strncmp(arg, "--out", len) && len == 5) {
 			if (!(v = long_value(argc, argv, &i, "--out")))
 				return 2;
-			c->out = rl_user_path(v);
+			c->out = rl_caller_path(v);
 		} else if (!strncmp(arg, "--root", len) && len == 6) {
 			if (!(v = long_value(argc, argv, &i, "--root")))
 				return 2;
-			c->root = rl_user_path(v);
+			c->root = rl_caller_path(v);
 		} else if (arg[0] == '-' && strchr("IDlL", arg[1]) && arg[1]) {
 			int rc = take_flag(c, argc, argv, &i);
 			if (rc)
@@ -945,7 +945,7 @@ int rl_compare_main(int argc, char **argv)
 	int rc, nd = 0, found = 0, errors = 0, chosen = 0;
 	char *out, *title;
 
-	c.root = ws && *ws ? ws : ".";
+	c.root = ws && *ws ? ws : rl_caller_path(".");
 	c.runs = 1;
 	choose_detectors(&c, "all");
 	if ((rc = parse(&c, argc, argv)) >= 0)
@@ -953,10 +953,13 @@ int rl_compare_main(int argc, char **argv)
 	if (!c.out) {
 		/* where the user stands, as --out is: their program, their
 		 * folder, not racelab's checkout */
-		if (asprintf(&out, "%s", rl_user_path("racelab-compare")) < 0)
+		if (asprintf(&out, "%s", rl_caller_path("racelab-compare")) < 0)
 			abort();
 		c.out = out;
 	}
+	/* the program runs where the user stands, as when they run it by
+	 * hand: argv's relative names are theirs (docs/hardening.md) */
+	rl_session_cwd(rl_caller_dir());
 	if ((rc = c.case_name ? from_case(&c) : from_files(&c)))
 		return rc;
 	if ((rc = build_all(&c)))

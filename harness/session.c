@@ -41,6 +41,13 @@ void rl_session_search(const struct rl_search *s)
 	search = *s;
 }
 
+static const char *run_cwd;
+
+void rl_session_cwd(const char *dir)
+{
+	run_cwd = dir;
+}
+
 const char *const rl_suites[] = { "waiting", NULL };
 
 void rl_variant_source(const char *case_name, const char *variant, char *buf,
@@ -430,6 +437,10 @@ static void execute(struct rl_result *r)
 		rl_spawn_arg(&s, "%s", r->args[i]);
 	rl_spawn_setenv(&s, "RACELAB_SYMPTOM_FILE=%s", r->files.symptom_path);
 	rl_spawn_setenv(&s, "RACELAB_SHM_FILE=%s", shm);
+	if (run_cwd) {
+		s.cwd = run_cwd;
+		rl_spawn_setenv(&s, "PWD=%s", run_cwd);
+	}
 	s.stdout_path = r->files.stdout_path;
 	s.stderr_path = r->files.stderr_path;
 	s.timeout_s = d->timeout_s;

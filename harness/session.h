@@ -66,6 +66,11 @@ void rl_session_max_resident(unsigned long bytes);
  * (explore). */
 void rl_session_search(const struct rl_search *s);
 
+/* The folder every run of this process starts in (an absolute path): the
+ * user's, for a program of theirs that opens files by relative names;
+ * NULL (the default): racelab's own. */
+void rl_session_cwd(const char *dir);
+
 /* Runs and judges. Always fills r (errors become an `error` verdict with
  * its sentence); returns 1 when the verdict passes. */
 int rl_session(const struct rl_layout *l, const char *case_name,
