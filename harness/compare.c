@@ -658,9 +658,58 @@ static void shorten(const char *why, const struct program *p, char *buf,
 	}
 }
 
+/* The first lines of what a run's program wrote on stderr, made
+ * printable, into buf ("" when it wrote nothing). */
+#define STDERR_LINES 3
+static void stderr_head(const struct rl_result *r, char *buf, size_t len)
+{
+	size_t n, o = 0;
+	char *text = rl_read_file(r->files.stderr_path, &n), *line, *save;
+	int lines = 0;
+
+	buf[0] = '\0';
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line && lines < STDERR_LINES;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *shown = rl_printable(line, 0);
+
+		if (shown[strspn(shown, " \t\r")])
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0,
+					      "%s%s", lines++ ? "\n" : "", shown);
+		free(shown);
+		if (o >= len)
+			break;
+	}
+	free(text);
+}
+
+/* Under a run that ended in error, what the program said on stderr (its
+ * "words.txt: No such file or directory"), once for all the detectors
+ * that saw the same. */
+static void print_stderr(const struct compare *c, const struct rl_result *r,
+			 int col, char *last, size_t lastlen)
+{
+	char head[STDERR_LINES * 200], *line, *save;
+
+	stderr_head(r, head, sizeof head);
+	if (!head[0] || !strcmp(head, last))
+		return;
+	snprintf(last, lastlen, "%s", head);
+	for (line = strtok_r(head, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char said[240];
+
+		snprintf(said, sizeof said, "stderr: %s", line);
+		printf("%*s", col, "");
+		put_text(c, said, col);
+	}
+}
+
 static void print_verdicts(struct compare *c, int i)
 {
 	int w = detector_width(c);
+	char last[STDERR_LINES * 200] = "";
 
 	for (int d = 0; rl_detectors[d]; d++) {
 		const struct rl_result *r;
@@ -675,6 +724,8 @@ static void print_verdicts(struct compare *c, int i)
 		       paint(c, v), cell, unpaint(c));
 		shorten(r->judgement.why, &c->programs[i], line, sizeof line);
 		put_text(c, line, w + 17);
+		if (v == RL_ERROR)
+			print_stderr(c, r, w + 17, last, sizeof last);
 	}
 }
 
