@@ -223,6 +223,40 @@ for entry in "sp ace/r s.c|r s.c" "n"$'\n'"l/r"$'\n'"n.c|r\\x0an.c"; do
 		fail "a race in \`$(printf %q "$src")\` has no place: $(cat "$out.paths.txt")"
 done
 
+# The program builds and runs where the user stands (issue 19, item 12):
+# readfile.c opens argv[1] by a relative name, which failed under every
+# detector ("the program exited with status 2") when runs started in
+# racelab's folder; what it said on stderr is shown when a run fails;
+# and a preprocessed source's relative #line name is the file beside it,
+# not a path inside racelab's checkout.
+stand=$(mktemp -d "${TEST_TMPDIR:-/tmp}/stand.XXXXXX")
+mkdir -p "$stand/gen"
+cp "$data/readfile.c" "$stand/"
+seq 1 100 >"$stand/words.txt"
+(cd / && BUILD_WORKING_DIRECTORY=$stand "$racelab" compare readfile.c \
+	--detector native,tsan --root "$root" -- words.txt) >"$out.cwd.txt" 2>&1
+status=$?
+[ "$status" -eq 1 ] && grep -q "native  *clean" "$out.cwd.txt" &&
+	grep -q "tsan  *found .*data-race at readfile.c:$(grep -n BUG "$data/readfile.c" | cut -d: -f1)" "$out.cwd.txt" ||
+	fail "a program that opens argv[1] where the user stands: status $status: $(cat "$out.cwd.txt")"
+(cd / && BUILD_WORKING_DIRECTORY=$stand "$racelab" compare readfile.c \
+	--detector native,tsan --root "$root" -- no_such.txt) >"$out.cwd.txt" 2>&1
+status=$?
+[ "$status" -eq 2 ] && grep -q "native  *error  *the program exited with status 2" "$out.cwd.txt" &&
+	[ "$(grep -c "^ *stderr: no_such.txt: No such file or directory$" "$out.cwd.txt")" -eq 1 ] ||
+	fail "a run that fails does not show the program's stderr once: status $status: $(cat "$out.cwd.txt")"
+{ echo '#line 1 "race_global.c"'; cat "$data/race_global.c"; } >"$stand/gen/pre.c"
+cp "$data/race_global.c" "$stand/gen/"
+(cd / && BUILD_WORKING_DIRECTORY=$stand "$racelab" compare gen/pre.c \
+	--detector tsan,helgrind --root "$root") >"$out.line.txt" 2>&1
+grep -q "^#1 data-race on counter at race_global.c:$race_line  (seen by 2 of 2)" "$out.line.txt" &&
+	python3 - "$stand/racelab-compare/pre/compare.json" "$stand/gen/race_global.c" <<'PY' ||
+import json, sys
+bugs = json.load(open(sys.argv[1]))["bugs"]
+sys.exit(0 if [l["file"] for b in bugs for l in b["locations"]] == [sys.argv[2]] else 1)
+PY
+	fail "a #line name is not the file beside the source: $(cat "$out.line.txt")"
+
 # -I and -D values with blanks reach every detector as one flag each
 # (issue 19, item 19): thread-safety and explore split them at blanks,
 # and failed on a folder "inc dir" (status 1, no explore.json).
