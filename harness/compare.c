@@ -543,6 +543,9 @@ static const char *unpaint(const struct compare *c)
 	return c->colour ? "\033[0m" : "";
 }
 
+static void shorten(const char *why, const struct program *p, char *buf,
+		    size_t len);
+
 /* What one detector said of a bug: each stack that reaches the
  * program's own source (threads' creation and allocations after the
  * rest), normalised, one per line; at most 3. Returns how many. */
@@ -565,9 +568,10 @@ static int said(const struct rl_match_entry *e, const struct program *p,
 			if (fr)
 				rl_stack_text(st, fr, lines[shown++], 400);
 		}
-	if (!shown)
-		snprintf(lines[shown++], 400, "%s",
-			 f->headline ? f->headline : f->kind);
+	/* a crash's place, then its words (the assertion that failed) */
+	if (!shown || (f->category == RL_CAT_CRASH && f->headline && shown < 3))
+		shorten(f->headline ? f->headline : f->kind, p,
+			lines[shown++], 400);
 	return shown;
 }
 
@@ -842,7 +846,7 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 			printf("  (%s sees %s only)\n", rl_detectors[d]->name,
 			       rl_detectors[d]->judged_on == RL_ON_SYMPTOM ?
 				       "crashes and the program's own check, rl_symptom()," :
-				       "hangs, livelocks and starvation");
+				       "hangs, livelocks, starvation and crashes");
 	for (size_t g = 0; g < m->ng; g++) {
 		int seen = 0;
 
@@ -852,7 +856,10 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 		for (int d = 0; rl_detectors[d]; d++)
 			seen += c->chosen[d] && rl_match_runs(m, g, d) > 0;
 		only_one += seen == 1;
-		only_oracle += seen == 1 && wd >= 0 && rl_match_runs(m, g, wd);
+		/* a crash in the watchdog's run is the program's, not the
+		 * oracle's: any run would have shown it */
+		only_oracle += seen == 1 && wd >= 0 && rl_match_runs(m, g, wd) &&
+			       m->g[g].category != RL_CAT_CRASH;
 	}
 	if (number == 0) {
 		char *name = rl_printable(p->shown[0], 0);
