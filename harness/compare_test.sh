@@ -257,6 +257,26 @@ sys.exit(0 if [l["file"] for b in bugs for l in b["locations"]] == [sys.argv[2]]
 PY
 	fail "a #line name is not the file beside the source: $(cat "$out.line.txt")"
 
+# Crashes have a place (issue 19, item 15): an assertion's file:line
+# from glibc's message, and its words; a SIGSEGV's place from a run under
+# gdb; a crash in the watchdog's run is a crash, not the liveness oracle's
+# alone.
+for entry in "assert_fails.c|Aborted: assert_fails: assert_fails.c:|assertion failed" \
+	"null_store.c|Segmentation fault: storing|crashed"; do
+	src=${entry%%|*} rest=${entry#*|}
+	words=${rest%%|*} label=${rest#*|}
+	at=$src:$(grep -n BUG "$data/$src" | cut -d: -f1)
+	for detectors in native watchdog; do
+		(cd "$data" && "$racelab" compare "$src" --detector $detectors \
+			--root "$root" --out "$out/crash") >"$out.crash.txt" 2>&1
+		grep -q "^#1 crash at $at  (seen by 1 of 1)" "$out.crash.txt" &&
+			grep -q "SIG[A-Z]*  *$label @ $at " "$out.crash.txt" &&
+			grep -qF "$words" "$out.crash.txt" &&
+			! grep -q "liveness oracle" "$out.crash.txt" ||
+			fail "$src under $detectors: the crash has no place: $(cat "$out.crash.txt")"
+	done
+done
+
 # -I and -D values with blanks reach every detector as one flag each
 # (issue 19, item 19): thread-safety and explore split them at blanks,
 # and failed on a folder "inc dir" (status 1, no explore.json).
