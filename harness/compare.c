@@ -745,8 +745,11 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 
 	for (size_t k = 0; k < grp->nlocs; k++) {
 		size_t n = strlen(where);
-		snprintf(where + n, sizeof where - n, "%s%s:%d", k ? ", " : " at ",
-			 base_name(grp->locs[k].file), grp->locs[k].line);
+		char at[32];
+
+		snprintf(where + n, sizeof where - n, "%s%s%s", k ? ", " : " at ",
+			 base_name(grp->locs[k].file),
+			 rl_line_text(grp->locs[k].line, at, sizeof at));
 	}
 	for (int d = 0; rl_detectors[d]; d++) {
 		if (!c->chosen[d])
