@@ -471,6 +471,8 @@ static void run_all(struct compare *c)
 			.suffix = c->case_name ? p->shown[0] : p->sources[0],
 			.stem = p->stem, .cflags = c->cflags,
 			.args = c->args, .nargs = c->nargs, .raw_dir = c->out,
+			.more_sources = p->sources + 1,
+			.nmore = c->case_name ? 0 : p->nsources - 1,
 		};
 
 		for (int d = 0; rl_detectors[d]; d++) {

@@ -277,6 +277,40 @@ for entry in "assert_fails.c|Aborted: assert_fails: assert_fails.c:|assertion fa
 	done
 done
 
+# Every file of a program of several is in the page (issue 19, item 14;
+# before, only the first), and a frame TSan gives no line (audit.c's
+# loop, at -O1) is said to have none: never "audit.c:0", never its
+# thread's creation in the access's place (item 11).
+(cd "$data" && "$racelab" compare two_files/accounts.c two_files/audit.c \
+	--detector tsan --root "$root" --out "$out/two") >"$out.two.txt" 2>&1
+grep -q "^#1 data-race on balance at accounts.c:[0-9]*, audit.c" "$out.two.txt" &&
+	grep -qE "read 8 by thread 1 @ audit.c( \(no line number\)|:[0-9]+) \(audit\)" "$out.two.txt" &&
+	! grep -qE "audit.c:0|created by" "$out.two.txt" ||
+	fail "a race across two files: $(cat "$out.two.txt")"
+python3 - "$out/two/accounts/index.html" <<'PY' || fail "the page of a program of two files does not show both: $out/two/accounts/index.html"
+import sys
+from html.parser import HTMLParser
+
+class Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.heads, self.tables, self.in_h3 = [], 0, False
+    def handle_starttag(self, tag, attrs):
+        self.in_h3 = tag == "h3"
+        self.tables += tag == "table" and ("class", "code") in attrs
+    def handle_endtag(self, tag):
+        self.in_h3 = False
+    def handle_data(self, data):
+        if self.in_h3:
+            self.heads.append(data)
+
+page = Page()
+page.feed(open(sys.argv[1]).read())
+# the sources' headings (the detectors' own say "tsan ...")
+names = [h.rsplit("/", 1)[-1] for h in page.heads if "/" in h]
+sys.exit(0 if names == ["accounts.c", "audit.c"] and page.tables == 2 else 1)
+PY
+
 # -I and -D values with blanks reach every detector as one flag each
 # (issue 19, item 19): thread-safety and explore split them at blanks,
 # and failed on a folder "inc dir" (status 1, no explore.json).

@@ -764,6 +764,8 @@ int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 	r->info.tool_error_count = -1;
 	r->args = p->args;
 	r->nargs = p->nargs;
+	r->more_sources = p->more_sources;
+	r->nmore = p->nmore;
 	r->fairness = p->fairness;
 	snprintf(r->suffix, sizeof r->suffix, "%s", p->suffix);
 	snprintf(r->source, sizeof r->source, "%s", p->source);

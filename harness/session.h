@@ -40,6 +40,10 @@ struct rl_result {
 	struct rl_judgement judgement;
 	const char *const *args;	/* the program's own arguments */
 	size_t nargs;
+	/* a program of several files: the others, absolute (the page
+	 * shows each) */
+	const char *const *more_sources;
+	size_t nmore;
 };
 
 /* The suites: folders of correct programs that are not teaching cases
@@ -92,6 +96,8 @@ struct rl_program {
 	const char *const *args;	/* the program's own arguments */
 	size_t nargs;
 	const char *raw_dir;	/* each run's raw output goes below here */
+	const char *const *more_sources;	/* its other files, absolute */
+	size_t nmore;
 	/* starvation thresholds (a case's `fairness:`, for the workshop);
 	 * zero: not judged */
 	struct rl_fairness fairness;
