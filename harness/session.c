@@ -517,7 +517,8 @@ static int stack_from_gdb(struct rl_result *r, struct rl_finding *c)
 
 /* A death by signal that the tool did not already report is a finding
  * of its own: the signal, what the program last said on stderr, and its
- * place, from glibc's assertion message or from a run under gdb. */
+ * place, from glibc's assertion message or from a run under gdb; when
+ * no frame has a line (code built without -g), it says so. */
 static void add_crash(struct rl_result *r, struct rl_findings *fs)
 {
 	char kind[64], *said;
@@ -552,7 +553,7 @@ static void add_crash(struct rl_result *r, struct rl_findings *fs)
 		if (!lined) {
 			char *more;
 
-			if (asprintf(&more, "%s (built without debug information: no file and line)",
+			if (asprintf(&more, "%s (no debug information where it crashed: no file and line)",
 				     c->headline) < 0)
 				abort();
 			free(c->headline);
