@@ -448,9 +448,13 @@ static const char GDB_STACK_PY[] =
 #define GDB_TIMEOUT_S 30
 
 /* The crash's stack from one run under gdb, added to c; 0 when gdb gave
- * none (not installed, the crash did not come again, the time limit). */
+ * none (not installed, the crash did not come again, the time limit).
+ * Once a program: the detectors that run the same plain build (native,
+ * watchdog, Helgrind, DRD) and further --runs take the frames it gave. */
 static int stack_from_gdb(struct rl_result *r, struct rl_finding *c)
 {
+	static char gdb_binary[1024];
+	static json_t *gdb_frames;
 	char script[700], stack[700], said[700];
 	struct rl_spawn s = { 0 };
 	struct rl_outcome o;
@@ -459,7 +463,13 @@ static int stack_from_gdb(struct rl_result *r, struct rl_finding *c)
 	FILE *f;
 	size_t i;
 
-	if (r->detector->build != RL_BUILD_PLAIN || !rl_on_path("gdb"))
+	if (r->detector->build != RL_BUILD_PLAIN)
+		return 0;
+	if (strcmp(gdb_binary, r->binary) == 0) {
+		doc = json_incref(gdb_frames);
+		goto frames;
+	}
+	if (!rl_on_path("gdb"))
 		return 0;
 	snprintf(script, sizeof script, "%s/gdb-stack.py", r->files.dir);
 	snprintf(stack, sizeof stack, "%s/crash-stack.json", r->files.dir);
@@ -498,6 +508,10 @@ static int stack_from_gdb(struct rl_result *r, struct rl_finding *c)
 	rl_run(&s, &o);
 	rl_spawn_free(&s);
 	doc = json_load_file(stack, 0, NULL);
+	snprintf(gdb_binary, sizeof gdb_binary, "%s", r->binary);
+	json_decref(gdb_frames);
+	gdb_frames = json_incref(doc);
+frames:
 	json_array_foreach(doc, i, fr) {
 		json_t *fn = json_object_get(fr, "function");
 		json_t *file = json_object_get(fr, "file");
