@@ -184,7 +184,7 @@ static int build(const struct rl_build_spec *b, enum rl_build k,
 	struct rl_spawn s = { 0 };
 	struct rl_outcome o;
 	size_t loglen;
-	char *text;
+	char *text, *src_dir = NULL;
 	int rc = -1;
 
 	if (b->nsources + b->nflags + NCOMMON + 10 >= RL_MAX_ARGS) {
@@ -225,6 +225,14 @@ static int build(const struct rl_build_spec *b, enum rl_build k,
 		rl_spawn_arg(&s, "-rdynamic");
 	}
 	compiler_run(&s, said, log);	/* compilers speak on stderr */
+	/* from the source's own folder, as the user would compile it: a
+	 * relative #line name (a generated source) is then found there */
+	if (asprintf(&src_dir, "%s", b->sources[0]) < 0)
+		abort();
+	if (strrchr(src_dir, '/') && src_dir[0] == '/') {
+		*strrchr(src_dir, '/') = '\0';
+		s.cwd = src_dir[0] ? src_dir : "/";
+	}
 	remove(out);
 	if (rl_run(&s, &o) != 0) {
 		snprintf(err, errlen, "%s could not be started: %s", cc,
@@ -253,6 +261,7 @@ static int build(const struct rl_build_spec *b, enum rl_build k,
 			 cc, rl_how_name(o.how), log);
 done:
 	rl_spawn_free(&s);
+	free(src_dir);
 	return rc;
 }
 

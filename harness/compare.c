@@ -135,7 +135,7 @@ static int take_flag(struct compare *c, int argc, char **argv, int *i)
 	if (!strncmp(arg, "-std=", 5) || arg[2]) {
 		c->flags[c->nflags++] = arg[1] == 'I' || arg[1] == 'L' ?
 			(asprintf(&joined, "-%c%s", arg[1],
-				  rl_user_path(arg + 2)) < 0 ? abort(), joined : joined) :
+				  rl_caller_path(arg + 2)) < 0 ? abort(), joined : joined) :
 			arg;
 		return 0;
 	}
@@ -143,7 +143,7 @@ static int take_flag(struct compare *c, int argc, char **argv, int *i)
 		return refuse("`%s` needs a value: `%s VALUE`.", arg, arg);
 	(*i)++;
 	if (asprintf(&joined, "%s%s", arg,
-		     arg[1] == 'I' || arg[1] == 'L' ? rl_user_path(argv[*i]) :
+		     arg[1] == 'I' || arg[1] == 'L' ? rl_caller_path(argv[*i]) :
 						      argv[*i]) < 0)
 		abort();
 	c->flags[c->nflags++] = joined;
@@ -207,11 +207,11 @@ static int parse(struct compare *c, int argc, char **argv)
 		} else if (!strncmp(arg, "--out", len) && len == 5) {
 			if (!(v = long_value(argc, argv, &i, "--out")))
 				return 2;
-			c->out = rl_user_path(v);
+			c->out = rl_caller_path(v);
 		} else if (!strncmp(arg, "--root", len) && len == 6) {
 			if (!(v = long_value(argc, argv, &i, "--root")))
 				return 2;
-			c->root = rl_user_path(v);
+			c->root = rl_caller_path(v);
 		} else if (arg[0] == '-' && strchr("IDlL", arg[1]) && arg[1]) {
 			int rc = take_flag(c, argc, argv, &i);
 			if (rc)
@@ -279,12 +279,15 @@ static const char *base_name(const char *path)
  * folders where the program's own code is. */
 static void add_dir(struct program *p, const char *path, int of_file)
 {
-	char *abs = realpath(path, NULL), *slash;
+	char *real = realpath(path, NULL), *slash, *abs;
 
-	if (!abs)
+	if (!real)
 		return;	/* an -I folder that is not there: the compiler says */
-	if (of_file && (slash = strrchr(abs, '/')))
+	if (of_file && (slash = strrchr(real, '/')))
 		*slash = '\0';
+	/* as the findings' files name it, once made printable */
+	abs = rl_printable(real, 0);
+	free(real);
 	for (size_t k = 0; k < p->ndirs; k++)
 		if (!strcmp(p->dirs[k], abs)) {
 			free(abs);
@@ -468,6 +471,8 @@ static void run_all(struct compare *c)
 			.suffix = c->case_name ? p->shown[0] : p->sources[0],
 			.stem = p->stem, .cflags = c->cflags,
 			.args = c->args, .nargs = c->nargs, .raw_dir = c->out,
+			.more_sources = p->sources + 1,
+			.nmore = c->case_name ? 0 : p->nsources - 1,
 		};
 
 		for (int d = 0; rl_detectors[d]; d++) {
@@ -540,6 +545,9 @@ static const char *unpaint(const struct compare *c)
 	return c->colour ? "\033[0m" : "";
 }
 
+static void shorten(const char *why, const struct program *p, char *buf,
+		    size_t len);
+
 /* What one detector said of a bug: each stack that reaches the
  * program's own source (threads' creation and allocations after the
  * rest), normalised, one per line; at most 3. Returns how many. */
@@ -562,9 +570,10 @@ static int said(const struct rl_match_entry *e, const struct program *p,
 			if (fr)
 				rl_stack_text(st, fr, lines[shown++], 400);
 		}
-	if (!shown)
-		snprintf(lines[shown++], 400, "%s",
-			 f->headline ? f->headline : f->kind);
+	/* a crash's place, then its words (the assertion that failed) */
+	if (!shown || (f->category == RL_CAT_CRASH && f->headline && shown < 3))
+		shorten(f->headline ? f->headline : f->kind, p,
+			lines[shown++], 400);
 	return shown;
 }
 
@@ -621,33 +630,92 @@ static void verdict_cell(struct compare *c, int i, int d, char *buf,
 		snprintf(buf, len, "%s", rl_verdict_name(*first));
 }
 
-/* why, with each of the program's sources by the name the user knows */
+/* why, with each of the program's sources (as a finding names them,
+ * made printable) by the name the user knows */
 static void shorten(const char *why, const struct program *p, char *buf,
 		   size_t len)
 {
+	char *sources[RL_BUILD_MAX_SOURCES], *shown[RL_BUILD_MAX_SOURCES];
 	size_t o = 0;
 
+	for (size_t k = 0; k < p->nsources; k++) {
+		sources[k] = rl_printable(p->sources[k], 0);
+		shown[k] = rl_printable(p->shown[k], 0);
+	}
 	while (*why && o + 1 < len) {
 		size_t k, n = 0;
 
 		for (k = 0; k < p->nsources; k++) {
-			n = strlen(p->sources[k]);
-			if (!strncmp(why, p->sources[k], n))
+			n = strlen(sources[k]);
+			if (!strncmp(why, sources[k], n))
 				break;
 		}
 		if (k < p->nsources) {
-			o += (size_t)snprintf(buf + o, len - o, "%s", p->shown[k]);
+			o += (size_t)snprintf(buf + o, len - o, "%s", shown[k]);
 			why += n;
 		} else {
 			buf[o++] = *why++;
 		}
 	}
 	buf[o < len ? o : len - 1] = '\0';
+	for (size_t k = 0; k < p->nsources; k++) {
+		free(sources[k]);
+		free(shown[k]);
+	}
+}
+
+/* The first lines of what a run's program wrote on stderr, made
+ * printable, into buf ("" when it wrote nothing). */
+#define STDERR_LINES 3
+static void stderr_head(const struct rl_result *r, char *buf, size_t len)
+{
+	size_t n, o = 0;
+	char *text = rl_read_file(r->files.stderr_path, &n), *line, *save;
+	int lines = 0;
+
+	buf[0] = '\0';
+	if (!text)
+		return;
+	for (line = strtok_r(text, "\n", &save); line && lines < STDERR_LINES;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *shown = rl_printable(line, 0);
+
+		if (shown[strspn(shown, " \t\r")])
+			o += (size_t)snprintf(buf + o, o < len ? len - o : 0,
+					      "%s%s", lines++ ? "\n" : "", shown);
+		free(shown);
+		if (o >= len)
+			break;
+	}
+	free(text);
+}
+
+/* Under a run that ended in error, what the program said on stderr (its
+ * "words.txt: No such file or directory"), once for all the detectors
+ * that saw the same. */
+static void print_stderr(const struct compare *c, const struct rl_result *r,
+			 int col, char *last, size_t lastlen)
+{
+	char head[STDERR_LINES * 200], *line, *save;
+
+	stderr_head(r, head, sizeof head);
+	if (!head[0] || !strcmp(head, last))
+		return;
+	snprintf(last, lastlen, "%s", head);
+	for (line = strtok_r(head, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char said[240];
+
+		snprintf(said, sizeof said, "stderr: %s", line);
+		printf("%*s", col, "");
+		put_text(c, said, col);
+	}
 }
 
 static void print_verdicts(struct compare *c, int i)
 {
 	int w = detector_width(c);
+	char last[STDERR_LINES * 200] = "";
 
 	for (int d = 0; rl_detectors[d]; d++) {
 		const struct rl_result *r;
@@ -662,6 +730,8 @@ static void print_verdicts(struct compare *c, int i)
 		       paint(c, v), cell, unpaint(c));
 		shorten(r->judgement.why, &c->programs[i], line, sizeof line);
 		put_text(c, line, w + 17);
+		if (v == RL_ERROR)
+			print_stderr(c, r, w + 17, last, sizeof last);
 	}
 }
 
@@ -677,8 +747,11 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 
 	for (size_t k = 0; k < grp->nlocs; k++) {
 		size_t n = strlen(where);
-		snprintf(where + n, sizeof where - n, "%s%s:%d", k ? ", " : " at ",
-			 base_name(grp->locs[k].file), grp->locs[k].line);
+		char at[32];
+
+		snprintf(where + n, sizeof where - n, "%s%s%s", k ? ", " : " at ",
+			 base_name(grp->locs[k].file),
+			 rl_line_text(grp->locs[k].line, at, sizeof at));
 	}
 	for (int d = 0; rl_detectors[d]; d++) {
 		if (!c->chosen[d])
@@ -778,7 +851,7 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 			printf("  (%s sees %s only)\n", rl_detectors[d]->name,
 			       rl_detectors[d]->judged_on == RL_ON_SYMPTOM ?
 				       "crashes and the program's own check, rl_symptom()," :
-				       "hangs, livelocks and starvation");
+				       "hangs, livelocks, starvation and crashes");
 	for (size_t g = 0; g < m->ng; g++) {
 		int seen = 0;
 
@@ -788,7 +861,10 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 		for (int d = 0; rl_detectors[d]; d++)
 			seen += c->chosen[d] && rl_match_runs(m, g, d) > 0;
 		only_one += seen == 1;
-		only_oracle += seen == 1 && wd >= 0 && rl_match_runs(m, g, wd);
+		/* a crash in the watchdog's run is the program's, not the
+		 * oracle's: any run would have shown it */
+		only_oracle += seen == 1 && wd >= 0 && rl_match_runs(m, g, wd) &&
+			       m->g[g].category != RL_CAT_CRASH;
 	}
 	if (number == 0) {
 		char *name = rl_printable(p->shown[0], 0);
@@ -932,7 +1008,7 @@ int rl_compare_main(int argc, char **argv)
 	int rc, nd = 0, found = 0, errors = 0, chosen = 0;
 	char *out, *title;
 
-	c.root = ws && *ws ? ws : ".";
+	c.root = ws && *ws ? ws : rl_caller_path(".");
 	c.runs = 1;
 	choose_detectors(&c, "all");
 	if ((rc = parse(&c, argc, argv)) >= 0)
@@ -940,10 +1016,13 @@ int rl_compare_main(int argc, char **argv)
 	if (!c.out) {
 		/* where the user stands, as --out is: their program, their
 		 * folder, not racelab's checkout */
-		if (asprintf(&out, "%s", rl_user_path("racelab-compare")) < 0)
+		if (asprintf(&out, "%s", rl_caller_path("racelab-compare")) < 0)
 			abort();
 		c.out = out;
 	}
+	/* the program runs where the user stands, as when they run it by
+	 * hand: argv's relative names are theirs (docs/hardening.md) */
+	rl_session_cwd(rl_caller_dir());
 	if ((rc = c.case_name ? from_case(&c) : from_files(&c)))
 		return rc;
 	if ((rc = build_all(&c)))

@@ -274,11 +274,28 @@ static int path_ends_with(const char *path, const char *suffix)
 const struct rl_frame *rl_stack_frame_in(const struct rl_stack *s,
 					 const char *source_suffix)
 {
+	const struct rl_frame *unlined = NULL;
+
+	/* the nearest frame in the file that has a line: a frame of
+	 * compiler-made code may have none, its caller does */
 	for (size_t i = 0; i < s->nframes; i++)
 		if (s->frames[i].file &&
-		    path_ends_with(s->frames[i].file, source_suffix))
-			return &s->frames[i];
-	return NULL;
+		    path_ends_with(s->frames[i].file, source_suffix)) {
+			if (s->frames[i].line > 0)
+				return &s->frames[i];
+			if (!unlined)
+				unlined = &s->frames[i];
+		}
+	return unlined;
+}
+
+const char *rl_line_text(int line, char *buf, size_t len)
+{
+	if (line > 0)
+		snprintf(buf, len, ":%d", line);
+	else
+		snprintf(buf, len, " (no line number)");
+	return buf;
 }
 
 int rl_read_small(const char *path, char *buf, size_t len)

@@ -137,6 +137,10 @@ void rl_findings_free(struct rl_findings *fs);
 const struct rl_frame *rl_stack_frame_in(const struct rl_stack *s,
 					 const char *source_suffix);
 
+/* ":12" for a line, " (no line number)" for 0 (a frame the debug
+ * information gives no line), into buf; returns buf. */
+const char *rl_line_text(int line, char *buf, size_t len);
+
 /* A whole file, NUL-terminated (its length in *len), or NULL when it
  * cannot be read. */
 /* s with every control character (C0 but, when asked, newline; DEL;

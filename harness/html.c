@@ -621,9 +621,9 @@ static void program_section(struct page *p, xmlNodePtr body, size_t i,
 			    const json_t *program)
 {
 	const char *source = "", *cls = "", *name;
-	const json_t *row;
+	const json_t *row, *more = NULL, *mv;
 	json_t *first, *folded, *v;
-	xmlNodePtr h, pair, said;
+	xmlNodePtr h, pair, said, box;
 	char id[32];
 	size_t k;
 
@@ -631,6 +631,7 @@ static void program_section(struct page *p, xmlNodePtr body, size_t i,
 		if (same_program(row, program)) {
 			source = rl_json_str(row, "source");
 			cls = rl_json_str(row, "class");
+			more = json_object_get(row, "more_sources");
 			break;
 		}
 	h = el(body, "h2", NULL);
@@ -641,7 +642,16 @@ static void program_section(struct page *p, xmlNodePtr body, size_t i,
 	h = el(body, "p", NULL);
 	textf(h, "%s%s%s", source, *cls ? "; class " : "", cls);
 	pair = el(body, "div", "pair");
-	source_code(p, el(pair, "div", "source"), program, source);
+	box = el(pair, "div", "source");
+	if (json_array_size(more))
+		text_el(box, "h3", NULL, source);
+	source_code(p, box, program, source);
+	/* a program of several files: each of them, in the order given */
+	json_array_foreach(more, k, mv)
+		if (json_is_string(mv)) {
+			text_el(box, "h3", NULL, json_string_value(mv));
+			source_code(p, box, program, json_string_value(mv));
+		}
 	said = el(pair, "div", "said");
 	first = json_object();
 	folded = json_object();

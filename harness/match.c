@@ -38,11 +38,18 @@ int rl_match_mine(const char *file, const char *const *dirs, size_t ndirs)
 const struct rl_frame *rl_match_frame(const struct rl_stack *st,
 				      const char *const *dirs, size_t ndirs)
 {
+	const struct rl_frame *unlined = NULL;
+
+	/* the nearest of the program's frames that has a line, else the
+	 * first of them, which has none (said where it is shown) */
 	for (size_t i = 0; i < st->nframes; i++)
-		if (st->frames[i].line > 0 &&
-		    rl_match_mine(st->frames[i].file, dirs, ndirs))
-			return &st->frames[i];
-	return NULL;
+		if (rl_match_mine(st->frames[i].file, dirs, ndirs)) {
+			if (st->frames[i].line > 0)
+				return &st->frames[i];
+			if (!unlined)
+				unlined = &st->frames[i];
+		}
+	return unlined;
 }
 
 void rl_match_add(struct rl_matches *m, int program, int detector, int run,
@@ -240,7 +247,7 @@ void rl_stack_text(const struct rl_stack *st, const struct rl_frame *fr,
 {
 	const char *file = fr->file ? fr->file : "?";
 	const char *slash = strrchr(file, '/');
-	char what[160], who[32];
+	char what[160], who[32], at[32];
 
 	thread_text(st->thread, who, sizeof who);
 	if (st->role == RL_ROLE_ACCESS && st->size)
@@ -253,7 +260,8 @@ void rl_stack_text(const struct rl_stack *st, const struct rl_frame *fr,
 		snprintf(what, sizeof what, "lock%s", who);
 	else
 		short_label(st->label, what, sizeof what);
-	snprintf(buf, len, "%s%s%s:%d%s%s%s", what, what[0] ? " @ " : "",
-		 slash ? slash + 1 : file, fr->line, fr->function ? " (" : "",
+	snprintf(buf, len, "%s%s%s%s%s%s%s", what, what[0] ? " @ " : "",
+		 slash ? slash + 1 : file, rl_line_text(fr->line, at, sizeof at),
+		 fr->function ? " (" : "",
 		 fr->function ? fr->function : "", fr->function ? ")" : "");
 }

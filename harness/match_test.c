@@ -129,6 +129,43 @@ static void test_variable(void)
 	}
 }
 
+/* A frame with no line (compiler-made code at -O1) gives the line of the
+ * nearest frame of the program that has one; with none, the first frame
+ * of the program, said to have no line, never a thread's creation. */
+static void test_no_line(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_finding *f = rl_findings_add(&fs, "tsan", "data race",
+					       RL_CAT_DATA_RACE);
+	struct rl_stack *s = rl_finding_add_stack(f, "Write of size 8 at 0x1 by thread T1", 1);
+	struct rl_stack *t;
+	struct rl_matches m = { 0 };
+	char text[200];
+
+	s->role = RL_ROLE_ACCESS, s->access = 'w', s->size = 8;
+	rl_stack_add_frame(s, "count", "/src/prog/readfile.c", 0);
+	rl_stack_add_frame(s, "helper", "/src/prog/readfile.c", 21);
+	t = rl_finding_add_stack(f, "Thread T1 (tid=5, running) created by main thread at", 0);
+	t->role = RL_ROLE_THREAD;
+	rl_stack_add_frame(t, "main", "/src/prog/readfile.c", 40);
+	s = &f->stacks[0];	/* the stacks moved */
+	CHECK(rl_match_frame(s, DIRS, 2) == &s->frames[1]);
+	CHECK(rl_stack_frame_in(s, "readfile.c") == &s->frames[1]);
+
+	/* no frame of the access has a line */
+	s->frames[1].line = 0;
+	CHECK(rl_match_frame(s, DIRS, 2) == &s->frames[0]);
+	CHECK(rl_stack_frame_in(s, "readfile.c") == &s->frames[0]);
+	rl_stack_text(s, rl_match_frame(s, DIRS, 2), text, sizeof text);
+	CHECK_STR(text, "write 8 by thread 1 @ readfile.c (no line number) (count)");
+	rl_match_add(&m, 0, 0, 1, f, DIRS, 2);
+	CHECK_INT(m.e[0].nlocs, 1);
+	CHECK_INT(m.e[0].locs[0].line, 0);
+	CHECK_STR(m.e[0].locs[0].function, "count");
+	rl_matches_free(&m);
+	rl_findings_free(&fs);
+}
+
 static void near(double got, double want)
 {
 	CHECK(fabs(got - want) < 0.001);
@@ -180,6 +217,7 @@ static void test_first_error(void)
 
 int main(void)
 {
+	test_no_line();
 	test_grouping();
 	test_variable();
 	test_wilson();

@@ -976,14 +976,14 @@ static void debugger_read(const struct rl_oracle *o, pid_t pid,
 static void say_where(const struct rl_oracle *o, struct rl_stack *st)
 {
 	const struct rl_frame *fr;
-	char *more;
+	char *more, at[32];
 
 	if (!o->source_suffix ||
 	    !(fr = rl_stack_frame_in(st, o->source_suffix)))
 		return;
-	if (asprintf(&more, "%s (it waits in %s(), %s:%d)", st->label,
+	if (asprintf(&more, "%s (it waits in %s(), %s%s)", st->label,
 		     fr->function ? fr->function : "?", o->source_suffix,
-		     fr->line) < 0)
+		     rl_line_text(fr->line, at, sizeof at)) < 0)
 		return;
 	free(st->label);
 	st->label = more;

@@ -237,6 +237,13 @@ json_t *rl_result_json(const struct rl_result *r)
 		"raw_dir", rl_json_text(r->files.dir));
 	if (!result)
 		return unencodable_json(r);
+	if (r->nmore) {
+		json_t *more = json_array();
+
+		for (size_t i = 0; i < r->nmore; i++)
+			json_array_append_new(more, rl_json_text(r->more_sources[i]));
+		json_object_set_new(result, "more_sources", more);
+	}
 	json_object_set_new(result, "liveness", liveness);
 	json_object_set_new(result, "by_chance",
 			    json_boolean(expectation(r) &&

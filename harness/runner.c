@@ -478,6 +478,8 @@ static void child(const struct rl_spawn *s, int errpipe, pid_t parent)
 			close(devnull);
 		}
 	}
+	if (s->cwd && chdir(s->cwd) != 0)
+		goto fail;
 	execvp(s->argv[0], s->argv);
 fail:
 	err = errno;

@@ -41,6 +41,8 @@ struct rl_spawn {
 	 * 0 goes on. */
 	int (*observe)(pid_t pid, double elapsed_s, void *arg);
 	void *observe_arg;
+	const char *cwd;		/* the folder it runs in (an absolute
+					 * path), NULL: racelab's own */
 };
 
 enum { RL_OBSERVE_STOP = 1, RL_OBSERVE_BUSY = 2 };

@@ -15,6 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #define MAX_OUTPUT (16ul << 20)	/* stdout, stderr */
 #define MAX_FILE (1ul << 30)	/* any file the program writes */
 #define MAX_CPU_S 50ul
@@ -39,6 +41,13 @@ static struct rl_search search;
 void rl_session_search(const struct rl_search *s)
 {
 	search = *s;
+}
+
+static const char *run_cwd;
+
+void rl_session_cwd(const char *dir)
+{
+	run_cwd = dir;
 }
 
 const char *const rl_suites[] = { "waiting", NULL };
@@ -363,12 +372,175 @@ static void read_symptoms(struct rl_result *r)
 				     (long long)st.st_size, MAX_SYMPTOMS >> 10);
 }
 
+/* The last line the program wrote on stderr that is not blank (its
+ * assertion, its perror), at most 300 bytes, or NULL. */
+static char *last_stderr_line(const struct rl_result *r)
+{
+	size_t n;
+	char *text = rl_read_file(r->files.stderr_path, &n), *line = NULL;
+
+	while (text && n > 0) {
+		size_t end = n, start;
+
+		while (end > 0 && strchr(" \t\r\n", text[end - 1]))
+			end--;
+		if (!end)
+			break;
+		start = end;
+		while (start > 0 && text[start - 1] != '\n')
+			start--;
+		if (asprintf(&line, "%.*s", (int)(end - start > 300 ? 300 : end - start),
+			     text + start) < 0)
+			abort();
+		break;
+	}
+	free(text);
+	return line;
+}
+
+/* glibc's failed assert(): "PROG: FILE:LINE: FUNC: Assertion `X'
+ * failed." (assert/assert.c, __assert_fail_base). The place as a stack
+ * of one frame; 0 when msg is not one. */
+static int assertion_place(struct rl_finding *c, const char *msg)
+{
+	const char *end = strstr(msg, ": Assertion `"), *p, *file, *colon;
+	char *func, *path;
+	int line;
+
+	if (!end || !(file = strstr(msg, ": ")) || file >= end)
+		return 0;
+	file += 2;
+	/* FILE:LINE: is the last ":digits: " before FUNC */
+	for (p = end - 1, colon = NULL; p > file; p--)
+		if (*p == ':' && p[1] >= '0' && p[1] <= '9' &&
+		    strspn(p + 1, "0123456789") < (size_t)(end - p) &&
+		    !strncmp(p + 1 + strspn(p + 1, "0123456789"), ": ", 2))
+			colon = p;
+	if (!colon || (line = atoi(colon + 1)) <= 0)
+		return 0;
+	p = colon + 1 + strspn(colon + 1, "0123456789") + 2;
+	if (asprintf(&path, "%.*s", (int)(colon - file), file) < 0 ||
+	    asprintf(&func, "%.*s", (int)(end - p), p) < 0)
+		abort();
+	rl_stack_add_frame(rl_finding_add_stack(c, "assertion failed", -1),
+			   func, path, line);
+	free(path);
+	free(func);
+	return 1;
+}
+
+/* gdb writes the crashed thread's frames as JSON, through its Python
+ * API (no parsing of its words): the program's crash in a plain build,
+ * run once more under gdb to learn where it was. */
+static const char GDB_STACK_PY[] =
+	"import gdb, json, os\n"
+	"frames = []\n"
+	"try:\n"
+	"    f = gdb.newest_frame()\n"
+	"except gdb.error:\n"
+	"    f = None\n"
+	"while f is not None and len(frames) < 64:\n"
+	"    sal = f.find_sal()\n"
+	"    st = sal.symtab\n"
+	"    frames.append({'function': f.name(),\n"
+	"                   'file': st.fullname() if st else None,\n"
+	"                   'line': sal.line if st else 0})\n"
+	"    f = f.older()\n"
+	"with open(os.environ['RACELAB_GDB_STACK'], 'w') as out:\n"
+	"    json.dump(frames, out)\n";
+#define GDB_TIMEOUT_S 30
+
+/* The crash's stack from one run under gdb, added to c; 0 when gdb gave
+ * none (not installed, the crash did not come again, the time limit).
+ * Once a program: the detectors that run the same plain build (native,
+ * watchdog, Helgrind, DRD) and further --runs take the frames it gave. */
+static int stack_from_gdb(struct rl_result *r, struct rl_finding *c)
+{
+	static char gdb_binary[1024];
+	static json_t *gdb_frames;
+	char script[700], stack[700], said[700];
+	struct rl_spawn s = { 0 };
+	struct rl_outcome o;
+	json_t *doc = NULL, *fr;
+	struct rl_stack *st = NULL;
+	FILE *f;
+	size_t i;
+
+	if (r->detector->build != RL_BUILD_PLAIN)
+		return 0;
+	if (strcmp(gdb_binary, r->binary) == 0) {
+		doc = json_incref(gdb_frames);
+		goto frames;
+	}
+	if (!rl_on_path("gdb"))
+		return 0;
+	snprintf(script, sizeof script, "%s/gdb-stack.py", r->files.dir);
+	snprintf(stack, sizeof stack, "%s/crash-stack.json", r->files.dir);
+	snprintf(said, sizeof said, "%s/gdb.txt", r->files.dir);
+	if (!(f = fopen(script, "w")))
+		return 0;
+	fputs(GDB_STACK_PY, f);
+	if (fclose(f) != 0)
+		return 0;
+	rl_spawn_arg(&s, "gdb");
+	rl_spawn_arg(&s, "-nx");
+	rl_spawn_arg(&s, "-batch");
+	rl_spawn_arg(&s, "-ex");
+	rl_spawn_arg(&s, "set pagination off");
+	rl_spawn_arg(&s, "-ex");
+	rl_spawn_arg(&s, "run");
+	rl_spawn_arg(&s, "-x");
+	rl_spawn_arg(&s, "%s", script);
+	rl_spawn_arg(&s, "--args");
+	rl_spawn_arg(&s, "%s", r->binary);
+	for (i = 0; i < r->nargs; i++)
+		rl_spawn_arg(&s, "%s", r->args[i]);
+	rl_spawn_setenv(&s, "RACELAB_GDB_STACK=%s", stack);
+	if (run_cwd) {
+		s.cwd = run_cwd;
+		rl_spawn_setenv(&s, "PWD=%s", run_cwd);
+	}
+	s.stdout_path = said;
+	s.stderr_path = said;
+	s.timeout_s = GDB_TIMEOUT_S;
+	s.term_grace_s = 1;
+	s.max_output_bytes = MAX_OUTPUT;
+	s.max_file_bytes = MAX_FILE;
+	s.max_cpu_s = MAX_CPU_S;
+	s.max_resident_bytes = max_resident;
+	rl_run(&s, &o);
+	rl_spawn_free(&s);
+	doc = json_load_file(stack, 0, NULL);
+	snprintf(gdb_binary, sizeof gdb_binary, "%s", r->binary);
+	json_decref(gdb_frames);
+	gdb_frames = json_incref(doc);
+frames:
+	json_array_foreach(doc, i, fr) {
+		json_t *fn = json_object_get(fr, "function");
+		json_t *file = json_object_get(fr, "file");
+		json_t *line = json_object_get(fr, "line");
+
+		if (!st)
+			st = rl_finding_add_stack(c, "crashed", -1);
+		rl_stack_add_frame(st, json_is_string(fn) ? json_string_value(fn) : NULL,
+				   json_is_string(file) ? json_string_value(file) : NULL,
+				   json_is_integer(line) && json_integer_value(line) > 0 &&
+				   json_integer_value(line) < INT_MAX ?
+				   (int)json_integer_value(line) : 0);
+	}
+	json_decref(doc);
+	return st != NULL;
+}
+
 /* A death by signal that the tool did not already report is a finding
- * of its own. */
+ * of its own: the signal, what the program last said on stderr, and its
+ * place, from glibc's assertion message or from a run under gdb; when
+ * no frame has a line (code built without -g), it says so. */
 static void add_crash(struct rl_result *r, struct rl_findings *fs)
 {
-	char kind[64];
+	char kind[64], *said;
 	struct rl_finding *c;
+	int placed = 0;
 
 	if (r->outcome.how != RL_SIGNALED || r->outcome.file_capped)
 		return;
@@ -378,7 +550,33 @@ static void add_crash(struct rl_result *r, struct rl_findings *fs)
 	snprintf(kind, sizeof kind, "SIG%s", sigabbrev_np(r->outcome.signal) ?
 		 sigabbrev_np(r->outcome.signal) : "?");
 	c = rl_findings_add(fs, r->detector->name, kind, RL_CAT_CRASH);
-	c->headline = rl_xstrdup(strsignal(r->outcome.signal));
+	said = last_stderr_line(r);
+	if (said && asprintf(&c->headline, "%s: %s", strsignal(r->outcome.signal),
+			     said) < 0)
+		abort();
+	else if (!said)
+		c->headline = rl_xstrdup(strsignal(r->outcome.signal));
+	if (said)
+		placed = assertion_place(c, said);
+	free(said);
+	if (!placed)
+		placed = stack_from_gdb(r, c);
+	if (placed) {
+		int lined = 0;
+
+		for (size_t k = 0; k < c->nstacks; k++)
+			for (size_t j = 0; j < c->stacks[k].nframes; j++)
+				lined |= c->stacks[k].frames[j].line > 0;
+		if (!lined) {
+			char *more;
+
+			if (asprintf(&more, "%s (no debug information where it crashed: no file and line)",
+				     c->headline) < 0)
+				abort();
+			free(c->headline);
+			c->headline = more;
+		}
+	}
 }
 
 static void fail(struct rl_result *r, const char *next, const char *fmt,
@@ -410,7 +608,7 @@ static void execute(struct rl_result *r)
 	struct rl_evidence e = { 0 };
 	struct rl_fairness fair = r->fairness;
 	struct rl_findings *judged;
-	char shm[700], blind[512];
+	char shm[700], blind[512], *shown;
 	int parse_rc = 0;
 
 	snprintf(shm, sizeof shm, "%s/shm", r->files.dir);
@@ -433,6 +631,10 @@ static void execute(struct rl_result *r)
 		rl_spawn_arg(&s, "%s", r->args[i]);
 	rl_spawn_setenv(&s, "RACELAB_SYMPTOM_FILE=%s", r->files.symptom_path);
 	rl_spawn_setenv(&s, "RACELAB_SHM_FILE=%s", shm);
+	if (run_cwd) {
+		s.cwd = run_cwd;
+		rl_spawn_setenv(&s, "PWD=%s", run_cwd);
+	}
 	s.stdout_path = r->files.stdout_path;
 	s.stderr_path = r->files.stderr_path;
 	s.timeout_s = d->timeout_s;
@@ -465,8 +667,10 @@ static void execute(struct rl_result *r)
 		e.blind = blind;
 
 	e.detector = d->name;
-	e.source = r->suffix;
-	e.source_suffix = r->suffix;
+	/* as the findings' files now name it */
+	shown = rl_printable(r->suffix, 0);
+	e.source = shown;
+	e.source_suffix = shown;
 	e.rerun = r->rerun;
 	/* a fix, or a suite's correct program: either must be clean */
 	e.is_fix = strcmp(r->variant, "broken") != 0;
@@ -488,6 +692,7 @@ static void execute(struct rl_result *r)
 	e.on_liveness = d->judged_on == RL_ON_LIVENESS;
 	e.reports_at_exit = d->reports_at_exit;
 	rl_judge(r->contract_loaded ? &r->contract : NULL, &e, &r->judgement);
+	free(shown);
 }
 
 /* Runs r once its tool, its build and its folder are there; else says
@@ -577,6 +782,8 @@ int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 	r->info.tool_error_count = -1;
 	r->args = p->args;
 	r->nargs = p->nargs;
+	r->more_sources = p->more_sources;
+	r->nmore = p->nmore;
 	r->fairness = p->fairness;
 	snprintf(r->suffix, sizeof r->suffix, "%s", p->suffix);
 	snprintf(r->source, sizeof r->source, "%s", p->source);

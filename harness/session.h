@@ -40,6 +40,10 @@ struct rl_result {
 	struct rl_judgement judgement;
 	const char *const *args;	/* the program's own arguments */
 	size_t nargs;
+	/* a program of several files: the others, absolute (the page
+	 * shows each) */
+	const char *const *more_sources;
+	size_t nmore;
 };
 
 /* The suites: folders of correct programs that are not teaching cases
@@ -66,6 +70,11 @@ void rl_session_max_resident(unsigned long bytes);
  * (explore). */
 void rl_session_search(const struct rl_search *s);
 
+/* The folder every run of this process starts in (an absolute path): the
+ * user's, for a program of theirs that opens files by relative names;
+ * NULL (the default): racelab's own. */
+void rl_session_cwd(const char *dir);
+
 /* Runs and judges. Always fills r (errors become an `error` verdict with
  * its sentence); returns 1 when the verdict passes. */
 int rl_session(const struct rl_layout *l, const char *case_name,
@@ -87,6 +96,8 @@ struct rl_program {
 	const char *const *args;	/* the program's own arguments */
 	size_t nargs;
 	const char *raw_dir;	/* each run's raw output goes below here */
+	const char *const *more_sources;	/* its other files, absolute */
+	size_t nmore;
 	/* starvation thresholds (a case's `fairness:`, for the workshop);
 	 * zero: not judged */
 	struct rl_fairness fairness;

@@ -67,6 +67,8 @@ static const struct rl_frame *at_mark(const struct rl_contract *c,
 static void describe(const struct rl_findings *fs, const char *suffix,
 		     int skip, char *buf, size_t len)
 {
+	char at[32];
+
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct rl_finding *f = &fs->v[i];
 		const struct rl_frame *fr = rl_finding_where(f, suffix, 0);
@@ -74,8 +76,8 @@ static void describe(const struct rl_findings *fs, const char *suffix,
 		if ((int)f->category == skip)
 			continue;
 		if (fr)
-			snprintf(buf, len, "%s at %s:%d", rl_category_name(f->category),
-				 suffix, fr->line);
+			snprintf(buf, len, "%s at %s%s", rl_category_name(f->category),
+				 suffix, rl_line_text(fr->line, at, sizeof at));
 		else
 			snprintf(buf, len, "%s (%s)", rl_category_name(f->category),
 				 f->headline ? f->headline : f->kind);
@@ -171,7 +173,7 @@ static void judge_finding(const struct rl_contract *c, const struct rl_expect *x
 {
 	const struct rl_findings *fs = e->findings;
 	const char *cat = rl_category_name(x->category);
-	char seen[256];
+	char seen[256], at[32];
 
 	for (size_t i = 0; i < fs->n; i++) {
 		const struct rl_frame *fr;
@@ -184,8 +186,9 @@ static void judge_finding(const struct rl_contract *c, const struct rl_expect *x
 			continue;
 		j->verdict = RL_DETECTED;
 		if (fr)
-			snprintf(j->why, sizeof j->why, "%s reported %s at %s:%d",
-				 e->detector, cat, e->source_suffix, fr->line);
+			snprintf(j->why, sizeof j->why, "%s reported %s at %s%s",
+				 e->detector, cat, e->source_suffix,
+				 rl_line_text(fr->line, at, sizeof at));
 		else
 			snprintf(j->why, sizeof j->why, "%s reported %s: %s",
 				 e->detector, cat,
@@ -370,6 +373,7 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 static void found_what(const struct rl_evidence *e, char *buf, size_t len)
 {
 	const struct rl_findings *fs = e->findings;
+	char at[32];
 	size_t n;
 
 	snprintf(buf, len, "%s reported %zu finding%s: ", e->detector, fs->n,
@@ -380,9 +384,10 @@ static void found_what(const struct rl_evidence *e, char *buf, size_t len)
 
 		n = strlen(buf);
 		if (fr)
-			snprintf(buf + n, len - n, "%s%s at %s:%d", i ? ", " : "",
+			snprintf(buf + n, len - n, "%s%s at %s%s", i ? ", " : "",
 				 rl_category_name(fs->v[i].category),
-				 e->source_suffix, fr->line);
+				 e->source_suffix,
+				 rl_line_text(fr->line, at, sizeof at));
 		else
 			snprintf(buf + n, len - n, "%s%s (%s)", i ? ", " : "",
 				 rl_category_name(fs->v[i].category),

@@ -70,6 +70,29 @@ const char *rl_user_path(const char *path)
 	return full;	/* kept to the end of the process */
 }
 
+const char *rl_caller_dir(void)
+{
+	static char *dir;
+	const char *base = getenv("BUILD_WORKING_DIRECTORY");
+
+	if (!dir)
+		dir = base && base[0] == '/' ? strdup(base) : getcwd(NULL, 0);
+	if (!dir)
+		abort();
+	return dir;	/* kept to the end of the process */
+}
+
+const char *rl_caller_path(const char *path)
+{
+	char *full;
+
+	if (path[0] == '/')
+		return path;
+	if (asprintf(&full, "%s/%s", rl_caller_dir(), path) < 0)
+		abort();
+	return full;	/* kept to the end of the process */
+}
+
 int rl_parse_count(const char *option, const char *text, int max, int *value)
 {
 	size_t len = strlen(text);

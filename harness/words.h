@@ -27,6 +27,14 @@ int rl_parse_shard(const char *text, int *k, int *n);
  * ($BUILD_WORKING_DIRECTORY says where that is). */
 const char *rl_user_path(const char *path);
 
+/* Where the user stands: $BUILD_WORKING_DIRECTORY, else the working
+ * directory racelab was started in (an absolute path). */
+const char *rl_caller_dir(void);
+
+/* path from where the user stands, made absolute: what a program racelab
+ * runs elsewhere (from its source's folder, from the caller's) is given. */
+const char *rl_caller_path(const char *path);
+
 /* "racelab: " and the sentence on stderr; returns 2, the status of a
  * command line that cannot be run. */
 int rl_refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -103,6 +103,13 @@ struct parser {
 	int bad;		/* text TSan would not write; return -1 */
 	char *buf;		/* a line without its color codes */
 	size_t bufcap;
+	char *open_frame;	/* a frame with no module yet: a newline in
+				 * its path may have cut it */
+	int joins;		/* lines joined to it so far */
+	int summary_open;	/* a SUMMARY was the last line, which a
+				 * newline in a file's name may have cut */
+	char *last_module;	/* the last frame's "(module+0x...)" */
+	size_t mended;		/* frames of this stack put back together */
 };
 
 /* ---- spans: bounded string helpers, since the input is not a C string */
@@ -227,11 +234,20 @@ static void set_pending(struct parser *ps, char *label)
 	ps->pending = label;
 }
 
+static void close_frame(struct parser *ps)
+{
+	free(ps->open_frame);
+	ps->open_frame = NULL;
+	ps->joins = 0;
+	ps->summary_open = 0;
+}
+
 static void end_block(struct parser *ps)
 {
 	ps->block = IN_NONE;
 	ps->stack = -1;
 	set_pending(ps, NULL);
+	close_frame(ps);
 }
 
 /* A report that will never be finished: the text moved on or ended. */
@@ -375,9 +391,79 @@ static struct span skip_pc(struct span fn)
 	return fn;
 }
 
-/* body is what follows "#N ": "function location (module+off) ...".
- * The location is the last word, as TSan writes no spaces into it; the
- * function is everything before, since C++ names can have spaces. */
+/* Whether s is a word that continues a C++ signature after its ")":
+ * "f() const", "f() &&", "f() [clone .cold]". */
+static int is_qualifier(struct span s)
+{
+	static const char *const words[] = { "const", "volatile", "&", "&&",
+					     "noexcept", NULL };
+
+	for (int i = 0; words[i]; i++)
+		if (span_eq(s, words[i]))
+			return 1;
+	return s.n && s.p[0] == '[';
+}
+
+/* The spaces of s outside brackets, in *at (at most max), their count
+ * returned. The '<' and '>' of an operator's name ("operator<<") are no
+ * brackets. */
+static size_t outer_spaces(struct span s, size_t *at, size_t max)
+{
+	size_t n = 0;
+	int depth = 0;
+
+	for (size_t i = 0; i < s.n; i++) {
+		char c = s.p[i];
+
+		if (span_starts(span_after(s, i), "operator")) {
+			i += strlen("operator");
+			while (i < s.n && strchr("<>=-!", s.p[i]))
+				i++;
+			i--;
+			continue;
+		}
+		if (strchr("([{<", c))
+			depth++;
+		else if (strchr(")]}>", c) && depth > 0)
+			depth--;
+		else if (c == ' ' && depth == 0 && n < max)
+			at[n++] = i;
+	}
+	return n;
+}
+
+/* Where the function ends in "function location": both may hold spaces
+ * (a C++ signature, a folder "my code"). A C name has none, so without
+ * a '(' the function is the first word; no C++ name holds " /" outside
+ * its brackets, so an absolute path starts at the first; else the
+ * location starts after the first ")" (or qualifier) that no qualifier
+ * follows; else it is the last word. Returns 0 for no location. */
+static size_t function_end(struct span body)
+{
+	size_t at[64], n = outer_spaces(body, at, 64), k;
+
+	if (n == 0)
+		return 0;
+	if (!memchr(body.p, '(', body.n))
+		return at[0];
+	for (k = 0; k < n; k++)
+		if (body.p[at[k] + 1] == '/')
+			return at[k];
+	for (k = 0; k < n; k++) {
+		size_t start = k ? at[k - 1] + 1 : 0;
+		size_t end = k + 1 < n ? at[k + 1] : body.n;
+		struct span prev = span_from(body.p + start, at[k] - start);
+		struct span next = span_from(body.p + at[k] + 1,
+					     end - at[k] - 1);
+
+		if ((span_ends(prev, ")") || is_qualifier(prev)) &&
+		    !is_qualifier(next))
+			return at[k];
+	}
+	return at[n - 1];
+}
+
+/* body is what follows "#N ": "function location (module+off) ...". */
 static void add_frame(struct rl_stack *s, struct span body)
 {
 	struct span fn, loc = span_from(body.p, 0);
@@ -385,16 +471,14 @@ static void add_frame(struct rl_stack *s, struct span body)
 	size_t sp;
 	int line = 0;
 
-	body = span_trim(strip_modules(span_trim(body)));
-	for (sp = body.n; sp > 0 && body.p[sp - 1] != ' '; sp--)
-		;
+	body = skip_pc(span_trim(strip_modules(span_trim(body))));
+	sp = function_end(body);
 	if (sp > 0) {
-		fn = span_trim(span_from(body.p, sp - 1));
-		loc = span_after(body, sp);
+		fn = span_trim(span_from(body.p, sp));
+		loc = span_trim(span_after(body, sp + 1));
 	} else {
 		fn = body;
 	}
-	fn = skip_pc(fn);
 	if (fn.n && !span_eq(fn, "<null>"))
 		function = span_dup(fn);
 	parse_location(loc, &file, &line);
@@ -426,27 +510,144 @@ static struct rl_stack *new_stack(struct parser *ps)
 	return &f->stacks[ps->stack];
 }
 
+/* The first "(module+0x...)" group of a frame's body, or NULL. */
+static char *module_of(struct span body)
+{
+	struct span tail = span_trim(span_after(body, strip_modules(body).n));
+	size_t close = 0;
+
+	while (close < tail.n && tail.p[close] != ')')
+		close++;
+	return close < tail.n ? span_dup(span_from(tail.p, close + 1)) : NULL;
+}
+
+/* clang's TSan reads llvm-symbolizer's answer a line at a time, a
+ * function's name and then its file, so a newline in a file's name
+ * splits one frame into more at the same address: "#0 f /tmp/my (m+0x1)"
+ * then "#1 code/r.c:9:3 <null> (m+0x1)" or, with two newlines, "#1 a/b
+ * r.c:9:3 (m+0x1)". A frame whose "function" holds a '/' (no function's
+ * name does) or that is "file:line <null>" is put back onto the one
+ * before, when that one has a file and no line yet; returns 1 if so. */
+static int mend_frame(struct parser *ps, struct rl_stack *s, struct span body,
+		      const char *module)
+{
+	struct rl_frame *prev;
+	char *piece, *joined, *file = NULL;
+	size_t sp;
+	int line = 0;
+
+	if (!s->nframes || !module || !ps->last_module ||
+	    strcmp(module, ps->last_module))
+		return 0;
+	prev = &s->frames[s->nframes - 1];
+	body = span_trim(strip_modules(body));
+	if (!prev->file || prev->line || !body.n)
+		return 0;
+	if (span_ends(body, " <null>")) {
+		struct span rest = span_trim(span_from(body.p,
+					body.n - strlen(" <null>")));
+
+		parse_location(rest, &file, &line);
+		free(file);
+		if (!line)
+			return 0;
+		piece = span_dup(rest);
+	} else {
+		sp = function_end(body);
+		if (!sp || !memchr(body.p, '/', sp) || memchr(body.p, '(', sp))
+			return 0;
+		piece = span_dup(body);
+		piece[sp] = '\n';
+	}
+	if (asprintf(&joined, "%s\n%s", prev->file, piece) < 0)
+		abort();
+	free(piece);
+	parse_location(span_from(joined, strlen(joined)), &file, &line);
+	free(joined);
+	if (!file)
+		return 0;
+	free(prev->file);
+	prev->file = file;
+	prev->line = line;
+	return 1;
+}
+
 /* "    #N body". A #0 starts a stack; any other number must continue the
- * current one, which keeps stray program lines out. */
+ * current one, which keeps stray program lines out. A frame that does
+ * not end in its "(module+0x...)" is kept open for the next lines. */
 static void frame_line(struct parser *ps, struct span line)
 {
 	struct span rest = span_after(line, 5);	/* past "    #" */
 	struct rl_stack *s = NULL;
+	struct span body;
+	char *module;
 	size_t digits;
 	int num;
 
+	close_frame(ps);
 	digits = span_uint(rest, &num);
 	if (!digits || digits == rest.n || rest.p[digits] != ' ')
 		return;
 	if (num == 0) {
 		s = new_stack(ps);
+		ps->mended = 0;
 	} else if (ps->stack >= 0) {
 		s = &cur_finding(ps)->stacks[ps->stack];
-		if ((size_t)num != s->nframes)
+		if ((size_t)num != s->nframes + ps->mended)
 			return;
 	}
-	if (s)
-		add_frame(s, span_after(rest, digits + 1));
+	if (!s)
+		return;
+	body = span_trim(span_after(rest, digits + 1));
+	module = module_of(body);
+	if (num > 0 && mend_frame(ps, s, body, module))
+		ps->mended++;
+	else
+		add_frame(s, body);
+	free(ps->last_module);
+	ps->last_module = module;
+	if (!module)
+		ps->open_frame = span_dup(body);
+}
+
+static int is_description(struct span line);
+
+/* A line that goes on with the open frame: TSan writes a file's name as
+ * it is, so a newline in it breaks the frame's line in two (or more).
+ * The frame is read again whole once a line ends in its module; returns
+ * 1 when line was taken. */
+static int frame_goes_on(struct parser *ps, struct span line)
+{
+	struct rl_stack *s;
+	struct span joined;
+	char *text;
+
+	if (!ps->open_frame)
+		return 0;
+	if (ps->stack < 0 || ps->joins >= 4 ||
+	    span_starts(line, "    #") || span_starts(line, "    [") ||
+	    is_description(line) || !line.n) {
+		close_frame(ps);
+		return 0;
+	}
+	if (asprintf(&text, "%s\n%.*s", ps->open_frame, (int)line.n,
+		     line.p) < 0)
+		abort();
+	free(ps->open_frame);
+	ps->open_frame = text;
+	ps->joins++;
+	joined = span_from(text, strlen(text));
+	if (strip_modules(joined).n == joined.n)
+		return 1;
+	s = &cur_finding(ps)->stacks[ps->stack];
+	if (s->nframes) {
+		s->nframes--;
+		free(s->frames[s->nframes].function);
+		free(s->frames[s->nframes].file);
+	}
+	add_frame(s, joined);
+	close_frame(ps);
+	return 1;
 }
 
 /* ---- the line kinds */
@@ -595,9 +796,32 @@ static void summary_line(struct parser *ps, struct span line, long at)
 	}
 	ps->stack = -1;
 	set_pending(ps, NULL);
+	close_frame(ps);
+	ps->summary_open = ps->block == IN_WARNING;
 }
 
-/* "ThreadSanitizer: reported N warnings". */
+/* A line between a report's SUMMARY and its closing rule: the rest of a
+ * file's name that held a newline, when the SUMMARY so far lacks its
+ * " in function" and this line has it. Returns 1 when line was taken. */
+static int summary_goes_on(struct parser *ps, struct span line)
+{
+	struct rl_finding *f = cur_finding(ps);
+	char *headline;
+
+	if (!ps->summary_open || !f->headline || ps->joins >= 4 || !line.n ||
+	    span_starts(line, "  ") || strstr(f->headline, " in ") ||
+	    span_find(line, " in ") < 0) {
+		ps->summary_open = 0;
+		return 0;
+	}
+	if (asprintf(&headline, "%s\n%.*s", f->headline, (int)line.n,
+		     line.p) < 0)
+		abort();
+	free(f->headline);
+	f->headline = headline;
+	ps->joins++;
+	return 1;
+}
 static void suppressed_line(struct parser *ps, struct span line, long at)
 {
 	struct span rest = span_after(line, at + strlen(SUPPRESSED_MARK));
@@ -660,6 +884,8 @@ static void body_line(struct parser *ps, struct span line)
 {
 	struct span body = span_trim(line);
 
+	if (frame_goes_on(ps, line) || summary_goes_on(ps, line))
+		return;
 	if (span_starts(line, "    #")) {
 		frame_line(ps, line);
 	} else if (span_starts(line, "    ") &&
@@ -795,6 +1021,8 @@ int rl_parse_tsan(const char *text, size_t len, struct rl_findings *out,
 	}
 	info->complete = !ps.cut && !ps.failed && !ps.bad;
 	set_pending(&ps, NULL);
+	close_frame(&ps);
+	free(ps.last_module);
 	free(ps.crash_label);
 	free(ps.buf);
 	return ps.bad ? -1 : 0;

@@ -8,7 +8,13 @@
 # (race2-color.txt) and with one of its races suppressed (suppressed.txt,
 # programs/race2.supp); race2-truncated.txt is race2.txt cut in the middle of
 # its second report; too_many_locks.txt is TSan's runtime failing a CHECK
-# (and then hanging: each run has a time limit).
+# (and then hanging: each run has a time limit). spaces*.txt are race2.c
+# copied to "/tmp/racelab testdata/my code/race 2.c" and built there by
+# clang (spaces.txt, spaces-relative.txt with that folder stripped) and
+# gcc (spaces-gcc.txt): paths with blanks in every frame; newline.txt and
+# newline-gcc.txt the same from "/tmp/racelab testdata/my<newline>code/
+# race 2.c" (clang's runtime reads llvm-symbolizer's answer line by line,
+# so each frame comes out in two; gcc's prints the newline as it is).
 #
 # The programs order their bad interleavings with relaxed atomics, so the
 # reports are the same every run; only pids, tids, addresses and BuildIds
@@ -52,12 +58,30 @@ for p in race2 lockorder crash leak clean misuse too_many_locks; do
 	build "$p" clang "$src/$p.c"
 done
 build race2-gcc gcc "$src/race2.c"
+spaced="/tmp/racelab testdata"
+rm -rf "$spaced"
+mkdir -p "$spaced/my code"
+cp "$src/race2.c" "$spaced/my code/race 2.c"
+build spaces clang "$spaced/my code/race 2.c"
+build spaces-gcc gcc "$spaced/my code/race 2.c"
+newline="$spaced/my
+code"
+mkdir -p "$newline"
+cp "$src/race2.c" "$newline/race 2.c"
+build newline clang "$newline/race 2.c"
+build newline-gcc gcc "$newline/race 2.c"
+rm -rf "$spaced"
 
 run race2 race2
 run race2-gcc race2-gcc
 run race2-color race2 color=always
 # race2 with one of its two races (on the global `status`) suppressed
 run suppressed race2 "suppressions=$data/programs/race2.supp print_suppressions=1"
+run spaces spaces "strip_path_prefix=/nowhere/"
+run spaces-relative spaces "strip_path_prefix='$spaced/'"
+run spaces-gcc spaces-gcc "strip_path_prefix=/nowhere/"
+run newline newline "strip_path_prefix=/nowhere/"
+run newline-gcc newline-gcc "strip_path_prefix=/nowhere/"
 run lockorder lockorder
 run crash crash
 run leak leak
@@ -68,6 +92,11 @@ run too_many_locks too_many_locks	# TSan fails a CHECK, then hangs
 expect race2 2
 expect race2-gcc 2
 expect race2-color 2
+expect spaces 2
+expect spaces-relative 2
+expect spaces-gcc 2
+expect newline 2
+expect newline-gcc 2
 expect suppressed 1
 expect lockorder 1
 expect crash 1
