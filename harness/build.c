@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,23 @@ static void compiler_run(struct rl_spawn *s, const char *out, const char *err)
 	s->max_cpu_s = COMPILE_TIMEOUT_S;
 }
 
+/* path as seen from racelab's own working directory, made absolute (the
+ * compiler runs in the source's folder); a new string, NULL for NULL. */
+static char *from_here(const char *path)
+{
+	char cwd[PATH_MAX], *abs;
+
+	if (!path)
+		return NULL;
+	if (path[0] == '/' || !getcwd(cwd, sizeof cwd))
+		abs = strdup(path);
+	else if (asprintf(&abs, "%s/%s", cwd, path) < 0)
+		abs = NULL;
+	if (!abs)
+		abort();
+	return abs;
+}
+
 /* k's build, or with runtime (explore's scheduler, rt.c) the explore
  * build: clang's TSan instrumentation, racelab's runtime in place of
  * TSan's. */
@@ -185,17 +203,19 @@ static int build(const struct rl_build_spec *b, enum rl_build k,
 	struct rl_outcome o;
 	size_t loglen;
 	char *text, *src_dir = NULL;
+	char *include = from_here(b->include_dir), *dir = from_here(b->dir);
+	char *rt = from_here(runtime);
 	int rc = -1;
 
 	if (b->nsources + b->nflags + NCOMMON + 10 >= RL_MAX_ARGS) {
 		snprintf(err, errlen,
 			 "too many sources and flags for one build (%zu): racelab takes at most %d",
 			 b->nsources + b->nflags, RL_MAX_ARGS - (int)NCOMMON - 10);
-		return -1;
+		goto done;
 	}
-	snprintf(out, sizeof out, "%s/%s%s", b->dir, b->stem, suffix);
-	snprintf(log, sizeof log, "%s/build%s.log", b->dir, suffix);
-	snprintf(said, sizeof said, "%s/build%s.stdout", b->dir, suffix);
+	snprintf(out, sizeof out, "%s/%s%s", dir, b->stem, suffix);
+	snprintf(log, sizeof log, "%s/build%s.log", dir, suffix);
+	snprintf(said, sizeof said, "%s/build%s.stdout", dir, suffix);
 	rl_spawn_arg(&s, "%s", cc);
 	for (size_t i = 0; i < NCOMMON; i++)
 		rl_spawn_arg(&s, "%s", COMMON[i]);
@@ -205,15 +225,19 @@ static int build(const struct rl_build_spec *b, enum rl_build k,
 		rl_spawn_arg(&s, "-fno-sanitize-link-runtime");
 		rl_spawn_arg(&s, "-DRL_NO_FORCING");
 	}
-	if (b->include_dir)
-		rl_spawn_arg(&s, "-I%s", b->include_dir);
+	if (include)
+		rl_spawn_arg(&s, "-I%s", include);
 	for (size_t i = 0; i < b->nflags; i++)
 		if (!is_link_flag(b->flags[i]))
 			rl_spawn_arg(&s, "%s", b->flags[i]);
-	for (size_t i = 0; i < b->nsources; i++)
-		rl_spawn_arg(&s, "%s", b->sources[i]);
-	if (runtime)
-		rl_spawn_arg(&s, "%s", runtime);
+	for (size_t i = 0; i < b->nsources; i++) {
+		char *src = from_here(b->sources[i]);
+
+		rl_spawn_arg(&s, "%s", src);
+		free(src);
+	}
+	if (rt)
+		rl_spawn_arg(&s, "%s", rt);
 	rl_spawn_arg(&s, "-o");
 	rl_spawn_arg(&s, "%s", out);
 	for (size_t i = 0; i < b->nflags; i++)
@@ -262,6 +286,9 @@ static int build(const struct rl_build_spec *b, enum rl_build k,
 done:
 	rl_spawn_free(&s);
 	free(src_dir);
+	free(include);
+	free(dir);
+	free(rt);
 	return rc;
 }
 
