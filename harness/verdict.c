@@ -141,9 +141,9 @@ static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
 				 "the program did not finish within %.0f s under %s and was killed; %s",
 				 o->duration_s, e->detector,
 				 !e->was_busy ? "its threads were not all asleep long enough to call it a hang" :
-				 "its threads kept using CPU, and without rl_progress() marks racelab cannot tell a livelock from long work");
+				 "its threads kept using CPU to the end, and racelab cannot tell a livelock from long work");
 		snprintf(j->next, sizeof j->next,
-			 "If it spins by design, call rl_marks_progress() and rl_progress() so the watchdog can judge it; else find the loop that never ends.");
+			 "Find the loop that never ends; or, if it spins by design and includes racelab.h, mark its progress (rl_marks_progress(), rl_progress()) so the watchdog can judge it.");
 	} else if (e->parse_failed) {
 		snprintf(j->why, sizeof j->why, "%s's output could not be read: %s",
 			 e->detector, e->parse_error);
