@@ -135,7 +135,7 @@ hostile control_bytes drd detected \
 # said to have been stopped
 hostile holds_lock helgrind error \
 	"did not finish within" "still waiting, not hung" \
-	"the 1 report helgrind made after that signal" \
+	"the 1 report helgrind made after that signal" '"after_stop": 1' \
 	-- "Exiting thread still holds" "mutex-misuse"
 
 # forged reports in the tools' own formats and names, in the run's folder,
