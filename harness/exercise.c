@@ -1063,7 +1063,11 @@ static int allowed(const struct target *t, const struct rl_detector *d, int cat)
 /* Runs the copy under d `runs` times and sums it up as one item. */
 /* Returns 0, or 1 when a run did not finish by itself (hung, or could
  * not be judged), 2 when one reached its time limit: then other
- * detectors would only wait as long again, or longer. */
+ * detectors would only wait as long again, or longer; CERTAIN when the
+ * liveness oracle stopped a run on a finding of its own (a deadlock, a
+ * livelock): certain, and every other detector's run would only end the
+ * same way, later (Helgrind's after its slower window). */
+enum { CERTAIN = 3 };
 static int run_detector(struct target *t, const struct rl_detector *d,
 			int runs, struct check *ck, struct probe *probed)
 {
@@ -1079,7 +1083,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 	const struct rl_expect *blind = rl_contract_expect(&t->broken, d->name, 0);
 	const char *label = d->judged_on == RL_ON_SYMPTOM ? "its own check" : d->name;
 	int failed = 0, hung = 0, errors = 0, tolerated_cat = -1;
-	int tolerated = 0, done = 0, timed_out = 0;
+	int tolerated = 0, done = 0, timed_out = 0, certain = 0;
 	struct item *it = NULL, hang = { .nlines = 0 };
 	char first[400] = "", probe_file[PATH_MAX + 32], blind_here[400] = "";
 
@@ -1139,7 +1143,11 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 					const struct rl_finding *f = &r.oracle.findings.v[0];
 
 					snprintf(hang.line[0], sizeof hang.line[0],
-						 "it hangs: %s", rl_category_name(f->category));
+						 "%s: %s",
+						 f->category == RL_CAT_LIVELOCK ?
+							 "it spins and gets nowhere" :
+							 "it hangs",
+						 rl_category_name(f->category));
 					hang.nlines = 1;
 					finding_lines(t, f, &hang);
 				}
@@ -1160,6 +1168,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 			probed->ok |= p.ok;
 		}
 		timed_out |= r.outcome.how == RL_TIMED_OUT;
+		certain |= r.oracle.stopped && r.oracle.findings.n > 0;
 		rl_result_free(&r);
 		if (hung || errors || (failed && t->stop_at_fail))
 			break;
@@ -1176,7 +1185,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 			snprintf(it->line[0] + n, sizeof it->line[0] - n,
 				 " (%d of %d runs)", failed, runs);
 		}
-		return 0;
+		return certain ? CERTAIN : 0;
 	}
 	if (hung && hang.nlines && !failed) {
 		it = add_item(ck, label, ST_FAIL, "%s%s", hang.line[0],
@@ -1187,7 +1196,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 		ck->hang_shown = 1;
 		if (hang.nlines == 1 && it->nlines == 1)
 			add_detail(it, first);
-		return 1;
+		return certain ? CERTAIN : 1;
 	}
 	if (hung || errors) {
 		if (!failed)
@@ -1199,7 +1208,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 		snprintf(it->line[it->nlines < ITEM_LINES ? it->nlines++ : ITEM_LINES - 1],
 			 sizeof it->line[0],
 			 "  run %d: %s", done, first);
-		return timed_out ? 2 : 1;
+		return timed_out ? 2 : certain ? CERTAIN : 1;
 	}
 	if (tolerated)
 		it = add_item(ck, label, ST_OK, "clean but for a known false positive (%s), which a reference fix declares",
@@ -1711,7 +1720,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	double t0 = rl_now_s(), t1;
 	struct probe p = { 0 }, ref = { 0 };
 	pid_t slow = -1;
-	int have_probe, stuck, tsan_built = 0, explore_built = 0;
+	int have_probe, stuck, certain, tsan_built = 0, explore_built = 0;
 	char runtime[PATH_MAX + 32];
 
 	memset(ck, 0, sizeof *ck);
@@ -1763,8 +1772,10 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 		     reference_probe(t, so, &ref) == 0;
 	if (have_probe)
 		probe_env(so, t->stem);
-	stuck = run_detector(t, rl_detector_find("native"), runs, ck,
-			     have_probe ? &p : NULL) == 2;
+	certain = run_detector(t, rl_detector_find("native"), runs, ck,
+			       have_probe ? &p : NULL);
+	stuck = certain == 2;
+	certain = certain == CERTAIN;
 	unsetenv("LD_PRELOAD");
 	print_item(t, &ck->items[ck->nitems - 1]);
 	if (have_probe)
@@ -1772,11 +1783,14 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 	else
 		add_item(ck, "threads", ST_NOTE, "not counted: %s", err);
 	print_item(t, &ck->items[ck->nitems - 1]);
-	if (stuck || failed_yet(t, ck)) {
+	if (stuck || certain || failed_yet(t, ck)) {
 		/* every other detector would wait as long, and longer */
 		if (stuck)
 			print_item(t, add_item(ck, "the rest", ST_NOTE,
 					       "not run: the program does not end by itself"));
+		else if (certain)
+			print_item(t, add_item(ck, "the rest", ST_NOTE,
+					       "not run: the watchdog's finding is certain, and each would end the same way"));
 		else
 			rest_not_run(t, ck);
 		while (waitpid(gcc, NULL, 0) < 0 && errno == EINTR)
@@ -1865,13 +1879,26 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 			}
 			if (det->build != RL_BUILD_NONE && unbuilt[det->build])
 				continue;
-			run_detector(t, det, det->judged_on == RL_ON_LIVENESS ||
-					     det->build == RL_BUILD_EXPLORE ? 1 : runs,
-				     ck, NULL);
+			certain = run_detector(t, det, det->judged_on == RL_ON_LIVENESS ||
+						   det->build == RL_BUILD_EXPLORE ? 1 : runs,
+					       ck, NULL) == CERTAIN;
 			for (; n < ck->nitems; n++)
 				print_item(t, &ck->items[n]);
 			if (failed_yet(t, ck))
 				goto out;
+			if (certain) {
+				/* Helgrind and DRD beside would only be stopped
+				 * the same way, later: they are ended unheard */
+				if (slow > 0) {
+					kill(slow, SIGTERM);
+					while (waitpid(slow, NULL, 0) < 0 && errno == EINTR)
+						;
+					slow = -1;
+				}
+				print_item(t, add_item(ck, "the rest", ST_NOTE,
+						       "not run: the watchdog's finding is certain, and each would end the same way"));
+				goto out;
+			}
 		}
 	for (int d = 0; t->slow_after && rl_detectors[d]; d++)
 		if (is_slow(rl_detectors[d]) && !failed_yet(t, ck))

@@ -235,28 +235,47 @@ void rl_stack_add_frame(struct rl_stack *s, const char *function,
 	fr->line = line;
 }
 
+static void finding_free(struct rl_finding *f)
+{
+	for (size_t j = 0; j < f->nstacks; j++) {
+		struct rl_stack *s = &f->stacks[j];
+		for (size_t k = 0; k < s->nframes; k++) {
+			free(s->frames[k].function);
+			free(s->frames[k].file);
+		}
+		free(s->frames);
+		free(s->label);
+	}
+	free(f->stacks);
+	free(f->kind);
+	free(f->headline);
+	free(f->variable);
+	free(f->story);
+	free(f->schedule_file);
+}
+
 void rl_findings_free(struct rl_findings *fs)
 {
-	for (size_t i = 0; i < fs->n; i++) {
-		struct rl_finding *f = &fs->v[i];
-		for (size_t j = 0; j < f->nstacks; j++) {
-			struct rl_stack *s = &f->stacks[j];
-			for (size_t k = 0; k < s->nframes; k++) {
-				free(s->frames[k].function);
-				free(s->frames[k].file);
-			}
-			free(s->frames);
-			free(s->label);
-		}
-		free(f->stacks);
-		free(f->kind);
-		free(f->headline);
-		free(f->variable);
-		free(f->story);
-		free(f->schedule_file);
-	}
+	for (size_t i = 0; i < fs->n; i++)
+		finding_free(&fs->v[i]);
 	free(fs->v);
 	memset(fs, 0, sizeof *fs);
+}
+
+size_t rl_findings_drop_after_signal(struct rl_findings *fs)
+{
+	size_t kept = 0, dropped = 0;
+
+	for (size_t i = 0; i < fs->n; i++) {
+		if (fs->v[i].after_signal) {
+			finding_free(&fs->v[i]);
+			dropped++;
+		} else {
+			fs->v[kept++] = fs->v[i];
+		}
+	}
+	fs->n = kept;
+	return dropped;
 }
 
 /* Does path end in suffix at a path-component boundary? */

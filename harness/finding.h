@@ -85,6 +85,10 @@ struct rl_finding {
 	 * for the other tools */
 	char *story;
 	char *schedule_file;
+	/* the tool reported it after the program's fatal signal (Valgrind's
+	 * <fatal_signal>): a check at exit, such as locks still held, which
+	 * a stop by racelab's own signal makes happen */
+	int after_signal;
 };
 
 struct rl_findings {
@@ -96,6 +100,7 @@ struct rl_findings {
 struct rl_parse_info {
 	int complete;		/* 1 when the output ended as the tool ends it */
 	int crashed;		/* the tool reported the program died (SEGV, ...) */
+	int fatal_signal;	/* of which signal, when the tool says; 0 if not */
 	int tool_error_count;	/* what the tool itself said it counted, -1 if not said */
 	char error[256];	/* why parsing failed or what was odd; "" if nothing */
 	char tool_failed[256];	/* the tool's own failure, in its words
@@ -130,6 +135,9 @@ const char *rl_role_name(enum rl_role r);
 void rl_stack_add_frame(struct rl_stack *s, const char *function,
 			const char *file, int line);
 void rl_findings_free(struct rl_findings *fs);
+/* Removes the findings made after the program's fatal signal
+ * (after_signal); returns how many. */
+size_t rl_findings_drop_after_signal(struct rl_findings *fs);
 
 /* The innermost frame of s whose file ends in source_suffix (compared on
  * path components, so "cases/x.c" matches "/abs/cases/x.c" but not

@@ -117,6 +117,27 @@ hostile symptom_utf8 native detected \
 # invalid UTF-8 in a thread's name: the deadlock is reported, and kept
 hostile name_utf8 watchdog flagged "deadlock: thread" "name) waits for mutex"
 
+# a global named "counter\001", functions in a file named with ESC: raw
+# bytes XML forbids in Valgrind's XML; the race is still read (the names
+# made printable), never "reported nothing"
+# (Helgrind names the global too)
+hostile control_bytes helgrind detected \
+	"helgrind reported data-race at cases/control_bytes.c:" \
+	'control\\x1bbytes.c' '"variable": "counter\\x01"' \
+	-- "reported nothing" "could not be read"
+hostile control_bytes drd detected \
+	"drd reported data-race at cases/control_bytes.c:" \
+	'control\\x1bbytes.c' -- "reported nothing" "could not be read"
+
+# a correct program that holds a lock past Helgrind's 30 s: racelab's
+# SIGTERM at the limit makes Valgrind report the lock held at exit, which
+# is racelab's doing, not a mutex misuse of the program's; the run is
+# said to have been stopped
+hostile holds_lock helgrind error \
+	"did not finish within" "still waiting, not hung" \
+	"the 1 report helgrind made after that signal" '"after_stop": 1' \
+	-- "Exiting thread still holds" "mutex-misuse"
+
 # forged reports in the tools' own formats and names, in the run's folder,
 # the current one and $TMPDIR: a tool's report is read only from where
 # the tool alone was told to write it

@@ -1100,6 +1100,58 @@ static void explain_spin(struct rl_oracle *o, const struct sample *s,
 	f->headline = rl_xstrdup(head);
 }
 
+/* A program with no progress marks whose threads keep failing
+ * pthread_mutex_trylock() (and let go, and try again: the polite back-off
+ * that never ends) while none succeeds: a livelock, once it lasts
+ * TRY_WINDOWS spin windows with CPU spent. At least two threads must
+ * fail: one thread spinning on a lock another holds is busy waiting, not
+ * yet a livelock. What it cannot tell: two threads spinning on a lock
+ * that a third holds across a long sleep. */
+#define TRY_WINDOWS 2.5
+#define TRY_MIN_FAILED 100
+
+_Static_assert(RL_SHM_SLOTS == 64, "oracle.h: slot_tries_at has 64 slots");
+
+static int explain_tries(struct rl_oracle *o, const struct rl_shm *shm,
+			 double elapsed, unsigned long long cpu)
+{
+	unsigned long long failed = 0, won = 0;
+	uint32_t n = shm->nslots < RL_SHM_SLOTS ? shm->nslots : RL_SHM_SLOTS;
+	int failing = 0;
+	double window = o->spin_s * TRY_WINDOWS;
+	struct rl_finding *f;
+	char head[512];
+
+	for (uint32_t i = 0; i < n; i++) {
+		failed += shm->slot[i].tries_failed;
+		won += shm->slot[i].tries_won;
+	}
+	if (o->try_since < 0 || won != o->won_at || failed < o->tries_at) {
+		o->try_since = elapsed;
+		o->tries_at = failed;
+		o->won_at = won;
+		o->cpu_at_try = cpu;
+		for (uint32_t i = 0; i < RL_SHM_SLOTS; i++)
+			o->slot_tries_at[i] = i < n ? shm->slot[i].tries_failed : 0;
+		return 0;
+	}
+	if (elapsed - o->try_since < window ||
+	    failed - o->tries_at < TRY_MIN_FAILED || cpu <= o->cpu_at_try ||
+	    cpu - o->cpu_at_try <= (unsigned long long)(window * 0.25e9))
+		return 0;
+	for (uint32_t i = 0; i < n; i++)
+		failing += shm->slot[i].tries_failed > o->slot_tries_at[i];
+	if (failing < 2)
+		return 0;
+	f = rl_findings_add(&o->findings, o->tool, "livelock", RL_CAT_LIVELOCK);
+	snprintf(head, sizeof head,
+		 "livelock: %d threads keep taking a lock and letting it go when pthread_mutex_trylock() finds the next one taken, and none gets past (%llu tries failed in %.1f s, none succeeded)",
+		 failing, failed - o->tries_at, elapsed - o->try_since);
+	f->headline = rl_xstrdup(head);
+	o->onset_s = o->try_since;
+	return 1;
+}
+
 /* ---- the observer ---- */
 
 /* One look at every thread: their CPU (tool helpers and zombies left
@@ -1225,6 +1277,10 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 			o->stopped = 1;
 			return RL_OBSERVE_STOP;
 		}
+	} else if (shm && explain_tries(o, shm, elapsed, cpu)) {
+		o->decided_s = elapsed + (rl_now_s() - t0);
+		o->stopped = 1;
+		return RL_OBSERVE_STOP;
 	}
 	return o->busy && o->still_since < 0 ? RL_OBSERVE_BUSY : 0;
 }
@@ -1324,6 +1380,7 @@ void rl_oracle_init(struct rl_oracle *o, const char *dir, double scale,
 	o->tool = "watchdog";
 	o->still_since = -1;
 	o->progress_since = -1;
+	o->try_since = -1;
 	snprintf(o->dir, sizeof o->dir, "%s", dir);
 	o->shm_fd = -1;
 	if (shm_path) {

@@ -91,6 +91,12 @@ struct rl_oracle {
 	int nhelpers;
 	char waiting[400];	/* when nothing ran at the last look and not
 				 * all was stuck: who waits, and in what */
+	/* failed trylocks (racelab_shm.h: tries_failed) since try_since,
+	 * when a trylock last succeeded or the counting began (-1: not yet);
+	 * per slot, to count the threads that fail */
+	double try_since;
+	unsigned long long tries_at, won_at, cpu_at_try;
+	unsigned long long slot_tries_at[64];	/* RL_SHM_SLOTS */
 
 	/* what it concluded */
 	int stopped;		/* it ended the run */

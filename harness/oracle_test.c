@@ -16,10 +16,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "case/racelab_shm.h"
 #include "oracle.h"
+#include "runner.h"
 #include "testutil.h"
 
 static char dir[512], path[600];
@@ -386,6 +388,86 @@ static void test_free_unstarted(void)
 	rl_oracle_free(&o);	/* twice is harmless */
 }
 
+/* Spends s seconds of this thread's CPU: the "program" spins. */
+static void burn_cpu(double s)
+{
+	struct timespec t;
+	double start, now;
+	volatile unsigned long spin = 0;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	start = t.tv_sec + t.tv_nsec / 1e9;
+	do {
+		for (int i = 0; i < 100000; i++)
+			spin++;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+		now = t.tv_sec + t.tv_nsec / 1e9;
+	} while (now - start < s);
+}
+
+/* No progress marks; threads whose trylocks keep failing while none
+ * succeeds, with CPU spent for a second: a livelock. One failing thread
+ * (busy waiting on a lock another holds), or a trylock that succeeds in
+ * the window (someone got past), is none. */
+static void test_trylock_livelock(void)
+{
+	struct rl_oracle o;
+	struct rl_shm p;
+	int fd = start(&o);
+
+	good_page(&p, 3);
+	p.uses_progress = 0;
+	p.progress = 0;
+	for (int i = 0; i < 3; i++)
+		p.slot[i].progress = 0;
+	put(fd, &p, sizeof p, 0);
+	CHECK(rl_oracle_observe(getpid(), 0.01, &o) != RL_OBSERVE_STOP);
+	p.slot[0].tries_failed = 400;
+	p.slot[1].tries_failed = 300;
+	put(fd, &p, sizeof p, 0);
+	burn_cpu(0.35);
+	CHECK(rl_oracle_observe(getpid(), 0.5, &o) != RL_OBSERVE_STOP);	/* too soon */
+	CHECK_INT(o.findings.n, 0);
+	CHECK_INT(rl_oracle_observe(getpid(), 1.2, &o), RL_OBSERVE_STOP);
+	CHECK_INT(o.findings.n, 1);
+	if (o.findings.n == 1) {
+		CHECK_INT(o.findings.v[0].category, RL_CAT_LIVELOCK);
+		CHECK(has(o.findings.v[0].headline,
+			  "livelock: 2 threads keep taking a lock and letting it go when pthread_mutex_trylock() finds the next one taken"));
+		CHECK(has(o.findings.v[0].headline, "700 tries failed"));
+	}
+	close(fd);
+	rl_oracle_free(&o);
+
+	/* one thread failing: busy waiting, not a livelock */
+	fd = start(&o);
+	p.slot[0].tries_failed = p.slot[1].tries_failed = 0;
+	put(fd, &p, sizeof p, 0);
+	rl_oracle_observe(getpid(), 0.01, &o);
+	p.slot[0].tries_failed = 5000;
+	put(fd, &p, sizeof p, 0);
+	burn_cpu(0.35);
+	CHECK(rl_oracle_observe(getpid(), 1.2, &o) != RL_OBSERVE_STOP);
+	CHECK_INT(o.findings.n, 0);
+	close(fd);
+	rl_oracle_free(&o);
+
+	/* a trylock that succeeds: someone got past, the count starts again */
+	fd = start(&o);
+	p.slot[0].tries_failed = 0;
+	put(fd, &p, sizeof p, 0);
+	rl_oracle_observe(getpid(), 0.01, &o);
+	p.slot[0].tries_failed = 400;
+	p.slot[1].tries_failed = 300;
+	p.slot[2].tries_won = 1;
+	put(fd, &p, sizeof p, 0);
+	burn_cpu(0.35);
+	CHECK(rl_oracle_observe(getpid(), 1.2, &o) != RL_OBSERVE_STOP);
+	CHECK_INT(o.findings.n, 0);
+	close(fd);
+	rl_oracle_free(&o);
+}
+
 int main(void)
 {
 	make_dir();
@@ -405,5 +487,6 @@ int main(void)
 	test_count_beyond_run();
 	test_damage_sticks();
 	test_free_unstarted();
+	test_trylock_livelock();
 	return rl_test_summary();
 }

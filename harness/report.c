@@ -216,7 +216,7 @@ json_t *rl_result_json(const struct rl_result *r)
 
 	result = json_pack(
 		"{s:o, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:b, s:o, s:o, "
-		"s:o, s:o, s:{s:o, s:i, s:i, s:b, s:b}, s:f, s:i, s:{s:b, s:i}, "
+		"s:o, s:o, s:{s:o, s:i, s:i, s:b, s:b}, s:f, s:i, s:{s:b, s:i, s:i}, "
 		"s:o}",
 		"case", rl_json_text(r->case_name), "variant",
 		rl_json_text(r->variant), "detector",
@@ -234,6 +234,7 @@ json_t *rl_result_json(const struct rl_result *r)
 		o->output_capped, "memory_capped", o->memory_capped, "duration_s", o->duration_s, "max_rss_kb",
 		(int)o->max_rss_kb, "tool_output", "complete",
 		r->info.complete, "tool_error_count", r->info.tool_error_count,
+		"after_stop", (int)r->after_stop,
 		"raw_dir", rl_json_text(r->files.dir));
 	if (!result)
 		return unencodable_json(r);

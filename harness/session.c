@@ -652,6 +652,12 @@ static void execute(struct rl_result *r)
 	read_symptoms(r);
 	if (d->collect && r->outcome.how != RL_SPAWN_FAILED)
 		parse_rc = d->collect(&r->files, &r->findings, &r->info);
+	/* At the time limit racelab sends SIGTERM; what the tool reports
+	 * after it (Valgrind's checks at exit: "Exiting thread still holds
+	 * 1 lock") is racelab's stop, not the program's. What it reported
+	 * before stays. */
+	if (r->outcome.how == RL_TIMED_OUT && r->info.fatal_signal == SIGTERM)
+		r->after_stop = rl_findings_drop_after_signal(&r->findings);
 	keep_tool_reports(&r->files);
 	only_files(r->files.dir);
 	judged = rl_result_judged(r);
@@ -679,6 +685,8 @@ static void execute(struct rl_result *r)
 	e.findings_exit_code = d->findings_exit_code;
 	e.parse_failed = parse_rc != 0;
 	e.parse_error = r->info.error;
+	e.output_incomplete = d->collect && !parse_rc && !r->info.complete;
+	e.after_stop = r->after_stop;
 	e.liveness = r->oracle.findings.n ? &r->oracle.findings.v[0] : NULL;
 	e.was_busy = r->oracle.busy;
 	e.marks_progress = rl_oracle_marks_progress(&r->oracle);

@@ -35,6 +35,9 @@ struct rl_result {
 	struct rl_oracle oracle;	/* the liveness oracle: what it saw */
 	struct rl_fairness fairness;	/* the starvation thresholds it judged by */
 	struct rl_parse_info info;
+	/* reports the tool made after racelab's own SIGTERM at the time
+	 * limit (its checks at exit), set aside as not the program's */
+	size_t after_stop;
 	struct rl_outcome outcome;
 	struct rl_run_files files;
 	struct rl_judgement judgement;

@@ -143,9 +143,9 @@ static int run_failed(const struct rl_evidence *e, struct rl_judgement *j)
 				 "the program did not finish within %.0f s under %s and was killed; %s",
 				 o->duration_s, e->detector,
 				 !e->was_busy ? "its threads were not all asleep long enough to call it a hang" :
-				 "its threads kept using CPU, and without rl_progress() marks racelab cannot tell a livelock from long work");
+				 "its threads kept using CPU to the end, and racelab cannot tell a livelock from long work");
 		snprintf(j->next, sizeof j->next,
-			 "If it spins by design, call rl_marks_progress() and rl_progress() so the watchdog can judge it; else find the loop that never ends.");
+			 "Find the loop that never ends; or, if it spins by design and includes racelab.h, mark its progress (rl_marks_progress(), rl_progress()) so the watchdog can judge it.");
 	} else if (e->parse_failed) {
 		snprintf(j->why, sizeof j->why, "%s's output could not be read: %s",
 			 e->detector, e->parse_error);
@@ -217,6 +217,21 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 		  struct rl_judgement *j);
 static void judge_open(const struct rl_evidence *e, struct rl_judgement *j);
 
+/* A verdict that rests on what the tool did not say: wrong when its
+ * output could not be read to its end. */
+static int rests_on_silence(enum rl_verdict v)
+{
+	return v == RL_MISSED || v == RL_NOT_SHOWN || v == RL_BLIND ||
+	       v == RL_CLEAN || v == RL_FALSE_POSITIVE;
+}
+
+/* The program ended the run itself (exited, or died of a signal of its
+ * own), so the tool had every chance to finish its output. */
+static int ended_by_program(const struct rl_outcome *o)
+{
+	return o->how == RL_EXITED || o->how == RL_SIGNALED;
+}
+
 /* Adds what the oracle saw, when the verdict is not already about it. */
 void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 	      struct rl_judgement *j)
@@ -227,6 +242,26 @@ void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 		judge(c, e, j);
 	else
 		judge_open(e, j);
+	if (e->output_incomplete && ended_by_program(e->outcome) &&
+	    rests_on_silence(j->verdict)) {
+		/* a tool's silence counts only when all it wrote was read */
+		j->verdict = RL_ERROR;
+		snprintf(j->why, sizeof j->why,
+			 "%s's output could not be read to its end (%s), so what it did not report cannot be judged",
+			 e->detector,
+			 e->parse_error && e->parse_error[0] ?
+				 e->parse_error : "it ends before the tool ended it");
+		snprintf(j->next, sizeof j->next,
+			 "Look at the raw output kept beside the results, and run `%s` again.",
+			 e->rerun);
+	}
+	if (e->after_stop) {
+		n = strlen(j->why);
+		snprintf(j->why + n, sizeof j->why - n,
+			 "; racelab stopped it with SIGTERM at its time limit, and the %zu report%s %s made after that signal (its checks at exit, such as locks still held) %s racelab's doing, not the program's",
+			 e->after_stop, e->after_stop == 1 ? "" : "s",
+			 e->detector, e->after_stop == 1 ? "is" : "are");
+	}
 	if (e->outcome->how == RL_STOPPED && e->reports_at_exit &&
 	    j->verdict != RL_HUNG) {
 		n = strlen(j->why);

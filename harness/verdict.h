@@ -46,6 +46,13 @@ struct rl_evidence {
 	int findings_exit_code;
 	int parse_failed;
 	const char *parse_error;
+	/* the tool's output was read, but not to the end the tool gives it
+	 * (broken or cut XML, a report cut short): with the run ended by the
+	 * program itself, what the tool did not say cannot be judged */
+	int output_incomplete;
+	/* reports the tool made after racelab's own SIGTERM at the time
+	 * limit, set aside (the session dropped them from findings) */
+	size_t after_stop;
 	/* what the liveness oracle concluded, when it ended the run or found
 	 * starvation: said beside any verdict, so a hang under a blind tool
 	 * is explained rather than timed out */

@@ -714,6 +714,90 @@ static void test_cut_short(void)
 	rl_findings_free(&live);
 }
 
+/* A tool's output read, but not to its end (broken or cut XML), in a run
+ * the program ended itself: its silence is no verdict, whatever the
+ * contract says (issue 19.1); what it did say still counts. */
+static void test_unreadable_output(void)
+{
+	struct rl_outcome o = exited(0);
+	struct rl_findings none = { 0 }, race = { 0 };
+	struct rl_evidence e;
+	struct rl_judgement j;
+	const char *why = "broken XML: line 88, column 19: not well-formed (invalid token); kept the 0 errors read before it";
+
+	e = evidence("drd", &none, &o);	/* expects clean */
+	e.output_incomplete = 1;
+	e.parse_error = why;
+	expect_verdict("clean, output unreadable", &e, RL_ERROR,
+		       "could not be read to its end", "invalid token",
+		       "raw output");
+	e = evidence("helgrind", &none, &o);	/* expects blind */
+	e.output_incomplete = 1;
+	e.parse_error = why;
+	expect_verdict("blind, output unreadable", &e, RL_ERROR,
+		       "helgrind's output could not be read", NULL, NULL);
+	e = evidence("tsan", &none, &o);	/* expects a race */
+	e.output_incomplete = 1;
+	expect_verdict("missed, output cut", &e, RL_ERROR,
+		       "ends before the tool ended it", NULL, NULL);
+	rl_judge(NULL, &e, &j);
+	CHECK_STR(rl_verdict_name(j.verdict), "error");
+	/* the race read before the break stands */
+	add_race(&race, RL_CAT_DATA_RACE, load_line);
+	o = exited(TSAN_EXIT);
+	e = evidence("tsan", &race, &o);
+	e.output_incomplete = 1;
+	expect_verdict("detected, output cut after it", &e, RL_DETECTED,
+		       at(load_line), NULL, NULL);
+	/* a run racelab stopped cuts the output itself: the cut is no error,
+	 * and the run is still never clean (hung) */
+	memset(&o, 0, sizeof o);
+	o.how = RL_STOPPED;
+	o.signal = SIGKILL;
+	e = evidence("drd", &none, &o);
+	e.output_incomplete = 1;
+	expect_verdict("clean, stopped, XML cut", &e, RL_HUNG, "not clean",
+		       NULL, NULL);
+	rl_judge(NULL, &e, &j);
+	CHECK_STR(rl_verdict_name(j.verdict), "hung");
+	rl_findings_free(&race);
+}
+
+/* What Helgrind reported after racelab's SIGTERM at the time limit was
+ * set aside by the session (after_stop); the verdict says the run was
+ * stopped, and never counts it (issue 19.3). */
+static void test_after_stop(void)
+{
+	struct rl_outcome o = { 0 };
+	struct rl_findings none = { 0 }, race = { 0 };
+	struct rl_evidence e;
+	struct rl_judgement j;
+
+	o.how = RL_TIMED_OUT;
+	o.signal = SIGTERM;
+	o.duration_s = 30.0;
+	e = evidence("drd", &none, &o);
+	e.is_fix = 1;
+	e.after_stop = 1;
+	e.waiting = "thread 2 (stopped) in nanosleep()";
+	expect_verdict("fix at the time limit", &e, RL_ERROR, "did not finish",
+		       "1 report drd made after that signal", NULL);
+	e = evidence("drd", &none, &o);
+	e.after_stop = 2;
+	rl_judge(NULL, &e, &j);
+	CHECK_STR(rl_verdict_name(j.verdict), "error");
+	CHECK(contains(j.why, "the 2 reports drd made after that signal"));
+	CHECK(contains(j.why, "racelab's doing, not the program's"));
+	/* a race reported before the signal still counts */
+	add_race(&race, RL_CAT_DATA_RACE, load_line);
+	e = evidence("tsan", &race, &o);
+	e.after_stop = 1;
+	expect_verdict("broken at the time limit", &e, RL_DETECTED,
+		       at(load_line), "before the run reached its time limit",
+		       NULL);
+	rl_findings_free(&race);
+}
+
 /* A bug that shows only by chance: detected when it showed, not-shown
  * (a pass) when it did not, never missed. */
 static void test_by_chance(void)
@@ -783,6 +867,8 @@ int main(void)
 	test_errors();
 	test_stopped_is_not_error();
 	test_cut_short();
+	test_unreadable_output();
+	test_after_stop();
 	test_by_chance();
 	test_fix_expecting_bug();
 	test_names();

@@ -763,6 +763,21 @@ static inline int rl_pthread_join_(pthread_t t, void **result)
 		     0);
 }
 
+/* A trylock never sleeps: counted, for the oracle to tell threads that
+ * keep failing their trylocks and letting go (a livelock) from threads
+ * that get on. */
+static inline int rl_pthread_mutex_trylock_(pthread_mutex_t *m)
+{
+	struct rl_shm_slot *s = rl_slot_get_();
+	int rc = pthread_mutex_trylock(m);
+
+	if (s && rc == EBUSY)
+		__atomic_fetch_add(&s->tries_failed, 1, __ATOMIC_RELAXED);
+	else if (s && rc == 0)
+		__atomic_fetch_add(&s->tries_won, 1, __ATOMIC_RELAXED);
+	return rc;
+}
+
 /* A spin lock never sleeps in the kernel: a thread counts as waiting
  * from its first failed attempt, with no address for the kernel check. */
 static inline int rl_pthread_spin_lock_(pthread_spinlock_t *l)
@@ -786,6 +801,7 @@ static inline int rl_pthread_spin_lock_(pthread_spinlock_t *l)
 #define pthread_create(t, a, f, arg) rl_pthread_create_(t, a, f, arg)
 #define pthread_mutex_lock(m) rl_pthread_mutex_lock_(m)
 #define pthread_mutex_timedlock(m, t) rl_pthread_mutex_timedlock_(m, t)
+#define pthread_mutex_trylock(m) rl_pthread_mutex_trylock_(m)
 #define pthread_rwlock_rdlock(l) rl_pthread_rwlock_rdlock_(l)
 #define pthread_rwlock_wrlock(l) rl_pthread_rwlock_wrlock_(l)
 #define pthread_rwlock_timedrdlock(l, t) rl_pthread_rwlock_timedrdlock_(l, t)

@@ -20,6 +20,11 @@ struct rl_shm_slot {
 	uint64_t wait_lo, wait_hi;	/* what it is about to sleep on */
 	uint64_t wait2_lo, wait2_hi;	/* and a second (cond_wait's mutex) */
 	char name[16];		/* rl_thread_name() */
+	/* pthread_mutex_trylock() calls that found the lock taken, and that
+	 * took it: threads that keep failing and none taking is a livelock
+	 * the oracle sees without progress marks */
+	uint64_t tries_failed;
+	uint64_t tries_won;
 };
 
 struct rl_shm {

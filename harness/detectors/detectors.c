@@ -246,6 +246,8 @@ static int collect_files(const char *dir, const char *prefix,
 			seen++;
 			info->complete &= one.complete;
 			info->crashed |= one.crashed;
+			if (one.fatal_signal && !info->fatal_signal)
+				info->fatal_signal = one.fatal_signal;
 			if (one.suppressed > 0 && info->suppressed <= INT_MAX - one.suppressed)
 				info->suppressed += one.suppressed;
 			if (one.tool_failed[0] && !info->tool_failed[0])

@@ -240,6 +240,49 @@ static void test_clean_truncated_foreign(void)
 	rl_findings_free(&fs);
 }
 
+/* control_name.c: its file is named "control\033name.c" (#line), and DRD
+ * copies the ESC into every <file>, which expat refuses; written out as
+ * "\x1b", the whole report reads. */
+static void test_control_name(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	CHECK_INT(parse_file("control_name.xml", &fs, &info), 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_STR(info.error, "");
+	CHECK(fs.n >= 1);
+	for (size_t i = 0; i < fs.n; i++) {
+		const struct rl_frame *fr = rl_stack_frame_in(
+			&fs.v[i].stacks[0], "control\\x1bname.c");
+
+		check_kind(&fs.v[i], "ConflictingAccess", RL_CAT_DATA_RACE);
+		CHECK(fr && strcmp(fr->function, "second") == 0);
+	}
+	rl_findings_free(&fs);
+}
+
+/* stopped.c stopped by SIGTERM, as at racelab's time limit: the races
+ * before the signal stay the program's, and the signal is named. */
+static void test_stopped(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	CHECK_INT(parse_file("stopped.xml", &fs, &info), 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_INT(info.fatal_signal, 15);
+	CHECK_INT(fs.n, 2);
+	for (size_t i = 0; i < fs.n; i++) {
+		check_kind(&fs.v[i], "ConflictingAccess", RL_CAT_DATA_RACE);
+		CHECK_INT(fs.v[i].after_signal, 0);
+		check_at(&fs.v[i], 0, "stopped", "main", "stopped-race-main");
+	}
+	CHECK_INT(rl_findings_drop_after_signal(&fs), 0);
+	CHECK_INT(fs.n, 2);
+	rl_findings_free(&fs);
+}
+
 int main(void)
 {
 	test_race_loop();
@@ -248,5 +291,7 @@ int main(void)
 	test_misuse();
 	test_rwlock();
 	test_clean_truncated_foreign();
+	test_control_name();
+	test_stopped();
 	return rl_test_summary();
 }

@@ -418,6 +418,105 @@ static void test_crash(void)
 	rl_findings_free(&fs);
 }
 
+/* control_name.c: a race on a global named "counter\001", in a file
+ * named "control\033name.c" (#line). Helgrind copies both bytes into its
+ * XML, which expat refuses; the reader writes them out as "\x01" and
+ * "\x1b" first, so the whole report still reads. */
+static void test_control_name(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+	const struct rl_frame *fr;
+
+	CHECK_INT(parse_file("control_name.xml", &fs, &info), 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_STR(info.error, "");
+	CHECK_INT(info.tool_error_count, 2);
+	CHECK_INT(fs.n, 2);
+	for (size_t i = 0; i < fs.n; i++) {
+		CHECK_STR(fs.v[i].kind, "Race");
+		CHECK_STR(cat(&fs.v[i]), "data-race");
+		CHECK_STR(fs.v[i].variable, "counter\\x01");
+		CHECK_INT(fs.v[i].nstacks, 2);
+		if (fs.v[i].nstacks < 2)
+			continue;
+		fr = rl_stack_frame_in(&fs.v[i].stacks[0], "control\\x1bname.c");
+		CHECK(fr != NULL);
+		CHECK(fr && strcmp(fr->function, "second") == 0);
+		fr = rl_stack_frame_in(&fs.v[i].stacks[1], "control\\x1bname.c");
+		CHECK(fr && strcmp(fr->function, "first") == 0);
+	}
+	rl_findings_free(&fs);
+}
+
+/* What else expat refuses, in a hand-made document: a NUL, a byte that
+ * is no UTF-8, a surrogate, U+FFFF, a sequence cut by the next tag. Each
+ * is written out, and the error still reads. */
+static void test_unreadable_bytes(void)
+{
+	static const char xml[] =
+		"<valgrindoutput><protocolversion>4</protocolversion>"
+		"<protocoltool>helgrind</protocoltool>"
+		"<error><kind>Race</kind><what>race \xff on \xed\xa0\x80 x"
+		"\xef\xbf\xbf\xe2\x82</what><stack><frame><fn>f\x1b[2J</fn>"
+		"<file>a.c</file><line>3</line></frame></stack>"
+		"<auxwhat>Address 0x1 is 0 bytes inside data symbol \"v\x00w\""
+		"</auxwhat></error></valgrindoutput>";
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	CHECK_INT(rl_parse_helgrind_xml(xml, sizeof xml - 1, &fs, &info), 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_STR(info.error, "");
+	CHECK_INT(fs.n, 1);
+	if (fs.n == 1) {
+		CHECK_STR(fs.v[0].headline, "race \xef\xbf\xbd on "
+			  "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd x"
+			  "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+			  "\xef\xbf\xbd");
+		CHECK_STR(fs.v[0].variable, "v\\x00w");
+		if (fs.v[0].nstacks == 1 && fs.v[0].stacks[0].nframes == 1)
+			CHECK_STR(fs.v[0].stacks[0].frames[0].function,
+				  "f\\x1b[2J");
+		else
+			CHECK(!"one stack of one frame");
+	}
+	rl_findings_free(&fs);
+}
+
+/* stopped.c stopped as racelab stops it at its time limit (SIGTERM):
+ * the two races before the signal are the program's; the lock still
+ * held at exit, reported after <fatal_signal>, is marked as such. */
+static void test_stopped(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+
+	CHECK_INT(parse_file("stopped.xml", &fs, &info), 0);
+	CHECK_INT(info.complete, 1);
+	CHECK_INT(info.crashed, 1);
+	CHECK_INT(info.fatal_signal, 15);
+	CHECK_INT(fs.n, 3);
+	if (fs.n != 3)
+		goto out;
+	for (size_t i = 0; i < 2; i++) {
+		CHECK_STR(fs.v[i].kind, "Race");
+		CHECK_INT(fs.v[i].after_signal, 0);
+		check_frame(&fs.v[i].stacks[0], "stopped", "main",
+			    "stopped-race-main", "a race before the signal");
+	}
+	CHECK_STR(fs.v[2].kind, "Misc");
+	CHECK_STR(cat(&fs.v[2]), "mutex-misuse");
+	CHECK_STR(fs.v[2].headline,
+		  "Thread #2: Exiting thread still holds 1 lock");
+	CHECK_INT(fs.v[2].after_signal, 1);
+	CHECK_INT(rl_findings_drop_after_signal(&fs), 1);
+	CHECK_INT(fs.n, 2);
+	CHECK_STR(fs.v[1].kind, "Race");
+out:
+	rl_findings_free(&fs);
+}
+
 /* mixed.xml cut inside its LockOrder error: the race before it stays. */
 static void test_truncated(void)
 {
@@ -1234,6 +1333,9 @@ int main(void)
 	test_misuse();
 	test_crash();
 	test_truncated();
+	test_control_name();
+	test_unreadable_bytes();
+	test_stopped();
 	test_drd_refused();
 	test_appends();
 	test_categories();

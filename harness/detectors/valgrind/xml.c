@@ -20,6 +20,18 @@
  * Everything is bounded (nesting, text, stacks, frames, errors): the XML
  * is written while the program under test runs, may be cut short by a
  * timeout, and this parser is fuzzed.
+ *
+ * Valgrind copies names (a symbol, a file) into its XML byte for byte,
+ * and a program may name things with bytes XML 1.0 forbids (C0 controls
+ * but tab, LF and CR) or that are not UTF-8; expat stops at the first.
+ * So before expat sees it, a copy of the XML has each control byte
+ * written out as the text "\xHH" (as rl_printable() shows it) and each
+ * byte that is no UTF-8 as U+FFFD: the rest of the report still reads.
+ *
+ * An error after a <fatal_signal> is the tool's check at exit (Helgrind's
+ * "Exiting thread still holds 1 lock"), made once the program was killed:
+ * its finding says so (after_signal) and info->fatal_signal names the
+ * signal, for the caller to tell racelab's own stop from the program's.
  */
 #include "xml.h"
 
@@ -96,6 +108,7 @@ enum vg_elem {
 	E_PAIR,
 	E_COUNT,
 	E_FATAL_SIGNAL,
+	E_SIGNO,
 	E_FIRST_OBSERVED_AT,
 	E_OTHER_SEGMENT_START,
 	E_OTHER_SEGMENT_END,
@@ -131,6 +144,7 @@ static const char *const elem_names[E_COUNT_OF_ELEMS] = {
 	[E_PAIR] = "pair",
 	[E_COUNT] = "count",
 	[E_FATAL_SIGNAL] = "fatal_signal",
+	[E_SIGNO] = "signo",
 	[E_FIRST_OBSERVED_AT] = "first_observed_at",
 	[E_OTHER_SEGMENT_START] = "other_segment_start",
 	[E_OTHER_SEGMENT_END] = "other_segment_end",
@@ -170,6 +184,7 @@ struct vg_state {
 	enum vg_elem path[VG_MAX_DEPTH + 1];
 	const struct vg_rule *rule[VG_MAX_DEPTH + 1];
 	int root_seen, root_closed, tool_known;
+	int after_signal;	/* a <fatal_signal> was read */
 
 	int text_depth;		/* depth whose text is kept, 0: none */
 	struct vg_text text;
@@ -362,6 +377,15 @@ static void got_tool(struct vg_state *st)
 static void fatal_signal_begin(struct vg_state *st)
 {
 	st->info->crashed = 1;
+	st->after_signal = 1;
+}
+
+static void got_signo(struct vg_state *st)
+{
+	long long v = parse_number(st->text.s, 10);
+
+	if (v > 0 && v < 65 && !st->info->fatal_signal)
+		st->info->fatal_signal = (int)v;
 }
 
 /* ---- one error ---- */
@@ -409,6 +433,7 @@ static void error_end(struct vg_state *st)
 		f->kind = rl_xstrdup("");
 	f->headline = rl_xstrdup(st->headline.s);
 	f->category = vg_categorise(st->tool, f->kind, f->headline);
+	f->after_signal = st->after_signal;
 	g = rl_findings_add(&st->done, f->tool, NULL, f->category);
 	*g = *f;	/* hands over the strings and stacks */
 	st->cur.n = 0;
@@ -796,6 +821,7 @@ static const struct vg_rule vg_rules[] = {
 	{ R(E_ROOT, E_PROTOCOLTOOL), NULL, got_tool, 1 },
 	{ R(E_ROOT, E_TOOL), NULL, got_tool, 1 },
 	{ R(E_ROOT, E_FATAL_SIGNAL), fatal_signal_begin, NULL, 0 },
+	{ R(E_ROOT, E_FATAL_SIGNAL, E_SIGNO), NULL, got_signo, 1 },
 	{ R(E_ROOT, E_ERROR), error_begin, error_end, 0 },
 	{ R(E_ROOT, E_ERROR, E_UNIQUE), NULL, got_error_unique, 1 },
 	{ R(E_ROOT, E_ERROR, E_KIND), NULL, got_kind, 1 },
@@ -935,6 +961,88 @@ static void XMLCALL on_doctype(void *data, const XML_Char *name,
 	stop(st, 1, "the XML has a DOCTYPE, which Valgrind never writes");
 }
 
+/* The length of the UTF-8 character at s (at most n bytes), or 0 when s
+ * starts no character XML allows: a byte that is no UTF-8 (a stray
+ * continuation, an overlong form, a surrogate, past U+10FFFF, a cut
+ * sequence), or U+FFFE or U+FFFF. */
+static size_t utf8_char(const unsigned char *s, size_t n)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (s[0] == 0xe0)
+		lo = 0xa0;	/* overlong */
+	else if (s[0] == 0xed)
+		hi = 0x9f;	/* surrogates */
+	else if (s[0] == 0xf0)
+		lo = 0x90;	/* overlong */
+	else if (s[0] == 0xf4)
+		hi = 0x8f;	/* past U+10FFFF */
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	if (len == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
+		return 0;	/* U+FFFE, U+FFFF */
+	return len;
+}
+
+static int is_forbidden_control(unsigned char c)
+{
+	return c < 0x20 && c != '\t' && c != '\n' && c != '\r';
+}
+
+/* xml as expat can read it (see the top of this file): a new buffer in
+ * *clean (its length in *clean_len) when a byte had to be written out,
+ * else NULL and xml stands as it is. */
+static void make_readable(const char *xml, size_t len, char **clean,
+			  size_t *clean_len)
+{
+	const unsigned char *u = (const unsigned char *)xml;
+	static const char replacement[] = "\xef\xbf\xbd";	/* U+FFFD */
+	size_t i, n, out = 0;
+	char *d;
+
+	*clean = NULL;
+	*clean_len = 0;
+	for (i = 0; i < len; i += n)
+		if (is_forbidden_control(u[i]) || !(n = utf8_char(u + i, len - i)))
+			break;
+	if (i == len)
+		return;
+	/* at most 4 bytes for each one: "\xHH", or U+FFFD for a byte */
+	d = rl_xcalloc(len, 4);
+	memcpy(d, xml, i);
+	out = i;
+	while (i < len) {
+		if (is_forbidden_control(u[i])) {
+			out += (size_t)sprintf(d + out, "\\x%02x", u[i]);
+			i++;
+		} else if (!(n = utf8_char(u + i, len - i))) {
+			memcpy(d + out, replacement, 3);
+			out += 3;
+			i++;
+		} else {
+			memcpy(d + out, u + i, n);
+			out += n;
+			i += n;
+		}
+	}
+	*clean = d;
+	*clean_len = out;
+}
+
 /* Feeds the whole input to expat; 0 when it parsed to the end. */
 static int feed(struct vg_state *st, const char *xml, size_t len)
 {
@@ -1023,6 +1131,8 @@ static int vg_parse_xml(const struct vg_tool *tool, const char *xml,
 {
 	struct vg_state *st;
 	int broken, ret;
+	char *clean;
+	size_t clean_len;
 
 	memset(info, 0, sizeof *info);
 	info->tool_error_count = -1;
@@ -1044,7 +1154,12 @@ static int vg_parse_xml(const struct vg_tool *tool, const char *xml,
 	XML_SetCharacterDataHandler(st->xp, on_text);
 	XML_SetStartDoctypeDeclHandler(st->xp, on_doctype);
 
-	broken = feed(st, xml ? xml : "", xml ? len : 0) != 0;
+	make_readable(xml ? xml : "", xml ? len : 0, &clean, &clean_len);
+	if (clean)
+		broken = feed(st, clean, clean_len) != 0;
+	else
+		broken = feed(st, xml ? xml : "", xml ? len : 0) != 0;
+	free(clean);
 	ret = conclude(st, broken, out);
 
 	XML_ParserFree(st->xp);

@@ -69,6 +69,36 @@ done
 capture helgrind race_loop helgrind_race_loop.xml
 capture_suppressed drd
 
+# control_name.c names its global with a control byte (U+0001) and its
+# file (#line) with ESC, which only clang's assembler takes: the XML then
+# holds raw bytes that XML 1.0 forbids.
+clang -g -O1 -fno-inline -pthread -fdebug-prefix-map="$root"=. \
+	-Iharness/case -o "$bin/control_name" "$out/programs/control_name.c"
+capture drd control_name control_name.xml
+
+# stopped.c holds a lock past racelab's time limit: it is stopped as
+# racelab stops it there, SIGTERM to its process group, once its two race
+# reports are written and its worker sleeps holding the lock. Valgrind
+# then writes its <fatal_signal> and what it checks at exit.
+build stopped
+(cd "$bin" && exec setsid valgrind --tool=drd --xml=yes \
+	--xml-file=stopped.xml ./stopped) >/dev/null 2>&1 &
+vg=$!
+for _ in $(seq 300); do
+	[ "$(grep -c '<kind>' "$bin/stopped.xml" 2>/dev/null)" -ge 2 ] && break
+	sleep 0.1
+done
+sleep 1
+kill -TERM -- "-$vg"
+wait "$vg" || :
+if ! grep -q '<signame>SIGTERM</signame>' "$bin/stopped.xml"; then
+	echo "regenerate.sh: valgrind --tool=drd ./stopped wrote no SIGTERM" >&2
+	exit 1
+fi
+sed -e 's|<pid>[0-9]*</pid>|<pid>0</pid>|' \
+    -e 's|<ppid>[0-9]*</ppid>|<ppid>0</ppid>|' \
+    -e "s|$bin/|./|g" "$bin/stopped.xml" >"$out/stopped.xml"
+
 # Cut mixed.xml inside its third <error> (the thread that exits holding a
 # lock), so that exactly two errors survive whole.
 cut=$(grep -b -o 'Mutex still locked at thread exit' "$out/mixed.xml" |
