@@ -81,6 +81,13 @@ static void check_program(const char *path, int correct, int print)
 		fprintf(stderr, "  %s: %s\n", path, err);
 		return;
 	}
+	/* a fix names its case and says what differs; the story is the
+	 * case's (docs/contract.md) */
+	failed = rl_test_failed;
+	CHECK(c.is_fix == !strncmp(path, "fixed/", 6));
+	if (rl_test_failed > failed)
+		fprintf(stderr, "  %s: a program in fixed/ has a fix's header (`racelab fix: CASE`), and only there\n",
+			path);
 	/* no detector is left without a word (`no-contract`) */
 	for (int d = 0; rl_detectors[d]; d++) {
 		failed = rl_test_failed;
