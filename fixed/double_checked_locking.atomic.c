@@ -1,9 +1,9 @@
 /* racelab fix: double_checked_locking
- * expect helgrind: clean, false-positive data-race - Helgrind does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the pointer and the table's contents (double_checked_locking.mutex.c is a fix it can check)
- * expect drd: clean, false-positive data-race - DRD does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the pointer and the table's contents (double_checked_locking.mutex.c is a fix it can check)
  * fix: keep the double check, but make the pointer atomic: a release
  *   store publishes it after the contents, and the unlocked check is an
  *   acquire load, so a caller that sees the pointer sees the contents.
+ * expect helgrind: clean, false-positive data-race - Helgrind does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the pointer and the table's contents (double_checked_locking.mutex.c is a fix it can check)
+ * expect drd: clean, false-positive data-race - DRD does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the pointer and the table's contents (double_checked_locking.mutex.c is a fix it can check)
  */
 #include <stdatomic.h>
 #include <stdio.h>

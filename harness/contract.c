@@ -246,7 +246,7 @@ static int split_key(char *line, char **key, char **value)
 /* A fix's header (`racelab fix: CASE`) names its case and says what
  * differs: its own `fix:`, its `expect` exceptions, its `fairness:`.
  * The story (bug, class, concepts, symptom, hints) lives once, in the
- * case's header; a header that is both a case's and a fix's is neither. */
+ * case's header. */
 static int story_in_fix(const struct rl_contract *c, char *err,
 			size_t errlen)
 {
@@ -303,13 +303,8 @@ static int read_header(struct rl_contract *c, char *text, char *err,
 		      written_twice(c, i, err, errlen);
 	if (bad || story_in_fix(c, err, errlen) != 0)
 		return -1;
-	if (c->is_fix) {
-		if (c->name)
-			return 0;
-		snprintf(err, errlen, "%s: a fix's header needs its `racelab fix: CASE` line",
-			 c->path);
-		return -1;
-	}
+	if (c->is_fix)
+		return 0;	/* named, and its story is its case's */
 	if (!c->name || !c->bug || !c->cls) {
 		snprintf(err, errlen,
 			 "%s: the header needs `racelab case:`, `bug:` and `class:` lines",
@@ -470,7 +465,9 @@ static int take_story(struct rl_contract *c, char *err, size_t errlen)
 		return -1;
 	}
 	if (k.is_fix) {
-		snprintf(err, errlen, "%s: the header of a case, not of a fix", path);
+		snprintf(err, errlen,
+			 "%s is a fix of %s, whose program %s has a fix's header: a case's opens with `racelab case: %s`",
+			 c->path, c->name, path, c->name);
 		rl_contract_free(&k);
 		return -1;
 	}

@@ -356,8 +356,8 @@ static void test_fix(void)
 					   "named once", NULL });
 	check_error(DATA "fixed/of_a_fix.c",
 		    (const char *const[]){ "cases/of_a_fix.c",
-					   "the header of a case, not of a fix",
-					   NULL });
+					   "has a fix's header",
+					   "`racelab case: of_a_fix`", NULL });
 }
 
 /* A source past 1 MiB is said, not read in part: its header is valid,
