@@ -1,19 +1,6 @@
-/* racelab case: aba_stack
- * bug: a lock-free stack (Treiber's) pops with compare-and-swap: read the
- *   top node and its next, then swap top from that node to next if top is
- *   still that node. "Still that node" is not "unchanged": while one pop
- *   waits between its read and its swap, another thread pops the node, pops
- *   its next, and pushes the first one back. The swap sees the same node on
- *   top (A, then B, then A again: ABA) and installs a next that is no
- *   longer on the stack.
- * class: lock-free
- * concepts: compare-and-swap, ABA problem, lock-free data structures, tagged pointers, memory reclamation
+/* racelab fix: aba_stack
  * expect helgrind: clean, false-positive data-race - Helgrind does not model C11 atomics: the relaxed store of a node's next in push and its load in pop have no happens-before edge it can see, though the release/acquire swaps order them
  * expect drd: clean, false-positive data-race - DRD does not model C11 atomics: the relaxed store of a node's next in push and its load in pop have no happens-before edge it can see, though the release/acquire swaps order them
- * symptom: a node popped by one thread is still on the stack (or a node falls off it), every run: the program finds a node held twice.
- * fix: the top word carries a tag beside the node's index, and every successful swap increments it: a node popped and pushed back comes with a new tag, so the stale swap fails and the pop starts again.
- * hint: the compare-and-swap checks that top holds the same node; does that mean nothing happened since it was read?
- * hint: what could make "the same node, pushed again" look different from "the node I read"?
  */
 #include <stdatomic.h>
 #include <stdint.h>

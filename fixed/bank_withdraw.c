@@ -1,16 +1,4 @@
-/* racelab case: bank_withdraw
- * bug: withdraw() checks the balance, then takes the money out. Two
- *   customers each ask for 80 from an account of 100: both checks see 100,
- *   both withdrawals go through, and the bank pays out 160 it did not have.
- * class: race
- * concepts: check-then-act, atomicity, critical section, mutex, invariant
- * symptom: both withdrawals succeed and the balance ends at -60 (or the
- *   books no longer add up), every run.
- * fix: one mutex held from the check to the update: the second customer
- *   sees the balance the first one left, and is refused.
- * hint: is the balance still 100 when the second customer's money is taken out?
- * hint: the check and the act must be one step for everyone else.
- */
+/* racelab fix: bank_withdraw */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,15 +1,4 @@
-/* racelab case: barrier_count_too_high
- * bug: three workers each sum a slice, meet at a barrier, then read the
- *   total of all slices. The barrier was set up for WORKERS + 1 threads,
- *   counting main, but main never waits at it (it joins the workers), so
- *   the fourth arrival never comes and the barrier never opens.
- * class: barrier
- * concepts: barrier, phases, liveness
- * symptom: the program hangs, every run: every worker sleeps in pthread_barrier_wait(), main in pthread_join().
- * fix: set the barrier up for the threads that really wait at it: WORKERS.
- * hint: count the calls to pthread_barrier_wait() that can ever happen.
- * hint: who else did the author expect at the barrier, and does it come?
- */
+/* racelab fix: barrier_count_too_high */
 #include <stdio.h>
 
 #include "racelab.h"

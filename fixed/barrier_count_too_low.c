@@ -1,16 +1,4 @@
-/* racelab case: barrier_count_too_low
- * bug: four workers each sum a slice, meet at a barrier, then read the
- *   total of all slices. The barrier was set up for two threads (as many
- *   as there were workers once), so it opens as soon as two arrive: they
- *   go on into the next phase and read slices the other two have not
- *   written yet.
- * class: barrier
- * concepts: barrier, phases, happens-before, data race
- * symptom: the first two workers see a total that lacks the last two slices, every run.
- * fix: set the barrier up for every thread that waits at it: WORKERS.
- * hint: how many threads must arrive before pthread_barrier_wait() lets anyone go?
- * hint: what happens to the third and fourth workers to arrive?
- */
+/* racelab fix: barrier_count_too_low */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,15 +1,4 @@
-/* racelab case: callback_under_lock
- * bug: the sensor registry calls each listener with its lock held, so that
- *   the list cannot change under it. The listener that logs a reading asks
- *   the registry for the sensor's name - which takes the same lock again. A
- *   default mutex is not reentrant: the publishing thread waits for itself.
- * class: deadlock
- * concepts: mutex, callbacks, reentrancy, deadlock, lock scope, module boundaries
- * symptom: the program hangs at the first reading published, every run. Helgrind says "Attempt to re-lock a non-recursive lock I already hold" just before (the mutex is made with pthread_mutex_init(); one made with PTHREAD_MUTEX_INITIALIZER is of unknown kind to Helgrind, and it says nothing).
- * fix: publish() copies the listeners under the lock, lets go of it, and only then calls them: no callback runs with the registry's lock held.
- * hint: who holds the registry's lock while a listener runs, and what does the listener ask for?
- * hint: a callback is code you do not control: what may it call?
- */
+/* racelab fix: callback_under_lock */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,17 +1,5 @@
-/* racelab case: cancel_holding_lock
- * bug: a consumer thread holds the queue lock for its whole loop and lets
- *   go of it only inside pthread_cond_wait(). main shuts it down with
- *   pthread_cancel(). Deferred cancellation acts at a cancellation point,
- *   here pthread_cond_wait(), which takes the mutex back before the thread
- *   unwinds: the consumer exits holding the lock, and main's next lock of
- *   the queue waits for a thread that no longer exists.
- * class: deadlock
- * concepts: thread cancellation, cancellation points, cleanup handlers, mutex, condition variable
+/* racelab fix: cancel_holding_lock
  * expect helgrind: clean, false-positive mutex-misuse - Helgrind's pthread_cond_wait wrapper marks the mutex released before the wait and never sees the cancelled wait take it back, so the cleanup handler's unlock is to it an "unlock of a not-locked lock"
- * symptom: the program hangs after main cancels the consumer, every run: main waits for a mutex whose owner exited holding it.
- * fix: the consumer pushes a cleanup handler, pthread_cleanup_push(unlock), around the code that holds the lock: a cancelled thread runs it as it unwinds, and the lock is released.
- * hint: what does pthread_cond_wait() do with the mutex before it returns - even when it "returns" by cancellation?
- * hint: which code runs in a thread that is cancelled, between the cancellation point and its end?
  */
 #include <stdio.h>
 

@@ -1,16 +1,4 @@
-/* racelab case: cond_wait_holding_other_lock
- * bug: the consumer keeps the log locked for its whole transaction, so that
- *   its lines come out together, and waits for an item with the log lock
- *   still held. pthread_cond_wait releases only the queue's mutex. The
- *   producer must write a log line before it hands the item over: it waits
- *   for the log, the consumer waits for the item, and neither comes.
- * class: deadlock
- * concepts: condition variable, monitor, mutex, deadlock, hold and wait
- * symptom: the program hangs, every run. The watchdog sees the producer waiting for the log lock held by the consumer, and the consumer waiting on a condition variable, which has no owner: no cycle it can prove, so it names the hang a lost wakeup (every thread blocked, none holding what another waits for).
- * fix: the consumer unlocks the log before it waits, and locks it again for its own lines afterwards: hold no lock but the condition's own mutex across a wait.
- * hint: pthread_cond_wait gives up one mutex while it sleeps; which other lock does the sleeper still hold?
- * hint: who has to run for the consumer to wake up, and what does that thread need first?
- */
+/* racelab fix: cond_wait_holding_other_lock */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,16 +1,4 @@
-/* racelab case: counter64
- * bug: four scanners add each file's size to a shared uint64_t with no
- *   lock. On x86-64 an aligned 8-byte load or store is one access, so no
- *   thread ever reads half an old and half a new value (32-bit x86 could
- *   tear it); but load, add, store is three steps, and two scanners that
- *   load the same total both store total + size: whole files go missing.
- * class: non-atomic-increment
- * concepts: atomicity, critical section, happens-before, sharing
- * symptom: total_bytes ends short by a whole number of files (never by a torn value), every run.
- * fix: share nothing while scanning: each scanner sums into its own subtotal, and main adds the subtotals after joining the scanners (the join orders their writes before its reads).
- * hint: which of the load, the add and the store is a single step on x86-64, and is that enough?
- * hint: must the scanners write to the same word at all?
- */
+/* racelab fix: counter64 */
 #include <inttypes.h>
 #include <stdio.h>
 

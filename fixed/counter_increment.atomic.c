@@ -1,12 +1,5 @@
-/* racelab case: counter_increment
- * bug: four workers add 1 to a shared counter with no lock. `counter++` is
- *   a load, an add and a store; two workers that load the same value both
- *   store value + 1, and one update is lost.
- * class: non-atomic-increment
- * symptom: the final count is below workers x rounds, every run.
+/* racelab fix: counter_increment
  * fix: make the increment one indivisible step: atomic_fetch_add (on x86-64 one `lock add` instruction), no mutex.
- * hint: which lines must no other thread run between?
- * hint: a mutex makes the load, the add and the store one step for the others.
  */
 #include <stdatomic.h>
 #include <stdio.h>

@@ -1,14 +1,4 @@
-/* racelab case: counter_increment
- * bug: four workers add 1 to a shared counter with no lock. `counter++` is
- *   a load, an add and a store; two workers that load the same value both
- *   store value + 1, and one update is lost.
- * class: non-atomic-increment
- * concepts: atomicity, critical section, mutex, data race
- * symptom: the final count is below workers x rounds, every run.
- * fix: hold one mutex from the load to the store.
- * hint: which lines must no other thread run between?
- * hint: a mutex makes the load, the add and the store one step for the others.
- */
+/* racelab fix: counter_increment */
 #include <stdio.h>
 
 #include "racelab.h"

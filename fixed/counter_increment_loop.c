@@ -1,15 +1,4 @@
-/* racelab case: counter_increment_loop
- * bug: four workers run `counter++` in a loop with no lock. The one
- *   statement is a load, an add and a store (here a single `addq` with no
- *   `lock` prefix): two cores running it at the same moment both load the
- *   same value, and one increment is lost.
- * class: non-atomic-increment
- * concepts: atomicity, critical section, mutex, data race
- * symptom: the final count is below workers x rounds - by chance: only while two workers run on two cores at once (never on one core: `addq` is one instruction; never under Valgrind, whose threads take turns); measured 0/20, 5/20 and 6/20 on this 2-vCPU machine while busy, up to 20/20 when idle, so the native verdict is `missed` in most runs
- * fix: hold one mutex around counter++.
- * hint: how many steps does the CPU take for counter++?
- * hint: what if two cores take those steps at the same time?
- */
+/* racelab fix: counter_increment_loop */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,14 +1,4 @@
-/* racelab case: deadlock_abba
- * bug: transfer() locks the source account, then the destination. Two
- *   transfers in opposite directions each take their first lock and then
- *   wait forever for the lock the other holds: the ABBA deadlock, happening.
- * class: deadlock
- * concepts: mutex, deadlock, circular wait, hold and wait, lock ordering
- * symptom: the program hangs, every run.
- * fix: every transfer takes the two locks in one global order: the lower account id first.
- * hint: which lock does each thread hold, and which does it wait for?
- * hint: if everyone took alice's lock before bob's, could a cycle form?
- */
+/* racelab fix: deadlock_abba */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,15 +1,4 @@
-/* racelab case: detached_after_main
- * bug: main starts a logger thread and detaches it instead of joining it,
- *   then returns. exit() runs the atexit handlers while the logger still
- *   runs: close_log() writes the log out and frees its buffer, and the
- *   logger then appends its last line to the freed buffer.
- * class: thread-lifetime
- * concepts: thread lifetime, join vs detach, process exit, use after free, happens-before
- * symptom: the logger's last line is missing from the output, every run: it was written into freed memory after the log was flushed.
- * fix: join the logger before main returns: exit() then starts only once it has finished.
- * hint: what is the logger doing while exit() runs the atexit handlers?
- * hint: a detached thread has no one to wait for it; who should?
- */
+/* racelab fix: detached_after_main */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,15 +1,4 @@
-/* racelab case: dining_philosophers
- * bug: five philosophers sit at a round table with one fork between each
- *   two. Each picks up the fork on the left, then the one on the right.
- *   When all five hold their left fork, each waits for a right fork that its
- *   neighbour holds: a wait-for cycle of five, and nobody eats again.
- * class: deadlock
- * concepts: mutex, deadlock, circular wait, resource ordering
- * symptom: the program hangs, every run.
- * fix: number the forks and let every philosopher pick up the lower-numbered one first; philosopher 4 now reaches for fork 0 before fork 4, and the cycle cannot close.
- * hint: draw who holds which fork and who waits for which: what shape is it?
- * hint: the ABBA deadlock needs two locks taken in opposite orders; here no two philosophers disagree, and yet... which one could break the circle?
- */
+/* racelab fix: dining_philosophers */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,19 +1,9 @@
-/* racelab case: double_checked_locking
- * bug: get_table() checks "table == NULL" without the lock, then again
- *   with it. The unlocked check races with the locked store, and a caller
- *   that finds the pointer set takes no lock, so nothing orders the
- *   table's contents before its reads of them.
- * class: race
- * concepts: double-checked locking, happens-before, memory visibility, lazy initialisation, pthread_once
- * expect helgrind: clean, false-positive data-race - Helgrind does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the pointer and the table's contents (double_checked_locking.mutex.c is a fix it can check)
- * expect drd: clean, false-positive data-race - DRD does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the pointer and the table's contents (double_checked_locking.mutex.c is a fix it can check)
- * symptom: none here; where stores may be reordered (ARM, POWER, another
- *   compiler), a caller can see the pointer before the contents.
+/* racelab fix: double_checked_locking
  * fix: keep the double check, but make the pointer atomic: a release
  *   store publishes it after the contents, and the unlocked check is an
  *   acquire load, so a caller that sees the pointer sees the contents.
- * hint: the second caller takes no lock: what orders its reads after the first caller's writes?
- * hint: a lock protects only threads that take it.
+ * expect helgrind: clean, false-positive data-race - Helgrind does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the pointer and the table's contents (double_checked_locking.mutex.c is a fix it can check)
+ * expect drd: clean, false-positive data-race - DRD does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the pointer and the table's contents (double_checked_locking.mutex.c is a fix it can check)
  */
 #include <stdatomic.h>
 #include <stdio.h>

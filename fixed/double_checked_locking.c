@@ -1,17 +1,5 @@
-/* racelab case: double_checked_locking
- * bug: get_table() checks "table == NULL" without the lock, then again
- *   with it. The unlocked check races with the locked store, and a caller
- *   that finds the pointer set takes no lock, so nothing orders the
- *   table's contents before its reads of them.
- * class: race
- * concepts: double-checked locking, happens-before, memory visibility, lazy initialisation, pthread_once
+/* racelab fix: double_checked_locking
  * expect helgrind: clean, false-positive data-race - Helgrind does not model pthread_once: a caller that finds the table built leaves through glibc's fast path, an acquire load of the once word, which Helgrind does not see as synchronisation; so it reports the pointer and the contents (double_checked_locking.mutex.c is a fix it can check)
- * symptom: none here; where stores may be reordered (ARM, POWER, another
- *   compiler), a caller can see the pointer before the contents.
- * fix: pthread_once() builds the table once and orders every caller
- *   after the build (.atomic.c: release store, acquire load; .mutex.c: always lock).
- * hint: the second caller takes no lock: what orders its reads after the first caller's writes?
- * hint: a lock protects only threads that take it.
  */
 #include <stdio.h>
 

@@ -1,16 +1,6 @@
-/* racelab case: double_checked_locking
- * bug: get_table() checks "table == NULL" without the lock, then again
- *   with it. The unlocked check races with the locked store, and a caller
- *   that finds the pointer set takes no lock, so nothing orders the
- *   table's contents before its reads of them.
- * class: race
- * concepts: double-checked locking, happens-before, memory visibility, lazy initialisation, pthread_once
- * symptom: none here; where stores may be reordered (ARM, POWER, another
- *   compiler), a caller can see the pointer before the contents.
+/* racelab fix: double_checked_locking
  * fix: drop the unlocked check and take the lock on every call: simple,
  *   and cheap unless the call is hot.
- * hint: the second caller takes no lock: what orders its reads after the first caller's writes?
- * hint: a lock protects only threads that take it.
  */
 #include <stdio.h>
 

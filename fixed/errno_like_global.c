@@ -1,15 +1,4 @@
-/* racelab case: errno_like_global
- * bug: parse_port() reports failure the old library way: it returns -1
- *   and leaves the reason in one global, last_error. Two workers fail for
- *   different reasons; the second failure overwrites the first's reason
- *   before the first worker reads it.
- * class: race
- * concepts: thread-local storage, hidden shared state, reentrancy, errno
- * symptom: one worker reports the other worker's error, every run.
- * fix: last_error is _Thread_local: each thread reads the reason for its own failure (as errno does).
- * hint: how many copies of last_error are there, and how many threads?
- * hint: why can every thread trust errno, which is also "one global"?
- */
+/* racelab fix: errno_like_global */
 #include <stdio.h>
 
 #include "racelab.h"

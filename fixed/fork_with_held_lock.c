@@ -1,15 +1,4 @@
-/* racelab case: fork_with_held_lock
- * bug: main forks a child while another thread holds the log lock. fork()
- *   copies the whole memory, the locked mutex included, but only the thread
- *   that called it: in the child the lock stays locked forever, since its
- *   owner does not exist there. The child's first log line waits for it.
- * class: deadlock
- * concepts: fork vs threads, mutex, async-signal-safety, pthread_atfork
- * symptom: the child process hangs, and its parent with it, every run; the watchdog finds the child's lock held by a thread that is not alive in the child.
- * fix: pthread_atfork(): main takes the log lock before fork() and both parent and child release it after, so the child gets a consistent, unlocked copy (fixed/fork_with_held_lock.async_safe.c: the child calls only async-signal-safe functions, here write(), and never touches the lock).
- * hint: after fork(), which threads exist in the child? Which of them could unlock the log?
- * hint: POSIX allows a child of a multithreaded process only async-signal-safe calls until it execs; is pthread_mutex_lock one?
- */
+/* racelab fix: fork_with_held_lock */
 #include <stdio.h>
 #include <sys/wait.h>
 

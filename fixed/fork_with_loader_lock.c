@@ -1,21 +1,4 @@
-/* racelab case: fork_with_loader_lock
- * bug: main forks a child to run a helper while the inventory thread is
- *   inside dl_iterate_phdr(), which holds the dynamic loader's lock on its
- *   list of libraries while it calls back. Before exec the child converts
- *   the job's title to Latin-1 for the helper, and iconv_open() loads its
- *   conversion module through the loader, which needs that lock: fork()
- *   copied it held, and its holder does not exist in the child. The
- *   program takes no lock itself; both calls lock inside the C library
- *   (glibc 2.36 resets malloc's, stdio's and dlopen()'s own lock in a
- *   forked child, not this one).
- * class: deadlock
- * concepts: fork vs threads, posix_spawn, async-signal-safety, locks inside the C library, dynamic loading
- * symptom: the child hangs in iconv_open() before it can exec, and its parent with it, every run; the watchdog finds the child asleep on a lock whose owner is a thread of the parent.
- * fix: posix_spawn(): the title is converted before the threads start, and the child runs none of the program's code before exec (fixed/fork_with_loader_lock.async_safe.c: fork() with only execve() and _exit() in the child, async-signal-safe calls that take no lock).
- * hint: the program takes no lock. Which locks does the C library take for it, inside dl_iterate_phdr() and inside iconv_open()?
- * hint: pthread_atfork() fixed fork_with_held_lock. Can it here, where the lock is not the program's?
- * hint: what must the child do itself before exec? Could the parent do the rest, before it starts any thread?
- */
+/* racelab fix: fork_with_loader_lock */
 #define _GNU_SOURCE	/* dl_iterate_phdr */
 #include <iconv.h>
 #include <link.h>

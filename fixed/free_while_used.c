@@ -1,16 +1,4 @@
-/* racelab case: free_while_used
- * bug: main hands a session to a logger thread and frees it as soon as
- *   the thread is started, without waiting for the logger to finish with
- *   it. The logger then reads freed memory.
- * class: race
- * concepts: object lifetime, ownership, use after free, join, happens-before
- * symptom: the logger reads a session whose id and uid the allocator
- *   has overwritten with its own bookkeeping, every run.
- * fix: join the logger before freeing the session: the thread that is
- *   last to use an object frees it, or waits until the others are done.
- * hint: after free(), whose memory is the session?
- * hint: what tells main that the logger has finished with it?
- */
+/* racelab fix: free_while_used */
 #include <stdio.h>
 
 #include "racelab.h"

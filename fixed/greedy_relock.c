@@ -1,17 +1,5 @@
-/* racelab case: greedy_relock
- * bug: the logger writes its lines in a tight loop, unlocking the log
- *   mutex after each line and locking it again at once, "to let the
- *   others in". The reporter polls for the mutex (pthread_mutex_trylock,
- *   and on EBUSY it tries again). A mutex keeps no turns: each try lands
- *   while the logger holds it again, and the reporter, which should add
- *   its status lines in between, gets in only when the logger is done.
- * class: starvation
- * concepts: mutex, starvation, fairness, ticket lock, condition variable
+/* racelab fix: greedy_relock
  * fairness: min-jain 0.75
- * symptom: the reporter writes no line at all while the logger writes its 200, every run: Jain's index over the two threads' lines is 0.5 (limit 0.75; the fix gets 1.0).
- * fix: a ticket lock (a mutex, a condition variable and two counters): each thread takes a number and waits to be served in that order, so the logger's next line waits for the reporter's.
- * hint: between the logger's unlock and its next lock, how long is the mutex free?
- * hint: what could make the logger's next lock wait for a thread that asked before it?
  */
 #include <stdio.h>
 

@@ -1,18 +1,4 @@
-/* racelab case: guarded_pointer_not_data
- * bug: the stats pointer is annotated GUARDED_BY(stats_lock), and every
- *   read of the pointer holds the lock; but the workers copy it out and add
- *   to the counters it points to after letting go. GUARDED_BY guards the
- *   pointer, not what it points to: the annotation claims less than the
- *   code needs, so clang checks the pointer, finds it locked, and is quiet.
- * class: race
- * concepts: critical section, static analysis, annotations are claims, pointers
- * symptom: the hit count is below workers x rounds, every run.
- * fix: hold the lock while updating the counters, through `stats`
- *   itself, and say so: PT_GUARDED_BY(stats_lock), the data behind the
- *   pointer, which clang then checks at every `stats->`.
- * hint: the dynamic tools and clang disagree. Which one checks the code, and which checks what the code says about itself?
- * hint: what exactly does GUARDED_BY on a pointer protect?
- */
+/* racelab fix: guarded_pointer_not_data */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,15 +1,4 @@
-/* racelab case: hidden_static_buffer
- * bug: format_id() looks like a pure function, but the string it returns
- *   lives in one static buffer shared by every caller. Two workers format
- *   their ids; the second overwrites the first's result before the first
- *   has copied it.
- * class: race
- * concepts: reentrancy, thread safety, hidden shared state, static buffer, reentrant (_r) functions
- * symptom: one worker ends up with the other worker's name, every run.
- * fix: the caller passes the buffer (format_id_r style): each worker formats into its own.
- * hint: where does the string that format_id() returns live?
- * hint: think of strtok() and strtok_r(), ctime() and ctime_r().
- */
+/* racelab fix: hidden_static_buffer */
 #include <stdio.h>
 
 #include "racelab.h"

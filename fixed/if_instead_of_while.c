@@ -1,18 +1,4 @@
-/* racelab case: if_instead_of_while
- * bug: the consumers wait with `if (empty) pthread_cond_wait(...)` and then
- *   take an item without checking again. But being woken only means the
- *   queue was not empty at the signal. Here the producer puts one item and
- *   broadcasts: both waiting consumers wake, the first to get the mutex
- *   takes the item, and the second takes from the empty queue - a slot
- *   that holds no item. (A signal can wake more than one waiter too, and a
- *   third consumer can take the item first: the same stolen wakeup.)
- * class: condvar
- * concepts: condition variable, monitor, predicate, stolen wakeup, producer-consumer
- * symptom: one consumer gets item 0, which was never produced, and item 2 is lost, every run.
- * fix: `while (empty) pthread_cond_wait(...)`: after every wake-up, check again under the mutex.
- * hint: when pthread_cond_wait returns, what do you know about the queue, and what do you only hope?
- * hint: between the wake-up and the moment a consumer holds the mutex again, who else may have taken the item?
- */
+/* racelab fix: if_instead_of_while */
 #include <stdio.h>
 
 #include "racelab.h"

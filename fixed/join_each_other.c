@@ -1,15 +1,4 @@
-/* racelab case: join_each_other
- * bug: two workers each add up half of the numbers, then wait for their
- *   partner by joining it before they add the two halves. pthread_join
- *   waits for a thread to end; each partner ends only after its own join
- *   returns, so each waits for the other's end: a join cycle.
- * class: deadlock
- * concepts: thread lifecycle, pthread_join, deadlock, wait-for graph
- * symptom: the program hangs, every run (glibc 2.36 here returns no EDEADLK for two threads joining each other, though POSIX allows it to).
- * fix: joins must form a tree: worker 1 just finishes, worker 0 joins it (and, since nobody joins worker 0, detaches itself) before it adds the halves.
- * hint: a join waits for a thread to end: when does each of these two end?
- * hint: draw an arrow from each joiner to the thread it joins. Can the arrows go round in a circle and still all be followed to an end?
- */
+/* racelab fix: join_each_other */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,15 +1,4 @@
-/* racelab case: lazy_init_race
- * bug: get_registry() creates the registry on first use: "if it is NULL,
- *   make it". Two workers both see NULL, both build a registry and both
- *   store it; the second store overwrites the first, whose member is lost
- *   with it (and the object leaks).
- * class: race
- * concepts: check-then-act, atomicity, critical section, mutex, lazy initialisation
- * symptom: the registry ends with 1 member instead of 2, every run.
- * fix: one mutex around the check and the creation, so only the first caller creates.
- * hint: what can the other worker do between the NULL check and the store?
- * hint: "check, then act" is safe only if nobody can act between the two.
- */
+/* racelab fix: lazy_init_race */
 #include <stdio.h>
 
 #include "racelab.h"

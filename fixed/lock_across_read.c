@@ -1,16 +1,4 @@
-/* racelab case: lock_across_read
- * bug: the logger thread holds the log lock while it read()s the pipe for
- *   the next message, so that it can append at once. The sender must take
- *   the same lock to number its message before it writes it to the pipe:
- *   the logger waits for a message only the sender can write, and the
- *   sender waits for a lock only the logger can release.
- * class: deadlock
- * concepts: mutex, blocking I/O, hold and wait, deadlock, critical section length
- * symptom: the program hangs before the first message is logged, every run.
- * fix: read() without the lock, then take it only to append: never hold a lock across a call that waits for another thread.
- * hint: which thread can make read() return, and what does that thread need first?
- * hint: does the logger need the lock while it waits, or only once it has a message?
- */
+/* racelab fix: lock_across_read */
 #include <stdio.h>
 
 #include "racelab.h"

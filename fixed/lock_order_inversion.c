@@ -1,15 +1,4 @@
-/* racelab case: lock_order_inversion
- * bug: transfer() locks the source account, then the destination, so a
- *   transfer from A to B and one from B to A take the same two locks in
- *   opposite orders (ABBA). Had they overlapped, each would hold one lock
- *   and wait for the other forever.
- * class: deadlock
- * concepts: mutex, lock ordering, deadlock (potential), circular wait
- * symptom: none in this run; under another interleaving, a hang.
- * fix: every transfer takes the two locks in one global order: the lower account id first.
- * hint: draw which lock each thread holds while it asks for the other.
- * hint: a cycle needs two orders; what if there were only one?
- */
+/* racelab fix: lock_order_inversion */
 #include <stdio.h>
 
 #include "racelab.h"

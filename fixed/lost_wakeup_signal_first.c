@@ -1,16 +1,4 @@
-/* racelab case: lost_wakeup_signal_first
- * bug: the loader signals "loaded" with pthread_cond_signal, and the
- *   consumer waits for that signal with pthread_cond_wait, with no flag to
- *   check. A condition variable has no memory: a signal sent while nobody
- *   waits is lost. The consumer here comes late, waits for a signal that
- *   has already gone, and sleeps forever.
- * class: condvar
- * concepts: condition variable, monitor, lost wakeup, predicate
- * symptom: the program hangs, every run: the consumer sleeps in pthread_cond_wait and nothing will ever signal again.
- * fix: a flag, set under the mutex before the signal, that the consumer checks in a while loop before it waits: the state remembers what the signal cannot.
- * hint: what happens to a pthread_cond_signal when no thread is waiting?
- * hint: what could the consumer look at, under the mutex, to know the data is already there?
- */
+/* racelab fix: lost_wakeup_signal_first */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,19 +1,6 @@
-/* racelab case: peterson_relaxed
- * bug: two threads guard a counter with Peterson's lock, its flags and turn
- *   C11 atomics with memory_order_relaxed. Peterson's proof assumes each
- *   thread's store to its flag is seen by the other before it reads the
- *   other's flag; relaxed order promises nothing of the kind, and x86
- *   really does it the other way: a store waits in the core's store buffer
- *   while the later load runs. Both threads read the other's flag as 0,
- *   both enter, and an increment is lost.
- * class: memory-ordering
- * concepts: memory model, store-load reordering, store buffer, sequential consistency, fences, Peterson's algorithm
+/* racelab fix: peterson_relaxed
  * expect helgrind: clean, false-positive data-race - Helgrind does not model C11 atomics: it sees the flag and turn accesses, and the counter they guard, with no happens-before edge between the threads
  * expect drd: clean, false-positive data-race - DRD does not model C11 atomics: the counter's accesses, ordered by the seq_cst flag and turn accesses, have no happens-before edge it can see
- * symptom: the final count is below 2 x rounds in most runs natively (measured below); under Valgrind, which runs one thread at a time, never.
- * fix: make the flag and turn accesses memory_order_seq_cst (the default of atomic_store and atomic_load): the store is then followed by a full barrier (xchg on x86), and no later load passes it.
- * hint: each thread writes its own flag and then reads the other's: in which order do those two reach memory on x86?
- * hint: which memory order forbids a later load from passing an earlier store?
  */
 #include <stdatomic.h>
 #include <stdio.h>

@@ -1,17 +1,4 @@
-/* racelab case: pipe_full_deadlock
- * bug: a parent and its forked child talk over two pipes, one each way.
- *   Each first writes its whole 256 KiB message to the other and only then
- *   reads. A pipe holds 64 KiB by default: once it is full, write() sleeps
- *   until the other side reads - and the other side is asleep in its own
- *   write(), waiting for the first to read. Both wait forever.
- * class: deadlock
- * concepts: processes, pipes, pipe capacity, deadlock, circular wait
- * symptom: the program hangs, every run: parent and child each sit in write() on a full pipe that only the other reads.
- * fix: the child reads the whole request before it writes its reply, so the parent's write always has a reader; then the parent reads the reply.
- * hint: how many bytes can a pipe hold before write() sleeps? Try `fcntl(fd, F_GETPIPE_SZ)`.
- * hint: who is reading while both processes write?
- * hint: it is the same circular wait as two locks taken in opposite orders; what is the "lock order" of a conversation?
- */
+/* racelab fix: pipe_full_deadlock */
 #include <stdio.h>
 #include <sys/wait.h>
 

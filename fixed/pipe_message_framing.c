@@ -1,17 +1,4 @@
-/* racelab case: pipe_message_framing
- * bug: a child sends its parent three orders over a pipe, one write()
- *   each, and the parent takes each read() for one order. A pipe is a
- *   stream of bytes: it keeps no boundaries between writes. The orders
- *   are all in the pipe when the parent reads, so its first read() returns
- *   them glued into one, "buy 10buy 25sell 5", which it reads as "buy 10".
- * class: protocol
- * concepts: processes, pipes, byte streams, message framing, partial reads
- * symptom: the parent applies one order instead of three and ends with a position of 10 instead of 30, every run.
- * fix: each message is framed: the sender writes its length (4 bytes) and then its bytes; the reader reads exactly 4 bytes, then exactly that many, looping over read() until it has them all.
- * hint: how many bytes may one read() on a pipe return: one write()'s worth, more, or less?
- * hint: if the stream keeps no boundaries, who has to write them into it?
- * hint: a read() may also return less than you asked for, even in the middle of a message: what loop does the reader need?
- */
+/* racelab fix: pipe_message_framing */
 #include <stdint.h>
 #include <stdio.h>
 #include <sys/wait.h>

@@ -1,16 +1,4 @@
-/* racelab case: polite_trylock
- * bug: two threads each move stock between two warehouses. To avoid the
- *   ABBA deadlock they are polite: take the first lock, try the second,
- *   and if it is busy let go of the first and start again. Each takes its
- *   "from" warehouse first, so each finds the other's lock busy, backs off
- *   at the same moment and comes back at the same moment: forever.
- * class: livelock
- * concepts: mutex, trylock, livelock, back-off, resource ordering
- * symptom: both threads burn CPU and no move is ever made, every run; the watchdog sees CPU spent with no progress marked.
- * fix: take the two locks in one global order (the lower-numbered warehouse first); then whoever holds the first lock always gets the second, and the other simply waits.
- * hint: each thread is ready to give way; what happens when both give way at once?
- * hint: the ABBA deadlock was cured by an order; does backing off cure it, or only change how it hangs?
- */
+/* racelab fix: polite_trylock */
 #include <stdio.h>
 
 #include "racelab.h"

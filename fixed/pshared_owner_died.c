@@ -1,19 +1,6 @@
-/* racelab case: pshared_owner_died
- * bug: a parent and a forked child share a ledger, and the mutex that
- *   guards it, in a MAP_SHARED page (PTHREAD_PROCESS_SHARED). The child
- *   locks it, takes 10 from one account and dies before it adds them to
- *   the other, still holding the lock: no unlock, as after a crash. The
- *   parent reaps it, then locks the mutex - whose owner no longer exists.
- *   An ordinary mutex stays locked forever: the parent waits forever.
- * class: deadlock
- * concepts: processes, shared memory, process-shared mutex, robust mutex, fault tolerance
+/* racelab fix: pshared_owner_died
  * expect helgrind: clean, false-positive mutex-misuse - Helgrind 3.19 does not know robust mutexes: the EOWNERDEAD the parent handles is to it a failed pthread_mutex_lock ("error code 130", a code it cannot name), so the unlock of the lock that call did take is "a not-locked lock"; and the child still exits holding the lock ("Exiting thread still holds 1 lock"): that death stands for a crash, the fault the fix tolerates, not a bug in the fix
  * expect drd: clean, false-positive mutex-misuse - DRD 3.19 does not know robust mutexes: the pthread_mutex_lock that returns EOWNERDEAD to the parent (and does take the lock) is to DRD a lock that failed, so the unlock after pthread_mutex_consistent() is "Mutex not locked"; the child's exit holding the lock, which Helgrind reports, DRD does not
- * symptom: the program hangs, every run: the parent sleeps on a mutex held by a process that has exited.
- * fix: the mutex is robust (pthread_mutexattr_setrobust PTHREAD_MUTEX_ROBUST): when its owner dies, the next pthread_mutex_lock() returns EOWNERDEAD with the lock held; the parent undoes the half-done transfer, marks the mutex consistent (pthread_mutex_consistent) and goes on.
- * hint: who could ever unlock the mutex once the child is gone?
- * hint: what does the kernel know about a mutex whose owner dies? Look up robust mutexes and the robust futex list.
- * hint: after EOWNERDEAD the lock is yours, but the data it guards may be half-changed: what must you do before pthread_mutex_consistent()?
  */
 #include <stdio.h>
 #include <sys/wait.h>

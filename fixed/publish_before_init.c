@@ -1,18 +1,6 @@
-/* racelab case: publish_before_init
- * bug: the loader raises settings_ready before it fills in the settings
- *   the flag announces (an order violation). A reader that sees the flag
- *   up goes on to read settings that are not there yet.
- * class: race
- * concepts: order violation, happens-before, memory visibility, release/acquire
+/* racelab fix: publish_before_init
  * expect helgrind: clean, false-positive data-race - Helgrind does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the flag and the settings it guards (publish_before_init.mutex.c is the fix Helgrind can check)
  * expect drd: clean, false-positive data-race - DRD does not see C11 atomics as synchronisation: on x86 the release store and the acquire load are plain moves, so it finds no happens-before edge and reports the flag and the settings it guards (publish_before_init.mutex.c is the fix DRD can check)
- * symptom: the reader sees the flag up and reads port 0 instead of 8080, every run.
- * fix: fill in the settings first, then raise the flag with a release
- *   store that the reader checks with an acquire load (or, in
- *   publish_before_init.mutex.c, do both under one mutex).
- * hint: what does the flag promise the reader, and is that promise true yet?
- * hint: a flag only publishes what was written before it, and only if the
- *   reader's check is ordered after the writer's store.
  */
 #include <stdatomic.h>
 #include <stdio.h>

@@ -1,15 +1,6 @@
-/* racelab case: publish_before_init
- * bug: the loader raises settings_ready before it fills in the settings
- *   the flag announces (an order violation). A reader that sees the flag
- *   up goes on to read settings that are not there yet.
- * class: race
- * concepts: order violation, happens-before, memory visibility, release/acquire
- * symptom: the reader sees the flag up and reads port 0 instead of 8080, every run.
+/* racelab fix: publish_before_init
  * fix: fill in the settings and raise the flag under one mutex, which the
  *   reader also holds to check the flag and read the settings.
- * hint: what does the flag promise the reader, and is that promise true yet?
- * hint: a flag only publishes what was written before it, and only if the
- *   reader's check is ordered after the writer's store.
  */
 #include <stdio.h>
 

@@ -1,16 +1,4 @@
-/* racelab case: retry_collision
- * bug: an optimistic update: read the record and its version, compute,
- *   announce the write by bumping the version, then commit only if the
- *   version moved by exactly one (only our own announcement). Two clerks
- *   updating at once both announce, so each sees the other's bump, each
- *   gives up and retries - and collides again in the same way, forever.
- * class: livelock
- * concepts: optimistic concurrency, compare and retry, livelock, priority
- * symptom: both clerks burn CPU and no update is ever committed, every run; the watchdog sees CPU spent with no progress marked.
- * fix: announce only if nobody has announced since our snapshot (compare, then bump): the first clerk to announce wins the round and commits, the other retries after it.
- * hint: a failed attempt should cost only the one who failed; whom does a failed attempt here hurt?
- * hint: when two clerks collide, which rule could pick one of them to go ahead?
- */
+/* racelab fix: retry_collision */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,15 +1,4 @@
-/* racelab case: return_holding_lock
- * bug: withdraw() takes the account's lock and, when the balance is too
- *   low, returns "refused" - still holding it. The next withdraw() or
- *   deposit() would wait for ever for a lock nobody will let go. In this
- *   run no withdrawal is ever refused: the path is there, never taken.
- * class: deadlock
- * concepts: mutex, error paths, lock scope, static analysis, coverage
- * symptom: none in this run; after a refused withdrawal the next customer hangs.
- * fix: unlock before the early return (or have one exit that unlocks).
- * hint: the tools that run the program say nothing. Follow each return of withdraw(): what does it leave behind?
- * hint: clang's analysis checks that every way out of a function leaves its locks as it found them: which one does not?
- */
+/* racelab fix: return_holding_lock */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,15 +1,4 @@
-/* racelab case: rmw_via_call
- * bug: cashiers record a sale with set_total(get_total() + amount). Each
- *   accessor takes the till's lock, so each call is safe on its own, but
- *   the lock is dropped between the get and the set: two cashiers get the
- *   same total, and the second set overwrites the first sale.
- * class: non-atomic-increment
- * concepts: atomicity, critical section, mutex, data race vs race condition
- * symptom: the till ends below the float plus every sale, every run, and no detector says a word.
- * fix: one critical section from the get to the set: record_sale() holds the till's lock across the whole read-modify-write.
- * hint: each accessor locks; how many times is the lock taken and released for one sale?
- * hint: what may another cashier do between those two critical sections?
- */
+/* racelab fix: rmw_via_call */
 #include <stdio.h>
 
 #include "racelab.h"

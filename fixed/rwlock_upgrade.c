@@ -1,15 +1,4 @@
-/* racelab case: rwlock_upgrade
- * bug: lookup() reads a cache under the read lock and, on a miss, takes
- *   the write lock to insert the value - while it still holds the read
- *   lock. A pthread rwlock cannot be upgraded: the write lock waits until
- *   no reader holds the lock, and one reader is the waiting thread itself.
- * class: deadlock
- * concepts: readers-writer lock, lock upgrade, deadlock, check-then-act
- * symptom: the program hangs at the first cache miss, every run.
- * fix: release the read lock, take the write lock, and look again before inserting: another thread may have inserted the key in between.
- * hint: the write lock waits until no thread holds the read lock; who holds it?
- * hint: once you let go of the read lock to take the write lock, what may have changed?
- */
+/* racelab fix: rwlock_upgrade */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,15 +1,4 @@
-/* racelab case: self_deadlock_relock
- * bug: deposit() locks the account and then calls audit(), which locks the
- *   same account again to read a consistent balance. A default pthread
- *   mutex is not reentrant: the second lock waits for the owner to unlock,
- *   and the owner is the waiting thread itself.
- * class: deadlock
- * concepts: mutex, reentrant lock, deadlock, lock contracts of helper functions
- * symptom: the program hangs in the first deposit, every run. Helgrind says "Attempt to re-lock a non-recursive lock I already hold" just before, because main made the mutex with pthread_mutex_init(): one made with PTHREAD_MUTEX_INITIALIZER is of unknown kind to Helgrind, and it says nothing.
- * fix: split audit() into audit_locked(), which expects the caller to hold the lock, for deposit(), and audit() for callers without it (fixed/self_deadlock_relock.recursive.c: a recursive mutex instead).
- * hint: who holds the lock when audit() asks for it?
- * hint: which of the two functions could promise "call me with the lock held", and what would it then not do?
- */
+/* racelab fix: self_deadlock_relock */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,16 +1,4 @@
-/* racelab case: semaphore_order_buffer
- * bug: a bounded buffer guarded by three semaphores: `mutex` (1) for the
- *   buffer's indices, `empty_slots` (SLOTS) and `full_slots` (0) to count.
- *   The producer takes `mutex` first and only then waits for an empty
- *   slot. With the buffer full it sleeps holding `mutex`, and the consumer,
- *   who would empty a slot, waits for `mutex`.
- * class: deadlock
- * concepts: semaphore, bounded buffer, producer-consumer, hold and wait
- * symptom: the program hangs once the buffer is full, every run. A semaphore has no owner for the watchdog to read, so it sees two threads asleep on semaphores and no cycle it can prove: it names the hang a lost wakeup (every thread blocked, none holding what another waits for).
- * fix: wait for an empty slot first, then for `mutex`: never sleep on a counting semaphore while holding the one that guards the buffer.
- * hint: when the buffer is full, where does the producer sleep, and what does it hold while it sleeps?
- * hint: the producer needs both; does it matter which it waits for first?
- */
+/* racelab fix: semaphore_order_buffer */
 #include <stdio.h>
 
 #include "racelab.h"

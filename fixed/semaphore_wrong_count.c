@@ -1,15 +1,4 @@
-/* racelab case: semaphore_wrong_count
- * bug: three workers add to a shared tally under a semaphore used as a
- *   mutex, but it starts at 2, so two of them are inside the critical
- *   section at once: both load the same tally, both store it + 1, and one
- *   deposit is lost. (The third waits: the semaphore works, with the wrong count.)
- * class: semaphore
- * concepts: semaphore, critical section, mutual exclusion, atomicity
- * symptom: the final tally is below workers x rounds, every run.
- * fix: start the semaphore at 1: a binary semaphore lets one thread in at a time.
- * hint: how many threads can be past sem_wait() at the same time?
- * hint: a semaphore's initial value is how many permits there are to hand out.
- */
+/* racelab fix: semaphore_wrong_count */
 #include <stdio.h>
 
 #include "racelab.h"

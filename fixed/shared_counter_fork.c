@@ -1,15 +1,4 @@
-/* racelab case: shared_counter_fork
- * bug: a parent and its forked child each add 1 to a counter, 100 times,
- *   in a page both map (MAP_SHARED | MAP_ANONYMOUS), with no lock. The
- *   page is shared, but nothing guards it: `counter++` is a load, an add
- *   and a store, and the other process stores in between.
- * class: non-atomic-increment
- * concepts: processes, shared memory, atomicity, critical section, process-shared mutex
- * symptom: the final count is below 2 x 100, every run.
- * fix: a mutex in the shared page itself, initialised PTHREAD_PROCESS_SHARED, held by each process from the load to the store.
- * hint: after fork(), what do parent and child share, and what does each only have a copy of?
- * hint: would a mutex in an ordinary global help? Where must the lock live for both processes to take the same one, and what must it be told?
- */
+/* racelab fix: shared_counter_fork */
 #include <stdio.h>
 #include <sys/wait.h>
 

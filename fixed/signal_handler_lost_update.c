@@ -1,18 +1,4 @@
-/* racelab case: signal_handler_lost_update
- * bug: main takes jobs off a plain counter of pending jobs (`pending--`,
- *   a load and a store) while a SIGRTMIN handler announces new ones
- *   (`pending++`). The handler runs on main's own thread, between any two
- *   of its instructions: a signal that comes between main's load and its
- *   store has its increment overwritten by main's store. Five signals come
- *   so, and all five jobs are lost.
- * class: non-atomic-increment
- * concepts: signals, async-signal-safety, atomicity, signal masks, sig_atomic_t
- * symptom: 5 jobs announced by the signal are lost: pending ends at 0 instead of 5, every run.
- * fix: main blocks SIGRTMIN (pthread_sigmask) from the load to the store; a signal that comes meanwhile waits, pending, and its handler runs when main unblocks it, after the store.
- * hint: which thread runs the handler, and where in main's code can it start?
- * hint: would `volatile sig_atomic_t pending` be enough? What does sig_atomic_t promise about `pending--`?
- * hint: a lock would deadlock here (why?); what else can keep a handler out of a critical section?
- */
+/* racelab fix: signal_handler_lost_update */
 #include <signal.h>
 #include <stdio.h>
 

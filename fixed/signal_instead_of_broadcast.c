@@ -1,15 +1,4 @@
-/* racelab case: signal_instead_of_broadcast
- * bug: three runners wait on one condition variable for the start; the
- *   starter sets `started` and calls pthread_cond_signal, which wakes one
- *   waiter, not all. One runner starts; the other two sleep on, waiting
- *   for a signal that will never come, although `started` is 1.
- * class: condvar
- * concepts: condition variable, monitor, lost wakeup, broadcast
- * symptom: the program hangs, every run: two runners sleep in pthread_cond_wait although started is 1.
- * fix: pthread_cond_broadcast: one state change that every waiter is waiting for wakes them all.
- * hint: how many of the waiting threads does pthread_cond_signal wake?
- * hint: who else is waiting for `started`, and who will wake them?
- */
+/* racelab fix: signal_instead_of_broadcast */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,19 +1,4 @@
-/* racelab case: signal_unsafe_handler
- * bug: a SIGUSR1 handler ("reload the configuration") logs the request
- *   with log_line(), which formats the line into a malloc()ed buffer and
- *   writes it under the log mutex. The signal comes while main writes its
- *   status line, holding that mutex: the handler runs on main's own
- *   thread, and waits for a mutex held by the very code it interrupted,
- *   which cannot go on until the handler returns. Neither malloc() nor
- *   pthread_mutex_lock() is async-signal-safe.
- * class: deadlock
- * concepts: signals, async-signal-safety, reentrancy, sig_atomic_t, self-deadlock
- * symptom: the program hangs, every run: main sleeps, inside the handler, on the log mutex that main itself holds.
- * fix: the handler only sets a flag (volatile sig_atomic_t) and returns; main looks at the flag after each line it writes and logs the request itself, outside any handler.
- * hint: which thread runs a signal handler, and what was that thread in the middle of?
- * hint: `man 7 signal-safety`: which functions may a handler call? Are malloc() and pthread_mutex_lock() among them?
- * hint: what is the least a handler can do, and who does the rest?
- */
+/* racelab fix: signal_unsafe_handler */
 #include <signal.h>
 #include <stdio.h>
 

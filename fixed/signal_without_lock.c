@@ -1,16 +1,4 @@
-/* racelab case: signal_without_lock
- * bug: the waiter checks `ready` under the mutex and waits on the condition
- *   variable; the setter sets `ready` and signals without taking the mutex.
- *   So the setter can run between the waiter's check and its wait: the
- *   waiter has seen ready == 0, the signal comes while nobody waits yet and
- *   is lost, and the waiter then sleeps forever.
- * class: condvar
- * concepts: condition variable, monitor, lost wakeup, critical section, data race
- * symptom: the program hangs, every run: the waiter sleeps in pthread_cond_wait although ready is 1.
- * fix: set the flag and signal with the mutex held: then the setter cannot run between the waiter's check and its wait, which pthread_cond_wait makes one step.
- * hint: the tools call `ready` a data race; the hang is what that race costs here. When can the setter run?
- * hint: pthread_cond_wait releases the mutex and starts waiting in one step, but only against threads that take that mutex.
- */
+/* racelab fix: signal_without_lock */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,16 +1,4 @@
-/* racelab case: stack_after_return
- * bug: start_request() hands its new thread the address of a local
- *   variable and returns. The thread reads it later, when that stack slot
- *   has been reused by main's next calls: the first thread handles
- *   request 2, or whatever else the stack holds by then.
- * class: race
- * concepts: object lifetime, stack vs heap, ownership, happens-before
- * symptom: both threads read a request id that is not theirs (the slot
- *   holds whatever main's later calls left there), every run.
- * fix: the request id lives on the heap; the thread that handles it owns it and frees it.
- * hint: how long does a local variable live, and how long does the thread use it?
- * hint: who should own the request once start_request() has returned?
- */
+/* racelab fix: stack_after_return */
 #include <stdio.h>
 
 #include "racelab.h"

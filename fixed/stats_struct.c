@@ -1,16 +1,4 @@
-/* racelab case: stats_struct
- * bug: a recorder updates the latency statistics (count, sum, max) field
- *   by field with no lock while a dashboard thread reads them. The fields
- *   belong together (mean = sum / count, mean <= max), but the dashboard
- *   can read them between two of the updates: count already says one more
- *   sample, sum and max do not have it yet.
- * class: non-atomic-increment
- * concepts: invariant, critical section, atomicity, mutex, consistent snapshot
- * symptom: the dashboard shows a mean latency below the fastest sample (and above the max), every run.
- * fix: one mutex guards the whole struct: record() holds it across all three updates and the dashboard holds it while it copies the struct.
- * hint: which relation between count, sum and max must a reader always find true?
- * hint: a lock per field would not help: what must one critical section cover?
- */
+/* racelab fix: stats_struct */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,15 +1,4 @@
-/* racelab case: struct_field_add
- * bug: three tellers deposit into one account they each hold a pointer to,
- *   with `acct->balance += amount` and no lock. A field reached through a
- *   pointer is shared memory like any global: each teller loads the
- *   balance, adds, and stores over the deposits made since its load.
- * class: non-atomic-increment
- * concepts: atomicity, critical section, mutex, shared data through pointers
- * symptom: the balance ends below the opening balance plus every deposit, every run.
- * fix: the account carries its own mutex, which deposit() holds from the load to the store.
- * hint: deposit() touches no global; which memory do the tellers share anyway?
- * hint: where would you keep the lock that guards one account's balance?
- */
+/* racelab fix: struct_field_add */
 #include <stdio.h>
 
 #include "racelab.h"

@@ -1,16 +1,4 @@
-/* racelab case: thread_leak
- * bug: main starts one thread per job and collects their results through
- *   a counter and a condition variable, so it never joins the threads
- *   (nor detaches them). Each finished, unjoined thread keeps its stack
- *   and descriptor until the process ends: a server that did this per
- *   request would run out of memory or threads.
- * class: thread-lifetime
- * concepts: thread lifetime, join vs detach, resource leak
- * symptom: none visible: the results are right and the program exits 0; only TSan says "thread leak".
- * fix: join every thread you create (or detach it, if nothing will ever wait for it).
- * hint: who releases a thread's stack once it has finished?
- * hint: a condition variable tells you the work is done; what tells the system the thread is?
- */
+/* racelab fix: thread_leak */
 #include <stdio.h>
 
 #include "racelab.h"

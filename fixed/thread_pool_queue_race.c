@@ -1,15 +1,4 @@
-/* racelab case: thread_pool_queue_race
- * bug: a two-worker thread pool shares a task queue whose head and tail
- *   are read and updated with no lock. Two idle workers read the same
- *   head, both take that task, and both store head + 1: every task runs
- *   twice.
- * class: race
- * concepts: thread pool, producer-consumer, critical section, monitor, condition variable
- * symptom: each task runs twice (2 x TASKS runs instead of TASKS), every run.
- * fix: take a task and advance head under the queue's mutex; wait for work on a condition variable instead of spinning.
- * hint: which lines must happen as one step for a task to have one owner?
- * hint: a worker that finds the queue empty needs to sleep somewhere the producer can wake it.
- */
+/* racelab fix: thread_pool_queue_race */
 #include <stdio.h>
 
 #include "racelab.h"

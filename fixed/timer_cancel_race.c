@@ -1,16 +1,4 @@
-/* racelab case: timer_cancel_race
- * bug: a one-shot timer runs its callback on a thread of its own.
- *   timer_cancel() only sets a flag and reports whether the timer has
- *   fired, so a timer that checked the flag just before still fires: main
- *   trusts "not fired", frees the callback's context, and the callback
- *   then writes into the freed context.
- * class: race
- * concepts: check-then-act, use after free, cancellation, join, happens-before
- * symptom: timer_cancel() says the timer did not fire, and then it fires, every run.
- * fix: check the flag and fire under the timer's mutex, and have timer_cancel() set the flag under it and join the timer thread: after it returns the callback has run or never will.
- * hint: what if the timer checks the flag just before timer_cancel() sets it?
- * hint: when timer_cancel() returns, what must be true of the callback, and who waits for that?
- */
+/* racelab fix: timer_cancel_race */
 #include <stdio.h>
 
 #include "racelab.h"

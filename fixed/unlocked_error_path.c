@@ -1,15 +1,4 @@
-/* racelab case: unlocked_error_path
- * bug: serve() counts every request under stats_lock, but its error path
- *   (a request it cannot parse) bumps `served` and `rejected` with no lock.
- *   Two clients sending bad requests at once would lose counts. In this run
- *   every request is well formed: the unlocked path is there, never taken.
- * class: race
- * concepts: critical section, error paths, static analysis, coverage
- * symptom: none in this run; bad requests from two clients at once lose counts.
- * fix: take stats_lock on the error path too.
- * hint: the tools that run the program say nothing. Which lines did the run never reach?
- * hint: clang's analysis reads every path, run or not: which line does it name, and which lock is missing there?
- */
+/* racelab fix: unlocked_error_path */
 #include <stdio.h>
 #include <string.h>
 

@@ -1,16 +1,5 @@
-/* racelab case: work_queue_unfair
- * bug: a thread pool keeps its idle workers on a stack and hands each new
- *   task to the worker on top: the one that went idle last. When tasks
- *   come one at a time, that is the worker that has just finished the
- *   previous task, every time: it gets all the work, and the other
- *   workers wait for a task that never comes.
- * class: starvation
- * concepts: thread pool, condition variable, monitor, starvation, fairness, scheduling policy
+/* racelab fix: work_queue_unfair
  * fairness: min-jain 0.7
- * symptom: one worker does all 60 tasks and the other two none, every run: Jain's index over the workers' tasks is 0.33 (limit 0.7; the fix gets 1.0).
- * fix: keep the idle workers in a FIFO queue: each task goes to the worker that has waited longest, round robin.
- * hint: which idle worker gets the next task, and where does a worker go when it finishes?
- * hint: would you serve the customers in a shop that way?
  */
 #include <stdio.h>
 

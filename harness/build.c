@@ -28,18 +28,6 @@ static const char *const COMMON[] = {
 #define COMPILE_MAX_OUTPUT (4ul << 20)
 #define COMPILE_MAX_FILE (1ul << 30)
 
-const char *rl_build_common_flags(void)
-{
-	static char flags[128];
-
-	if (!flags[0])
-		for (size_t i = 0; i < NCOMMON; i++)
-			snprintf(flags + strlen(flags),
-				 sizeof flags - strlen(flags), "%s%s",
-				 i ? " " : "", COMMON[i]);
-	return flags;
-}
-
 int rl_build_is_cxx(const struct rl_build_spec *b)
 {
 	static const char *const ext[] = { ".cc", ".cpp", ".cxx", ".C",

@@ -46,10 +46,6 @@ int rl_build_check_source(const char *path, const char *shown, char *why,
 /* 1 when any source is C++ (.cc, .cpp, .cxx, .C, .c++). */
 int rl_build_is_cxx(const struct rl_build_spec *b);
 
-/* The flags every build of a user's program gets, as one string, for
- * the results ("-g -gdwarf-4 -O1 ..."). */
-const char *rl_build_common_flags(void);
-
 /* Builds one kind into dir/STEM{suffix}. RL_BUILD_EXPLORE first
  * compiles b->runtime (explore's scheduler) into dir/rt.o and links it
  * in place of ThreadSanitizer's runtime, with the forcing devices off

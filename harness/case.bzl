@@ -194,7 +194,10 @@ def racelab_case(name, alternatives = [], tags = []):
                     "//harness:racelab",
                     stem + ".c",
                     TOOLS_IDENTITY,
-                ] + ([stem + build] if build else ["//harness:case_headers"]) +
+                ] + (
+                    # a fix's header takes its story from its case's
+                    ["//cases:%s.c" % name] if package == "fixed" else []
+                ) + ([stem + build] if build else ["//harness:case_headers"]) +
                 ([stem + "_named"] if build == "_plain" else []),
                 tags = [detector, variant.split(".")[0]] + tags,
             )

@@ -197,11 +197,22 @@ static char **header_field(struct rl_contract *c, const char *key,
 		c->hints[c->nhints] = rl_xstrdup(value);
 		return &c->hints[c->nhints++];
 	}
+	if (!strcmp(key, "racelab case") || !strcmp(key, "racelab fix")) {
+		if (c->name) {
+			snprintf(err, errlen,
+				 "%s: `%s:` after `racelab %s: %s`: a header is one case's or one fix's, named once",
+				 c->path, key, c->is_fix ? "fix" : "case", c->name);
+			*bad = 1;
+			return NULL;
+		}
+		c->is_fix = key[8] == 'f';
+	}
 	struct {
 		const char *key;
 		char **field;
 	} fields[] = {
-		{ "racelab case", &c->name }, { "bug", &c->bug },
+		{ "racelab case", &c->name }, { "racelab fix", &c->name },
+		{ "bug", &c->bug },
 		{ "class", &c->cls },	      { "symptom", &c->symptom },
 		{ "fix", &c->fix },	      { "concepts", &c->concepts },
 	};
@@ -230,6 +241,31 @@ static int split_key(char *line, char **key, char **value)
 	*key = line;
 	*value = trim(colon + 1);
 	return 1;
+}
+
+/* A fix's header (`racelab fix: CASE`) names its case and says what
+ * differs: its own `fix:`, its `expect` exceptions, its `fairness:`.
+ * The story (bug, class, concepts, symptom, hints) lives once, in the
+ * case's header. */
+static int story_in_fix(const struct rl_contract *c, char *err,
+			size_t errlen)
+{
+	static const char *const story[] = { "bug", "class", "concepts",
+					     "symptom", "hint", NULL };
+
+	if (!c->is_fix)
+		return 0;
+	if (c->bug || c->cls || c->concepts || c->symptom || c->nhints) {
+		const char *key = c->bug ? story[0] : c->cls ? story[1] :
+				  c->concepts ? story[2] :
+				  c->symptom ? story[3] : story[4];
+
+		snprintf(err, errlen,
+			 "%s: a fix's header carries no `%s:`: the story lives once, in its case's header (cases/%s.c)",
+			 c->path, key, c->name ? c->name : "CASE");
+		return -1;
+	}
+	return 0;
 }
 
 static int read_header(struct rl_contract *c, char *text, char *err,
@@ -265,8 +301,10 @@ static int read_header(struct rl_contract *c, char *text, char *err,
 	for (size_t i = 0; i < c->nexpects && !bad; i++)
 		bad = parse_expect(&c->expects[i], err, errlen) != 0 ||
 		      written_twice(c, i, err, errlen);
-	if (bad)
+	if (bad || story_in_fix(c, err, errlen) != 0)
 		return -1;
+	if (c->is_fix)
+		return 0;	/* named, and its story is its case's */
 	if (!c->name || !c->bug || !c->cls) {
 		snprintf(err, errlen,
 			 "%s: the header needs `racelab case:`, `bug:` and `class:` lines",
@@ -359,8 +397,9 @@ int rl_contract_parse(const char *path, const char *text, size_t len,
 	return rc;
 }
 
-int rl_contract_load(const char *path, struct rl_contract *c, char *err,
-		     size_t errlen)
+/* The header of one file, as written. */
+static int load_one(const char *path, struct rl_contract *c, char *err,
+		    size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	char *text;
@@ -379,6 +418,86 @@ int rl_contract_load(const char *path, struct rl_contract *c, char *err,
 	rc = rl_contract_parse(path, text, n, c, err, errlen);
 	free(text);
 	return rc;
+}
+
+/* The header of a fix's case: CASE's in the `cases` folder beside the
+ * fix's own (ROOT/fixed/X.c -> ROOT/cases/CASE.c). */
+static void case_path(const char *fix, const char *name, char *out,
+		      size_t len)
+{
+	const char *slash = strrchr(fix, '/'), *up = NULL;
+
+	for (const char *p = fix; slash && p < slash; p++)
+		if (*p == '/')
+			up = p;
+	if (!slash)
+		snprintf(out, len, "../cases/%s.c", name);
+	else if (!up)
+		snprintf(out, len, "cases/%s.c", name);
+	else
+		snprintf(out, len, "%.*s/cases/%s.c", (int)(up - fix), fix,
+			 name);
+}
+
+/* A fix takes its case's story: the bug, class, concepts, symptom and
+ * hints, and its fix in words where the fix says none of its own. Its
+ * expectations, fairness and marks stay its own. The fix names its own
+ * case (fixed/X.c and fixed/X.ALT.c name X), and the case must load. */
+static int take_story(struct rl_contract *c, char *err, size_t errlen)
+{
+	const char *base = strrchr(c->path, '/');
+	struct rl_contract k;
+	char path[4200], why[512];
+	size_t stem;
+
+	base = base ? base + 1 : c->path;
+	stem = strcspn(base, ".");
+	if (strlen(c->name) != stem || strncmp(c->name, base, stem) != 0) {
+		snprintf(err, errlen,
+			 "%s: `racelab fix: %s` names another case: a fix names its own, `racelab fix: %.*s`",
+			 c->path, c->name, (int)stem, base);
+		return -1;
+	}
+	case_path(c->path, c->name, path, sizeof path);
+	if (load_one(path, &k, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s is a fix of %s, whose header does not load: %s",
+			 c->path, c->name, why);
+		return -1;
+	}
+	if (k.is_fix) {
+		snprintf(err, errlen,
+			 "%s is a fix of %s, whose program %s has a fix's header: a case's opens with `racelab case: %s`",
+			 c->path, c->name, path, c->name);
+		rl_contract_free(&k);
+		return -1;
+	}
+	c->bug = k.bug;
+	c->cls = k.cls;
+	c->concepts = k.concepts;
+	c->symptom = k.symptom;
+	c->hints = k.hints;
+	c->nhints = k.nhints;
+	if (!c->fix)
+		c->fix = k.fix;
+	else
+		free(k.fix);
+	k.bug = k.cls = k.concepts = k.symptom = k.fix = NULL;
+	k.hints = NULL;
+	k.nhints = 0;
+	rl_contract_free(&k);
+	return 0;
+}
+
+int rl_contract_load(const char *path, struct rl_contract *c, char *err,
+		     size_t errlen)
+{
+	if (load_one(path, c, err, errlen) != 0)
+		return -1;
+	if (c->is_fix && take_story(c, err, errlen) != 0) {
+		rl_contract_free(c);
+		return -1;
+	}
+	return 0;
 }
 
 void rl_contract_free(struct rl_contract *c)

@@ -21,6 +21,14 @@
  * `clean`, and a broken one expects what detector D declares for
  * broken programs (rl_detector.broken_default), or nothing.
  *
+ * A fix's header (fixed/X.c, fixed/X.ALT.c) names its case and says
+ * only what differs; the story is its case's, read from cases/X.c:
+ *
+ *   racelab fix: counter_increment
+ *   fix: ...                      (an alternative's own way; else the case's)
+ *   expect drd: clean, false-positive data-race - ...
+ *   fairness: ...
+ *
  * Guilty lines carry a comment `racelab:mark LABEL`; the harness resolves
  * them to line numbers, so nothing in a contract is a line number.
  */
@@ -61,18 +69,23 @@ struct rl_contract {
 	struct rl_mark *marks;
 	size_t nmarks;
 	double max_wait_ms, min_jain;	/* `fairness:`; 0 when not given */
+	int is_fix;		/* `racelab fix: CASE`: the story is CASE's */
 };
 
 /* Reads the contract of the program at path. On failure returns -1,
  * writes one sentence into err, and leaves c empty: nothing to free
  * (rl_contract_free on it is harmless). An `expect D:` naming a detector
  * racelab does not have, a NUL byte anywhere in the file and a file of
- * more than 1 MiB are failures. */
+ * more than 1 MiB are failures. A fix's header takes its story from its
+ * case, ../cases/CASE.c from the fix's folder: a fix that names another
+ * case than its file's, a story line in a fix's header, and a case that
+ * does not load are failures too. */
 int rl_contract_load(const char *path, struct rl_contract *c, char *err,
 		     size_t errlen);
 /* The same from text already read (len bytes, not NUL-terminated; a NUL
  * byte in them is a failure, and so is more than 1 MiB); path only
- * names it in c->path and in err. */
+ * names it in c->path and in err. A fix's header is read alone: no
+ * story. */
 int rl_contract_parse(const char *path, const char *text, size_t len,
 		      struct rl_contract *c, char *err, size_t errlen);
 void rl_contract_free(struct rl_contract *c);

@@ -289,6 +289,77 @@ static void test_defaults(void)
 	rl_contract_free(&c);
 }
 
+/* A fix's header names its case and what differs: the story (bug,
+ * class, concepts, symptom, hints, and the fix in words unless it has its
+ * own) is the case's, read from cases/ beside its fixed/; expectations,
+ * fairness and marks stay the fix's own. */
+static void test_fix(void)
+{
+	struct rl_contract c;
+	const struct rl_expect *x;
+	char err[512] = "";
+
+	CHECK_INT(rl_contract_load(DATA "fixed/tidy.c", &c, err, sizeof err), 0);
+	CHECK_STR(err, "");
+	CHECK(c.is_fix);
+	CHECK_STR(c.name, "tidy");
+	CHECK_STR(c.bug, "two workers add to one total with no lock.");
+	CHECK_STR(c.cls, "non-atomic-increment");
+	CHECK_STR(c.concepts, "atomicity, mutex");
+	CHECK_STR(c.symptom, "the total is short.");
+	CHECK_STR(c.fix, "hold one mutex from the load to the store.");
+	CHECK_INT(c.nhints, 2);
+	CHECK(c.nhints == 2 && !strcmp(c.hints[1], "a mutex makes them one step."));
+	/* the case's `expect native: lost-update` is not the fix's */
+	CHECK_INT(c.nexpects, 1);
+	CHECK(rl_contract_written(&c, "native") == NULL);
+	x = rl_contract_expect(&c, "native", 1);
+	CHECK(x && x->kind == RL_EXPECT_CLEAN && x->by_default);
+	x = rl_contract_expect(&c, "drd", 1);
+	CHECK(x && x->kind == RL_EXPECT_CLEAN && !x->by_default &&
+	      x->category == RL_CAT_DATA_RACE);
+	CHECK(c.min_jain == 0.5);
+	CHECK_INT(c.nmarks, 1);
+	CHECK(c.nmarks == 1 &&
+	      c.marks[0].line == marker_line(DATA "fixed/tidy.c", "end"));
+	rl_contract_free(&c);
+
+	/* an alternative says its own way */
+	CHECK_INT(rl_contract_load(DATA "fixed/tidy.atomic.c", &c, err,
+				   sizeof err), 0);
+	CHECK_STR(c.fix, "one atomic_fetch_add, no mutex.");
+	CHECK_STR(c.cls, "non-atomic-increment");
+	rl_contract_free(&c);
+
+	/* read alone, a fix's header has no story */
+	{
+		static const char text[] = "/* racelab fix: tidy\n * expect tsan: clean\n */\n";
+
+		CHECK_INT(rl_contract_parse("fixed/tidy.c", text, sizeof text - 1,
+					    &c, err, sizeof err), 0);
+		CHECK(c.is_fix && c.bug == NULL && c.cls == NULL);
+		rl_contract_free(&c);
+	}
+
+	check_error(DATA "fixed/story.c",
+		    (const char *const[]){ "fixed/story.c", "carries no `symptom:`",
+					   "lives once", NULL });
+	check_error(DATA "fixed/other.c",
+		    (const char *const[]){ "fixed/other.c", "`racelab fix: tidy`",
+					   "names another case", "`racelab fix: other`",
+					   NULL });
+	check_error(DATA "fixed/orphan.c",
+		    (const char *const[]){ "fixed/orphan.c is a fix of orphan",
+					   "cannot read", "cases/orphan.c", NULL });
+	check_error(DATA "fixed/twice.c",
+		    (const char *const[]){ "fixed/twice.c", "`racelab case:`",
+					   "named once", NULL });
+	check_error(DATA "fixed/of_a_fix.c",
+		    (const char *const[]){ "cases/of_a_fix.c",
+					   "has a fix's header",
+					   "`racelab case: of_a_fix`", NULL });
+}
+
 /* A source past 1 MiB is said, not read in part: its header is valid,
  * and so would be the first 1 MiB of it. */
 static void test_too_large(void)
@@ -320,6 +391,8 @@ static void test_errors_leave_nothing(void)
 		"blind_no_reason.c", "unknown_category.c", "missing_class.c",
 		"fairness_jain_too_big.c", "unknown_detector.c",
 		"nul_in_header.c", "no_header.c", "no_such_fixture.c",
+		"fixed/story.c", "fixed/other.c", "fixed/orphan.c",
+		"fixed/twice.c", "fixed/of_a_fix.c",
 	};
 
 	for (size_t i = 0; i < sizeof fixtures / sizeof fixtures[0]; i++) {
@@ -342,6 +415,7 @@ int main(void)
 	test_minimal();
 	test_errors();
 	test_defaults();
+	test_fix();
 	test_errors_leave_nothing();
 	test_too_large();
 	return rl_test_summary();

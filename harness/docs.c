@@ -1,8 +1,8 @@
 /* docs.c - one page per case in docs/cases/, from real runs.
  *
- * A page says the bug, the fix (the diff between the two programs) and
- * what every detector said on each program, as excerpts of the normalised
- * findings of a real run. `--check` regenerates every page in memory and
+ * A page says the bug, the fix (the diff between the two programs'
+ * code, below their headers) and what every detector said on each
+ * program, as excerpts of the normalised findings of a real run. `--check` regenerates every page in memory and
  * compares what it promises (the contract's words, the diff, every
  * verdict) with the file; the excerpts and the sentences behind the
  * verdicts are left out of the comparison, since which access a tool
@@ -108,37 +108,105 @@ static void excerpt(FILE *out, json_t *r)
 		}
 }
 
-/* `diff -u` of the broken and a fixed program, through the runner. */
+/* The program below its header comment, written to a temporary file;
+ * *skipped is how many lines the header took. Returns 0, or -1. */
+static int body_file(const char *path, char *tmp, size_t len, int *skipped)
+{
+	const char *dir = getenv("TMPDIR"), *end;
+	char *text;
+	size_t n;
+	FILE *f;
+	int fd;
+
+	*skipped = 0;
+	if (!(text = rl_read_file(path, &n)))
+		return -1;
+	end = strstr(text, "*/");
+	end = end ? end + 2 : text;
+	if (*end == '\n')
+		end++;
+	for (const char *p = text; p < end; p++)
+		*skipped += *p == '\n';
+	snprintf(tmp, len, "%s/racelab-body-XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(tmp)) < 0 || !(f = fdopen(fd, "w"))) {
+		if (fd >= 0)
+			close(fd);
+		free(text);
+		return -1;
+	}
+	fputs(end, f);
+	fclose(f);
+	free(text);
+	return 0;
+}
+
+/* "@@ -A[,N] +B[,M] @@" of the bodies, as the files' lines: A and B
+ * moved down by the lines their headers took. */
+static void hunk(FILE *out, const char *line, int skip_a, int skip_b)
+{
+	char *after_a, *after_b;
+	long a = strtol(line + 4, &after_a, 10), b;
+	const char *plus = strchr(after_a, '+');
+
+	if (!plus) {
+		fputs(line, out);
+		return;
+	}
+	b = strtol(plus + 1, &after_b, 10);
+	fprintf(out, "@@ -%ld%.*s+%ld%s", a + skip_a, (int)(plus - after_a),
+		after_a, b + skip_b, after_b);
+}
+
+/* `diff -u` of the broken and a fixed program, through the runner: the
+ * code, not the headers (a fix's names its case, the case's tells the
+ * story: that they differ is no part of the fix). Its hunks give the
+ * files' own line numbers. */
 static void diff(FILE *out, const char *root, const char *a, const char *b)
 {
 	struct rl_spawn s = { 0 };
 	struct rl_outcome o;
 	const char *dir = getenv("TMPDIR");
-	char tmp[4096], line[1024];
-	int fd;
+	char tmp[4096], line[1024], pa[4200], pb[4200], ba[4096], bb[4096];
+	int fd, skip_a, skip_b;
 	FILE *f;
 
+	snprintf(pa, sizeof pa, "%s/%s", root, a);
+	snprintf(pb, sizeof pb, "%s/%s", root, b);
+	if (body_file(pa, ba, sizeof ba, &skip_a) != 0)
+		return;
+	if (body_file(pb, bb, sizeof bb, &skip_b) != 0) {
+		unlink(ba);
+		return;
+	}
 	snprintf(tmp, sizeof tmp, "%s/racelab-diff-XXXXXX",
 		 dir && *dir ? dir : "/tmp");
-	if ((fd = mkstemp(tmp)) < 0)
+	if ((fd = mkstemp(tmp)) < 0) {
+		unlink(ba);
+		unlink(bb);
 		return;
+	}
 	close(fd);
 	rl_spawn_arg(&s, "diff");
 	rl_spawn_arg(&s, "-u");
 	rl_spawn_arg(&s, "--label=%s", a);
 	rl_spawn_arg(&s, "--label=%s", b);
-	rl_spawn_arg(&s, "%s/%s", root, a);
-	rl_spawn_arg(&s, "%s/%s", root, b);
+	rl_spawn_arg(&s, "%s", ba);
+	rl_spawn_arg(&s, "%s", bb);
 	s.stdout_path = tmp;
 	s.stderr_path = "/dev/null";
 	s.timeout_s = 10;
 	s.max_output_bytes = 1 << 20;
 	rl_run(&s, &o);
 	rl_spawn_free(&s);
+	unlink(ba);
+	unlink(bb);
 	fputs("```diff\n", out);
 	if ((f = fopen(tmp, "r"))) {
 		while (fgets(line, sizeof line, f))
-			fputs(line, out);
+			if (!strncmp(line, "@@ -", 4))
+				hunk(out, line, skip_a, skip_b);
+			else
+				fputs(line, out);
 		fclose(f);
 	}
 	fputs("```\n", out);

@@ -577,13 +577,15 @@ static int gone_from_function(const struct rl_contract *fixes, int nfixes,
 }
 
 /* The program after its header comment, with its marks taken out, or
- * NULL when it has no racelab header. */
+ * NULL when it has no racelab header (a case's or a fix's). */
 static char *body_of(const char *text)
 {
 	const char *end;
 	char *body, *mark;
 
-	if (strncmp(text, "/* racelab case:", 16) || !(end = strstr(text, "*/")))
+	if ((strncmp(text, "/* racelab case:", 16) &&
+	     strncmp(text, "/* racelab fix:", 15)) ||
+	    !(end = strstr(text, "*/")))
 		return NULL;
 	end += 2;
 	if (*end == '\n')

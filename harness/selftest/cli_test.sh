@@ -194,6 +194,19 @@ BUILD_WORKING_DIRECTORY=$user run binary docs --root mini --from myout/counter_i
 	--docs pages --out raw
 [ "$rc" -eq 0 ] && [ -s "$user/pages/counter_increment.md" ] ||
 	fail "docs --root mini --from myout/counter_increment.json --docs pages: status $rc, '$out' '$err'"
+# the page's diff is the fix: the code below the two headers, its hunks
+# at the files' own lines
+page=$user/pages/counter_increment.md
+hunk=$(grep -m1 '^@@ -' "$page")
+first=$(grep -m1 -A1 '^@@ -' "$page" | tail -1)
+a=$(sed 's/^@@ -\([0-9]*\).*/\1/' <<<"$hunk")
+b=$(sed 's/^@@ -[0-9,]* +\([0-9]*\).*/\1/' <<<"$hunk")
+checks=$((checks + 1))
+if sed -n '/^```diff/,/^```$/p' "$page" | grep -q -e 'racelab fix' -e '^[-+ ] \* bug:' ||
+	[ "$(sed -n "${a}p" cases/counter_increment.c)" != "${first:1}" ] ||
+	[ "$(sed -n "${b}p" fixed/counter_increment.c)" != "${first:1}" ]; then
+	fail "the page's diff shows more than the code, or at other lines: '$hunk' '$first' $(sed -n '/^```diff/,/^```$/p' "$page" | head -12)"
+fi
 BUILD_WORKING_DIRECTORY=$user run binary docs --check --root mini \
 	--from=myout/counter_increment.json --docs=pages
 [ "$rc" -eq 0 ] || fail "docs --check of the pages just written: status $rc, '$out' '$err'"

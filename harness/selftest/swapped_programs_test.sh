@@ -19,6 +19,8 @@ swap() {
 	local root=$work/$name-$contract-$detector out line
 	mkdir -p "$root/cases" "$root/fixed"
 	cp "$contract/$name.c" "$root/$contract/$name.c"
+	# a fix's header takes its story from its case's
+	[ "$contract" = fixed ] && cp "cases/$name.c" "$root/cases/$name.c"
 	ln -sf "$PWD/$from/$name" "$root/$contract/$name"
 	ln -sf "$PWD/$from/${name}_tsan" "$root/$contract/${name}_tsan"
 	local variant=broken

@@ -1,0 +1,5 @@
+/* racelab fix: orphan */
+int main(void)
+{
+	return 0;
+}

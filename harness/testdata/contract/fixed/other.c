@@ -1,0 +1,5 @@
+/* racelab fix: tidy */
+int main(void)
+{
+	return 0;
+}

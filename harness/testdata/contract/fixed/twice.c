@@ -1,0 +1,7 @@
+/* racelab fix: twice
+ * racelab case: twice
+ */
+int main(void)
+{
+	return 0;
+}
