@@ -248,8 +248,14 @@ def main():
             old = fh.read()
         if "## The matrix" in old:
             when = re.search(r"^Measured (\S+)", old, re.M)
-            kept = (old[old.index("## The matrix"):].rstrip("\n"),
-                    when.group(1) if when else "earlier")
+            section = old[old.index("## The matrix"):].rstrip("\n")
+            # kept before: its own date, not the page's
+            note = re.search(r"^\(Measured (\S+), by the last full run[^\n]*\n+",
+                             section, re.M)
+            if note:
+                when = note
+                section = section[:note.start()] + section[note.end():]
+            kept = (section, when.group(1) if when else "earlier")
     try:
         load = os.getloadavg()[0]
         say(f"Measured {datetime.date.today()} on {os.cpu_count()} cores "
@@ -290,8 +296,8 @@ def main():
             say()
             say(f"(Measured {when}, by the last full run of this script; "
                 "`--no-matrix` keeps it as it was.)")
+            say()
             body = rest.lstrip("\n")
-            body = re.sub(r"^\(Measured [^\n]*\n\n", "", body)
             say(body)
         if not a.no_matrix:
             say()
