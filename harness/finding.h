@@ -107,6 +107,8 @@ struct rl_parse_info {
 				 * (TSan's "CHECK failed: ..."); "" if none */
 	int suppressed;		/* reports the tool matched to a suppression
 				 * (the user's) and did not show; 0 if none */
+	int pid, ppid;		/* the process the output is of, and its
+				 * parent, where the tool says (Valgrind); 0 if not */
 };
 
 /* Appends a zeroed finding with tool, kind and category set; returns it.

@@ -215,6 +215,12 @@ static int collect_files(const char *dir, const char *prefix,
 {
 	struct dirent **names;
 	int n = scandir(dir, &names, NULL, by_name), rc = 0, seen = 0;
+	/* each file's process, its parent and whether it ended as the tool
+	 * ends it: a forked child that exec'd leaves Valgrind's XML unended
+	 * (--trace-children=no: Valgrind stops at the exec), and only the
+	 * outputs of processes whose parent is not among them must end */
+	struct { int pid, ppid, complete; } of[256];
+	int nof = 0;
 
 	info->complete = 1;
 	info->tool_error_count = -1;
@@ -244,7 +250,11 @@ static int collect_files(const char *dir, const char *prefix,
 			}
 			free(text);
 			seen++;
-			info->complete &= one.complete;
+			if (nof < (int)(sizeof of / sizeof of[0]))
+				of[nof].pid = one.pid, of[nof].ppid = one.ppid,
+				of[nof++].complete = one.complete;
+			else
+				info->complete &= one.complete;
 			info->crashed |= one.crashed;
 			if (one.fatal_signal && !info->fatal_signal)
 				info->fatal_signal = one.fatal_signal;
@@ -262,6 +272,14 @@ static int collect_files(const char *dir, const char *prefix,
 		free(names[i]);
 	}
 	free(names);
+	for (int i = 0; i < nof; i++) {
+		int child = 0;
+
+		for (int j = 0; j < nof && of[i].ppid; j++)
+			child |= j != i && of[j].pid == of[i].ppid;
+		if (!child)
+			info->complete &= of[i].complete;
+	}
 	return rc ? rc : seen;
 }
 

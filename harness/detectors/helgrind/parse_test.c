@@ -1324,8 +1324,34 @@ static void test_valgrind_log(void)
 	}
 }
 
+/* Which process an output is of, and its parent: a forked child's XML,
+ * unended where it exec'd, is told from the program's own by them
+ * (detectors.c). The captures have their pids made 0: set them here. */
+static void test_pids(void)
+{
+	struct rl_findings fs = { 0 };
+	struct rl_parse_info info;
+	char path[256], *xml, *at;
+	size_t len;
+
+	snprintf(path, sizeof path, DATA "%s", "mixed.xml");
+	xml = rl_test_slurp(path, &len);
+	CHECK((at = strstr(xml, "<pid>0</pid>")) != NULL);
+	if (at)
+		memcpy(at, "<pid>7</pid>", 12);
+	CHECK((at = strstr(xml, "<ppid>0</ppid>")) != NULL);
+	if (at)
+		memcpy(at, "<ppid>5</ppid>", 14);
+	CHECK_INT(rl_parse_helgrind_xml(xml, len, &fs, &info), 0);
+	CHECK_INT(info.pid, 7);
+	CHECK_INT(info.ppid, 5);
+	free(xml);
+	rl_findings_free(&fs);
+}
+
 int main(void)
 {
+	test_pids();
 	test_valgrind_log();
 	test_mixed();
 	test_race_loop();

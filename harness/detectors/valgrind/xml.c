@@ -89,6 +89,8 @@ enum vg_elem {
 	E_PROTOCOLVERSION,
 	E_PROTOCOLTOOL,
 	E_TOOL,
+	E_PID,
+	E_PPID,
 	E_ERROR,
 	E_UNIQUE,
 	E_KIND,
@@ -125,6 +127,8 @@ static const char *const elem_names[E_COUNT_OF_ELEMS] = {
 	[E_PROTOCOLVERSION] = "protocolversion",
 	[E_PROTOCOLTOOL] = "protocoltool",
 	[E_TOOL] = "tool",
+	[E_PID] = "pid",
+	[E_PPID] = "ppid",
 	[E_ERROR] = "error",
 	[E_UNIQUE] = "unique",
 	[E_KIND] = "kind",
@@ -372,6 +376,16 @@ static void got_tool(struct vg_state *st)
 	else
 		stop(st, 1, "this is the XML of valgrind --tool=%.64s, not %s",
 		     st->text.s, st->tool->name);
+}
+
+static void got_pid(struct vg_state *st)
+{
+	st->info->pid = atoi(st->text.s);
+}
+
+static void got_ppid(struct vg_state *st)
+{
+	st->info->ppid = atoi(st->text.s);
 }
 
 static void fatal_signal_begin(struct vg_state *st)
@@ -820,6 +834,8 @@ static const struct vg_rule vg_rules[] = {
 	{ R(E_ROOT, E_PROTOCOLVERSION), NULL, got_protocol_version, 1 },
 	{ R(E_ROOT, E_PROTOCOLTOOL), NULL, got_tool, 1 },
 	{ R(E_ROOT, E_TOOL), NULL, got_tool, 1 },
+	{ R(E_ROOT, E_PID), NULL, got_pid, 1 },
+	{ R(E_ROOT, E_PPID), NULL, got_ppid, 1 },
 	{ R(E_ROOT, E_FATAL_SIGNAL), fatal_signal_begin, NULL, 0 },
 	{ R(E_ROOT, E_FATAL_SIGNAL, E_SIGNO), NULL, got_signo, 1 },
 	{ R(E_ROOT, E_ERROR), error_begin, error_end, 0 },
