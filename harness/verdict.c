@@ -243,8 +243,12 @@ void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 	else
 		judge_open(e, j);
 	if (e->output_incomplete && ended_by_program(e->outcome) &&
-	    rests_on_silence(j->verdict)) {
-		/* a tool's silence counts only when all it wrote was read */
+	    rests_on_silence(j->verdict) &&
+	    !(e->tool_failed && e->tool_failed[0])) {
+		/* a tool's silence counts only when all it wrote was read;
+		 * a tool that said itself why it could not finish (explore's
+		 * search cut short) was read to its end, and judge() has
+		 * weighed what it said */
 		j->verdict = RL_ERROR;
 		snprintf(j->why, sizeof j->why,
 			 "%s's output could not be read to its end (%s), so what it did not report cannot be judged",

@@ -219,7 +219,7 @@ static int collect_files(const char *dir, const char *prefix,
 	 * ends it: a forked child that exec'd leaves Valgrind's XML unended
 	 * (--trace-children=no: Valgrind stops at the exec), and only the
 	 * outputs of processes whose parent is not among them must end */
-	struct { int pid, ppid, complete; } of[256];
+	struct { int pid, ppid, complete; char error[256]; } of[64];
 	int nof = 0;
 
 	info->complete = 1;
@@ -250,11 +250,14 @@ static int collect_files(const char *dir, const char *prefix,
 			}
 			free(text);
 			seen++;
-			if (nof < (int)(sizeof of / sizeof of[0]))
-				of[nof].pid = one.pid, of[nof].ppid = one.ppid,
-				of[nof++].complete = one.complete;
-			else
+			if (nof < (int)(sizeof of / sizeof of[0])) {
+				of[nof].pid = one.pid;
+				of[nof].ppid = one.ppid;
+				of[nof].complete = one.complete;
+				memcpy(of[nof++].error, one.error, sizeof one.error);
+			} else {
 				info->complete &= one.complete;
+			}
 			info->crashed |= one.crashed;
 			if (one.fatal_signal && !info->fatal_signal)
 				info->fatal_signal = one.fatal_signal;
@@ -277,8 +280,13 @@ static int collect_files(const char *dir, const char *prefix,
 
 		for (int j = 0; j < nof && of[i].ppid; j++)
 			child |= j != i && of[j].pid == of[i].ppid;
-		if (!child)
-			info->complete &= of[i].complete;
+		if (!child && !of[i].complete) {
+			info->complete = 0;
+			/* why, in the parser's words (explore: its search cut
+			 * short), where nothing failed outright */
+			if (!info->error[0])
+				memcpy(info->error, of[i].error, sizeof info->error);
+		}
 	}
 	return rc ? rc : seen;
 }
