@@ -1,6 +1,7 @@
 /* session.c - see session.h. */
 #define _GNU_SOURCE
 #include "session.h"
+#include "output.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -477,7 +478,7 @@ static int stack_from_gdb(struct rl_result *r, struct rl_finding *c)
 	snprintf(script, sizeof script, "%s/gdb-stack.py", r->files.dir);
 	snprintf(stack, sizeof stack, "%s/crash-stack.json", r->files.dir);
 	snprintf(said, sizeof said, "%s/gdb.txt", r->files.dir);
-	if (!(f = fopen(script, "w")))
+	if (!(f = rl_output_open(script)))
 		return 0;
 	fputs(GDB_STACK_PY, f);
 	if (fclose(f) != 0)
