@@ -402,7 +402,7 @@ static int build_all(struct compare *c)
 		snprintf(p->build_dir, sizeof p->build_dir, "%s/%s/build/%s",
 			 c->out, p->name, p->variant);
 		snprintf(p->stem, sizeof p->stem, "%s/%s", p->build_dir, p->name);
-		if (rl_make_dirs(p->build_dir))
+		if (rl_output_dirs(p->build_dir, 2))	/* build/VARIANT */
 			return refuse("cannot create %s (%s).", p->build_dir,
 				      strerror(errno));
 		memcpy(b.sources, p->sources, sizeof b.sources);

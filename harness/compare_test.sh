@@ -156,6 +156,25 @@ for f in $planted; do
 done
 grep -q "^results: " "$out.links.txt" ||
 	fail "compare with links planted: $(cat "$out.links.txt")"
+# and a link planted at a folder racelab makes there: neither written nor
+# emptied through it
+mkdir -p "$links/victim_build" "$links/victim_runs/run-1"
+echo "the user's own log" >"$links/victim_build/build.log"
+echo "the user's own output" >"$links/victim_runs/run-1/stdout"
+rm -rf "$dir/build/program" "$dir/program/native"
+ln -s "$links/victim_build" "$dir/build/program"
+ln -s "$links/victim_runs" "$dir/program/native"
+(cd "$data" && "$racelab" compare race_global.c --detector native \
+	--root "$root" --out "$links/out") >"$out.links.txt" 2>&1
+[ "$(ls -A "$links/victim_build")" = build.log ] &&
+	[ "$(cat "$links/victim_build/build.log")" = "the user's own log" ] &&
+	[ "$(ls -A "$links/victim_runs/run-1")" = stdout ] &&
+	[ "$(cat "$links/victim_runs/run-1/stdout")" = "the user's own output" ] ||
+	fail "compare wrote through a link at a folder: $(ls -AR "$links"/victim_*)"
+[ -d "$dir/build/program" ] && [ ! -L "$dir/build/program" ] &&
+	[ -f "$dir/program/native/run-1/stdout" ] && [ ! -L "$dir/program/native" ] &&
+	grep -q "^results: " "$out.links.txt" ||
+	fail "compare with links planted at folders: $(cat "$out.links.txt")"
 
 # Only a folder of racelab's own is written in: one that is not empty and
 # has no .racelab-output (a user's web/ beside `--out .`) is refused in

@@ -253,8 +253,8 @@ static int progress_save(const struct options *o, json_t *p)
 	if (asprintf(&tmp, "%s.new", path) < 0)
 		abort();
 	if ((f = rl_output_open(tmp)))
-		rc = (json_dumpf(p, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) +
-		     (fclose(f) != 0) ? -1 : 0;
+		rc = ((json_dumpf(p, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) +
+		      (fclose(f) != 0)) ? -1 : 0;
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -1;
 	if (rc)

@@ -52,6 +52,46 @@ FILE *rl_output_open(const char *path)
 	return f;
 }
 
+int rl_output_dirs(const char *path, int depth)
+{
+	char buf[PATH_MAX];
+	char *at[64];
+	int n = 0;
+	struct stat st;
+
+	if ((size_t)snprintf(buf, sizeof buf, "%s", path) >= sizeof buf ||
+	    depth < 1 || depth > 64) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	/* the slashes before the last depth names */
+	for (char *p = buf + strlen(buf); p > buf && n < depth; p--)
+		if (p[-1] == '/' && p[0] && p[0] != '/')
+			at[n++] = p - 1;
+	if (n < depth) {
+		errno = EINVAL;
+		return -1;
+	}
+	*at[n - 1] = '\0';
+	if (buf[0] && rl_make_dirs(buf) != 0)
+		return -1;
+	for (int k = n - 1; k >= 0; k--) {
+		*at[k] = '/';
+		if (k)
+			*at[k - 1] = '\0';
+		if (lstat(buf, &st) == 0 && !S_ISDIR(st.st_mode) &&
+		    unlink(buf) != 0)
+			return -1;
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+			return -1;
+		if (lstat(buf, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			errno = ENOTDIR;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Folders older racelabs made without a mark: by default they are named
  * so, and compare's per program sits one below. */
 static int racelab_name(const char *dir)

@@ -20,6 +20,12 @@ int rl_output_fd(const char *path);
 /* The same, as a stream ("w"); NULL with errno. */
 FILE *rl_output_open(const char *path);
 
+/* path as a folder, its last depth names folders of racelab's own: a
+ * link (or a file) found at one of them is removed, itself, and a folder
+ * made in its place, so nothing below is made or removed through it.
+ * 0, or -1 with errno. */
+int rl_output_dirs(const char *path, int depth);
+
 /* dir as racelab's output folder: made (with its mark) when it is not
  * there; else it must be a folder with the mark, or empty, or one that
  * older racelabs made under a name of racelab's own (its name or its

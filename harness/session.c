@@ -152,9 +152,17 @@ int rl_make_dirs(const char *path)
 	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-/* A fresh, empty folder for this run's files. */
+/* A fresh, empty folder for this run's files, OUT/NAME/VARIANT/DETECTOR/
+ * run-N: the folders below OUT are racelab's, never a link (output.h),
+ * so nothing is removed or written through one. */
 static int fresh_dir(struct rl_run_files *f)
 {
+	char parent[sizeof f->dir];
+
+	snprintf(parent, sizeof parent, "%s", f->dir);
+	if (!strrchr(parent, '/') || (*strrchr(parent, '/') = '\0',
+				     rl_output_dirs(parent, 3)))
+		return -1;
 	rl_remove_tree(f->dir);
 	if (rl_make_dirs(f->dir))
 		return -1;

@@ -1159,8 +1159,8 @@ static int write_json(const char *path, json_t *j)
 
 	if (!f)
 		return -1;
-	return (json_dumpf(j, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) +
-	       (fclose(f) != 0) ? -1 : 0;
+	return ((json_dumpf(j, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) +
+		(fclose(f) != 0)) ? -1 : 0;
 }
 
 /* The bugs in schedule order, one per kind and place unless --all. */
@@ -1533,7 +1533,8 @@ static int prepare(struct explore *e)
 		if (rl_output_dir(e->dir, err, sizeof err))
 			return rl_refuse("%s", err);
 	}
-	if (rl_make_dirs(e->work))
+	if (e->work_dir || e->binary ? rl_make_dirs(e->work) :
+				       rl_output_dirs(e->work, 1))
 		return rl_refuse("cannot create %s (%s).", e->work, strerror(errno));
 	return 0;
 }
