@@ -17,9 +17,13 @@
 int rl_output_fd(const char *path)
 {
 	char tmp[PATH_MAX];
+	struct stat st;
 	mode_t mask;
 	int fd, e;
 
+	/* a device (/dev/null, /dev/full) is no file to replace */
+	if (lstat(path, &st) == 0 && S_ISCHR(st.st_mode))
+		return open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 	if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp) {
 		errno = ENAMETOOLONG;
 		return -1;

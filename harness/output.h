@@ -14,7 +14,8 @@
 
 /* A new, empty file at path, open for writing (close-on-exec, mode
  * 0666 less the umask): made as PATH.XXXXXX with O_EXCL and renamed
- * over whatever was at path. -1 with errno when it cannot be. */
+ * over whatever was at path. A character device (/dev/null) is opened as
+ * it is. -1 with errno when it cannot be. */
 int rl_output_fd(const char *path);
 
 /* The same, as a stream ("w"); NULL with errno. */

@@ -432,12 +432,10 @@ static void set_limit(int resource, unsigned long value)
 }
 
 /* A run's output goes to a fresh file (output.h), never through a link
- * found at its place; a device (/dev/null) is opened as it is. */
+ * found at its place. */
 static int redirect(int fd, const char *path)
 {
-	struct stat st;
-	int f = stat(path, &st) == 0 && S_ISCHR(st.st_mode) ?
-			open(path, O_WRONLY | O_CLOEXEC) : rl_output_fd(path);
+	int f = rl_output_fd(path);
 
 	if (f < 0)
 		return -1;
