@@ -1717,6 +1717,7 @@ int rl_replay_main(int argc, char **argv)
 	json_error_t err;
 	json_t *doc, *v;
 	const char *file = NULL, *kind;
+	char said[PATH_MAX + 200];
 	int runs = 1, came = 0, rc;
 	pid_t pid;
 	size_t i;
@@ -1781,7 +1782,9 @@ int rl_replay_main(int argc, char **argv)
 		return rc;
 	snprintf(e.dir + strlen(e.dir), sizeof e.dir - strlen(e.dir), "-replay");
 	snprintf(e.work, sizeof e.work, "%s/work", e.dir);
-	if (rl_make_dirs(e.work))
+	if (rl_output_dir(e.dir, said, sizeof said))
+		return rl_refuse("%s", said);
+	if (rl_output_dirs(e.work, 1))
 		return rl_refuse("cannot create %s.", e.work);
 	if ((rc = build(&e)))
 		return rc;
