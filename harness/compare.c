@@ -16,6 +16,7 @@
 #include "match.h"
 #include "rate.h"
 #include "report.h"
+#include "output.h"
 #include "session.h"
 #include "words.h"
 
@@ -391,11 +392,17 @@ static int build_all(struct compare *c)
 	for (int i = 0; i < c->nprograms; i++) {
 		struct program *p = &c->programs[i];
 		struct rl_build_spec b = { 0 };
+		char err[1300];
 
+		/* only a folder of racelab's own is written in (output.h) */
+		snprintf(p->build_dir, sizeof p->build_dir, "%s/%s", c->out,
+			 p->name);
+		if (i == 0 && rl_output_dir(p->build_dir, err, sizeof err))
+			return refuse("%s", err, "");
 		snprintf(p->build_dir, sizeof p->build_dir, "%s/%s/build/%s",
 			 c->out, p->name, p->variant);
 		snprintf(p->stem, sizeof p->stem, "%s/%s", p->build_dir, p->name);
-		if (rl_make_dirs(p->build_dir))
+		if (rl_output_dirs(p->build_dir, 2))	/* build/VARIANT */
 			return refuse("cannot create %s (%s).", p->build_dir,
 				      strerror(errno));
 		memcpy(b.sources, p->sources, sizeof b.sources);
@@ -607,27 +614,35 @@ static int detector_width(const struct compare *c)
 	return w;
 }
 
-/* The verdict of detector d on program i over its runs: the first run's,
- * and "found in k of N" when runs differ. */
-static void verdict_cell(struct compare *c, int i, int d, char *buf,
-			 size_t len, enum rl_verdict *first)
+/* The verdict of detector d on program i over its runs, and the run
+ * whose words go with it: "found k/N" and the first run that found
+ * something, else "error k/N" and the first run in error, else run 1's.
+ * The count, the colour and the words are then of the same run. */
+static int verdict_cell(struct compare *c, int i, int d, char *buf,
+			size_t len)
 {
-	int found = 0, errors = 0;
+	int found = 0, errors = 0, first_found = 0, first_error = 0;
+	int n = runs_of(c, d);
 
-	*first = result_at(c, i, d, 1)->judgement.verdict;
-	for (int run = 1; run <= runs_of(c, d); run++) {
+	for (int run = 1; run <= n; run++) {
 		enum rl_verdict v = result_at(c, i, d, run)->judgement.verdict;
-		found += v == RL_FOUND;
-		errors += v == RL_ERROR;
+
+		if (v == RL_FOUND && !found++)
+			first_found = run;
+		if (v == RL_ERROR && !errors++)
+			first_error = run;
 	}
-	if (runs_of(c, d) == 1)
-		snprintf(buf, len, "%s", rl_verdict_name(*first));
-	else if (found)
-		snprintf(buf, len, "found %d/%d", found, c->runs);
-	else if (errors)
-		snprintf(buf, len, "error %d/%d", errors, c->runs);
-	else
-		snprintf(buf, len, "%s", rl_verdict_name(*first));
+	if (n > 1 && found) {
+		snprintf(buf, len, "found %d/%d", found, n);
+		return first_found;
+	}
+	if (n > 1 && errors) {
+		snprintf(buf, len, "error %d/%d", errors, n);
+		return first_error;
+	}
+	snprintf(buf, len, "%s",
+		 rl_verdict_name(result_at(c, i, d, 1)->judgement.verdict));
+	return 1;
 }
 
 /* why, with each of the program's sources (as a finding names them,
@@ -720,15 +735,21 @@ static void print_verdicts(struct compare *c, int i)
 	for (int d = 0; rl_detectors[d]; d++) {
 		const struct rl_result *r;
 		enum rl_verdict v;
-		char cell[64], line[600];
+		char cell[64], why[600], line[640];
+		int run;
 
 		if (!c->chosen[d])
 			continue;
-		verdict_cell(c, i, d, cell, sizeof cell, &v);
-		r = result_at(c, i, d, 1);
+		run = verdict_cell(c, i, d, cell, sizeof cell);
+		r = result_at(c, i, d, run);
+		v = r->judgement.verdict;
 		printf("  %-*s  %s%-12s%s ", w, rl_detectors[d]->name,
 		       paint(c, v), cell, unpaint(c));
-		shorten(r->judgement.why, &c->programs[i], line, sizeof line);
+		shorten(r->judgement.why, &c->programs[i], why, sizeof why);
+		if (run > 1)
+			snprintf(line, sizeof line, "run %d: %s", run, why);
+		else
+			snprintf(line, sizeof line, "%s", why);
 		put_text(c, line, w + 17);
 		if (v == RL_ERROR)
 			print_stderr(c, r, w + 17, last, sizeof last);
@@ -907,10 +928,10 @@ static void print_side_by_side(struct compare *c)
 			continue;
 		printf("  %-*s", w, rl_detectors[d]->name);
 		for (int i = 0; i < c->nprograms; i++) {
-			enum rl_verdict v;
 			char cell[64];
+			int run = verdict_cell(c, i, d, cell, sizeof cell);
+			enum rl_verdict v = result_at(c, i, d, run)->judgement.verdict;
 
-			verdict_cell(c, i, d, cell, sizeof cell, &v);
 			printf("  %s%-16s%s", paint(c, v), cell, unpaint(c));
 		}
 		putchar('\n');
@@ -957,6 +978,7 @@ static int save(struct compare *c, const struct rl_matches *m)
 	char dir[1024], path[1200];
 	json_t *results = json_array(), *groups = json_array(), *doc;
 	int nd = 0, rc = 0;
+	FILE *f = NULL;
 
 	while (rl_detectors[nd])
 		nd++;
@@ -976,7 +998,8 @@ static int save(struct compare *c, const struct rl_matches *m)
 	doc = json_pack("{s:s, s:o}", "schema", "racelab-compare/1", "bugs",
 			groups);
 	snprintf(path, sizeof path, "%s/compare.json", dir);
-	if (!doc || json_dump_file(doc, path, JSON_INDENT(2)) != 0)
+	if (!doc || !(f = rl_output_open(path)) ||
+	    (json_dumpf(doc, f, JSON_INDENT(2)) != 0) + (fclose(f) != 0))
 		rc = refuse("cannot write %s.", path, "");
 	json_decref(doc);
 	json_decref(results);

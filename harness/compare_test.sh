@@ -113,7 +113,96 @@ PY
 done
 
 if [ $# -gt 0 ]; then
-	echo "$failures failures"
+	# With --runs, a detector's line is of the run its count is about (issue
+# 19, item 6): a program clean on its first run only (it leaves a file
+# where it runs) was "found 2/3  native reported nothing", run 1's words
+# and colour.
+runs=$(mktemp -d "${TEST_TMPDIR:-/tmp}/runs.XXXXXX")
+(cd "$runs" && "$racelab" compare "$data/some_runs/first_run_clean.c" \
+	--detector native --runs 3 --root "$root" --out "$out/runs") >"$out.runs.txt" 2>&1
+grep -qE '^  native +found 2/3 +run 2: native reported 1 finding: crash at first_run_clean\.c:[0-9]+' \
+	"$out.runs.txt" ||
+	fail "compare --runs 3 does not show the run that found the crash: $(cat "$out.runs.txt")"
+! grep -q "reported nothing" "$out.runs.txt" ||
+	fail "compare --runs 3 says a run that found nothing beside its count: $(cat "$out.runs.txt")"
+
+# Nothing outside racelab's own files is written through a link (issue
+# 19, item 8): links planted where compare writes (a symbolic link each,
+# and a hard link) are replaced, what they led to is untouched.
+links=$out/links
+mkdir -p "$links/victim"
+(cd "$data" && "$racelab" compare race_global.c --detector native \
+	--root "$root" --out "$links/out") >"$out.links.txt" 2>&1
+dir=$links/out/race_global
+planted="compare.json results.json results.sarif index.html build/program/build.log build/program/build.stdout program/native/run-1/stdout"
+for f in $planted; do
+	victim=$links/victim/${f//\//_}
+	echo "the user's own $f" >"$victim"
+	rm -f "$dir/$f"
+	if [ "$f" = results.sarif ]; then
+		ln "$victim" "$dir/$f"
+	else
+		ln -s "$victim" "$dir/$f"
+	fi
+done
+(cd "$data" && "$racelab" compare race_global.c --detector native \
+	--root "$root" --out "$links/out") >"$out.links.txt" 2>&1
+for f in $planted; do
+	victim=$links/victim/${f//\//_}
+	[ "$(cat "$victim")" = "the user's own $f" ] ||
+		fail "compare wrote through a link at $f into $victim: $(head -c 200 "$victim")"
+	[ -f "$dir/$f" ] && [ ! -L "$dir/$f" ] ||
+		fail "compare left no file of its own at $f"
+done
+grep -q "^results: " "$out.links.txt" ||
+	fail "compare with links planted: $(cat "$out.links.txt")"
+# and a link planted at a folder racelab makes there: neither written nor
+# emptied through it
+mkdir -p "$links/victim_build" "$links/victim_runs/run-1"
+echo "the user's own log" >"$links/victim_build/build.log"
+echo "the user's own output" >"$links/victim_runs/run-1/stdout"
+rm -rf "$dir/build/program" "$dir/program/native"
+ln -s "$links/victim_build" "$dir/build/program"
+ln -s "$links/victim_runs" "$dir/program/native"
+(cd "$data" && "$racelab" compare race_global.c --detector native \
+	--root "$root" --out "$links/out") >"$out.links.txt" 2>&1
+[ "$(ls -A "$links/victim_build")" = build.log ] &&
+	[ "$(cat "$links/victim_build/build.log")" = "the user's own log" ] &&
+	[ "$(ls -A "$links/victim_runs/run-1")" = stdout ] &&
+	[ "$(cat "$links/victim_runs/run-1/stdout")" = "the user's own output" ] ||
+	fail "compare wrote through a link at a folder: $(ls -AR "$links"/victim_*)"
+[ -d "$dir/build/program" ] && [ ! -L "$dir/build/program" ] &&
+	[ -f "$dir/program/native/run-1/stdout" ] && [ ! -L "$dir/program/native" ] &&
+	grep -q "^results: " "$out.links.txt" ||
+	fail "compare with links planted at folders: $(cat "$out.links.txt")"
+
+# Only a folder of racelab's own is written in: one that is not empty and
+# has no .racelab-output (a user's web/ beside `--out .`) is refused in
+# one sentence, status 2, nothing in it touched; a folder named as
+# racelab's own (racelab-compare/NAME, made by an older racelab) is
+# taken and marked.
+mkdir -p "$links/user/race_global"
+echo "my page" >"$links/user/race_global/index.html"
+echo "my data" >"$links/user/race_global/results.json"
+(cd "$data" && "$racelab" compare race_global.c --detector native \
+	--root "$root" --out "$links/user") >"$out.user.txt" 2>&1
+status=$?
+[ "$status" -eq 2 ] && [ "$(wc -l <"$out.user.txt")" -eq 1 ] &&
+	grep -q "racelab did not make" "$out.user.txt" ||
+	fail "compare into a user's folder: status $status, said: $(cat "$out.user.txt")"
+[ "$(cat "$links/user/race_global/index.html")" = "my page" ] &&
+	[ "$(cat "$links/user/race_global/results.json")" = "my data" ] &&
+	[ "$(ls -A "$links/user/race_global" | wc -l)" -eq 2 ] ||
+	fail "compare touched a user's folder: $(ls -A "$links/user/race_global")"
+mkdir -p "$links/old/racelab-compare/race_global"
+echo "{}" >"$links/old/racelab-compare/race_global/results.json"
+(cd "$data" && "$racelab" compare race_global.c --detector native \
+	--root "$root" --out "$links/old/racelab-compare") >"$out.old.txt" 2>&1
+[ -f "$links/old/racelab-compare/race_global/.racelab-output" ] &&
+	grep -q "^results: " "$out.old.txt" ||
+	fail "compare into racelab-compare/ of an older racelab: $(cat "$out.old.txt")"
+
+echo "$failures failures"
 	[ "$failures" -eq 0 ]
 	exit
 fi

@@ -20,6 +20,7 @@
 
 #include "contract.h"
 #include "detector.h"
+#include "output.h"
 #include "report.h"
 #include "runner.h"
 #include "session.h"
@@ -339,12 +340,11 @@ static int emit(const char *path, const char *text, int check)
 	FILE *f;
 
 	if (!check) {
-		if (!(f = fopen(path, "w"))) {
+		if (!(f = rl_output_open(path)) ||
+		    (fputs(text, f) < 0) + (fclose(f) != 0)) {
 			fprintf(stderr, "racelab: cannot write %s\n", path);
 			return 1;
 		}
-		fputs(text, f);
-		fclose(f);
 		return 0;
 	}
 	old = rl_read_file(path, &len);

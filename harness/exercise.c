@@ -24,6 +24,7 @@
 #include "jobs.h"
 #include "detector.h"
 #include "match.h"
+#include "output.h"
 #include "session.h"
 #include "words.h"
 #include "workshop/judge.h"
@@ -241,15 +242,19 @@ static void print_next(json_t *p, const struct course *c, int next,
 		printf("%s\n", done);
 }
 
-/* Written whole to a new file, then renamed over the old one. */
+/* Written whole to a fresh file (output.h), then renamed over the old
+ * one: never through a link, never half written. */
 static int progress_save(const struct options *o, json_t *p)
 {
 	char *path = progress_path(o), *tmp;
-	int rc;
+	FILE *f;
+	int rc = -1;
 
 	if (asprintf(&tmp, "%s.new", path) < 0)
 		abort();
-	rc = json_dump_file(p, tmp, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if ((f = rl_output_open(tmp)))
+		rc = ((json_dumpf(p, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) +
+		      (fclose(f) != 0)) ? -1 : 0;
 	if (rc == 0 && rename(tmp, path) != 0)
 		rc = -1;
 	if (rc)
@@ -662,7 +667,7 @@ static int write_copy(const struct options *o, const struct course *c,
 		return rl_refuse("%s has no racelab header: %s", from, err);
 	}
 	uses_of(body, &u);
-	if (!(f = fopen(path, "w"))) {
+	if (!(f = rl_output_open(path))) {
 		rl_contract_free(&k);
 		free(body);
 		free(text);
@@ -1378,7 +1383,7 @@ static int reference_probe(struct target *t, const char *so, struct probe *ref)
 	run_detector(&rt, rl_detector_find("native"), 1, &scratch, ref);
 	unsetenv("LD_PRELOAD");
 	if (ref->ok) {
-		FILE *f = fopen(cached, "w");
+		FILE *f = rl_output_open(cached);
 
 		if (f) {
 			fprintf(f, "%d %d %d %d\n", ref->v[0], ref->v[1], ref->v[2], ref->v[3]);
@@ -1548,7 +1553,7 @@ static int judges_cached(const struct target *t, const char *path,
 	c.size = st.st_size;
 	c.mtime = st.st_mtim;
 	c.judges = *out;
-	if ((f = fopen(file, "wb"))) {
+	if ((f = rl_output_open(file))) {
 		if (fwrite(&c, sizeof c, 1, f) != 1) {
 			fclose(f);
 			remove(file);
@@ -1764,7 +1769,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 		rl_runner_init();
 		if (rl_build(&b, RL_BUILD_TSAN_GCC, err, sizeof err) == 0)
 			_exit(0);
-		if ((f = fopen(gcc_file, "w")))
+		if ((f = rl_output_open(gcc_file)))
 			fputs(err, f), fclose(f);
 		_exit(1);
 	}
@@ -1810,6 +1815,7 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 		struct check mine = { .hang_shown = ck->hang_shown };
 		double t2 = rl_now_s();
 		json_t *a;
+		FILE *f;
 
 		progress.on = 0;	/* the parent's line alone */
 		rl_runner_on_tick(NULL);
@@ -1819,7 +1825,10 @@ static void check_copy(struct target *t, int runs, struct check *ck)
 				run_detector(t, rl_detectors[d], 1, &mine, NULL);
 		a = json_pack("{s:o, s:f}", "items", items_json(&mine),
 			      "seconds", since(t2));
-		json_dump_file(a, slow_file, 0);
+		if ((f = rl_output_open(slow_file))) {
+			json_dumpf(a, f, 0);
+			fclose(f);
+		}
 		_exit(0);
 	}
 	for (int pass = 0; pass < 2; pass++)
@@ -2145,7 +2154,7 @@ static int show_diff(const struct options *o, const char *name,
 	for (int i = 0; i < 2; i++) {
 		text = rl_read_file(i ? fix_path : broken, &len);
 		body = text ? body_of(text) : NULL;
-		if (!body || !(f = fopen(i ? b2 : a, "w"))) {
+		if (!body || !(f = rl_output_open(i ? b2 : a))) {
 			free(text);
 			free(body);
 			return rl_refuse("cannot read %s.", i ? fix_path : broken);

@@ -168,6 +168,32 @@ extra="--memory 512M" hostile mem_hog native error \
 	"resident memory together under native, more than racelab's limit of 512 MiB (--memory)" \
 	-- "did not finish within"
 
+# racelab writes only in a folder of its own (issue 19, item 8): `run
+# --out DIR` into a user's folder that is not empty and has no
+# .racelab-output is refused in one sentence, status 2, before anything
+# in it is touched (racelab once replaced its index.html and results.json)
+root=$work/users_folder
+mkdir -p "$root/cases" "$root/web"
+cp harness/testdata/hostile/symptom_utf8.c "$root/cases/"
+ln -s "$PWD/harness/hostile_symptom_utf8" "$root/cases/symptom_utf8"
+echo "my page" >"$root/web/index.html"
+echo "my data" >"$root/web/results.json"
+echo "my other data" >"$root/web/symptom_utf8.json"
+out=$(timeout -k 5 45 harness/racelab run symptom_utf8 --variant broken \
+	--detector native --root "$root" --out "$root/web" 2>&1)
+rc=$?
+checks=$((checks + 1))
+if [ "$rc" -ne 2 ] || [ "$(wc -l <<<"$out")" -ne 1 ] ||
+	! grep -q "racelab did not make" <<<"$out"; then
+	fail "run --out a user's folder: status $rc, said: $out"
+elif [ "$(cat "$root/web/index.html" "$root/web/results.json" "$root/web/symptom_utf8.json")" != "my page
+my data
+my other data" ] || [ "$(ls -A "$root/web" | wc -l)" -ne 3 ]; then
+	fail "run --out a user's folder touched it: $(ls -A "$root/web")"
+else
+	echo "ok: run --out a user's folder: refused, untouched"
+fi
+
 # racelab killed by the program it runs, with SIGKILL, which no handler
 # sees: its guard ends the program, its child and a grandchild in a
 # session of its own, says what happened, and exits as killed; no results
@@ -176,7 +202,9 @@ root=$work/kill_parent
 mkdir -p "$root/cases" "$root/out"
 cp harness/testdata/hostile/kill_parent.c "$root/cases/"
 ln -s "$PWD/harness/hostile_kill_parent" "$root/cases/kill_parent"
+# an earlier racelab's folder, marked as its own (harness/output.h)
 echo '{"earlier": "run"}' >"$root/out/kill_parent.json"
+touch "$root/out/.racelab-output"
 out=$(timeout -k 5 45 harness/racelab run kill_parent --variant broken \
 	--detector native --root "$root" --out "$root/out" 2>&1)
 rc=$?

@@ -15,6 +15,7 @@
 #include "detector.h"
 #include "html.h"
 #include "sarif.h"
+#include "output.h"
 #include "session.h"
 
 
@@ -506,7 +507,7 @@ json_t *rl_results_doc(json_t *results)
 
 int rl_write_text(const char *path, const char *text, size_t len)
 {
-	FILE *f = fopen(path, "we");
+	FILE *f = rl_output_open(path);
 	int rc = 0;
 
 	if (!f)
@@ -691,13 +692,20 @@ static int xml_text(xmlTextWriterPtr w, const char *value)
 
 int rl_write_junit(const char *path, const struct rl_result *r)
 {
-	xmlTextWriterPtr w = xmlNewTextWriterFilename(path, 0);
+	int fd = rl_output_fd(path);
+	xmlOutputBufferPtr buf = fd < 0 ? NULL : xmlOutputBufferCreateFd(fd, NULL);
+	xmlTextWriterPtr w = buf ? xmlNewTextWriter(buf) : NULL;
 	int failed = !rl_verdict_passes(r->judgement.verdict);
 	char name[256], time[32];
 	int bad = 0;
 
-	if (!w)
+	if (!w) {
+		if (buf)
+			xmlOutputBufferClose(buf);
+		if (fd >= 0)
+			close(fd);
 		return -1;
+	}
 	snprintf(name, sizeof name, "%s/%s/%s", r->case_name, r->variant,
 		 r->detector->name);
 	snprintf(time, sizeof time, "%.3f", r->outcome.duration_s);
@@ -725,7 +733,8 @@ int rl_write_junit(const char *path, const struct rl_result *r)
 		bad |= xmlTextWriterEndElement(w) < 0;
 	}
 	bad |= xmlTextWriterEndDocument(w) < 0;
-	xmlFreeTextWriter(w);
+	xmlFreeTextWriter(w);	/* and its buffer; the descriptor stays */
+	bad |= close(fd) != 0;
 	return bad ? -1 : 0;
 }
 

@@ -17,6 +17,7 @@
 
 #include "detector.h"
 #include "html.h"
+#include "output.h"
 #include "report.h"
 #include "runner.h"
 #include "sarif.h"
@@ -296,6 +297,86 @@ static void test_stated_commands(void)
 	}
 }
 
+/* A file's text, or "" (issue 19, item 8's checks). */
+static const char *text_of(const char *path)
+{
+	static char buf[256];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+
+	if (f)
+		fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Nothing is written through a link (output.h): a symbolic or a hard
+ * link at a result's place is replaced, itself, what it led to keeps
+ * its text; a folder racelab did not make is refused, untouched. */
+static void test_output_links(void)
+{
+	json_t *results = json_array();
+	char victim[700], path[700], sub[700], err[1400];
+	struct stat st;
+	FILE *f;
+
+	json_array_append_new(results, json_pack("{s:s}", "case", "x"));
+	snprintf(victim, sizeof victim, "%s/victim.txt", dir);
+	f = fopen(victim, "w");
+	fputs("the user's own", f);
+	fclose(f);
+	for (int hard = 0; hard < 2; hard++) {
+		snprintf(path, sizeof path, "%s/linked-%d.json", dir, hard);
+		CHECK_INT(hard ? link(victim, path) : symlink(victim, path), 0);
+		CHECK_INT(rl_write_results(path, results), 0);
+		CHECK_STR(text_of(victim), "the user's own");
+		CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		      st.st_nlink == 1);
+		CHECK(text_of(path)[0] == '{');
+	}
+	/* a device is written as it is, never replaced */
+	CHECK(rl_write_results("/dev/null", results) == 0);
+	CHECK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode));
+
+	/* a link at a folder racelab makes: removed, a folder made */
+	snprintf(sub, sizeof sub, "%s/victim-dir", dir);
+	mkdir(sub, 0755);
+	snprintf(path, sizeof path, "%s/links", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/links/build", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/links/build/program", dir);
+	CHECK_INT(symlink(sub, path), 0);
+	snprintf(path, sizeof path, "%s/links/build/program/x", dir);
+	CHECK_INT(rl_output_dirs(path, 2), 0);
+	snprintf(path, sizeof path, "%s/links/build/program", dir);
+	CHECK(lstat(path, &st) == 0 && S_ISDIR(st.st_mode));
+	snprintf(path, sizeof path, "%s/x", sub);
+	CHECK(access(path, F_OK) != 0);
+
+	/* the output folder: made and marked; a user's refused */
+	snprintf(path, sizeof path, "%s/fresh/out", dir);
+	CHECK_INT(rl_output_dir(path, err, sizeof err), 0);
+	snprintf(path, sizeof path, "%s/fresh/out/" RL_OUTPUT_MARK, dir);
+	CHECK(access(path, F_OK) == 0);
+	snprintf(path, sizeof path, "%s/fresh/out", dir);
+	CHECK_INT(rl_output_dir(path, err, sizeof err), 0);
+	CHECK_INT(rl_output_dir(dir, err, sizeof err), -1);
+	CHECK(strstr(err, "racelab did not make") != NULL);
+	snprintf(path, sizeof path, "%s/" RL_OUTPUT_MARK, dir);
+	CHECK(access(path, F_OK) != 0);
+	snprintf(path, sizeof path, "%s/racelab-report", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/racelab-report/results.json", dir);
+	f = fopen(path, "w");
+	fclose(f);
+	snprintf(path, sizeof path, "%s/racelab-report", dir);
+	CHECK_INT(rl_output_dir(path, err, sizeof err), 0);
+	CHECK_INT(rl_output_dir(victim, err, sizeof err), -1);
+	CHECK(strstr(err, "is not a folder") != NULL);
+	json_decref(results);
+}
+
 int main(void)
 {
 	make_dir();
@@ -304,5 +385,6 @@ int main(void)
 	test_result_json();
 	test_write_failures();
 	test_output_failures();
+	test_output_links();
 	return rl_test_summary();
 }

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "finding.h"
+#include "output.h"
 
 /* How often a run is looked at: every 5 ms, and every 50 ms while the
  * observer says the program is busy (its CPU time grows: no hang to
@@ -430,9 +431,11 @@ static void set_limit(int resource, unsigned long value)
 		setrlimit(resource, &r);
 }
 
+/* A run's output goes to a fresh file (output.h), never through a link
+ * found at its place. */
 static int redirect(int fd, const char *path)
 {
-	int f = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int f = rl_output_fd(path);
 
 	if (f < 0)
 		return -1;
@@ -463,7 +466,9 @@ static void child(const struct rl_spawn *s, int errpipe, pid_t parent)
 		setrlimit(RLIMIT_CORE, &nocore);
 	}
 	signal(SIGPIPE, SIG_DFL);
-	if (redirect(1, s->stdout_path) || redirect(2, s->stderr_path))
+	if (redirect(1, s->stdout_path) ||
+	    (strcmp(s->stdout_path, s->stderr_path) ?
+		     redirect(2, s->stderr_path) : dup2(1, 2) < 0))
 		goto fail;
 	/* Nothing of ours but 0, 1 and 2 (and the error pipe, closed by the
 	 * exec): every pipe the program holds is then its own, which is how

@@ -1,6 +1,7 @@
 /* session.c - see session.h. */
 #define _GNU_SOURCE
 #include "session.h"
+#include "output.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -151,9 +152,17 @@ int rl_make_dirs(const char *path)
 	return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-/* A fresh, empty folder for this run's files. */
+/* A fresh, empty folder for this run's files, OUT/NAME/VARIANT/DETECTOR/
+ * run-N: the folders below OUT are racelab's, never a link (output.h),
+ * so nothing is removed or written through one. */
 static int fresh_dir(struct rl_run_files *f)
 {
+	char parent[sizeof f->dir];
+
+	snprintf(parent, sizeof parent, "%s", f->dir);
+	if (!strrchr(parent, '/') || (*strrchr(parent, '/') = '\0',
+				     rl_output_dirs(parent, 3)))
+		return -1;
 	rl_remove_tree(f->dir);
 	if (rl_make_dirs(f->dir))
 		return -1;
@@ -477,7 +486,7 @@ static int stack_from_gdb(struct rl_result *r, struct rl_finding *c)
 	snprintf(script, sizeof script, "%s/gdb-stack.py", r->files.dir);
 	snprintf(stack, sizeof stack, "%s/crash-stack.json", r->files.dir);
 	snprintf(said, sizeof said, "%s/gdb.txt", r->files.dir);
-	if (!(f = fopen(script, "w")))
+	if (!(f = rl_output_open(script)))
 		return 0;
 	fputs(GDB_STACK_PY, f);
 	if (fclose(f) != 0)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "output.h"
 #include "report.h"
 #include "runner.h"
 #include "session.h"
@@ -154,7 +155,7 @@ static int unpack(zip_t *z, const char *prefix, const char *dest)
 		*slash = '/';
 		if (!slash[1])
 			continue;
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+		fd = rl_output_fd(path);
 		if (fd < 0 || !(f = zip_fopen_index(z, (zip_uint64_t)i, 0))) {
 			if (fd >= 0)
 				close(fd);

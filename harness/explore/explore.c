@@ -30,6 +30,7 @@
 
 #include "harness/build.h"
 #include "harness/finding.h"
+#include "harness/output.h"
 #include "harness/runner.h"
 #include "harness/session.h"
 #include "harness/words.h"
@@ -452,7 +453,7 @@ static pid_t baseline_start(struct explore *e)
 		rl_spawn_free(&s);
 		/* whole or not at all: a server may be reading */
 		snprintf(tmp, sizeof tmp, "%s.new", e->baseline_path);
-		if ((f = fopen(tmp, "w"))) {
+		if ((f = rl_output_open(tmp))) {
 			if (fprintf(f, "%d\n", status) > 0 && fclose(f) == 0)
 				rename(tmp, e->baseline_path);
 			else
@@ -551,7 +552,7 @@ static int run_servers(struct explore *e, struct rl_outcome *outs)
 	FILE *f;
 
 	snprintf(stop, sizeof stop, "%s/stop", e->dir);
-	if (!(f = fopen(stop, "w")) || fputs("0", f) < 0 || fclose(f))
+	if (!(f = rl_output_open(stop)) || fputs("0", f) < 0 || fclose(f))
 		return rl_refuse("cannot write %s.", stop);
 	for (int k = 0; k < e->jobs; k++) {
 		int per = per_job(e, k);
@@ -574,7 +575,7 @@ static int run_servers(struct explore *e, struct rl_outcome *outs)
 			if (run_quiet(&s, e->dir, what, server_timeout(per), &o))
 				o.how = RL_SPAWN_FAILED;
 			snprintf(endp, sizeof endp, "%s/server-%d.end", e->dir, k);
-			fd = open(endp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			fd = rl_output_fd(endp);
 			if (fd >= 0) {
 				ssize_t w = write(fd, &o, sizeof o);
 
@@ -683,7 +684,7 @@ void rl_explore_symbolize(const char *bin, const char *dir, json_t *code,
 
 	snprintf(in, sizeof in, "%s/symbolize.in", dir);
 	snprintf(outp, sizeof outp, "%s/symbolize.stdout", dir);
-	if (!(f = fopen(in, "w")))
+	if (!(f = rl_output_open(in)))
 		return;
 	json_object_foreach(code, key, v)
 		fprintf(f, "%s\n", key);
@@ -1154,7 +1155,12 @@ static json_t *schedule_doc(const struct explore *e, const json_t *bug,
 
 static int write_json(const char *path, json_t *j)
 {
-	return json_dump_file(j, path, JSON_INDENT(2) | JSON_SORT_KEYS);
+	FILE *f = rl_output_open(path);
+
+	if (!f)
+		return -1;
+	return ((json_dumpf(j, f, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) +
+		(fclose(f) != 0)) ? -1 : 0;
 }
 
 /* The bugs in schedule order, one per kind and place unless --all. */
@@ -1520,7 +1526,15 @@ static int prepare(struct explore *e)
 	snprintf(e->work, sizeof e->work, "%s/work", e->dir);
 	if (e->work_dir)
 		snprintf(e->work, sizeof e->work, "%s", e->work_dir);
-	if (rl_make_dirs(e->work))
+	if (!e->binary) {
+		char err[PATH_MAX + 200];
+
+		/* only a folder of racelab's own is written in (output.h) */
+		if (rl_output_dir(e->dir, err, sizeof err))
+			return rl_refuse("%s", err);
+	}
+	if (e->work_dir || e->binary ? rl_make_dirs(e->work) :
+				       rl_output_dirs(e->work, 1))
 		return rl_refuse("cannot create %s (%s).", e->work, strerror(errno));
 	return 0;
 }
@@ -1703,6 +1717,7 @@ int rl_replay_main(int argc, char **argv)
 	json_error_t err;
 	json_t *doc, *v;
 	const char *file = NULL, *kind;
+	char said[PATH_MAX + 200];
 	int runs = 1, came = 0, rc;
 	pid_t pid;
 	size_t i;
@@ -1767,7 +1782,9 @@ int rl_replay_main(int argc, char **argv)
 		return rc;
 	snprintf(e.dir + strlen(e.dir), sizeof e.dir - strlen(e.dir), "-replay");
 	snprintf(e.work, sizeof e.work, "%s/work", e.dir);
-	if (rl_make_dirs(e.work))
+	if (rl_output_dir(e.dir, said, sizeof said))
+		return rl_refuse("%s", said);
+	if (rl_output_dirs(e.work, 1))
 		return rl_refuse("cannot create %s.", e.work);
 	if ((rc = build(&e)))
 		return rc;
