@@ -1,6 +1,7 @@
 /* racelab fix: peterson_relaxed
  * expect helgrind: clean, false-positive data-race - Helgrind does not model C11 atomics: it sees the flag and turn accesses, and the counter they guard, with no happens-before edge between the threads
  * expect drd: clean, false-positive data-race - DRD does not model C11 atomics: the counter's accesses, ordered by the seq_cst flag and turn accesses, have no happens-before edge it can see
+ * expect explore: blind - the fix waits by spinning on the other thread's flag and the turn: under PCT's priorities the spinning thread keeps the processor, no schedule ends within the step budget, and explore gives no verdict on it
  */
 #include <stdatomic.h>
 #include <stdio.h>

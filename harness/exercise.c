@@ -1160,10 +1160,27 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 				}
 			}
 			break;
-		default:
+		default: {
+			/* the tool said itself it could not finish (explore's
+			 * search cut short), where a reference fix declares it
+			 * blind: it cannot judge the copy either */
+			const struct rl_expect *fb = NULL;
+
+			for (int k = 0; k < t->nfixes && !fb; k++) {
+				fb = rl_contract_expect(&t->fixes[k], d->name, 1);
+				if (fb && fb->kind != RL_EXPECT_BLIND)
+					fb = NULL;
+			}
+			if (r.judgement.verdict == RL_ERROR && !fs->n &&
+			    r.info.tool_failed[0] && fb) {
+				snprintf(blind_here, sizeof blind_here, "%s (%s)",
+					 fb->reason ? fb->reason : "", r.info.tool_failed);
+				break;
+			}
 			if (!errors++ && !hung)
 				snprintf(first, sizeof first, "%s", r.judgement.why);
 			break;
+		}
 		}
 		if (probed) {
 			struct probe p;

@@ -305,7 +305,7 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 	char seen[256];
 
 	memset(j, 0, sizeof *j);
-	if (x && !e->is_fix && x->kind == RL_EXPECT_BLIND && fs->n == 0 && e->tool_failed &&
+	if (x && x->kind == RL_EXPECT_BLIND && fs->n == 0 && e->tool_failed &&
 	    e->tool_failed[0] && e->outcome->how == RL_EXITED) {
 		/* a tool that cannot see the bug, and could not finish
 		 * either: blind, and why it stopped */

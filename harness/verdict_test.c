@@ -301,12 +301,19 @@ static void test_blind(void)
 	e.tool_failed = "the search was partial: 2 schedules did not end";
 	expect_verdict("blind, and could not finish", &e, RL_BLIND,
 		       "only to exercise the verdict", "search was partial", NULL);
-	/* not a clean program: that stays an error */
+	/* a fix whose own header says the tool is blind to it
+	 * (peterson_relaxed's spinning under explore): blind, and why */
 	e.is_fix = 1;
+	expect_verdict("a fix declared blind, the tool could not finish", &e,
+		       RL_BLIND, "only to exercise the verdict",
+		       "search was partial", NULL);
+	/* a program that must be clean: that stays an error */
+	e = evidence("drd", &fs, &o);
+	e.is_fix = 1;
+	e.tool_failed = "the search was partial: 2 schedules did not end";
 	expect_verdict("a fix the tool could not finish", &e, RL_ERROR,
 		       "search was partial", NULL, NULL);
-	e.is_fix = 0;
-	e.tool_failed = NULL;
+	e = evidence("helgrind", &fs, &o);
 
 	add_race(&fs, RL_CAT_DATA_RACE, load_line);
 	e = evidence("helgrind", &fs, &o);
