@@ -808,7 +808,7 @@ static int own_out(const struct options *o)
 static int cmd_run(const struct options *o, const char *name)
 {
 	char one[128];
-	json_t *results = json_array();
+	json_t *results;
 	int failures, saved;
 
 	if (check_selection(o, name))
@@ -816,6 +816,7 @@ static int cmd_run(const struct options *o, const char *name)
 	snprintf(one, sizeof one, "%s", name);
 	if (own_out(o))
 		return 2;
+	results = json_array();
 	rl_forget_results(o->out, name);
 	failures = run_cases(o, &one, 1, results, 1);
 	if (o->runs > 1) {
