@@ -1037,8 +1037,9 @@ static void make_readable(const char *xml, size_t len, char **clean,
 			break;
 	if (i == len)
 		return;
-	/* at most 4 bytes for each one: "\xHH", or U+FFFD for a byte */
-	d = rl_xcalloc(len, 4);
+	/* at most 4 bytes for each one: "\xHH", or U+FFFD for a byte; and
+	 * the NUL sprintf writes after the last */
+	d = rl_xcalloc(len * 4 + 1, 1);
 	memcpy(d, xml, i);
 	out = i;
 	while (i < len) {
