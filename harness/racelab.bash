@@ -327,13 +327,10 @@ unknown_command() {
 	refuse "there is no command \`$1\`: the commands are $(list_words "${COMMANDS[@]}" help)."
 }
 
-# Checks the arguments after the command as the binary's parse() does;
-# prints the command's usage and exits 0 on -h or --help.
-check_arguments() {
-	local cmd=$1 keys=${KEYS[$1]} arg name stripped value k key near have_case='' mb
-	local options_end='' variant='' detector='' variant_value=all detector_value=all
-	local limits_given=
-	local -a names
+# Prints the command's usage and exits 0 when an argument before `--` is
+# -h or --help.
+help_if_asked() {
+	local cmd=$1 arg
 	shift
 	for arg; do
 		[ "$arg" = -- ] && break
@@ -342,6 +339,17 @@ check_arguments() {
 			exit 0
 		fi
 	done
+}
+
+# Checks the arguments after the command as the binary's parse() does;
+# prints the command's usage and exits 0 on -h or --help.
+check_arguments() {
+	local cmd=$1 keys=${KEYS[$1]} arg name stripped value k key near have_case='' mb
+	local options_end='' variant='' detector='' variant_value=all detector_value=all
+	local limits_given=
+	local -a names
+	shift
+	help_if_asked "$cmd" "$@"
 	while (($#)); do
 		arg=$1
 		shift
@@ -509,13 +517,7 @@ esac
 [ -n "${KEYS[$cmd]+set}" ] || unknown_command "$cmd"
 if [ "$cmd" = compare ] || [ "$cmd" = exercise ] || [ "$cmd" = explore ] ||
 	[ "$cmd" = replay ]; then
-	for arg; do
-		[ "$arg" = -- ] && break
-		if [ "$arg" = -h ] || [ "$arg" = --help ]; then
-			print_command "$cmd"
-			exit 0
-		fi
-	done
+	help_if_asked "$cmd" "$@"
 	# exercise's subcommand, refused before anything is built, in the
 	# binary's words (harness/exercise.c: parse)
 	if [ "$cmd" = exercise ]; then
