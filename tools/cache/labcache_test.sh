@@ -86,8 +86,9 @@ done
 } >"$lab/.bazelrc"
 {
 	for v in broken fixed; do
-		d=cases
-		[ $v = fixed ] && d=fixed
+		d=cases extra=
+		# a fix's header takes its story from its case's (harness/case.bzl)
+		[ $v = fixed ] && d=fixed extra=', "cases/counter_increment.c"'
 		for det in native watchdog; do
 			cat <<EOF
 sh_test(
@@ -95,7 +96,7 @@ sh_test(
     size = "small",
     srcs = ["harness/case_test.sh"],
     args = ["counter_increment", "--variant", "$v", "--detector", "$det"],
-    data = ["harness/racelab", "$d/counter_increment.c", "$d/counter_increment", "versions.txt"],
+    data = ["harness/racelab", "$d/counter_increment.c", "$d/counter_increment", "versions.txt"$extra],
 )
 EOF
 		done
