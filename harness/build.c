@@ -28,6 +28,16 @@ static const char *const COMMON[] = {
 #define COMPILE_MAX_OUTPUT (4ul << 20)
 #define COMPILE_MAX_FILE (1ul << 30)
 
+/* The resident memory a compiler may hold: the runs' limit (--memory),
+ * since a macro that expands to millions of tokens takes a compiler to
+ * gigabytes as surely as a program's loop does. */
+static unsigned long compile_max_resident = 4ul << 30;
+
+void rl_build_max_resident(unsigned long bytes)
+{
+	compile_max_resident = bytes;
+}
+
 int rl_build_is_cxx(const struct rl_build_spec *b)
 {
 	static const char *const ext[] = { ".cc", ".cpp", ".cxx", ".C",
@@ -149,7 +159,7 @@ static const char *compiler(const struct rl_build_spec *b,
 }
 
 /* Where a compiler's output goes, and the limits it runs under: its
- * time, its output and the files it writes. */
+ * time, its output, the files it writes and its memory. */
 static void compiler_run(struct rl_spawn *s, const char *out, const char *err)
 {
 	s->stdout_path = out;
@@ -159,6 +169,7 @@ static void compiler_run(struct rl_spawn *s, const char *out, const char *err)
 	s->max_output_bytes = COMPILE_MAX_OUTPUT;
 	s->max_file_bytes = COMPILE_MAX_FILE;
 	s->max_cpu_s = COMPILE_TIMEOUT_S;
+	s->max_resident_bytes = compile_max_resident;
 }
 
 /* path as seen from racelab's own working directory, made absolute (the
@@ -268,6 +279,10 @@ static int build(const struct rl_build_spec *b, enum rl_build k,
 	else if (o.how == RL_TIMED_OUT)
 		snprintf(err, errlen, "%s did not finish within %d s", cc,
 			 COMPILE_TIMEOUT_S);
+	else if (o.memory_capped)
+		snprintf(err, errlen,
+			 "it was not built: %s held more than racelab's limit of %ld MiB of memory (--memory) and was stopped",
+			 cc, o.resident_limit_kb / 1024);
 	else
 		snprintf(err, errlen, "%s ended abnormally (%s; its output is in %s)",
 			 cc, rl_how_name(o.how), log);

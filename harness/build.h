@@ -53,6 +53,9 @@ int rl_build_is_cxx(const struct rl_build_spec *b);
  * sentence in err: the compiler's first error with its file and line
  * when the source does not compile, or why the compiler could not run.
  * The compiler's whole output is kept in dir/build{suffix}.log. */
+/* The resident memory a compiler may hold (default 4 GiB): --memory. */
+void rl_build_max_resident(unsigned long bytes);
+
 int rl_build(const struct rl_build_spec *b, enum rl_build k, char *err,
 	     size_t errlen);
 

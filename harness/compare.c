@@ -28,16 +28,19 @@
 const char rl_compare_usage[] =
 	"./racelab compare FILE... [-I DIR] [-D NAME[=VALUE]] [-l LIB] [-L DIR]\n"
 	"                  [-std=STD] [--detector D,...] [--runs N]\n"
-	"                  [--schedules N] [--out DIR] [-- ARGS...]\n"
+	"                  [--schedules N] [--memory SIZE] [--out DIR]\n"
+	"                  [-- ARGS...]\n"
 	"./racelab compare CASE [--detector D,...] [--runs N] [--schedules N]\n"
-	"                       [--out DIR]\n"
+	"                       [--memory SIZE] [--out DIR]\n"
 	"    Any program (C, or C++ when a file ends in .cc or .cpp), built by\n"
 	"    racelab itself with no contract and no BUILD line, run under every\n"
 	"    detector (or those named) with ARGS: each bug found, which\n"
 	"    detector saw it and what each said, side by side. A case name\n"
 	"    compares its broken program and its fixes. explore runs up to\n"
-	"    --schedules N schedules (default 1000). Status: 0 nothing\n"
-	"    found, 1 something found, 2 it could not be built or run.\n";
+	"    --schedules N schedules (default 1000). --memory SIZE: the\n"
+	"    resident memory a run's processes, or a compiler, may hold\n"
+	"    (64M to 64G, default 4G). Status: 0 nothing found, 1 something\n"
+	"    found, 2 it could not be built or run.\n";
 
 struct program {
 	char name[128];
@@ -169,7 +172,8 @@ static const char *long_value(int argc, char **argv, int *i, const char *name)
 static int parse(struct compare *c, int argc, char **argv)
 {
 	static const char *const longs[] = { "detector", "runs", "schedules",
-					     "out", "root", "help", NULL };
+					     "memory", "out", "root", "help",
+					     NULL };
 
 	for (int i = 1; i < argc; i++) {
 		const char *arg = argv[i], *v;
@@ -205,6 +209,14 @@ static int parse(struct compare *c, int argc, char **argv)
 			    rl_parse_count("--schedules", v, 1000000, &n))
 				return 2;
 			rl_session_search(&(struct rl_search){ .schedules = n });
+		} else if (!strncmp(arg, "--memory", len) && len == 8) {
+			unsigned long bytes;
+
+			if (!(v = long_value(argc, argv, &i, "--memory")) ||
+			    rl_parse_memory(v, &bytes))
+				return 2;
+			rl_session_max_resident(bytes);
+			rl_build_max_resident(bytes);
 		} else if (!strncmp(arg, "--out", len) && len == 5) {
 			if (!(v = long_value(argc, argv, &i, "--out")))
 				return 2;
@@ -526,12 +538,44 @@ static void match_all(struct compare *c, struct rl_matches *m)
 				const struct rl_findings *fs =
 					rl_result_judged(result_at(c, i, d, run));
 
+				const struct rl_findings *seen =
+					&result_at(c, i, d, run)->oracle.findings;
+
 				for (size_t f = 0; f < fs->n; f++)
 					rl_match_add(m, i, d, run, &fs->v[f],
 						     c->programs[i].dirs,
 						     c->programs[i].ndirs);
+				/* what the liveness oracle saw in this
+				 * detector's run (a deadlock it stopped) is
+				 * a bug this run showed: grouped, and counted
+				 * in the detector's rate, after the tool's
+				 * own words */
+				for (size_t f = 0; fs != seen && f < seen->n; f++)
+					rl_match_add(m, i, d, run, &seen->v[f],
+						     c->programs[i].dirs,
+						     c->programs[i].ndirs);
 			}
 	rl_match_group(m);
+}
+
+/* Is e the liveness oracle's, seen in another detector's run? */
+static int by_oracle(const struct rl_match_entry *e)
+{
+	return strcmp(e->finding->tool, "watchdog") == 0 &&
+	       strcmp(rl_detectors[e->detector]->name, "watchdog") != 0;
+}
+
+/* Did only the oracle see group g, in the watchdog's runs or in the
+ * others'? (A crash is the program's: any run would have shown it.) */
+static int oracle_alone(const struct rl_matches *m, size_t g)
+{
+	if (m->g[g].category == RL_CAT_CRASH)
+		return 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (m->e[i].group == g &&
+		    strcmp(m->e[i].finding->tool, "watchdog") != 0)
+			return 0;
+	return 1;
 }
 
 /* ---- the screen */
@@ -811,6 +855,10 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 				printf("   %-*s  %-18s ", w, "", "");
 			put_text(c, lines[k], w + 24);
 		}
+		if (by_oracle(e)) {	/* the tool did not say it */
+			printf("   %-*s  %-18s ", w, "", "");
+			put_text(c, "(racelab's oracle saw it in this run)", w + 24);
+		}
 		if (runs_of(c, d) > 1) {
 			char seen_in[128];
 
@@ -829,14 +877,6 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 	}
 }
 
-static int watchdog_index(void)
-{
-	for (int d = 0; rl_detectors[d]; d++)
-		if (rl_detectors[d]->judged_on == RL_ON_LIVENESS)
-			return d;
-	return -1;
-}
-
 static int chosen_count(const struct compare *c)
 {
 	int n = 0;
@@ -850,7 +890,7 @@ static int chosen_count(const struct compare *c)
 static int print_program(struct compare *c, const struct rl_matches *m, int i)
 {
 	const struct program *p = &c->programs[i];
-	int number = 0, only_one = 0, only_oracle = 0, wd = watchdog_index();
+	int number = 0, only_one = 0, only_oracle = 0;
 
 	printf("\n%s%s%s", p->variant[0] && strcmp(p->variant, "program") ?
 		       p->variant : "", strcmp(p->variant, "program") ? ": " : "",
@@ -881,11 +921,10 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 		print_group(c, m, g, ++number);
 		for (int d = 0; rl_detectors[d]; d++)
 			seen += c->chosen[d] && rl_match_runs(m, g, d) > 0;
-		only_one += seen == 1;
-		/* a crash in the watchdog's run is the program's, not the
-		 * oracle's: any run would have shown it */
-		only_oracle += seen == 1 && wd >= 0 && rl_match_runs(m, g, wd) &&
-			       m->g[g].category != RL_CAT_CRASH;
+		if (oracle_alone(m, g))
+			only_oracle++;
+		else
+			only_one += seen == 1;
 	}
 	if (number == 0) {
 		char *name = rl_printable(p->shown[0], 0);
@@ -906,11 +945,11 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 		free(name);
 	}
 	else if (only_oracle)
-		printf("\n%d of %d seen by racelab's liveness oracle (the watchdog) alone: no tool reports it.\n",
+		printf("\n%d of %d seen by racelab's liveness oracle alone: no tool reports it.\n",
 		       only_oracle, number);
-	if (number && only_one > only_oracle && chosen_count(c) > 1)
+	if (number && only_one && chosen_count(c) > 1)
 		printf("%s%d of %d seen by one detector only.\n",
-		       only_oracle ? "" : "\n", only_one - only_oracle, number);
+		       only_oracle ? "" : "\n", only_one, number);
 	return number;
 }
 
@@ -960,11 +999,12 @@ static json_t *group_json(struct compare *c, const struct rl_matches *m,
 		rl_wilson(k, runs_of(c, d), &lo, &hi);
 		json_object_set_new(
 			by, rl_detectors[d]->name,
-			json_pack("{s:i, s:i, s:f, s:f, s:o, s:o}", "runs_seen",
+			json_pack("{s:i, s:i, s:f, s:f, s:o, s:o, s:b}", "runs_seen",
 				  k, "runs", runs_of(c, d), "rate_low", lo, "rate_high",
 				  hi, "first_run",
 				  e ? json_integer(e->run) : json_null(), "kind",
-				  rl_json_text(e ? e->finding->kind : NULL)));
+				  rl_json_text(e ? e->finding->kind : NULL),
+				  "by_oracle", e && by_oracle(e)));
 	}
 	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "program",
 			 rl_json_text(c->programs[grp->program].shown[0]),

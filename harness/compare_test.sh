@@ -253,6 +253,32 @@ PY
 	grep -qs "VgTs_" "$run"/oracle-stacks.*.txt ||
 		fail "deadlock_abba.c under $detector: no stacks through vgdb in $run"
 done
+# The deadlock the oracle stopped in each tool's run is the bug those
+# runs showed (issue 19, item 5): one group, seen by both, each line
+# saying whose words they are, and counted in compare.json; the page
+# of a program with no contract counts what was found, not "pass"/"fail"
+# (a hang coloured as any other find).
+grep -q "^#1 deadlock at deadlock_abba.c:[0-9]*  (seen by 2 of 2)$" "$out.deadlock.txt" ||
+	fail "the deadlock in the Valgrind tools' runs is not their bug: $(cat "$out.deadlock.txt")"
+[ "$(grep -c "(racelab's oracle saw it in this run)" "$out.deadlock.txt")" -eq 2 ] ||
+	fail "the oracle's words in a tool's run are not said to be the oracle's: $(cat "$out.deadlock.txt")"
+grep -q "not seen by" "$out.deadlock.txt" &&
+	fail "a detector whose run deadlocked is listed as not seeing the deadlock: $(cat "$out.deadlock.txt")"
+python3 - "$out/deadlock/deadlock_abba" <<'PY' || fail "compare.json or the page of the deadlock: see above"
+import json, re, sys
+bugs = json.load(open(sys.argv[1] + "/compare.json"))["bugs"]
+by = bugs[0]["detectors"] if len(bugs) == 1 else {}
+for d in ("helgrind", "drd"):
+    e = by.get(d, {})
+    if e.get("runs_seen") != 1 or e.get("by_oracle") is not True:
+        sys.exit("compare.json: %s: %s" % (d, e))
+page = open(sys.argv[1] + "/index.html").read()
+summary = re.search(r'<p class="summary">([^<]*)', page).group(1)
+if "2 found a bug, 0 clean" not in summary or "pass" in summary:
+    sys.exit("the page's summary: %s" % summary)
+if 'class="v-fail">hung' in page:
+    sys.exit("a hang with no contract is coloured as a failure")
+PY
 odd=$(find "$out/deadlock" ! -type f ! -type d -printf '%y %p\n')
 [ -z "$odd" ] ||
 	fail "a results folder holds what is not a regular file or folder: $odd"
@@ -265,6 +291,22 @@ status=$?
 grep -q "broken.c:1:.*error: use of undeclared identifier 'undefined_name'" "$out.b.txt" ||
 	fail "the compile error is not said: $(cat "$out.b.txt")"
 [ "$(wc -l <"$out.b.txt")" -eq 1 ] || fail "a compile error takes more than one line: $(cat "$out.b.txt")"
+
+# A compiler held to the runs' memory limit (issue 19): a macro that
+# expands to 4 million tokens takes clang past 400 MiB in seconds, and to
+# gigabytes a level or two further; under --memory 160M it is stopped and
+# said, status 2 (clang on a small file holds about 90 MiB).
+{
+	echo '#define A0 1,1,1,1'
+	for i in $(seq 1 10); do echo "#define A$i A$((i - 1)),A$((i - 1)),A$((i - 1)),A$((i - 1))"; done
+	echo 'int a[] = { A10 };'
+	echo 'int main(void) { return a[0]; }'
+} >"$out.blowup.c"
+"$racelab" compare "$out.blowup.c" --detector native --memory 160M --out "$out" >"$out.blowup.txt" 2>&1
+status=$?
+[ "$status" -eq 2 ] || fail "a compiler past --memory: status $status, not 2: $(cat "$out.blowup.txt")"
+grep -q "blowup.c it was not built: clang held more than racelab's limit of 160 MiB of memory (--memory) and was stopped" "$out.blowup.txt" ||
+	fail "a compiler past --memory is not said: $(cat "$out.blowup.txt")"
 
 # What a program names is shown as text: an OSC sequence (ESC ] ... BEL,
 # which retitles a terminal; OSC 52 writes its clipboard) in a symbol's

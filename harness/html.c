@@ -88,6 +88,9 @@ struct page {
 	const json_t *doc, *rows;
 	json_t *detectors;	/* names, in the order the rows give them */
 	json_t *programs;	/* [[case, variant]], likewise */
+	int contracts;		/* a row was judged against a contract line;
+				 * none: compare's page, where nothing passes
+				 * or fails, a detector finds or does not */
 	const char *root;
 	char dir[PATH_MAX];	/* the page's folder: links start there */
 };
@@ -158,11 +161,21 @@ static xmlNodePtr anchor(xmlNodePtr parent, size_t program, const char *s)
 	return a;
 }
 
-static xmlNodePtr badge(xmlNodePtr parent, const char *verdict)
+/* A verdict's colour on this page: with no contract (compare), a hang
+ * is what the watchdog found, coloured as any detector's find. */
+static const char *page_class(const struct page *p, const char *verdict)
+{
+	if (!p->contracts && verdict && strcmp(verdict, "hung") == 0)
+		return "other";
+	return rl_verdict_class(verdict);
+}
+
+static xmlNodePtr badge(const struct page *p, xmlNodePtr parent,
+			const char *verdict)
 {
 	char cls[32];
 
-	snprintf(cls, sizeof cls, "badge v-%s", rl_verdict_class(verdict));
+	snprintf(cls, sizeof cls, "badge v-%s", page_class(p, verdict));
 	return text_el(parent, "span", cls, verdict);
 }
 
@@ -199,6 +212,7 @@ static void index_rows(struct page *p)
 		int seen = 0;
 
 		intern(p->detectors, rl_json_str(row, "detector"));
+		p->contracts |= json_is_string(json_object_get(row, "expected"));
 		json_array_foreach(p->programs, k, q)
 			seen |= same_program(row, q);
 		if (!seen)
@@ -219,14 +233,22 @@ static void summary(struct page *p, xmlNodePtr body)
 
 	json_array_foreach(p->rows, i, row)
 		for (int c = 0; c < 4; c++)
-			n[c] += !strcmp(rl_verdict_class(rl_json_str(row, "verdict")),
+			n[c] += !strcmp(page_class(p, rl_json_str(row, "verdict")),
 					classes[c]);
-	textf(el(body, "p", "summary"),
-	      "%zu result%s over %zu program%s and %zu detector%s: %zu pass, %zu fail, %zu blind or without a contract line, %zu other.",
-	      json_array_size(p->rows), json_array_size(p->rows) == 1 ? "" : "s",
-	      json_array_size(p->programs), json_array_size(p->programs) == 1 ? "" : "s",
-	      json_array_size(p->detectors), json_array_size(p->detectors) == 1 ? "" : "s",
-	      n[0], n[1], n[2], n[3]);
+	if (p->contracts)
+		textf(el(body, "p", "summary"),
+		      "%zu result%s over %zu program%s and %zu detector%s: %zu pass, %zu fail, %zu blind or without a contract line, %zu other.",
+		      json_array_size(p->rows), json_array_size(p->rows) == 1 ? "" : "s",
+		      json_array_size(p->programs), json_array_size(p->programs) == 1 ? "" : "s",
+		      json_array_size(p->detectors), json_array_size(p->detectors) == 1 ? "" : "s",
+		      n[0], n[1], n[2], n[3]);
+	else	/* no contract: found or not, and the runs that failed */
+		textf(el(body, "p", "summary"),
+		      "%zu result%s over %zu program%s and %zu detector%s: %zu found a bug, %zu clean, %zu blind, %zu error%s.",
+		      json_array_size(p->rows), json_array_size(p->rows) == 1 ? "" : "s",
+		      json_array_size(p->programs), json_array_size(p->programs) == 1 ? "" : "s",
+		      json_array_size(p->detectors), json_array_size(p->detectors) == 1 ? "" : "s",
+		      n[3], n[0], n[2], n[1], n[1] == 1 ? "" : "s");
 }
 
 static void tools_table(struct page *p, xmlNodePtr body)
@@ -264,10 +286,21 @@ static void tools_table(struct page *p, xmlNodePtr body)
 	text(tr, ".");
 }
 
-static void legend(xmlNodePtr body)
+static void legend(const struct page *p, xmlNodePtr body)
 {
 	xmlNodePtr l = el(body, "p", "legend");
 
+	if (!p->contracts) {
+		text_el(l, "span", "badge v-other", "found");
+		text(l, "found, hung: the detector saw a bug ");
+		text_el(l, "span", "badge v-pass", "clean");
+		text(l, "it saw nothing in the runs made ");
+		text_el(l, "span", "badge v-grey", "blind");
+		text(l, "it cannot see here, and why ");
+		text_el(l, "span", "badge v-fail", "error");
+		text(l, "the build, the run or the tool failed");
+		return;
+	}
 	text_el(l, "span", "badge v-pass", "pass");
 	text(l, "detected, clean, not-shown, false-positive ");
 	text_el(l, "span", "badge v-fail", "fail");
@@ -330,7 +363,7 @@ static void grid(struct page *p, xmlNodePtr body)
 					     buf, sizeof buf);
 
 			snprintf(cls, sizeof cls, "v-%s",
-				 v ? rl_verdict_class(v) : "none");
+				 v ? page_class(p, v) : "none");
 			text_el(tr, "td", cls, v ? buf : "-");
 		}
 	}
@@ -600,7 +633,7 @@ static void detector_said(struct page *p, xmlNodePtr box, const json_t *row,
 
 	h = el(d, "h3", NULL);
 	textf(h, "%s ", rl_json_str(row, "detector"));
-	badge(h, rl_json_str(row, "verdict"));
+	badge(p, h, rl_json_str(row, "verdict"));
 	if (json_integer_value(json_object_get(row, "run")) > 1)
 		textf(h, " run %lld",
 		      (long long)json_integer_value(json_object_get(row, "run")));
@@ -701,7 +734,7 @@ static xmlDocPtr build(struct page *p)
 	text_el(body, "h1", NULL, "racelab results");
 	summary(p, body);
 	tools_table(p, body);
-	legend(body);
+	legend(p, body);
 	grid(p, body);
 	json_array_foreach(p->programs, i, program)
 		program_section(p, body, i, program);
@@ -711,8 +744,8 @@ static xmlDocPtr build(struct page *p)
 int rl_write_html(const json_t *doc, const char *root, const char *path,
 		  char *err, size_t errlen)
 {
-	struct page p = { doc, json_object_get(doc, "results"), NULL, NULL,
-			  root ? root : ".", "" };
+	struct page p = { .doc = doc, .rows = json_object_get(doc, "results"),
+			  .root = root ? root : "." };
 	char folder[PATH_MAX];
 	const char *slash = strrchr(path, '/');
 	xmlChar *text = NULL;

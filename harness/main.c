@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build.h"
 #include "compare.h"
 #include "explore/explore.h"
 #include "detector.h"
@@ -142,7 +143,8 @@ static const struct option_spec OPTIONS[] = {
 	  "                   printed for people goes to stderr (the files are kept)\n" },
 	{ 'm', "memory", "SIZE",
 	  "    --memory SIZE  the resident memory a run's processes may hold together,\n"
-	  "                   the tool's own included: 64M to 64G (default 4G)\n" },
+	  "                   the tool's own included, and a compiler's: 64M to 64G\n"
+	  "                   (default 4G)\n" },
 	{ 's', "schedules", "N",
 	  "    --schedules N  explore's schedules per program, 1 to 1000000\n"
 	  "                   (default 1000)\n" },
@@ -266,20 +268,15 @@ static int bad_detector(const char *name)
 	return 2;
 }
 
-/* --memory SIZE: a whole number of MiB (M) or GiB (G), 64M to 64G. */
+/* --memory SIZE: the runs' limit, and the compilers'. */
 static int parse_memory(const char *text)
 {
-	size_t digits = strspn(text, "0123456789");
-	unsigned long n = digits && digits <= 5 ? strtoul(text, NULL, 10) : 0;
-	unsigned long mb = !strcmp(text + digits, "M") ? n :
-			   !strcmp(text + digits, "G") ? n * 1024 : 0;
+	unsigned long bytes;
 
-	if (mb < 64 || mb > 64 * 1024) {
-		fprintf(stderr, "racelab: `--memory` takes a size from 64M to 64G, such as 512M or 4G, not `%s`.\n",
-			text);
+	if (rl_parse_memory(text, &bytes))
 		return 2;
-	}
-	rl_session_max_resident(mb << 20);
+	rl_session_max_resident(bytes);
+	rl_build_max_resident(bytes);
 	return 0;
 }
 

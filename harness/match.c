@@ -92,13 +92,23 @@ static int same_place(const struct rl_loc *a, const struct rl_loc *b)
 	       (a->function && b->function && !strcmp(a->function, b->function));
 }
 
+/* One kind of bug: the same category, or a lock-order cycle a tool
+ * reports and the deadlock the oracle saw happen on it (their places,
+ * the lock calls, then tell whether they are the same locks). */
+static int same_kind(enum rl_category a, enum rl_category b)
+{
+	return a == b ||
+	       (a == RL_CAT_LOCK_ORDER && b == RL_CAT_DEADLOCK) ||
+	       (a == RL_CAT_DEADLOCK && b == RL_CAT_LOCK_ORDER);
+}
+
 static int same_bug(const struct rl_match_entry *a,
 		    const struct rl_match_entry *b)
 {
 	const char *va = a->finding->variable, *vb = b->finding->variable;
 
 	if (a->program != b->program ||
-	    a->finding->category != b->finding->category ||
+	    !same_kind(a->finding->category, b->finding->category) ||
 	    !a->nlocs || !b->nlocs)
 		return 0;
 	if (va && vb && !strcmp(va, vb))
@@ -169,6 +179,9 @@ void rl_match_group(struct rl_matches *m)
 		g = &m->g[m->e[i].group];
 		if (i < g->first)
 			g->first = i;
+		/* a cycle that did deadlock is named by what happened */
+		if (m->e[i].finding->category == RL_CAT_DEADLOCK)
+			g->category = RL_CAT_DEADLOCK;
 		for (size_t k = 0; k < m->e[i].nlocs; k++)
 			add_loc(g->locs, &g->nlocs, m->e[i].locs[k].file,
 				m->e[i].locs[k].line, m->e[i].locs[k].function);

@@ -1,7 +1,8 @@
 /* match.h - the same bug, as several tools reported it.
  *
  * Two findings from different detectors (or runs) are one bug when they
- * are of the same program, of the same category, and point at a common
+ * are of the same program, of the same category (a lock-order cycle
+ * and a deadlock count as one: the cycle that happened), and point at a common
  * line of the program's own source: the innermost frame of any of their
  * stacks that lies in one of the program's folders (its sources' and its
  * -I folders, absolute, as its debug info names them). The stacks of a

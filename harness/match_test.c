@@ -98,6 +98,36 @@ static void test_grouping(void)
 	rl_findings_free(&c);
 }
 
+/* A lock-order cycle a tool reports and the deadlock the oracle saw on
+ * the same lock calls are one bug, named a deadlock (issue 19, item 13);
+ * a lock-order report elsewhere stays its own. */
+static void test_cycle_that_happened(void)
+{
+	struct rl_findings a = { 0 }, b = { 0 };
+	struct rl_matches m = { 0 };
+
+	add(&a, "tsan", RL_CAT_LOCK_ORDER, "Mutex M1 acquired here while holding mutex M2",
+	    "/src/prog/x.c", 16, "Mutex M2 previously acquired here", "/src/prog/x.c", 17);
+	add(&a, "tsan", RL_CAT_LOCK_ORDER, "Mutex M3 acquired here", "/src/prog/x.c", 50,
+	    NULL, NULL, 0);
+	free(a.v[1].stacks[0].frames[1].function);	/* in another function */
+	a.v[1].stacks[0].frames[1].function = rl_xstrdup("h");
+	add(&b, "watchdog", RL_CAT_DEADLOCK, "thread 2 waits for mutex <a>",
+	    "/src/prog/x.c", 16, "thread 3 waits for mutex <b>", "/src/prog/x.c", 16);
+	rl_match_add(&m, 0, 1, 1, &a.v[0], DIRS, 2);
+	rl_match_add(&m, 0, 1, 1, &a.v[1], DIRS, 2);
+	rl_match_add(&m, 0, 2, 1, &b.v[0], DIRS, 2);
+	rl_match_group(&m);
+	CHECK_INT(m.ng, 2);
+	CHECK_INT(m.e[0].group, m.e[2].group);
+	CHECK(m.e[1].group != m.e[0].group);
+	CHECK_INT(m.g[m.e[0].group].category, RL_CAT_DEADLOCK);
+	CHECK_INT(m.g[m.e[1].group].category, RL_CAT_LOCK_ORDER);
+	rl_matches_free(&m);
+	rl_findings_free(&a);
+	rl_findings_free(&b);
+}
+
 static void test_variable(void)
 {
 	static const struct {
@@ -219,6 +249,7 @@ int main(void)
 {
 	test_no_line();
 	test_grouping();
+	test_cycle_that_happened();
 	test_variable();
 	test_wilson();
 	test_first_error();

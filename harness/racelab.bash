@@ -77,16 +77,19 @@ TEXT
 text 'USAGE[compare]' <<'TEXT'
 ./racelab compare FILE... [-I DIR] [-D NAME[=VALUE]] [-l LIB] [-L DIR]
                   [-std=STD] [--detector D,...] [--runs N]
-                  [--schedules N] [--out DIR] [-- ARGS...]
+                  [--schedules N] [--memory SIZE] [--out DIR]
+                  [-- ARGS...]
 ./racelab compare CASE [--detector D,...] [--runs N] [--schedules N]
-                       [--out DIR]
+                       [--memory SIZE] [--out DIR]
     Any program (C, or C++ when a file ends in .cc or .cpp), built by
     racelab itself with no contract and no BUILD line, run under every
     detector (or those named) with ARGS: each bug found, which
     detector saw it and what each said, side by side. A case name
     compares its broken program and its fixes. explore runs up to
-    --schedules N schedules (default 1000). Status: 0 nothing
-    found, 1 something found, 2 it could not be built or run.
+    --schedules N schedules (default 1000). --memory SIZE: the
+    resident memory a run's processes, or a compiler, may hold
+    (64M to 64G, default 4G). Status: 0 nothing found, 1 something
+    found, 2 it could not be built or run.
 TEXT
 
 text 'USAGE[exercise]' <<'TEXT'
@@ -189,7 +192,8 @@ TEXT
 
 text 'OPTION_HELP[m]' <<'TEXT'
     --memory SIZE  the resident memory a run's processes may hold together,
-                   the tool's own included: 64M to 64G (default 4G)
+                   the tool's own included, and a compiler's: 64M to 64G
+                   (default 4G)
 TEXT
 
 text 'OPTION_HELP[s]' <<'TEXT'

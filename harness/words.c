@@ -109,6 +109,22 @@ int rl_parse_count(const char *option, const char *text, int max, int *value)
 	return 0;
 }
 
+int rl_parse_memory(const char *text, unsigned long *bytes)
+{
+	size_t digits = strspn(text, "0123456789");
+	unsigned long n = digits && digits <= 5 ? strtoul(text, NULL, 10) : 0;
+	unsigned long mb = !strcmp(text + digits, "M") ? n :
+			   !strcmp(text + digits, "G") ? n * 1024 : 0;
+
+	if (mb < 64 || mb > 64 * 1024) {
+		fprintf(stderr, "racelab: `--memory` takes a size from 64M to 64G, such as 512M or 4G, not `%s`.\n",
+			text);
+		return -1;
+	}
+	*bytes = mb << 20;
+	return 0;
+}
+
 int rl_parse_shard(const char *text, int *k, int *n)
 {
 	char end;

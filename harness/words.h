@@ -18,6 +18,10 @@ void rl_print_list(FILE *f, const char *const *names);
  * option and -1. */
 int rl_parse_count(const char *option, const char *text, int max, int *value);
 
+/* --memory SIZE: a whole number of MiB (M) or GiB (G), 64M to 64G,
+ * into *bytes; else a sentence on stderr and -1. */
+int rl_parse_memory(const char *text, unsigned long *bytes);
+
 /* --shard K/N: part K (from 0) of N, 0 <= K < N <= 1000, into *k and
  * *n; else a sentence on stderr and -1. */
 int rl_parse_shard(const char *text, int *k, int *n);
