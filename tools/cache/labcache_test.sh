@@ -193,7 +193,9 @@ if [ "$failures" -gt 0 ]; then
 	echo "$failures checks failed; the logs:"
 	for f in "$work"/*.log; do
 		echo "==== $f"
-		grep -vE '^(Loading|Analyzing|\[)' "$f" | tail -40
+		# indented: the inner Bazel's "//:x_test PASSED" lines must not
+		# read as the outer run's (.ci/run counts lines that start so)
+		grep -vE '^(Loading|Analyzing|\[)' "$f" | tail -40 | sed 's/^/    /'
 	done
 	exit 1
 fi
