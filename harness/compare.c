@@ -55,6 +55,7 @@ struct program {
 	size_t ndirs;
 	char build_error[RL_BUILD_KINDS][768];
 	int built[RL_BUILD_KINDS];
+	int atomics;		/* uses_atomics(): -1 not yet read */
 };
 
 struct compare {
@@ -316,6 +317,7 @@ static int from_files(struct compare *c)
 {
 	struct program *p = &c->programs[c->nprograms++];
 
+	p->atomics = -1;
 	name_of(c->files[0], p->name, sizeof p->name);
 	snprintf(p->variant, sizeof p->variant, "program");
 	for (size_t i = 0; i < c->nfiles; i++) {
@@ -365,6 +367,7 @@ static int from_case(struct compare *c)
 		if (strcmp(variants[v], "broken") && strncmp(variants[v], "fixed", 5))
 			continue;	/* a suite's program has no pair */
 		p = &c->programs[c->nprograms++];
+		p->atomics = -1;
 		snprintf(p->name, sizeof p->name, "%s", c->case_name);
 		snprintf(p->variant, sizeof p->variant, "%s", variants[v]);
 		rl_variant_source(c->case_name, variants[v], suffix, sizeof suffix);
@@ -800,6 +803,59 @@ static void print_verdicts(struct compare *c, int i)
 	}
 }
 
+/* Does the program synchronise with atomics: C11's <stdatomic.h>, C++'s
+ * <atomic>, or the compilers' __atomic and __sync builtins? Its sources
+ * are read once. */
+static int uses_atomics(struct program *p)
+{
+	static const char *const signs[] = { "stdatomic.h", "<atomic>",
+					     "__atomic_", "__sync_", NULL };
+
+	for (size_t i = 0; p->atomics < 0 && i <= p->nsources; i++) {
+		size_t len;
+		char *text = i < p->nsources ? rl_read_file(p->sources[i], &len) : NULL;
+
+		for (int k = 0; text && signs[k] && p->atomics < 0; k++)
+			if (strstr(text, signs[k]))
+				p->atomics = 1;
+		free(text);
+		if (i == p->nsources && p->atomics < 0)
+			p->atomics = 0;
+	}
+	return p->atomics;
+}
+
+/* Helgrind and DRD do not model atomics (a release store and an acquire
+ * load are plain moves to them), so a race only they report in a program
+ * that uses atomics may be none: said under the group, with what TSan,
+ * which models them, made of it (issue 19, item 16). */
+static void atomics_caveat(struct compare *c, const struct rl_matches *m,
+			   size_t g)
+{
+	int valgrind = 0, tsan_ran = 0, tsan_saw = 0;
+
+	if (m->g[g].category != RL_CAT_DATA_RACE)
+		return;
+	for (int d = 0; rl_detectors[d]; d++) {
+		const char *name = rl_detectors[d]->name;
+		int tsan = !strcmp(name, "tsan") || !strcmp(name, "tsan-gcc");
+
+		if (!c->chosen[d])
+			continue;
+		if (!strcmp(name, "helgrind") || !strcmp(name, "drd"))
+			valgrind |= rl_match_runs(m, g, d) > 0;
+		tsan_ran |= tsan;
+		tsan_saw |= tsan && rl_match_runs(m, g, d) > 0;
+	}
+	if (!valgrind || tsan_saw || !uses_atomics(&c->programs[m->g[g].program]))
+		return;
+	printf("   note: Helgrind and DRD do not model the atomics this program uses,\n");
+	if (tsan_ran)
+		printf("         and TSan, which does, did not report it: likely a false positive.\n");
+	else
+		printf("         so this may be a false positive: TSan models them (--detector tsan).\n");
+}
+
 static void print_group(struct compare *c, const struct rl_matches *m,
 			size_t g, int number)
 {
@@ -875,6 +931,7 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 		rl_print_list(stdout, unseen);
 		putchar('\n');
 	}
+	atomics_caveat(c, m, g);
 }
 
 static int chosen_count(const struct compare *c)
