@@ -9,9 +9,14 @@
 # ("(cached)"), wall time, and Bazel's count of processes by where they
 # ran.
 #
-#   bench/remote-cache.sh [--http] [PATTERN...] [--BAZEL_OPTION...]
-#   bench/remote-cache.sh                        # //...: ~1065 tests
+# With --ci the first clone runs the project's CI, .ci/run (set-up, the
+# tests, the report and the checks after them), through the cache: a
+# course's CI filling the lab's cache, which every machine then reuses.
+#
+#   bench/remote-cache.sh [--http] [--ci] [PATTERN...] [--BAZEL_OPTION...]
+#   bench/remote-cache.sh                        # //...: ~1269 tests
 #   bench/remote-cache.sh --http                 # the same through nginx
+#   bench/remote-cache.sh --http --ci            # clone 1 runs .ci/run through nginx
 #   bench/remote-cache.sh //cases:counter_increment //harness:all
 #   bench/remote-cache.sh //... --local_cpu_resources=1
 #
@@ -23,15 +28,20 @@
 # uncommitted changes are not in the clones.
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
-patterns=() options=() http=
+patterns=() options=() http= ci=
 for arg; do
 	case $arg in
 	--http) http=1 ;;
+	--ci) ci=1 ;;
 	--*) options+=("$arg") ;;
 	*) patterns+=("$arg") ;;
 	esac
 done
 [ ${#patterns[@]} -gt 0 ] || patterns=(//...)
+if [ -n "$ci" ] && { [ "${patterns[*]}" != //... ] || [ ${#options[@]} -gt 0 ]; }; then
+	echo "remote-cache: --ci runs .ci/run as it is (bazel test //...): it takes no patterns or Bazel options" >&2
+	exit 2
+fi
 
 head=$(git -C "$src" rev-parse HEAD) || exit 2
 [ -z "$(git -C "$src" status --porcelain --untracked-files=no)" ] ||
@@ -72,9 +82,20 @@ clone() {
 	git clone --quiet --no-hardlinks "$src" "$dir" &&
 		git -C "$dir" checkout --quiet --detach "$head" || exit 2
 	start=$(date +%s.%N)
-	(cd "$dir" && nice -n 19 bazel --output_base="$tmp/out$n" test \
-		--spawn_strategy=sandboxed "${cache_flags[@]}" \
-		--color=no --curses=no "${options[@]}" -- "${patterns[@]}") >"$log" 2>&1
+	if [ "$n" = 1 ] && [ -n "$ci" ]; then
+		# .ci/run as it is, its Bazel pointed at the cache the way a lab
+		# points a machine (a user.bazelrc), its output base here
+		{
+			echo "startup --output_base=$tmp/out$n"
+			printf 'build %s\n' --spawn_strategy=sandboxed "${cache_flags[@]}"
+		} >"$dir/user.bazelrc"
+		(cd "$dir" && nice -n 19 .ci/run) >"$log" 2>&1
+		ci_line=$(tail -1 "$log")
+	else
+		(cd "$dir" && nice -n 19 bazel --output_base="$tmp/out$n" test \
+			--spawn_strategy=sandboxed "${cache_flags[@]}" \
+			--color=no --curses=no "${options[@]}" -- "${patterns[@]}") >"$log" 2>&1
+	fi
 	end=$(date +%s.%N)
 	read -r executed total < <(sed -nE 's/^Executed ([0-9]+) out of ([0-9]+) tests?.*/\1 \2/p' "$log" | tail -1)
 	executed=${executed:-0} total=${total:-0}
@@ -85,6 +106,7 @@ clone() {
 		"$n" "$total" "$executed" "$passed" "$failed" "$cached" \
 		"$(echo "$end - $start" | bc)"
 	sed -nE 's/^INFO: ([0-9]+ processes?:.*)/         Bazel: \1/p' "$log" | tail -1
+	[ -z "${ci_line:-}" ] || echo "         .ci/run: $ci_line"
 	if [ "$failed" -gt 0 ] || [ "$total" -eq 0 ]; then
 		grep -E '^//[^ ]+ +(\(cached\) )?(FAILED|TIMEOUT|FLAKY|INCOMPLETE|NO STATUS|FAILED TO BUILD)' "$log"
 		grep -E '^ERROR' "$log" | head -5
@@ -96,6 +118,11 @@ echo "              on $(git -C "$src" log -1 --format='%h %s' "$head" | cut -c1
 status=0
 clone 1
 [ "$failed" -eq 0 ] && [ "$total" -gt 0 ] || status=1
+case ${ci_line:-} in
+"" | *" passed, 0 failed") ;;
+*) status=1 ;;
+esac
+ci_line=
 first_total=$total
 clone 2
 [ "$failed" -eq 0 ] && [ "$total" -gt 0 ] || status=1
