@@ -581,16 +581,57 @@ static int epoll_is_inner(const struct sample *s, struct thread *t,
 	return any;
 }
 
-/* A glibc mutex keeps its lock word first and its owner's tid 8 bytes on;
- * pthread_join waits on the joined thread's tid word, which holds that
- * tid. Anything else (condition variable, semaphore, barrier) has no
- * owner to name. */
+/* Does addr lie in memory process pid shares (MAP_SHARED, shm_open), as
+ * its /proc/PID/maps says ("rw-s")? */
+static int mapping_shared(pid_t pid, unsigned long addr)
+{
+	char path[64], line[512];
+	FILE *f;
+	int shared = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/maps", pid);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	while (fgets(line, sizeof line, f)) {
+		unsigned long from, to;
+		char perms[8];
+
+		if (sscanf(line, "%lx-%lx %7s", &from, &to, perms) == 3 &&
+		    addr >= from && addr < to) {
+			shared = perms[3] == 's';
+			break;
+		}
+	}
+	fclose(f);
+	return shared;
+}
+
+/* The owner's tid in a robust or priority-inheriting mutex's lock word,
+ * beside the FUTEX_WAITERS and FUTEX_OWNER_DIED bits. */
+#define FUTEX_TID_BITS 0x3fffffffu
+
+/* A glibc mutex keeps its lock word first and its owner's tid 8 bytes on
+ * (a robust or priority-inheriting one keeps the tid in the lock word
+ * too, with the waiters' bit set: not 1 or 2); pthread_join waits on the
+ * joined thread's tid word, which holds that tid. Anything else
+ * (condition variable, semaphore, barrier) has no owner to name. */
 static void futex_owner(struct sample *s, struct thread *t)
 {
 	int word[3];
 
 	if (read_mem(t->pid, t->arg[0], word, sizeof word) != 0) {
 		t->what = "a futex";
+	} else if (word[2] > 0 &&
+		   ((unsigned)word[0] & FUTEX_TID_BITS) == (unsigned)word[2]) {
+		/* robust and PI mutexes wait on a shared futex whether or
+		 * not the mutex is process-shared: what says whether
+		 * another process can hold this one is the memory it lies
+		 * in, shared or the process's own copy */
+		int shared = mapping_shared(t->pid, t->arg[0]);
+		t->what = "mutex";
+		t->owner = word[2];
+		t->waits_for = find_tid(s, shared ? 0 : t->pid, word[2]);
+		t->owner_elsewhere = !shared && find_tid(s, 0, word[2]) >= 0;
 	} else if (find_tid(s, t->pid, word[0]) >= 0) {
 		t->what = "thread exit";
 		t->owner = word[0];
@@ -784,12 +825,17 @@ static void describe_thread(const struct rl_oracle *o, const struct sample *s,
 
 	if (t->syscall == SYS_futex && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " at 0x%lx", t->arg[0]);
-	if (t->owner && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, " %s %d",
-			 strcmp(t->what, "mutex") == 0 ? "held by thread" :
-							 "of thread",
-			 t->owner);
-	else if (t->waits_for >= 0 && !t->owner && n > 0 && (size_t)n < len)
+	if (t->owner && n > 0 && (size_t)n < len) {
+		n += snprintf(buf + n, len - n, " %s %d",
+			      strcmp(t->what, "mutex") == 0 ? "held by thread" :
+							      "of thread",
+			      t->owner);
+		/* a lock shared between processes: whose thread */
+		if (t->waits_for >= 0 && s->t[t->waits_for].pid != t->pid &&
+		    n > 0 && (size_t)n < len)
+			snprintf(buf + n, len - n, " of process %d",
+				 s->t[t->waits_for].pid);
+	} else if (t->waits_for >= 0 && !t->owner && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " (the other end: process %d)",
 			 s->t[t->waits_for].pid);
 }
