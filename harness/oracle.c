@@ -927,14 +927,16 @@ static void stacks_path(const struct rl_oracle *o, pid_t pid, char *path,
 	snprintf(path, len, "%s/oracle-stacks.%d.txt", o->dir, pid);
 }
 
-/* Runs the debugger on pid: "thread apply all bt" into its file. */
-static void debugger_run(const struct rl_oracle *o, pid_t pid)
+/* Runs the debugger on pids[0], and on the n - 1 others as inferiors of
+ * the same gdb, each attached in turn (gdb -p only): "thread apply all
+ * bt" of them all into pids[0]'s file. */
+static void debugger_run(const struct rl_oracle *o, const pid_t *pids, int n)
 {
 	struct rl_spawn s = { 0 };
 	struct rl_outcome out;
 	char path[700];
 
-	stacks_path(o, pid, path, sizeof path);
+	stacks_path(o, pids[0], path, sizeof path);
 	rl_spawn_arg(&s, "gdb");
 	rl_spawn_arg(&s, "-batch");
 	rl_spawn_arg(&s, "-nx");
@@ -943,46 +945,63 @@ static void debugger_run(const struct rl_oracle *o, pid_t pid)
 	if (o->attach == RL_ATTACH_VGDB) {
 		rl_spawn_arg(&s, "-ex");
 		rl_spawn_arg(&s, "target remote | vgdb --pid=%d --vgdb-prefix=%s",
-			     pid, o->vgdb_prefix);
+			     pids[0], o->vgdb_prefix);
 	} else {
 		rl_spawn_arg(&s, "-p");
-		rl_spawn_arg(&s, "%d", pid);
+		rl_spawn_arg(&s, "%d", pids[0]);
 	}
+	for (int i = 1; i < n && o->attach == RL_ATTACH_GDB; i++) {
+		rl_spawn_arg(&s, "-ex");
+		rl_spawn_arg(&s, "add-inferior");
+		rl_spawn_arg(&s, "-ex");
+		rl_spawn_arg(&s, "inferior %d", i + 1);
+		rl_spawn_arg(&s, "-ex");
+		rl_spawn_arg(&s, "attach %d", pids[i]);
+	}
+	/* every inferior's threads, each once ("Thread 2.1 (... (LWP N)") */
 	rl_spawn_arg(&s, "-ex");
 	rl_spawn_arg(&s, "thread apply all bt");
 	s.stdout_path = path;
 	s.stderr_path = "/dev/null";
-	s.timeout_s = DEBUGGER_S;
+	s.timeout_s = DEBUGGER_S + (n - 1);
 	s.term_grace_s = 0.2;
 	s.max_output_bytes = 1 << 20;
 	rl_run(&s, &out);
 	rl_spawn_free(&s);
 }
 
-/* Runs the debugger on every one of pids at once (each attach freezes
- * its process for 0.3-0.5 s; one after another, a hang across processes
- * took a second per pair), each from a helper process of racelab's that
+/* Runs the debugger on every one of pids. Under gdb -p, one gdb attaches
+ * to them all, one after another, as inferiors of its own: it reads the
+ * executable's and the C library's symbols once (on 2 loaded cores, two
+ * gdbs at once took 2.0 s for an ABBA across two processes, one with two
+ * inferiors 1.0 s; one gdb per process in turn, a second per pair), and
+ * its output is all in pids[0]'s file. Through vgdb, one debugger per
+ * process, all at once, each from a helper process of racelab's that
  * dies with it; waits for them all. */
 static void debuggers_run(const struct rl_oracle *o, const pid_t *pids, int n)
 {
 	pid_t helper[MAX_DEBUGGED];
 	int k = 0;
 
+	if (n > 0 && o->attach == RL_ATTACH_GDB) {
+		debugger_run(o, pids, n);
+		return;
+	}
 	for (int i = 1; i < n; i++) {
 		pid_t h = fork();
 
 		if (h == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-			debugger_run(o, pids[i]);
+			debugger_run(o, &pids[i], 1);
 			_exit(0);
 		}
 		if (h > 0)
 			helper[k++] = h;
 		else
-			debugger_run(o, pids[i]);	/* no fork: in turn */
+			debugger_run(o, &pids[i], 1);	/* no fork: in turn */
 	}
 	if (n > 0)
-		debugger_run(o, pids[0]);
+		debugger_run(o, pids, 1);
 	for (int i = 0; i < k; i++)
 		while (waitpid(helper[i], NULL, 0) < 0 && errno == EINTR)
 			;
@@ -1094,10 +1113,11 @@ static void explain_hang(struct rl_oracle *o, struct sample *s)
 		else
 			i++;
 	}
-	/* now that no more stacks are added, their addresses hold; one
-	 * debugger per process (a forked child is a process of its own), all
-	 * at once, for the first MAX_DEBUGGED processes: a hang of hundreds
-	 * of processes is explained within the run's time limit */
+	/* now that no more stacks are added, their addresses hold; the
+	 * stacks of the first MAX_DEBUGGED processes (a forked child is a
+	 * process of its own; debuggers_run: one gdb for them all, or one
+	 * vgdb each at once): a hang of hundreds of processes is explained
+	 * within the run's time limit */
 	for (int i = 0; i < k; i++)
 		stacks[i] = &f->stacks[i];
 	for (int i = 0; i < k; i++) {
@@ -1108,7 +1128,7 @@ static void explain_hang(struct rl_oracle *o, struct sample *s)
 			debugged[ndebugged++] = pids[i];
 	}
 	debuggers_run(o, debugged, ndebugged);
-	for (int i = 0; i < ndebugged; i++)
+	for (int i = 0; i < ndebugged; i++)	/* a file each, or pids[0]'s */
 		debugger_read(o, debugged[i], stacks, tids, k);
 	for (int i = 0; i < k; i++)
 		say_where(o, &f->stacks[i]);
