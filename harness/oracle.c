@@ -11,10 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/wait.h>
@@ -51,13 +53,15 @@ struct thread {
 	char name[16];
 	/* what the oracle makes of it */
 	enum state is;
-	char waits_in[120];	/* "poll() with a 1000 ms timeout" */
+	char waits_in[300];	/* "poll() with a 1000 ms timeout" */
 	/* the wait-for graph, for T_STUCK threads */
 	int waits_for;		/* index of the thread it waits for, or -1 */
 	pid_t owner;		/* owner tid read from the lock, or 0 */
 	int owner_elsewhere;	/* that tid lives, in another process: the
 				 * lock is a copy fork() made */
 	const char *what;	/* "mutex", "thread exit", ... */
+	int file_lock;		/* it waits for a file lock (flock, fcntl)
+				 * that waits_for's process holds */
 };
 
 struct sample {
@@ -651,6 +655,203 @@ static void futex_owner(struct sample *s, struct thread *t)
 	}
 }
 
+/* ---- file locks: flock(), fcntl(F_SETLKW, F_OFD_SETLKW) ---- */
+
+int rl_file_locks_parse(const char *text, struct rl_file_lock *locks, int max)
+{
+	int n = 0;
+
+	for (const char *p = text; p && *p && n < max;
+	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		struct rl_file_lock *l = &locks[n];
+		char type[16], end[32];
+		const char *q = p;
+		int used;
+
+		/* "12: ", then, for a blocked request, "-> " (indented by
+		 * how deep it lies in the tree of waiters) */
+		while (*q >= '0' && *q <= '9')
+			q++;
+		if (q == p || *q++ != ':')
+			continue;
+		while (*q == ' ')
+			q++;
+		memset(l, 0, sizeof *l);
+		if (strncmp(q, "->", 2) == 0) {
+			l->blocked = 1;
+			q += 2;
+		}
+		if (sscanf(q, "%7s %*s %15s %d %x:%x:%lu %llu %31s%n", l->kind,
+			   type, &l->pid, &l->major, &l->minor, &l->inode,
+			   &l->start, end, &used) != 8)
+			continue;
+		l->write = strcmp(type, "WRITE") == 0;
+		l->end = strcmp(end, "EOF") == 0 ? ~0ULL : strtoull(end, NULL, 10);
+		n++;
+	}
+	return n;
+}
+
+/* Can lock a stand in request r's way? flock() locks meet only flock()
+ * locks, and a process's own flock() on another open of the file does;
+ * POSIX and OFD locks meet each other on bytes both cover, a process's
+ * own POSIX locks never. */
+static int file_locks_conflict(const struct rl_file_lock *a,
+			       const struct rl_file_lock *r)
+{
+	int a_flock = strcmp(a->kind, "FLOCK") == 0,
+	    r_flock = strcmp(r->kind, "FLOCK") == 0;
+
+	if (a_flock != r_flock || strcmp(a->kind, "LEASE") == 0 ||
+	    strcmp(a->kind, "DELEG") == 0 || (!a->write && !r->write))
+		return 0;
+	if (a_flock)
+		return 1;
+	if (strcmp(a->kind, "POSIX") == 0 && strcmp(r->kind, "POSIX") == 0 &&
+	    a->pid == r->pid)
+		return 0;
+	return a->start <= r->end && r->start <= a->end;
+}
+
+int rl_file_lock_holders(const struct rl_file_lock *locks, int n,
+			 pid_t waiter, unsigned major, unsigned minor,
+			 unsigned long inode, int *holders, int max)
+{
+	const struct rl_file_lock *r = NULL;
+	int found = 0;
+
+	for (int i = 0; i < n && !r; i++)
+		if (locks[i].blocked && locks[i].pid == waiter &&
+		    locks[i].major == major && locks[i].minor == minor &&
+		    locks[i].inode == inode)
+			r = &locks[i];
+	if (!r)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		const struct rl_file_lock *l = &locks[i];
+
+		if (l->blocked || l->major != major || l->minor != minor ||
+		    l->inode != inode || !file_locks_conflict(l, r))
+			continue;
+		if (found < max)
+			holders[found] = i;
+		found++;
+	}
+	return found;
+}
+
+/* /proc/locks, whole (a seq_file: read to its end), or NULL. */
+static char *read_proc_locks(void)
+{
+	size_t cap = 1 << 16, len = 0;
+	char *buf = rl_xcalloc(cap, 1);
+	int fd = open("/proc/locks", O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	while ((got = read(fd, buf + len, cap - 1 - len)) > 0) {
+		len += (size_t)got;
+		if (len + 1 == cap) {
+			if (cap >= (16u << 20))
+				break;	/* the rest is left unread */
+			buf = realloc(buf, cap *= 2);
+			if (!buf)
+				abort();
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* The thread of process pid a wait for a lock it holds leads to: one of
+ * its threads that is itself waiting for a file lock, else its first;
+ * -1 when pid is not a process of the program. */
+static int thread_of_process(const struct sample *s, pid_t pid)
+{
+	int first = -1;
+
+	for (int i = 0; i < s->n; i++) {
+		const struct thread *t = &s->t[i];
+
+		if (t->pid != pid || t->state == 'Z' || t->state == 'X')
+			continue;
+		if (first < 0)
+			first = i;
+		if (t->syscall == SYS_flock ||
+		    (t->syscall == SYS_fcntl &&
+		     (t->arg[1] == F_SETLKW || t->arg[1] == F_OFD_SETLKW)))
+			return i;
+	}
+	return first;
+}
+
+/* A thread in flock() or fcntl(F_SETLKW, F_OFD_SETLKW) on fd (call names
+ * which): stuck when /proc/locks shows its request blocked and every lock
+ * in its way held by a process of the program (the wait-for graph's edge
+ * goes to the first), else waiting, said in t->waits_in. An OFD lock
+ * names no process (pid -1): waiting. */
+static void file_lock_wait(const struct sample *s, struct thread *t, int fd,
+			   const char *call)
+{
+	char name[32], file[200], path[64];
+	struct rl_file_lock *locks;
+	struct stat st;
+	char *text;
+	int holders[8], n, nlocks, outside = 0, inner = -1;
+	pid_t by = 0;
+
+	snprintf(name, sizeof name, "fd/%d", fd);
+	snprintf(path, sizeof path, "/proc/%d/fd/%d", t->pid, fd);
+	if (proc_link(t->pid, name, file, sizeof file) != 0 ||
+	    stat(path, &st) != 0 || !(text = read_proc_locks())) {
+		snprintf(t->waits_in, sizeof t->waits_in, "%s on fd %d", call, fd);
+		return;
+	}
+	locks = rl_xcalloc(4096, sizeof *locks);
+	nlocks = rl_file_locks_parse(text, locks, 4096);
+	free(text);
+	n = rl_file_lock_holders(locks, nlocks, t->pid, major(st.st_dev),
+				 minor(st.st_dev), st.st_ino, holders, 8);
+	for (int i = 0; i < n && i < 8; i++) {
+		int k = locks[holders[i]].pid > 0 ?
+				thread_of_process(s, locks[holders[i]].pid) : -1;
+		if (k < 0 && !outside) {
+			outside = 1;
+			by = locks[holders[i]].pid;
+		} else if (k >= 0 && inner < 0) {
+			inner = k;
+			if (!by)
+				by = locks[holders[i]].pid;
+		}
+	}
+	free(locks);
+	if (n <= 0 || n > 8 || outside || inner < 0) {
+		/* not (yet) blocked; or someone outside may let it go */
+		if (outside && by > 0)
+			snprintf(t->waits_in, sizeof t->waits_in,
+				 "%s on %s, a lock held by process %d, outside the program",
+				 call, file, by);
+		else if (outside)
+			snprintf(t->waits_in, sizeof t->waits_in,
+				 "%s on %s, an OFD lock, whose holder /proc/locks does not name",
+				 call, file);
+		else
+			snprintf(t->waits_in, sizeof t->waits_in, "%s on %s", call,
+				 file);
+		return;
+	}
+	snprintf(t->waits_in, sizeof t->waits_in, "%s on %s, held by process %d",
+		 call, file, by);
+	t->what = t->waits_in;
+	t->file_lock = 1;
+	t->waits_for = inner;
+	t->is = T_STUCK;
+}
+
 /* The futex operations that sleep (FUTEX_WAIT 0, LOCK_PI 6, WAIT_BITSET
  * 9, WAIT_REQUEUE_PI 11, LOCK_PI2 13); their timeout is argument 4. */
 static int futex_sleeps(unsigned long op)
@@ -672,6 +873,7 @@ static void classify(struct sample *s, struct thread *t)
 	t->waits_for = -1;
 	t->owner = 0;
 	t->owner_elsewhere = 0;
+	t->file_lock = 0;
 	t->what = NULL;
 	t->waits_in[0] = '\0';
 	if (t->state == 'Z' || t->state == 'X') {
@@ -705,6 +907,22 @@ static void classify(struct sample *s, struct thread *t)
 		}
 		futex_owner(s, t);
 		t->is = T_STUCK;
+		return;
+	case SYS_flock:
+		if (a[1] & LOCK_NB) {
+			call = "flock()";
+			break;
+		}
+		file_lock_wait(s, t, (int)a[0], "flock()");
+		return;
+	case SYS_fcntl:
+		if (a[1] != F_SETLKW && a[1] != F_OFD_SETLKW) {
+			call = "fcntl()";
+			break;
+		}
+		file_lock_wait(s, t, (int)a[0],
+			       a[1] == F_SETLKW ? "fcntl(F_SETLKW)" :
+						  "fcntl(F_OFD_SETLKW)");
 		return;
 	case SYS_wait4:
 	case SYS_waitid:
@@ -835,7 +1053,8 @@ static void describe_thread(const struct rl_oracle *o, const struct sample *s,
 		    n > 0 && (size_t)n < len)
 			snprintf(buf + n, len - n, " of process %d",
 				 s->t[t->waits_for].pid);
-	} else if (t->waits_for >= 0 && !t->owner && n > 0 && (size_t)n < len)
+	} else if (t->waits_for >= 0 && !t->owner && !t->file_lock && n > 0 &&
+		 (size_t)n < len)
 		snprintf(buf + n, len - n, " (the other end: process %d)",
 			 s->t[t->waits_for].pid);
 }
@@ -1073,7 +1292,7 @@ static void explain_hang(struct rl_oracle *o, struct sample *s)
 	struct rl_finding *f;
 	struct rl_stack *stacks[MAX_THREADS];
 	pid_t tids[MAX_THREADS], pids[MAX_THREADS];
-	char labels[1024], head[1200], one[256];
+	char labels[1024], head[1200], one[512];
 	pid_t debugged[MAX_DEBUGGED];
 	int start, k = 0, gone = -1, ndebugged = 0;
 
