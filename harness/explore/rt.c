@@ -2991,10 +2991,12 @@ static char *captured(int fd)
 {
 	off_t end = lseek(fd, 0, SEEK_END);
 	off_t from = end > MAX_STDERR ? end - MAX_STDERR : 0;
-	char *b = calloc(1, MAX_STDERR + 1);
+	char *b;
 	ssize_t n;
 
-	if (!b)
+	if (end <= 0)	/* nothing said: no memory written (a fault) */
+		return NULL;
+	if (!(b = calloc(1, MAX_STDERR + 1)))
 		return NULL;
 	n = pread(fd, b, MAX_STDERR, from);
 	if (n < 0)
@@ -3358,10 +3360,14 @@ static void server(void)
 		sh->ncrash = sh->nstuck = sh->diverged_step = 0;
 		sh->marks = sh->last_mark = sh->marked = 0;
 		sh->note[0] = '\0';
-		if (ftruncate(outfd, 0) || ftruncate(symfd, 0))
+		/* emptied when the last child wrote: captured() left the
+		 * offset at the end */
+		if (lseek(outfd, 0, SEEK_CUR) > 0 &&
+		    (ftruncate(outfd, 0) || lseek(outfd, 0, SEEK_SET)))
 			break;
-		lseek(outfd, 0, SEEK_SET);
-		lseek(symfd, 0, SEEK_SET);
+		if (lseek(symfd, 0, SEEK_CUR) > 0 &&
+		    (ftruncate(symfd, 0) || lseek(symfd, 0, SEEK_SET)))
+			break;
 		pid = real_fork();
 		if (pid < 0)
 			break;
@@ -3389,8 +3395,10 @@ static void server(void)
 			max_steps_seen = sh->steps;
 		if (cfg.strategy == S_PCT && sh->forks > max_forks)
 			max_forks = sh->forks;
-		if (cfg.strategy == S_PCT && max_forks)
-			k_est = max_forks;
+		if (cfg.strategy == S_PCT && max_forks && k_est != max_forks)
+			k_est = max_forks;	/* written only when it changes: a
+						 * page the server writes after a
+						 * fork is a fault */
 		budget_cut += sh->outcome == OUT_BUDGET;
 		timeouts += killed;
 		/* a schedule past its time ran without reaching a point (a
