@@ -385,7 +385,7 @@ find "$sw/WORKSPACE" "$sw/BUILD" "$sw/.bazelrc" "$sw/cases" "$sw/fixed" "$sw/wai
 touch "$sw/.racelab-setup" "$sw/.racelab-built" "$sw/.racelab-built-harness"
 stamped "$sw/.racelab-built" "$sw/.racelab-built-harness"
 short() { (cd "$tmp" && "$sw/racelab" "$@" 2>&1); }
-checks=$((checks + 18))
+checks=$((checks + 20))
 if [ -f /var/lib/dpkg/status ] && [ /var/lib/dpkg/status -ot "$sw/.racelab-setup" ]; then
 	out=$(short run x --variant broken)
 	[ "$out" = "catalogue run --root $sw/bazel-bin/cli.runfiles/racelab --out $sw/racelab-report x --variant broken" ] ||
@@ -460,9 +460,18 @@ if [ -f /var/lib/dpkg/status ] && [ /var/lib/dpkg/status -ot "$sw/.racelab-setup
 	old "$sw"/*
 	out=$(short list)
 	[[ $out == "a "* ]] || fail "short way, fresh at the end: list said '$out'"
+	# the binary run as Bazel runs it (no RACELAB_FRONT) never looks
+	past_stamp "$sw/harness/explore/rt.c"
+	out=$(cd "$mini" && harness/racelab list --root . 2>&1)
+	[[ $out == "a "* ]] || fail "the binary without RACELAB_FRONT, a source newer than the stamp: '$out'"
+	# a front's word list the binary cannot read is refused, not run
+	out=$(cd "$mini" && RACELAB_FRONT=x BUILD_WORKSPACE_DIRECTORY=$sw \
+		BUILD_WORKING_DIRECTORY=$tmp harness/racelab list --root "$mini" 2>&1)
+	[[ $out == "racelab: RACELAB_FRONT is not ../racelab's"* ]] ||
+		fail "RACELAB_FRONT=x: '$out'"
 else
 	echo "(the short way is not tried: dpkg's record is not older than a new file here)"
-	checks=$((checks - 18))
+	checks=$((checks - 20))
 fi
 
 echo "$((checks - failures)) passed, $failures failed"
