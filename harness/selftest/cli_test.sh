@@ -352,7 +352,9 @@ grep -q "counter_increment.*broken.*native" "$tmp/narrow.txt" ||
 	fail "run on a terminal said no result: $(cat "$tmp/narrow.txt")"
 
 # ---- the short way (../racelab, sh): the binary at once when the set-up
-# and the build are fresh, racelab.bash otherwise
+# is fresh, racelab.bash otherwise; the binary itself (harness/front.c)
+# looks whether a source changed since the last build, and hands the
+# user's words to racelab.bash when one did
 
 # A workspace of stand-ins: each binary and racelab.bash says who it is
 # and with what (racelab.bash also where it was started, when not where
@@ -379,7 +381,6 @@ stand_in "$sw/bazel-bin/harness/racelab" harness
 old() { touch -h -d '2000-01-01' "$@"; }
 stamped() { touch -h -d '2020-01-01 00:00:00.500000000' "$@"; }
 past_stamp() { touch -h -d '2020-01-01 00:00:00.700000000' "$@"; }
-old "$sw/harness/racelab.bash"
 find "$sw/WORKSPACE" "$sw/BUILD" "$sw/.bazelrc" "$sw/cases" "$sw/fixed" "$sw/waiting" \
 	"$sw/harness" "$sw/third_party" -exec touch -h -d '2000-01-01' {} +
 touch "$sw/.racelab-setup" "$sw/.racelab-built" "$sw/.racelab-built-harness"
