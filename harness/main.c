@@ -32,6 +32,7 @@
 #include "detector.h"
 #include "docs.h"
 #include "exercise.h"
+#include "front.h"
 #include "jobs.h"
 #include "output.h"
 #include "report.h"
@@ -973,6 +974,8 @@ int main(int argc, char **argv)
 	const char *name;
 	int rc;
 
+	/* ../racelab's short way: the build looked at before anything else */
+	rl_front_check(argc, argv);
 	if (argc < 2 || !*argv[1] || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		if (argc > 3) {

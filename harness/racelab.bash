@@ -1,6 +1,7 @@
 #!/bin/bash
 # ./racelab's long way, which ../racelab takes unless everything is
-# installed and built already.
+# installed and built already (whether it is built, the binary it starts
+# looks: harness/front.c).
 #
 # This script installs what racelab needs (setup), brings the build up to
 # date with Bazel and runs the racelab binary (harness/main.c) from its
@@ -562,7 +563,8 @@ setup
 cd "$workspace"
 # The build is skipped when nothing it reads changed since the last one
 # (a no-op Bazel build still costs about a second): the stamp is newer
-# than every file and folder of the workspace's sources.
+# than every file and folder of the workspace's sources (the same stamp
+# and sources ../racelab names to the binary in RACELAB_FRONT).
 stamp=.racelab-built
 if [ ! -e "$stamp" ] || [ ! -x bazel-bin/cli.runfiles/racelab/harness/cli.sh ] ||
 	[ -n "$(find WORKSPACE BUILD .bazelrc cases fixed waiting harness third_party \

@@ -352,29 +352,41 @@ grep -q "counter_increment.*broken.*native" "$tmp/narrow.txt" ||
 	fail "run on a terminal said no result: $(cat "$tmp/narrow.txt")"
 
 # ---- the short way (../racelab, sh): the binary at once when the set-up
-# and the build are fresh, racelab.bash otherwise
+# is fresh, racelab.bash otherwise; the binary itself (harness/front.c)
+# looks whether a source changed since the last build, and hands the
+# user's words to racelab.bash when one did
 
 # A workspace of stand-ins: each binary and racelab.bash says who it is
-# and with what; the real ./racelab and harness/cli.sh.
+# and with what (racelab.bash also where it was started, when not where
+# the user stands, and whether it sees the front's RACELAB_FRONT); the
+# real ./racelab and harness/cli.sh.
 sw=$tmp/short
-mkdir -p "$sw/harness" "$sw/cases" "$sw/fixed" "$sw/waiting" "$sw/third_party" \
+mkdir -p "$sw/harness/explore" "$sw/cases" "$sw/fixed" "$sw/waiting" "$sw/third_party" \
 	"$sw/bazel-bin/cli.runfiles/racelab/harness" "$sw/bazel-bin/harness"
-touch "$sw/WORKSPACE" "$sw/BUILD" "$sw/.bazelrc" "$sw/cases/a.c"
+touch "$sw/WORKSPACE" "$sw/BUILD" "$sw/.bazelrc" "$sw/cases/a.c" "$sw/waiting/w.c" \
+	"$sw/harness/explore/rt.c"
 cp racelab "$sw/racelab"
 cp harness/cli.sh "$sw/bazel-bin/cli.runfiles/racelab/harness/cli.sh"
 stand_in() {
 	printf '#!/bin/sh\necho "%s $*"\n' "$2" >"$1"
 	chmod +x "$1"
 }
-stand_in "$sw/harness/racelab.bash" long
+printf '#!/bin/sh\nw=\n[ "$PWD" = "%s" ] || w=" in $PWD"\n[ -z "${RACELAB_FRONT+set}" ] || w="$w with RACELAB_FRONT"\necho "long $*$w"\n' \
+	"$tmp" >"$sw/harness/racelab.bash"
+chmod +x "$sw/harness/racelab.bash"
 stand_in "$sw/bazel-bin/cli.runfiles/racelab/harness/racelab" catalogue
 stand_in "$sw/bazel-bin/harness/racelab" harness
-# the stamps, newer than every source and than dpkg's record
-touch -d '2000-01-01' "$sw/WORKSPACE" "$sw/BUILD" "$sw/.bazelrc" "$sw/cases/a.c" \
-	"$sw/harness/racelab.bash"
+# the stamps, newer than every source (to the nanosecond) and than dpkg's
+# record
+old() { touch -h -d '2000-01-01' "$@"; }
+stamped() { touch -h -d '2020-01-01 00:00:00.500000000' "$@"; }
+past_stamp() { touch -h -d '2020-01-01 00:00:00.700000000' "$@"; }
+find "$sw/WORKSPACE" "$sw/BUILD" "$sw/.bazelrc" "$sw/cases" "$sw/fixed" "$sw/waiting" \
+	"$sw/harness" "$sw/third_party" -exec touch -h -d '2000-01-01' {} +
 touch "$sw/.racelab-setup" "$sw/.racelab-built" "$sw/.racelab-built-harness"
+stamped "$sw/.racelab-built" "$sw/.racelab-built-harness"
 short() { (cd "$tmp" && "$sw/racelab" "$@" 2>&1); }
-checks=$((checks + 7))
+checks=$((checks + 20))
 if [ -f /var/lib/dpkg/status ] && [ /var/lib/dpkg/status -ot "$sw/.racelab-setup" ]; then
 	out=$(short run x --variant broken)
 	[ "$out" = "catalogue run --root $sw/bazel-bin/cli.runfiles/racelab --out $sw/racelab-report x --variant broken" ] ||
@@ -387,15 +399,80 @@ if [ -f /var/lib/dpkg/status ] && [ /var/lib/dpkg/status -ot "$sw/.racelab-setup
 	[ "$out" = "long report --from-tests" ] || fail "short way, --from-tests: '$out'"
 	out=$(short setup)
 	[ "$out" = "long setup" ] || fail "short way, setup: '$out'"
-	# a source newer than the stamp: the long way, which builds
-	touch "$sw/cases/a.c"
+
+	# The real binary in both places, over a catalogue of one case.
+	ln -sf "$PWD/harness/racelab" "$sw/bazel-bin/cli.runfiles/racelab/harness/racelab"
+	ln -sf "$PWD/harness/racelab" "$sw/bazel-bin/harness/racelab"
+	mini=$sw/bazel-bin/cli.runfiles/racelab
+	mkdir -p "$mini/cases" "$mini/fixed"
+	header a >"$mini/cases/a.c"
+	header a >"$mini/fixed/a.c"
+	printf 'racelab_case("a")\n' >"$mini/cases/BUILD"
+	printf 'racelab_case("a")\n' >"$mini/fixed/BUILD"
+	refusal="racelab: exercise has no subcommand \`frobnicate\`: it has list, start, check, watch, hint, solution, reset and verify."
+	out=$(short list)
+	[[ $out == "a "* ]] || fail "short way, fresh, the real binary: list said '$out'"
+	out=$(short exercise frobnicate)
+	[ "$out" = "$refusal" ] || fail "short way, fresh, the real binary: exercise frobnicate said '$out'"
+	# a source of the harness newer than the stamps, by 0.2 s, two
+	# folders down: the long way for both binaries, with the user's own
+	# words (not cli.sh's defaults), from where the user stands
+	past_stamp "$sw/harness/explore/rt.c"
+	out=$(short list)
+	[ "$out" = "long list" ] || fail "short way, harness/explore/rt.c edited after the build: list said '$out'"
+	out=$(short run x --variant broken -- --out y)
+	[ "$out" = "long run x --variant broken -- --out y" ] ||
+		fail "short way, harness/explore/rt.c edited after the build: run said '$out'"
+	out=$(short exercise frobnicate)
+	[ "$out" = "long exercise frobnicate" ] ||
+		fail "short way, harness/explore/rt.c edited after the build: exercise said '$out'"
+	old "$sw/harness/explore/rt.c"
+	# a case edited: the catalogue's binary goes the long way, the
+	# harness's does not (it builds no case)
+	past_stamp "$sw/cases/a.c"
 	out=$(short run x)
 	[ "$out" = "long run x" ] || fail "short way, a case edited after the build: '$out'"
+	out=$(short exercise frobnicate)
+	[ "$out" = "$refusal" ] || fail "short way, exercise after a case edit: '$out'"
+	old "$sw/cases/a.c"
+	out=$(short list)
+	[[ $out == "a "* ]] || fail "short way, fresh again: list said '$out'"
+	# a file removed (its folder changed), a link newer than the stamp
+	# (not followed: its target is old), the stamp missing, a folder
+	# missing: the long way
+	rm "$sw/waiting/w.c"
+	out=$(short list)
+	[ "$out" = "long list" ] || fail "short way, a file of waiting/ removed: '$out'"
+	old "$sw/waiting"
+	ln -s ../WORKSPACE "$sw/third_party/link"
+	past_stamp "$sw/third_party/link"
+	old "$sw/third_party"
 	out=$(short compare r.c)
-	[ "$out" = "harness compare r.c" ] || fail "short way, compare after a case edit: '$out'"
+	[ "$out" = "long compare r.c" ] || fail "short way, a link newer than the stamp: '$out'"
+	old "$sw/third_party/link"
+	mv "$sw/.racelab-built" "$sw/.racelab-built.gone"
+	out=$(short list)
+	[ "$out" = "long list" ] || fail "short way, no stamp: '$out'"
+	mv "$sw/.racelab-built.gone" "$sw/.racelab-built"
+	mv "$sw/waiting" "$sw/waiting.gone"
+	out=$(short list)
+	[ "$out" = "long list" ] || fail "short way, no waiting/: '$out'"
+	mv "$sw/waiting.gone" "$sw/waiting"
+	old "$sw"/*
+	out=$(short list)
+	[[ $out == "a "* ]] || fail "short way, fresh at the end: list said '$out'"
+	# the binary run as Bazel runs it (no RACELAB_FRONT) never looks
+	past_stamp "$sw/harness/explore/rt.c"
+	out=$(cd "$mini" && harness/racelab list --root . 2>&1)
+	[[ $out == "a "* ]] || fail "the binary without RACELAB_FRONT, a source newer than the stamp: '$out'"
+	# a front's word list the binary cannot read is refused, not run
+	out=$(cd "$mini" && RACELAB_FRONT=x BUILD_WORKSPACE_DIRECTORY=$sw \
+		BUILD_WORKING_DIRECTORY=$tmp harness/racelab list --root "$mini" 2>&1)
+	[[ $out == "racelab: RACELAB_FRONT is not ../racelab's"* ]] ||
+		fail "RACELAB_FRONT=x: '$out'"
 else
 	echo "(the short way is not tried: dpkg's record is not older than a new file here)"
-	checks=$((checks - 7))
+	checks=$((checks - 20))
 fi
 
 echo "$((checks - failures)) passed, $failures failed"
