@@ -71,7 +71,6 @@
 #define STACK_PCS 12
 #define NOTE_LEN 512
 #define MAX_STDERR 4096
-#define PRE_PAGES 16384		/* pages prefault() looks at, in all */
 
 /* ---- the real functions */
 
@@ -232,8 +231,6 @@ struct shared {
 	uint64_t seed;
 	uint32_t nprefix;	/* dfs and replay: follow these choices */
 	uint32_t ndigests;	/* replay: the recorded digests */
-	uint32_t pre_steps, pre_nev, pre_learn;	/* prefault(): the last
-						 * schedule's, and learn */
 	/* written by the child */
 	uint32_t steps, nev, nthreads, outcome, preemptions;
 	uint32_t forks;		/* steps where more than one thread could run */
@@ -268,7 +265,6 @@ struct shared {
 	uint8_t choice[NCHOICE];
 	uint64_t digest[NDIGEST];
 	uint64_t want_digest[NDIGEST];
-	uint8_t pre_seen[PRE_PAGES];	/* prefault(): the pages children used */
 	struct ev ev[NEV];
 };
 
@@ -2790,24 +2786,16 @@ static void one_cpu(void)
 		}
 }
 
-/* The model's tables and the shadow: mapped by the server, written
- * only by its children, so each child starts with them zero (and a
- * child's pages of them are learnt and populated like the rest). */
-static void child_maps(void)
+static void child_start(void)
 {
 	objs = mmap(NULL, sizeof(struct obj) * MAXOBJ, PROT_READ | PROT_WRITE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	shadow = mmap(NULL, sizeof(struct shadow) * NSHADOW,
 		      PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (objs == MAP_FAILED || shadow == MAP_FAILED) {
-		fputs("racelab explore: no memory for the model\n", stderr);
-		_exit(3);
-	}
-}
-
-static void child_start(void)
-{
+	if (objs == MAP_FAILED || shadow == MAP_FAILED)
+		_exit(121);
+	one_cpu();
 	my_pid = getpid();
 	rng_state = sh->seed;
 	skew = 0;
@@ -3003,12 +2991,10 @@ static char *captured(int fd)
 {
 	off_t end = lseek(fd, 0, SEEK_END);
 	off_t from = end > MAX_STDERR ? end - MAX_STDERR : 0;
-	char *b;
+	char *b = calloc(1, MAX_STDERR + 1);
 	ssize_t n;
 
-	if (end <= 0)	/* nothing said: no memory written (a fault) */
-		return NULL;
-	if (!(b = calloc(1, MAX_STDERR + 1)))
+	if (!b)
 		return NULL;
 	n = pread(fd, b, MAX_STDERR, from);
 	if (n < 0)
@@ -3325,162 +3311,10 @@ static double mono_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* ---- prefaulting: a child's pages in a few calls, not a fault each
- *
- * A child starts with the server's memory write-protected and none of
- * its file or shared pages mapped: each page it then touches is a fault.
- * Measured here (a virtual machine whose page tables the host keeps), a
- * fault costs 15 to 35 us, MADV_POPULATE_READ/WRITE under 1 us a page:
- * a child of bench/explore_speed.c took 78 faults, a third of its CPU
- * time. Populating every page it might touch costs as much as the
- * faults, so the children learn which: a few of them read, as they end,
- * which pages of the server's map they had mapped (the code they ran)
- * and made their own (the memory they wrote), from /proc/self/pagemap,
- * into the shared memory; each child then populates those pages first
- * thing, a call a run of them. A page populated and not used costs its
- * mapping, never a change: its contents are the same either way. */
-#define NPRE 128
-#define PRE_STACK_BELOW (64ul << 10)	/* the stack main will use */
-
-static struct prefault {
-	uintptr_t lo, hi;
-	int write;
-	uint32_t first;		/* its first page's index in sh->pre_seen */
-} pre[NPRE];
-static int npre, pre_off;	/* pre_off: the kernel has no MADV_POPULATE */
-static uint32_t pre_pages;
-static uintptr_t own[2][2];	/* the server's stack and TLS near where it
-				 * runs: pages it writes after each fork */
-
-/* The server, once before its first child: the server's private
- * mappings a child starts with (code, data, heap, the main thread's TLS
- * and the stack near where main runs). */
-static void prefault_plan(void)
-{
-	uintptr_t sp = (uintptr_t)__builtin_frame_address(0);
-	uintptr_t tp = (uintptr_t)pthread_self() & ~(uintptr_t)4095;
-	char line[PATH_MAX + 128];
-	FILE *f = fopen("/proc/self/maps", "re");
-
-	if (!f)
-		return;
-	while (npre < NPRE && fgets(line, sizeof line, f)) {
-		unsigned long lo, hi, n;
-		char perm[8];
-
-		if (sscanf(line, "%lx-%lx %7s", &lo, &hi, perm) != 3 ||
-		    perm[3] != 'p' || perm[0] != 'r' || strstr(line, "[v"))
-			continue;	/* shared: the schedule's, below */
-		if (tp >= lo && tp < hi) {
-			own[1][0] = tp - 4096 >= lo ? tp - 4096 : lo;
-			own[1][1] = tp + 4096;
-		}
-		if (sp >= lo && sp < hi) {
-			own[0][0] = sp - 16384 >= lo ? (sp - 16384) & ~4095ul : lo;
-			own[0][1] = (sp + 4096) & ~4095ul;
-			lo = sp - PRE_STACK_BELOW > lo ? (sp - PRE_STACK_BELOW) & ~4095ul : lo;
-			hi = (sp + 4096) & ~4095ul;
-		}
-		n = (hi - lo) / 4096;
-		if (pre_pages + n > PRE_PAGES)
-			continue;
-		pre[npre++] = (struct prefault){ lo, hi, perm[1] == 'w', pre_pages };
-		pre_pages += (uint32_t)n;
-	}
-	fclose(f);
-}
-
-static void populate(const void *lo, const void *hi, int write)
-{
-	uintptr_t a = (uintptr_t)lo & ~(uintptr_t)4095, b = (uintptr_t)hi;
-
-	if (pre_off || b <= a)
-		return;
-	/* syscall(), bound in the server already: a first call through
-	 * the PLT would cost the child the lookup and its faults */
-	if (syscall(SYS_madvise, a, b - a, write ? MADV_POPULATE_WRITE :
-		    MADV_POPULATE_READ) && errno == EINVAL)
-		pre_off = 1;
-}
-
-/* The child, first thing: the pages children used, a call a run (runs
- * a few pages apart taken as one), and the shared memory's parts that a
- * schedule as long as the last one writes. */
-static void prefault(void)
-{
-	uint32_t steps = sh->pre_steps < 4096 ? sh->pre_steps + 64 : 4096;
-	uint32_t nev = sh->pre_nev < 4096 ? sh->pre_nev + 64 : 4096;
-
-	for (int i = 0; i < npre; i++) {
-		uint32_t n = (uint32_t)((pre[i].hi - pre[i].lo) / 4096);
-		uint32_t gap = pre[i].write ? 2 : 16;
-
-		for (uint32_t k = 0; k < n;) {
-			uint32_t e = k, last;
-
-			if (!sh->pre_seen[pre[i].first + k]) {
-				k++;
-				continue;
-			}
-			last = k;
-			while (e < n && e - last <= gap) {
-				if (sh->pre_seen[pre[i].first + e])
-					last = e;
-				e++;
-			}
-			populate((void *)(pre[i].lo + k * 4096ul),
-				 (void *)(pre[i].lo + (last + 1) * 4096ul),
-				 pre[i].write);
-			k = e;
-		}
-	}
-	populate(sh, &sh->races[NRACE], 1);
-	populate(sh->enabled, &sh->enabled[steps], 1);
-	populate(sh->prev, &sh->prev[steps], 1);
-	populate(sh->choice, &sh->choice[steps], 1);
-	populate(sh->ev, &sh->ev[nev], 1);
-}
-
-/* A child as it ends: which of the planned pages it had mapped (code,
- * read-only data) or made its own (written), into sh->pre_seen. */
-static void prefault_learn(void)
-{
-	uint64_t buf[512];
-	int fd;
-
-	if (!sh->pre_learn || !npre)
-		return;
-	sh->pre_learn = 0;
-	if ((fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)) < 0)
-		return;
-	for (int i = 0; i < npre; i++) {
-		uint32_t n = (uint32_t)((pre[i].hi - pre[i].lo) / 4096);
-
-		for (uint32_t k = 0; k < n; k += 512) {
-			uint32_t m = n - k < 512 ? n - k : 512;
-			ssize_t got = pread(fd, buf, m * 8,
-					    (off_t)((pre[i].lo / 4096 + k) * 8));
-
-			for (uint32_t j = 0; got > 0 && j < (uint32_t)got / 8; j++)
-				/* bit 63 present, 56 mapped here only */
-				if ((buf[j] >> 63 & 1) &&
-				    (!pre[i].write || (buf[j] >> 56 & 1)))
-					sh->pre_seen[pre[i].first + k + j] = 1;
-		}
-	}
-	close(fd);
-}
-
-__attribute__((destructor)) static void explore_end(void)
-{
-	if (cfg.active)
-		prefault_learn();
-}
-
 static void server(void)
 {
 	json_t *end;
-	int outfd, symfd, nul, complete = 0, dfs_cut = 0, found = 0, time_up = 0;
+	int outfd, symfd, complete = 0, dfs_cut = 0, found = 0, time_up = 0;
 	double began = mono_s();
 	unsigned run = 0, budget_cut = 0, timeouts = 0, limits = 0;
 	unsigned long max_steps_seen = 0, max_forks = 0;
@@ -3494,13 +3328,6 @@ static void server(void)
 	outfd = memfd_create("explore-output", MFD_CLOEXEC);
 	symfd = memfd_create("explore-symptom", 0);
 	snprintf(sympath, sizeof sympath, "/proc/self/fd/%d", symfd);
-	/* what every child would do first, done once: the same for each */
-	nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	setenv("RACELAB_SYMPTOM_FILE", sympath, 1);
-	one_cpu();
-	child_maps();
-	prefault_plan();
-	sh->pre_learn = 1;
 	if (cfg.strategy == S_DFS) {
 		dfs_tried = calloc(DFS_STEPS, sizeof *dfs_tried);
 		dfs_pre = calloc(DFS_STEPS + 1, sizeof *dfs_pre);
@@ -3531,19 +3358,16 @@ static void server(void)
 		sh->ncrash = sh->nstuck = sh->diverged_step = 0;
 		sh->marks = sh->last_mark = sh->marked = 0;
 		sh->note[0] = '\0';
-		/* emptied when the last child wrote: captured() left the
-		 * offset at the end */
-		if (lseek(outfd, 0, SEEK_CUR) > 0 &&
-		    (ftruncate(outfd, 0) || lseek(outfd, 0, SEEK_SET)))
+		if (ftruncate(outfd, 0) || ftruncate(symfd, 0))
 			break;
-		if (lseek(symfd, 0, SEEK_CUR) > 0 &&
-		    (ftruncate(symfd, 0) || lseek(symfd, 0, SEEK_SET)))
-			break;
+		lseek(outfd, 0, SEEK_SET);
+		lseek(symfd, 0, SEEK_SET);
 		pid = real_fork();
 		if (pid < 0)
 			break;
 		if (pid == 0) {
-			prefault();
+			int nul = open("/dev/null", O_RDONLY);
+
 			close(cfg.out_fd);
 			if (nul >= 0) {
 				dup2(nul, 0);
@@ -3551,30 +3375,22 @@ static void server(void)
 			}
 			dup2(outfd, 1);
 			dup2(outfd, 2);
+			setenv("RACELAB_SYMPTOM_FILE", sympath, 1);
 			real_sigaction(SIGTERM, &(struct sigaction){ .sa_handler = SIG_DFL }, NULL);
 			real_sigaction(SIGINT, &(struct sigaction){ .sa_handler = SIG_DFL }, NULL);
 			child_start();
 			return;	/* to main */
 		}
-		/* the pages the server writes next, copied now in a call
-		 * each, not a fault each */
-		for (int k = 0; k < 2; k++)
-			populate((void *)own[k][0], (void *)own[k][1], 1);
 		killed = wait_child(pid, &status);
 		if (stop_requested)
 			break;
 		run++;
-		sh->pre_steps = sh->steps;
-		sh->pre_nev = sh->nev;
-		sh->pre_learn = run < 8 || run % 64 == 0;
 		if (sh->steps > max_steps_seen)
 			max_steps_seen = sh->steps;
 		if (cfg.strategy == S_PCT && sh->forks > max_forks)
 			max_forks = sh->forks;
-		if (cfg.strategy == S_PCT && max_forks && k_est != max_forks)
-			k_est = max_forks;	/* written only when it changes: a
-						 * page the server writes after a
-						 * fork is a fault */
+		if (cfg.strategy == S_PCT && max_forks)
+			k_est = max_forks;
 		budget_cut += sh->outcome == OUT_BUDGET;
 		timeouts += killed;
 		/* a schedule past its time ran without reaching a point (a
