@@ -120,54 +120,6 @@ hostile symptom_utf8 native detected \
 # invalid UTF-8 in a thread's name: the deadlock is reported, and kept
 hostile name_utf8 watchdog flagged "deadlock: thread" "name) waits for mutex"
 
-# a deadlock across processes is a deadlock, its cycle named with who
-# holds what and where each waits, decided within 2 s of the start (issue
-# 19, item 4): two processes doing ABBA on process-shared robust mutexes
-# (whose lock word holds the owner's tid) were "every thread is blocked
-# and none holds what another waits for"
-decided_within() {
-	local name=$1 limit=$2 json=$work/$1-watchdog/out/$1.json decided
-	checks=$((checks + 1))
-	decided=$(python3 -c 'import json, sys
-print(json.load(open(sys.argv[1]))["results"][0]["liveness"]["decided_s"])' \
-		"$json" 2>/dev/null)
-	if python3 -c 'import sys; sys.exit(not 0 < float(sys.argv[1]) < float(sys.argv[2]))' \
-		"${decided:-0}" "$limit"; then
-		echo "ok: $name: the watchdog decided at $decided s"
-	else
-		fail "$name: the watchdog decided at ${decided:-no time} s, not within $limit s"
-	fi
-}
-hostile pshared_abba watchdog flagged "deadlock: thread" \
-	"waits for mutex at 0x" "of process" \
-	"(it waits in take_two(), cases/pshared_abba.c:40)" \
-	-- "none holds what another waits for" "lost wakeup"
-decided_within pshared_abba 2
-# and on flock(): each process in flock(), which was taken for waiting on
-# the world outside, "still waiting, not hung" until the time limit
-hostile flock_abba watchdog flagged "deadlock: thread" \
-	"waits for flock() on $TMPDIR/flock_abba." ", held by process" \
-	"(it waits in take_two(), cases/flock_abba.c:34)" \
-	-- "still waiting" "lost wakeup"
-decided_within flock_abba 2
-# a flock() on a file that a process outside the run holds is a wait
-# for the world outside: still waiting at the time limit, never a deadlock
-lock_file=$work/outside.lock
-touch "$lock_file"
-flock "$lock_file" sleep 60 &
-holder=$!
-for _ in $(seq 1 50); do
-	grep -q "^[0-9]*: FLOCK  *ADVISORY  *WRITE $holder " /proc/locks && break
-	sleep 0.1
-done
-RACELAB_TEST_LOCK_FILE=$lock_file hostile flock_outside watchdog error \
-	"still waiting, not hung" \
-	"in flock() on $lock_file, a lock held by process $holder, outside the program" \
-	-- "deadlock" "long enough to call it a hang"
-# flock(1) waits for its sleep, which holds the lock too
-kill $(cat "/proc/$holder/task/$holder/children" 2>/dev/null) "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
-
 # a global named "counter\001", functions in a file named with ESC: raw
 # bytes XML forbids in Valgrind's XML; the race is still read (the names
 # made printable), never "reported nothing"

@@ -11,12 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
-#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/wait.h>
@@ -53,15 +51,13 @@ struct thread {
 	char name[16];
 	/* what the oracle makes of it */
 	enum state is;
-	char waits_in[300];	/* "poll() with a 1000 ms timeout" */
+	char waits_in[120];	/* "poll() with a 1000 ms timeout" */
 	/* the wait-for graph, for T_STUCK threads */
 	int waits_for;		/* index of the thread it waits for, or -1 */
 	pid_t owner;		/* owner tid read from the lock, or 0 */
 	int owner_elsewhere;	/* that tid lives, in another process: the
 				 * lock is a copy fork() made */
 	const char *what;	/* "mutex", "thread exit", ... */
-	int file_lock;		/* it waits for a file lock (flock, fcntl)
-				 * that waits_for's process holds */
 };
 
 struct sample {
@@ -585,57 +581,16 @@ static int epoll_is_inner(const struct sample *s, struct thread *t,
 	return any;
 }
 
-/* Does addr lie in memory process pid shares (MAP_SHARED, shm_open), as
- * its /proc/PID/maps says ("rw-s")? */
-static int mapping_shared(pid_t pid, unsigned long addr)
-{
-	char path[64], line[512];
-	FILE *f;
-	int shared = 0;
-
-	snprintf(path, sizeof path, "/proc/%d/maps", pid);
-	if (!(f = fopen(path, "re")))
-		return 0;
-	while (fgets(line, sizeof line, f)) {
-		unsigned long from, to;
-		char perms[8];
-
-		if (sscanf(line, "%lx-%lx %7s", &from, &to, perms) == 3 &&
-		    addr >= from && addr < to) {
-			shared = perms[3] == 's';
-			break;
-		}
-	}
-	fclose(f);
-	return shared;
-}
-
-/* The owner's tid in a robust or priority-inheriting mutex's lock word,
- * beside the FUTEX_WAITERS and FUTEX_OWNER_DIED bits. */
-#define FUTEX_TID_BITS 0x3fffffffu
-
-/* A glibc mutex keeps its lock word first and its owner's tid 8 bytes on
- * (a robust or priority-inheriting one keeps the tid in the lock word
- * too, with the waiters' bit set: not 1 or 2); pthread_join waits on the
- * joined thread's tid word, which holds that tid. Anything else
- * (condition variable, semaphore, barrier) has no owner to name. */
+/* A glibc mutex keeps its lock word first and its owner's tid 8 bytes on;
+ * pthread_join waits on the joined thread's tid word, which holds that
+ * tid. Anything else (condition variable, semaphore, barrier) has no
+ * owner to name. */
 static void futex_owner(struct sample *s, struct thread *t)
 {
 	int word[3];
 
 	if (read_mem(t->pid, t->arg[0], word, sizeof word) != 0) {
 		t->what = "a futex";
-	} else if (word[2] > 0 &&
-		   ((unsigned)word[0] & FUTEX_TID_BITS) == (unsigned)word[2]) {
-		/* robust and PI mutexes wait on a shared futex whether or
-		 * not the mutex is process-shared: what says whether
-		 * another process can hold this one is the memory it lies
-		 * in, shared or the process's own copy */
-		int shared = mapping_shared(t->pid, t->arg[0]);
-		t->what = "mutex";
-		t->owner = word[2];
-		t->waits_for = find_tid(s, shared ? 0 : t->pid, word[2]);
-		t->owner_elsewhere = !shared && find_tid(s, 0, word[2]) >= 0;
 	} else if (find_tid(s, t->pid, word[0]) >= 0) {
 		t->what = "thread exit";
 		t->owner = word[0];
@@ -653,203 +608,6 @@ static void futex_owner(struct sample *s, struct thread *t)
 	} else {
 		t->what = "a condition, semaphore or barrier";
 	}
-}
-
-/* ---- file locks: flock(), fcntl(F_SETLKW, F_OFD_SETLKW) ---- */
-
-int rl_file_locks_parse(const char *text, struct rl_file_lock *locks, int max)
-{
-	int n = 0;
-
-	for (const char *p = text; p && *p && n < max;
-	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		struct rl_file_lock *l = &locks[n];
-		char type[16], end[32];
-		const char *q = p;
-		int used;
-
-		/* "12: ", then, for a blocked request, "-> " (indented by
-		 * how deep it lies in the tree of waiters) */
-		while (*q >= '0' && *q <= '9')
-			q++;
-		if (q == p || *q++ != ':')
-			continue;
-		while (*q == ' ')
-			q++;
-		memset(l, 0, sizeof *l);
-		if (strncmp(q, "->", 2) == 0) {
-			l->blocked = 1;
-			q += 2;
-		}
-		if (sscanf(q, "%7s %*s %15s %d %x:%x:%lu %llu %31s%n", l->kind,
-			   type, &l->pid, &l->major, &l->minor, &l->inode,
-			   &l->start, end, &used) != 8)
-			continue;
-		l->write = strcmp(type, "WRITE") == 0;
-		l->end = strcmp(end, "EOF") == 0 ? ~0ULL : strtoull(end, NULL, 10);
-		n++;
-	}
-	return n;
-}
-
-/* Can lock a stand in request r's way? flock() locks meet only flock()
- * locks, and a process's own flock() on another open of the file does;
- * POSIX and OFD locks meet each other on bytes both cover, a process's
- * own POSIX locks never. */
-static int file_locks_conflict(const struct rl_file_lock *a,
-			       const struct rl_file_lock *r)
-{
-	int a_flock = strcmp(a->kind, "FLOCK") == 0,
-	    r_flock = strcmp(r->kind, "FLOCK") == 0;
-
-	if (a_flock != r_flock || strcmp(a->kind, "LEASE") == 0 ||
-	    strcmp(a->kind, "DELEG") == 0 || (!a->write && !r->write))
-		return 0;
-	if (a_flock)
-		return 1;
-	if (strcmp(a->kind, "POSIX") == 0 && strcmp(r->kind, "POSIX") == 0 &&
-	    a->pid == r->pid)
-		return 0;
-	return a->start <= r->end && r->start <= a->end;
-}
-
-int rl_file_lock_holders(const struct rl_file_lock *locks, int n,
-			 pid_t waiter, unsigned major, unsigned minor,
-			 unsigned long inode, int *holders, int max)
-{
-	const struct rl_file_lock *r = NULL;
-	int found = 0;
-
-	for (int i = 0; i < n && !r; i++)
-		if (locks[i].blocked && locks[i].pid == waiter &&
-		    locks[i].major == major && locks[i].minor == minor &&
-		    locks[i].inode == inode)
-			r = &locks[i];
-	if (!r)
-		return -1;
-	for (int i = 0; i < n; i++) {
-		const struct rl_file_lock *l = &locks[i];
-
-		if (l->blocked || l->major != major || l->minor != minor ||
-		    l->inode != inode || !file_locks_conflict(l, r))
-			continue;
-		if (found < max)
-			holders[found] = i;
-		found++;
-	}
-	return found;
-}
-
-/* /proc/locks, whole (a seq_file: read to its end), or NULL. */
-static char *read_proc_locks(void)
-{
-	size_t cap = 1 << 16, len = 0;
-	char *buf = rl_xcalloc(cap, 1);
-	int fd = open("/proc/locks", O_RDONLY | O_CLOEXEC);
-	ssize_t got;
-
-	if (fd < 0) {
-		free(buf);
-		return NULL;
-	}
-	while ((got = read(fd, buf + len, cap - 1 - len)) > 0) {
-		len += (size_t)got;
-		if (len + 1 == cap) {
-			if (cap >= (16u << 20))
-				break;	/* the rest is left unread */
-			buf = realloc(buf, cap *= 2);
-			if (!buf)
-				abort();
-		}
-	}
-	close(fd);
-	buf[len] = '\0';
-	return buf;
-}
-
-/* The thread of process pid a wait for a lock it holds leads to: one of
- * its threads that is itself waiting for a file lock, else its first;
- * -1 when pid is not a process of the program. */
-static int thread_of_process(const struct sample *s, pid_t pid)
-{
-	int first = -1;
-
-	for (int i = 0; i < s->n; i++) {
-		const struct thread *t = &s->t[i];
-
-		if (t->pid != pid || t->state == 'Z' || t->state == 'X')
-			continue;
-		if (first < 0)
-			first = i;
-		if (t->syscall == SYS_flock ||
-		    (t->syscall == SYS_fcntl &&
-		     (t->arg[1] == F_SETLKW || t->arg[1] == F_OFD_SETLKW)))
-			return i;
-	}
-	return first;
-}
-
-/* A thread in flock() or fcntl(F_SETLKW, F_OFD_SETLKW) on fd (call names
- * which): stuck when /proc/locks shows its request blocked and every lock
- * in its way held by a process of the program (the wait-for graph's edge
- * goes to the first), else waiting, said in t->waits_in. An OFD lock
- * names no process (pid -1): waiting. */
-static void file_lock_wait(const struct sample *s, struct thread *t, int fd,
-			   const char *call)
-{
-	char name[32], file[200], path[64];
-	struct rl_file_lock *locks;
-	struct stat st;
-	char *text;
-	int holders[8], n, nlocks, outside = 0, inner = -1;
-	pid_t by = 0;
-
-	snprintf(name, sizeof name, "fd/%d", fd);
-	snprintf(path, sizeof path, "/proc/%d/fd/%d", t->pid, fd);
-	if (proc_link(t->pid, name, file, sizeof file) != 0 ||
-	    stat(path, &st) != 0 || !(text = read_proc_locks())) {
-		snprintf(t->waits_in, sizeof t->waits_in, "%s on fd %d", call, fd);
-		return;
-	}
-	locks = rl_xcalloc(4096, sizeof *locks);
-	nlocks = rl_file_locks_parse(text, locks, 4096);
-	free(text);
-	n = rl_file_lock_holders(locks, nlocks, t->pid, major(st.st_dev),
-				 minor(st.st_dev), st.st_ino, holders, 8);
-	for (int i = 0; i < n && i < 8; i++) {
-		int k = locks[holders[i]].pid > 0 ?
-				thread_of_process(s, locks[holders[i]].pid) : -1;
-		if (k < 0 && !outside) {
-			outside = 1;
-			by = locks[holders[i]].pid;
-		} else if (k >= 0 && inner < 0) {
-			inner = k;
-			if (!by)
-				by = locks[holders[i]].pid;
-		}
-	}
-	free(locks);
-	if (n <= 0 || n > 8 || outside || inner < 0) {
-		/* not (yet) blocked; or someone outside may let it go */
-		if (outside && by > 0)
-			snprintf(t->waits_in, sizeof t->waits_in,
-				 "%s on %s, a lock held by process %d, outside the program",
-				 call, file, by);
-		else if (outside)
-			snprintf(t->waits_in, sizeof t->waits_in,
-				 "%s on %s, an OFD lock, whose holder /proc/locks does not name",
-				 call, file);
-		else
-			snprintf(t->waits_in, sizeof t->waits_in, "%s on %s", call,
-				 file);
-		return;
-	}
-	snprintf(t->waits_in, sizeof t->waits_in, "%s on %s, held by process %d",
-		 call, file, by);
-	t->what = t->waits_in;
-	t->file_lock = 1;
-	t->waits_for = inner;
-	t->is = T_STUCK;
 }
 
 /* The futex operations that sleep (FUTEX_WAIT 0, LOCK_PI 6, WAIT_BITSET
@@ -873,7 +631,6 @@ static void classify(struct sample *s, struct thread *t)
 	t->waits_for = -1;
 	t->owner = 0;
 	t->owner_elsewhere = 0;
-	t->file_lock = 0;
 	t->what = NULL;
 	t->waits_in[0] = '\0';
 	if (t->state == 'Z' || t->state == 'X') {
@@ -907,22 +664,6 @@ static void classify(struct sample *s, struct thread *t)
 		}
 		futex_owner(s, t);
 		t->is = T_STUCK;
-		return;
-	case SYS_flock:
-		if (a[1] & LOCK_NB) {
-			call = "flock()";
-			break;
-		}
-		file_lock_wait(s, t, (int)a[0], "flock()");
-		return;
-	case SYS_fcntl:
-		if (a[1] != F_SETLKW && a[1] != F_OFD_SETLKW) {
-			call = "fcntl()";
-			break;
-		}
-		file_lock_wait(s, t, (int)a[0],
-			       a[1] == F_SETLKW ? "fcntl(F_SETLKW)" :
-						  "fcntl(F_OFD_SETLKW)");
 		return;
 	case SYS_wait4:
 	case SYS_waitid:
@@ -1043,18 +784,12 @@ static void describe_thread(const struct rl_oracle *o, const struct sample *s,
 
 	if (t->syscall == SYS_futex && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " at 0x%lx", t->arg[0]);
-	if (t->owner && n > 0 && (size_t)n < len) {
-		n += snprintf(buf + n, len - n, " %s %d",
-			      strcmp(t->what, "mutex") == 0 ? "held by thread" :
-							      "of thread",
-			      t->owner);
-		/* a lock shared between processes: whose thread */
-		if (t->waits_for >= 0 && s->t[t->waits_for].pid != t->pid &&
-		    n > 0 && (size_t)n < len)
-			snprintf(buf + n, len - n, " of process %d",
-				 s->t[t->waits_for].pid);
-	} else if (t->waits_for >= 0 && !t->owner && !t->file_lock && n > 0 &&
-		 (size_t)n < len)
+	if (t->owner && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " %s %d",
+			 strcmp(t->what, "mutex") == 0 ? "held by thread" :
+							 "of thread",
+			 t->owner);
+	else if (t->waits_for >= 0 && !t->owner && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " (the other end: process %d)",
 			 s->t[t->waits_for].pid);
 }
@@ -1146,16 +881,14 @@ static void stacks_path(const struct rl_oracle *o, pid_t pid, char *path,
 	snprintf(path, len, "%s/oracle-stacks.%d.txt", o->dir, pid);
 }
 
-/* Runs the debugger on pids[0], and on the n - 1 others as inferiors of
- * the same gdb, each attached in turn (gdb -p only): "thread apply all
- * bt" of them all into pids[0]'s file. */
-static void debugger_run(const struct rl_oracle *o, const pid_t *pids, int n)
+/* Runs the debugger on pid: "thread apply all bt" into its file. */
+static void debugger_run(const struct rl_oracle *o, pid_t pid)
 {
 	struct rl_spawn s = { 0 };
 	struct rl_outcome out;
 	char path[700];
 
-	stacks_path(o, pids[0], path, sizeof path);
+	stacks_path(o, pid, path, sizeof path);
 	rl_spawn_arg(&s, "gdb");
 	rl_spawn_arg(&s, "-batch");
 	rl_spawn_arg(&s, "-nx");
@@ -1164,63 +897,46 @@ static void debugger_run(const struct rl_oracle *o, const pid_t *pids, int n)
 	if (o->attach == RL_ATTACH_VGDB) {
 		rl_spawn_arg(&s, "-ex");
 		rl_spawn_arg(&s, "target remote | vgdb --pid=%d --vgdb-prefix=%s",
-			     pids[0], o->vgdb_prefix);
+			     pid, o->vgdb_prefix);
 	} else {
 		rl_spawn_arg(&s, "-p");
-		rl_spawn_arg(&s, "%d", pids[0]);
+		rl_spawn_arg(&s, "%d", pid);
 	}
-	for (int i = 1; i < n && o->attach == RL_ATTACH_GDB; i++) {
-		rl_spawn_arg(&s, "-ex");
-		rl_spawn_arg(&s, "add-inferior");
-		rl_spawn_arg(&s, "-ex");
-		rl_spawn_arg(&s, "inferior %d", i + 1);
-		rl_spawn_arg(&s, "-ex");
-		rl_spawn_arg(&s, "attach %d", pids[i]);
-	}
-	/* every inferior's threads, each once ("Thread 2.1 (... (LWP N)") */
 	rl_spawn_arg(&s, "-ex");
 	rl_spawn_arg(&s, "thread apply all bt");
 	s.stdout_path = path;
 	s.stderr_path = "/dev/null";
-	s.timeout_s = DEBUGGER_S + (n - 1);
+	s.timeout_s = DEBUGGER_S;
 	s.term_grace_s = 0.2;
 	s.max_output_bytes = 1 << 20;
 	rl_run(&s, &out);
 	rl_spawn_free(&s);
 }
 
-/* Runs the debugger on every one of pids. Under gdb -p, one gdb attaches
- * to them all, one after another, as inferiors of its own: it reads the
- * executable's and the C library's symbols once (on 2 loaded cores, two
- * gdbs at once took 2.0 s for an ABBA across two processes, one with two
- * inferiors 1.0 s; one gdb per process in turn, a second per pair), and
- * its output is all in pids[0]'s file. Through vgdb, one debugger per
- * process, all at once, each from a helper process of racelab's that
+/* Runs the debugger on every one of pids at once (each attach freezes
+ * its process for 0.3-0.5 s; one after another, a hang across processes
+ * took a second per pair), each from a helper process of racelab's that
  * dies with it; waits for them all. */
 static void debuggers_run(const struct rl_oracle *o, const pid_t *pids, int n)
 {
 	pid_t helper[MAX_DEBUGGED];
 	int k = 0;
 
-	if (n > 0 && o->attach == RL_ATTACH_GDB) {
-		debugger_run(o, pids, n);
-		return;
-	}
 	for (int i = 1; i < n; i++) {
 		pid_t h = fork();
 
 		if (h == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-			debugger_run(o, &pids[i], 1);
+			debugger_run(o, pids[i]);
 			_exit(0);
 		}
 		if (h > 0)
 			helper[k++] = h;
 		else
-			debugger_run(o, &pids[i], 1);	/* no fork: in turn */
+			debugger_run(o, pids[i]);	/* no fork: in turn */
 	}
 	if (n > 0)
-		debugger_run(o, pids, 1);
+		debugger_run(o, pids[0]);
 	for (int i = 0; i < k; i++)
 		while (waitpid(helper[i], NULL, 0) < 0 && errno == EINTR)
 			;
@@ -1292,7 +1008,7 @@ static void explain_hang(struct rl_oracle *o, struct sample *s)
 	struct rl_finding *f;
 	struct rl_stack *stacks[MAX_THREADS];
 	pid_t tids[MAX_THREADS], pids[MAX_THREADS];
-	char labels[1024], head[1200], one[512];
+	char labels[1024], head[1200], one[256];
 	pid_t debugged[MAX_DEBUGGED];
 	int start, k = 0, gone = -1, ndebugged = 0;
 
@@ -1332,11 +1048,10 @@ static void explain_hang(struct rl_oracle *o, struct sample *s)
 		else
 			i++;
 	}
-	/* now that no more stacks are added, their addresses hold; the
-	 * stacks of the first MAX_DEBUGGED processes (a forked child is a
-	 * process of its own; debuggers_run: one gdb for them all, or one
-	 * vgdb each at once): a hang of hundreds of processes is explained
-	 * within the run's time limit */
+	/* now that no more stacks are added, their addresses hold; one
+	 * debugger per process (a forked child is a process of its own), all
+	 * at once, for the first MAX_DEBUGGED processes: a hang of hundreds
+	 * of processes is explained within the run's time limit */
 	for (int i = 0; i < k; i++)
 		stacks[i] = &f->stacks[i];
 	for (int i = 0; i < k; i++) {
@@ -1347,7 +1062,7 @@ static void explain_hang(struct rl_oracle *o, struct sample *s)
 			debugged[ndebugged++] = pids[i];
 	}
 	debuggers_run(o, debugged, ndebugged);
-	for (int i = 0; i < ndebugged; i++)	/* a file each, or pids[0]'s */
+	for (int i = 0; i < ndebugged; i++)
 		debugger_read(o, debugged[i], stacks, tids, k);
 	for (int i = 0; i < k; i++)
 		say_where(o, &f->stacks[i]);

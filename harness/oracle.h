@@ -10,18 +10,14 @@
  *   system call and its arguments: an untimed futex wait (mutex, join,
  *   condition, semaphore, barrier), wait4 on a child, read or write on a
  *   pipe whose other end only the program holds, poll/select/epoll with no
- *   timeout on such pipes, flock() or fcntl(F_SETLKW, F_OFD_SETLKW) on a
- *   file lock that only processes of the program hold (/proc/locks). A
- *   thread in a timed wait, a sleep, disk I/O, a signal wait, or waiting
- *   on anything outside the program (a terminal, a file, a socket, a pipe
- *   from outside, a file lock held outside) is waiting, not stuck: no
- *   verdict. Tool helpers (TSan's background thread and symbolizer) are
- *   not the program. The wait-for graph (futex words; glibc mutex owners,
- *   also of a process-shared or robust mutex held in another process;
- *   pipe ends; file locks' holders) says which hang: a cycle is a
- *   deadlock; a lock whose owner is gone is a deadlock on a dead owner
- *   (fork, or an owner that exited holding it); anything else is a lost
- *   wakeup.
+ *   timeout on such pipes. A thread in a timed wait, a sleep, disk I/O, a
+ *   signal wait, or waiting on anything outside the program (a terminal, a
+ *   file, a socket, a pipe from outside) is waiting, not stuck: no verdict.
+ *   Tool helpers (TSan's background thread and symbolizer) are not the
+ *   program. The wait-for graph (futex words, glibc mutex owners, pipe
+ *   ends) says which hang: a cycle is a deadlock; a lock whose owner is
+ *   gone is a deadlock on a dead owner (fork, or an owner that exited
+ *   holding it); anything else is a lost wakeup.
  * - CPU spent with no rl_progress() for `spin_s`, in a program that said it
  *   marks progress: a livelock.
  * - after the run, per-thread waits and progress against the case's
@@ -127,30 +123,5 @@ int rl_oracle_marks_progress(const struct rl_oracle *o);
 void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *f);
 
 void rl_oracle_free(struct rl_oracle *o);
-
-/* One line of /proc/locks (proc(5)): a file lock held, or a request
- * blocked on one ("->"). */
-struct rl_file_lock {
-	int blocked;		/* a request that waits ("N: -> ...") */
-	char kind[8];		/* FLOCK, POSIX, OFDLCK, LEASE, ... */
-	int write;		/* WRITE; else READ (or a lease's word) */
-	pid_t pid;		/* who took it; -1 for an OFD lock */
-	unsigned major, minor;	/* the file's device */
-	unsigned long inode;
-	unsigned long long start, end;	/* bytes; end ~0ULL: to EOF */
-};
-
-/* The lines of text (as /proc/locks reads) into locks, at most max;
- * returns how many. Lines it cannot read are left out. */
-int rl_file_locks_parse(const char *text, struct rl_file_lock *locks,
-			int max);
-
-/* Is process waiter's request blocked on the file (major, minor, inode)?
- * -1 when there is no such request; else the number of locks that stand
- * in its way (held, not requests; of a kind, type and byte range that
- * conflict with it), their indexes into holders (at most max). */
-int rl_file_lock_holders(const struct rl_file_lock *locks, int n,
-			 pid_t waiter, unsigned major, unsigned minor,
-			 unsigned long inode, int *holders, int max);
 
 #endif

@@ -8,9 +8,6 @@
  * would (through a descriptor of its own), and reads it back the way a
  * run does: rl_oracle_observe while the "program" (this test) runs, then
  * rl_oracle_fairness after.
- *
- * And /proc/locks, as captured, read into the file locks and the holders
- * in each blocked request's way that the wait-for graph is made of.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -471,81 +468,6 @@ static void test_trylock_livelock(void)
 	rl_oracle_free(&o);
 }
 
-/* /proc/locks as read on this machine (kernel 6.18): two processes in
- * flock() ABBA (each holds one file and is blocked, "->", on the other),
- * a POSIX lock on bytes with a process blocked on some of them, a read
- * lock beside, an OFD lock (no pid), a lease, and a request nested
- * deeper in the tree of waiters (indented). */
-static const char proc_locks[] =
-	"1: FLOCK  ADVISORY  WRITE 5314 fe:00:10955820 0 EOF\n"
-	"1: -> FLOCK  ADVISORY  WRITE 5326 fe:00:10955820 0 EOF\n"
-	"2: FLOCK  ADVISORY  WRITE 5326 fe:00:10955822 0 EOF\n"
-	"2: -> FLOCK  ADVISORY  WRITE 5314 fe:00:10955822 0 EOF\n"
-	"3: POSIX  ADVISORY  READ 13742 fe:00:10969110 50 59\n"
-	"4: POSIX  ADVISORY  WRITE 13742 fe:00:10969110 0 19\n"
-	"4: -> POSIX  ADVISORY  WRITE 13897 fe:00:10969110 5 14\n"
-	"5: OFDLCK ADVISORY  WRITE -1 00:2b:777 0 EOF\n"
-	"5: -> POSIX  ADVISORY  READ 4242 00:2b:777 100 199\n"
-	"6: LEASE  ACTIVE    READ 9000 fe:00:42 0 EOF\n"
-	"7: FLOCK  ADVISORY  READ 600 fe:00:43 0 EOF\n"
-	"7: FLOCK  ADVISORY  READ 601 fe:00:43 0 EOF\n"
-	"7: -> FLOCK  ADVISORY  WRITE 602 fe:00:43 0 EOF\n"
-	"7:  -> FLOCK  ADVISORY  READ 603 fe:00:43 0 EOF\n"
-	"not a lock line\n"
-	"8: POSIX  ADVISORY  WRITE 1 fe:00:44 0";	/* cut short */
-
-static void test_file_locks_parse(void)
-{
-	struct rl_file_lock l[32];
-	int n = rl_file_locks_parse(proc_locks, l, 32), h[8];
-
-	CHECK_INT(n, 14);
-	CHECK_STR(l[0].kind, "FLOCK");
-	CHECK_INT(l[0].blocked, 0);
-	CHECK_INT(l[0].write, 1);
-	CHECK_INT(l[0].pid, 5314);
-	CHECK_INT(l[0].major, 0xfe);
-	CHECK_INT(l[0].minor, 0);
-	CHECK(l[0].inode == 10955820);
-	CHECK(l[0].start == 0 && l[0].end == ~0ULL);
-	CHECK_INT(l[1].blocked, 1);
-	CHECK_INT(l[1].pid, 5326);
-	CHECK_INT(l[4].write, 0);
-	CHECK(l[4].start == 50 && l[4].end == 59);
-	CHECK_STR(l[7].kind, "OFDLCK");
-	CHECK_INT(l[7].pid, -1);
-	CHECK_INT(l[7].minor, 0x2b);
-	CHECK_INT(l[13].blocked, 1);	/* the nested request */
-	CHECK_INT(l[13].pid, 603);
-	CHECK_INT(rl_file_locks_parse(proc_locks, l, 3), 3);
-	CHECK_INT(rl_file_locks_parse("", l, 32), 0);
-
-	/* the ABBA: each process is blocked by the other's lock */
-	n = rl_file_locks_parse(proc_locks, l, 32);
-	CHECK_INT(rl_file_lock_holders(l, n, 5326, 0xfe, 0, 10955820, h, 8), 1);
-	CHECK_INT(l[h[0]].pid, 5314);
-	CHECK_INT(rl_file_lock_holders(l, n, 5314, 0xfe, 0, 10955822, h, 8), 1);
-	CHECK_INT(l[h[0]].pid, 5326);
-	/* a holder of a file is not blocked on it; nor on another file */
-	CHECK_INT(rl_file_lock_holders(l, n, 5314, 0xfe, 0, 10955820, h, 8), -1);
-	CHECK_INT(rl_file_lock_holders(l, n, 5326, 0xfe, 1, 10955820, h, 8), -1);
-	/* bytes 5-14 meet the write lock on 0-19, not the read lock on
-	 * 50-59 */
-	CHECK_INT(rl_file_lock_holders(l, n, 13897, 0xfe, 0, 10969110, h, 8), 1);
-	CHECK(l[h[0]].start == 0 && l[h[0]].end == 19);
-	/* a POSIX request meets an OFD lock, whose holder has no pid */
-	CHECK_INT(rl_file_lock_holders(l, n, 4242, 0, 0x2b, 777, h, 8), 1);
-	CHECK_INT(l[h[0]].pid, -1);
-	/* a write request waits for both readers; a read request behind
-	 * it meets neither reader (flock() locks, read with read) */
-	CHECK_INT(rl_file_lock_holders(l, n, 602, 0xfe, 0, 43, h, 8), 2);
-	CHECK_INT(l[h[0]].pid, 600);
-	CHECK_INT(l[h[1]].pid, 601);
-	CHECK_INT(rl_file_lock_holders(l, n, 603, 0xfe, 0, 43, h, 8), 0);
-	/* more holders than room: all counted, max kept */
-	CHECK_INT(rl_file_lock_holders(l, n, 602, 0xfe, 0, 43, h, 1), 2);
-}
-
 int main(void)
 {
 	make_dir();
@@ -566,6 +488,5 @@ int main(void)
 	test_damage_sticks();
 	test_free_unstarted();
 	test_trylock_livelock();
-	test_file_locks_parse();
 	return rl_test_summary();
 }
