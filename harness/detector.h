@@ -37,12 +37,6 @@ struct rl_run_files {
 	 * folder it runs in or in $TMPDIR is never read as the tool's.
 	 * After the run the reports are copied into dir, for people. */
 	char tool_dir[512];
-	/* The FIFO the runner made in tool_dir for the program's first
-	 * process when the detector names one (rl_detector.fifo), with what
-	 * the tool wrote there; NULL: none. collect() reads its text in
-	 * place of the FIFO, and a FIFO the program tampered with is an
-	 * error (fifo->tampered says what it did). */
-	const struct rl_fifo *fifo;
 	struct rl_search search;
 };
 
@@ -89,11 +83,6 @@ struct rl_detector {
 	 * NULL: the header must say. A fixed or suite program needs no
 	 * default here: it must be clean under every detector. */
 	const struct rl_expect *broken_default;
-	/* The name, before ".PID", of the file the tool writes its reports
-	 * to for each process in tool_dir ("tsan.": log_path=TOOL/tsan), for
-	 * the program's first process made a FIFO that racelab reads as the
-	 * tool writes (runner.h: struct rl_fifo); NULL: none. */
-	const char *fifo;
 	enum rl_build build;	/* which build it runs */
 	double timeout_s;	/* per run; well under the Bazel test's */
 	double term_grace_s;	/* SIGTERM to SIGKILL: lets Valgrind report */
@@ -179,16 +168,6 @@ int rl_collect_files(const char *dir, const char *prefix,
 		     int (*parse)(const char *, size_t, struct rl_findings *,
 				  struct rl_parse_info *),
 		     struct rl_findings *fs, struct rl_parse_info *info);
-
-/* rl_collect_files in f->tool_dir, with the text racelab read from its
- * FIFO (f->fifo) handed to parse in place of the FIFO itself; -1 with
- * info->error the program's tampering when it tampered with the FIFO,
- * or when more came through it than RL_MAX_REPORT. */
-int rl_collect_tool_files(const struct rl_run_files *f, const char *prefix,
-			  int (*parse)(const char *, size_t,
-				       struct rl_findings *,
-				       struct rl_parse_info *),
-			  struct rl_findings *fs, struct rl_parse_info *info);
 
 /* Where Valgrind and vgdb meet (--vgdb-prefix, with the tool's folder):
  * Valgrind makes two FIFOs and a shared-memory file named from it, and

@@ -29,8 +29,7 @@ fail() {
 hostile() {
 	local name=$1 detector=$2 want=$3 root out rc json rows start took
 	shift 3
-	# a run of its own for each way erase_report erases
-	root=$work/$name-$detector${RACELAB_ERASE:+-$RACELAB_ERASE}
+	root=$work/$name-$detector
 	mkdir -p "$root/cases"
 	cp "harness/testdata/hostile/$name.c" "$root/cases/$name.c"
 	if [ "$name" = symptom_utf8 ]; then
@@ -39,10 +38,8 @@ hostile() {
 			"$root/cases/$name.c"
 	fi
 	ln -s "$PWD/harness/hostile_$name" "$root/cases/$name"
-	for build in _tsan _tsan_gcc; do
-		[ ! -e "harness/hostile_$name$build" ] ||
-			ln -s "$PWD/harness/hostile_$name$build" "$root/cases/$name$build"
-	done
+	[ ! -e "harness/hostile_${name}_tsan" ] ||
+		ln -s "$PWD/harness/hostile_${name}_tsan" "$root/cases/${name}_tsan"
 	start=$(date +%s%N)
 	# racelab's own limit is the detector's (helgrind: 30 s) plus its
 	# grace; beyond that racelab itself hangs
@@ -146,22 +143,6 @@ hostile holds_lock helgrind error \
 # the tool alone was told to write it
 for detector in tsan helgrind drd; do
 	hostile forge_report "$detector" clean -- "data race" "Race"
-done
-
-# TSan's report, once written, is out of the program's reach (issue 19,
-# item 2): a program that cuts log_path.PID to nothing after the race and
-# leaves by a raw exit_group is still detected; one that unlinks it and
-# makes an empty file there, or moves it away before the race and back
-# after, is an error that says so, never clean
-for detector in tsan tsan-gcc; do
-	RACELAB_ERASE=truncate hostile erase_report "$detector" detected \
-		"$detector reported data-race at cases/erase_report.c:"
-	RACELAB_ERASE=replace hostile erase_report "$detector" error \
-		"the program removed or replaced tsan." \
-		-- "reported data-race at"
-	RACELAB_ERASE=swap hostile erase_report "$detector" error \
-		"the program removed or replaced tsan." \
-		-- "reported data-race at"
 done
 
 # Valgrind itself gives up (more threads than its table holds): the

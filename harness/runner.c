@@ -15,7 +15,6 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/inotify.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -446,21 +445,16 @@ static int redirect(int fd, const char *path)
 	return 0;
 }
 
-/* In the child: never returns. Reports a failed exec through errpipe.
- * With go >= 0, waits for racelab's byte there before anything else
- * (its FIFO is made by then). */
-static void child(const struct rl_spawn *s, int errpipe, int go, pid_t parent)
+/* In the child: never returns. Reports a failed exec through errpipe. */
+static void child(const struct rl_spawn *s, int errpipe, pid_t parent)
 {
 	int err;
-	char byte;
 
 	setpgid(0, 0);
 	/* Should racelab itself die (a crash, a kill -9), take the program
 	 * with it rather than leave it running. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	if (getppid() != parent)
-		_exit(127);
-	if (go >= 0 && read(go, &byte, 1) != 1)
 		_exit(127);
 	for (int i = 0; s->env[i]; i++)
 		putenv(s->env[i]);
@@ -500,119 +494,6 @@ fail:
 }
 
 
-/* ---- the tool's FIFO (runner.h: struct rl_fifo) */
-
-/* What is watched in the FIFO's folder: its name removed, moved, made
- * again or its mode changed, and the folder itself changed or moved. */
-#define FIFO_WATCHED (IN_ATTRIB | IN_CREATE | IN_DELETE | IN_MOVED_FROM | \
-		      IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF)
-
-struct fifo_watch {
-	int fd;			/* racelab's, read and write */
-	int notify;		/* inotify on the FIFO's folder */
-	struct stat st;		/* the FIFO as made */
-	const char *name;	/* its base name, in rl_fifo.path */
-};
-
-void rl_fifo_free(struct rl_fifo *f)
-{
-	free(f->text);
-	f->text = NULL;
-	f->len = 0;
-}
-
-static void fifo_close(struct fifo_watch *w)
-{
-	if (w->fd >= 0)
-		close(w->fd);
-	if (w->notify >= 0)
-		close(w->notify);
-	w->fd = w->notify = -1;
-}
-
-/* Makes f's FIFO for pid, opens it and watches its folder (made before
- * the watch: racelab's own making is no event); -1 with why in err. */
-static int fifo_make(struct rl_fifo *f, pid_t pid, struct fifo_watch *w,
-		     char *err, size_t errlen)
-{
-	char dir[sizeof f->path];
-	const char *step = "make";
-
-	w->fd = w->notify = -1;
-	snprintf(f->path, sizeof f->path, "%s%d", f->prefix, (int)pid);
-	w->name = strrchr(f->path, '/') ? strrchr(f->path, '/') + 1 : f->path;
-	snprintf(dir, sizeof dir, "%.*s", (int)(w->name - f->path), f->path);
-	if (mkfifo(f->path, 0600) == 0 && (step = "open",
-	    (w->fd = open(f->path, O_RDWR | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)) >= 0) &&
-	    fstat(w->fd, &w->st) == 0 && (step = "watch the folder of",
-	    (w->notify = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) >= 0) &&
-	    inotify_add_watch(w->notify, dir[0] ? dir : ".", FIFO_WATCHED) >= 0)
-		return 0;
-	snprintf(err, errlen, "cannot %s the FIFO %s for the tool's reports: %s",
-		 step, f->path, strerror(errno));
-	fifo_close(w);
-	return -1;
-}
-
-/* Reads what the FIFO holds now into f->text, up to f->max. */
-static void fifo_drain(struct rl_fifo *f, struct fifo_watch *w)
-{
-	char buf[65536];
-	ssize_t n;
-
-	while (w->fd >= 0 &&
-	       ((n = read(w->fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))) {
-		size_t keep = f->len < f->max ? f->max - f->len : 0;
-
-		if (n <= 0)
-			continue;
-		if (keep < (size_t)n)
-			f->dropped = 1;
-		else
-			keep = (size_t)n;
-		if (!keep)
-			continue;
-		f->text = realloc(f->text, f->len + keep + 1);
-		if (!f->text)
-			abort();
-		memcpy(f->text + f->len, buf, keep);
-		f->len += keep;
-		f->text[f->len] = '\0';
-	}
-}
-
-/* Once every process of the run is gone: what the program did to the
- * FIFO, as inotify saw it, and whether its path is still the FIFO. */
-static void fifo_check(struct rl_fifo *f, struct fifo_watch *w)
-{
-	char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
-	const char *what = NULL;
-	struct stat now;
-	ssize_t n;
-
-	while (!what && (n = read(w->notify, buf, sizeof buf)) > 0)
-		for (ssize_t at = 0; at < n && !what;) {
-			const struct inotify_event *e = (const void *)(buf + at);
-
-			if (e->mask & IN_Q_OVERFLOW)
-				what = "made more changes than racelab could follow in the folder of";
-			else if (!e->len && !(e->mask & IN_IGNORED))
-				what = "changed or moved the folder of";
-			else if (e->len && !strcmp(e->name, w->name))
-				what = e->mask & IN_ATTRIB ?
-					       "changed the mode or owner of" :
-					       "removed or replaced";
-			at += (ssize_t)(sizeof *e + e->len);
-		}
-	if (!what && (lstat(f->path, &now) != 0 || now.st_dev != w->st.st_dev ||
-		      now.st_ino != w->st.st_ino))
-		what = "removed or replaced";
-	if (what)
-		snprintf(f->tampered, sizeof f->tampered,
-			 "the program %s %s, the FIFO through which racelab reads the tool's reports, so what the tool reported may be lost",
-			 what, w->name);
-}
-
 static int is_other_run(pid_t pid)
 {
 	pid_t pgid = getpgid(pid);
@@ -639,14 +520,13 @@ static void sleep_tick(void)
 	nanosleep(&ts, NULL);
 }
 
-/* Sleeps ns, or until the process pidfd refers to ends or the tool
- * writes into the FIFO fifo (-1: none). */
-static void wait_tick(int pidfd, int fifo, long ns)
+/* Sleeps ns, or until the process pidfd refers to ends. */
+static void wait_tick(int pidfd, long ns)
 {
 	struct timespec ts = { 0, ns };
-	struct pollfd p[2] = { { pidfd, POLLIN, 0 }, { fifo, POLLIN, 0 } };
+	struct pollfd p = { pidfd, POLLIN, 0 };
 
-	if (pidfd < 0 || ppoll(p, 2, &ts, NULL) < 0)
+	if (pidfd < 0 || ppoll(&p, 1, &ts, NULL) < 0)
 		nanosleep(&ts, NULL);
 }
 
@@ -942,11 +822,10 @@ static void reap(pid_t pid, const struct elders *el, struct rl_outcome *o,
 
 int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 {
-	int errpipe[2], go[2] = { -1, -1 }, child_err = 0;
+	int errpipe[2], child_err = 0;
 	double start = rl_now_s(), elapsed;
 	pid_t pid;
 	struct elders elders;
-	struct fifo_watch fifo = { .fd = -1, .notify = -1 };
 	int pidfd, seen;
 	double next_memory_look = 0;
 
@@ -954,41 +833,18 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 
 	memset(o, 0, sizeof *o);
 	note_elders(&elders);
-	if (pipe2(errpipe, O_CLOEXEC) < 0 ||
-	    (s->fifo && pipe2(go, O_CLOEXEC) < 0)) {
+	if (pipe2(errpipe, O_CLOEXEC) < 0) {
 		snprintf(o->error, sizeof o->error, "pipe: %s", strerror(errno));
 		o->how = RL_SPAWN_FAILED;
 		return -1;
 	}
 	pid = fork();
-	if (pid == 0) {
-		if (go[1] >= 0)
-			close(go[1]);
-		child(s, errpipe[1], go[0], parent);
-	}
+	if (pid == 0)
+		child(s, errpipe[1], parent);
 	close(errpipe[1]);
-	if (go[0] >= 0)
-		close(go[0]);
-	/* the FIFO is the tool's before the program runs: it goes on once
-	 * the FIFO is there, and is killed if it cannot be made */
-	if (pid > 0 && s->fifo &&
-	    fifo_make(s->fifo, pid, &fifo, o->error, sizeof o->error) != 0) {
-		close(go[1]);
-		close(errpipe[0]);
-		kill(pid, SIGKILL);
-		reap(pid, &elders, o, 1);
-		o->how = RL_SPAWN_FAILED;
-		return -1;
-	}
-	if (go[1] >= 0) {
-		if (pid > 0 && write(go[1], "", 1) != 1)
-			kill(pid, SIGKILL);
-		close(go[1]);
-	}
 	if (pid < 0 || read(errpipe[0], &child_err, sizeof child_err) > 0) {
 		int e = pid < 0 ? errno : child_err;
 		close(errpipe[0]);
-		fifo_close(&fifo);
 		if (pid > 0)
 			reap(pid, &elders, o, 1);
 		o->how = RL_SPAWN_FAILED;
@@ -1002,8 +858,6 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	for (;;) {
 		elapsed = rl_now_s() - start;
-		if (s->fifo)
-			fifo_drain(s->fifo, &fifo);
 		if (leader_ended(pid)) {
 			reap(pid, &elders, o, 0);
 			break;
@@ -1047,17 +901,10 @@ int rl_run(const struct rl_spawn *s, struct rl_outcome *o)
 		}
 		if (tick_hook)
 			tick_hook(elapsed);
-		wait_tick(pidfd, fifo.fd,
-			  seen == RL_OBSERVE_BUSY ? BUSY_TICK_NS : TICK_NS);
+		wait_tick(pidfd, seen == RL_OBSERVE_BUSY ? BUSY_TICK_NS : TICK_NS);
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	/* every process of the run is gone: what is in the FIFO is all */
-	if (s->fifo) {
-		fifo_drain(s->fifo, &fifo);
-		fifo_check(s->fifo, &fifo);
-		fifo_close(&fifo);
-	}
 	o->duration_s = rl_now_s() - start;
 	return 0;
 }

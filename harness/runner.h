@@ -16,27 +16,6 @@
 #define RL_MAX_ARGS 48
 #define RL_MAX_ENV 16
 
-/* A FIFO racelab makes where the program's tool writes for the program's
- * first process (TSan's log_path.PID), before the program starts, and
- * reads as the tool writes, into memory: what the tool wrote is then out
- * of the program's reach, where a regular file could be cut, removed or
- * replaced by it before racelab read it. racelab holds it open for reading
- * and writing, so that neither side waits on the other. */
-struct rl_fifo {
-	char prefix[600];	/* the caller's: the FIFO is prefix + the pid */
-	size_t max;		/* the caller's: at most this much is kept */
-	char path[640];		/* rl_run's: prefix + pid, "" when not made */
-	char *text;		/* what was read, NUL-terminated; rl_fifo_free() */
-	size_t len;
-	int dropped;		/* more than max came: the rest was dropped */
-	/* What the program did to the FIFO, in rl_run's words, "" nothing:
-	 * removed, moved or replaced it, or changed its mode or the
-	 * folder it is in (inotify, and the path checked at the end). */
-	char tampered[400];
-};
-
-void rl_fifo_free(struct rl_fifo *f);
-
 struct rl_spawn {
 	char *argv[RL_MAX_ARGS];	/* NULL-terminated */
 	char *env[RL_MAX_ENV];		/* NAME=VALUE added to ours */
@@ -64,7 +43,6 @@ struct rl_spawn {
 	void *observe_arg;
 	const char *cwd;		/* the folder it runs in (an absolute
 					 * path), NULL: racelab's own */
-	struct rl_fifo *fifo;		/* NULL: none */
 };
 
 enum { RL_OBSERVE_STOP = 1, RL_OBSERVE_BUSY = 2 };

@@ -462,112 +462,6 @@ static void test_environment(void)
 	finish(&s);
 }
 
-/* The tool's FIFO (struct rl_fifo): a shell stands for the program and
- * its tool, writing into $P$$ (the FIFO, as TSan writes log_path.PID). */
-static void fifo_run(const char *script, struct rl_fifo *f,
-		     struct rl_outcome *o)
-{
-	struct rl_spawn s;
-	struct watch w;
-	double took;
-
-	memset(f, 0, sizeof *f);
-	snprintf(f->prefix, sizeof f->prefix, "%s/fifo.", dir);
-	f->max = 1 << 20;
-	memset(&s, 0, sizeof s);
-	memset(&w, 0, sizeof w);
-	rl_spawn_arg(&s, "/bin/sh");
-	rl_spawn_arg(&s, "-c");
-	rl_spawn_arg(&s, "%s", script);
-	rl_spawn_setenv(&s, "P=%s", f->prefix);
-	snprintf(out_path, sizeof out_path, "%s/fifo.out", dir);
-	snprintf(err_path, sizeof err_path, "%s/fifo.err", dir);
-	s.stdout_path = out_path;
-	s.stderr_path = err_path;
-	s.timeout_s = 5;
-	s.term_grace_s = 0.2;
-	s.observe = observe;
-	s.observe_arg = &w;
-	s.fifo = f;
-	CHECK_INT(run(&s, o, &took), 0);
-	CHECK(took < SLOW_S);
-	check_nothing_left(w.pid, "a FIFO's writer");
-	finish(&s);
-	if (f->path[0])
-		unlink(f->path);
-}
-
-static void test_fifo(void)
-{
-	struct rl_outcome o;
-	struct rl_fifo f;
-	char *want = malloc(200001);
-
-	/* more than a pipe holds (64 KiB), while the program runs: drained
-	 * as it is written, else the writer waits for the time limit; what
-	 * the program then does to the path does nothing to it */
-	fifo_run("head -c 200000 /dev/zero | tr '\\0' x >\"$P$$\" && "
-		 "truncate -s 0 \"$P$$\" 2>/dev/null; : >\"$P$$\"; exit 0",
-		 &f, &o);
-	CHECK_INT(o.how, RL_EXITED);
-	CHECK_INT(o.exit_code, 0);
-	memset(want, 'x', 200000);
-	want[200000] = '\0';
-	CHECK_INT(f.len, 200000);
-	CHECK(f.text && !strcmp(f.text, want));
-	CHECK_STR(f.tampered, "");
-	CHECK_INT(f.dropped, 0);
-	rl_fifo_free(&f);
-	free(want);
-
-	/* beyond max: the rest is dropped, and said */
-	fifo_run("head -c 1100000 /dev/zero >\"$P$$\"", &f, &o);
-	CHECK_INT(o.how, RL_EXITED);
-	CHECK_INT(f.len, 1 << 20);
-	CHECK_INT(f.dropped, 1);
-	rl_fifo_free(&f);
-
-	/* removed, replaced by a file, moved away and back (its path is
-	 * then the FIFO again), its mode changed: each said */
-	fifo_run("echo report >\"$P$$\"; rm \"$P$$\"", &f, &o);
-	CHECK_STR(f.text, "report\n");
-	CHECK(strstr(f.tampered, "the program removed or replaced fifo.") != NULL);
-	rl_fifo_free(&f);
-	fifo_run("rm \"$P$$\"; echo planted >\"$P$$\"", &f, &o);
-	CHECK_INT(f.len, 0);
-	CHECK(strstr(f.tampered, "the program removed or replaced fifo.") != NULL);
-	rl_fifo_free(&f);
-	fifo_run("mv \"$P$$\" \"$P$$.away\"; echo report >\"$P$$\"; "
-		 "rm \"$P$$\"; mv \"$P$$.away\" \"$P$$\"", &f, &o);
-	CHECK_INT(f.len, 0);
-	CHECK(strstr(f.tampered, "the program removed or replaced fifo.") != NULL);
-	rl_fifo_free(&f);
-	fifo_run("chmod 0 \"$P$$\"", &f, &o);
-	CHECK(strstr(f.tampered, "the program changed the mode or owner of fifo.") != NULL);
-	rl_fifo_free(&f);
-
-	/* a program that cannot start: said so, with the FIFO made before
-	 * (the caller's folder, with it, is the caller's to remove) */
-	{
-		struct rl_spawn s;
-		struct watch w;
-		struct stat st;
-		double took;
-
-		setup(&s, &w, "does_not_exist", 5);
-		memset(&f, 0, sizeof f);
-		snprintf(f.prefix, sizeof f.prefix, "%s/fifo.", dir);
-		f.max = 1 << 20;
-		s.fifo = &f;
-		CHECK_INT(run(&s, &o, &took), -1);
-		CHECK_INT(o.how, RL_SPAWN_FAILED);
-		CHECK(f.path[0] != '\0');
-		CHECK(lstat(f.path, &st) == 0 && S_ISFIFO(st.st_mode));
-		unlink(f.path);
-		finish(&s);
-	}
-}
-
 /* Children the caller had before a run are not the run's: `bazel run`
  * execs a test after starting the `tee` that copies its output, and a
  * sweep that killed it ended racelab with SIGPIPE. One child of this test
@@ -642,7 +536,6 @@ int main(void)
 	test_missing_program();
 	test_observer_stops();
 	test_environment();
-	test_fifo();
 	test_elder_children_survive();
 	/* the whole test: no child of ours is left, alive or zombie */
 	CHECK_INT(leftovers(0, desc, sizeof desc), 0);

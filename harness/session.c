@@ -193,37 +193,9 @@ static int make_tool_dir(struct rl_run_files *f)
 	return -1;
 }
 
-/* A new file DIR/NAME for a tool's report, opened without following a
- * link; a file the program left there under the same name is kept as
- * planted.NAME. */
-static int new_report(const char *dir, const char *name)
-{
-	char to[1200], planted[1300];
-
-	snprintf(to, sizeof to, "%s/%s", dir, name);
-	snprintf(planted, sizeof planted, "%s/planted.%s", dir, name);
-	if (rename(to, planted) != 0 && errno != ENOENT)
-		unlink(to);
-	return open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		    0644);
-}
-
-/* What came through the tool's FIFO, as DIR/NAME for people. */
-static void write_text(const char *dir, const char *name, const char *text,
-		       size_t len)
-{
-	int out = new_report(dir, name);
-
-	if (out >= 0 && len && write(out, text, len) != (ssize_t)len)
-		fprintf(stderr, "racelab: cannot keep %s/%s: %s\n", dir, name,
-			strerror(errno));
-	if (out >= 0)
-		close(out);
-}
-
-/* Copies one regular file to DIR/NAME, opened without following a link;
+/* Copies one regular file, both ends opened without following a link;
  * anything else (vgdb's FIFOs) is not copied. */
-static void copy_file(const char *from, const char *dir, const char *name)
+static void copy_file(const char *from, const char *to)
 {
 	int in = open(from, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC),
 	    out = -1;
@@ -232,7 +204,9 @@ static void copy_file(const char *from, const char *dir, const char *name)
 	ssize_t n;
 
 	if (in >= 0 && fstat(in, &st) == 0 && S_ISREG(st.st_mode))
-		out = new_report(dir, name);
+		out = open(to,
+			   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			   0644);
 	while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
 		if (write(out, buf, (size_t)n) != n)
 			break;
@@ -252,23 +226,22 @@ static void keep_tool_reports(struct rl_run_files *f)
 	struct dirent **names;
 	int n;
 
-	const char *fifo = f->fifo && f->fifo->path[0] ?
-				   strrchr(f->fifo->path, '/') + 1 : NULL;
-
 	if (!f->tool_dir[0])
 		return;
-	/* what came through the FIFO, also when the program removed it */
-	if (fifo && f->fifo->len)
-		write_text(f->dir, fifo, f->fifo->text, f->fifo->len);
 	n = scandir(f->tool_dir, &names, NULL, by_name);
 	for (int i = 0; i < n; i++) {
 		const char *name = names[i]->d_name;
-		char from[1200];
+		char from[1200], to[1200], planted[1300];
 
-		if (name[0] != '.' && (!fifo || strcmp(name, fifo)) &&
+		if (name[0] != '.' &&
 		    strncmp(name, RL_VGDB_FILES, strlen(RL_VGDB_FILES)) != 0) {
 			snprintf(from, sizeof from, "%s/%s", f->tool_dir, name);
-			copy_file(from, f->dir, name);
+			snprintf(to, sizeof to, "%s/%s", f->dir, name);
+			snprintf(planted, sizeof planted, "%s/planted.%s",
+				 f->dir, name);
+			if (rename(to, planted) != 0 && errno != ENOENT)
+				unlink(to);
+			copy_file(from, to);
 		}
 		free(names[i]);
 	}
@@ -644,7 +617,6 @@ static void execute(struct rl_result *r)
 	struct rl_evidence e = { 0 };
 	struct rl_fairness fair = r->fairness;
 	struct rl_findings *judged;
-	struct rl_fifo fifo = { 0 };
 	char shm[700], blind[512], *shown;
 	int parse_rc = 0;
 
@@ -682,13 +654,6 @@ static void execute(struct rl_result *r)
 	s.max_resident_bytes = max_resident;
 	s.observe = rl_oracle_observe;
 	s.observe_arg = &r->oracle;
-	if (d->fifo) {
-		snprintf(fifo.prefix, sizeof fifo.prefix, "%s/%s",
-			 r->files.tool_dir, d->fifo);
-		fifo.max = RL_MAX_REPORT;
-		s.fifo = &fifo;
-		r->files.fifo = &fifo;
-	}
 	rl_run(&s, &r->outcome);
 	rl_spawn_free(&s);
 	rl_oracle_fairness(&r->oracle, &fair);
@@ -703,8 +668,6 @@ static void execute(struct rl_result *r)
 	if (r->outcome.how == RL_TIMED_OUT && r->info.fatal_signal == SIGTERM)
 		r->after_stop = rl_findings_drop_after_signal(&r->findings);
 	keep_tool_reports(&r->files);
-	r->files.fifo = NULL;
-	rl_fifo_free(&fifo);
 	only_files(r->files.dir);
 	judged = rl_result_judged(r);
 	add_crash(r, judged);

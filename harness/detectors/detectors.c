@@ -190,10 +190,6 @@ struct reader {
 		     struct rl_parse_info *);
 	int (*parse_valgrind)(const char *, size_t, struct rl_findings *,
 			      struct rl_parse_info *, struct vg_suppressions *);
-	/* the FIFO racelab read (its base name) and what came through it */
-	const char *fifo_name;
-	const char *fifo_text;
-	size_t fifo_len;
 };
 
 /* One file through r: a Valgrind XML also says which suppressions hid
@@ -238,22 +234,11 @@ static int collect_files(const char *dir, const char *prefix,
 		size_t len = 0;
 		char *text;
 
-		/* an empty FIFO: the tool said nothing, as with no file */
 		if (rc == 0 && strncmp(names[i]->d_name, prefix,
-				       strlen(prefix)) == 0 &&
-		    !(r->fifo_name && !r->fifo_len &&
-		      !strcmp(names[i]->d_name, r->fifo_name))) {
+				       strlen(prefix)) == 0) {
 			snprintf(path, sizeof path, "%s/%s", dir,
 				 names[i]->d_name);
-			if (r->fifo_name &&
-			    !strcmp(names[i]->d_name, r->fifo_name)) {
-				text = rl_xcalloc(r->fifo_len + 1, 1);
-				if (r->fifo_len)
-					memcpy(text, r->fifo_text, r->fifo_len);
-				len = r->fifo_len;
-			} else {
-				text = read_report(path, &len, why, sizeof why);
-			}
+			text = read_report(path, &len, why, sizeof why);
 			if (!text) {
 				snprintf(info->error, sizeof info->error,
 					 "%s: %s", names[i]->d_name, why);
@@ -314,37 +299,6 @@ int rl_collect_files(const char *dir, const char *prefix,
 	struct reader r = { .parse = parse };
 
 	return collect_files(dir, prefix, &r, fs, info);
-}
-
-int rl_collect_tool_files(const struct rl_run_files *f, const char *prefix,
-			  int (*parse)(const char *, size_t,
-				       struct rl_findings *,
-				       struct rl_parse_info *),
-			  struct rl_findings *fs, struct rl_parse_info *info)
-{
-	const struct rl_fifo *fifo = f->fifo;
-	struct reader r = { .parse = parse };
-
-	if (fifo && fifo->path[0]) {
-		const char *slash = strrchr(fifo->path, '/');
-
-		if (fifo->tampered[0] || fifo->dropped) {
-			info->complete = 1;
-			info->tool_error_count = -1;
-			if (fifo->tampered[0])
-				snprintf(info->error, sizeof info->error, "%s",
-					 fifo->tampered);
-			else
-				snprintf(info->error, sizeof info->error,
-					 "more than the %zu MiB racelab reads came through %s, the FIFO of the tool's reports",
-					 fifo->max >> 20, slash ? slash + 1 : fifo->path);
-			return -1;
-		}
-		r.fifo_name = slash ? slash + 1 : fifo->path;
-		r.fifo_text = fifo->text;
-		r.fifo_len = fifo->len;
-	}
-	return collect_files(f->tool_dir, prefix, &r, fs, info);
 }
 
 int rl_valgrind_collect_files(const char *dir, const char *prefix,

@@ -27,9 +27,7 @@ static const char *symbolizer(void)
  * print_suppressions: how many reports the user's suppressions hid (a
  * verdict says so). Said in results.json as the detector's options,
  * from this one string. */
-/* log_exe_name and log_suffix off: the program's own reports go to
- * log_path.PID, the FIFO racelab reads, whatever the user's options say. */
-#define FLAGS "halt_on_error=0 second_deadlock_stack=1 exitcode=66 print_suppressions=1 log_exe_name=0 log_suffix="
+#define FLAGS "halt_on_error=0 second_deadlock_stack=1 exitcode=66 print_suppressions=1"
 
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
@@ -46,10 +44,8 @@ static void prepare(struct rl_spawn *s, const char *binary,
 int rl_tsan_collect(const struct rl_run_files *f, struct rl_findings *fs,
 		    struct rl_parse_info *info)
 {
-	/* No log file at all: TSan had nothing to say, a clean run. The
-	 * program's own process writes into the FIFO racelab made (an empty
-	 * one: nothing said), its forked children into files. */
-	return rl_collect_tool_files(f, "tsan.", rl_parse_tsan, fs, info) < 0 ?
+	/* No log file at all: TSan had nothing to say, a clean run. */
+	return rl_collect_files(f->tool_dir, "tsan.", rl_parse_tsan, fs, info) < 0 ?
 		       -1 : 0;
 }
 
@@ -58,7 +54,6 @@ const struct rl_detector rl_detector_tsan = {
 	.about = "ThreadSanitizer (clang -fsanitize=thread)",
 	.version_of = "clang",
 	.info_uri = "https://clang.llvm.org/docs/ThreadSanitizer.html",
-	.fifo = "tsan.",
 	.build = RL_BUILD_TSAN,
 	.timeout_s = 20,
 	.term_grace_s = 0.5,

@@ -9,9 +9,7 @@
 
 /* second_deadlock_stack: both acquisitions of a lock-order cycle. Said
  * in results.json as the detector's options, from this one string. */
-/* log_exe_name and log_suffix off: the program's own reports go to
- * log_path.PID, the FIFO racelab reads, whatever the user's options say. */
-#define FLAGS "halt_on_error=0 second_deadlock_stack=1 exitcode=66 print_suppressions=1 log_exe_name=0 log_suffix="
+#define FLAGS "halt_on_error=0 second_deadlock_stack=1 exitcode=66 print_suppressions=1"
 
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
@@ -29,7 +27,6 @@ const struct rl_detector rl_detector_tsan_gcc = {
 	.version_of = "gcc",
 	.info_uri = "https://gcc.gnu.org/onlinedocs/gcc/Instrumentation-Options.html",
 	/* no tool to find: gcc was needed to build it, libtsan2 to link it */
-	.fifo = "tsan.",
 	.build = RL_BUILD_TSAN_GCC,
 	.timeout_s = 20,
 	.term_grace_s = 0.5,
