@@ -230,24 +230,22 @@ static void summary(struct page *p, xmlNodePtr body)
 	static const char *const classes[] = { "pass", "fail", "grey", "other" };
 	size_t n[4] = { 0 }, i;
 	const json_t *row;
+	xmlNodePtr sum;
 
 	json_array_foreach(p->rows, i, row)
 		for (int c = 0; c < 4; c++)
 			n[c] += !strcmp(page_class(p, rl_json_str(row, "verdict")),
 					classes[c]);
+	sum = el(body, "p", "summary");
+	textf(sum, "%zu result%s over %zu program%s and %zu detector%s: ",
+	      json_array_size(p->rows), json_array_size(p->rows) == 1 ? "" : "s",
+	      json_array_size(p->programs), json_array_size(p->programs) == 1 ? "" : "s",
+	      json_array_size(p->detectors), json_array_size(p->detectors) == 1 ? "" : "s");
 	if (p->contracts)
-		textf(el(body, "p", "summary"),
-		      "%zu result%s over %zu program%s and %zu detector%s: %zu pass, %zu fail, %zu blind or without a contract line, %zu other.",
-		      json_array_size(p->rows), json_array_size(p->rows) == 1 ? "" : "s",
-		      json_array_size(p->programs), json_array_size(p->programs) == 1 ? "" : "s",
-		      json_array_size(p->detectors), json_array_size(p->detectors) == 1 ? "" : "s",
+		textf(sum, "%zu pass, %zu fail, %zu blind or without a contract line, %zu other.",
 		      n[0], n[1], n[2], n[3]);
 	else	/* no contract: found or not, and the runs that failed */
-		textf(el(body, "p", "summary"),
-		      "%zu result%s over %zu program%s and %zu detector%s: %zu found a bug, %zu clean, %zu blind, %zu error%s.",
-		      json_array_size(p->rows), json_array_size(p->rows) == 1 ? "" : "s",
-		      json_array_size(p->programs), json_array_size(p->programs) == 1 ? "" : "s",
-		      json_array_size(p->detectors), json_array_size(p->detectors) == 1 ? "" : "s",
+		textf(sum, "%zu found a bug, %zu clean, %zu blind, %zu error%s.",
 		      n[3], n[0], n[2], n[1], n[1] == 1 ? "" : "s");
 }
 
@@ -286,29 +284,32 @@ static void tools_table(struct page *p, xmlNodePtr body)
 	text(tr, ".");
 }
 
+/* Each colour's badge and the verdicts it stands for: a page judged
+ * against contracts, and compare's, where a detector finds or not. */
 static void legend(const struct page *p, xmlNodePtr body)
 {
+	static const char *const judged[][3] = {
+		{ "pass", "pass", "detected, clean, not-shown, false-positive " },
+		{ "fail", "fail", "missed, unexpected, flagged, hung, error " },
+		{ "grey", "blind", "blind, no-contract " },
+		{ "other", "other", "any other verdict (compare's found, with no contract)" },
+	};
+	static const char *const found[][3] = {
+		{ "other", "found", "found, hung: the detector saw a bug " },
+		{ "pass", "clean", "it saw nothing in the runs made " },
+		{ "grey", "blind", "it cannot see here, and why " },
+		{ "fail", "error", "the build, the run or the tool failed" },
+	};
+	const char *const (*rows)[3] = p->contracts ? judged : found;
 	xmlNodePtr l = el(body, "p", "legend");
 
-	if (!p->contracts) {
-		text_el(l, "span", "badge v-other", "found");
-		text(l, "found, hung: the detector saw a bug ");
-		text_el(l, "span", "badge v-pass", "clean");
-		text(l, "it saw nothing in the runs made ");
-		text_el(l, "span", "badge v-grey", "blind");
-		text(l, "it cannot see here, and why ");
-		text_el(l, "span", "badge v-fail", "error");
-		text(l, "the build, the run or the tool failed");
-		return;
+	for (int i = 0; i < 4; i++) {
+		char cls[32];
+
+		snprintf(cls, sizeof cls, "badge v-%s", rows[i][0]);
+		text_el(l, "span", cls, rows[i][1]);
+		text(l, rows[i][2]);
 	}
-	text_el(l, "span", "badge v-pass", "pass");
-	text(l, "detected, clean, not-shown, false-positive ");
-	text_el(l, "span", "badge v-fail", "fail");
-	text(l, "missed, unexpected, flagged, hung, error ");
-	text_el(l, "span", "badge v-grey", "blind");
-	text(l, "blind, no-contract ");
-	text_el(l, "span", "badge v-other", "other");
-	text(l, "any other verdict (compare's found, with no contract)");
 }
 
 /* ---- the grid: program x detector */
