@@ -211,13 +211,9 @@ static int parse(struct compare *c, int argc, char **argv)
 				return 2;
 			rl_session_search(&(struct rl_search){ .schedules = n });
 		} else if (!strncmp(arg, "--memory", len) && len == 8) {
-			unsigned long bytes;
-
 			if (!(v = long_value(argc, argv, &i, "--memory")) ||
-			    rl_parse_memory(v, &bytes))
+			    rl_session_memory_option(v))
 				return 2;
-			rl_session_max_resident(bytes);
-			rl_build_max_resident(bytes);
 		} else if (!strncmp(arg, "--out", len) && len == 5) {
 			if (!(v = long_value(argc, argv, &i, "--out")))
 				return 2;
@@ -811,16 +807,16 @@ static int uses_atomics(struct program *p)
 	static const char *const signs[] = { "stdatomic.h", "<atomic>",
 					     "__atomic_", "__sync_", NULL };
 
-	for (size_t i = 0; p->atomics < 0 && i <= p->nsources; i++) {
+	if (p->atomics >= 0)
+		return p->atomics;
+	p->atomics = 0;
+	for (size_t i = 0; i < p->nsources && !p->atomics; i++) {
 		size_t len;
-		char *text = i < p->nsources ? rl_read_file(p->sources[i], &len) : NULL;
+		char *text = rl_read_file(p->sources[i], &len);
 
-		for (int k = 0; text && signs[k] && p->atomics < 0; k++)
-			if (strstr(text, signs[k]))
-				p->atomics = 1;
+		for (int k = 0; text && signs[k] && !p->atomics; k++)
+			p->atomics = strstr(text, signs[k]) != NULL;
 		free(text);
-		if (i == p->nsources && p->atomics < 0)
-			p->atomics = 0;
 	}
 	return p->atomics;
 }

@@ -26,7 +26,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "build.h"
 #include "compare.h"
 #include "explore/explore.h"
 #include "detector.h"
@@ -269,18 +268,6 @@ static int bad_detector(const char *name)
 	return 2;
 }
 
-/* --memory SIZE: the runs' limit, and the compilers'. */
-static int parse_memory(const char *text)
-{
-	unsigned long bytes;
-
-	if (rl_parse_memory(text, &bytes))
-		return 2;
-	rl_session_max_resident(bytes);
-	rl_build_max_resident(bytes);
-	return 0;
-}
-
 /* One option: sets o, or says what is wrong and returns 2. */
 static int set_option(struct options *o, char key, const char *value)
 {
@@ -293,7 +280,7 @@ static int set_option(struct options *o, char key, const char *value)
 		break;
 	case 'n': return rl_parse_count("--runs", value, 1000, &o->runs) ? 2 : 0;
 	case 'j': return rl_parse_count("--jobs", value, 64, &o->jobs) ? 2 : 0;
-	case 'm': return parse_memory(value);
+	case 'm': return rl_session_memory_option(value) ? 2 : 0;
 	case 'B': o->from_tests = 1; break;
 	case 's':
 		return rl_parse_count("--schedules", value, 1000000,

@@ -1,7 +1,9 @@
 /* session.c - see session.h. */
 #define _GNU_SOURCE
 #include "session.h"
+#include "build.h"
 #include "output.h"
+#include "words.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -35,6 +37,17 @@ static unsigned long max_resident = MAX_RESIDENT;
 void rl_session_max_resident(unsigned long bytes)
 {
 	max_resident = bytes;
+}
+
+int rl_session_memory_option(const char *text)
+{
+	unsigned long bytes;
+
+	if (rl_parse_memory(text, &bytes))
+		return -1;
+	rl_session_max_resident(bytes);
+	rl_build_max_resident(bytes);
+	return 0;
 }
 
 static struct rl_search search;

@@ -69,6 +69,10 @@ size_t rl_variants(const struct rl_layout *l, const char *case_name,
  * included, for every run from here on (default: 4 GiB; --memory). */
 void rl_session_max_resident(unsigned long bytes);
 
+/* --memory SIZE, as typed: the runs' limit and the compilers' (build.h),
+ * or a sentence on stderr and -1. */
+int rl_session_memory_option(const char *text);
+
 /* What every run of this process asks of a detector that searches
  * (explore). */
 void rl_session_search(const struct rl_search *s);
