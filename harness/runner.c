@@ -84,8 +84,11 @@ static int nfirst_children;
 /* Worker processes (jobs.c), each with runs of its own. */
 static volatile pid_t workers[64];
 
-/* The guard's private folder (rl_runner_guard). */
+/* The guard's private folder (rl_runner_guard), and the racelab process
+ * it was made for: a copy of racelab that fork() made (the check's Helgrind
+ * and DRD beside the rest) must not remove it when it is stopped. */
 static char tmp_root[512];
+static pid_t tmp_owner;
 
 static void sleep_ms(long ms)
 {
@@ -189,8 +192,9 @@ static void on_fatal_signal(int sig)
 	end_workers(5);
 	kill_children(5);
 	remove_doomed_dir();
-	/* the guard's folder, once empty: the guard may be gone already */
-	if (tmp_root[0])
+	/* the guard's folder, once empty: the guard may be gone already;
+	 * a forked copy of racelab leaves it to the racelab it came from */
+	if (tmp_root[0] && getpid() == tmp_owner)
 		rmdir(tmp_root);
 	signal(sig, SIG_DFL);
 	errno = saved;
@@ -342,6 +346,7 @@ void rl_runner_guard(void)
 		guard(racelab, &watched);	/* never returns */
 	/* Should the guard die, racelab ends its runs as on a kill. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM, 0, 0, 0);
+	tmp_owner = getpid();
 	nfirst_children = 0;	/* the guard's, not ours */
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (getppid() != self)

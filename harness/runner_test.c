@@ -518,6 +518,58 @@ static void test_elder_children_survive(void)
 	check_nothing_left(w.pid, "escape_setsid (beside elder children)");
 }
 
+/* A copy of racelab that fork() made (the check's Helgrind and DRD beside
+ * the rest) and that is then stopped must leave the guard's folder to the
+ * racelab it came from: once it removed it, and every later run of a
+ * watch failed with "cannot create a private folder". The guard removes it
+ * when racelab ends. */
+static void test_stopped_copy_keeps_guard_folder(void)
+{
+	int fds[2], status = -1;
+	char root[512] = "";
+	ssize_t n;
+	pid_t child;
+	struct stat st;
+
+	CHECK_INT(pipe(fds), 0);
+	fflush(NULL);
+	if ((child = fork()) == 0) {
+		const char *mine;
+		pid_t copy;
+		int s = 0;
+
+		close(fds[0]);
+		rl_runner_guard();	/* from here on, the guarded racelab */
+		mine = rl_runner_tmp_root();
+		if (!mine)
+			_exit(3);
+		if (write(fds[1], mine, strlen(mine)) < 0)
+			_exit(4);
+		close(fds[1]);
+		if ((copy = fork()) == 0) {
+			rl_runner_init();
+			raise(SIGTERM);
+			_exit(5);
+		}
+		if (copy < 0 || waitpid(copy, &s, 0) != copy ||
+		    !WIFSIGNALED(s) || WTERMSIG(s) != SIGTERM)
+			_exit(6);
+		_exit(stat(mine, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : 7);
+	}
+	close(fds[1]);
+	CHECK(child > 0);
+	n = read(fds[0], root, sizeof root - 1);
+	close(fds[0]);
+	root[n > 0 ? n : 0] = '\0';
+	CHECK(root[0] != '\0');
+	CHECK_INT(waitpid(child, &status, 0), child);
+	/* 0: the folder was still there once the copy was stopped */
+	CHECK(WIFEXITED(status));
+	CHECK_INT(WEXITSTATUS(status), 0);
+	/* and the guard removed it when racelab ended */
+	CHECK(root[0] && stat(root, &st) != 0);
+}
+
 int main(void)
 {
 	char desc[1024];
@@ -537,6 +589,7 @@ int main(void)
 	test_observer_stops();
 	test_environment();
 	test_elder_children_survive();
+	test_stopped_copy_keeps_guard_folder();
 	/* the whole test: no child of ours is left, alive or zombie */
 	CHECK_INT(leftovers(0, desc, sizeof desc), 0);
 	if (desc[0])

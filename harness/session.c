@@ -198,11 +198,18 @@ static int make_tool_dir(struct rl_run_files *f)
 	else
 		snprintf(f->tool_dir, sizeof f->tool_dir,
 			 "%s/racelab-tool.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(f->tool_dir)) {
+	if (mkdtemp(f->tool_dir) ||
+	    /* the guard's folder gone (a program of the same user can remove
+	     * it while it is empty): made again, private as before */
+	    (root && errno == ENOENT && mkdir(root, 0700) == 0 &&
+	     (snprintf(f->tool_dir, sizeof f->tool_dir, "%s/run.XXXXXX", root),
+	      mkdtemp(f->tool_dir)))) {
 		rl_runner_private_dir(f->tool_dir);
 		return 0;
 	}
-	f->tool_dir[0] = '\0';
+	/* the folder it was to be made in, for the message */
+	snprintf(f->tool_dir, sizeof f->tool_dir, "%s",
+		 root ? root : tmp && *tmp ? tmp : "/tmp");
 	return -1;
 }
 
@@ -750,10 +757,14 @@ static int checked_execute(struct rl_result *r, const char *unbuilt)
 		return 0;
 	}
 	if (make_tool_dir(&r->files) != 0) {
+		int e = errno;
+		char in[sizeof r->files.tool_dir];
+
+		snprintf(in, sizeof in, "%s", r->files.tool_dir);
+		r->files.tool_dir[0] = '\0';
 		fail(r, "Check that $TMPDIR (or /tmp) is a folder racelab can write.",
 		     "cannot create a private folder for the tool's reports in %s: %s",
-		     getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
-		     strerror(errno));
+		     in, strerror(e));
 		return 0;
 	}
 	execute(r);
