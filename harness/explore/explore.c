@@ -1625,12 +1625,20 @@ static int explore_built(struct explore *e)
 		}
 	}
 	if (!ended) {
+		char how[96];
+
 		json_decref(bugs);
 		json_decref(races);
 		json_decref(sum);
-		return rl_refuse("the program did not run under racelab's scheduler (it %s): see %s/server-0.stderr.",
-			      outs[0].how == RL_EXITED ? "exited before its first schedule" :
-			      rl_how_name(outs[0].how), e->dir);
+		if (outs[0].how == RL_SIGNALED)
+			snprintf(how, sizeof how, "was killed by SIG%s, which racelab did not send",
+				 sigabbrev_np(outs[0].signal) ? sigabbrev_np(outs[0].signal) : "?");
+		else
+			snprintf(how, sizeof how, "%s", outs[0].how == RL_EXITED ?
+				 "exited before its first schedule" :
+				 rl_how_name(outs[0].how));
+		return rl_refuse("the program did not run under racelab's scheduler (it %s, after %.1f s): see %s/server-0.stderr.",
+			      how, outs[0].duration_s, e->dir);
 	}
 	rc = report(e, bugs, races, sum, ok);
 	/* never "no bug" from a search cut short, or from none at all */
