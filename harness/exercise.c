@@ -27,18 +27,15 @@
 #include "output.h"
 #include "session.h"
 #include "words.h"
+#include "workshop/exercise_int.h"
 #include "workshop/judge.h"
 #include "workshop/work.h"
 
-#define MAX_COURSE 256
-#define MAX_ITEMS 16
 /* explore's part of a check: up to this many schedules, on every core,
  * for at most this long (a solved check's explore costs about that) */
 #define EXPLORE_SCHEDULES 1000
 #define EXPLORE_SECONDS 1.0
-#define ITEM_LINES 30
 #define DEFAULT_RUNS 3
-#define PROBE_FIELDS 4
 #define WORK_TIMEOUT_S 30	/* the work run (workshop/work.h), the copy's and the reference's */
 
 const char rl_exercise_usage[] =
@@ -58,32 +55,12 @@ const char rl_exercise_usage[] =
 	"    unsolved as shipped and solved by its reference fixes. Status: 0\n"
 	"    done (check: solved), 1 not solved, 2 it could not run.\n";
 
-/* ---- the command line */
-
-struct options {
-	const char *sub;
-	const char *names[MAX_COURSE];
-	int nnames;
-	const char *dir;	/* the working folder */
-	const char *dir_arg;	/* --dir as typed, or NULL */
-	const char *root;	/* the workspace: cases/, fixed/, harness/ */
-	int runs, runs_given, give_up;
-	int all;	/* check, watch: every detector, past the first failure */
-};
-
 static const char *const SUBS[] = { "list", "start", "check", "watch", "hint",
 				    "solution", "reset", "verify", NULL };
 
 /* ---- the course */
 
-struct course {
-	char *names[MAX_COURSE];
-	char *parts[MAX_COURSE];	/* the part each one is in */
-	int lines[MAX_COURSE];		/* where course.txt names it */
-	int n;
-};
-
-static int course_load(const char *root, struct course *c)
+int course_load(const char *root, struct course *c)
 {
 	char path[PATH_MAX], line[512], *part = NULL;
 	FILE *f;
@@ -124,7 +101,7 @@ static int course_load(const char *root, struct course *c)
 }
 
 /* Is the i-th exercise a case with a fix? Else one sentence, and 2. */
-static int course_check(const char *root, const struct course *c, int i)
+int course_check(const char *root, const struct course *c, int i)
 {
 	char src[PATH_MAX], fix[PATH_MAX];
 	struct stat st;
@@ -137,7 +114,7 @@ static int course_check(const char *root, const struct course *c, int i)
 		      root, c->lines[i], c->names[i], c->names[i], c->names[i]);
 }
 
-static int course_index(const struct course *c, const char *name)
+int course_index(const struct course *c, const char *name)
 {
 	for (int i = 0; i < c->n; i++)
 		if (!strcmp(c->names[i], name))
@@ -145,7 +122,7 @@ static int course_index(const struct course *c, const char *name)
 	return -1;
 }
 
-static int unknown_exercise(const struct course *c, const char *name)
+int unknown_exercise(const struct course *c, const char *name)
 {
 	const char *near = rl_closest(name, (const char *const *)c->names);
 
@@ -167,7 +144,7 @@ static char *progress_path(const struct options *o)
 	return p;
 }
 
-static json_t *progress_load(const struct options *o)
+json_t *progress_load(const struct options *o)
 {
 	char *path = progress_path(o);
 	json_error_t err;
@@ -182,7 +159,7 @@ static json_t *progress_load(const struct options *o)
 	return p;
 }
 
-static json_t *progress_of(json_t *p, const char *name)
+json_t *progress_of(json_t *p, const char *name)
 {
 	json_t *all = json_object_get(p, "exercises");
 	json_t *e = json_object_get(all, name);
@@ -195,7 +172,7 @@ static json_t *progress_of(json_t *p, const char *name)
 	return e;
 }
 
-static const char *status_of(json_t *p, const char *name)
+const char *status_of(json_t *p, const char *name)
 {
 	json_t *e = json_object_get(json_object_get(p, "exercises"), name);
 	const char *s = json_string_value(json_object_get(e, "status"));
@@ -203,12 +180,12 @@ static const char *status_of(json_t *p, const char *name)
 	return s ? s : "not started";
 }
 
-static int int_of(json_t *e, const char *key)
+int int_of(json_t *e, const char *key)
 {
 	return (int)json_integer_value(json_object_get(e, key));
 }
 
-static void now_text(char *buf, size_t len)
+void now_text(char *buf, size_t len)
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -218,7 +195,7 @@ static void now_text(char *buf, size_t len)
 
 /* The first unsolved exercise after the after-th (-1: from the start),
  * going round the course; -1 when all are solved. */
-static int next_unsolved(json_t *p, const struct course *c, int after)
+int next_unsolved(json_t *p, const struct course *c, int after)
 {
 	for (int k = 1; k <= c->n; k++) {
 		int i = (after + k + c->n) % c->n;
@@ -231,8 +208,8 @@ static int next_unsolved(json_t *p, const struct course *c, int after)
 
 /* "Next: ./racelab exercise start NAME" (check, once started), or that
  * the course is done, in the words given. */
-static void print_next(json_t *p, const struct course *c, int next,
-		       const char *done)
+void print_next(json_t *p, const struct course *c, int next,
+		const char *done)
 {
 	if (next >= 0)
 		printf("Next: ./racelab exercise %s %s\n",
@@ -244,7 +221,7 @@ static void print_next(json_t *p, const struct course *c, int next,
 
 /* Written whole to a fresh file (output.h), then renamed over the old
  * one: never through a link, never half written. */
-static int progress_save(const struct options *o, json_t *p)
+int progress_save(const struct options *o, json_t *p)
 {
 	char *path = progress_path(o), *tmp;
 	FILE *f;
@@ -269,10 +246,7 @@ static int progress_save(const struct options *o, json_t *p)
 
 /* What each forcing call of racelab.h is for, said in the copy and when
  * one is missing. */
-static const struct {
-	const char *name, *purpose;
-	int required;	/* the check cannot judge without it */
-} RL_CALLS[] = {
+const struct rl_call RL_CALLS[] = {
 	{ "rl_window_init", "says how many workers rl_window() waits for", 1 },
 	{ "rl_window", "holds the race window open until every worker is in it, so the bug shows every run", 1 },
 	{ "rl_worker_done", "tells rl_window() this worker will not come again", 1 },
@@ -290,11 +264,12 @@ static const struct {
 	{ "rl_join", "is pthread_join() that also tells racelab's oracle the thread waits", 0 },
 	{ "rl_thread_name", "names the thread in racelab's reports", 0 },
 };
-#define NCALLS (sizeof RL_CALLS / sizeof RL_CALLS[0])
+_Static_assert(sizeof RL_CALLS / sizeof RL_CALLS[0] == NCALLS,
+	       "NCALLS, in exercise_int.h, counts RL_CALLS");
 
 /* A copy of text with its comments blanked (newlines kept, so lines
  * keep their numbers); string and character literals stay. */
-static char *without_comments(const char *text)
+char *without_comments(const char *text)
 {
 	char *out = rl_xstrdup(text), *s = out;
 
@@ -327,10 +302,10 @@ static char *without_comments(const char *text)
 }
 
 /* Calls each identifier of code (comment-free) with its line. */
-static void each_identifier(const char *code,
-			    void (*fn)(const char *id, size_t len,
-				       const char *after, int line, void *),
-			    void *arg)
+void each_identifier(const char *code,
+		     void (*fn)(const char *id, size_t len,
+				const char *after, int line, void *),
+		     void *arg)
 {
 	int line = 1;
 
@@ -351,10 +326,6 @@ static void each_identifier(const char *code,
 	}
 }
 
-struct uses {
-	int used[NCALLS];
-};
-
 static void note_use(const char *id, size_t len, const char *after, int line,
 		     void *arg)
 {
@@ -368,7 +339,7 @@ static void note_use(const char *id, size_t len, const char *after, int line,
 			u->used[k] = 1;
 }
 
-static void uses_of(const char *text, struct uses *u)
+void uses_of(const char *text, struct uses *u)
 {
 	char *code = without_comments(text);
 
@@ -527,9 +498,9 @@ static int made_everywhere(const struct funcs *fs, const struct funcs *theirs,
  * because a callee so required lost it (that one is named), is not the
  * one named. Writes the function's name into where, and returns the
  * call's index, or -1. */
-static int gone_from_function(const struct rl_contract *fixes, int nfixes,
-			      const char *copy, const char *orig, char *where,
-			      size_t wlen)
+int gone_from_function(const struct rl_contract *fixes, int nfixes,
+		       const char *copy, const char *orig, char *where,
+		       size_t wlen)
 {
 	static struct funcs mine, before, theirs[8];
 	char *code;
@@ -583,7 +554,7 @@ static int gone_from_function(const struct rl_contract *fixes, int nfixes,
 
 /* The program after its header comment, with its marks taken out, or
  * NULL when it has no racelab header (a case's or a fix's). */
-static char *body_of(const char *text)
+char *body_of(const char *text)
 {
 	const char *end;
 	char *body, *mark;
@@ -633,7 +604,7 @@ static void comment_wrap(FILE *f, const char *first, const char *text)
 }
 
 /* text cut at its last ", " that fits in width (or at width) */
-static void clip_list(const char *text, int width, char *buf, size_t len)
+void clip_list(const char *text, int width, char *buf, size_t len)
 {
 	int n = (int)strlen(text);
 
@@ -649,8 +620,8 @@ static void clip_list(const char *text, int width, char *buf, size_t len)
 
 /* Writes the participant's copy of program `from` (the broken program,
  * or a reference fix for verify) to path. */
-static int write_copy(const struct options *o, const struct course *c,
-		      int idx, const char *from, const char *path)
+int write_copy(const struct options *o, const struct course *c,
+	       int idx, const char *from, const char *path)
 {
 	const char *name = c->names[idx];
 	struct rl_contract k;
@@ -805,38 +776,8 @@ static void look_at_directives(const char *code, char *why, size_t len)
 
 /* ---- checking a copy */
 
-enum state { ST_OK, ST_FAIL, ST_NOTE };
-
-struct item {
-	char name[32];
-	enum state st;
-	/* the first is the verdict; then details; a detail that starts
-	 * with '|' is printed as it is, from column 2 (explore's story) */
-	char line[ITEM_LINES][400];
-	int nlines;
-	int located;	/* a detail names a line of the copy, or a story */
-};
-
-struct check {
-	struct item items[MAX_ITEMS];
-	int nitems;
-	int compiled;
-	int hang_shown;		/* a hang's threads are on screen already */
-	int slow_started;	/* Helgrind and DRD began */
-	int slow_stopped;	/* and were stopped at a failure */
-	double build_s, fast_s, slow_s, total_s;
-};
-
-struct probe {
-	int ok;
-	int v[PROBE_FIELDS];	/* created, most out at once (created, not yet joined), forks, sleeps */
-};
-
-static struct item *add_item(struct check *ck, const char *name, enum state st,
-			     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static struct item *add_item(struct check *ck, const char *name, enum state st,
-			     const char *fmt, ...)
+struct item *add_item(struct check *ck, const char *name, enum state st,
+		      const char *fmt, ...)
 {
 	struct item *it = &ck->items[ck->nitems < MAX_ITEMS - 1 ? ck->nitems++ : ck->nitems];
 	va_list ap;
@@ -851,40 +792,17 @@ static struct item *add_item(struct check *ck, const char *name, enum state st,
 	return it;
 }
 
-static void add_detail(struct item *it, const char *text)
+void add_detail(struct item *it, const char *text)
 {
 	if (it->nlines < ITEM_LINES)
 		snprintf(it->line[it->nlines++], sizeof it->line[0], "%s", text);
 }
 
-struct target {
-	const struct options *o;
-	const struct course *c;
-	int idx;
-	const char *name;
-	const char *copy;	/* the participant's file, absolute */
-	char state[PATH_MAX];	/* DIR/.racelab/NAME or a verify folder */
-	char stem[PATH_MAX + 64];
-	char include[PATH_MAX];
-	char cflags[PATH_MAX + 8];
-	struct rl_contract broken, fixed;
-	struct rl_contract fixes[8];	/* fixed/NAME.c and each NAME.ALT.c */
-	int nfixes;
-	int colour, quiet;
-	int stop_at_fail;	/* one failure is enough: a check without --all, or
-				 * verify of an untouched copy */
-	int slow_after;	/* Helgrind and DRD after the rest, not beside (verify) */
-};
-
 /* ---- the progress line: on a terminal, what runs now and for how long,
  * on stderr, redrawn in place; an item's line takes its place */
-static struct {
-	int on;
-	char what[120];
-	double since, shown;
-} progress;
+struct progress_line progress;
 
-static void progress_draw(void)
+void progress_draw(void)
 {
 	progress.shown = rl_now_s();
 	fprintf(stderr, "\r  ....  %s, %.1f s\033[K", progress.what,
@@ -900,9 +818,7 @@ static void progress_tick(double elapsed)
 
 /* Says what runs now (its time counted from the first call with these
  * words). */
-static void progress_set(const struct target *t, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void progress_set(const struct target *t, const char *fmt, ...)
+void progress_set(const struct target *t, const char *fmt, ...)
 {
 	char what[sizeof progress.what];
 	va_list ap;
@@ -920,7 +836,7 @@ static void progress_set(const struct target *t, const char *fmt, ...)
 	progress_draw();
 }
 
-static void progress_clear(void)
+void progress_clear(void)
 {
 	if (progress.on && progress.what[0])
 		fputs("\r\033[K", stderr);
@@ -934,8 +850,8 @@ static double since(double t0)
 }
 
 /* Builds probe.so once, into DIR/.racelab, from harness/workshop. */
-static int probe_build(const struct target *t, char *so, size_t len,
-		       char *err, size_t errlen)
+int probe_build(const struct target *t, char *so, size_t len,
+		char *err, size_t errlen)
 {
 	char src[PATH_MAX], log[PATH_MAX + 32];
 	struct stat a, b;
@@ -973,7 +889,7 @@ static int probe_build(const struct target *t, char *so, size_t len,
 	return rc;
 }
 
-static void probe_read(const char *path, struct probe *p)
+void probe_read(const char *path, struct probe *p)
 {
 	size_t len;
 	char *text = rl_read_file(path, &len);
@@ -1075,8 +991,8 @@ static int allowed(const struct target *t, const struct rl_detector *d, int cat)
  * livelock): certain, and every other detector's run would only end the
  * same way, later (Helgrind's after its slower window). */
 enum { CERTAIN = 3 };
-static int run_detector(struct target *t, const struct rl_detector *d,
-			int runs, struct check *ck, struct probe *probed)
+int run_detector(struct target *t, const struct rl_detector *d,
+		 int runs, struct check *ck, struct probe *probed)
 {
 	struct rl_program prog = {
 		.name = t->name, .variant = "exercise", .source = t->copy,
@@ -1253,7 +1169,7 @@ static int run_detector(struct target *t, const struct rl_detector *d,
 
 /* The slow detectors, in a process beside the fast ones: their items are
  * written as JSON to path and read back. */
-static json_t *items_json(const struct check *ck)
+json_t *items_json(const struct check *ck)
 {
 	json_t *a = json_array();
 
@@ -1269,7 +1185,7 @@ static json_t *items_json(const struct check *ck)
 	return a;
 }
 
-static void items_from_json(struct check *ck, json_t *a)
+void items_from_json(struct check *ck, json_t *a)
 {
 	size_t i, k;
 	json_t *e, *l;
@@ -1317,7 +1233,7 @@ static void print_wrapped(const char *text)
 }
 
 /* What the screen shows of one item. */
-static void print_item(const struct target *t, const struct item *it)
+void print_item(const struct target *t, const struct item *it)
 {
 	static const char *const mark[] = { "ok  ", "FAIL", "note" };
 	static const char *const paint[] = { "\033[32m", "\033[1;31m", "\033[33m" };
@@ -1341,7 +1257,7 @@ static void print_item(const struct target *t, const struct item *it)
 
 /* The environment of a probed run: the probe loaded, told which
  * executable is the program (by its real path, as /proc/self/exe says). */
-static void probe_env(const char *so, const char *stem)
+void probe_env(const char *so, const char *stem)
 {
 	char *real = realpath(stem, NULL), *real_so = realpath(so, NULL);
 
@@ -1374,7 +1290,7 @@ static int build_reference(const struct target *t, enum rl_build kind,
 }
 
 /* The reference fix's counts, measured once and kept beside the copy. */
-static int reference_probe(struct target *t, const char *so, struct probe *ref)
+int reference_probe(struct target *t, const char *so, struct probe *ref)
 {
 	char cached[PATH_MAX + 32], fix[PATH_MAX], dir[PATH_MAX + 16], err[768];
 	char build_dir[PATH_MAX + 32];
@@ -1434,7 +1350,7 @@ static int reference_work(const struct target *t, struct rl_work *ref,
 /* Do the threads the copy starts do the exercise's work at once, or
  * does main, with decoys beside it, or do they take turns? From the
  * copy's explore build; the caller prints the item. */
-static void judge_work(const struct target *t, struct check *ck, int started)
+void judge_work(const struct target *t, struct check *ck, int started)
 {
 	struct rl_work copy, ref;
 	char bin[PATH_MAX + 300], dir[PATH_MAX + 16], err[512];
@@ -1468,8 +1384,8 @@ static void judge_work(const struct target *t, struct check *ck, int started)
 
 /* Does the copy still do its work at the same time, as the reference
  * fix does? */
-static void judge_probe(struct check *ck, const struct probe *p,
-			const struct probe *ref, int stuck)
+void judge_probe(struct check *ck, const struct probe *p,
+		 const struct probe *ref, int stuck)
 {
 	struct item *it;
 
@@ -1627,7 +1543,7 @@ static const char *judges_kept(const struct target *t, char *why, size_t len)
 	return "skips the program's own check, which is not a fix";
 }
 
-static void rules(struct target *t, struct check *ck)
+void rules(struct target *t, struct check *ck)
 {
 	char fix[PATH_MAX], orig[PATH_MAX], *text, *ftext, *otext, *code;
 	struct uses mine, theirs, before;
@@ -1694,7 +1610,7 @@ static void rules(struct target *t, struct check *ck)
 	free(otext);
 }
 
-static const struct item *first_failure(const struct check *ck)
+const struct item *first_failure(const struct check *ck)
 {
 	for (int i = 0; i < ck->nitems; i++)
 		if (ck->items[i].st == ST_FAIL)
@@ -1733,7 +1649,7 @@ static void rest_not_run(struct target *t, struct check *ck)
 
 /* Builds and runs the copy; fills ck. Prints each item as it is known,
  * unless quiet. */
-static void check_copy(struct target *t, int runs, struct check *ck)
+void check_copy(struct target *t, int runs, struct check *ck)
 {
 	struct rl_build_spec b = { 0 };
 	char err[768], so[PATH_MAX + 16], slow_file[PATH_MAX + 16];
@@ -1981,14 +1897,14 @@ out:
 	ck->total_s = since(t0);
 }
 
-static int solved(const struct check *ck)
+int solved(const struct check *ck)
 {
 	return ck->compiled && !first_failure(ck);
 }
 
-static int target_init(struct target *t, const struct options *o,
-		       const struct course *c, int idx, const char *copy,
-		       const char *state)
+int target_init(struct target *t, const struct options *o,
+		const struct course *c, int idx, const char *copy,
+		const char *state)
 {
 	char path[PATH_MAX], err[512];
 
@@ -2024,7 +1940,7 @@ static int target_init(struct target *t, const struct options *o,
 	return 0;
 }
 
-static void target_free(struct target *t)
+void target_free(struct target *t)
 {
 	rl_contract_free(&t->broken);
 	rl_contract_free(&t->fixed);
