@@ -1,42 +1,31 @@
-/* exercise.c - see exercise.h. */
+/* commands.c - `racelab exercise` (harness/exercise.h): its usage, its
+ * command line, and the subcommands list, start, check, watch, hint,
+ * solution, reset and verify (exercise_int.h).
+ */
 #define _GNU_SOURCE
-#include "exercise.h"
+#include "harness/exercise.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <glob.h>
 #include <jansson.h>
 #include <limits.h>
 #include <poll.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "build.h"
-#include "contract.h"
-#include "jobs.h"
-#include "detector.h"
-#include "match.h"
-#include "output.h"
-#include "session.h"
-#include "words.h"
-#include "workshop/exercise_int.h"
-#include "workshop/judge.h"
-#include "workshop/work.h"
+#include "exercise_int.h"
+#include "harness/contract.h"
+#include "harness/finding.h"
+#include "harness/output.h"
+#include "harness/session.h"
+#include "harness/words.h"
 
-/* explore's part of a check: up to this many schedules, on every core,
- * for at most this long (a solved check's explore costs about that) */
-#define EXPLORE_SCHEDULES 1000
-#define EXPLORE_SECONDS 1.0
 #define DEFAULT_RUNS 3
-#define WORK_TIMEOUT_S 30	/* the work run (workshop/work.h), the copy's and the reference's */
 
 const char rl_exercise_usage[] =
 	"./racelab exercise list [--dir DIR]\n"
