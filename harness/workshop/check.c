@@ -72,13 +72,13 @@ static void finding_lines(const struct target *t, const struct rl_finding *f,
 			rl_stack_text(&f->stacks[s], fr, text, sizeof text);
 		}
 		snprintf(line, sizeof line, "  %s", text);
-		add_detail(it, line);
+		ex_add_detail(it, line);
 		it->located = 1;
 		shown++;
 	}
 	if (!shown && f->headline) {
 		snprintf(line, sizeof line, "  %s", f->headline);
-		add_detail(it, line);
+		ex_add_detail(it, line);
 	}
 }
 
@@ -91,18 +91,18 @@ static void story_lines(const struct rl_finding *f, struct item *it)
 	if (!f->story)
 		return;
 	it->located = 1;
-	add_detail(it, "  explore's schedule that breaks it (forcing off):");
+	ex_add_detail(it, "  explore's schedule that breaks it (forcing off):");
 	for (const char *p = f->story; *p;) {
 		size_t n = strcspn(p, "\n");
 
 		snprintf(line, sizeof line, "|%.*s", (int)n, p);
-		add_detail(it, line);
+		ex_add_detail(it, line);
 		p += n + (p[n] == '\n');
 	}
 	if (f->schedule_file) {
 		snprintf(line, sizeof line, "  again: ./racelab replay %s",
 			 f->schedule_file);
-		add_detail(it, line);
+		ex_add_detail(it, line);
 	}
 }
 
@@ -129,7 +129,7 @@ static int allowed(const struct target *t, const struct rl_detector *d, int cat)
  * livelock): certain, and every other detector's run would only end the
  * same way, later (Helgrind's after its slower window). */
 enum { CERTAIN = 3 };
-int run_detector(struct target *t, const struct rl_detector *d,
+int ex_run_detector(struct target *t, const struct rl_detector *d,
 		 int runs, struct check *ck, struct probe *probed)
 {
 	struct rl_program prog = {
@@ -151,9 +151,9 @@ int run_detector(struct target *t, const struct rl_detector *d,
 	if (d->build == RL_BUILD_NONE)
 		runs = 1;	/* static: the same every time */
 	if (d->build == RL_BUILD_EXPLORE)
-		progress_set(t, "explore: searching the schedules, forcing off");
+		ex_progress_set(t, "explore: searching the schedules, forcing off");
 	else
-		progress_set(t, "%s: %d run%s", label, runs, runs == 1 ? "" : "s");
+		ex_progress_set(t, "%s: %d run%s", label, runs, runs == 1 ? "" : "s");
 	for (int run = 1; run <= runs; run++) {
 		struct rl_result r;
 		struct rl_findings *fs;
@@ -189,7 +189,7 @@ int run_detector(struct target *t, const struct rl_detector *d,
 				for (size_t i = 0; i < fs->n && !f; i++)
 					if (!allowed(t, d, (int)fs->v[i].category))
 						f = &fs->v[i];
-				it = add_item(ck, label, ST_FAIL, "%s%s%s",
+				it = ex_add_item(ck, label, ST_FAIL, "%s%s%s",
 					      rl_category_name(f->category),
 					      f->variable ? " on " : "",
 					      f->variable ? f->variable : "");
@@ -239,7 +239,7 @@ int run_detector(struct target *t, const struct rl_detector *d,
 		if (probed) {
 			struct probe p;
 
-			probe_read(probe_file, &p);
+			ex_probe_read(probe_file, &p);
 			for (int k = 0; k < PROBE_FIELDS && p.ok; k++)
 				if (p.v[k] > probed->v[k] || !probed->ok)
 					probed->v[k] = p.v[k];
@@ -266,19 +266,19 @@ int run_detector(struct target *t, const struct rl_detector *d,
 		return certain ? CERTAIN : 0;
 	}
 	if (hung && hang.nlines && !failed) {
-		it = add_item(ck, label, ST_FAIL, "%s%s", hang.line[0],
+		it = ex_add_item(ck, label, ST_FAIL, "%s%s", hang.line[0],
 			      ck->hang_shown ? ", as above" : "");
 		for (int k = 1; k < hang.nlines && !ck->hang_shown; k++)
-			add_detail(it, hang.line[k]);
+			ex_add_detail(it, hang.line[k]);
 		it->located = hang.located || ck->hang_shown;
 		ck->hang_shown = 1;
 		if (hang.nlines == 1 && it->nlines == 1)
-			add_detail(it, first);
+			ex_add_detail(it, first);
 		return certain ? CERTAIN : 1;
 	}
 	if (hung || errors) {
 		if (!failed)
-			it = add_item(ck, label, ST_FAIL, "%s", hung ? "it hangs" :
+			it = ex_add_item(ck, label, ST_FAIL, "%s", hung ? "it hangs" :
 				      "the run did not end by itself");
 		else
 			snprintf(it->line[0], sizeof it->line[0], "%s",
@@ -289,18 +289,18 @@ int run_detector(struct target *t, const struct rl_detector *d,
 		return timed_out ? 2 : certain ? CERTAIN : 1;
 	}
 	if (tolerated)
-		it = add_item(ck, label, ST_OK, "clean but for a known false positive (%s), which a reference fix declares",
+		it = ex_add_item(ck, label, ST_OK, "clean but for a known false positive (%s), which a reference fix declares",
 			      rl_category_name(tolerated_cat));
 	else if (blind_here[0])	/* said of the participant's program */
-		it = add_item(ck, label, ST_NOTE, "blind to your program: %s",
+		it = ex_add_item(ck, label, ST_NOTE, "blind to your program: %s",
 			      blind_here);
 	else if (blind && blind->kind == RL_EXPECT_BLIND)
-		it = add_item(ck, label, ST_NOTE, "clean, but blind to this bug: %s",
+		it = ex_add_item(ck, label, ST_NOTE, "clean, but blind to this bug: %s",
 			      blind->reason ? blind->reason : "");
 	else if (d->build == RL_BUILD_EXPLORE)
-		it = add_item(ck, label, ST_OK, "no schedule of its search broke it (forcing off)");
+		it = ex_add_item(ck, label, ST_OK, "no schedule of its search broke it (forcing off)");
 	else
-		it = add_item(ck, label, ST_OK, "clean in %d run%s", runs,
+		it = ex_add_item(ck, label, ST_OK, "clean in %d run%s", runs,
 			      runs == 1 ? "" : "s");
 	return 0;
 }
@@ -311,7 +311,7 @@ static int is_slow(const struct rl_detector *d)
 	return d->tool && !strcmp(d->tool, "valgrind");
 }
 
-const struct item *first_failure(const struct check *ck)
+const struct item *ex_first_failure(const struct check *ck)
 {
 	for (int i = 0; i < ck->nitems; i++)
 		if (ck->items[i].st == ST_FAIL)
@@ -325,7 +325,7 @@ const struct item *first_failure(const struct check *ck)
  * a failure names one (verify, quiet, stops at the first). */
 static int failed_yet(const struct target *t, const struct check *ck)
 {
-	if (!t->stop_at_fail || !first_failure(ck))
+	if (!t->stop_at_fail || !ex_first_failure(ck))
 		return 0;
 	for (int i = 0; i < ck->nitems && !t->quiet; i++)
 		if (ck->items[i].st == ST_FAIL && !ck->items[i].located &&
@@ -344,13 +344,13 @@ static void rest_not_run(struct target *t, struct check *ck)
 {
 	if (t->quiet)
 		return;
-	print_item(t, add_item(ck, "the rest", ST_NOTE,
+	ex_print_item(t, ex_add_item(ck, "the rest", ST_NOTE,
 			       "not run: one failing line is enough to say not solved (--all runs every detector)"));
 }
 
 /* Builds and runs the copy; fills ck. Prints each item as it is known,
  * unless quiet. */
-void check_copy(struct target *t, int runs, struct check *ck)
+void ex_check_copy(struct target *t, int runs, struct check *ck)
 {
 	struct rl_build_spec b = { 0 };
 	char err[768], so[PATH_MAX + 16], slow_file[PATH_MAX + 16];
@@ -376,19 +376,19 @@ void check_copy(struct target *t, int runs, struct check *ck)
 	b.include_dir = t->include;
 	b.dir = build_dir;
 	b.stem = t->name;
-	progress_set(t, "building your copy");
+	ex_progress_set(t, "building your copy");
 	if (rl_build(&b, RL_BUILD_PLAIN, err, sizeof err) != 0) {
-		print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
+		ex_print_item(t, ex_add_item(ck, "compiles", ST_FAIL, "%s", err));
 		ck->build_s = ck->total_s = since(t0);
 		return;
 	}
 	ck->compiled = 1;
-	rules(t, ck);
-	print_item(t, &ck->items[ck->nitems - 1]);
+	ex_rules(t, ck);
+	ex_print_item(t, &ck->items[ck->nitems - 1]);
 	if (ck->items[ck->nitems - 1].st == ST_FAIL) {
 		/* no tool's verdict on such a copy counts: say so at once,
 		 * not after every tool has run */
-		print_item(t, add_item(ck, "the rest", ST_NOTE,
+		ex_print_item(t, ex_add_item(ck, "the rest", ST_NOTE,
 				       "not run: no tool's verdict counts while the copy breaks the rules"));
 		ck->build_s = ck->total_s = since(t0);
 		return;
@@ -409,28 +409,28 @@ void check_copy(struct target *t, int runs, struct check *ck)
 	}
 	ck->build_s = since(t0);
 	t1 = rl_now_s();
-	have_probe = probe_build(t, so, sizeof so, err, sizeof err) == 0 &&
-		     reference_probe(t, so, &ref) == 0;
+	have_probe = ex_probe_build(t, so, sizeof so, err, sizeof err) == 0 &&
+		     ex_reference_probe(t, so, &ref) == 0;
 	if (have_probe)
-		probe_env(so, t->stem);
-	certain = run_detector(t, rl_detector_find("native"), runs, ck,
+		ex_probe_env(so, t->stem);
+	certain = ex_run_detector(t, rl_detector_find("native"), runs, ck,
 			       have_probe ? &p : NULL);
 	stuck = certain == 2;
 	certain = certain == CERTAIN;
 	unsetenv("LD_PRELOAD");
-	print_item(t, &ck->items[ck->nitems - 1]);
+	ex_print_item(t, &ck->items[ck->nitems - 1]);
 	if (have_probe)
-		judge_probe(ck, &p, &ref, stuck);
+		ex_judge_probe(ck, &p, &ref, stuck);
 	else
-		add_item(ck, "threads", ST_NOTE, "not counted: %s", err);
-	print_item(t, &ck->items[ck->nitems - 1]);
+		ex_add_item(ck, "threads", ST_NOTE, "not counted: %s", err);
+	ex_print_item(t, &ck->items[ck->nitems - 1]);
 	if (stuck || certain || failed_yet(t, ck)) {
 		/* every other detector would wait as long, and longer */
 		if (stuck)
-			print_item(t, add_item(ck, "the rest", ST_NOTE,
+			ex_print_item(t, ex_add_item(ck, "the rest", ST_NOTE,
 					       "not run: the program does not end by itself"));
 		else if (certain)
-			print_item(t, add_item(ck, "the rest", ST_NOTE,
+			ex_print_item(t, ex_add_item(ck, "the rest", ST_NOTE,
 					       "not run: the watchdog's finding is certain, and each would end the same way"));
 		else
 			rest_not_run(t, ck);
@@ -451,13 +451,13 @@ void check_copy(struct target *t, int runs, struct check *ck)
 		json_t *a;
 		FILE *f;
 
-		progress.on = 0;	/* the parent's line alone */
+		ex_progress.on = 0;	/* the parent's line alone */
 		rl_runner_on_tick(NULL);
 		rl_runner_init();
 		for (int d = 0; rl_detectors[d]; d++)
 			if (is_slow(rl_detectors[d]))
-				run_detector(t, rl_detectors[d], 1, &mine, NULL);
-		a = json_pack("{s:o, s:f}", "items", items_json(&mine),
+				ex_run_detector(t, rl_detectors[d], 1, &mine, NULL);
+		a = json_pack("{s:o, s:f}", "items", ex_items_json(&mine),
 			      "seconds", since(t2));
 		if ((f = rl_output_open(slow_file))) {
 			json_dumpf(a, f, 0);
@@ -479,16 +479,16 @@ void check_copy(struct target *t, int runs, struct check *ck)
 			if (det->build == RL_BUILD_EXPLORE && !explore_built) {
 				explore_built = 1;
 				b.runtime = runtime;
-				progress_set(t, "building your copy for explore");
+				ex_progress_set(t, "building your copy for explore");
 				if (rl_build(&b, RL_BUILD_EXPLORE, err, sizeof err) != 0) {
-					print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
+					ex_print_item(t, ex_add_item(ck, "compiles", ST_FAIL, "%s", err));
 					unbuilt[RL_BUILD_EXPLORE] = 1;
 				}
 				if (!unbuilt[RL_BUILD_EXPLORE]) {
-					progress_set(t, "work: counting your threads' writes");
-					judge_work(t, ck, have_probe && p.ok ? p.v[0] : 0);
+					ex_progress_set(t, "work: counting your threads' writes");
+					ex_judge_work(t, ck, have_probe && p.ok ? p.v[0] : 0);
 					if (failed_yet(t, ck)) {
-						print_item(t, &ck->items[ck->nitems - 1]);
+						ex_print_item(t, &ck->items[ck->nitems - 1]);
 						goto out;
 					}
 				}
@@ -501,9 +501,9 @@ void check_copy(struct target *t, int runs, struct check *ck)
 			}
 			if (det->build == RL_BUILD_TSAN && !tsan_built) {
 				tsan_built = 1;
-				progress_set(t, "building your copy with ThreadSanitizer");
+				ex_progress_set(t, "building your copy with ThreadSanitizer");
 				if (rl_build(&b, RL_BUILD_TSAN, err, sizeof err) != 0) {
-					print_item(t, add_item(ck, "compiles", ST_FAIL, "%s", err));
+					ex_print_item(t, ex_add_item(ck, "compiles", ST_FAIL, "%s", err));
 					unbuilt[RL_BUILD_TSAN] = 1;
 				}
 			}
@@ -516,7 +516,7 @@ void check_copy(struct target *t, int runs, struct check *ck)
 				if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 					char *text = rl_read_file(gcc_file, &len);
 
-					print_item(t, add_item(ck, "compiles", ST_FAIL, "%s",
+					ex_print_item(t, ex_add_item(ck, "compiles", ST_FAIL, "%s",
 							       text ? text : "gcc's build did not finish"));
 					free(text);
 					unbuilt[RL_BUILD_TSAN_GCC] = 1;
@@ -524,11 +524,11 @@ void check_copy(struct target *t, int runs, struct check *ck)
 			}
 			if (det->build != RL_BUILD_NONE && unbuilt[det->build])
 				continue;
-			certain = run_detector(t, det, det->judged_on == RL_ON_LIVENESS ||
+			certain = ex_run_detector(t, det, det->judged_on == RL_ON_LIVENESS ||
 						   det->build == RL_BUILD_EXPLORE ? 1 : runs,
 					       ck, NULL) == CERTAIN;
 			for (; n < ck->nitems; n++)
-				print_item(t, &ck->items[n]);
+				ex_print_item(t, &ck->items[n]);
 			if (failed_yet(t, ck))
 				goto out;
 			if (certain) {
@@ -540,14 +540,14 @@ void check_copy(struct target *t, int runs, struct check *ck)
 						;
 					slow = -1;
 				}
-				print_item(t, add_item(ck, "the rest", ST_NOTE,
+				ex_print_item(t, ex_add_item(ck, "the rest", ST_NOTE,
 						       "not run: the watchdog's finding is certain, and each would end the same way"));
 				goto out;
 			}
 		}
 	for (int d = 0; t->slow_after && rl_detectors[d]; d++)
 		if (is_slow(rl_detectors[d]) && !failed_yet(t, ck))
-			run_detector(t, rl_detectors[d], 1, ck, NULL);
+			ex_run_detector(t, rl_detectors[d], 1, ck, NULL);
 out:
 	if (gcc > 0)
 		while (waitpid(gcc, NULL, 0) < 0 && errno == EINTR)
@@ -570,7 +570,7 @@ out:
 		json_error_t jerr;
 		json_t *a;
 
-		progress_set(t, "helgrind and drd, beside the others");
+		ex_progress_set(t, "helgrind and drd, beside the others");
 		/* the line's time goes on while the parent waits */
 		for (;;) {
 			struct timespec tick = { 0, 200 * 1000 * 1000 };
@@ -579,31 +579,31 @@ out:
 			if (r == slow || (r < 0 && errno != EINTR))
 				break;
 			nanosleep(&tick, NULL);
-			if (progress.what[0])
-				progress_draw();
+			if (ex_progress.what[0])
+				ex_progress_draw();
 		}
-		progress_clear();
+		ex_progress_clear();
 		a = json_load_file(slow_file, 0, &jerr);
 		if (a && json_is_array(json_object_get(a, "items"))) {
-			items_from_json(ck, json_object_get(a, "items"));
+			ex_items_from_json(ck, json_object_get(a, "items"));
 			ck->slow_s = json_real_value(json_object_get(a, "seconds"));
 		} else
-			add_item(ck, "helgrind, drd", ST_FAIL, "their runs gave no answer (%s)",
+			ex_add_item(ck, "helgrind, drd", ST_FAIL, "their runs gave no answer (%s)",
 				 jerr.text);
 		json_decref(a);
 		for (; n < ck->nitems; n++)
-			print_item(t, &ck->items[n]);
+			ex_print_item(t, &ck->items[n]);
 	}
-	progress_clear();
+	ex_progress_clear();
 	ck->total_s = since(t0);
 }
 
-int solved(const struct check *ck)
+int ex_solved(const struct check *ck)
 {
-	return ck->compiled && !first_failure(ck);
+	return ck->compiled && !ex_first_failure(ck);
 }
 
-int target_init(struct target *t, const struct options *o,
+int ex_target_init(struct target *t, const struct options *o,
 		const struct course *c, int idx, const char *copy,
 		const char *state)
 {
@@ -641,7 +641,7 @@ int target_init(struct target *t, const struct options *o,
 	return 0;
 }
 
-void target_free(struct target *t)
+void ex_target_free(struct target *t)
 {
 	rl_contract_free(&t->broken);
 	rl_contract_free(&t->fixed);

@@ -70,22 +70,22 @@ static int need_copy(const struct options *o, const char *name, char *copy,
 
 static int cmd_list(const struct options *o, const struct course *c)
 {
-	json_t *p = progress_load(o);
+	json_t *p = ex_progress_load(o);
 	const char *part = NULL;
 	int solved_n = 0;
 	int colour = isatty(1) && !getenv("NO_COLOR");
 
 	for (int i = 0; i < c->n; i++)
-		if (course_check(o->root, c, i)) {
+		if (ex_course_check(o->root, c, i)) {
 			json_decref(p);
 			return 2;
 		}
 	for (int i = 0; i < c->n; i++) {
-		const char *st = status_of(p, c->names[i]);
+		const char *st = ex_status_of(p, c->names[i]);
 		struct rl_contract k;
 		char path[PATH_MAX], err[256], concepts[128];
 		/* solved once, and the last check of the copy failed */
-		int fails_now = json_is_true(json_object_get(progress_of(p, c->names[i]),
+		int fails_now = json_is_true(json_object_get(ex_progress_of(p, c->names[i]),
 							     "fails_now"));
 		const char *box = !strcmp(st, "solved") ? fails_now ? "[!]" : "[x]" :
 				  !strcmp(st, "not started") ? "[ ]" : "[~]";
@@ -96,7 +96,7 @@ static int cmd_list(const struct options *o, const struct course *c)
 		snprintf(path, sizeof path, "%s/cases/%s.c", o->root, c->names[i]);
 		if (rl_contract_load(path, &k, err, sizeof err) != 0)
 			k.concepts = NULL;
-		clip_list(k.concepts ? k.concepts : "", 40, concepts, sizeof concepts);
+		ex_clip_list(k.concepts ? k.concepts : "", 40, concepts, sizeof concepts);
 		printf("  %s%s%s %2d %-29s %s\n",
 		       colour && box[1] == 'x' ? "\033[32m" : "", box,
 		       colour && box[1] == 'x' ? "\033[0m" : "", i + 1,
@@ -106,7 +106,7 @@ static int cmd_list(const struct options *o, const struct course *c)
 		solved_n += box[1] == 'x' || box[1] == '!';
 	}
 	printf("\n%d of %d solved. ", solved_n, c->n);
-	print_next(p, c, next_unsolved(p, c, -1), "The course is done.");
+	ex_print_next(p, c, ex_next_unsolved(p, c, -1), "The course is done.");
 	json_decref(p);
 	return 0;
 }
@@ -124,13 +124,13 @@ static int cmd_start(const struct options *o, const struct course *c, int idx)
 		return rl_refuse("%s is there already, with your work: check it with `./racelab exercise check %s`, or start again with `./racelab exercise reset %s`.",
 			      copy, c->names[idx], c->names[idx]);
 	snprintf(from, sizeof from, "%s/cases/%s.c", o->root, c->names[idx]);
-	if (write_copy(o, c, idx, from, copy))
+	if (ex_write_copy(o, c, idx, from, copy))
 		return 2;
-	p = progress_load(o);
-	e = progress_of(p, c->names[idx]);
-	if (!strcmp(status_of(p, c->names[idx]), "not started"))
+	p = ex_progress_load(o);
+	e = ex_progress_of(p, c->names[idx]);
+	if (!strcmp(ex_status_of(p, c->names[idx]), "not started"))
 		json_object_set_new(e, "status", json_string("in progress"));
-	progress_save(o, p);
+	ex_progress_save(o, p);
 	json_decref(p);
 	printf("Exercise %d of %d: %s, in %s\n\n", idx + 1, c->n, c->names[idx], copy);
 	printf("Edit it so that it is right every run, then:\n"
@@ -143,8 +143,8 @@ static int cmd_hint(const struct options *o, const struct course *c, int idx)
 {
 	struct rl_contract k;
 	char path[PATH_MAX], err[512];
-	json_t *p = progress_load(o), *e = progress_of(p, c->names[idx]);
-	int used = int_of(e, "hints");
+	json_t *p = ex_progress_load(o), *e = ex_progress_of(p, c->names[idx]);
+	int used = ex_int_of(e, "hints");
 
 	snprintf(path, sizeof path, "%s/cases/%s.c", o->root, c->names[idx]);
 	if (rl_contract_load(path, &k, err, sizeof err) != 0) {
@@ -163,7 +163,7 @@ static int cmd_hint(const struct options *o, const struct course *c, int idx)
 		       c->names[idx], c->names[idx]);
 	}
 	json_object_set_new(e, "hints", json_integer(used));
-	progress_save(o, p);
+	ex_progress_save(o, p);
 	json_decref(p);
 	rl_contract_free(&k);
 	return 0;
@@ -185,7 +185,7 @@ static int show_diff(const struct options *o, const char *name,
 	rl_make_dirs(la);
 	for (int i = 0; i < 2; i++) {
 		text = rl_read_file(i ? fix_path : broken, &len);
-		body = text ? body_of(text) : NULL;
+		body = text ? ex_body_of(text) : NULL;
 		if (!body || !(f = rl_output_open(i ? b2 : a))) {
 			free(text);
 			free(body);
@@ -222,19 +222,19 @@ static int show_diff(const struct options *o, const char *name,
 static int cmd_solution(const struct options *o, const struct course *c, int idx)
 {
 	const char *name = c->names[idx];
-	json_t *p = progress_load(o), *e = progress_of(p, name);
+	json_t *p = ex_progress_load(o), *e = ex_progress_of(p, name);
 	char pattern[PATH_MAX], fix[PATH_MAX];
 	glob_t g;
 	int rc;
 
-	if (strcmp(status_of(p, name), "solved") && !o->give_up) {
+	if (strcmp(ex_status_of(p, name), "solved") && !o->give_up) {
 		json_decref(p);
 		return rl_refuse("`%s` is not solved yet: the reference fix is shown once it is, or with `--give-up`.",
 			      name);
 	}
-	if (strcmp(status_of(p, name), "solved")) {
+	if (strcmp(ex_status_of(p, name), "solved")) {
 		json_object_set_new(e, "gave_up", json_true());
-		progress_save(o, p);
+		ex_progress_save(o, p);
 	}
 	json_decref(p);
 	snprintf(fix, sizeof fix, "%s/fixed/%s.c", o->root, name);
@@ -266,15 +266,15 @@ static int cmd_reset(const struct options *o, const struct course *c, int idx)
 	if (rename(copy, keep) != 0)
 		return rl_refuse("cannot keep your copy as %s (%s).", keep, strerror(errno));
 	snprintf(from, sizeof from, "%s/cases/%s.c", o->root, c->names[idx]);
-	if (write_copy(o, c, idx, from, copy))
+	if (ex_write_copy(o, c, idx, from, copy))
 		return 2;
 	snprintf(state, sizeof state, "%s/.racelab/%s/reference.probe", o->dir, c->names[idx]);
 	remove(state);
-	p = progress_load(o);
-	if (strcmp(status_of(p, c->names[idx]), "solved"))
-		json_object_set_new(progress_of(p, c->names[idx]), "status",
+	p = ex_progress_load(o);
+	if (strcmp(ex_status_of(p, c->names[idx]), "solved"))
+		json_object_set_new(ex_progress_of(p, c->names[idx]), "status",
 				    json_string("in progress"));
-	progress_save(o, p);
+	ex_progress_save(o, p);
 	json_decref(p);
 	printf("%s is as it was at the start; your version is kept as %s.\n", copy, keep);
 	return 0;
@@ -296,45 +296,45 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 	if (!(abs = realpath(copy, NULL)))
 		return rl_refuse("cannot resolve %s.", copy);
 	snprintf(state, sizeof state, "%s/.racelab/%s", o->dir, name);
-	if (target_init(&t, o, c, idx, abs, state)) {
+	if (ex_target_init(&t, o, c, idx, abs, state)) {
 		free(abs);
 		return 2;
 	}
 	t.colour = isatty(1) && !getenv("NO_COLOR");
 	t.stop_at_fail = !o->all;
-	progress.on = isatty(2);
+	ex_progress.on = isatty(2);
 	printf("racelab exercise check %s: %s%s%s.c\n\n", name,
 	       o->dir_arg ? o->dir_arg : "workshop", "/", name);
 	fflush(stdout);
-	check_copy(&t, o->runs, &ck);
-	ok = solved(&ck);
-	p = progress_load(o);
-	e = progress_of(p, name);
-	json_object_set_new(e, "checks", json_integer(int_of(e, "checks") + 1));
+	ex_check_copy(&t, o->runs, &ck);
+	ok = ex_solved(&ck);
+	p = ex_progress_load(o);
+	e = ex_progress_of(p, name);
+	json_object_set_new(e, "checks", json_integer(ex_int_of(e, "checks") + 1));
 	printf("\n");
 	if (ok) {
-		int was = !strcmp(status_of(p, name), "solved"), done = 0;
+		int was = !strcmp(ex_status_of(p, name), "solved"), done = 0;
 		char when[32];
 
 		if (!was) {
-			now_text(when, sizeof when);
+			ex_now_text(when, sizeof when);
 			json_object_set_new(e, "status", json_string("solved"));
 			json_object_set_new(e, "solved_at", json_string(when));
 		}
 		json_object_del(e, "fails_now");
 		for (int i = 0; i < c->n; i++)
-			done += !strcmp(status_of(p, c->names[i]), "solved");
+			done += !strcmp(ex_status_of(p, c->names[i]), "solved");
 		printf("%sSolved%s: every detector is clean, and the threads still run at once.\n",
 		       t.colour ? "\033[1;32m" : "", t.colour ? "\033[0m" : "");
 		printf("%d of %d solved, %d hint%s used here. The reference fix:\n"
-		       "  ./racelab exercise solution %s\n", done, c->n, int_of(e, "hints"),
-		       int_of(e, "hints") == 1 ? "" : "s", name);
-		print_next(p, c, next_unsolved(p, c, idx), "That was the whole course.");
+		       "  ./racelab exercise solution %s\n", done, c->n, ex_int_of(e, "hints"),
+		       ex_int_of(e, "hints") == 1 ? "" : "s", name);
+		ex_print_next(p, c, ex_next_unsolved(p, c, idx), "That was the whole course.");
 	} else {
-		bad = first_failure(&ck);
-		if (!strcmp(status_of(p, name), "not started"))
+		bad = ex_first_failure(&ck);
+		if (!strcmp(ex_status_of(p, name), "not started"))
 			json_object_set_new(e, "status", json_string("in progress"));
-		if (!strcmp(status_of(p, name), "solved"))
+		if (!strcmp(ex_status_of(p, name), "solved"))
 			json_object_set_new(e, "fails_now", json_true());
 		char said[400];
 		int room = 80 - 19 - (int)strlen(bad ? bad->name : "");
@@ -355,7 +355,7 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 		       t.colour ? "\033[0m" : "", ck.compiled && bad ? bad->name : "",
 		       ck.compiled && bad ? ": " : "", said);
 		printf("Next: change your copy, then check again. A hint (%d used):\n"
-		       "  ./racelab exercise hint %s\n", int_of(e, "hints"), name);
+		       "  ./racelab exercise hint %s\n", ex_int_of(e, "hints"), name);
 	}
 	if (!ck.slow_started)
 		printf("Checked in %.1f s: build %.1f s, runs %.1f s.\n",
@@ -366,9 +366,9 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 	else
 		printf("Checked in %.1f s: build %.1f s, runs %.1f s, Helgrind and DRD %.1f s beside.\n",
 		       ck.total_s, ck.build_s, ck.fast_s, ck.slow_s);
-	progress_save(o, p);
+	ex_progress_save(o, p);
 	json_decref(p);
-	target_free(&t);
+	ex_target_free(&t);
 	free(abs);
 	return ok ? 0 : 1;
 }
@@ -445,7 +445,7 @@ static int cmd_verify(struct options *o, struct course *c)
 		return rl_refuse("cannot make a folder in /tmp (%s).", strerror(errno));
 	o->dir = root_dir;
 	for (int i = 0; i < n; i++) {
-		int idx = o->nnames ? course_index(c, o->names[i]) : i;
+		int idx = o->nnames ? ex_course_index(c, o->names[i]) : i;
 		char pattern[PATH_MAX], fix[PATH_MAX];
 		const char *progs[8];
 		int nprogs = 0;
@@ -460,7 +460,7 @@ static int cmd_verify(struct options *o, struct course *c)
 			snprintf(fx, sizeof fx, "%s/fixed/%s.c", o->root, o->names[i]);
 			if (strchr(o->names[i], '/') || stat(src, &st) || stat(fx, &st) ||
 			    c->n == MAX_COURSE)
-				return unknown_exercise(c, o->names[i]);
+				return ex_unknown_exercise(c, o->names[i]);
 			c->names[c->n] = rl_xstrdup(o->names[i]);
 			c->parts[c->n] = "";
 			idx = c->n++;
@@ -487,16 +487,16 @@ static int cmd_verify(struct options *o, struct course *c)
 			snprintf(copy, sizeof copy, "%s/%s.c", dir, c->names[idx]);
 			snprintf(state, sizeof state, "%s/.racelab", dir);
 			rl_make_dirs(dir);
-			if (write_copy(o, c, idx, k ? progs[k] : from, copy) ||
-			    target_init(&t, o, c, idx, copy, state)) {
+			if (ex_write_copy(o, c, idx, k ? progs[k] : from, copy) ||
+			    ex_target_init(&t, o, c, idx, copy, state)) {
 				wrong++;
 				continue;
 			}
 			t.quiet = 1;
 			t.stop_at_fail = t.slow_after = k == 0;
-			check_copy(&t, o->runs_given ? o->runs : 1, &ck);
-			ok = solved(&ck);
-			bad = first_failure(&ck);
+			ex_check_copy(&t, o->runs_given ? o->runs : 1, &ck);
+			ok = ex_solved(&ck);
+			bad = ex_first_failure(&ck);
 			if (ok == (k > 0)) {
 				printf("ok    %-26s %-30s %s%s%s%.40s\n", c->names[idx], what,
 				       ok ? "solved" : "not solved: ", ok ? "" : bad->name,
@@ -512,7 +512,7 @@ static int cmd_verify(struct options *o, struct course *c)
 							       ck.items[m].line[l]);
 			}
 			fflush(stdout);
-			target_free(&t);
+			ex_target_free(&t);
 		}
 		globfree(&g);
 	}
@@ -630,12 +630,12 @@ int rl_exercise_main(int argc, char **argv)
 			abort();
 		o.dir = d;
 	}
-	if (course_load(o.root, &c))
+	if (ex_course_load(o.root, &c))
 		return 2;
 	if (o.nnames && strcmp(o.sub, "verify") &&
-	    (idx = course_index(&c, o.names[0])) < 0)
-		return unknown_exercise(&c, o.names[0]);
-	if (idx >= 0 && course_check(o.root, &c, idx))
+	    (idx = ex_course_index(&c, o.names[0])) < 0)
+		return ex_unknown_exercise(&c, o.names[0]);
+	if (idx >= 0 && ex_course_check(o.root, &c, idx))
 		return 2;
 	/* a check judges the program, not the participant's tool settings */
 	for (int k = 0; TOOL_VARS[k]; k++)

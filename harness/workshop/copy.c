@@ -43,7 +43,7 @@ _Static_assert(sizeof RL_CALLS / sizeof RL_CALLS[0] == NCALLS,
 
 /* A copy of text with its comments blanked (newlines kept, so lines
  * keep their numbers); string and character literals stay. */
-char *without_comments(const char *text)
+char *ex_without_comments(const char *text)
 {
 	char *out = rl_xstrdup(text), *s = out;
 
@@ -76,7 +76,7 @@ char *without_comments(const char *text)
 }
 
 /* Calls each identifier of code (comment-free) with its line. */
-void each_identifier(const char *code,
+void ex_each_identifier(const char *code,
 		     void (*fn)(const char *id, size_t len,
 				const char *after, int line, void *),
 		     void *arg)
@@ -113,12 +113,12 @@ static void note_use(const char *id, size_t len, const char *after, int line,
 			u->used[k] = 1;
 }
 
-void uses_of(const char *text, struct uses *u)
+void ex_uses_of(const char *text, struct uses *u)
 {
-	char *code = without_comments(text);
+	char *code = ex_without_comments(text);
 
 	memset(u, 0, sizeof *u);
-	each_identifier(code, note_use, u);
+	ex_each_identifier(code, note_use, u);
 	free(code);
 }
 
@@ -222,9 +222,9 @@ static void functions_of(const char *code, struct funcs *fs)
 		struct callees callees = { fs, fs->f[k].called };
 
 		memset(&fs->f[k].calls, 0, sizeof fs->f[k].calls);
-		each_identifier(body, note_use, &fs->f[k].calls);
+		ex_each_identifier(body, note_use, &fs->f[k].calls);
 		memset(fs->f[k].called, 0, sizeof fs->f[k].called);
-		each_identifier(body, note_callee, &callees);
+		ex_each_identifier(body, note_callee, &callees);
 		free(body);
 	}
 	while (changed) {	/* through the callees, to a fixed point */
@@ -272,7 +272,7 @@ static int made_everywhere(const struct funcs *fs, const struct funcs *theirs,
  * because a callee so required lost it (that one is named), is not the
  * one named. Writes the function's name into where, and returns the
  * call's index, or -1. */
-int gone_from_function(const struct rl_contract *fixes, int nfixes,
+int ex_gone_from_function(const struct rl_contract *fixes, int nfixes,
 		       const char *copy, const char *orig, char *where,
 		       size_t wlen)
 {
@@ -281,17 +281,17 @@ int gone_from_function(const struct rl_contract *fixes, int nfixes,
 
 	if (nfixes > 8)
 		nfixes = 8;
-	code = without_comments(copy);
+	code = ex_without_comments(copy);
 	functions_of(code, &mine);
 	free(code);
-	code = without_comments(orig);
+	code = ex_without_comments(orig);
 	functions_of(code, &before);
 	free(code);
 	for (int x = 0; x < nfixes; x++) {
 		size_t len;
 		char *text = rl_read_file(fixes[x].path, &len);
 
-		code = without_comments(text ? text : "");
+		code = ex_without_comments(text ? text : "");
 		free(text);
 		functions_of(code, &theirs[x]);
 		free(code);
@@ -328,7 +328,7 @@ int gone_from_function(const struct rl_contract *fixes, int nfixes,
 
 /* The program after its header comment, with its marks taken out, or
  * NULL when it has no racelab header (a case's or a fix's). */
-char *body_of(const char *text)
+char *ex_body_of(const char *text)
 {
 	const char *end;
 	char *body, *mark;
@@ -378,7 +378,7 @@ static void comment_wrap(FILE *f, const char *first, const char *text)
 }
 
 /* text cut at its last ", " that fits in width (or at width) */
-void clip_list(const char *text, int width, char *buf, size_t len)
+void ex_clip_list(const char *text, int width, char *buf, size_t len)
 {
 	int n = (int)strlen(text);
 
@@ -394,7 +394,7 @@ void clip_list(const char *text, int width, char *buf, size_t len)
 
 /* Writes the participant's copy of program `from` (the broken program,
  * or a reference fix for verify) to path. */
-int write_copy(const struct options *o, const struct course *c,
+int ex_write_copy(const struct options *o, const struct course *c,
 	       int idx, const char *from, const char *path)
 {
 	const char *name = c->names[idx];
@@ -407,11 +407,11 @@ int write_copy(const struct options *o, const struct course *c,
 	if (!(text = rl_read_file(from, &len)))
 		return rl_refuse("cannot read %s.", from);
 	if (rl_contract_load(from, &k, err, sizeof err) != 0 ||
-	    !(body = body_of(text))) {
+	    !(body = ex_body_of(text))) {
 		free(text);
 		return rl_refuse("%s has no racelab header: %s", from, err);
 	}
-	uses_of(body, &u);
+	ex_uses_of(body, &u);
 	if (!(f = rl_output_open(path))) {
 		rl_contract_free(&k);
 		free(body);

@@ -20,7 +20,7 @@
 
 /* ---- the course */
 
-int course_load(const char *root, struct course *c)
+int ex_course_load(const char *root, struct course *c)
 {
 	char path[PATH_MAX], line[512], *part = NULL;
 	FILE *f;
@@ -61,7 +61,7 @@ int course_load(const char *root, struct course *c)
 }
 
 /* Is the i-th exercise a case with a fix? Else one sentence, and 2. */
-int course_check(const char *root, const struct course *c, int i)
+int ex_course_check(const char *root, const struct course *c, int i)
 {
 	char src[PATH_MAX], fix[PATH_MAX];
 	struct stat st;
@@ -74,7 +74,7 @@ int course_check(const char *root, const struct course *c, int i)
 		      root, c->lines[i], c->names[i], c->names[i], c->names[i]);
 }
 
-int course_index(const struct course *c, const char *name)
+int ex_course_index(const struct course *c, const char *name)
 {
 	for (int i = 0; i < c->n; i++)
 		if (!strcmp(c->names[i], name))
@@ -82,7 +82,7 @@ int course_index(const struct course *c, const char *name)
 	return -1;
 }
 
-int unknown_exercise(const struct course *c, const char *name)
+int ex_unknown_exercise(const struct course *c, const char *name)
 {
 	const char *near = rl_closest(name, (const char *const *)c->names);
 
@@ -104,7 +104,7 @@ static char *progress_path(const struct options *o)
 	return p;
 }
 
-json_t *progress_load(const struct options *o)
+json_t *ex_progress_load(const struct options *o)
 {
 	char *path = progress_path(o);
 	json_error_t err;
@@ -119,7 +119,7 @@ json_t *progress_load(const struct options *o)
 	return p;
 }
 
-json_t *progress_of(json_t *p, const char *name)
+json_t *ex_progress_of(json_t *p, const char *name)
 {
 	json_t *all = json_object_get(p, "exercises");
 	json_t *e = json_object_get(all, name);
@@ -132,7 +132,7 @@ json_t *progress_of(json_t *p, const char *name)
 	return e;
 }
 
-const char *status_of(json_t *p, const char *name)
+const char *ex_status_of(json_t *p, const char *name)
 {
 	json_t *e = json_object_get(json_object_get(p, "exercises"), name);
 	const char *s = json_string_value(json_object_get(e, "status"));
@@ -140,12 +140,12 @@ const char *status_of(json_t *p, const char *name)
 	return s ? s : "not started";
 }
 
-int int_of(json_t *e, const char *key)
+int ex_int_of(json_t *e, const char *key)
 {
 	return (int)json_integer_value(json_object_get(e, key));
 }
 
-void now_text(char *buf, size_t len)
+void ex_now_text(char *buf, size_t len)
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -155,12 +155,12 @@ void now_text(char *buf, size_t len)
 
 /* The first unsolved exercise after the after-th (-1: from the start),
  * going round the course; -1 when all are solved. */
-int next_unsolved(json_t *p, const struct course *c, int after)
+int ex_next_unsolved(json_t *p, const struct course *c, int after)
 {
 	for (int k = 1; k <= c->n; k++) {
 		int i = (after + k + c->n) % c->n;
 
-		if (strcmp(status_of(p, c->names[i]), "solved"))
+		if (strcmp(ex_status_of(p, c->names[i]), "solved"))
 			return i;
 	}
 	return -1;
@@ -168,12 +168,12 @@ int next_unsolved(json_t *p, const struct course *c, int after)
 
 /* "Next: ./racelab exercise start NAME" (check, once started), or that
  * the course is done, in the words given. */
-void print_next(json_t *p, const struct course *c, int next,
+void ex_print_next(json_t *p, const struct course *c, int next,
 		const char *done)
 {
 	if (next >= 0)
 		printf("Next: ./racelab exercise %s %s\n",
-		       strcmp(status_of(p, c->names[next]), "not started") ? "check" : "start",
+		       strcmp(ex_status_of(p, c->names[next]), "not started") ? "check" : "start",
 		       c->names[next]);
 	else
 		printf("%s\n", done);
@@ -181,7 +181,7 @@ void print_next(json_t *p, const struct course *c, int next,
 
 /* Written whole to a fresh file (output.h), then renamed over the old
  * one: never through a link, never half written. */
-int progress_save(const struct options *o, json_t *p)
+int ex_progress_save(const struct options *o, json_t *p)
 {
 	char *path = progress_path(o), *tmp;
 	FILE *f;

@@ -44,33 +44,33 @@ struct course {
 };
 
 /* Reads cases/course.txt under root into c; 0, else one sentence and 2. */
-int course_load(const char *root, struct course *c);
+int ex_course_load(const char *root, struct course *c);
 /* Is the i-th exercise a case with a fix? Else one sentence, and 2. */
-int course_check(const char *root, const struct course *c, int i);
+int ex_course_check(const char *root, const struct course *c, int i);
 /* The index of the exercise so named, or -1. */
-int course_index(const struct course *c, const char *name);
+int ex_course_index(const struct course *c, const char *name);
 /* No exercise of that name: one sentence (the nearest name), and 2. */
-int unknown_exercise(const struct course *c, const char *name);
+int ex_unknown_exercise(const struct course *c, const char *name);
 
 /* ---- progress: DIR/progress.json (course.c) */
 
 /* The progress file, or a fresh one where it is missing or malformed. */
-json_t *progress_load(const struct options *o);
+json_t *ex_progress_load(const struct options *o);
 /* The exercise's entry in p, added as "not started" where missing. */
-json_t *progress_of(json_t *p, const char *name);
+json_t *ex_progress_of(json_t *p, const char *name);
 /* The exercise's status in p ("not started" where it has none). */
-const char *status_of(json_t *p, const char *name);
+const char *ex_status_of(json_t *p, const char *name);
 /* The integer under key in entry e (0 where there is none). */
-int int_of(json_t *e, const char *key);
+int ex_int_of(json_t *e, const char *key);
 /* Now, in UTC, as 2024-01-31T12:00:00Z. */
-void now_text(char *buf, size_t len);
+void ex_now_text(char *buf, size_t len);
 /* The first unsolved exercise after the after-th (round); -1: none. */
-int next_unsolved(json_t *p, const struct course *c, int after);
+int ex_next_unsolved(json_t *p, const struct course *c, int after);
 /* "Next: ./racelab exercise start|check NAME", or done where next is -1. */
-void print_next(json_t *p, const struct course *c, int next,
+void ex_print_next(json_t *p, const struct course *c, int next,
 		const char *done);
 /* Writes p whole to a fresh file renamed over the old one; 0, or -1 said. */
-int progress_save(const struct options *o, json_t *p);
+int ex_progress_save(const struct options *o, json_t *p);
 
 /* ---- the participant's copy (copy.c) */
 
@@ -88,24 +88,24 @@ struct uses {
 };
 
 /* A copy of text with its comments blanked, lines kept; free() it. */
-char *without_comments(const char *text);
+char *ex_without_comments(const char *text);
 /* Calls fn for each identifier of code (comment-free) with its line. */
-void each_identifier(const char *code,
+void ex_each_identifier(const char *code,
 		     void (*fn)(const char *id, size_t len,
 				const char *after, int line, void *),
 		     void *arg);
 /* Which of RL_CALLS the text (comments aside) names. */
-void uses_of(const char *text, struct uses *u);
+void ex_uses_of(const char *text, struct uses *u);
 /* A required call gone from a function: its index, where; or -1. */
-int gone_from_function(const struct rl_contract *fixes, int nfixes,
+int ex_gone_from_function(const struct rl_contract *fixes, int nfixes,
 		       const char *copy, const char *orig, char *where,
 		       size_t wlen);
 /* The program after its racelab header, marks taken out; NULL: no header. */
-char *body_of(const char *text);
+char *ex_body_of(const char *text);
 /* text cut at its last ", " that fits in width (or at width), into buf. */
-void clip_list(const char *text, int width, char *buf, size_t len);
+void ex_clip_list(const char *text, int width, char *buf, size_t len);
 /* Writes the participant's copy of program from to path; 0, or 2 said. */
-int write_copy(const struct options *o, const struct course *c,
+int ex_write_copy(const struct options *o, const struct course *c,
 	       int idx, const char *from, const char *path);
 
 /* ---- checking a copy: its items, what it checks */
@@ -159,10 +159,10 @@ struct target {
 /* ---- the items and the screen (screen.c) */
 
 /* Adds an item to ck, its first line (the verdict) made from fmt. */
-struct item *add_item(struct check *ck, const char *name, enum state st,
+struct item *ex_add_item(struct check *ck, const char *name, enum state st,
 		      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* Adds a line of detail to it, while there is room. */
-void add_detail(struct item *it, const char *text);
+void ex_add_detail(struct item *it, const char *text);
 
 /* The progress line: on a terminal, what runs now and since when. */
 struct progress_line {
@@ -171,59 +171,59 @@ struct progress_line {
 	double since, shown;
 };
 /* The one progress line (screen.c); check_once() turns it on. */
-extern struct progress_line progress;
+extern struct progress_line ex_progress;
 /* Draws the progress line again, in place. */
-void progress_draw(void);
+void ex_progress_draw(void);
 /* Says what runs now on the progress line, timed from its first call. */
-void progress_set(const struct target *t, const char *fmt, ...)
+void ex_progress_set(const struct target *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Takes the progress line off the screen, and its tick off the runner. */
-void progress_clear(void);
+void ex_progress_clear(void);
 /* The items of ck as a JSON array, for the slow detectors' process. */
-json_t *items_json(const struct check *ck);
+json_t *ex_items_json(const struct check *ck);
 /* Adds to ck the items of such an array. */
-void items_from_json(struct check *ck, json_t *a);
+void ex_items_from_json(struct check *ck, json_t *a);
 /* What the screen shows of one item (nothing when t is quiet). */
-void print_item(const struct target *t, const struct item *it);
+void ex_print_item(const struct target *t, const struct item *it);
 
 /* ---- the rules (rules.c) */
 
 /* Adds the "rules" item: no tool silenced, racelab.h's calls kept. */
-void rules(struct target *t, struct check *ck);
+void ex_rules(struct target *t, struct check *ck);
 
 /* ---- the copy against the reference fix (reference.c) */
 
 /* Builds probe.so once, into DIR/.racelab; 0, or -1 and err. */
-int probe_build(const struct target *t, char *so, size_t len,
+int ex_probe_build(const struct target *t, char *so, size_t len,
 		char *err, size_t errlen);
 /* Reads a probed run's counts from path into p (p->ok when all there). */
-void probe_read(const char *path, struct probe *p);
+void ex_probe_read(const char *path, struct probe *p);
 /* The environment of a probed run: the probe loaded, stem the program. */
-void probe_env(const char *so, const char *stem);
+void ex_probe_env(const char *so, const char *stem);
 /* The reference fix's counts, measured once and kept; 0, or -1. */
-int reference_probe(struct target *t, const char *so, struct probe *ref);
+int ex_reference_probe(struct target *t, const char *so, struct probe *ref);
 /* Adds the "work" item: the copy's threads do the work at once. */
-void judge_work(const struct target *t, struct check *ck, int started);
+void ex_judge_work(const struct target *t, struct check *ck, int started);
 /* Adds the "threads" item: the copy's counts against the reference's. */
-void judge_probe(struct check *ck, const struct probe *p,
+void ex_judge_probe(struct check *ck, const struct probe *p,
 		 const struct probe *ref, int stuck);
 
 /* ---- checking a copy (check.c) */
 
 /* Runs the copy under d `runs` times as one item; 0 to 3 (see check.c). */
-int run_detector(struct target *t, const struct rl_detector *d,
+int ex_run_detector(struct target *t, const struct rl_detector *d,
 		 int runs, struct check *ck, struct probe *probed);
 /* Builds and runs the copy; fills ck, printing each item unless quiet. */
-void check_copy(struct target *t, int runs, struct check *ck);
+void ex_check_copy(struct target *t, int runs, struct check *ck);
 /* The first failing item of ck, or NULL. */
-const struct item *first_failure(const struct check *ck);
+const struct item *ex_first_failure(const struct check *ck);
 /* Did the copy compile, and nothing fail? */
-int solved(const struct check *ck);
+int ex_solved(const struct check *ck);
 /* t for the idx-th exercise: its contracts, copy, state; 0, or 2 said. */
-int target_init(struct target *t, const struct options *o,
+int ex_target_init(struct target *t, const struct options *o,
 		const struct course *c, int idx, const char *copy,
 		const char *state);
-/* Frees what target_init() loaded. */
-void target_free(struct target *t);
+/* Frees what ex_target_init() loaded. */
+void ex_target_free(struct target *t);
 
 #endif

@@ -23,7 +23,7 @@
 #define WORK_TIMEOUT_S 30	/* the work run (workshop/work.h), the copy's and the reference's */
 
 /* Builds probe.so once, into DIR/.racelab, from harness/workshop. */
-int probe_build(const struct target *t, char *so, size_t len,
+int ex_probe_build(const struct target *t, char *so, size_t len,
 		char *err, size_t errlen)
 {
 	char src[PATH_MAX], log[PATH_MAX + 32];
@@ -62,7 +62,7 @@ int probe_build(const struct target *t, char *so, size_t len,
 	return rc;
 }
 
-void probe_read(const char *path, struct probe *p)
+void ex_probe_read(const char *path, struct probe *p)
 {
 	size_t len;
 	char *text = rl_read_file(path, &len);
@@ -76,7 +76,7 @@ void probe_read(const char *path, struct probe *p)
 
 /* The environment of a probed run: the probe loaded, told which
  * executable is the program (by its real path, as /proc/self/exe says). */
-void probe_env(const char *so, const char *stem)
+void ex_probe_env(const char *so, const char *stem)
 {
 	char *real = realpath(stem, NULL), *real_so = realpath(so, NULL);
 
@@ -109,7 +109,7 @@ static int build_reference(const struct target *t, enum rl_build kind,
 }
 
 /* The reference fix's counts, measured once and kept beside the copy. */
-int reference_probe(struct target *t, const char *so, struct probe *ref)
+int ex_reference_probe(struct target *t, const char *so, struct probe *ref)
 {
 	char cached[PATH_MAX + 32], fix[PATH_MAX], dir[PATH_MAX + 16], err[768];
 	char build_dir[PATH_MAX + 32];
@@ -117,7 +117,7 @@ int reference_probe(struct target *t, const char *so, struct probe *ref)
 	struct check scratch = { 0 };
 
 	snprintf(cached, sizeof cached, "%s/reference.probe", t->state);
-	probe_read(cached, ref);
+	ex_probe_read(cached, ref);
 	if (ref->ok)
 		return 0;
 	snprintf(fix, sizeof fix, "%s/fixed/%s.c", t->o->root, t->name);
@@ -131,8 +131,8 @@ int reference_probe(struct target *t, const char *so, struct probe *ref)
 	rt.quiet = 1;
 	/* one run: the counts come from the program's structure (threads
 	 * out from create to join), not from how the scheduler ran them */
-	probe_env(so, rt.stem);
-	run_detector(&rt, rl_detector_find("native"), 1, &scratch, ref);
+	ex_probe_env(so, rt.stem);
+	ex_run_detector(&rt, rl_detector_find("native"), 1, &scratch, ref);
 	unsetenv("LD_PRELOAD");
 	if (ref->ok) {
 		FILE *f = rl_output_open(cached);
@@ -169,7 +169,7 @@ static int reference_work(const struct target *t, struct rl_work *ref,
 /* Do the threads the copy starts do the exercise's work at once, or
  * does main, with decoys beside it, or do they take turns? From the
  * copy's explore build; the caller prints the item. */
-void judge_work(const struct target *t, struct check *ck, int started)
+void ex_judge_work(const struct target *t, struct check *ck, int started)
 {
 	struct rl_work copy, ref;
 	char bin[PATH_MAX + 300], dir[PATH_MAX + 16], err[512];
@@ -178,63 +178,63 @@ void judge_work(const struct target *t, struct check *ck, int started)
 	struct item *it;
 
 	if (reference_work(t, &ref, err, sizeof err) != 0) {
-		add_item(ck, "work", ST_NOTE, "not counted: the reference fix: %s", err);
+		ex_add_item(ck, "work", ST_NOTE, "not counted: the reference fix: %s", err);
 		return;
 	}
 	snprintf(dir, sizeof dir, "%s/build", t->state);
 	snprintf(bin, sizeof bin, "%s/%s_explore", dir, t->name);
 	if (rl_work_measure(bin, dir, WORK_TIMEOUT_S, &copy, err, sizeof err) != 0) {
-		add_item(ck, "work", ST_NOTE, "not counted: %s", err);
+		ex_add_item(ck, "work", ST_NOTE, "not counted: %s", err);
 		return;
 	}
 	v = rl_work_judge(&copy, &ref, started, why, sizeof why, ref_why,
 			  sizeof ref_why);
 	if (v == RL_WORK_OK || v == RL_WORK_UNKNOWN) {
-		add_item(ck, "work", v == RL_WORK_OK ? ST_OK : ST_NOTE, "%s", why);
+		ex_add_item(ck, "work", v == RL_WORK_OK ? ST_OK : ST_NOTE, "%s", why);
 		return;
 	}
-	it = add_item(ck, "work", ST_FAIL, "%s", why);
+	it = ex_add_item(ck, "work", ST_FAIL, "%s", why);
 	snprintf(err, sizeof err, "  %s", ref_why);
-	add_detail(it, err);
-	add_detail(it, v == RL_WORK_DECOY ?
+	ex_add_detail(it, err);
+	ex_add_detail(it, v == RL_WORK_DECOY ?
 		   "  a fix keeps the work on the threads: done by main alone, it can race with nothing" :
 		   "  a fix lets the threads work at once and makes each update safe; taking turns runs them one after another");
 }
 
 /* Does the copy still do its work at the same time, as the reference
  * fix does? */
-void judge_probe(struct check *ck, const struct probe *p,
+void ex_judge_probe(struct check *ck, const struct probe *p,
 		 const struct probe *ref, int stuck)
 {
 	struct item *it;
 
 	if (!p->ok || !ref->ok) {
-		add_item(ck, "threads", ST_NOTE, "not counted (the program's run gave no counts)");
+		ex_add_item(ck, "threads", ST_NOTE, "not counted (the program's run gave no counts)");
 		return;
 	}
 	if (p->v[0] < ref->v[0]) {
-		it = add_item(ck, "threads", ST_FAIL, "%d thread%s started; the exercise needs %d",
+		it = ex_add_item(ck, "threads", ST_FAIL, "%d thread%s started; the exercise needs %d",
 			      p->v[0], p->v[0] == 1 ? "" : "s", ref->v[0]);
-		add_detail(it, "  a fix keeps the work on as many threads: fewer threads hide the bug");
+		ex_add_detail(it, "  a fix keeps the work on as many threads: fewer threads hide the bug");
 		if (stuck && p->v[0] > 0)
-			add_detail(it, "  and here the first waited for the others to join it (rl_window), which were to start only after it ended");
+			ex_add_detail(it, "  and here the first waited for the others to join it (rl_window), which were to start only after it ended");
 		return;
 	}
 	if (ref->v[1] >= 2 && p->v[1] < 2) {
-		it = add_item(ck, "threads", ST_FAIL, "never two at once: each thread was joined before the next was created");
-		add_detail(it, "  joining each thread right after creating it makes the program serial");
+		it = ex_add_item(ck, "threads", ST_FAIL, "never two at once: each thread was joined before the next was created");
+		ex_add_detail(it, "  joining each thread right after creating it makes the program serial");
 		return;
 	}
 	if (p->v[2] < ref->v[2]) {
-		it = add_item(ck, "threads", ST_FAIL, "%d process%s forked; the exercise needs %d",
+		it = ex_add_item(ck, "threads", ST_FAIL, "%d process%s forked; the exercise needs %d",
 			      p->v[2], p->v[2] == 1 ? "" : "es", ref->v[2]);
 		return;
 	}
 	if (p->v[3] > ref->v[3]) {
-		it = add_item(ck, "threads", ST_FAIL, "it sleeps (%d call%s; the reference fix: %d)",
+		it = ex_add_item(ck, "threads", ST_FAIL, "it sleeps (%d call%s; the reference fix: %d)",
 			      p->v[3], p->v[3] == 1 ? "" : "s", ref->v[3]);
-		add_detail(it, "  a sleep makes the bad timing rarer; it orders nothing");
+		ex_add_detail(it, "  a sleep makes the bad timing rarer; it orders nothing");
 		return;
 	}
-	add_item(ck, "threads", ST_OK, "%d started, up to %d at once", p->v[0], p->v[1]);
+	ex_add_item(ck, "threads", ST_OK, "%d started, up to %d at once", p->v[0], p->v[1]);
 }

@@ -242,7 +242,7 @@ static const char *judges_kept(const struct target *t, char *why, size_t len)
 	return "skips the program's own check, which is not a fix";
 }
 
-void rules(struct target *t, struct check *ck)
+void ex_rules(struct target *t, struct check *ck)
 {
 	char fix[PATH_MAX], orig[PATH_MAX], *text, *ftext, *otext, *code;
 	struct uses mine, theirs, before;
@@ -256,11 +256,11 @@ void rules(struct target *t, struct check *ck)
 	text = rl_read_file(t->copy, &len);
 	ftext = rl_read_file(fix, &len);
 	otext = rl_read_file(orig, &len);
-	uses_of(text ? text : "", &mine);
-	uses_of(ftext ? ftext : "", &theirs);
-	uses_of(otext ? otext : "", &before);
-	code = without_comments(text ? text : "");
-	each_identifier(code, look_for_tricks, &s);
+	ex_uses_of(text ? text : "", &mine);
+	ex_uses_of(ftext ? ftext : "", &theirs);
+	ex_uses_of(otext ? otext : "", &before);
+	code = ex_without_comments(text ? text : "");
+	ex_each_identifier(code, look_for_tricks, &s);
 	if (s.why[0])
 		s.head = "silences a tool, which is not a fix";
 	if (!s.why[0])
@@ -275,34 +275,34 @@ void rules(struct target *t, struct check *ck)
 	if (getenv("RACELAB_IGNORED_OPTIONS") && !t->quiet)
 		printf("  (the check ignores your %s)\n", getenv("RACELAB_IGNORED_OPTIONS"));
 	if (s.why[0]) {
-		it = add_item(ck, "rules", ST_FAIL, "%s", s.head);
+		it = ex_add_item(ck, "rules", ST_FAIL, "%s", s.head);
 		snprintf(why, sizeof why, "  %s", s.why);
-		add_detail(it, why);
+		ex_add_detail(it, why);
 	} else {
 		it = NULL;
 		for (size_t k = 0; k < NCALLS && !it; k++)
 			if (RL_CALLS[k].required && before.used[k] && theirs.used[k] &&
 			    !mine.used[k]) {
-				it = add_item(ck, "rules", ST_FAIL, "%s() is gone, and the check needs it",
+				it = ex_add_item(ck, "rules", ST_FAIL, "%s() is gone, and the check needs it",
 					      RL_CALLS[k].name);
 				snprintf(why, sizeof why, "  it %s: put it back", RL_CALLS[k].purpose);
-				add_detail(it, why);
+				ex_add_detail(it, why);
 			}
 		if (!it) {
 			char where[64];
-			int c = gone_from_function(t->fixes, t->nfixes, text ? text : "",
+			int c = ex_gone_from_function(t->fixes, t->nfixes, text ? text : "",
 						   otext ? otext : "", where, sizeof where);
 
 			if (c >= 0) {
-				it = add_item(ck, "rules", ST_FAIL, "%s() is gone from %s(), and the check needs it there",
+				it = ex_add_item(ck, "rules", ST_FAIL, "%s() is gone from %s(), and the check needs it there",
 					      RL_CALLS[c].name, where);
 				snprintf(why, sizeof why, "  it %s; %s() calls it in the exercise and in the reference fix, whatever else changes: put it back in %s()",
 					 RL_CALLS[c].purpose, where, where);
-				add_detail(it, why);
+				ex_add_detail(it, why);
 			}
 		}
 		if (!it)
-			add_item(ck, "rules", ST_OK, "no tool silenced, racelab.h's calls kept");
+			ex_add_item(ck, "rules", ST_OK, "no tool silenced, racelab.h's calls kept");
 	}
 	free(text);
 	free(ftext);

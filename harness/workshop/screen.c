@@ -12,7 +12,7 @@
 
 #include "harness/runner.h"
 
-struct item *add_item(struct check *ck, const char *name, enum state st,
+struct item *ex_add_item(struct check *ck, const char *name, enum state st,
 		      const char *fmt, ...)
 {
 	struct item *it = &ck->items[ck->nitems < MAX_ITEMS - 1 ? ck->nitems++ : ck->nitems];
@@ -28,7 +28,7 @@ struct item *add_item(struct check *ck, const char *name, enum state st,
 	return it;
 }
 
-void add_detail(struct item *it, const char *text)
+void ex_add_detail(struct item *it, const char *text)
 {
 	if (it->nlines < ITEM_LINES)
 		snprintf(it->line[it->nlines++], sizeof it->line[0], "%s", text);
@@ -36,53 +36,53 @@ void add_detail(struct item *it, const char *text)
 
 /* ---- the progress line: on a terminal, what runs now and for how long,
  * on stderr, redrawn in place; an item's line takes its place */
-struct progress_line progress;
+struct progress_line ex_progress;
 
-void progress_draw(void)
+void ex_progress_draw(void)
 {
-	progress.shown = rl_now_s();
-	fprintf(stderr, "\r  ....  %s, %.1f s\033[K", progress.what,
-		progress.shown - progress.since);
+	ex_progress.shown = rl_now_s();
+	fprintf(stderr, "\r  ....  %s, %.1f s\033[K", ex_progress.what,
+		ex_progress.shown - ex_progress.since);
 }
 
 static void progress_tick(double elapsed)
 {
 	(void)elapsed;
-	if (progress.what[0] && rl_now_s() - progress.shown >= 0.2)
-		progress_draw();
+	if (ex_progress.what[0] && rl_now_s() - ex_progress.shown >= 0.2)
+		ex_progress_draw();
 }
 
 /* Says what runs now (its time counted from the first call with these
  * words). */
-void progress_set(const struct target *t, const char *fmt, ...)
+void ex_progress_set(const struct target *t, const char *fmt, ...)
 {
-	char what[sizeof progress.what];
+	char what[sizeof ex_progress.what];
 	va_list ap;
 
-	if (!progress.on || t->quiet)
+	if (!ex_progress.on || t->quiet)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	if (strcmp(what, progress.what)) {
-		snprintf(progress.what, sizeof progress.what, "%s", what);
-		progress.since = rl_now_s();
+	if (strcmp(what, ex_progress.what)) {
+		snprintf(ex_progress.what, sizeof ex_progress.what, "%s", what);
+		ex_progress.since = rl_now_s();
 	}
 	rl_runner_on_tick(progress_tick);
-	progress_draw();
+	ex_progress_draw();
 }
 
-void progress_clear(void)
+void ex_progress_clear(void)
 {
-	if (progress.on && progress.what[0])
+	if (ex_progress.on && ex_progress.what[0])
 		fputs("\r\033[K", stderr);
-	progress.what[0] = '\0';
+	ex_progress.what[0] = '\0';
 	rl_runner_on_tick(NULL);
 }
 
 /* The slow detectors, in a process beside the fast ones: their items are
  * written as JSON to path and read back. */
-json_t *items_json(const struct check *ck)
+json_t *ex_items_json(const struct check *ck)
 {
 	json_t *a = json_array();
 
@@ -98,19 +98,19 @@ json_t *items_json(const struct check *ck)
 	return a;
 }
 
-void items_from_json(struct check *ck, json_t *a)
+void ex_items_from_json(struct check *ck, json_t *a)
 {
 	size_t i, k;
 	json_t *e, *l;
 
 	json_array_foreach(a, i, e) {
-		struct item *it = add_item(ck, json_string_value(json_object_get(e, "name")),
+		struct item *it = ex_add_item(ck, json_string_value(json_object_get(e, "name")),
 					   (enum state)json_integer_value(json_object_get(e, "state")),
 					   "%s", "");
 
 		it->nlines = 0;
 		json_array_foreach(json_object_get(e, "lines"), k, l)
-			add_detail(it, json_string_value(l) ? json_string_value(l) : "");
+			ex_add_detail(it, json_string_value(l) ? json_string_value(l) : "");
 	}
 }
 
@@ -140,14 +140,14 @@ static void print_wrapped(const char *text)
 }
 
 /* What the screen shows of one item. */
-void print_item(const struct target *t, const struct item *it)
+void ex_print_item(const struct target *t, const struct item *it)
 {
 	static const char *const mark[] = { "ok  ", "FAIL", "note" };
 	static const char *const paint[] = { "\033[32m", "\033[1;31m", "\033[33m" };
 
 	if (t->quiet)
 		return;
-	progress_clear();
+	ex_progress_clear();
 	printf("  %s%s%s  %-15s ", t->colour ? paint[it->st] : "", mark[it->st],
 	       t->colour ? "\033[0m" : "", it->name);
 	print_wrapped(it->line[0]);
