@@ -524,7 +524,7 @@ if [ "$cmd" = compare ] || [ "$cmd" = exercise ] || [ "$cmd" = explore ] ||
 	[ "$cmd" = replay ]; then
 	help_if_asked "$cmd" "$@"
 	# exercise's subcommand, refused before anything is built, in the
-	# binary's words (harness/exercise.c: parse)
+	# binary's words (harness/workshop/commands.c: parse)
 	if [ "$cmd" = exercise ]; then
 		subs=(list start check watch hint solution reset verify)
 		[ $# -gt 0 ] || refuse "exercise needs a subcommand: list, start, check, watch, hint, solution, reset or verify (\`./racelab help exercise\`)."
