@@ -18,6 +18,7 @@
 #include "report.h"
 #include "output.h"
 #include "session.h"
+#include "util.h"
 #include "words.h"
 
 #define MAX_PROGRAMS 8

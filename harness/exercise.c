@@ -26,6 +26,7 @@
 #include "match.h"
 #include "output.h"
 #include "session.h"
+#include "util.h"
 #include "words.h"
 #include "workshop/judge.h"
 #include "workshop/work.h"

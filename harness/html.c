@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "finding.h"
+#include "util.h"
 #include "report.h"
 
 #define RAW_CAP (16u << 10)	/* bytes of each raw file shown */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "util.h"
 
 int rl_cores(void)
 {

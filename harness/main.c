@@ -37,6 +37,7 @@
 #include "report.h"
 #include "session.h"
 #include "testlogs.h"
+#include "util.h"
 #include "words.h"
 
 #define MAX_CASES 256

@@ -17,6 +17,7 @@
 #include "sarif.h"
 #include "output.h"
 #include "session.h"
+#include "util.h"
 
 
 /* The length of the well-formed UTF-8 sequence at s (1 to 4), or 0 when s

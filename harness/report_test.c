@@ -22,6 +22,7 @@
 #include "runner.h"
 #include "sarif.h"
 #include "testutil.h"
+#include "util.h"
 
 #define FFFD "\xef\xbf\xbd"
 

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "finding.h"
 #include "report.h"
 
 #define SARIF_SCHEMA \

@@ -16,6 +16,7 @@
 #include "report.h"
 #include "runner.h"
 #include "session.h"
+#include "util.h"
 
 /* A result.json larger than this is not one run's row. */
 #define MAX_ROW_BYTES (64u << 20)

@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "harness/build.h"
-#include "harness/finding.h"
+#include "harness/util.h"
 #include "harness/output.h"
 #include "harness/runner.h"
 #include "harness/session.h"
