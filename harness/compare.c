@@ -16,6 +16,8 @@
 #include "match.h"
 #include "rate.h"
 #include "report.h"
+#include "results/doc.h"
+#include "results/text.h"
 #include "output.h"
 #include "session.h"
 #include "util.h"

@@ -21,7 +21,7 @@
 #include "contract.h"
 #include "detector.h"
 #include "output.h"
-#include "report.h"
+#include "results/text.h"
 #include "runner.h"
 #include "session.h"
 #include "util.h"

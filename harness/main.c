@@ -35,6 +35,7 @@
 #include "jobs.h"
 #include "output.h"
 #include "report.h"
+#include "results/doc.h"
 #include "session.h"
 #include "testlogs.h"
 #include "util.h"

@@ -19,6 +19,8 @@
 #include "html.h"
 #include "output.h"
 #include "report.h"
+#include "results/doc.h"
+#include "results/text.h"
 #include "runner.h"
 #include "sarif.h"
 #include "testutil.h"

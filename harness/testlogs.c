@@ -13,7 +13,7 @@
 #include <zip.h>
 
 #include "output.h"
-#include "report.h"
+#include "results/text.h"
 #include "runner.h"
 #include "session.h"
 #include "util.h"
