@@ -34,6 +34,8 @@
 #include "front.h"
 #include "jobs.h"
 #include "output.h"
+#include "outputs/junit.h"
+#include "outputs/outputs.h"
 #include "report.h"
 #include "results/doc.h"
 #include "session.h"
