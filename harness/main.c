@@ -34,6 +34,7 @@
 #include "front.h"
 #include "jobs.h"
 #include "output.h"
+#include "outputs/console.h"
 #include "outputs/junit.h"
 #include "outputs/outputs.h"
 #include "report.h"
