@@ -3,8 +3,8 @@
  * Every form is one row of forms[]: its file's extension, the word that
  * says where it went, and its writer, which is given the document and
  * where the sources are. rl_save_results and rl_forget_results both walk
- * the table, so a new form is its writer (a file of this folder) and a
- * row here.
+ * the table, so a new form is its writer (a file of this folder, called
+ * through a writer below) and a row here.
  */
 #include "outputs.h"
 
