@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "finding.h"
+#include "util.h"
 #include "runner.h"
 
 /* As the catalogue's COPTS (harness/case.bzl), for the same reasons:

@@ -15,9 +15,12 @@
 #include "detector.h"
 #include "match.h"
 #include "rate.h"
-#include "report.h"
 #include "output.h"
+#include "outputs/outputs.h"
+#include "results/doc.h"
+#include "results/text.h"
 #include "session.h"
+#include "util.h"
 #include "words.h"
 
 #define MAX_PROGRAMS 8
@@ -1082,7 +1085,7 @@ static int save(struct compare *c, const struct rl_matches *m)
 				json_array_append_new(
 					results, rl_result_json(result_at(c, i, d, run)));
 	putchar('\n');
-	/* results.json, results.sarif and index.html (report.h) */
+	/* results.json, results.sarif and index.html (outputs/outputs.h) */
 	if (rl_save_results(dir, "results", results, c->root,
 			    getenv("BUILD_WORKSPACE_DIRECTORY"), stdout) != 0)
 		rc = 2;

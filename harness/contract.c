@@ -9,6 +9,7 @@
 
 #include "detector.h"
 #include "finding.h"
+#include "util.h"
 #include "words.h"
 
 #define MAX_SOURCE (1 << 20)

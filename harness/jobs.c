@@ -13,7 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "report.h"
+#include "results/doc.h"
+#include "util.h"
 
 int rl_cores(void)
 {

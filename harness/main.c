@@ -34,9 +34,14 @@
 #include "front.h"
 #include "jobs.h"
 #include "output.h"
+#include "outputs/console.h"
+#include "outputs/junit.h"
+#include "outputs/outputs.h"
 #include "report.h"
+#include "results/doc.h"
 #include "session.h"
 #include "testlogs.h"
+#include "util.h"
 #include "words.h"
 
 #define MAX_CASES 256

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 static void add_loc(struct rl_loc *locs, size_t *n, const char *file, int line,
 		    const char *function)
 {

@@ -6,6 +6,7 @@
 #include "match.h"
 #include "rate.h"
 #include "testutil.h"
+#include "util.h"
 
 static const char *const DIRS[] = { "/src/prog", "/src/prog/include" };
 

@@ -24,6 +24,7 @@
 
 #include "case/racelab_shm.h"
 #include "runner.h"
+#include "util.h"
 
 #define MAX_THREADS 256
 #define MAX_FDS 64		/* watched by one poll/select/epoll */

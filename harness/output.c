@@ -189,3 +189,17 @@ int rl_output_dir(const char *dir, char *err, size_t errlen)
 	}
 	return mark(dir, err, errlen);
 }
+
+int rl_write_text(const char *path, const char *text, size_t len)
+{
+	FILE *f = rl_output_open(path);
+	int rc = 0;
+
+	if (!f)
+		return -1;
+	if (fwrite(text, 1, len, f) != len)
+		rc = -1;
+	if (fclose(f) != 0)
+		rc = -1;
+	return rc;
+}

@@ -35,4 +35,7 @@ int rl_output_dirs(const char *path, int depth);
  * nothing in it touched. */
 int rl_output_dir(const char *dir, char *err, size_t errlen);
 
+/* len bytes of text to path, in full and closed: 0, or -1. */
+int rl_write_text(const char *path, const char *text, size_t len);
+
 #endif

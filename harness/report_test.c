@@ -16,12 +16,18 @@
 #include <unistd.h>
 
 #include "detector.h"
-#include "html.h"
 #include "output.h"
+#include "outputs/html.h"
+#include "outputs/json.h"
+#include "outputs/junit.h"
+#include "outputs/outputs.h"
+#include "outputs/sarif.h"
 #include "report.h"
+#include "results/doc.h"
+#include "results/text.h"
 #include "runner.h"
-#include "sarif.h"
 #include "testutil.h"
+#include "util.h"
 
 #define FFFD "\xef\xbf\xbd"
 

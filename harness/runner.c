@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "finding.h"
+#include "util.h"
 #include "output.h"
 
 /* How often a run is looked at: every 5 ms, and every 50 ms while the

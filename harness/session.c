@@ -3,6 +3,7 @@
 #include "session.h"
 #include "build.h"
 #include "output.h"
+#include "util.h"
 #include "words.h"
 
 #include <dirent.h>

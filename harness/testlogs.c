@@ -13,9 +13,10 @@
 #include <zip.h>
 
 #include "output.h"
-#include "report.h"
+#include "results/text.h"
 #include "runner.h"
 #include "session.h"
+#include "util.h"
 
 /* A result.json larger than this is not one run's row. */
 #define MAX_ROW_BYTES (64u << 20)

@@ -12,7 +12,7 @@
 #include <zip.h>
 
 #include "detector.h"
-#include "report.h"
+#include "results/text.h"
 #include "testlogs.h"
 #include "testutil.h"
 

@@ -12,6 +12,7 @@
 #include <signal.h>
 
 #include "testutil.h"
+#include "util.h"
 
 #define FIXTURE "harness/testdata/verdict/race.c"
 #define SUFFIX "cases/race.c"

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../util.h"
+
 const char *rl_build_suffix(enum rl_build b)
 {
 	switch (b) {

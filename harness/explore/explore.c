@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "harness/build.h"
-#include "harness/finding.h"
+#include "harness/util.h"
 #include "harness/output.h"
 #include "harness/runner.h"
 #include "harness/session.h"
@@ -1277,7 +1277,7 @@ static void add_end(json_t *sum, const json_t *end)
 }
 
 /* A string the program chose (its name, a variable's, a file's), as
- * text for the screen (finding.h: rl_printable); good for the next
+ * text for the screen (util.h: rl_printable); good for the next
  * seven calls, so that one printf may show several. */
 static const char *text(const char *s)
 {

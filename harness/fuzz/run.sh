@@ -36,7 +36,7 @@ mkdir -p "$out/corpus"
 # shellcheck disable=SC2054  # one option with commas in it
 CFLAGS=(-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 	-g -O1 -std=gnu11 -Wall -Wextra)
-PARSERS=(harness/finding.c harness/detectors/tsan/parse.c
+PARSERS=(harness/util.c harness/finding.c harness/detectors/tsan/parse.c
 	harness/detectors/valgrind/xml.c harness/detectors/valgrind/supp.c
 	harness/detectors/helgrind/parse.c
 	harness/detectors/drd/parse.c

@@ -25,6 +25,7 @@
 #include "harness/output.h"
 #include "harness/runner.h"
 #include "harness/session.h"
+#include "harness/util.h"
 #include "harness/words.h"
 
 /* explore's part of a check: up to this many schedules, on every core,

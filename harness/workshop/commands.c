@@ -20,9 +20,9 @@
 
 #include "exercise_int.h"
 #include "harness/contract.h"
-#include "harness/finding.h"
 #include "harness/output.h"
 #include "harness/session.h"
+#include "harness/util.h"
 #include "harness/words.h"
 
 #define DEFAULT_RUNS 3

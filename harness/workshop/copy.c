@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "harness/contract.h"
-#include "harness/finding.h"
 #include "harness/output.h"
+#include "harness/util.h"
 #include "harness/words.h"
 
 /* ---- the participant's copy */

@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "harness/finding.h"
 #include "harness/output.h"
+#include "harness/util.h"
 #include "harness/words.h"
 
 /* ---- the course */

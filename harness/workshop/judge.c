@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness/finding.h"
+#include "harness/util.h"
 #include "harness/runner.h"
 
 #define MAX_DEPTH 512

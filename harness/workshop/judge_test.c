@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "harness/testutil.h"
-#include "harness/finding.h"
+#include "harness/util.h"
 #include "judge.h"
 
 #define INCLUDE "harness/case"

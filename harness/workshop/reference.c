@@ -14,10 +14,10 @@
 #include <sys/stat.h>
 
 #include "harness/build.h"
-#include "harness/finding.h"
 #include "harness/output.h"
 #include "harness/runner.h"
 #include "harness/session.h"
+#include "harness/util.h"
 #include "work.h"
 
 #define WORK_TIMEOUT_S 30	/* the work run (workshop/work.h), the copy's and the reference's */

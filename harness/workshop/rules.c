@@ -15,8 +15,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "harness/finding.h"
 #include "harness/output.h"
+#include "harness/util.h"
 #include "judge.h"
 
 /* ---- reading the participant's source for tricks */

@@ -21,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util.h"
+
 #define TOOL "thread-safety"
 #define OPTION "-Wthread-safety"
 

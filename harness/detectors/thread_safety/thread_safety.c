@@ -16,6 +16,7 @@
 
 #include "../../detector.h"
 #include "parse.h"
+#include "../../util.h"
 
 static void prepare(struct rl_spawn *s, const char *source,
 		    const struct rl_run_files *f)

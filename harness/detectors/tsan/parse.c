@@ -67,6 +67,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../util.h"
+
 #define TOOL "tsan"
 #define RULE_LEN 18	/* TSan's rule is 18 '=' */
 

@@ -45,6 +45,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../../util.h"
+
 #ifdef XML_UNICODE
 #error "racelab needs expat built with char, not wide, XML_Char"
 #endif

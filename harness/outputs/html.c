@@ -21,8 +21,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "finding.h"
-#include "report.h"
+#include "../output.h"
+#include "../results/doc.h"
+#include "../results/text.h"
+#include "../util.h"
 
 #define RAW_CAP (16u << 10)	/* bytes of each raw file shown */
 #define RAW_FILES 16		/* files of one run shown */

@@ -13,8 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "finding.h"
-#include "report.h"
+#include "../output.h"
+#include "../results/doc.h"
+#include "../results/text.h"
 
 #define SARIF_SCHEMA \
 	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
