@@ -85,6 +85,9 @@ struct rl_detector {
 	const struct rl_expect *broken_default;
 	enum rl_build build;	/* which build it runs */
 	double timeout_s;	/* per run; well under the Bazel test's */
+	unsigned long max_cpu_s;	/* the CPU seconds each process of a run
+					 * may use (RLIMIT_CPU, inherited by all
+					 * it starts); 0: racelab's default */
 	double term_grace_s;	/* SIGTERM to SIGKILL: lets Valgrind report */
 	int findings_exit_code;	/* the status the tool uses when it found
 				 * something (TSan: 66), or 0 */

@@ -428,9 +428,15 @@ const char *rl_how_name(enum rl_how how)
 	return names[how];
 }
 
+/* CPU seconds past the soft limit before the hard one: at the soft limit
+ * the kernel sends SIGXCPU, which a program's end can be said by; at a
+ * hard limit equal to it, SIGKILL alone. */
+#define CPU_GRACE_S 5
+
 static void set_limit(int resource, unsigned long value)
 {
-	struct rlimit r = { value, value };
+	struct rlimit r = { value, resource == RLIMIT_CPU && value ?
+				   value + CPU_GRACE_S : value };
 
 	if (value)
 		setrlimit(resource, &r);

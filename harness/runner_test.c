@@ -469,6 +469,26 @@ static void test_environment(void)
  * orphan the sweep must kill, the first is still alive and ours, the
  * second is still ours to reap, with its own status; neither counted as
  * a straggler. */
+/* Past its CPU limit a program gets SIGXCPU, which says why it ended, not
+ * the SIGKILL alone that a hard limit equal to the soft one gave (an
+ * explore fork server in CI was "signaled" with nothing more to say). */
+static void test_cpu_limit(void)
+{
+	struct rl_spawn s;
+	struct rl_outcome o;
+	struct watch w;
+	double took;
+
+	setup(&s, &w, "spin", 10);
+	s.max_cpu_s = 1;
+	CHECK_INT(run(&s, &o, &took), 0);
+	CHECK_INT(o.how, RL_SIGNALED);
+	CHECK_INT(o.signal, SIGXCPU);
+	CHECK(took < SLOW_S + 1);
+	finish(&s);
+	check_nothing_left(w.pid, "spin");
+}
+
 static void test_elder_children_survive(void)
 {
 	struct rl_spawn s;
@@ -588,6 +608,7 @@ int main(void)
 	test_missing_program();
 	test_observer_stops();
 	test_environment();
+	test_cpu_limit();
 	test_elder_children_survive();
 	test_stopped_copy_keeps_guard_folder();
 	/* the whole test: no child of ours is left, alive or zombie */

@@ -671,7 +671,7 @@ static void execute(struct rl_result *r)
 	s.term_grace_s = d->term_grace_s;
 	s.max_output_bytes = MAX_OUTPUT;
 	s.max_file_bytes = MAX_FILE;
-	s.max_cpu_s = MAX_CPU_S;
+	s.max_cpu_s = d->max_cpu_s ? d->max_cpu_s : MAX_CPU_S;
 	s.max_resident_bytes = max_resident;
 	s.observe = rl_oracle_observe;
 	s.observe_arg = &r->oracle;

@@ -89,6 +89,11 @@ const struct rl_detector rl_detector_explore = {
 	 * times take up to about 20 s; a schedule stuck in a real call
 	 * costs 10 s, and two end the search */
 	.timeout_s = 200,
+	/* the fork server pays the kernel for every schedule's fork: 16 s
+	 * of CPU for lock_across_read's 1000 schedules on a quiet machine,
+	 * past racelab's default 50 s in a loaded CI, which the kernel ends
+	 * with SIGKILL; the time limit bounds the search instead */
+	.max_cpu_s = 200,
 	.term_grace_s = 1,
 	.findings_exit_code = 1,
 	.judged_on = RL_ON_TOOL,
