@@ -189,28 +189,25 @@ static int fresh_dir(struct rl_run_files *f)
 
 /* The tool's own folder (detector.h: tool_dir): made fresh for each run
  * where the program is not told to look, mode 0700, a random name. */
-static int make_tool_dir(struct rl_run_files *f)
+static int make_tool_dir(struct rl_run_files *f, const char **in)
 {
 	const char *tmp = getenv("TMPDIR"), *root = rl_runner_tmp_root();
 
 	/* in the guard's folder, which it removes whatever becomes of us */
-	if (root)
-		snprintf(f->tool_dir, sizeof f->tool_dir, "%s/run.XXXXXX", root);
-	else
-		snprintf(f->tool_dir, sizeof f->tool_dir,
-			 "%s/racelab-tool.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (mkdtemp(f->tool_dir) ||
-	    /* the guard's folder gone (a program of the same user can remove
-	     * it while it is empty): made again, private as before */
-	    (root && errno == ENOENT && mkdir(root, 0700) == 0 &&
-	     (snprintf(f->tool_dir, sizeof f->tool_dir, "%s/run.XXXXXX", root),
-	      mkdtemp(f->tool_dir)))) {
-		rl_runner_private_dir(f->tool_dir);
-		return 0;
+	*in = root ? root : tmp && *tmp ? tmp : "/tmp";
+	for (int tries = 0; tries < 2; tries++) {
+		snprintf(f->tool_dir, sizeof f->tool_dir, "%s/%s.XXXXXX", *in,
+			 root ? "run" : "racelab-tool");
+		if (mkdtemp(f->tool_dir)) {
+			rl_runner_private_dir(f->tool_dir);
+			return 0;
+		}
+		/* the guard's folder gone (a program of the same user can
+		 * remove it while it is empty): made again, private as before */
+		if (!root || errno != ENOENT || mkdir(root, 0700) != 0)
+			break;
 	}
-	/* the folder it was to be made in, for the message */
-	snprintf(f->tool_dir, sizeof f->tool_dir, "%s",
-		 root ? root : tmp && *tmp ? tmp : "/tmp");
+	f->tool_dir[0] = '\0';
 	return -1;
 }
 
@@ -738,6 +735,7 @@ static void execute(struct rl_result *r)
 static int checked_execute(struct rl_result *r, const char *unbuilt)
 {
 	const struct rl_detector *d = r->detector;
+	const char *in;
 
 	if (d->tool && !rl_on_path(d->tool)) {
 		char next[256];
@@ -757,12 +755,9 @@ static int checked_execute(struct rl_result *r, const char *unbuilt)
 		     "cannot create %s%s", r->files.dir, "");
 		return 0;
 	}
-	if (make_tool_dir(&r->files) != 0) {
+	if (make_tool_dir(&r->files, &in) != 0) {
 		int e = errno;
-		char in[sizeof r->files.tool_dir];
 
-		snprintf(in, sizeof in, "%s", r->files.tool_dir);
-		r->files.tool_dir[0] = '\0';
 		fail(r, "Check that $TMPDIR (or /tmp) is a folder racelab can write.",
 		     "cannot create a private folder for the tool's reports in %s: %s",
 		     in, strerror(e));
