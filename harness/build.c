@@ -246,6 +246,9 @@ static int build(const struct rl_build_spec *b, enum rl_build k,
 		rl_spawn_arg(&s, "-ldl");
 		rl_spawn_arg(&s, "-ljansson");
 		rl_spawn_arg(&s, "-rdynamic");
+		/* symbols bound before the search forks: each schedule's
+		 * process would bind them afresh, a page fault each */
+		rl_spawn_arg(&s, "-Wl,-z,now");
 	}
 	compiler_run(&s, said, log);	/* compilers speak on stderr */
 	/* from the source's own folder, as the user would compile it: a

@@ -53,7 +53,9 @@ DETECTORS = {
 # runtime, and the forcing devices off: the scheduler must find the
 # interleaving itself (harness/build.c builds a user's program so too).
 EXPLORE_COPTS = ["-fsanitize=thread", "-fno-omit-frame-pointer", "-DRL_NO_FORCING"]
-EXPLORE_LINKOPTS = ["-fsanitize=thread", "-fno-sanitize-link-runtime"]
+# -z now: symbols bound before the search forks, not by each schedule
+# afresh (a page fault each)
+EXPLORE_LINKOPTS = ["-fsanitize=thread", "-fno-sanitize-link-runtime", "-Wl,-z,now"]
 
 # The parts a correct program's explore test searches in, side by side
 # (or on as many executors as remote execution gives).

@@ -1191,9 +1191,20 @@ static void race_add(uint64_t pc0, int t0, int w0, uint64_t pc1, int t1,
 	sh->nrace++;
 }
 
+/* Where a granule's probe starts: the granules of one 256-byte block of
+ * the program's memory start side by side, the block at a hashed place.
+ * Each schedule's process touches the shadow afresh, a page fault for
+ * every page it touches; a program's neighbouring variables share the
+ * few pages their block spans (a hash of each granule alone spread them
+ * over a page each). */
+static size_t shadow_slot(uintptr_t key)
+{
+	return ((key >> 6) * 0x9e3779b97f4a7c15ull * 64 + (key & 63)) % NSHADOW;
+}
+
 static struct shadow *shadow_get(uintptr_t key)
 {
-	size_t h = key * 0x9e3779b97f4a7c15ull % NSHADOW;
+	size_t h = shadow_slot(key);
 
 	for (size_t i = 0; i < 64; i++) {
 		struct shadow *s = &shadow[(h + i) % NSHADOW];
@@ -1264,7 +1275,7 @@ static void shadow_forget(const void *p, size_t n)
 	if (!shadow || n > (1u << 20))
 		return;
 	for (; a < e; a += 4) {
-		size_t h = (a >> 2) * 0x9e3779b97f4a7c15ull % NSHADOW;
+		size_t h = shadow_slot(a >> 2);
 
 		for (size_t i = 0; i < 64; i++) {
 			struct shadow *s = &shadow[(h + i) % NSHADOW];
@@ -2768,22 +2779,20 @@ static unsigned env_num(const char *name, unsigned def)
 
 /* One thread runs at a time: on one CPU the baton passes without the
  * wake-up of another CPU, which costs tens of microseconds in a virtual
- * machine. Each job takes its own CPU of those allowed. */
+ * machine. The CPU is the one the kernel started the schedule's process
+ * on, chosen afresh for each schedule as the least busy: a CPU fixed per
+ * job put two searches running side by side (two Bazel tests, each a
+ * job 0) on one CPU while the other idled. */
 static void one_cpu(void)
 {
-	cpu_set_t allowed, one;
-	int n = 0, want;
+	cpu_set_t one;
+	int c = sched_getcpu();
 
-	if (sched_getaffinity(0, sizeof allowed, &allowed))
+	if (c < 0 || c >= CPU_SETSIZE)
 		return;
-	want = (int)(cfg.first % (unsigned)(CPU_COUNT(&allowed) ? CPU_COUNT(&allowed) : 1));
-	for (int c = 0; c < CPU_SETSIZE; c++)
-		if (CPU_ISSET(c, &allowed) && n++ == want) {
-			CPU_ZERO(&one);
-			CPU_SET(c, &one);
-			sched_setaffinity(0, sizeof one, &one);
-			return;
-		}
+	CPU_ZERO(&one);
+	CPU_SET(c, &one);
+	sched_setaffinity(0, sizeof one, &one);
 }
 
 static void child_start(void)
