@@ -984,14 +984,33 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 	}
 	if (number == 0) {
 		char *name = rl_printable(p->shown[0], 0);
-		int blind = 0, chosen = 0;
+		int blind = 0, chosen = 0, unfinished = 0;
+		char names[256] = "", line[512];
 
 		for (int d = 0; rl_detectors[d]; d++)
 			if (c->chosen[d]) {
+				int err = 0;
+
 				chosen++;
 				blind += result_at(c, i, d, 1)->judgement.verdict == RL_BLIND;
+				for (int run = 1; run <= runs_of(c, d); run++)
+					err += result_at(c, i, d, run)->judgement.verdict == RL_ERROR;
+				if (err && strlen(names) + strlen(rl_detectors[d]->name) + 8 < sizeof names)
+					snprintf(names + strlen(names), sizeof names - strlen(names),
+						 "%s%s", unfinished ? ", " : "", rl_detectors[d]->name);
+				unfinished += err > 0;
 			}
-		if (blind && blind == chosen)
+		/* a run in error looked at nothing: "found nothing" would
+		 * read as a clean bill the detector never gave */
+		if (unfinished) {
+			snprintf(line, sizeof line,
+				 "Nothing found in %s, but that is not a clean result: %s ended in error (see %s line%s above).",
+				 name, names, unfinished == 1 ? "its" : "their",
+				 unfinished == 1 ? "" : "s");
+			putchar('\n');
+			rl_print_wrapped(stdout, line, 0, 0, c->width ? c->width : 80);
+		}
+		else if (blind && blind == chosen)
 			printf("\nNo detector could look at %s: %s.\n", name,
 			       blind == 1 ? "the one asked is blind to it" : "those asked are blind to it");
 		else

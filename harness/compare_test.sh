@@ -176,6 +176,18 @@ ln -s "$links/victim_runs" "$dir/program/native"
 	grep -q "^results: " "$out.links.txt" ||
 	fail "compare with links planted at folders: $(cat "$out.links.txt")"
 
+# A detector that ended in error looked at nothing: when no other found
+# anything, the closing line says the result is not clean, names it, and
+# the status is 2 (clang_only.c does not build with gcc).
+(cd "$data" && "$racelab" compare clang_only.c --detector native,tsan-gcc \
+	--root "$root" --out "$out/error") >"$out.error.txt" 2>&1
+status=$?
+[ "$status" -eq 2 ] &&
+	grep -q "^  tsan-gcc  error " "$out.error.txt" &&
+	tr '\n' ' ' <"$out.error.txt" | grep -q "Nothing found in clang_only.c, but that is not a clean result: tsan-gcc ended in error" &&
+	! grep -q "No detector found anything" "$out.error.txt" ||
+	fail "compare with a detector in error said, status $status: $(cat "$out.error.txt")"
+
 # Only a folder of racelab's own is written in: one that is not empty and
 # has no .racelab-output (a user's web/ beside `--out .`) is refused in
 # one sentence, status 2, nothing in it touched; a folder named as
