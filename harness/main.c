@@ -54,6 +54,7 @@ struct options {
 	int from_tests;	/* report --from-tests */
 	char from_tests_dir[4096];	/* where Bazel's test results are */
 	int schedules, shard, shards;	/* explore's: 0, its default */
+	int seconds;			/* explore's search time: 0, its default */
 	int json_fd;	/* --json: the results document goes here, -1 if not */
 };
 
@@ -72,16 +73,18 @@ static const struct command COMMANDS[] = {
 	{ "list", "rh", 0,
 	  "./racelab list [--root DIR]\n"
 	  "    The catalogue: each case, its class, its fixes and its bug.\n" },
-	{ "run", "vdnjJmskorh", 1,
+	{ "run", "vdnjJmsSkorh", 1,
 	  "./racelab run CASE [--variant V] [--detector D] [--runs N]\n"
 	  "                   [--json] [--memory SIZE] [--schedules N]\n"
-	  "                   [--shard K/N] [--out DIR] [--root DIR]\n"
+	  "                   [--seconds T] [--shard K/N] [--out DIR]\n"
+	  "                   [--root DIR]\n"
 	  "    One case, each variant under each detector: a line per run, and\n"
 	  "    the results in DIR/CASE.json.\n" },
-	{ "report", "vdnjJmsBorh", 0,
+	{ "report", "vdnjJmsSBorh", 0,
 	  "./racelab report [--variant V] [--detector D] [--runs N]\n"
 	  "                 [--json] [--memory SIZE] [--schedules N]\n"
-	  "                 [--from-tests] [--out DIR] [--root DIR]\n"
+	  "                 [--seconds T] [--from-tests] [--out DIR]\n"
+	  "                 [--root DIR]\n"
 	  "    Every case, as run does one: a table, each detector's scores, and\n"
 	  "    the results in DIR/results.json.\n" },
 	{ "compare", "", 0, rl_compare_usage },
@@ -96,10 +99,10 @@ static const struct command COMMANDS[] = {
 	  "./racelab setup\n"
 	  "    Installs the Debian packages racelab needs (apt-get; sudo when not\n"
 	  "    root). Every other command but help does it first.\n" },
-	{ "test", "vdmskorh", 1,
+	{ "test", "vdmsSkorh", 1,
 	  "./racelab test CASE --variant V --detector D [--memory SIZE]\n"
-	  "                    [--schedules N] [--shard K/N] [--out DIR]\n"
-	  "                    [--root DIR]\n"
+	  "                    [--schedules N] [--seconds T] [--shard K/N]\n"
+	  "                    [--out DIR] [--root DIR]\n"
 	  "    One run, judged as its Bazel test judges it: status 0 when the\n"
 	  "    verdict passes. A variant and a detector, not all.\n" },
 	{ 0 },
@@ -153,6 +156,10 @@ static const struct option_spec OPTIONS[] = {
 	{ 's', "schedules", "N",
 	  "    --schedules N  explore's schedules per program, 1 to 1000000\n"
 	  "                   (default 1000)\n" },
+	{ 'S', "seconds", "T",
+	  "    --seconds T    explore's search time per program, 1 to 150 seconds\n"
+	  "                   (default 150, within its run's limit of 200): a\n"
+	  "                   search whose time runs out says how far it got\n" },
 	{ 'k', "shard", "K/N",
 	  "    --shard K/N    explore's part K (from 0) of a search split N ways;\n"
 	  "                   a Bazel test takes it from TEST_SHARD_INDEX\n" },
@@ -290,6 +297,8 @@ static int set_option(struct options *o, char key, const char *value)
 	case 's':
 		return rl_parse_count("--schedules", value, 1000000,
 				      &o->schedules) ? 2 : 0;
+	case 'S':
+		return rl_parse_count("--seconds", value, 150, &o->seconds) ? 2 : 0;
 	case 'k': return rl_parse_shard(value, &o->shard, &o->shards) ? 2 : 0;
 	case 'c': o->check = 1; break;
 	case 'J': o->json_fd = 1; break;
@@ -370,10 +379,10 @@ static int parse(const struct command *cmd, int argc, char **argv,
 			return rc;
 		variant |= spec->key == 'v';
 		detector |= spec->key == 'd';
-		limits |= strchr("nms", spec->key) != NULL;
+		limits |= strchr("nmsS", spec->key) != NULL;
 	}
 	if (o->from_tests && limits)
-		return rl_refuse("`--from-tests` reads the results of the Bazel tests, one run each with their own limits: it takes no --runs, --memory or --schedules.");
+		return rl_refuse("`--from-tests` reads the results of the Bazel tests, one run each with their own limits: it takes no --runs, --memory, --schedules or --seconds.");
 	if (cmd->takes_case && !*name) {
 		fprintf(stderr, "racelab: %s needs a case name: `./racelab %s CASE` (`./racelab list` shows the catalogue).\n",
 			cmd->name, cmd->name);
@@ -1015,7 +1024,8 @@ int main(int argc, char **argv)
 		return rc;
 	rl_session_search(&(struct rl_search){ .schedules = o.schedules,
 					       .shard = o.shard,
-					       .shards = o.shards });
+					       .shards = o.shards,
+					       .seconds = o.seconds });
 	if (json_begin(&o) != 0)
 		return 2;
 	start_runs();

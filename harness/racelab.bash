@@ -30,13 +30,13 @@ PACKAGES=(bazel-bootstrap clang libclang-rt-14-dev llvm gcc libtsan2 valgrind
 COMMANDS=(list run report compare exercise explore replay docs setup test)
 # compare has a grammar of its own (files, compiler flags, -- ARGS): the
 # binary reads it, once built; only its help is said here.
-declare -A KEYS=([list]=rh [run]=vdnjJmskorh [report]=vdnjJmsBorh [compare]='' [exercise]='' [explore]='' [replay]=''
-	[docs]=cfDjorh [setup]=h [test]=vdmskorh)
+declare -A KEYS=([list]=rh [run]=vdnjJmsSkorh [report]=vdnjJmsSBorh [compare]='' [exercise]='' [explore]='' [replay]=''
+	[docs]=cfDjorh [setup]=h [test]=vdmsSkorh)
 declare -A TAKES_CASE=([run]=1 [test]=1)
-OPTION_KEYS=(v d n j J m s k B c f D o r h)
+OPTION_KEYS=(v d n j J m s S k B c f D o r h)
 declare -A OPTION_NAME=([v]=variant [d]=detector [n]=runs [j]=jobs [J]=json [m]=memory
-	[s]=schedules [k]=shard [B]=from-tests [c]=check [f]=from [D]=docs [o]=out [r]=root [h]=help)
-declare -A METAVAR=([v]=V [d]=D [n]=N [j]=N [m]=SIZE [s]=N [k]=K/N [f]=FILE [D]=DIR [o]=DIR [r]=DIR)
+	[s]=schedules [S]=seconds [k]=shard [B]=from-tests [c]=check [f]=from [D]=docs [o]=out [r]=root [h]=help)
+declare -A METAVAR=([v]=V [d]=D [n]=N [j]=N [m]=SIZE [s]=N [S]=T [k]=K/N [f]=FILE [D]=DIR [o]=DIR [r]=DIR)
 DETECTORS=(native tsan tsan-gcc helgrind drd watchdog thread-safety explore all)
 
 # The texts, read when one is printed (no process started to print them;
@@ -62,7 +62,8 @@ TEXT
 text 'USAGE[run]' <<'TEXT'
 ./racelab run CASE [--variant V] [--detector D] [--runs N]
                    [--json] [--memory SIZE] [--schedules N]
-                   [--shard K/N] [--out DIR] [--root DIR]
+                   [--seconds T] [--shard K/N] [--out DIR]
+                   [--root DIR]
     One case, each variant under each detector: a line per run, and
     the results in DIR/CASE.json.
 TEXT
@@ -70,7 +71,8 @@ TEXT
 text 'USAGE[report]' <<'TEXT'
 ./racelab report [--variant V] [--detector D] [--runs N]
                  [--json] [--memory SIZE] [--schedules N]
-                 [--from-tests] [--out DIR] [--root DIR]
+                 [--seconds T] [--from-tests] [--out DIR]
+                 [--root DIR]
     Every case, as run does one: a table, each detector's scores, and
     the results in DIR/results.json.
 TEXT
@@ -156,8 +158,8 @@ TEXT
 
 text 'USAGE[test]' <<'TEXT'
 ./racelab test CASE --variant V --detector D [--memory SIZE]
-                    [--schedules N] [--shard K/N] [--out DIR]
-                    [--root DIR]
+                    [--schedules N] [--seconds T] [--shard K/N]
+                    [--out DIR] [--root DIR]
     One run, judged as its Bazel test judges it: status 0 when the
     verdict passes. A variant and a detector, not all.
 TEXT
@@ -200,6 +202,12 @@ TEXT
 text 'OPTION_HELP[s]' <<'TEXT'
     --schedules N  explore's schedules per program, 1 to 1000000
                    (default 1000)
+TEXT
+
+text 'OPTION_HELP[S]' <<'TEXT'
+    --seconds T    explore's search time per program, 1 to 150 seconds
+                   (default 150, within its run's limit of 200): a
+                   search whose time runs out says how far it got
 TEXT
 
 text 'OPTION_HELP[k]' <<'TEXT'
@@ -395,7 +403,7 @@ check_arguments() {
 			[ "$key" = B ] && from_tests=1
 			continue
 		fi
-		case $key in n | m | s) limits_given=1 ;; esac
+		case $key in n | m | s | S) limits_given=1 ;; esac
 		if [ "$name" != "$arg" ]; then
 			value=${arg#*=}
 		elif (($#)) && [[ $1 != --* ]]; then
@@ -419,6 +427,11 @@ check_arguments() {
 				refuse "\`--runs\` takes a whole number from 1 to 1000, not \`$value\`."
 			fi
 			;;
+		S)
+			if ! [[ $value =~ ^[0-9]{1,3}$ ]] || ((10#$value < 1 || 10#$value > 150)); then
+				refuse "\`--seconds\` takes a whole number from 1 to 150, not \`$value\`."
+			fi
+			;;
 		j)
 			if ! [[ $value =~ ^[0-9]{1,2}$ ]] || ((10#$value < 1 || 10#$value > 64)); then
 				refuse "\`--jobs\` takes a whole number from 1 to 64, not \`$value\`."
@@ -438,7 +451,7 @@ check_arguments() {
 		esac
 	done
 	if [ -n "$from_tests" ] && [ -n "$limits_given" ]; then
-		refuse "\`--from-tests\` reads the results of the Bazel tests, one run each with their own limits: it takes no --runs, --memory or --schedules."
+		refuse "\`--from-tests\` reads the results of the Bazel tests, one run each with their own limits: it takes no --runs, --memory, --schedules or --seconds."
 	fi
 	selected_variant=$variant_value selected_detector=$detector_value
 	if [ -n "${TAKES_CASE[$cmd]:-}" ] && [ -z "$have_case" ]; then

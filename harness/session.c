@@ -700,6 +700,7 @@ static void execute(struct rl_result *r)
 		e.blind = blind;
 
 	e.detector = d->name;
+	e.scope = r->info.scope;
 	/* as the findings' files now name it */
 	shown = rl_printable(r->suffix, 0);
 	e.source = shown;

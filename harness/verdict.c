@@ -401,8 +401,9 @@ static void judge(const struct rl_contract *c, const struct rl_evidence *e,
 				 x->reason);
 		} else {
 			j->verdict = RL_CLEAN;
-			snprintf(j->why, sizeof j->why, "%s reported nothing",
-				 e->detector);
+			snprintf(j->why, sizeof j->why, "%s reported nothing%s%s",
+				 e->detector, e->scope && *e->scope ? " " : "",
+				 e->scope ? e->scope : "");
 		}
 		return;
 	}
@@ -481,5 +482,6 @@ static void judge_open(const struct rl_evidence *e, struct rl_judgement *j)
 		return;
 	}
 	j->verdict = RL_CLEAN;
-	snprintf(j->why, sizeof j->why, "%s reported nothing", e->detector);
+	snprintf(j->why, sizeof j->why, "%s reported nothing%s%s", e->detector,
+		 e->scope && *e->scope ? " " : "", e->scope ? e->scope : "");
 }

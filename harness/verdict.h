@@ -81,6 +81,9 @@ struct rl_evidence {
 	/* why the tool cannot see this program at all ("" or NULL: it
 	 * can): with no contract, its silence is then blind, not clean */
 	const char *blind;
+	/* how much of its search the tool did, when less than asked ("" or
+	 * NULL: all of it): said beside "reported nothing" */
+	const char *scope;
 };
 
 /* Against the contract c; with c NULL (a program racelab did not write:

@@ -331,6 +331,11 @@ static void test_clean(void)
 	struct rl_finding *f;
 
 	expect_verdict("clean, nothing said", &e, RL_CLEAN, "drd", NULL, NULL);
+	/* a search that did less than asked says how much */
+	e.scope = "in 6 of 1000 schedules: the search's time ran out first";
+	expect_verdict("clean, in part of a search", &e, RL_CLEAN,
+		       "drd reported nothing in 6 of 1000 schedules", NULL, NULL);
+	e.scope = NULL;
 
 	add_race(&fs, RL_CAT_DATA_RACE, store_line);
 	e = evidence("drd", &fs, &o);

@@ -268,6 +268,8 @@ static int collect_files(const char *dir, const char *prefix,
 			if (one.tool_failed[0] && !info->tool_failed[0])
 				memcpy(info->tool_failed, one.tool_failed,
 				       sizeof info->tool_failed);
+			if (one.scope[0] && !info->scope[0])
+				memcpy(info->scope, one.scope, sizeof info->scope);
 			if (one.tool_error_count >= 0)
 				info->tool_error_count =
 					(info->tool_error_count > 0 ?

@@ -126,8 +126,10 @@ refusals=(
 	"exercise|exercise needs a subcommand: list, start, check, watch, hint, solution, reset or verify"
 	"exercise chek counter_increment|exercise has no subcommand \`chek\`: did you mean \`check\`?"
 	"exercise frobnicate|exercise has no subcommand \`frobnicate\`: it has list, start"
-	"report --from-tests --runs 2|\`--from-tests\` reads the results of the Bazel tests, one run each with their own limits: it takes no --runs, --memory or --schedules."
-	"report --schedules 5 --from-tests|it takes no --runs, --memory or --schedules."
+	"report --from-tests --runs 2|\`--from-tests\` reads the results of the Bazel tests, one run each with their own limits: it takes no --runs, --memory, --schedules or --seconds."
+	"report --schedules 5 --from-tests|it takes no --runs, --memory, --schedules or --seconds."
+	"report --seconds 5 --from-tests|it takes no --runs, --memory, --schedules or --seconds."
+	"run x --seconds 151|\`--seconds\` takes a whole number from 1 to 150, not \`151\`."
 	"report --from-tests=yes|\`--from-tests\` takes no value."
 	"report --from-test|did you mean \`--from-tests\`?"
 )
@@ -174,6 +176,14 @@ rc=${PIPESTATUS[0]}
 checks=$((checks + 1))
 { [ "$rc" -eq 0 ] || [ "$rc" -eq 141 ]; } && [ ! -s "$tmp/err" ] ||
 	fail "racelab list | (a reader gone): status $rc, stderr '$(cat "$tmp/err")'"
+
+# ---- explore's search, its time run out: clean in what it searched,
+# and the verdict says how far it got (1000000 schedules in 1 s)
+run binary test counter_increment --variant fixed --detector explore \
+	--schedules 1000000 --seconds 1 --out "$tmp/explore"
+checks=$((checks + 1))
+[ "$rc" -eq 0 ] && [[ $out =~ "explore reported nothing in "[0-9]+" of 1000000 schedules: the search's time ran out first" ]] ||
+	fail "explore --seconds 1: status $rc, stdout '$out', stderr '$err'"
 
 # ---- paths relative to where the user stands
 user=$tmp/user

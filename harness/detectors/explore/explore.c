@@ -18,6 +18,9 @@
 #include "parse.h"
 
 #define DEFAULT_SCHEDULES 1000
+#define SEARCH_SHARE 0.75	/* of the run's time limit, by default */
+
+extern const struct rl_detector rl_detector_explore;
 
 static void prepare(struct rl_spawn *s, const char *binary,
 		    const struct rl_run_files *f)
@@ -38,8 +41,12 @@ static void prepare(struct rl_spawn *s, const char *binary,
 		rl_spawn_arg(s, "--shard=%d/%d", f->search.shard, f->search.shards);
 	if (f->search.jobs > 1)
 		rl_spawn_arg(s, "--jobs=%d", f->search.jobs);
-	if (f->search.seconds > 0)
-		rl_spawn_arg(s, "--seconds=%.2f", f->search.seconds);
+	/* the search ends itself, with what it searched, before the run's
+	 * time limit ends it with nothing: a program whose schedules are
+	 * slow (each waits out a child's real sleep) is searched in part,
+	 * and its verdict says how far */
+	rl_spawn_arg(s, "--seconds=%.2f", f->search.seconds > 0 ?
+		     f->search.seconds : rl_detector_explore.timeout_s * SEARCH_SHARE);
 	/* the flags it was built with, for the schedule file's identity
 	 * and for replay, which builds it again */
 	rl_spawn_arg(s, "-DRL_NO_FORCING");

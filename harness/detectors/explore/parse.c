@@ -240,6 +240,11 @@ int rl_parse_explore(const char *text, size_t len, struct rl_findings *out,
 	/* cut short: schedules without a verdict, or a job that did not
 	 * report to its end; what explore does not control (fork, signals,
 	 * input), which partial says too, leaves the search whole */
+	if (json_is_true(json_object_get(doc, "time_up")))
+		snprintf(info->scope, sizeof info->scope,
+			 "in %lld of %lld schedules: the search's time ran out first",
+			 (long long)json_integer_value(json_object_get(doc, "schedules_run")),
+			 (long long)json_integer_value(json_object_get(doc, "schedules_asked")));
 	cut = json_integer_value(json_object_get(doc, "cut_short"));
 	info->complete = cut == 0 &&
 			 !json_is_false(json_object_get(doc, "jobs_ended"));

@@ -3,7 +3,8 @@
  * cases/lost_wakeup_signal_first.c and cases/join_each_other.c under
  * compare; cases/bank_withdraw.c, fixed/deadlock_abba.c,
  * harness/testdata/explore/never_ends.c and waiting/read_pipe_child.c
- * under explore, forcing off), and on text it never wrote.
+ * under explore, forcing off; fixed/counter_increment_loop.c under
+ * explore --seconds 1), and on text it never wrote.
  */
 #include <string.h>
 
@@ -150,6 +151,14 @@ static void test_clean_and_partial(void)
 	CHECK_INT((int)fs.n, 0);
 	CHECK(info.complete);
 	CHECK_STR(info.error, "");
+	CHECK_STR(info.scope, "");
+	rl_findings_free(&fs);
+
+	/* a search whose time ran out is whole, and says how far it got */
+	CHECK_INT(parse("time_up", &fs, &info), 0);
+	CHECK_INT((int)fs.n, 0);
+	CHECK(info.complete);
+	CHECK_STR(info.scope, "in 6 of 1000 schedules: the search's time ran out first");
 	rl_findings_free(&fs);
 
 	CHECK_INT(parse("partial", &fs, &info), 0);
