@@ -957,6 +957,12 @@ static void reschedule(int me)
 {
 	int me_can, next;
 
+	/* the thread's last write is done by now: its value is read before
+	 * another thread can store over it (read at the thread's next
+	 * access, a lock between the two let another thread's store be
+	 * taken for it) */
+	if (me >= 0)
+		settle_write(me);
 	deliver_signals(me);
 	take_returned();
 	me_can = me >= 0 && can_run(me);

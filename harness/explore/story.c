@@ -149,10 +149,68 @@ static void overwritten_handlers(const json_t *trace, char *keep, size_t n)
 	}
 }
 
-/* Which steps to keep, by how much they matter (3: the steps on the
- * variable the bug is about; 2: around every preemption, and the last
- * steps; 1: the rest of what the threads read and wrote of the memory
- * they share), the nearest the bug first, within the budget. */
+static int is_write(const char *op)
+{
+	return !strcmp(op, "write") || !strcmp(op, "atomic-store") ||
+	       !strcmp(op, "atomic-rmw") || !strcmp(op, "atomic-cas");
+}
+
+static int is_read(const char *op)
+{
+	return !strcmp(op, "read") || !strcmp(op, "atomic-load");
+}
+
+/* The interleaving that makes the bug, on its variable: a thread read
+ * it, another thread then wrote it, and the first wrote it after, on
+ * what it read (a check-then-act split in two, a lost update). The
+ * latest such write, the other thread's write before it and the first
+ * thread's read before that are kept above all (4); their values tell
+ * the story. */
+static void stale_read(const json_t *trace, char *keep, size_t n,
+		       size_t from, const char *var)
+{
+	for (size_t i = n; i-- > from;) {
+		const json_t *w = json_array_get(trace, i);
+		long t = num(w, "thread");
+
+		if (!is_write(str(w, "op")) || strcmp(str(w, "var"), var))
+			continue;
+		for (size_t k = i; k-- > from;) {
+			const json_t *o = json_array_get(trace, k);
+
+			if (strcmp(str(o, "var"), var) || !is_memory(str(o, "op")))
+				continue;
+			if (num(o, "thread") == t) {
+				if (is_write(str(o, "op")))
+					break;	/* its own write came between */
+				continue;
+			}
+			if (!is_write(str(o, "op")))
+				continue;
+			/* k: another thread's write; t's read before it */
+			for (size_t j = k; j-- > from;) {
+				const json_t *r = json_array_get(trace, j);
+
+				if (num(r, "thread") != t ||
+				    strcmp(str(r, "var"), var))
+					continue;
+				if (is_write(str(r, "op")))
+					break;
+				if (is_read(str(r, "op"))) {
+					keep[j] = keep[k] = keep[i] = 4;
+					return;
+				}
+			}
+			break;
+		}
+	}
+}
+
+/* Which steps to keep, by how much they matter (4: the stale read that
+ * makes the bug, see stale_read; 3: the steps on the variable the bug
+ * is about; 2: around every preemption, and the last steps; 1: the rest
+ * of what the threads read and wrote of the memory they share), the
+ * nearest the bug first, within the budget. */
 static void choose(const json_t *trace, char *keep, size_t n)
 {
 	size_t rows = 0;
@@ -194,6 +252,9 @@ static void choose(const json_t *trace, char *keep, size_t n)
 				on_var++;
 			}
 		}
+		if (bug_var)
+			stale_read(trace, keep, n, n > WINDOW ? n - WINDOW : 0,
+				   bug_var);
 	}
 	/* noise the story does without */
 	for (size_t i = 0; i + 1 < n; i++) {
@@ -206,8 +267,8 @@ static void choose(const json_t *trace, char *keep, size_t n)
 	rows = rows_of(trace, keep, n);
 	/* over the budget: the earliest "may" rows go first, then the
 	 * earliest around preemptions, then the earliest on the bug's
-	 * variable */
-	for (int level = 1; level <= 3; level++)
+	 * variable, and the stale read last */
+	for (int level = 1; level <= 4; level++)
 		for (size_t i = 0; i < n && rows > MAX_ROWS; i++)
 			if (keep[i] == level) {
 				keep[i] = 0;

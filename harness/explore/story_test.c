@@ -128,6 +128,35 @@ int main(void)
 	json_decref(rows);
 	json_decref(many);
 
+	/* a real schedule of the corpus's bank account (racelab explore
+	 * bank.c, 37 steps): T3 checks the balance (40), T2 withdraws (10),
+	 * T3 withdraws on its stale check (-20). The last steps on balance
+	 * are the final reads; the three that make the bug are told, with
+	 * the value each write stored, not a later thread's */
+	many = json_load_file("harness/testdata/explore/bank_story.json", 0, NULL);
+	CHECK(many != NULL);
+	rows = rl_story(many, 3, "T1: assertion `balance >= 0' failed at bank.c:21", 80);
+	json_array_foreach(rows, i, r)
+		puts(json_string_value(r));
+	CHECK(json_array_size(rows) <= 24);
+	{
+		size_t check = 0, other = 0, act = 0;
+
+		json_array_foreach(rows, i, r) {
+			const char *row = json_string_value(r);
+
+			if (strstr(row, "read balance=40 :6") && !check)
+				check = i + 1;
+			if (strstr(row, "write balance=10 :10"))
+				other = i + 1;
+			if (strstr(row, "write balance=-20 :10") && !act)
+				act = i + 1;
+		}
+		CHECK(check && other && act && check < other && other < act);
+	}
+	json_decref(rows);
+	json_decref(many);
+
 	rl_story_step(json_array_get(trace, 1), cell, sizeof cell);
 	CHECK_STR(cell, "create T2 :20");
 	json_decref(trace);
