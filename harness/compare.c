@@ -855,6 +855,45 @@ static void atomics_caveat(struct compare *c, const struct rl_matches *m,
 		printf("         so this may be a false positive: TSan models them (--detector tsan).\n");
 }
 
+/* The interleaving a search found the bug in (explore's story, told
+ * within 76 columns), and how to run it again: what a person reads to
+ * see how the program breaks. */
+static void print_story(const struct compare *c, const struct rl_matches *m,
+			size_t g)
+{
+	for (int d = 0; rl_detectors[d]; d++) {
+		const struct rl_match_entry *e = rl_match_first(m, g, d);
+		const char *story = e && e->finding->story ? e->finding->story : "";
+		const char *line = story;
+
+		if (!c->chosen[d] || !*story)
+			continue;
+		printf("\n   the schedule %s found it in:\n", rl_detectors[d]->name);
+		while (*line) {
+			const char *end = strchr(line, '\n');
+			int n = end ? (int)(end - line) : (int)strlen(line);
+
+			printf("   %.*s\n", n, line);
+			line += n + (end != NULL);
+		}
+		if (e->finding->schedule_file) {
+			/* from where the user stands, when it is below it */
+			const char *file = e->finding->schedule_file,
+				   *here = rl_caller_dir();
+			size_t n = strlen(here);
+			char *path;
+
+			if (!strncmp(file, here, n) && file[n] == '/' && n > 1)
+				file += n + 1;
+			path = rl_printable(file, 0);
+			/* the command alone on its line, to copy */
+			printf("   to run this schedule again:\n./racelab replay %s\n", path);
+			free(path);
+		}
+		return;		/* one story a bug */
+	}
+}
+
 static void print_group(struct compare *c, const struct rl_matches *m,
 			size_t g, int number)
 {
@@ -926,10 +965,18 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 		}
 	}
 	if (nunseen) {
-		printf("   not seen by: ");
-		rl_print_list(stdout, unseen);
-		putchar('\n');
+		char *list = NULL, line[512];
+		size_t len = 0;
+		FILE *f = open_memstream(&list, &len);
+
+		rl_print_list(f, unseen);
+		fclose(f);
+		snprintf(line, sizeof line, "not seen by: %s", list ? list : "");
+		free(list);
+		printf("   ");
+		rl_print_wrapped(stdout, line, 3, 16, c->width);
 	}
+	print_story(c, m, g);
 	atomics_caveat(c, m, g);
 }
 

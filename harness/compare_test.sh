@@ -188,6 +188,24 @@ status=$?
 	! grep -q "No detector found anything" "$out.error.txt" ||
 	fail "compare with a detector in error said, status $status: $(cat "$out.error.txt")"
 
+# A bug found by a search is shown with the schedule it was found in and
+# the command that runs that schedule again (bank_split.c: a check and an
+# act in two critical sections, which no single run shows).
+(cd "$data" && "$racelab" compare bank_split.c --detector explore \
+	--root "$root" --out "$out/story") >"$out.story.txt" 2>&1
+status=$?
+schedule=$(sed -n 's|^\./racelab replay ||p' "$out.story.txt")
+[ "$status" -eq 1 ] &&
+	grep -q "^   the schedule explore found it in:$" "$out.story.txt" &&
+	grep -q "read balance=" "$out.story.txt" &&
+	grep -q "write balance=" "$out.story.txt" &&
+	grep -q "^   => T1: assertion \`balance >= 0' failed at bank_split.c" "$out.story.txt" &&
+	[ -f "$schedule" ] ||
+	fail "compare of bank_split.c under explore, status $status: $(cat "$out.story.txt")"
+(cd "$data" && "$racelab" replay "$schedule") >"$out.replay.txt" 2>&1
+[ $? -eq 1 ] && grep -q "the assertion came back in 1 of 1 run" "$out.replay.txt" ||
+	fail "the schedule compare named does not replay the bug: $(cat "$out.replay.txt")"
+
 # Only a folder of racelab's own is written in: one that is not empty and
 # has no .racelab-output (a user's web/ beside `--out .`) is refused in
 # one sentence, status 2, nothing in it touched; a folder named as
