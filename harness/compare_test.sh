@@ -202,7 +202,9 @@ schedule=$(sed -n 's|^\./racelab replay ||p' "$out.story.txt")
 	grep -q "^   => T1: assertion \`balance >= 0' failed at bank_split.c" "$out.story.txt" &&
 	[ -f "$schedule" ] ||
 	fail "compare of bank_split.c under explore, status $status: $(cat "$out.story.txt")"
-(cd "$data" && "$racelab" replay "$schedule") >"$out.replay.txt" 2>&1
+# (replay builds the program again, with racelab's scheduler from the
+# workspace: here the runfiles' root, as the wrapper gives it to a user)
+(cd "$root" && "$racelab" replay "$schedule") >"$out.replay.txt" 2>&1
 [ $? -eq 1 ] && grep -q "the assertion came back in 1 of 1 run" "$out.replay.txt" ||
 	fail "the schedule compare named does not replay the bug: $(cat "$out.replay.txt")"
 

@@ -209,7 +209,7 @@ static int parse(struct explore *e, int argc, char **argv)
 				return rc;
 			break;
 		case 'o':
-			e->out = rl_user_path(optarg);
+			e->out = rl_caller_path(optarg);
 			break;
 		case 'r':
 			e->root = rl_user_path(optarg);
@@ -1509,8 +1509,9 @@ static int prepare(struct explore *e)
 	if (!e->out) {
 		char *out;
 
-		/* where the user stands, as --out is */
-		if (asprintf(&out, "%s", rl_user_path("racelab-explore")) < 0)
+		/* where the user stands, as --out is, and whole: the
+		 * program runs from a folder of its own */
+		if (asprintf(&out, "%s", rl_caller_path("racelab-explore")) < 0)
 			abort();
 		e->out = out;
 	}
