@@ -179,8 +179,11 @@ cheats() {
 	# Helgrind line about racelab's own stop at its time limit
 	cheat dining_philosophers "livelock: 5 threads keep taking a lock and letting it go when pthread_mutex_trylock() finds the next one taken, and none gets past" \
 		"s.replace('	rl_lock(&fork_lock[first]);\n	rl_window();\n	rl_lock(&fork_lock[second]);', '	for (;;) {\n		rl_lock(&fork_lock[first]);\n		rl_window();\n		if (pthread_mutex_trylock(&fork_lock[second]) == 0)\n			break;\n		rl_unlock(&fork_lock[first]);\n	}')"
-	grep -q "helgrind\|drd\|rl_progress\|time limit" <<<"$out" &&
-		fail "the trylock-retry philosophers: a line about Helgrind, DRD, rl_progress() or the time limit: $out"
+	# (the watchdog's run may slip out of lock step on a loaded machine;
+	# Helgrind's and DRD's runs then find the livelock: said as one)
+	{ grep -q "rl_progress\|time limit" <<<"$out" ||
+		grep "helgrind\|drd" <<<"$out" | grep -qv "livelock"; } &&
+		fail "the trylock-retry philosophers: a line about rl_progress(), the time limit, or Helgrind or DRD not about the livelock: $out"
 	took=$(grep -o "Checked in [0-9.]* s" <<<"$out" | grep -o "[0-9.]*" || echo 999)
 	awk -v t="$took" 'BEGIN { exit !(t < 30) }' ||
 		fail "the trylock-retry philosophers: checked in $took s, not within the watchdog's few seconds: $out"
