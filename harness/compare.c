@@ -855,6 +855,18 @@ static void atomics_caveat(struct compare *c, const struct rl_matches *m,
 		printf("         so this may be a false positive: TSan models them (--detector tsan).\n");
 }
 
+/* names as rl_print_list says them ("a, b and c"), into buf */
+static void list_text(const char *const *names, char *buf, size_t len)
+{
+	FILE *f = fmemopen(buf, len, "w");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	rl_print_list(f, names);
+	fclose(f);
+}
+
 /* The interleaving a search found the bug in (explore's story, told
  * within 76 columns), and how to run it again: what a person reads to
  * see how the program breaks. */
@@ -965,14 +977,10 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 		}
 	}
 	if (nunseen) {
-		char *list = NULL, line[512];
-		size_t len = 0;
-		FILE *f = open_memstream(&list, &len);
+		char list[400], line[512];
 
-		rl_print_list(f, unseen);
-		fclose(f);
-		snprintf(line, sizeof line, "not seen by: %s", list ? list : "");
-		free(list);
+		list_text(unseen, list, sizeof list);
+		snprintf(line, sizeof line, "not seen by: %s", list);
 		printf("   ");
 		rl_print_wrapped(stdout, line, 3, 16, c->width);
 	}
@@ -1032,7 +1040,8 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 	if (number == 0) {
 		char *name = rl_printable(p->shown[0], 0);
 		int blind = 0, chosen = 0, unfinished = 0;
-		char names[256] = "", line[512];
+		const char *errs[32];
+		char names[256], line[512];
 
 		for (int d = 0; rl_detectors[d]; d++)
 			if (c->chosen[d]) {
@@ -1042,11 +1051,11 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 				blind += result_at(c, i, d, 1)->judgement.verdict == RL_BLIND;
 				for (int run = 1; run <= runs_of(c, d); run++)
 					err += result_at(c, i, d, run)->judgement.verdict == RL_ERROR;
-				if (err && strlen(names) + strlen(rl_detectors[d]->name) + 8 < sizeof names)
-					snprintf(names + strlen(names), sizeof names - strlen(names),
-						 "%s%s", unfinished ? ", " : "", rl_detectors[d]->name);
-				unfinished += err > 0;
+				if (err && unfinished < 31)
+					errs[unfinished++] = rl_detectors[d]->name;
 			}
+		errs[unfinished] = NULL;
+		list_text(errs, names, sizeof names);
 		/* a run in error looked at nothing: "found nothing" would
 		 * read as a clean bill the detector never gave */
 		if (unfinished) {

@@ -1559,8 +1559,7 @@ static void atomic_point(const volatile void *a, int kind, int mo,
 		work_note(a, size);
 	if (!controlled())
 		return;
-	settle_write(me);
-	reschedule(me);
+	reschedule(me);		/* which settles the thread's last write */
 	record(me, kind, site(ret), (const void *)a, size, 0, 0);
 	if (kind != EV_ASTORE)
 		T[me].pending_addr = 0;
@@ -1650,10 +1649,8 @@ ATOMICS(64, int64_t)
 void __tsan_atomic_thread_fence(int mo)
 {
 	(void)mo;
-	if (controlled()) {
-		settle_write(self);
+	if (controlled())
 		reschedule(self);
-	}
 }
 
 void __tsan_atomic_signal_fence(int mo) { (void)mo; }
@@ -1666,8 +1663,7 @@ struct start {
 
 static void finish_thread(int me, void *ret)
 {
-	settle_write(me);
-	reschedule(me);
+	reschedule(me);		/* which settles the thread's last write */
 	record(me, EV_EXIT, 0, NULL, 0, 0, 0);
 	T[me].ret = ret;
 	T[me].state = T_DONE;
