@@ -1236,8 +1236,12 @@ static json_t *partial(const json_t *end, int servers_ok)
 		json_array_append_new(p, json_string(s));
 	}
 	if (json_integer_value(json_object_get(end, "timeouts"))) {
-		snprintf(s, sizeof s, "%lld schedules ran past their time and were stopped: no verdict on them",
-			 json_integer_value(json_object_get(end, "timeouts")));
+		long long n = json_integer_value(json_object_get(end, "timeouts"));
+
+		if (n == 1)
+			snprintf(s, sizeof s, "1 schedule ran past its time and was stopped: no verdict on it");
+		else
+			snprintf(s, sizeof s, "%lld schedules ran past their time and were stopped: no verdict on them", n);
 		json_array_append_new(p, json_string(s));
 	}
 	if (note && *note) {
@@ -1484,6 +1488,9 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 			printf("\nno bug in any schedule with at most %d preemption%s (%lld schedules)\n",
 			       e->bound, e->bound == 1 ? "" : "s",
 			       json_integer_value(json_object_get(sum, "schedules")));
+		else if (cut && cut == json_integer_value(json_object_get(sum, "schedules")))
+			printf("\nno verdict: %s, so the search is partial\n",
+			       cut == 1 ? "its one schedule did not end" : "no schedule ran to its end");
 		else if (cut)
 			printf("\nno bug in the %lld schedules that ran to their end; %lld did not: the search is partial\n",
 			       json_integer_value(json_object_get(sum, "schedules")) - cut, cut);

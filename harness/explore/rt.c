@@ -758,6 +758,9 @@ static void pct_setup(void)
  * alone until the budget is spent. */
 #define FAIR_RUN 1000
 
+/* The switches a random walk aims at (see choose()). */
+#define WALK_SWITCHES 500
+
 static int choose(int me, int me_can)
 {
 	int en[MAXT], n = 0, best = -1;
@@ -806,8 +809,17 @@ static int choose(int me, int me_can)
 		return en[0];
 	}
 	if (cfg.strategy == S_RANDOM) {
+		/* the thread runs on with chance 1 - 1/m: m = 2 (a coin) in
+		 * a program of up to 2 x WALK_SWITCHES choices, longer runs
+		 * in a longer one, so a walk switches about WALK_SWITCHES
+		 * times whatever the program's length (a loop of 120000
+		 * steps switched 45000 times, half a second a schedule) */
+		unsigned long m = k_est / WALK_SWITCHES;
+
+		if (m < 2)
+			m = 2;
 		if (me_can && T[me].run_len < FAIR_RUN && n > 1 &&
-		    rng() % 2 == 0)
+		    rng() % m != m - 1)
 			return me;
 		return en[rng() % (unsigned)n];
 	}
@@ -3175,16 +3187,15 @@ static void flag_stop(void)
 	}
 }
 
-/* Waits for the child up to the schedule's time; 1 when it had to be
- * killed. */
-static int wait_child(pid_t pid, int *status)
+/* Waits for the child up to limit_s; 1 when it had to be killed. */
+static int wait_child(pid_t pid, int *status, double limit_s)
 {
 	int pfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	int killed = 0;
 	struct pollfd p = { pfd, POLLIN, 0 };
 
 	if (pfd >= 0) {
-		int left = (int)(cfg.timeout_s * 1000);
+		int left = (int)(limit_s * 1000);
 
 		while (left > 0 && !stop_requested) {
 			int r = real_poll(&p, 1, left > 200 ? 200 : left);
@@ -3326,7 +3337,8 @@ static void server(void)
 {
 	json_t *end;
 	int outfd, symfd, complete = 0, dfs_cut = 0, found = 0, time_up = 0;
-	double began = mono_s();
+	double began = mono_s(), limit = cfg.timeout_s, given, slowest = 0, t0;
+	unsigned ended = 0;
 	unsigned run = 0, budget_cut = 0, timeouts = 0, limits = 0;
 	unsigned long max_steps_seen = 0, max_forks = 0;
 	char sympath[64], note_first[NOTE_LEN] = "";
@@ -3392,7 +3404,15 @@ static void server(void)
 			child_start();
 			return;	/* to main */
 		}
-		killed = wait_child(pid, &status);
+		t0 = mono_s();
+		given = limit;
+		killed = wait_child(pid, &status, limit);
+		if (!killed) {
+			double took = mono_s() - t0;
+
+			slowest = took > slowest ? took : slowest;
+			ended++;
+		}
 		if (stop_requested)
 			break;
 		run++;
@@ -3404,13 +3424,27 @@ static void server(void)
 			k_est = max_forks;
 		budget_cut += sh->outcome == OUT_BUDGET;
 		timeouts += killed;
+		/* once five schedules have ended, or one has and one has
+		 * not, a schedule's time is fifty times the slowest that
+		 * ended (2 s at least, never more than the first limit): a
+		 * schedule that waits in the kernel for what no schedule
+		 * brings (a forked child on a lock copied held) is given up
+		 * in seconds, not the whole of the first limit */
+		if (ended >= 5 || (ended && timeouts)) {
+			limit = 50 * slowest < 2 ? 2 : 50 * slowest;
+			limit = limit > cfg.timeout_s ? cfg.timeout_s : limit;
+		}
 		/* a schedule past its time ran without reaching a point (a
 		 * loop of its own, a call outside the model): the next ones
-		 * would too */
-		if (timeouts >= 2) {
+		 * would too. Two of them end the search, or the first
+		 * schedule alone: a program that no schedule has seen end
+		 * (a wait in the kernel that nothing in the model ends) */
+		if (timeouts >= 2 || (killed && run == 1)) {
 			snprintf(note_first, sizeof note_first,
-				 "schedules ran past their %.0f s: a thread ran without reaching a scheduling point (a loop that touches no shared memory, or a call outside the model); explore stopped",
-				 cfg.timeout_s);
+				 "%s %.*f s: a thread ran without reaching a scheduling point (a loop that touches no shared memory, or a call outside the model); explore stopped",
+				 run == 1 ? "the first schedule ran past its" :
+					    "two schedules ran past their time, the last its",
+				 given < 10 ? 1 : 0, given);
 			break;
 		}
 		limits += sh->outcome == OUT_LIMIT;

@@ -248,13 +248,20 @@ int rl_parse_explore(const char *text, size_t len, struct rl_findings *out,
 	cut = json_integer_value(json_object_get(doc, "cut_short"));
 	info->complete = cut == 0 &&
 			 !json_is_false(json_object_get(doc, "jobs_ended"));
-	if (!info->complete)
-		snprintf(info->error, sizeof info->error,
-			 "the search was cut short: %lld of %lld schedules ended with no verdict%s",
-			 (long long)cut,
-			 (long long)json_integer_value(json_object_get(doc, "schedules_run")),
-			 json_is_false(json_object_get(doc, "jobs_ended")) ?
-				 ", and a job of explore's ended before it reported every schedule" : "");
+	if (!info->complete) {
+		long long ran = json_integer_value(json_object_get(doc, "schedules_run"));
+		const char *jobs = json_is_false(json_object_get(doc, "jobs_ended")) ?
+			", and a job of explore's ended before it reported every schedule" : "";
+
+		if (cut == 1 && ran == 1)
+			snprintf(info->error, sizeof info->error,
+				 "the search was cut short: its one schedule ended with no verdict%s",
+				 jobs);
+		else
+			snprintf(info->error, sizeof info->error,
+				 "the search was cut short: %lld of %lld schedules ended with no verdict%s",
+				 (long long)cut, ran, jobs);
+	}
 	json_decref(doc);
 	return 0;
 }

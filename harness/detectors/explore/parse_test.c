@@ -168,6 +168,14 @@ static void test_clean_and_partial(void)
 	      strstr(info.error, "10 of 10 schedules ended with no verdict"));
 	rl_findings_free(&fs);
 
+	/* a program whose first schedule never ended (a writer in a real
+	 * write() to a full pipe): the one schedule is no verdict */
+	CHECK_INT(parse("one_stuck", &fs, &info), 0);
+	CHECK_INT((int)fs.n, 0);
+	CHECK(!info.complete);
+	CHECK_STR(info.error, "the search was cut short: its one schedule ended with no verdict");
+	rl_findings_free(&fs);
+
 	/* what explore does not control (a child process, a read) is said,
 	 * but the search it made is whole */
 	CHECK_INT(parse("caveats", &fs, &info), 0);
