@@ -61,6 +61,13 @@ EXPLORE_LINKOPTS = ["-fsanitize=thread", "-fno-sanitize-link-runtime", "-Wl,-z,n
 # (or on as many executors as remote execution gives).
 EXPLORE_SHARDS = 2
 
+# The schedules an explore test searches (a run, the report and compare
+# search 1000): the budget that keeps explore's tests within 20 % of the
+# rest of `bazel test //...` on 2 cores (bench/test_time.py measures it).
+# The catalogue's bugs show within 31 schedules, the outside corpus's
+# within 139; --test_arg=--schedules=N searches N instead.
+EXPLORE_SCHEDULES = 500
+
 def _named_impl(ctx):
     path = ctx.label.package + "/" + ctx.attr.path
     return [DefaultInfo(runfiles = ctx.runfiles(
@@ -191,7 +198,9 @@ def racelab_case(name, alternatives = [], tags = []):
                 # may not reach the bug
                 shard_count = EXPLORE_SHARDS if detector == "explore" and variant != "broken" else None,
                 srcs = ["//harness:case_test.sh"],
-                args = [name, "--variant", variant, "--detector", detector],
+                args = [name, "--variant", variant, "--detector", detector] + (
+                    ["--schedules", str(EXPLORE_SCHEDULES)] if detector == "explore" else []
+                ),
                 data = [
                     "//harness:racelab",
                     stem + ".c",

@@ -682,6 +682,8 @@ void rl_explore_symbolize(const char *bin, const char *dir, json_t *code,
 	char *line = NULL;
 	size_t cap = 0;
 
+	if (!json_object_size(code) && !json_object_size(data))
+		return;	/* nothing to name: no llvm-symbolizer to start */
 	snprintf(in, sizeof in, "%s/symbolize.in", dir);
 	snprintf(outp, sizeof outp, "%s/symbolize.stdout", dir);
 	if (!(f = rl_output_open(in)))

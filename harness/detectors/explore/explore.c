@@ -87,14 +87,15 @@ static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 
 const struct rl_detector rl_detector_explore = {
 	.name = "explore",
-	.about = "racelab's own scheduler: up to 1000 schedules, one thread at a time, forcing off",
+	.about = "racelab's own scheduler: up to 1000 schedules (500 in a Bazel test), one thread at a time, forcing off",
 	.version_of = NULL,
 	.tool = "llvm-symbolizer",
 	.package = "llvm",
 	.build = RL_BUILD_EXPLORE,
 	/* a search, not a run: 1000 schedules of a fix that loops 10,000
-	 * times take up to about 20 s; a schedule stuck in a real call
-	 * costs 10 s, and two end the search */
+	 * times take up to about 30 s; a schedule stuck in a real call
+	 * costs 10 s at first (2 s once others have ended quickly), and
+	 * two end the search, or the first alone */
 	.timeout_s = 200,
 	/* the fork server pays the kernel for every schedule's fork: 16 s
 	 * of CPU for lock_across_read's 1000 schedules on a quiet machine,
