@@ -61,12 +61,14 @@ EXPLORE_LINKOPTS = ["-fsanitize=thread", "-fno-sanitize-link-runtime", "-Wl,-z,n
 # (or on as many executors as remote execution gives).
 EXPLORE_SHARDS = 2
 
-# The schedules an explore test searches (a run, the report and compare
-# search 1000): the budget that keeps explore's tests within 20 % of the
-# rest of `bazel test //...` on 2 cores (bench/test_time.py measures it).
-# The catalogue's bugs show within 31 schedules, the outside corpus's
-# within 139; --test_arg=--schedules=N searches N instead.
-EXPLORE_SCHEDULES = 500
+# The schedules an explore test searches, as a run, the report and
+# compare do: issues 18 and 21 ask every fix and waiting program clean
+# in 1000. The budget of issue 21 (explore's tests within 20 % of the
+# rest of `bazel test //...`, bench/test_time.py) is not met at 1000 on
+# 2 cores; at 500 the .ci/run of 7c8c40a measured 20.5 %. The
+# catalogue's bugs show within 31 schedules; --test_arg=--schedules=N
+# searches N instead.
+EXPLORE_SCHEDULES = 1000
 
 def _named_impl(ctx):
     path = ctx.label.package + "/" + ctx.attr.path

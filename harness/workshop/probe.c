@@ -60,7 +60,15 @@ __attribute__((constructor)) static void probe_init(void)
 	save();	/* a program that starts no thread says so too */
 }
 
-/* One fixed-width line, rewritten in place: "created max forks sleeps". */
+/* One fixed-width line, rewritten in place: "created max forks sleeps".
+ * One thread writes at a time, and writes again while a count changed
+ * meanwhile: a worker's sleep, counted before main's second thread and
+ * written after it, no longer leaves "1 thread started" in the file of
+ * a program that started two (a check said so, once, of a deadlock).
+ * No lock: a signal handler that sleeps while its thread writes only
+ * marks the line stale. */
+static atomic_int writing, stale;
+
 static void save(void)
 {
 	char line[80];
@@ -68,12 +76,18 @@ static void save(void)
 
 	if (out_fd < 0 || getpid() != owner)
 		return;
-	n = snprintf(line, sizeof line, "%d %d %d %d", atomic_load(&created),
-		     atomic_load(&max_out), atomic_load(&forks),
-		     atomic_load(&sleeps));
-	memset(line + n, ' ', sizeof line - 1 - n);
-	line[sizeof line - 1] = '\n';
-	(void)!pwrite(out_fd, line, sizeof line, 0);
+	atomic_store(&stale, 1);
+	while (atomic_load(&stale) && !atomic_exchange(&writing, 1)) {
+		while (atomic_exchange(&stale, 0)) {
+			n = snprintf(line, sizeof line, "%d %d %d %d",
+				     atomic_load(&created), atomic_load(&max_out),
+				     atomic_load(&forks), atomic_load(&sleeps));
+			memset(line + n, ' ', sizeof line - 1 - n);
+			line[sizeof line - 1] = '\n';
+			(void)!pwrite(out_fd, line, sizeof line, 0);
+		}
+		atomic_store(&writing, 0);
+	}
 }
 
 /* The next definition of name: libc's. */

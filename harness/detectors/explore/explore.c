@@ -87,7 +87,7 @@ static int collect(const struct rl_run_files *f, struct rl_findings *fs,
 
 const struct rl_detector rl_detector_explore = {
 	.name = "explore",
-	.about = "racelab's own scheduler: up to 1000 schedules (500 in a Bazel test), one thread at a time, forcing off",
+	.about = "racelab's own scheduler: up to 1000 schedules, one thread at a time, forcing off",
 	.version_of = NULL,
 	.tool = "llvm-symbolizer",
 	.package = "llvm",
