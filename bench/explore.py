@@ -3,7 +3,9 @@
 
 Prints, for docs/performance.md:
   1. schedules per second on a program of 3 threads and about 100
-     scheduling points (bench/explore_speed.c), with --jobs 1 and 2;
+     scheduling points (bench/explore_speed.c), with --jobs 1 and 2,
+     and the floor: the kernel's own cost of such a schedule, a fork,
+     3 threads and an exit (bench/fork_floor.c);
   2. per program of the corpus (harness/explore/corpus) and strategy
      (pct, random, dfs): the schedule that first showed the bug (of at
      most --schedules), the steps per schedule and the racy points;
@@ -61,6 +63,17 @@ STRATEGY = {
     "random": (["--strategy", "random"], {}),
     "dfs": (["--strategy", "dfs"], {}),
 }
+
+
+def fork_floor(schedules, threads):
+    """bench/fork_floor.c, built and run: its JSON line."""
+    exe = os.path.join(OUT, "fork_floor")
+    subprocess.run(["clang", "-O2", "-pthread",
+                    os.path.join(ROOT, "bench", "fork_floor.c"), "-o", exe],
+                   check=True)
+    out = subprocess.run([exe, str(schedules), str(threads)], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
 
 
 def build_plain(src):
@@ -135,6 +148,14 @@ def main():
         search = doc.get("search_seconds") or wall
         print(f"| {jobs} | {n} | {wall:.2f} | {search:.2f} | {n / search:.0f} |"
               f" {n / search / jobs:.0f} | {doc.get('max_steps')} |")
+    floor = fork_floor(2000, 3)
+    print(f"| the floor | {floor['schedules']} | | {floor['seconds']:.2f} |"
+          f" {floor['schedules'] / floor['seconds']:.0f} |"
+          f" {floor['schedules'] / floor['seconds']:.0f} | 0 |")
+    print("\nThe floor (bench/fork_floor.c): what the kernel alone costs a"
+          " schedule of explore_speed.c, a process forked, its 3 threads"
+          " created and joined, the process ended and waited for, with no"
+          " scheduling: the rate explore's cannot pass on this machine.")
 
     progs = sorted(glob.glob(os.path.join(ROOT, "harness/explore/corpus/*.c")) +
                    glob.glob(os.path.join(ROOT, "harness/explore/corpus/*.cpp")))
