@@ -1352,9 +1352,9 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 	json_t *parts = partial(sum, servers_ok);
 	struct names n;
 	unsigned long long id = identity(e->sources, e->nfiles, e->flags, e->nflags);
-	char path[PATH_MAX + 64];
+	char path[PATH_MAX + 64], line[1200];
 	size_t i;
-	int nb = 0, rc;
+	int nb = 0, rc, width;
 	json_int_t cut = json_integer_value(json_object_get(sum, "budget_cut")) +
 			 json_integer_value(json_object_get(sum, "timeouts")) +
 			 json_integer_value(json_object_get(sum, "limits"));
@@ -1454,14 +1454,17 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 	if (write_json(path, doc))
 		fprintf(stderr, "racelab: cannot write %s\n", path);
 
-	/* the screen */
-	printf("racelab explore: %s, %s%s%s, %lld schedule%s (up to %lld steps each)\n",
-	       text(e->name), e->strategy,
-	       !strcmp(e->strategy, "pct") ? " depth " : "",
-	       !strcmp(e->strategy, "pct") ? (char[8]){ (char)('0' + e->depth % 10), 0 } : "",
-	       json_integer_value(json_object_get(sum, "schedules")),
-	       json_integer_value(json_object_get(sum, "schedules")) == 1 ? "" : "s",
-	       json_integer_value(json_object_get(sum, "max_steps")));
+	/* the screen: the sentences wrapped to a terminal's width, their
+	 * indent kept; one line each in a log or a pipe */
+	width = rl_screen_width(stdout);
+	snprintf(line, sizeof line, "racelab explore: %s, %s%s%s, %lld schedule%s (up to %lld steps each)",
+		 text(e->name), e->strategy,
+		 !strcmp(e->strategy, "pct") ? " depth " : "",
+		 !strcmp(e->strategy, "pct") ? (char[8]){ (char)('0' + e->depth % 10), 0 } : "",
+		 json_integer_value(json_object_get(sum, "schedules")),
+		 json_integer_value(json_object_get(sum, "schedules")) == 1 ? "" : "s",
+		 json_integer_value(json_object_get(sum, "max_steps")));
+	rl_print_wrapped(stdout, line, 0, 4, width);
 	json_array_foreach(bugs, i, b) {
 		printf("\nbug %zu: %s, in schedule %lld after %lld preemption%s\n",
 		       i + 1, kind_words(json_string_value(json_object_get(b, "kind"))),
@@ -1478,29 +1481,35 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 		json_array_foreach(races, i, b)
 			print_race(b);
 	}
-	json_array_foreach(parts, i, b)
-		printf("\npartial: %s.", json_string_value(b));
 	if (json_array_size(parts))
 		putchar('\n');
+	json_array_foreach(parts, i, b) {
+		snprintf(line, sizeof line, "%s.", json_string_value(b));
+		fputs("partial: ", stdout);
+		rl_print_wrapped(stdout, line, 9, 9, width);
+	}
+	line[0] = '\0';
 	if (!json_array_size(bugs) && !json_array_size(races)) {
 		if (json_is_true(json_object_get(sum, "complete")) &&
 		    json_integer_value(json_object_get(sum, "schedules")) == 1)
-			printf("\nno bug: the program has one schedule (no step where two threads could run), and it ran clean\n");
+			snprintf(line, sizeof line, "no bug: the program has one schedule (no step where two threads could run), and it ran clean");
 		else if (json_is_true(json_object_get(sum, "complete")))
-			printf("\nno bug in any schedule with at most %d preemption%s (%lld schedules)\n",
-			       e->bound, e->bound == 1 ? "" : "s",
-			       json_integer_value(json_object_get(sum, "schedules")));
+			snprintf(line, sizeof line, "no bug in any schedule with at most %d preemption%s (%lld schedules)",
+				 e->bound, e->bound == 1 ? "" : "s",
+				 json_integer_value(json_object_get(sum, "schedules")));
 		else if (cut && cut == json_integer_value(json_object_get(sum, "schedules")))
-			printf("\nno verdict: %s, so the search is partial\n",
-			       cut == 1 ? "its one schedule did not end" : "no schedule ran to its end");
+			snprintf(line, sizeof line, "no verdict: %s, so the search is partial",
+				 cut == 1 ? "its one schedule did not end" : "no schedule ran to its end");
 		else if (cut)
-			printf("\nno bug in the %lld schedules that ran to their end; %lld did not: the search is partial\n",
-			       json_integer_value(json_object_get(sum, "schedules")) - cut, cut);
+			snprintf(line, sizeof line, "no bug in the %lld schedules that ran to their end; %lld did not: the search is partial",
+				 json_integer_value(json_object_get(sum, "schedules")) - cut, cut);
 		else
-			printf("\nno bug in %lld schedules%s\n",
-			       json_integer_value(json_object_get(sum, "schedules")),
-			       json_is_true(json_object_get(sum, "time_up")) ?
-				       " (the time given, --seconds, ran out before the schedules asked)" : "");
+			snprintf(line, sizeof line, "no bug in %lld schedules%s",
+				 json_integer_value(json_object_get(sum, "schedules")),
+				 json_is_true(json_object_get(sum, "time_up")) ?
+					 " (the time given, --seconds, ran out before the schedules asked)" : "");
+		putchar('\n');
+		rl_print_wrapped(stdout, line, 0, 0, width);
 	}
 	printf("results: %s\n", path);
 	rc = json_array_size(bugs) || json_array_size(races) ? 1 : cut ? 2 : 0;

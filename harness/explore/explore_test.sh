@@ -80,6 +80,20 @@ for arg; do
 			checks=$((checks + 1))
 			grep -qF -- "$said" "$dir.$name.txt" || fail "$name: explore did not say '$said'"
 		fi
+		if grep -q '^ \* screen: 80' "$arg"; then
+			# the same search on a terminal of 80 columns (script(1)
+			# gives one): no line past 80 but a file's path, and the
+			# partial lines still there, wrapped under their start
+			printf -v cmd '%q ' "$racelab" explore "$arg" "${flags[@]}" "${opts[@]}" \
+				--root "$root" --out "$dir/narrow"
+			script -qec "stty cols 80 rows 24; $cmd" /dev/null >"$dir.$name.narrow.txt" 2>&1
+			narrow=$(tr '\r' '\n' <"$dir.$name.narrow.txt" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g')
+			long=$(grep -v '^results: ' <<<"$narrow" | awk 'length($0) > 80')
+			checks=$((checks + 1))
+			[ -z "$long" ] && grep -q '^partial: ' <<<"$narrow" &&
+				grep -q '^         ' <<<"$narrow" ||
+				fail "$name: on an 80-column terminal, lines past 80 or no wrapped partial line: ${long:-$narrow}"
+		fi
 		if grep -q '^ \* replay: diverged' "$arg"; then
 			# the clock decides the program's path: of 10 replays,
 			# those that do not bring the bug back must say where

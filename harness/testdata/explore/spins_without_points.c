@@ -1,7 +1,7 @@
 /* spins_without_points - a thread spins on a flag the compiler knows
  * nobody sets, so the loop reaches no scheduling point at all: explore
- * stops each schedule at its time, stops the search after two, and says
- * why, rather than "no bug".
+ * stops the schedule at its time, and the search with it (no schedule
+ * has ended, so none will), and says why, rather than "no bug".
  * status: 2
  * said: ran without reaching a scheduling point
  */
