@@ -1488,7 +1488,6 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 		fputs("partial: ", stdout);
 		rl_print_wrapped(stdout, line, 9, 9, width);
 	}
-	line[0] = '\0';
 	if (!json_array_size(bugs) && !json_array_size(races)) {
 		if (json_is_true(json_object_get(sum, "complete")) &&
 		    json_integer_value(json_object_get(sum, "schedules")) == 1)

@@ -758,8 +758,13 @@ static void pct_setup(void)
  * alone until the budget is spent. */
 #define FAIR_RUN 1000
 
-/* The switches a random walk aims at (see choose()). */
+/* A random walk's thread runs on with chance 1 - 1/walk_m: walk_m = 2
+ * (a coin) in a program of up to 2 x WALK_SWITCHES choices, longer runs
+ * in a longer one, so a walk switches about WALK_SWITCHES times whatever
+ * the program's length (a loop of 120000 steps switched 45000 times,
+ * half a second a schedule). Set once a schedule, from k_est. */
 #define WALK_SWITCHES 500
+static unsigned long walk_m = 2;
 
 static int choose(int me, int me_can)
 {
@@ -809,17 +814,9 @@ static int choose(int me, int me_can)
 		return en[0];
 	}
 	if (cfg.strategy == S_RANDOM) {
-		/* the thread runs on with chance 1 - 1/m: m = 2 (a coin) in
-		 * a program of up to 2 x WALK_SWITCHES choices, longer runs
-		 * in a longer one, so a walk switches about WALK_SWITCHES
-		 * times whatever the program's length (a loop of 120000
-		 * steps switched 45000 times, half a second a schedule) */
-		unsigned long m = k_est / WALK_SWITCHES;
-
-		if (m < 2)
-			m = 2;
+		/* the thread runs on with chance 1 - 1/walk_m */
 		if (me_can && T[me].run_len < FAIR_RUN && n > 1 &&
-		    rng() % m != m - 1)
+		    rng() % walk_m != walk_m - 1)
 			return me;
 		return en[rng() % (unsigned)n];
 	}
@@ -2838,6 +2835,7 @@ static void child_start(void)
 	 * on the corpus: bench/explore.sh) */
 	if (cfg.strategy == S_PCT && cfg.mix && sh->schedule % 4 == 3)
 		cfg.strategy = S_RANDOM;
+	walk_m = k_est / WALK_SWITCHES < 2 ? 2 : k_est / WALK_SWITCHES;
 	/* and of the first 32, each 4th from the second goes in lock step,
 	 * its threads' phase moved by a step at its stall-th choice (0:
 	 * none): threads that back off and retry in step (a livelock) do so
@@ -3337,7 +3335,7 @@ static void server(void)
 {
 	json_t *end;
 	int outfd, symfd, complete = 0, dfs_cut = 0, found = 0, time_up = 0;
-	double began = mono_s(), limit = cfg.timeout_s, given, slowest = 0, t0;
+	double began = mono_s(), limit = cfg.timeout_s, slowest = 0, t0;
 	unsigned ended = 0;
 	unsigned run = 0, budget_cut = 0, timeouts = 0, limits = 0;
 	unsigned long max_steps_seen = 0, max_forks = 0;
@@ -3365,6 +3363,16 @@ static void server(void)
 
 		if (stop_flagged())
 			break;
+		/* once five schedules have ended, or one has and one has
+		 * not, a schedule's time is fifty times the slowest that
+		 * ended (2 s at least, never more than the first limit): a
+		 * schedule that waits in the kernel for what no schedule
+		 * brings (a forked child on a lock copied held) is given up
+		 * in seconds, not the whole of the first limit */
+		if (ended >= 5 || (ended && timeouts)) {
+			limit = 50 * slowest < 2 ? 2 : 50 * slowest;
+			limit = limit > cfg.timeout_s ? cfg.timeout_s : limit;
+		}
 		/* the search's time is up: the schedules run so far are the
 		 * search, whole (a budget, like the number of schedules) */
 		if (i > 0 && cfg.budget_s > 0 && mono_s() - began >= cfg.budget_s) {
@@ -3405,7 +3413,6 @@ static void server(void)
 			return;	/* to main */
 		}
 		t0 = mono_s();
-		given = limit;
 		killed = wait_child(pid, &status, limit);
 		if (!killed) {
 			double took = mono_s() - t0;
@@ -3424,16 +3431,6 @@ static void server(void)
 			k_est = max_forks;
 		budget_cut += sh->outcome == OUT_BUDGET;
 		timeouts += killed;
-		/* once five schedules have ended, or one has and one has
-		 * not, a schedule's time is fifty times the slowest that
-		 * ended (2 s at least, never more than the first limit): a
-		 * schedule that waits in the kernel for what no schedule
-		 * brings (a forked child on a lock copied held) is given up
-		 * in seconds, not the whole of the first limit */
-		if (ended >= 5 || (ended && timeouts)) {
-			limit = 50 * slowest < 2 ? 2 : 50 * slowest;
-			limit = limit > cfg.timeout_s ? cfg.timeout_s : limit;
-		}
 		/* a schedule past its time ran without reaching a point (a
 		 * loop of its own, a call outside the model): the next ones
 		 * would too. Two of them end the search, or the first
@@ -3444,7 +3441,7 @@ static void server(void)
 				 "%s %.*f s: a thread ran without reaching a scheduling point (a loop that touches no shared memory, or a call outside the model); explore stopped",
 				 run == 1 ? "the first schedule ran past its" :
 					    "two schedules ran past their time, the last its",
-				 given < 10 ? 1 : 0, given);
+				 limit < 10 ? 1 : 0, limit);
 			break;
 		}
 		limits += sh->outcome == OUT_LIMIT;
