@@ -1222,7 +1222,7 @@ static json_t *partial(const json_t *end, int servers_ok)
 	if (json_is_true(json_object_get(end, "uses_signals")))
 		json_array_append_new(p, json_string("the program uses signals: they arrive when the kernel delivers them, outside the schedule"));
 	if (json_integer_value(json_object_get(end, "outside_calls")))
-		json_array_append_new(p, json_string("the program waits on input or on other processes (read, poll, waitpid, ...): while it does, its other threads run free"));
+		json_array_append_new(p, json_string("the program waits on input or on other processes (read, poll, waitpid, ...): when such a call returns is the kernel's choice, not the search's"));
 	if (u && *u) {
 		snprintf(s, sizeof s, "the scheduler does not model %s: schedules after it are partial", u);
 		json_array_append_new(p, json_string(s));

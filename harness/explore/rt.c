@@ -326,6 +326,7 @@ struct thr {
 	int detached;
 	uint32_t go;		/* futex: your turn */
 	uint32_t returned;	/* back from a call outside the model */
+	uint64_t out_since;	/* when it went out, on the real clock */
 	int prio;
 	unsigned long run_len;
 	uint32_t vc[MAXT];
@@ -459,6 +460,15 @@ static uint64_t deadline_in(uint64_t ns)
 static void futex_wait(uint32_t *w, uint32_t v)
 {
 	syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, v, NULL, NULL, 0);
+}
+
+/* Waits while *w is v, until at the latest `ns` from now. */
+static void futex_wait_for(uint32_t *w, uint32_t v, uint64_t ns)
+{
+	struct timespec t = { (time_t)(ns / 1000000000ull),
+			      (long)(ns % 1000000000ull) };
+
+	syscall(SYS_futex, w, FUTEX_WAIT_PRIVATE, v, &t, NULL, 0);
 }
 
 static void futex_wake(uint32_t *w)
@@ -716,6 +726,57 @@ static int earliest(void)
 			skew += T[best].deadline - now;
 	}
 	return best;
+}
+
+/* The real monotonic clock, without the model's skew. */
+static uint64_t real_ns(void)
+{
+	struct timespec t;
+
+	real_clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+/* No thread in the model can run, and one is out in a call the model
+ * does not see into (waitpid, read, poll): that call runs in real time.
+ * Before time jumps to the earliest timeout, the call is given real time
+ * to come back: as long again as it has been out (at least 1 ms), and
+ * no longer than that timeout. A thread waiting in a loop of timed waits
+ * or yields for what the call brings then meets the call's return after
+ * a few timeouts, where the model's clock alone would spend the step
+ * budget in a millisecond; a call that waits on the timeout itself costs
+ * at most the time it has been out. The thread holding the baton waits,
+ * as if it ran; outside_end() wakes it. */
+static void wait_for_outside(void)
+{
+	uint64_t since = UINT64_MAX, left = UINT64_MAX, now, real, wait;
+	int timers = 0;
+
+	now = clock_ns(CLOCK_MONOTONIC);
+	for (int t = 0; t < nthreads; t++) {
+		if (T[t].state == T_BLOCKED && T[t].wait == W_OUTSIDE &&
+		    T[t].out_since < since)
+			since = T[t].out_since;
+		if (can_time_out(t)) {
+			/* a yield's time is the others' to take */
+			uint64_t d = T[t].yields ? UINT64_MAX :
+				     T[t].deadline > now ? T[t].deadline - now : 0;
+
+			timers++;
+			if (d < left)
+				left = d;
+		}
+	}
+	if (since == UINT64_MAX || !timers)
+		return;	/* nobody out, or nobody's time to pass */
+	real = real_ns();
+	wait = real - since < 1000000 ? 1000000 : real - since;
+	if (wait > left)
+		wait = left;
+	for (uint64_t end = real + wait;
+	     !__atomic_load_n(&nreturned, __ATOMIC_SEQ_CST) &&
+	     (real = real_ns()) < end;)
+		futex_wait_for(&nreturned, 0, end - real);
 }
 
 static void take_returned(void)
@@ -976,6 +1037,12 @@ static void reschedule(int me)
 	take_returned();
 	me_can = me >= 0 && can_run(me);
 	next = choose(me, me_can);
+	if (next < 0 && !__atomic_load_n(&nreturned, __ATOMIC_SEQ_CST)) {
+		/* a thread outside the model may come back first */
+		wait_for_outside();
+		take_returned();
+		next = choose(me, me_can);
+	}
 	if (next < 0) {
 		/* nobody can run: time passes (a timed wait times out), or
 		 * a thread outside the model comes back, or it is over */
@@ -1861,6 +1928,7 @@ static void outside_begin(uint64_t pc)
 	T[me].wait = W_OUTSIDE;
 	T[me].pc = pc;
 	T[me].timed = 0;
+	T[me].out_since = real_ns();
 	{
 		int next = choose(me, 0);
 
@@ -1891,6 +1959,7 @@ static void outside_end(void)
 
 	__atomic_store_n(&T[me].returned, 1, __ATOMIC_SEQ_CST);
 	__atomic_fetch_add(&nreturned, 1, __ATOMIC_SEQ_CST);
+	futex_wake(&nreturned);	/* wait_for_outside() */
 	if (__atomic_compare_exchange_n(&cur, &zero, (uint32_t)me + 1, 0,
 					__ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
 		running = me;
@@ -3425,9 +3494,12 @@ static void server(void)
 		run++;
 		if (sh->steps > max_steps_seen)
 			max_steps_seen = sh->steps;
-		if (cfg.strategy == S_PCT && sh->forks > max_forks)
+		/* the choices a schedule makes: PCT's change points fall
+		 * among them, and a walk's run length follows them */
+		if ((cfg.strategy == S_PCT || cfg.strategy == S_RANDOM) &&
+		    sh->forks > max_forks)
 			max_forks = sh->forks;
-		if (cfg.strategy == S_PCT && max_forks)
+		if (max_forks)
 			k_est = max_forks;
 		budget_cut += sh->outcome == OUT_BUDGET;
 		timeouts += killed;
