@@ -60,7 +60,8 @@ struct rl_stack {
 	/* The thread, in creation order as every tool numbers it once made
 	 * to agree: 0 is main, 1 the first thread it created, and so on
 	 * (TSan's T1 and Helgrind's #2 are both 1); -1 when unknown. The
-	 * liveness oracle's stacks carry the kernel's thread id instead. */
+	 * liveness oracle counts the threads it saw in the stack's process
+	 * (oracle.c: thread_number). */
 	int thread;
 	enum rl_role role;
 	char access;		/* 'r' or 'w' for an access, else 0 */

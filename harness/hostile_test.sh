@@ -115,7 +115,7 @@ hostile symptom_utf8 native detected \
 	"\"class\": \"hostile $fffd$fffd\"" \
 	"a surrogate $fffd$fffd$fffd, cut short $fffd$fffd"
 # invalid UTF-8 in a thread's name: the deadlock is reported, and kept
-hostile name_utf8 watchdog flagged "deadlock: thread" "name) waits for mutex"
+hostile name_utf8 watchdog flagged "deadlock: main" "name) waits for mutex"
 
 # a global named "counter\001", functions in a file named with ESC: raw
 # bytes XML forbids in Valgrind's XML; the race is still read (the names

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -361,6 +362,79 @@ static int is_helper_thread(struct rl_oracle *o, const struct sample *s,
 		return 0;
 	o->helpers[o->nhelpers++] = t->tid;
 	return 1;
+}
+
+/* ---- naming threads as the other detectors do ---- */
+
+static void remember(struct rl_oracle *o, pid_t pid, pid_t tid)
+{
+	for (int i = o->nseen - 1; i >= 0; i--)
+		if (o->seen_tid[i] == tid && o->seen_pid[i] == pid)
+			return;
+	if (o->nseen < RL_ORACLE_SEEN) {
+		o->seen_pid[o->nseen] = pid;
+		o->seen_tid[o->nseen++] = tid;
+	}
+}
+
+static int is_helper(const struct rl_oracle *o, pid_t tid)
+{
+	for (int i = 0; i < o->nhelpers; i++)
+		if (o->helpers[i] == tid)
+			return 1;
+	return 0;
+}
+
+/* A thread's place in its process: 0 for main, 1 for the first thread
+ * it created, and so on; -1 when it was never seen. A thread that ended
+ * between two looks is not counted, so a program that starts and ends
+ * threads faster than the oracle looks may get lower numbers than TSan
+ * gives; a tool's helper thread is not the program's. */
+static int thread_number(const struct rl_oracle *o, pid_t pid, pid_t tid)
+{
+	int n = 1, seen = 0;
+
+	if (tid == pid)
+		return 0;
+	for (int i = 0; i < o->nseen; i++) {
+		if (o->seen_pid[i] != pid)
+			continue;
+		if (o->seen_tid[i] == tid)
+			seen = 1;
+		else if (o->seen_tid[i] != pid && o->seen_tid[i] < tid &&
+			 !is_helper(o, o->seen_tid[i]))
+			n++;
+	}
+	return seen ? n : -1;
+}
+
+/* "main", "thread 2", "thread 1 of process 4242" (a process the program
+ * forked), or the kernel's id when the oracle never saw the thread. */
+static void thread_words(const struct rl_oracle *o, pid_t pid, pid_t tid,
+			 char *buf, size_t len)
+{
+	int n = thread_number(o, pid, tid);
+	char of[32] = "";
+
+	if (n < 0) {
+		snprintf(buf, len, "kernel thread %d", tid);
+		return;
+	}
+	if (o->root && pid != o->root)
+		snprintf(of, sizeof of, " of process %d", pid);
+	if (n == 0)
+		snprintf(buf, len, "main%s", of);
+	else
+		snprintf(buf, len, "thread %d%s", n, of);
+}
+
+/* The process that holds thread tid, among those seen; 0 if none. */
+static pid_t process_of(const struct rl_oracle *o, pid_t tid)
+{
+	for (int i = 0; i < o->nseen; i++)
+		if (o->seen_tid[i] == tid)
+			return o->seen_pid[i];
+	return 0;
 }
 
 /* ---- what a thread waits for ---- */
@@ -779,17 +853,24 @@ static void describe_thread(const struct rl_oracle *o, const struct sample *s,
 			    const struct thread *t, char *buf, size_t len)
 {
 	const char *name = slot_name(o, t->tid);
-	int n = snprintf(buf, len, "thread %d%s%.16s%s waits for %s", t->tid,
-			 name ? " (" : "", name ? name : "", name ? ")" : "",
-			 t->what ? t->what : "?");
+	char who[64], owner[64];
+	int n;
 
+	thread_words(o, t->pid, t->tid, who, sizeof who);
+	n = snprintf(buf, len, "%s%s%.16s%s waits for %s", who,
+		     name ? " (" : "", name ? name : "", name ? ")" : "",
+		     t->what ? t->what : "?");
 	if (t->syscall == SYS_futex && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " at 0x%lx", t->arg[0]);
-	if (t->owner && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, " %s %d",
-			 strcmp(t->what, "mutex") == 0 ? "held by thread" :
-							 "of thread",
-			 t->owner);
+	if (t->owner && n > 0 && (size_t)n < len) {
+		pid_t where = process_of(o, t->owner);
+
+		thread_words(o, where ? where : t->pid, t->owner, owner,
+			     sizeof owner);
+		snprintf(buf + n, len - n, " %s %s",
+			 strcmp(t->what, "mutex") == 0 ? "held by" : "of",
+			 owner);
+	}
 	else if (t->waits_for >= 0 && !t->owner && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " (the other end: process %d)",
 			 s->t[t->waits_for].pid);
@@ -1038,7 +1119,9 @@ static void explain_hang(struct rl_oracle *o, struct sample *s)
 	     i >= 0 && i < s->n && k < MAX_THREADS;) {
 		if (s->t[i].is == T_STUCK) {
 			describe_thread(o, s, &s->t[i], one, sizeof one);
-			rl_finding_add_stack(f, one, s->t[i].tid);
+			rl_finding_add_stack(f, one,
+					     thread_number(o, s->t[i].pid,
+							   s->t[i].tid));
 			tids[k] = s->t[i].tid;
 			pids[k++] = s->t[i].pid;
 		}
@@ -1203,7 +1286,7 @@ static void exec_note(const struct rl_oracle *o, pid_t pid, char *buf,
  * of them waiting for something that will come? Says which in o->waiting. */
 static int all_stuck(struct rl_oracle *o, struct sample *s)
 {
-	char note[200];
+	char note[200], who[64];
 	int stuck = 0;
 
 	for (int i = 0; i < s->n; i++) {
@@ -1219,8 +1302,9 @@ static int all_stuck(struct rl_oracle *o, struct sample *s)
 		}
 		name = slot_name(o, t->tid);
 		exec_note(o, t->pid, note, sizeof note);
-		snprintf(o->waiting, sizeof o->waiting, "thread %d (%.16s) in %s%s",
-			 t->tid, name ? name : t->name, t->waits_in, note);
+		thread_words(o, t->pid, t->tid, who, sizeof who);
+		snprintf(o->waiting, sizeof o->waiting, "%s (%.16s) in %s%s",
+			 who, name ? name : t->name, t->waits_in, note);
 		return 0;
 	}
 	return stuck > 0;
@@ -1242,6 +1326,9 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 	collect(pid, 0, &s, 0);
 	if (s.n == 0)
 		return 0;	/* gone, or a zombie: the runner will see */
+	o->root = pid;
+	for (int i = 0; i < s.n; i++)
+		remember(o, s.t[i].pid, s.t[i].tid);
 	cpu = look(o, &s, &running);
 	o->busy = o->samples > 0 && cpu != o->last_cpu;
 	if (running)
@@ -1348,7 +1435,7 @@ void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *fair)
 	    (fair->min_jain && jain < fair->min_jain)) {
 		struct rl_finding *f = rl_findings_add(
 			&o->findings, o->tool, "starvation", RL_CAT_STARVATION);
-		char wlimit[32] = "", jlimit[32] = "";
+		char wlimit[32] = "", jlimit[32] = "", who[64];
 
 		if (fair->max_wait_ms)
 			snprintf(wlimit, sizeof wlimit, " (limit %.0f ms)",
@@ -1356,9 +1443,18 @@ void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *fair)
 		if (fair->min_jain)
 			snprintf(jlimit, sizeof jlimit, " (limit %.2f)",
 				 fair->min_jain);
+		if (worst_tid > 0 && worst_tid <= INT_MAX) {
+			pid_t where = process_of(o, (pid_t)worst_tid);
+
+			thread_words(o, where ? where : o->root,
+				     (pid_t)worst_tid, who, sizeof who);
+		} else {
+			snprintf(who, sizeof who, "kernel thread %llu",
+				 (unsigned long long)worst_tid);
+		}
 		snprintf(head, sizeof head,
-			 "starvation: thread %llu%s%s%s waited %.1f ms at the longest%s; Jain's fairness index of their %s %.2f over %u threads%s",
-			 (unsigned long long)worst_tid, worst_name ? " (" : "",
+			 "starvation: %s%s%s%s waited %.1f ms at the longest%s; Jain's fairness index of their %s %.2f over %u threads%s",
+			 who, worst_name ? " (" : "",
 			 worst_name ? worst_name : "", worst_name ? ")" : "",
 			 worst, wlimit,
 			 shm->uses_progress ? "progress" : "lock acquisitions",

@@ -42,6 +42,7 @@ enum rl_attach {
 };
 
 #define RL_ORACLE_HELPERS 8
+#define RL_ORACLE_SEEN 1024
 
 struct rl_fairness {
 	double max_wait_ms;	/* 0: not checked */
@@ -89,6 +90,14 @@ struct rl_oracle {
 	int busy;		/* CPU was spent since the previous sample */
 	pid_t helpers[RL_ORACLE_HELPERS];	/* tool threads, left out */
 	int nhelpers;
+	/* Every thread seen, by process: the words name a thread by its
+	 * place in its process's creation order, as the other detectors
+	 * do (main, thread 1, thread 2), not by the kernel's id. The
+	 * kernel gives a process's threads rising ids, so a thread's place
+	 * is the count of the older ones seen. */
+	pid_t root;				/* the program's first process */
+	pid_t seen_pid[RL_ORACLE_SEEN], seen_tid[RL_ORACLE_SEEN];
+	int nseen;
 	char waiting[400];	/* when nothing ran at the last look and not
 				 * all was stuck: who waits, and in what */
 	/* failed trylocks (racelab_shm.h: tries_failed) since try_since,

@@ -11,6 +11,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,10 +148,54 @@ static void test_starvation(void)
 	good_page(&p, 3);
 	put(fd, &p, sizeof p, 0);
 	head = judge(&o);
-	CHECK(has(head, "starvation: thread 1002 (worker 2) waited 500.0 ms"));
+	CHECK(has(head, "starvation: kernel thread 1002 (worker 2) waited 500.0 ms"));
 	CHECK(has(head, "index of their progress 0.67 over 3 threads"));
 	CHECK_INT(o.findings.v[0].category, RL_CAT_STARVATION);
 	CHECK_INT(rl_oracle_marks_progress(&o), 1);
+	close(fd);
+	rl_oracle_free(&o);
+}
+
+/* Threads the oracle saw are named as the other detectors name them,
+ * by creation order (main, thread 1, thread 2), not by the kernel's id;
+ * a thread it never saw keeps the kernel's id, said as such. */
+static pthread_barrier_t named_up, named_down;
+static pid_t named_tid[2];
+
+static void *named_thread(void *arg)
+{
+	named_tid[(intptr_t)arg] = gettid();
+	pthread_barrier_wait(&named_up);
+	pthread_barrier_wait(&named_down);
+	return NULL;
+}
+
+static void test_threads_by_creation_order(void)
+{
+	struct rl_oracle o;
+	struct rl_shm p;
+	pthread_t t[2];
+	int fd = start(&o);
+
+	pthread_barrier_init(&named_up, NULL, 3);
+	pthread_barrier_init(&named_down, NULL, 3);
+	for (intptr_t i = 0; i < 2; i++)
+		pthread_create(&t[i], NULL, named_thread, (void *)i);
+	pthread_barrier_wait(&named_up);
+	good_page(&p, 3);
+	p.slot[0].tid = (uint64_t)getpid();
+	p.slot[1].tid = (uint64_t)named_tid[0];
+	p.slot[2].tid = (uint64_t)named_tid[1];	/* the one that starves */
+	put(fd, &p, sizeof p, 0);
+	CHECK(has(judge(&o), "starvation: thread 2 (worker 2) waited"));
+	p.slot[2].tid = (uint64_t)getpid();
+	p.slot[0].tid = (uint64_t)named_tid[1];
+	put(fd, &p, sizeof p, 0);
+	rl_findings_free(&o.findings);
+	CHECK(has(judge(&o), "starvation: main (worker 2) waited"));
+	pthread_barrier_wait(&named_down);
+	for (int i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
 	close(fd);
 	rl_oracle_free(&o);
 }
@@ -182,7 +227,7 @@ static void test_unprintable_name(void)
 	good_page(&p, 2);
 	memcpy(p.slot[1].name, "\xff\xfe\x01x", 5);
 	put(fd, &p, sizeof p, 0);
-	CHECK(has(judge(&o), "thread 1001 (???x) waited"));
+	CHECK(has(judge(&o), "kernel thread 1001 (???x) waited"));
 	close(fd);
 	rl_oracle_free(&o);
 }
@@ -205,7 +250,7 @@ static void test_replaced_file(void)
 		put(other, junk, sizeof junk, 0);
 		close(other);
 	}
-	CHECK(has(judge(&o), "starvation: thread 1002 (worker 2)"));
+	CHECK(has(judge(&o), "starvation: kernel thread 1002 (worker 2)"));
 	close(fd);
 	rl_oracle_free(&o);
 }
@@ -474,6 +519,7 @@ int main(void)
 	test_no_page();
 	test_unused_page();
 	test_starvation();
+	test_threads_by_creation_order();
 	test_more_threads_than_slots();
 	test_unprintable_name();
 	test_replaced_file();
