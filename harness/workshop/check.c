@@ -378,7 +378,9 @@ void ex_check_copy(struct target *t, int runs, struct check *ck)
 	b.dir = build_dir;
 	b.stem = t->name;
 	ex_progress_set(t, "building your copy");
+	ex_rules_start(t);
 	if (rl_build(&b, RL_BUILD_PLAIN, err, sizeof err) != 0) {
+		ex_rules_stop();
 		ex_print_item(t, ex_add_item(ck, "compiles", ST_FAIL, "%s", err));
 		ck->build_s = ck->total_s = since(t0);
 		return;

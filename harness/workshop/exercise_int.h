@@ -188,6 +188,11 @@ void ex_print_item(const struct target *t, const struct item *it);
 
 /* ---- the rules (rules.c) */
 
+/* Starts reading the copy's own check (clang's AST of it) beside its
+ * build, for ex_rules(); ex_rules_stop() ends it when the check ends
+ * before the rules. */
+void ex_rules_start(const struct target *t);
+void ex_rules_stop(void);
 /* Adds the "rules" item: no tool silenced, racelab.h's calls kept. */
 void ex_rules(struct target *t, struct check *ck);
 

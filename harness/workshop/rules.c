@@ -12,10 +12,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "harness/output.h"
+#include "harness/runner.h"
 #include "harness/util.h"
 #include "judge.h"
 
@@ -196,6 +201,69 @@ static int judges_cached(const struct target *t, const char *path,
 	return 0;
 }
 
+/* The copy's judges, read beside the build: clang's AST of the copy is
+ * some 12 MB of JSON (the headers' declarations with it), and reading it
+ * takes as long as the build does. A child reads it into `ahead_file`;
+ * the check takes it from there, or reads it itself when the child did
+ * not finish (and so says clang's words). */
+static pid_t ahead = -1;
+static char ahead_file[PATH_MAX + 32];
+
+void ex_rules_start(const struct target *t)
+{
+	char dir[PATH_MAX + 32], err[512];
+
+	snprintf(dir, sizeof dir, "%s/build/ahead", t->state);
+	snprintf(ahead_file, sizeof ahead_file, "%s/judges", dir);
+	mkdir(dir, 0755);	/* in the build folder, made before */
+	remove(ahead_file);
+	fflush(stdout);
+	fflush(stderr);
+	if ((ahead = fork()) == 0) {
+		static struct rl_judges j;
+		FILE *f;
+
+		rl_runner_init();
+		if (rl_judges_of(t->copy, t->include, dir, &j, err, sizeof err) == 0 &&
+		    (f = rl_output_open(ahead_file))) {
+			if (fwrite(&j, sizeof j, 1, f) != 1) {
+				fclose(f);
+				remove(ahead_file);
+			} else if (fclose(f)) {
+				remove(ahead_file);
+			}
+		}
+		_exit(0);
+	}
+}
+
+/* Waits for the child that reads ahead (ends it first if kill); 1 when
+ * it left the copy's judges in *out. */
+static int ahead_end(int kill_it, struct rl_judges *out)
+{
+	int status = 0, got = 0;
+	FILE *f;
+
+	if (ahead <= 0)
+		return 0;
+	if (kill_it)
+		kill(ahead, SIGTERM);
+	while (waitpid(ahead, &status, 0) < 0 && errno == EINTR)
+		;
+	ahead = -1;
+	if (!kill_it && out && WIFEXITED(status) && (f = fopen(ahead_file, "rb"))) {
+		got = fread(out, sizeof *out, 1, f) == 1;
+		fclose(f);
+	}
+	remove(ahead_file);
+	return got;
+}
+
+void ex_rules_stop(void)
+{
+	ahead_end(1, NULL);
+}
+
 static const char *judges_kept(const struct target *t, char *why, size_t len)
 {
 	static struct rl_judges orig, fixes[8], copy;
@@ -208,7 +276,8 @@ static const char *judges_kept(const struct target *t, char *why, size_t len)
 	snprintf(dir, sizeof dir, "%s/build", t->state);
 	snprintf(path, sizeof path, "%s/cases/%s.c", t->o->root, t->name);
 	if (judges_cached(t, path, &orig) ||
-	    rl_judges_of(t->copy, t->include, dir, &copy, err, sizeof err))
+	    (!ahead_end(0, &copy) &&
+	     rl_judges_of(t->copy, t->include, dir, &copy, err, sizeof err)))
 		return NULL;
 	snprintf(path, sizeof path, "%s/fixed/%s.c", t->o->root, t->name);
 	if (judges_cached(t, path, &fixes[nf]) == 0)
@@ -272,6 +341,7 @@ void ex_rules(struct target *t, struct check *ck)
 		s.head = "changes what the check compiles, which is not a fix";
 	if (!s.why[0])
 		s.head = judges_kept(t, s.why, sizeof s.why);
+	ex_rules_stop();	/* a trick found before it was needed */
 	if (getenv("RACELAB_IGNORED_OPTIONS") && !t->quiet)
 		printf("  (the check ignores your %s)\n", getenv("RACELAB_IGNORED_OPTIONS"));
 	if (s.why[0]) {
