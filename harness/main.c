@@ -61,50 +61,68 @@ struct options {
 /* ---- the command line */
 
 /* Each command: its name, the options it takes (keys of OPTIONS below),
- * whether it takes a case name, and its usage. The same text is in the
- * ./racelab wrapper. */
+ * whether it takes a case name, its usage, and what runs it: `own` for
+ * a command with a grammar of its own (files, compiler flags, -- ARGS),
+ * given its words after the command's name; else `run`, given the
+ * options parsed here. The same text is in the ./racelab wrapper. */
+struct options;
 struct command {
 	const char *name, *keys;
 	int takes_case;
 	const char *usage;
+	int (*own)(int argc, char **argv);
+	int (*run)(struct options *o, const char *name);
 };
+
+static int cmd_list(struct options *o, const char *name);
+static int cmd_run(struct options *o, const char *name);
+static int cmd_report(struct options *o, const char *name);
+static int cmd_docs(struct options *o, const char *name);
+static int cmd_test(struct options *o, const char *name);
+static int cmd_setup(struct options *o, const char *name);
 
 static const struct command COMMANDS[] = {
 	{ "list", "rh", 0,
 	  "./racelab list [--root DIR]\n"
-	  "    The catalogue: each case, its class, its fixes and its bug.\n" },
+	  "    The catalogue: each case, its class, its fixes and its bug.\n",
+	  .run = cmd_list },
 	{ "run", "vdnjJmsSkorh", 1,
 	  "./racelab run CASE [--variant V] [--detector D] [--runs N]\n"
 	  "                   [--json] [--memory SIZE] [--schedules N]\n"
 	  "                   [--seconds T] [--shard K/N] [--out DIR]\n"
 	  "                   [--root DIR]\n"
 	  "    One case, each variant under each detector: a line per run, and\n"
-	  "    the results in DIR/CASE.json.\n" },
+	  "    the results in DIR/CASE.json.\n",
+	  .run = cmd_run },
 	{ "report", "vdnjJmsSBorh", 0,
 	  "./racelab report [--variant V] [--detector D] [--runs N]\n"
 	  "                 [--json] [--memory SIZE] [--schedules N]\n"
 	  "                 [--seconds T] [--from-tests] [--out DIR]\n"
 	  "                 [--root DIR]\n"
 	  "    Every case, as run does one: a table, each detector's scores, and\n"
-	  "    the results in DIR/results.json.\n" },
-	{ "compare", "", 0, rl_compare_usage },
-	{ "exercise", "", 0, rl_exercise_usage },
-	{ "explore", "", 0, rl_explore_usage },
-	{ "replay", "", 0, rl_replay_usage },
+	  "    the results in DIR/results.json.\n",
+	  .run = cmd_report },
+	{ "compare", "", 0, rl_compare_usage, .own = rl_compare_main },
+	{ "exercise", "", 0, rl_exercise_usage, .own = rl_exercise_main },
+	{ "explore", "", 0, rl_explore_usage, .own = rl_explore_main },
+	{ "replay", "", 0, rl_replay_usage, .own = rl_replay_main },
 	{ "docs", "cfDjorh", 0,
 	  "./racelab docs [--check] [--from FILE] [--docs DIR]\n"
 	  "               [--out DIR] [--root DIR]\n"
-	  "    Writes the pages of docs/cases/ from a fresh run of the catalogue.\n" },
+	  "    Writes the pages of docs/cases/ from a fresh run of the catalogue.\n",
+	  .run = cmd_docs },
 	{ "setup", "h", 0,
 	  "./racelab setup\n"
 	  "    Installs the Debian packages racelab needs (apt-get; sudo when not\n"
-	  "    root). Every other command but help does it first.\n" },
+	  "    root). Every other command but help does it first.\n",
+	  .run = cmd_setup },
 	{ "test", "vdmsSkorh", 1,
 	  "./racelab test CASE --variant V --detector D [--memory SIZE]\n"
 	  "                    [--schedules N] [--seconds T] [--shard K/N]\n"
 	  "                    [--out DIR] [--root DIR]\n"
 	  "    One run, judged as its Bazel test judges it: status 0 when the\n"
-	  "    verdict passes. A variant and a detector, not all.\n" },
+	  "    verdict passes. A variant and a detector, not all.\n",
+	  .run = cmd_test },
 	{ 0 },
 };
 
@@ -480,8 +498,9 @@ static int known_case(const char *root, const char *name)
 	return rl_variants(&l, name, variants, MAX_VARIANTS) > 0;
 }
 
-static int cmd_list(const struct options *o)
+static int cmd_list(struct options *o, const char *name)
 {
+	(void)name;
 	char names[MAX_CASES][128], variants[MAX_VARIANTS][64];
 	char fixes[MAX_VARIANTS * 66];
 	size_t n = catalogue(o, names);
@@ -734,7 +753,7 @@ static int own_out(const struct options *o)
 	return 1;
 }
 
-static int cmd_run(const struct options *o, const char *name)
+static int cmd_run(struct options *o, const char *name)
 {
 	char one[128];
 	json_t *results;
@@ -783,8 +802,9 @@ static int from_tests_dir(struct options *o)
 	return 0;
 }
 
-static int cmd_report(struct options *o)
+static int cmd_report(struct options *o, const char *name)
 {
+	(void)name;
 	char names[MAX_CASES][128];
 	size_t n = catalogue(o, names);
 	json_t *results;
@@ -817,8 +837,9 @@ static int cmd_report(struct options *o)
 
 /* The pages in docs/cases, from a fresh run of the catalogue (or from a
  * report's results.json with --from). */
-static int cmd_docs(const struct options *o)
+static int cmd_docs(struct options *o, const char *name)
 {
+	(void)name;
 	char names[MAX_CASES][128];
 	size_t n = catalogue(o, names);
 	json_t *doc = NULL, *results;
@@ -888,6 +909,16 @@ static int cmd_test(struct options *o, const char *name)
 
 /* Before the first run: a guard that outlives racelab ends what the runs
  * leave, then the runner's own handling of fatal signals. */
+/* setup: the wrapper's own, for it needs no build */
+static int cmd_setup(struct options *o, const char *name)
+{
+	(void)o;
+	(void)name;
+	fputs("racelab: setup is the ./racelab script's own command: run `./racelab setup` at the workspace root.\n",
+	      stderr);
+	return 2;
+}
+
 static void start_runs(void)
 {
 	rl_runner_guard();
@@ -933,22 +964,9 @@ int main(int argc, char **argv)
 	}
 	if (!(cmd = find_command(argv[1])))
 		return unknown_command(argv[1]);
-	if (!strcmp(cmd->name, "compare")) {
-		/* its own grammar: files, compiler flags, -- ARGS */
+	if (cmd->own) {
 		start_runs();
-		return rl_compare_main(argc - 1, argv + 1);
-	}
-	if (!strcmp(cmd->name, "exercise")) {
-		start_runs();
-		return rl_exercise_main(argc - 1, argv + 1);
-	}
-	if (!strcmp(cmd->name, "explore")) {
-		start_runs();
-		return rl_explore_main(argc - 1, argv + 1);
-	}
-	if (!strcmp(cmd->name, "replay")) {
-		start_runs();
-		return rl_replay_main(argc - 1, argv + 1);
+		return cmd->own(argc - 1, argv + 1);
 	}
 	if ((rc = parse(cmd, argc, argv, &o, &name)) >= 0)
 		return rc;
@@ -959,18 +977,5 @@ int main(int argc, char **argv)
 	if (json_begin(&o) != 0)
 		return 2;
 	start_runs();
-	if (!strcmp(cmd->name, "list"))
-		return cmd_list(&o);
-	if (!strcmp(cmd->name, "report"))
-		return cmd_report(&o);
-	if (!strcmp(cmd->name, "docs"))
-		return cmd_docs(&o);
-	if (!strcmp(cmd->name, "run"))
-		return cmd_run(&o, name);
-	if (!strcmp(cmd->name, "test"))
-		return cmd_test(&o, name);
-	/* setup: the wrapper's own, for it needs no build */
-	fputs("racelab: setup is the ./racelab script's own command: run `./racelab setup` at the workspace root.\n",
-	      stderr);
-	return 2;
+	return cmd->run(&o, name);
 }
