@@ -193,6 +193,10 @@ void ex_print_item(const struct target *t, const struct item *it);
  * before the rules. */
 void ex_rules_start(const struct target *t);
 void ex_rules_stop(void);
+/* Reads the original's and the fixes' own checks into the exercise's
+ * state folder, once (`exercise start`), so a check reads only the
+ * copy's. */
+void ex_rules_prepare(struct target *t);
 /* Adds the "rules" item: no tool silenced, racelab.h's calls kept. */
 void ex_rules(struct target *t, struct check *ck);
 

@@ -264,30 +264,55 @@ void ex_rules_stop(void)
 	ahead_end(1, NULL);
 }
 
+/* The judges of the exercise's original and of its fixes (up to 8),
+ * from their cache; -1 when the original's cannot be read. */
+static int catalogue_judges(const struct target *t, struct rl_judges *orig,
+			    struct rl_judges fixes[8], size_t *nf)
+{
+	char path[PATH_MAX];
+	glob_t g = { 0 };
+
+	*nf = 0;
+	snprintf(path, sizeof path, "%s/cases/%s.c", t->o->root, t->name);
+	if (judges_cached(t, path, orig))
+		return -1;
+	snprintf(path, sizeof path, "%s/fixed/%s.c", t->o->root, t->name);
+	if (judges_cached(t, path, &fixes[*nf]) == 0)
+		(*nf)++;
+	snprintf(path, sizeof path, "%s/fixed/%s.*.c", t->o->root, t->name);
+	if (glob(path, 0, NULL, &g) == 0)
+		for (size_t k = 0; k < g.gl_pathc && *nf < 8; k++)
+			if (judges_cached(t, g.gl_pathv[k], &fixes[*nf]) == 0)
+				(*nf)++;
+	globfree(&g);
+	return 0;
+}
+
+void ex_rules_prepare(struct target *t)
+{
+	static struct rl_judges orig, fixes[8];
+	char dir[PATH_MAX + 16];
+	size_t nf;
+
+	snprintf(t->include, sizeof t->include, "%s/harness/case", t->o->root);
+	snprintf(dir, sizeof dir, "%s/build", t->state);
+	mkdir(dir, 0755);
+	catalogue_judges(t, &orig, fixes, &nf);
+}
+
 static const char *judges_kept(const struct target *t, char *why, size_t len)
 {
 	static struct rl_judges orig, fixes[8], copy;
-	char path[PATH_MAX], dir[PATH_MAX + 16], err[512];
+	char dir[PATH_MAX + 16], err[512];
 	const struct rl_judge *j;
 	const struct rl_exit *x;
 	size_t nf = 0;
-	glob_t g = { 0 };
 
 	snprintf(dir, sizeof dir, "%s/build", t->state);
-	snprintf(path, sizeof path, "%s/cases/%s.c", t->o->root, t->name);
-	if (judges_cached(t, path, &orig) ||
+	if (catalogue_judges(t, &orig, fixes, &nf) ||
 	    (!ahead_end(0, &copy) &&
 	     rl_judges_of(t->copy, t->include, dir, &copy, err, sizeof err)))
 		return NULL;
-	snprintf(path, sizeof path, "%s/fixed/%s.c", t->o->root, t->name);
-	if (judges_cached(t, path, &fixes[nf]) == 0)
-		nf++;
-	snprintf(path, sizeof path, "%s/fixed/%s.*.c", t->o->root, t->name);
-	if (glob(path, 0, NULL, &g) == 0)
-		for (size_t k = 0; k < g.gl_pathc && nf < 8; k++)
-			if (judges_cached(t, g.gl_pathv[k], &fixes[nf]) == 0)
-				nf++;
-	globfree(&g);
 	if ((j = rl_judge_missing(&orig, fixes, nf, &copy))) {
 		/* the copy's own version of it: the same category, new words */
 		const char *cat = strrchr(j->key, '|');
