@@ -340,6 +340,15 @@ static int pc_in_tsan_runtime(pid_t pid, unsigned long pc)
 	return hit;
 }
 
+/* A tool's thread (TSan's background thread), once seen. */
+static int is_helper(const struct rl_oracle *o, pid_t tid)
+{
+	for (int i = 0; i < o->nhelpers; i++)
+		if (o->helpers[i] == tid)
+			return 1;
+	return 0;
+}
+
 /* TSan's background thread sleeps in nanosleep() from its runtime for the
  * whole run. TSan starts it just before the program's first thread, so it
  * is the oldest thread after main; a program thread can sleep inside the
@@ -348,9 +357,8 @@ static int pc_in_tsan_runtime(pid_t pid, unsigned long pc)
 static int is_helper_thread(struct rl_oracle *o, const struct sample *s,
 			    const struct thread *t)
 {
-	for (int i = 0; i < o->nhelpers; i++)
-		if (o->helpers[i] == t->tid)
-			return 1;
+	if (is_helper(o, t->tid))
+		return 1;
 	if (!o->tsan_runtime || o->nhelpers >= RL_ORACLE_HELPERS ||
 	    (t->syscall != SYS_nanosleep && t->syscall != SYS_clock_nanosleep))
 		return 0;
@@ -375,14 +383,6 @@ static void remember(struct rl_oracle *o, pid_t pid, pid_t tid)
 		o->seen_pid[o->nseen] = pid;
 		o->seen_tid[o->nseen++] = tid;
 	}
-}
-
-static int is_helper(const struct rl_oracle *o, pid_t tid)
-{
-	for (int i = 0; i < o->nhelpers; i++)
-		if (o->helpers[i] == tid)
-			return 1;
-	return 0;
 }
 
 /* A thread's place in its process: 0 for main, 1 for the first thread
@@ -870,8 +870,7 @@ static void describe_thread(const struct rl_oracle *o, const struct sample *s,
 		snprintf(buf + n, len - n, " %s %s",
 			 strcmp(t->what, "mutex") == 0 ? "held by" : "of",
 			 owner);
-	}
-	else if (t->waits_for >= 0 && !t->owner && n > 0 && (size_t)n < len)
+	} else if (t->waits_for >= 0 && !t->owner && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " (the other end: process %d)",
 			 s->t[t->waits_for].pid);
 }

@@ -7,13 +7,13 @@
 #include "exercise_int.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <glob.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -151,6 +151,34 @@ static void beside_the_copy(const char *copy, char *why, size_t len)
  * the copy as in the original, or as a reference fix words it. Writes
  * the first one missing into why; when clang cannot read a program the
  * check goes on without this (the build has said what it could). */
+/* The bytes of one struct kept in a file of racelab's own, read back by
+ * the same binary: written whole or not at all; 1 when read whole. */
+static void save_raw(const char *file, const void *p, size_t size)
+{
+	FILE *f = rl_output_open(file);
+
+	if (!f)
+		return;
+	if (fwrite(p, size, 1, f) != 1) {
+		fclose(f);
+		remove(file);
+	} else if (fclose(f)) {
+		remove(file);
+	}
+}
+
+static int load_raw(const char *file, void *p, size_t size)
+{
+	FILE *f = fopen(file, "rb");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(p, size, 1, f);
+	fclose(f);
+	return n == 1;
+}
+
 /* The judges of a catalogue program, which do not change while its
  * file does not: kept in the exercise's state folder, keyed by the
  * file's size and time, so that a check reads only the copy's. */
@@ -166,23 +194,17 @@ static int judges_cached(const struct target *t, const char *path,
 	char file[PATH_MAX + 64], dir[PATH_MAX + 16], err[512];
 	const char *base = strrchr(path, '/');
 	struct stat st;
-	FILE *f;
 
 	if (stat(path, &st) != 0)
 		return -1;
 	snprintf(dir, sizeof dir, "%s/build", t->state);
 	snprintf(file, sizeof file, "%s/judges-%s%s", dir,
 		 strstr(path, "/fixed/") ? "fixed-" : "", base ? base + 1 : path);
-	if ((f = fopen(file, "rb"))) {
-		size_t n = fread(&c, sizeof c, 1, f);
-
-		fclose(f);
-		if (n == 1 && c.size == st.st_size &&
-		    c.mtime.tv_sec == st.st_mtim.tv_sec &&
-		    c.mtime.tv_nsec == st.st_mtim.tv_nsec) {
-			*out = c.judges;
-			return 0;
-		}
+	if (load_raw(file, &c, sizeof c) && c.size == st.st_size &&
+	    c.mtime.tv_sec == st.st_mtim.tv_sec &&
+	    c.mtime.tv_nsec == st.st_mtim.tv_nsec) {
+		*out = c.judges;
+		return 0;
 	}
 	if (rl_judges_of(path, t->include, dir, out, err, sizeof err))
 		return -1;
@@ -190,14 +212,7 @@ static int judges_cached(const struct target *t, const char *path,
 	c.size = st.st_size;
 	c.mtime = st.st_mtim;
 	c.judges = *out;
-	if ((f = rl_output_open(file))) {
-		if (fwrite(&c, sizeof c, 1, f) != 1) {
-			fclose(f);
-			remove(file);
-		} else if (fclose(f)) {
-			remove(file);
-		}
-	}
+	save_raw(file, &c, sizeof c);
 	return 0;
 }
 
@@ -221,18 +236,10 @@ void ex_rules_start(const struct target *t)
 	fflush(stderr);
 	if ((ahead = fork()) == 0) {
 		static struct rl_judges j;
-		FILE *f;
 
 		rl_runner_init();
-		if (rl_judges_of(t->copy, t->include, dir, &j, err, sizeof err) == 0 &&
-		    (f = rl_output_open(ahead_file))) {
-			if (fwrite(&j, sizeof j, 1, f) != 1) {
-				fclose(f);
-				remove(ahead_file);
-			} else if (fclose(f)) {
-				remove(ahead_file);
-			}
-		}
+		if (rl_judges_of(t->copy, t->include, dir, &j, err, sizeof err) == 0)
+			save_raw(ahead_file, &j, sizeof j);
 		_exit(0);
 	}
 }
@@ -242,7 +249,6 @@ void ex_rules_start(const struct target *t)
 static int ahead_end(int kill_it, struct rl_judges *out)
 {
 	int status = 0, got = 0;
-	FILE *f;
 
 	if (ahead <= 0)
 		return 0;
@@ -251,10 +257,8 @@ static int ahead_end(int kill_it, struct rl_judges *out)
 	while (waitpid(ahead, &status, 0) < 0 && errno == EINTR)
 		;
 	ahead = -1;
-	if (!kill_it && out && WIFEXITED(status) && (f = fopen(ahead_file, "rb"))) {
-		got = fread(out, sizeof *out, 1, f) == 1;
-		fclose(f);
-	}
+	if (!kill_it && out && WIFEXITED(status))
+		got = load_raw(ahead_file, out, sizeof *out);
 	remove(ahead_file);
 	return got;
 }
