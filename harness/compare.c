@@ -889,15 +889,8 @@ static void print_story(const struct compare *c, const struct rl_matches *m,
 			line += n + (end != NULL);
 		}
 		if (e->finding->schedule_file) {
-			/* from where the user stands, when it is below it */
-			const char *file = e->finding->schedule_file,
-				   *here = rl_caller_dir();
-			size_t n = strlen(here);
-			char *path;
+			char *path = rl_printable(rl_shown_path(e->finding->schedule_file), 0);
 
-			if (!strncmp(file, here, n) && file[n] == '/' && n > 1)
-				file += n + 1;
-			path = rl_printable(file, 0);
 			/* the command alone on its line, to copy */
 			printf("   to run this schedule again:\n./racelab replay %s\n", path);
 			free(path);

@@ -199,7 +199,7 @@ schedule=$(sed -n 's|^\./racelab replay ||p' "$out.story.txt")
 	grep -q "^   the schedule explore found it in:$" "$out.story.txt" &&
 	grep -q "read balance=" "$out.story.txt" &&
 	grep -q "write balance=" "$out.story.txt" &&
-	grep -q "^   => T1: assertion \`balance >= 0' failed at bank_split.c" "$out.story.txt" &&
+	grep -q "^   => main: assertion \`balance >= 0' failed at bank_split.c" "$out.story.txt" &&
 	[ -f "$schedule" ] ||
 	fail "compare of bank_split.c under explore, status $status: $(cat "$out.story.txt")"
 # (replay builds the program again, with racelab's scheduler from the

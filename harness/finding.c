@@ -276,6 +276,17 @@ const char *rl_line_text(int line, char *buf, size_t len)
 	return buf;
 }
 
+const char *rl_thread_words(int thread, char *buf, size_t len)
+{
+	if (thread == 0)
+		snprintf(buf, len, "main");
+	else if (thread > 0)
+		snprintf(buf, len, "thread %d", thread);
+	else
+		snprintf(buf, len, "a thread");
+	return buf;
+}
+
 /* *p made printable in place (a new string for the old). */
 static void make_printable(char **p, int keep_newlines)
 {

@@ -155,6 +155,11 @@ const struct rl_frame *rl_stack_frame_in(const struct rl_stack *s,
  * information gives no line), into buf; returns buf. */
 const char *rl_line_text(int line, char *buf, size_t len);
 
+/* A thread as every detector's words name it, from its number in
+ * creation order (struct rl_stack's thread): "main" for 0, "thread 2"
+ * for 2, "a thread" when unknown (below 0); into buf, returns buf. */
+const char *rl_thread_words(int thread, char *buf, size_t len);
+
 /* Every string of every finding made printable: the kinds, headlines,
  * variables, labels, functions and files (the story keeps its lines). */
 void rl_findings_make_printable(struct rl_findings *fs);

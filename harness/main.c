@@ -30,6 +30,7 @@
 #include "explore/explore.h"
 #include "detector.h"
 #include "docs.h"
+#include "examples.h"
 #include "exercise.h"
 #include "front.h"
 #include "jobs.h"
@@ -109,7 +110,8 @@ static const struct command COMMANDS[] = {
 	{ "docs", "cfDjorh", 0,
 	  "./racelab docs [--check] [--from FILE] [--docs DIR]\n"
 	  "               [--out DIR] [--root DIR]\n"
-	  "    Writes the pages of docs/cases/ from a fresh run of the catalogue.\n",
+	  "    Writes the pages of docs/cases/ from a fresh run of the catalogue,\n"
+	  "    and the examples in README.md and docs/ from their commands.\n",
 	  .run = cmd_docs },
 	{ "setup", "h", 0,
 	  "./racelab setup\n"
@@ -844,7 +846,9 @@ static int cmd_docs(struct options *o, const char *name)
 	size_t n = catalogue(o, names);
 	json_t *doc = NULL, *results;
 	json_error_t err;
-	int stale;
+	int stale, stale_examples = 0, examples = 0;
+	const char *ws;
+	char own[4096], *a = NULL, *b = NULL;
 
 	if (n == 0)
 		return 2;
@@ -865,10 +869,26 @@ static int cmd_docs(struct options *o, const char *name)
 	if (!o->check)
 		mkdir(o->docs, 0755);	/* a new folder, given by --docs */
 	stale = rl_docs(o->root, o->docs, names, n, results, o->check);
+	/* the workspace's own pages: their examples are run again too */
+	ws = getenv("BUILD_WORKSPACE_DIRECTORY");
+	if (ws && *ws) {
+		snprintf(own, sizeof own, "%s/docs/cases", ws);
+		if ((a = realpath(own, NULL)) && (b = realpath(o->docs, NULL)) &&
+		    !strcmp(a, b))
+			stale_examples = rl_docs_examples(ws, o->check, &examples);
+		free(a);
+		free(b);
+	}
 	if (!o->check && stale == 0)
 		printf("wrote %zu pages and the index in %s\n", n, o->docs);
 	else if (o->check && stale == 0)
 		printf("docs: all %zu pages are up to date\n", n);
+	if (examples && stale_examples == 0)
+		printf("docs: %d example%s in README.md and docs/ %s\n", examples,
+		       examples == 1 ? "" : "s",
+		       o->check ? (examples == 1 ? "prints what it shows" : "print what they show") :
+				  "written from their output");
+	stale += stale_examples;
 	json_decref(results);
 	json_decref(doc);
 	return stale ? 1 : 0;

@@ -249,10 +249,10 @@ static void short_label(const char *label, char *buf, size_t len)
 /* "thread 2", "main", "" */
 static void thread_text(int t, char *buf, size_t len)
 {
-	if (t == 0)
-		snprintf(buf, len, " by main");
-	else if (t > 0)
-		snprintf(buf, len, " by thread %d", t);
+	char who[24];
+
+	if (t >= 0)
+		snprintf(buf, len, " by %s", rl_thread_words(t, who, sizeof who));
 	else
 		buf[0] = '\0';
 }

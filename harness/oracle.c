@@ -422,10 +422,8 @@ static void thread_words(const struct rl_oracle *o, pid_t pid, pid_t tid,
 	}
 	if (o->root && pid != o->root)
 		snprintf(of, sizeof of, " of process %d", pid);
-	if (n == 0)
-		snprintf(buf, len, "main%s", of);
-	else
-		snprintf(buf, len, "thread %d%s", n, of);
+	rl_thread_words(n, buf, len);
+	snprintf(buf + strlen(buf), len - strlen(buf), "%s", of);
 }
 
 /* The process that holds thread tid, among those seen; 0 if none. */

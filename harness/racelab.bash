@@ -147,7 +147,8 @@ TEXT
 text 'USAGE[docs]' <<'TEXT'
 ./racelab docs [--check] [--from FILE] [--docs DIR]
                [--out DIR] [--root DIR]
-    Writes the pages of docs/cases/ from a fresh run of the catalogue.
+    Writes the pages of docs/cases/ from a fresh run of the catalogue,
+    and the examples in README.md and docs/ from their commands.
 TEXT
 
 text 'USAGE[setup]' <<'TEXT'

@@ -93,6 +93,17 @@ const char *rl_caller_path(const char *path)
 	return full;	/* kept to the end of the process */
 }
 
+const char *rl_shown_path(const char *path)
+{
+	const char *here = rl_caller_dir();
+	size_t n = strlen(here);
+
+	if (path && path[0] == '/' && n > 1 && !strncmp(path, here, n) &&
+	    path[n] == '/' && path[n + 1])
+		return path + n + 1;
+	return path;
+}
+
 int rl_parse_count(const char *option, const char *text, int max, int *value)
 {
 	size_t len = strlen(text);

@@ -39,6 +39,11 @@ const char *rl_caller_dir(void);
  * runs elsewhere (from its source's folder, from the caller's) is given. */
 const char *rl_caller_path(const char *path);
 
+/* path as the user would type it where they stand: relative when it is
+ * below that folder ("racelab-explore/bank/bug-1.schedule"), else whole;
+ * so a line they copy works, and a page shows no one's home folder. */
+const char *rl_shown_path(const char *path);
+
 /* "racelab: " and the sentence on stderr; returns 2, the status of a
  * command line that cannot be run. */
 int rl_refuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

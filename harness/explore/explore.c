@@ -944,7 +944,7 @@ static void bug_sentence(const json_t *bug, const struct names *n,
 {
 	const char *kind = json_string_value(json_object_get(bug, "kind"));
 	long t = (long)json_integer_value(json_object_get(bug, "thread"));
-	char fail[512];
+	char fail[512], who[32];
 	json_t *w = NULL;
 
 	failure_line(json_string_value(json_object_get(bug, "output")) ?
@@ -970,20 +970,23 @@ static void bug_sentence(const json_t *bug, const struct names *n,
 						 "lock");
 			const char *waits = json_string_value(json_object_get(s, "waits"));
 
+			char whom[32];
+
 			if (off >= len)
 				break;
-			off += (size_t)snprintf(buf + off, len - off, "%s T%lld waits for %s%s%s",
-					 i ? ";" : "",
-					 json_integer_value(json_object_get(s, "thread")),
+			rl_story_thread((long)json_integer_value(json_object_get(s, "thread")),
+					who, sizeof who);
+			rl_story_thread((long)json_integer_value(json_object_get(s, "holder")),
+					whom, sizeof whom);
+			off += (size_t)snprintf(buf + off, len - off, "%s %s waits for %s%s%s",
+					 i ? ";" : "", who,
 					 !strcmp(waits, "join") ? "" : waits,
 					 !strcmp(waits, "join") ? "" : " ",
 					 !strcmp(waits, "join") ? "" : v ? v : "?");
 			if (off < len && !strcmp(waits, "join"))
-				off += (size_t)snprintf(buf + off, len - off, "T%lld to end",
-						 json_integer_value(json_object_get(s, "holder")));
+				off += (size_t)snprintf(buf + off, len - off, "%s to end", whom);
 			else if (off < len && json_object_get(s, "holder"))
-				off += (size_t)snprintf(buf + off, len - off, " (held by T%lld)",
-						 json_integer_value(json_object_get(s, "holder")));
+				off += (size_t)snprintf(buf + off, len - off, " (held by %s)", whom);
 			if (off < len && at)
 				off += (size_t)snprintf(buf + off, len - off, " at %s:%lld",
 						 json_string_value(json_object_get(at, "file")),
@@ -991,10 +994,11 @@ static void bug_sentence(const json_t *bug, const struct names *n,
 			json_decref(at);
 		}
 	} else if (!strcmp(kind, "assertion") && fail[0]) {
-		snprintf(buf, len, "T%ld: %s", t, fail);
+		snprintf(buf, len, "%s: %s", rl_story_thread(t, who, sizeof who), fail);
 	} else if (!strcmp(kind, "crash") || !strcmp(kind, "abort") ||
 		   !strcmp(kind, "assertion")) {
-		snprintf(buf, len, "T%ld: %s (%s)%s%s%s%lld", t,
+		snprintf(buf, len, "%s: %s (%s)%s%s%s%lld",
+			 rl_story_thread(t, who, sizeof who),
 			 !strcmp(kind, "crash") ? "crashed" : "aborted",
 			 json_string_value(json_object_get(bug, "signal")),
 			 w ? " at " : "",
@@ -1080,7 +1084,7 @@ static json_t *livelock_sentence(const json_t *bug, json_t *trace,
 	size_t from = 0, p = cycle_of(trace, &from), n = json_array_size(trace);
 	size_t off = 0, keep;
 	int who[256] = { 0 }, k = 0;
-	char since[96], mark[96];
+	char since[96], mark[96], name[32];
 
 	if (marks)
 		snprintf(mark, sizeof mark, "; the last progress mark was at step %lld", last);
@@ -1100,8 +1104,9 @@ static json_t *livelock_sentence(const json_t *bug, json_t *trace,
 	off = (size_t)snprintf(buf, len, "livelock:");
 	for (int t = 1; t < 256 && off < len; t++)
 		if (who[t])
-			off += (size_t)snprintf(buf + off, len - off, "%s T%d",
-					 k++ ? " and" : "", t);
+			off += (size_t)snprintf(buf + off, len - off, "%s %s",
+					 k++ ? " and" : "",
+					 rl_story_thread(t, name, sizeof name));
 	if (from)
 		snprintf(since, sizeof since, "from step %lld",
 			 json_integer_value(json_object_get(json_array_get(trace, from), "step")));
@@ -1331,13 +1336,17 @@ static void print_race(const json_t *r)
 {
 	const json_t *a = json_object_get(r, "first"), *b = json_object_get(r, "second");
 
-	printf("  race: T%lld %s at %s:%lld (%s) and T%lld %s at %s:%lld (%s), unordered\n",
-	       json_integer_value(json_object_get(a, "thread")),
+	char ta[32], tb[32];
+
+	rl_story_thread((long)json_integer_value(json_object_get(a, "thread")), ta, sizeof ta);
+	rl_story_thread((long)json_integer_value(json_object_get(b, "thread")), tb, sizeof tb);
+	printf("  race: %s %s at %s:%lld (%s) and %s %s at %s:%lld (%s), unordered\n",
+	       ta,
 	       json_string_value(json_object_get(a, "op")),
 	       text(json_string_value(json_object_get(a, "file"))),
 	       json_integer_value(json_object_get(a, "line")),
 	       text(json_string_value(json_object_get(a, "function"))),
-	       json_integer_value(json_object_get(b, "thread")),
+	       tb,
 	       json_string_value(json_object_get(b, "op")),
 	       text(json_string_value(json_object_get(b, "file"))),
 	       json_integer_value(json_object_get(b, "line")),
@@ -1473,7 +1482,7 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 		       json_integer_value(json_object_get(b, "preemptions")) == 1 ? "" : "s");
 		print_rows(json_object_get(b, "story"));
 		printf("  replay: ./racelab replay %s\n",
-		       text(json_string_value(json_object_get(b, "schedule_file"))));
+		       text(rl_shown_path(json_string_value(json_object_get(b, "schedule_file")))));
 	}
 	if (json_array_size(races)) {
 		printf("\n%zu data race%s (two accesses, one a write, not ordered by any lock, join or atomic):\n",
@@ -1510,7 +1519,7 @@ static int report(struct explore *e, json_t *bugs_raw, json_t *races_raw,
 		putchar('\n');
 		rl_print_wrapped(stdout, line, 0, 0, width);
 	}
-	printf("results: %s\n", path);
+	printf("results: %s\n", text(rl_shown_path(path)));
 	rc = json_array_size(bugs) || json_array_size(races) ? 1 : cut ? 2 : 0;
 	json_decref(doc);
 	json_decref(order);

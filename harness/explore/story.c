@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../finding.h"
+
 #define MAX_ROWS 20
 #define AROUND 2		/* steps kept before and after a preemption */
 #define LAST 4			/* steps kept before the bug */
@@ -25,18 +27,24 @@ static long num(const json_t *o, const char *key)
 	return (long)json_integer_value(json_object_get(o, key));
 }
 
+const char *rl_story_thread(long t, char *buf, size_t len)
+{
+	return rl_thread_words(t >= 1 && t <= 1000000 ? (int)t - 1 : -1, buf, len);
+}
+
 void rl_story_step(const json_t *step, char *buf, size_t len)
 {
 	const char *op = str(step, "op"), *var = str(step, "var");
 	const json_t *value = json_object_get(step, "value");
 	long line = num(step, "line");
-	char v[48] = "", at[48] = "";
+	char v[48] = "", at[48] = "", who[32];
 
 	if (line)
 		snprintf(at, sizeof at, " :%ld", line);
-	if (!strcmp(op, "kill")) {	/* pthread_kill(T1, SIGUSR1) */
+	if (!strcmp(op, "kill")) {	/* pthread_kill(main, SIGUSR1) */
 		if (json_is_integer(value))
-			snprintf(v, sizeof v, " to T%lld", json_integer_value(value));
+			snprintf(v, sizeof v, " to %s",
+				 rl_story_thread((long)json_integer_value(value), who, sizeof who));
 		snprintf(buf, len, "sends %s%s%s", str(step, "signal"), v, at);
 		return;
 	}
@@ -49,7 +57,8 @@ void rl_story_step(const json_t *step, char *buf, size_t len)
 		op = *var ? "blocks on" : "blocks";
 	else if (json_is_integer(value)) {
 		if (!strcmp(op, "create") || !strcmp(op, "join"))
-			snprintf(v, sizeof v, " T%lld", json_integer_value(value));
+			snprintf(v, sizeof v, " %s",
+				 rl_story_thread((long)json_integer_value(value), who, sizeof who));
 		else if (strcmp(op, "sem-wait") && strcmp(op, "sem-post")) {
 			long long x = json_integer_value(value);
 
@@ -331,7 +340,7 @@ json_t *rl_story(const json_t *trace, int nthreads, const char *end,
 	for (int t = 1; lanes && t <= nthreads; t++) {
 		char name[32];
 
-		snprintf(name, sizeof name, t == 1 ? "T1 (main)" : "T%d", t);
+		rl_story_thread(t, name, sizeof name);
 		snprintf(line + strlen(line), sizeof line - strlen(line),
 			 "%-*.*s", col, col - 1, name);
 	}
@@ -342,6 +351,7 @@ json_t *rl_story(const json_t *trace, int nthreads, const char *end,
 	for (size_t i = 0; i < n; i++) {
 		const json_t *s = json_array_get(trace, i);
 		int t = (int)num(s, "thread");
+		char who[32];
 
 		if (!keep[i])
 			continue;
@@ -358,12 +368,18 @@ json_t *rl_story(const json_t *trace, int nthreads, const char *end,
 				 "%*s%-.*s", (t - 1) * col, "", col - 1, cell);
 		} else {
 			snprintf(line + strlen(line), sizeof line - strlen(line),
-				 "T%d: %s", t, cell);
+				 "%s: %s", rl_story_thread(t, who, sizeof who), cell);
 		}
 		add(rows, line, width);
 		if (json_is_true(json_object_get(s, "preempted"))) {
-			snprintf(line, sizeof line, "%-6s%*s^ T%d preempted here",
-				 "", lanes ? (t - 1) * col : 0, "", t);
+			/* in a lane, the caret under the step says whose it
+			 * was; in the one lane of many threads, the name does */
+			if (lanes)
+				snprintf(line, sizeof line, "%*s^ preempted here",
+					 6 + (t - 1) * col, "");
+			else
+				snprintf(line, sizeof line, "%6s^ %s preempted here",
+					 "", rl_story_thread(t, who, sizeof who));
 			add(rows, line, width);
 		}
 	}

@@ -6,8 +6,9 @@
 #include "harness/explore/story.h"
 #include "harness/testutil.h"
 
-/* The bank account of the explore corpus: T3 checks the balance, is
- * preempted, T2 withdraws, T3 withdraws on its stale check. */
+/* The bank account of the explore corpus: thread 2 checks the balance,
+ * is preempted, thread 1 withdraws, thread 2 withdraws on its stale
+ * check. */
 static const char TRACE[] = "["
 	"{\"step\":0,\"thread\":1,\"op\":\"start\"},"
 	"{\"step\":1,\"thread\":1,\"op\":\"create\",\"value\":2,\"line\":20},"
@@ -43,7 +44,7 @@ static int has(const json_t *rows, const char *text)
 int main(void)
 {
 	json_t *trace = json_loads(TRACE, 0, NULL), *rows, *r, *many;
-	const char *end = "T1: assertion `balance >= 0' failed at bank.c:23 (main), "
+	const char *end = "main: assertion `balance >= 0' failed at bank.c:23 (main), "
 			  "which is a long sentence that has to wrap at the width";
 	char cell[128];
 	size_t i;
@@ -56,15 +57,23 @@ int main(void)
 	}
 	CHECK(json_array_size(rows) <= 24);
 	/* one column per thread */
-	CHECK(has(rows, "T1 (main)") && has(rows, "T2") && has(rows, "T3"));
+	CHECK(has(rows, "step  main") && has(rows, "thread 1") &&
+	      has(rows, "thread 2"));
+	CHECK(!has(rows, "T1") && !has(rows, "T2"));
 	/* the step that makes the difference, and the values read */
-	CHECK(has(rows, "^ T3 preempted here"));
+	/* the caret under the step, in its thread's lane */
+	CHECK(has(rows, "                                                      ^ preempted here"));
+	json_array_foreach(rows, i, r) {
+		const char *row = json_string_value(r), *p = strstr(row, "preempted");
+
+		CHECK(!p || !strcmp(p, "preempted here"));
+	}
 	CHECK(has(rows, "read balance=100 :9"));
 	CHECK(has(rows, "write balance=40 :13"));
 	/* a cell too long keeps its line */
 	CHECK(has(rows, "~ :13"));
 	/* the end, wrapped, all of it */
-	CHECK(has(rows, "=> T1: assertion `balance >= 0' failed at bank.c:23"));
+	CHECK(has(rows, "=> main: assertion `balance >= 0' failed at bank.c:23"));
 	CHECK(has(rows, "the width"));
 	/* the noise is left out */
 	CHECK(!has(rows, "exit"));
@@ -90,7 +99,8 @@ int main(void)
 
 	/* five threads: one lane, each row names its thread */
 	rows = rl_story(trace, 5, "x", 80);
-	CHECK(has(rows, "T3: read balance=100 :9"));
+	CHECK(has(rows, "thread 2: read balance=100 :9"));
+	CHECK(has(rows, "      ^ thread 2 preempted here"));
 	json_decref(rows);
 
 	/* a signal handler's write that the code it interrupted overwrites
@@ -118,7 +128,7 @@ int main(void)
 	json_array_foreach(rows, i, r)
 		puts(json_string_value(r));
 	CHECK(json_array_size(rows) <= 26);
-	CHECK(has(rows, "sends SIGRTMIN to T1 :38"));
+	CHECK(has(rows, "sends SIGRTMIN to main :38"));
 	CHECK(has(rows, "SIGRTMIN handler runs"));
 	CHECK(has(rows, "write credits=8 :30"));
 	CHECK(has(rows, "SIGRTMIN handler returns"));
@@ -129,13 +139,13 @@ int main(void)
 	json_decref(many);
 
 	/* a real schedule of the corpus's bank account (racelab explore
-	 * bank.c, 37 steps): T3 checks the balance (40), T2 withdraws (10),
-	 * T3 withdraws on its stale check (-20). The last steps on balance
+	 * bank.c, 37 steps): thread 2 checks the balance (40), thread 1
+	 * withdraws (10), thread 2 withdraws on its stale check (-20). The last steps on balance
 	 * are the final reads; the three that make the bug are told, with
 	 * the value each write stored, not a later thread's */
 	many = json_load_file("harness/testdata/explore/bank_story.json", 0, NULL);
 	CHECK(many != NULL);
-	rows = rl_story(many, 3, "T1: assertion `balance >= 0' failed at bank.c:21", 80);
+	rows = rl_story(many, 3, "main: assertion `balance >= 0' failed at bank.c:21", 80);
 	json_array_foreach(rows, i, r)
 		puts(json_string_value(r));
 	CHECK(json_array_size(rows) <= 24);
@@ -158,7 +168,7 @@ int main(void)
 	json_decref(many);
 
 	rl_story_step(json_array_get(trace, 1), cell, sizeof cell);
-	CHECK_STR(cell, "create T2 :20");
+	CHECK_STR(cell, "create thread 1 :20");
 	json_decref(trace);
 	return rl_test_summary();
 }

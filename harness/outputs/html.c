@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../finding.h"
 #include "../output.h"
 #include "../results/doc.h"
 #include "../results/text.h"
@@ -592,7 +593,7 @@ static void raw_output(struct page *p, xmlNodePtr box, const char *raw_dir)
 		text_el(d, "p", NULL, "No file was kept.");
 }
 
-/* Where a finding points, in words: "line 12 (T2), line 14 (T1)". */
+/* Where a finding points, in words: "line 12 (thread 2), line 14 (main)". */
 static void finding_item(xmlNodePtr ul, const json_t *f, const char *source)
 {
 	xmlNodePtr li = el(ul, "li", NULL), at;
@@ -612,8 +613,11 @@ static void finding_item(xmlNodePtr ul, const json_t *f, const char *source)
 			continue;
 		textf(at, "%s line %lld", any++ ? "," : " at",
 		      (long long)json_integer_value(json_object_get(fr, "line")));
-		if (json_object_get(s, "thread") && t >= 0)
-			textf(at, " (thread %lld)", (long long)t);
+		if (json_object_get(s, "thread") && t >= 0 && t < 1000000) {
+			char who[24];
+
+			textf(at, " (%s)", rl_thread_words((int)t, who, sizeof who));
+		}
 	}
 	if (json_integer_value(json_object_get(f, "count")) > 1)
 		textf(at, ", %lld times",

@@ -220,6 +220,35 @@ fi
 BUILD_WORKING_DIRECTORY=$user run binary docs --check --root mini \
 	--from=myout/counter_increment.json --docs=pages
 [ "$rc" -eq 0 ] || fail "docs --check of the pages just written: status $rc, '$out' '$err'"
+# the workspace's own pages: an example is the output of its command, run
+# again by docs; --check says which page's example changed; a command
+# that fails is never shown
+ws=$tmp/ws
+mkdir -p "$ws/docs/cases"
+printf 'Its options:\n\n<!-- the output of: ./racelab replay --help -->\n```\nold words\n```\nthe end\n' \
+	>"$ws/README.md"
+cp "$ws/README.md" "$tmp/readme.before"
+examples() {
+	BUILD_WORKSPACE_DIRECTORY=$ws BUILD_WORKING_DIRECTORY=$user run binary docs \
+		--root mini --from=myout/counter_increment.json --docs="$ws/docs/cases" "$@"
+}
+examples --check
+[ "$rc" -eq 1 ] && grep -q "README.md has an example whose output has changed" "$tmp/err" &&
+	cmp -s "$ws/README.md" "$tmp/readme.before" ||
+	fail "docs --check of an example out of date: status $rc, '$out' '$err'"
+examples
+[ "$rc" -eq 0 ] && grep -q "^docs: 1 example in README.md and docs/ written from their output$" "$tmp/out" &&
+	[ "$(sed -n 5p "$ws/README.md")" = '$ ./racelab replay --help' ] &&
+	grep -q '^\./racelab replay SCHEDULE' "$ws/README.md" &&
+	! grep -q 'old words' "$ws/README.md" && [ "$(tail -1 "$ws/README.md")" = "the end" ] ||
+	fail "docs writing an example: status $rc, '$out' '$err': $(cat "$ws/README.md")"
+examples --check
+[ "$rc" -eq 0 ] || fail "docs --check of the example just written: status $rc, '$out' '$err'"
+printf '<!-- the output of: ./racelab explore nosuch.c -->\n```\n```\n' >"$ws/docs/page.md"
+examples
+[ "$rc" -eq 1 ] && grep -q "page.md: the example \`./racelab explore nosuch.c\` did not run: it ended exited (status 2)" "$tmp/err" &&
+	[ "$(cat "$ws/docs/page.md" | wc -l)" -eq 3 ] ||
+	fail "docs with an example that fails: status $rc, '$out' '$err'"
 # without BUILD_WORKING_DIRECTORY a relative path is taken from here
 (cd "$user" && "$OLDPWD/harness/racelab" run counter_increment --root mini \
 	--variant fixed --detector native --out here >"$tmp/out" 2>&1)

@@ -102,7 +102,7 @@ static void story_lines(const struct rl_finding *f, struct item *it)
 	}
 	if (f->schedule_file) {
 		snprintf(line, sizeof line, "  again: ./racelab replay %s",
-			 f->schedule_file);
+			 rl_shown_path(f->schedule_file));
 		ex_add_detail(it, line);
 	}
 }

@@ -180,7 +180,7 @@ static void add_race(struct rl_findings *out, const json_t *race)
 {
 	struct rl_finding *f = rl_findings_add(out, "explore", "data race",
 					       RL_CAT_DATA_RACE);
-	char line[400];
+	char line[400], ta[32], tb[32];
 
 	for (int k = 0; k < 2; k++) {
 		const json_t *a = json_object_get(race, k ? "second" : "first");
@@ -191,13 +191,15 @@ static void add_race(struct rl_findings *out, const json_t *race)
 			 op, json_integer_value(json_object_get(race, "size")));
 		add_frame(f, a, thread_of(a), label);
 	}
+	rl_thread_words(thread_of(json_object_get(race, "first")), ta, sizeof ta);
+	rl_thread_words(thread_of(json_object_get(race, "second")), tb, sizeof tb);
 	snprintf(line, sizeof line,
-		 "data race: T%lld %s at %s:%lld and T%lld %s at %s:%lld, not ordered by any lock, join or atomic",
-		 json_integer_value(json_object_get(json_object_get(race, "first"), "thread")),
+		 "data race: %s %s at %s:%lld and %s %s at %s:%lld, not ordered by any lock, join or atomic",
+		 ta,
 		 str(json_object_get(race, "first"), "op") ?: "?",
 		 str(json_object_get(race, "first"), "file") ?: "?",
 		 json_integer_value(json_object_get(json_object_get(race, "first"), "line")),
-		 json_integer_value(json_object_get(json_object_get(race, "second"), "thread")),
+		 tb,
 		 str(json_object_get(race, "second"), "op") ?: "?",
 		 str(json_object_get(race, "second"), "file") ?: "?",
 		 json_integer_value(json_object_get(json_object_get(race, "second"), "line")));

@@ -52,7 +52,9 @@ static void test_deadlock(void)
 	f = &fs.v[0];
 	CHECK_INT(f->category, RL_CAT_DEADLOCK);
 	CHECK_STR(f->tool, "explore");
-	CHECK(strstr(f->headline, "T2 waits for mutex bob+16 (held by T3)") != NULL);
+	/* the threads named as the other detectors name them */
+	CHECK(strstr(f->headline, "main waits for thread 1 to end") != NULL);
+	CHECK(strstr(f->headline, "thread 1 waits for mutex bob+16 (held by thread 2)") != NULL);
 	CHECK_INT((int)f->nstacks, 3);
 	for (size_t i = 0; i < f->nstacks; i++) {
 		const struct rl_frame *fr = rl_stack_frame_in(&f->stacks[i],
@@ -65,8 +67,17 @@ static void test_deadlock(void)
 	CHECK_INT(at38, 2);
 	CHECK_INT(at68, 1);
 	/* the story, at most 80 columns a line, and its schedule */
-	CHECK(f->story && strstr(f->story, "^ T3 preempted here"));
-	CHECK(f->story && !strncmp(f->story, "schedule 2 of the search (pct, depth 3, seed 1), 2 preemptions\n", 63));
+	CHECK(f->story && strstr(f->story, "step  main                    thread 1                thread 2\n"));
+	/* a preemption's caret under the step, in thread 1's lane */
+	if (f->story && strstr(f->story, "thread 1")) {
+		const char *head = strstr(f->story, "step  main");
+		char caret[128];
+		int lane = head ? (int)(strstr(head, "thread 1") - head) : 0;
+
+		snprintf(caret, sizeof caret, "\n%*s^ preempted here\n", lane, "");
+		CHECK(head && strstr(f->story, caret));
+	}
+	CHECK(f->story && !strncmp(f->story, "schedule 6 of the search (pct, depth 3, seed 1), 5 preemptions\n", 63));
 	for (const char *l = f->story; l && *l;) {
 		const char *nl = strchr(l, '\n');
 		size_t n = nl ? (size_t)(nl - l) : strlen(l);
@@ -136,6 +147,8 @@ static void test_symptom_and_races(void)
 		CHECK(b && (b->line == 35 || b->line == 37));
 		CHECK(r->stacks[0].access == 'w' || r->stacks[1].access == 'w');
 		CHECK(r->stacks[0].thread != r->stacks[1].thread);
+		CHECK(!strncmp(r->headline, "data race: thread ", 18) &&
+		      strstr(r->headline + 18, " thread ") != NULL);
 		CHECK(r->story == NULL);
 	}
 	rl_findings_free(&fs);
