@@ -178,6 +178,7 @@ static void note_exit(struct walk *w, const json_t *n, const char *kind)
 	memset(x, 0, sizeof *x);
 	node_text(w, n, all, sizeof all, 0);
 	snprintf(x->key, sizeof x->key, "%s", all);
+	node_text(w, n, x->text, sizeof x->text, 1);
 	snprintf(x->func, sizeof x->func, "%s", w->func ? w->func : "");
 	b = in_file(json_object_get(json_object_get(n, "range"), "begin"));
 	x->offset = (long)json_integer_value(json_object_get(b, "offset"));

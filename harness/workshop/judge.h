@@ -24,6 +24,8 @@ struct rl_judge {
  * function, pthread_exit there, a longjmp, an exec, a raw syscall. */
 struct rl_exit {
 	char key[256];		/* the call or return, blanks taken out */
+	char text[256];		/* the same as the source has it, each run of
+				 * blanks one space: "return 0" */
 	char func[128];
 	long offset;
 	int line;

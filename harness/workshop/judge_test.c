@@ -100,8 +100,13 @@ int main(void)
 		CHECK_STR(x ? x->key : NULL, "exit(0)");
 		CHECK_INT(x ? x->line : 0, 69);
 	}
-	CHECK_INT(changed("bank_withdraw", "	printf(\"paid out", "	return 0;\n	printf(\"paid out", &copy), 0);
-	CHECK(rl_judge_skipped(&orig, &fixed, 1, &copy) != NULL);
+	CHECK_INT(changed("bank_withdraw", "	printf(\"paid out", "	return   0;\n	printf(\"paid out", &copy), 0);
+	{
+		const struct rl_exit *x = rl_judge_skipped(&orig, &fixed, 1, &copy);
+
+		/* said as written, a run of blanks one space */
+		CHECK_STR(x ? x->text : NULL, "return 0");
+	}
 	CHECK_INT(changed("bank_withdraw", "	printf(\"paid out", "	if (!paid_out) exit(1);\n	printf(\"paid out", &copy), 0);
 	CHECK(rl_judge_skipped(&orig, &fixed, 1, &copy) == NULL);	/* a failure is seen */
 	/* a worker's exit(0) ends main's check too */

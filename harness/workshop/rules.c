@@ -336,7 +336,7 @@ static const char *judges_kept(const struct target *t, char *why, size_t len)
 	if (!(x = rl_judge_skipped(&orig, fixes, nf, &copy)))
 		return NULL;
 	snprintf(why, len, "line %d: `%s` ends the program before its own check (line %d) has run, so nothing is judged: let it reach the check",
-		 x->line, x->key, copy.n ? copy.v[0].line : 0);
+		 x->line, x->text, copy.n ? copy.v[0].line : 0);
 	return "skips the program's own check, which is not a fix";
 }
 

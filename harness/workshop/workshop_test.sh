@@ -285,6 +285,8 @@ PY
 	expect 1 "racelab.h stands beside your copy" "a racelab.h of the participant's own beside the copy"
 	cheat bank_withdraw "\`exit(0)\` ends the program before its own check" \
 		"s.replace('	printf(\"paid out', '	exit(0);\n	printf(\"paid out')"
+	cheat bank_withdraw "\`return 0\` ends the program before its own check" \
+		"s.replace('	printf(\"paid out', '	if (balance < 0)\n		return 0;\n	printf(\"paid out')"
 	# right only under the forcing devices: the consumer looks at the
 	# data under the lock, lets go, and waits only if it was not there.
 	# The forcing makes the consumer come after the signal, so every
