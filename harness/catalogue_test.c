@@ -101,9 +101,11 @@ static void check_program(const char *path, int correct, int print)
 	rl_contract_free(&c);
 }
 
-int main(int argc, char **argv)
+static int print;
+
+/* every program of the catalogue: its contract read and held to */
+static void test_every_program(void)
 {
-	int print = argc > 1 && !strcmp(argv[1], "--print");
 	size_t programs = 0;
 
 	for (int f = 0; FOLDERS[f]; f++) {
@@ -121,5 +123,14 @@ int main(int argc, char **argv)
 	CHECK(programs > 100);
 	if (print)
 		fprintf(stderr, "%zu programs\n", programs);
-	return rl_test_summary();
+}
+
+int main(int argc, char **argv)
+{
+	static const struct rl_test tests[] = {
+		RL_TEST(test_every_program),
+	};
+
+	print = argc > 1 && !strcmp(argv[1], "--print");
+	return RL_RUN_TESTS(tests);
 }

@@ -411,12 +411,15 @@ static void test_errors_leave_nothing(void)
 
 int main(void)
 {
-	test_full();
-	test_minimal();
-	test_errors();
-	test_defaults();
-	test_fix();
-	test_errors_leave_nothing();
-	test_too_large();
-	return rl_test_summary();
+	static const struct rl_test tests[] = {
+		RL_TEST(test_full),
+		RL_TEST(test_minimal),
+		RL_TEST(test_errors),
+		RL_TEST(test_defaults),
+		RL_TEST(test_fix),
+		RL_TEST(test_errors_leave_nothing),
+		RL_TEST(test_too_large),
+	};
+
+	return RL_RUN_TESTS(tests);
 }

@@ -248,11 +248,14 @@ static void test_first_error(void)
 
 int main(void)
 {
-	test_no_line();
-	test_grouping();
-	test_cycle_that_happened();
-	test_variable();
-	test_wilson();
-	test_first_error();
-	return rl_test_summary();
+	static const struct rl_test tests[] = {
+		RL_TEST(test_no_line),
+		RL_TEST(test_grouping),
+		RL_TEST(test_cycle_that_happened),
+		RL_TEST(test_variable),
+		RL_TEST(test_wilson),
+		RL_TEST(test_first_error),
+	};
+
+	return RL_RUN_TESTS(tests);
 }

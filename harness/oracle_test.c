@@ -515,24 +515,27 @@ static void test_trylock_livelock(void)
 
 int main(void)
 {
+	static const struct rl_test tests[] = {
+		RL_TEST(test_no_page),
+		RL_TEST(test_unused_page),
+		RL_TEST(test_starvation),
+		RL_TEST(test_threads_by_creation_order),
+		RL_TEST(test_more_threads_than_slots),
+		RL_TEST(test_unprintable_name),
+		RL_TEST(test_replaced_file),
+		RL_TEST(test_truncated),
+		RL_TEST(test_emptied),
+		RL_TEST(test_filled),
+		RL_TEST(test_wrong_magic),
+		RL_TEST(test_bad_tid),
+		RL_TEST(test_endless_name),
+		RL_TEST(test_wait_longer_than_run),
+		RL_TEST(test_count_beyond_run),
+		RL_TEST(test_damage_sticks),
+		RL_TEST(test_free_unstarted),
+		RL_TEST(test_trylock_livelock),
+	};
+
 	make_dir();
-	test_no_page();
-	test_unused_page();
-	test_starvation();
-	test_threads_by_creation_order();
-	test_more_threads_than_slots();
-	test_unprintable_name();
-	test_replaced_file();
-	test_truncated();
-	test_emptied();
-	test_filled();
-	test_wrong_magic();
-	test_bad_tid();
-	test_endless_name();
-	test_wait_longer_than_run();
-	test_count_beyond_run();
-	test_damage_sticks();
-	test_free_unstarted();
-	test_trylock_livelock();
-	return rl_test_summary();
+	return RL_RUN_TESTS(tests);
 }

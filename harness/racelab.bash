@@ -20,10 +20,11 @@ CDPATH='' cd -- "$workspace" && workspace=$PWD && CDPATH='' cd -- "$user_dir"
 
 # python3-jsonschema and chromium: the tests of results.sarif (validated
 # against the SARIF schema) and of index.html (drawn headless); nginx: the
-# lab's shared Bazel cache (bench/cache-server.sh) and its test.
+# lab's shared Bazel cache (bench/cache-server.sh) and its test; cmocka:
+# the runner of the C unit tests' named tests (harness/testutil.h).
 PACKAGES=(bazel-bootstrap clang libclang-rt-14-dev llvm gcc libtsan2 valgrind
 	gdb libexpat1-dev libjansson-dev libxml2-dev libzip-dev python3-jsonschema chromium
-	nginx)
+	nginx libcmocka-dev)
 
 # ---- the command line, as harness/main.c reads it
 

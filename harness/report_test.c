@@ -385,12 +385,15 @@ static void test_output_links(void)
 
 int main(void)
 {
+	static const struct rl_test tests[] = {
+		RL_TEST(test_stated_commands),
+		RL_TEST(test_text_clean),
+		RL_TEST(test_result_json),
+		RL_TEST(test_write_failures),
+		RL_TEST(test_output_failures),
+		RL_TEST(test_output_links),
+	};
+
 	make_dir();
-	test_stated_commands();
-	test_text_clean();
-	test_result_json();
-	test_write_failures();
-	test_output_failures();
-	test_output_links();
-	return rl_test_summary();
+	return RL_RUN_TESTS(tests);
 }

@@ -590,30 +590,38 @@ static void test_stopped_copy_keeps_guard_folder(void)
 	CHECK(root[0] && stat(root, &st) != 0);
 }
 
-int main(void)
+/* the whole test: no child of ours is left, alive or zombie */
+static void test_nothing_left(void)
 {
 	char desc[1024];
 
-	rl_runner_init();
-	make_dir();
-	test_exit_code();
-	test_signal();
-	test_timeout();
-	test_ignores_sigterm();
-	test_setsid_grandchild();
-	test_group_child_timeout();
-	test_group_child_exit();
-	test_output_cap();
-	test_big_file();
-	test_missing_program();
-	test_observer_stops();
-	test_environment();
-	test_cpu_limit();
-	test_elder_children_survive();
-	test_stopped_copy_keeps_guard_folder();
-	/* the whole test: no child of ours is left, alive or zombie */
 	CHECK_INT(leftovers(0, desc, sizeof desc), 0);
 	if (desc[0])
 		fprintf(stderr, "  left at the end:%s\n", desc);
-	return rl_test_summary();
+}
+
+int main(void)
+{
+	static const struct rl_test tests[] = {
+		RL_TEST(test_exit_code),
+		RL_TEST(test_signal),
+		RL_TEST(test_timeout),
+		RL_TEST(test_ignores_sigterm),
+		RL_TEST(test_setsid_grandchild),
+		RL_TEST(test_group_child_timeout),
+		RL_TEST(test_group_child_exit),
+		RL_TEST(test_output_cap),
+		RL_TEST(test_big_file),
+		RL_TEST(test_missing_program),
+		RL_TEST(test_observer_stops),
+		RL_TEST(test_environment),
+		RL_TEST(test_cpu_limit),
+		RL_TEST(test_elder_children_survive),
+		RL_TEST(test_stopped_copy_keeps_guard_folder),
+		RL_TEST(test_nothing_left),
+	};
+
+	rl_runner_init();
+	make_dir();
+	return RL_RUN_TESTS(tests);
 }

@@ -67,13 +67,124 @@ static int exists(const char *path)
 	return lstat(path, &st) == 0;
 }
 
+static struct rl_job jobs[7];
+static json_t *results;
+static int failures;
+
+/* the tests' names, as case.bzl makes them */
+static void test_names(void)
+{
+	char test[512];
+
+	CHECK_INT(rl_test_of_job(&jobs[0], test, sizeof test), 0);
+	CHECK_STR(test, "cases/alpha_tsan_gcc_test");
+	CHECK_INT(rl_test_of_job(&jobs[1], test, sizeof test), 0);
+	CHECK_STR(test, "fixed/alpha_atomic_explore_test");
+	CHECK_INT(rl_test_of_job(&jobs[1], test, 10), -1);
+}
+
+/* every job a row, and each failure counted */
+static void test_rows(void)
+{
+	CHECK_INT(json_array_size(results), 7);
+	CHECK_INT(failures, 5);
+}
+
+/* one test, one row: its raw output where the report keeps it */
+static void test_one_row(void)
+{
+	char path[8192];
+	json_t *row;
+
+	row = json_array_get(results, 0);
+	CHECK(json_is_true(json_object_get(row, "passed")));
+	CHECK_STR(rl_json_str(row, "verdict"), "detected");
+	snprintf(path, sizeof path, "%s/alpha/broken/tsan-gcc/run-1", out);
+	CHECK_STR(rl_json_str(row, "raw_dir"), path);
+	snprintf(path, sizeof path, "%s/alpha/broken/tsan-gcc/run-1/tsan.7", out);
+	CHECK_STR(rl_json_str(json_array_get(json_object_get(row, "findings"), 0), "log"), path);
+	CHECK_STR(slurp_or_null(path), "WARNING: ThreadSanitizer");
+	snprintf(path, sizeof path, "%s/alpha/broken/tsan-gcc/run-1/tool", out);
+	CHECK(exists(path));
+	snprintf(path, sizeof path, "%s/alpha/broken/other/run-1/stray", out);
+	CHECK(!exists(path));
+	snprintf(path, sizeof path, "%s/result.html", out);
+	CHECK(!exists(path));
+}
+
+/* the shards of a search: the one that failed speaks, with every part's
+ * findings and the time of both */
+static void test_shards(void)
+{
+	char path[8192];
+	json_t *row;
+
+	row = json_array_get(results, 1);
+	CHECK(!json_is_true(json_object_get(row, "passed")));
+	CHECK_STR(rl_json_str(row, "verdict"), "false-positive");
+	CHECK_INT(json_array_size(json_object_get(row, "findings")), 1);
+	CHECK(json_number_value(json_object_get(row, "duration_s")) == 5.0);
+	snprintf(path, sizeof path, "%s/alpha/fixed.atomic/explore/run-1", out);
+	CHECK_STR(rl_json_str(row, "raw_dir"), path);
+	snprintf(path, sizeof path, "%s/alpha/fixed.atomic/explore/run-1/part-2/bug-1.schedule", out);
+	CHECK_STR(rl_json_str(json_array_get(json_object_get(row, "findings"), 0), "schedule_file"), path);
+	CHECK_STR(slurp_or_null(path), "choices");
+	snprintf(path, sizeof path, "%s/alpha/fixed.atomic/explore/run-1/part-1/explore.json", out);
+	CHECK_STR(slurp_or_null(path), "{\"part\": 1}");
+}
+
+/* nothing left, no result, another run's result, a name that climbs
+ * out: an error, said, never a pass */
+static void test_errors(void)
+{
+	char path[8192];
+	json_t *row;
+
+	row = json_array_get(results, 2);
+	CHECK_STR(rl_json_str(row, "verdict"), "error");
+	CHECK(strstr(rl_json_str(row, "why"), "did not run") != NULL);
+	CHECK(strstr(rl_json_str(row, "next"), "bazel test //fixed:alpha_native_test") != NULL);
+	row = json_array_get(results, 3);
+	CHECK_STR(rl_json_str(row, "verdict"), "error");
+	CHECK(strstr(rl_json_str(row, "why"), "without a result") != NULL);
+	row = json_array_get(results, 4);
+	CHECK_STR(rl_json_str(row, "verdict"), "error");
+	CHECK(strstr(rl_json_str(row, "why"), "not a row of this run") != NULL);
+	row = json_array_get(results, 5);
+	CHECK_STR(rl_json_str(row, "verdict"), "error");
+	CHECK(strstr(rl_json_str(row, "why"), "could not be unpacked") != NULL);
+	snprintf(path, sizeof path, "%s/escaped", out);
+	CHECK(!exists(path));
+	snprintf(path, sizeof path, "%s/escaped", root);
+	CHECK(!exists(path));
+}
+
+/* every shard clean: clean, the time of both */
+static void test_all_shards_clean(void)
+{
+	json_t *row;
+
+	row = json_array_get(results, 6);
+	CHECK(json_is_true(json_object_get(row, "passed")));
+	CHECK_STR(rl_json_str(row, "verdict"), "clean");
+	CHECK(json_number_value(json_object_get(row, "duration_s")) == 3.0);
+}
+
 int main(void)
 {
+	static const struct rl_test tests[] = {
+		RL_TEST(test_names),
+		RL_TEST(test_rows),
+		RL_TEST(test_one_row),
+		RL_TEST(test_shards),
+		RL_TEST(test_errors),
+		RL_TEST(test_all_shards_clean),
+	};
 	const char *tmp = getenv("TEST_TMPDIR");
 	const struct rl_detector *gcc = rl_detector_find("tsan-gcc"),
 				 *explore = rl_detector_find("explore"),
 				 *native = rl_detector_find("native");
-	struct rl_job jobs[] = {
+	const struct rl_job all[] = {
 		{ "alpha", "broken", gcc, 1 },
 		{ "alpha", "fixed.atomic", explore, 1 },
 		{ "alpha", "fixed", native, 1 },	/* no test left anything */
@@ -82,23 +193,16 @@ int main(void)
 		{ "delta", "broken", native, 1 },	/* a name that climbs out */
 		{ "alpha", "fixed", explore, 1 },	/* shards that all pass */
 	};
-	char test[512], path[8192];
-	json_t *results = json_array(), *row;
-	int failures;
+	int rc;
 
+	memcpy(jobs, all, sizeof jobs);
 	snprintf(root, sizeof root, "%s/testlogs_test.XXXXXX", tmp ? tmp : "/tmp");
 	if (!mkdtemp(root))
 		return 2;
 	snprintf(logs, sizeof logs, "%s/logs", root);
 	snprintf(out, sizeof out, "%s/out", root);
-
-	/* the tests' names, as case.bzl makes them */
-	CHECK_INT(rl_test_of_job(&jobs[0], test, sizeof test), 0);
-	CHECK_STR(test, "cases/alpha_tsan_gcc_test");
-	CHECK_INT(rl_test_of_job(&jobs[1], test, sizeof test), 0);
-	CHECK_STR(test, "fixed/alpha_atomic_explore_test");
-	CHECK_INT(rl_test_of_job(&jobs[1], test, 10), -1);
-
+	/* what Bazel's tests left: one zip of undeclared outputs a test
+	 * (a shard), and the report read from them */
 	make_zip("cases/alpha_tsan_gcc_test", NULL, (const char *[]){
 		"result.json",
 		"{\"results\": [{\"case\": \"alpha\", \"variant\": \"broken\","
@@ -159,68 +263,10 @@ int main(void)
 			"result.json", doc, NULL });
 	}
 
+	results = json_array();
 	failures = rl_results_from_tests(logs, out, jobs,
 					 sizeof jobs / sizeof *jobs, results);
-	CHECK_INT(json_array_size(results), 7);
-	CHECK_INT(failures, 5);
-
-	/* one test, one row: its raw output where the report keeps it */
-	row = json_array_get(results, 0);
-	CHECK(json_is_true(json_object_get(row, "passed")));
-	CHECK_STR(rl_json_str(row, "verdict"), "detected");
-	snprintf(path, sizeof path, "%s/alpha/broken/tsan-gcc/run-1", out);
-	CHECK_STR(rl_json_str(row, "raw_dir"), path);
-	snprintf(path, sizeof path, "%s/alpha/broken/tsan-gcc/run-1/tsan.7", out);
-	CHECK_STR(rl_json_str(json_array_get(json_object_get(row, "findings"), 0), "log"), path);
-	CHECK_STR(slurp_or_null(path), "WARNING: ThreadSanitizer");
-	snprintf(path, sizeof path, "%s/alpha/broken/tsan-gcc/run-1/tool", out);
-	CHECK(exists(path));
-	snprintf(path, sizeof path, "%s/alpha/broken/other/run-1/stray", out);
-	CHECK(!exists(path));
-	snprintf(path, sizeof path, "%s/result.html", out);
-	CHECK(!exists(path));
-
-	/* the shards of a search: the one that failed speaks, with every
-	 * part's findings and the time of both */
-	row = json_array_get(results, 1);
-	CHECK(!json_is_true(json_object_get(row, "passed")));
-	CHECK_STR(rl_json_str(row, "verdict"), "false-positive");
-	CHECK_INT(json_array_size(json_object_get(row, "findings")), 1);
-	CHECK(json_number_value(json_object_get(row, "duration_s")) == 5.0);
-	snprintf(path, sizeof path, "%s/alpha/fixed.atomic/explore/run-1", out);
-	CHECK_STR(rl_json_str(row, "raw_dir"), path);
-	snprintf(path, sizeof path, "%s/alpha/fixed.atomic/explore/run-1/part-2/bug-1.schedule", out);
-	CHECK_STR(rl_json_str(json_array_get(json_object_get(row, "findings"), 0), "schedule_file"), path);
-	CHECK_STR(slurp_or_null(path), "choices");
-	snprintf(path, sizeof path, "%s/alpha/fixed.atomic/explore/run-1/part-1/explore.json", out);
-	CHECK_STR(slurp_or_null(path), "{\"part\": 1}");
-
-	/* nothing left, no result, another run's result, a name that
-	 * climbs out: an error, said, never a pass */
-	row = json_array_get(results, 2);
-	CHECK_STR(rl_json_str(row, "verdict"), "error");
-	CHECK(strstr(rl_json_str(row, "why"), "did not run") != NULL);
-	CHECK(strstr(rl_json_str(row, "next"), "bazel test //fixed:alpha_native_test") != NULL);
-	row = json_array_get(results, 3);
-	CHECK_STR(rl_json_str(row, "verdict"), "error");
-	CHECK(strstr(rl_json_str(row, "why"), "without a result") != NULL);
-	row = json_array_get(results, 4);
-	CHECK_STR(rl_json_str(row, "verdict"), "error");
-	CHECK(strstr(rl_json_str(row, "why"), "not a row of this run") != NULL);
-	row = json_array_get(results, 5);
-	CHECK_STR(rl_json_str(row, "verdict"), "error");
-	CHECK(strstr(rl_json_str(row, "why"), "could not be unpacked") != NULL);
-	snprintf(path, sizeof path, "%s/escaped", out);
-	CHECK(!exists(path));
-	snprintf(path, sizeof path, "%s/escaped", root);
-	CHECK(!exists(path));
-
-	/* every shard clean: clean, the time of both */
-	row = json_array_get(results, 6);
-	CHECK(json_is_true(json_object_get(row, "passed")));
-	CHECK_STR(rl_json_str(row, "verdict"), "clean");
-	CHECK(json_number_value(json_object_get(row, "duration_s")) == 3.0);
-
+	rc = RL_RUN_TESTS(tests);
 	json_decref(results);
-	return rl_test_summary();
+	return rc;
 }

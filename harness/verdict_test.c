@@ -863,28 +863,39 @@ static void test_names(void)
 	      !rl_verdict_passes(RL_FLAGGED) && !rl_verdict_passes(RL_ERROR));
 }
 
-int main(void)
+/* the contract the tests judge by: the lines they use are apart */
+static void test_marks(void)
 {
-	load_contract();
 	CHECK(rl_contract_mark_at(&contract, unmarked_line) == NULL);
 	CHECK(load_line != store_line);
-	test_detected();
-	test_detected_without_stack();
-	test_missed();
-	test_blind();
-	test_clean();
-	test_false_positive();
-	test_suppressed();
-	test_no_contract();
-	test_open_blind();
-	test_errors();
-	test_stopped_is_not_error();
-	test_cut_short();
-	test_unreadable_output();
-	test_after_stop();
-	test_by_chance();
-	test_fix_expecting_bug();
-	test_names();
+}
+
+int main(void)
+{
+	static const struct rl_test tests[] = {
+		RL_TEST(test_marks),
+		RL_TEST(test_detected),
+		RL_TEST(test_detected_without_stack),
+		RL_TEST(test_missed),
+		RL_TEST(test_blind),
+		RL_TEST(test_clean),
+		RL_TEST(test_false_positive),
+		RL_TEST(test_suppressed),
+		RL_TEST(test_no_contract),
+		RL_TEST(test_open_blind),
+		RL_TEST(test_errors),
+		RL_TEST(test_stopped_is_not_error),
+		RL_TEST(test_cut_short),
+		RL_TEST(test_unreadable_output),
+		RL_TEST(test_after_stop),
+		RL_TEST(test_by_chance),
+		RL_TEST(test_fix_expecting_bug),
+		RL_TEST(test_names),
+	};
+	int rc;
+
+	load_contract();
+	rc = RL_RUN_TESTS(tests);
 	rl_contract_free(&contract);
-	return rl_test_summary();
+	return rc;
 }

@@ -41,15 +41,16 @@ static int has(const json_t *rows, const char *text)
 	return 0;
 }
 
-int main(void)
+static json_t *trace;
+
+/* the bank account at 78 columns */
+static void test_columns(void)
 {
-	json_t *trace = json_loads(TRACE, 0, NULL), *rows, *r, *many;
 	const char *end = "main: assertion `balance >= 0' failed at bank.c:23 (main), "
 			  "which is a long sentence that has to wrap at the width";
-	char cell[128];
+	json_t *rows, *r;
 	size_t i;
 
-	CHECK(trace != NULL);
 	rows = rl_story(trace, 3, end, 78);
 	json_array_foreach(rows, i, r) {
 		puts(json_string_value(r));
@@ -78,8 +79,13 @@ int main(void)
 	/* the noise is left out */
 	CHECK(!has(rows, "exit"));
 	json_decref(rows);
+}
 
-	/* a long schedule still fits about a screen */
+/* a long schedule still fits about a screen */
+static void test_long_schedule(void)
+{
+	json_t *rows, *many;
+
 	many = json_array();
 	for (int s = 0; s < 500; s++) {
 		json_t *o = json_pack("{s:i,s:i,s:s,s:s,s:i,s:i}", "step", s,
@@ -96,16 +102,27 @@ int main(void)
 	CHECK(has(rows, "write x=499 :5"));
 	json_decref(rows);
 	json_decref(many);
+}
 
-	/* five threads: one lane, each row names its thread */
+/* five threads: one lane, each row names its thread */
+static void test_one_lane(void)
+{
+	json_t *rows;
+
 	rows = rl_story(trace, 5, "x", 80);
 	CHECK(has(rows, "thread 2: read balance=100 :9"));
 	CHECK(has(rows, "      ^ thread 2 preempted here"));
 	json_decref(rows);
+}
 
-	/* a signal handler's write that the code it interrupted overwrites
-	 * is told, whatever comes later: the sender, the handler's run and
-	 * write, and the interrupted code's writes before and after */
+/* a signal handler's write that the code it interrupted overwrites
+ * is told, whatever comes later: the sender, the handler's run and
+ * write, and the interrupted code's writes before and after */
+static void test_overwritten_handler(void)
+{
+	json_t *rows, *r, *many;
+	size_t i;
+
 	many = json_array();
 	json_array_append_new(many, json_pack("{s:i,s:i,s:s,s:s,s:i,s:i,s:b}", "step", 1,
 		"thread", 1, "op", "write", "var", "credits", "value", 7, "line", 57,
@@ -137,12 +154,18 @@ int main(void)
 	CHECK(has(rows, "write credits=399 :5"));
 	json_decref(rows);
 	json_decref(many);
+}
 
-	/* a real schedule of the corpus's bank account (racelab explore
-	 * bank.c, 37 steps): thread 2 checks the balance (40), thread 1
-	 * withdraws (10), thread 2 withdraws on its stale check (-20). The last steps on balance
-	 * are the final reads; the three that make the bug are told, with
-	 * the value each write stored, not a later thread's */
+/* a real schedule of the corpus's bank account (racelab explore bank.c,
+ * 37 steps): thread 2 checks the balance (40), thread 1 withdraws (10),
+ * thread 2 withdraws on its stale check (-20). The last steps on balance
+ * are the final reads; the three that make the bug are told, with the
+ * value each write stored, not a later thread's */
+static void test_real_schedule(void)
+{
+	json_t *rows, *r, *many;
+	size_t i;
+
 	many = json_load_file("harness/testdata/explore/bank_story.json", 0, NULL);
 	CHECK(many != NULL);
 	rows = rl_story(many, 3, "main: assertion `balance >= 0' failed at bank.c:21", 80);
@@ -166,9 +189,35 @@ int main(void)
 	}
 	json_decref(rows);
 	json_decref(many);
+}
+
+/* one step in words */
+static void test_step(void)
+{
+	char cell[128];
 
 	rl_story_step(json_array_get(trace, 1), cell, sizeof cell);
 	CHECK_STR(cell, "create thread 1 :20");
+}
+
+int main(void)
+{
+	static const struct rl_test tests[] = {
+		RL_TEST(test_columns),
+		RL_TEST(test_long_schedule),
+		RL_TEST(test_one_lane),
+		RL_TEST(test_overwritten_handler),
+		RL_TEST(test_real_schedule),
+		RL_TEST(test_step),
+	};
+	int rc;
+
+	trace = json_loads(TRACE, 0, NULL);
+	if (!trace) {
+		fputs("the test's trace is not JSON\n", stderr);
+		return 1;
+	}
+	rc = RL_RUN_TESTS(tests);
 	json_decref(trace);
-	return rl_test_summary();
+	return rc;
 }

@@ -56,11 +56,11 @@ static int changed(const char *name, const char *from, const char *to,
 	return judges(dst, out);
 }
 
-int main(void)
-{
-	static struct rl_judges orig, fixed, copy;
-	const struct rl_judge *j;
+static struct rl_judges orig, fixed, copy;
 
+/* bank_withdraw's one judge, read from the original; its fix keeps it */
+static void test_judge_read(void)
+{
 	CHECK_INT(judges("cases/bank_withdraw.c", &orig), 0);
 	CHECK_INT(judges("fixed/bank_withdraw.c", &fixed), 0);
 	CHECK_INT(orig.n, 1);
@@ -70,8 +70,15 @@ int main(void)
 	CHECK_STR(orig.v[0].text, "balance < 0 || paid_out + balance != OPENING");
 	/* the reference fix keeps it */
 	CHECK(rl_judge_missing(&orig, &fixed, 1, &fixed) == NULL);
+}
 
-	/* the check turned off, three ways */
+/* the check turned off, three ways */
+static void test_check_turned_off(void)
+{
+	const struct rl_judge *j;
+
+	CHECK_INT(judges("cases/bank_withdraw.c", &orig), 0);
+	CHECK_INT(judges("fixed/bank_withdraw.c", &fixed), 0);
 	CHECK_INT(changed("bank_withdraw", "if (balance < 0 ||", "if (0 && (balance < 0) ||", &copy), 0);
 	j = rl_judge_missing(&orig, &fixed, 1, &copy);
 	CHECK(j != NULL && j->line == 71);
@@ -82,13 +89,21 @@ int main(void)
 	CHECK(rl_judge_missing(&orig, &fixed, 1, &copy) != NULL);
 	CHECK_INT(changed("bank_withdraw", "rl_symptom(\"wrong-result\"", "rl_symptom(\"none\"", &copy), 0);
 	CHECK(rl_judge_missing(&orig, &fixed, 1, &copy) != NULL);
+}
 
-	/* blanks and line breaks are the participant's */
+/* blanks and line breaks are the participant's */
+static void test_blanks_are_free(void)
+{
+	CHECK_INT(judges("cases/bank_withdraw.c", &orig), 0);
+	CHECK_INT(judges("fixed/bank_withdraw.c", &fixed), 0);
 	CHECK_INT(changed("bank_withdraw", "if (balance < 0 || paid_out + balance != OPENING)",
 			  "if (balance<0 ||\n\t    paid_out + balance != OPENING)", &copy), 0);
 	CHECK(rl_judge_missing(&orig, &fixed, 1, &copy) == NULL);
+}
 
-	/* ways out before the check */
+/* ways out before the check */
+static void test_ways_out(void)
+{
 	CHECK_INT(judges("cases/bank_withdraw.c", &orig), 0);
 	CHECK_INT(judges("fixed/bank_withdraw.c", &fixed), 0);
 	CHECK(rl_judge_skipped(&orig, &fixed, 1, &fixed) == NULL);
@@ -112,11 +127,26 @@ int main(void)
 	/* a worker's exit(0) ends main's check too */
 	CHECK_INT(changed("bank_withdraw", "	return NULL;", "	exit(0);", &copy), 0);
 	CHECK(rl_judge_skipped(&orig, &fixed, 1, &copy) != NULL);
+}
 
-	/* an exercise with two judges, one under an else: each kept */
+/* an exercise with two judges, one under an else: each kept */
+static void test_two_judges(void)
+{
 	CHECK_INT(judges("cases/deadlock_abba.c", &orig), 0);
 	CHECK_INT(judges("fixed/deadlock_abba.c", &fixed), 0);
 	CHECK_INT(orig.n, 2);
 	CHECK(rl_judge_missing(&orig, &fixed, 1, &fixed) == NULL);
-	return rl_test_summary();
+}
+
+int main(void)
+{
+	static const struct rl_test tests[] = {
+		RL_TEST(test_judge_read),
+		RL_TEST(test_check_turned_off),
+		RL_TEST(test_blanks_are_free),
+		RL_TEST(test_ways_out),
+		RL_TEST(test_two_judges),
+	};
+
+	return RL_RUN_TESTS(tests);
 }

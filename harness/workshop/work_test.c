@@ -256,9 +256,12 @@ static void real_runs(void)
 
 int main(void)
 {
+	static const struct rl_test tests[] = {
+		RL_TEST(judge_counts),
+		RL_TEST(save_load),
+		RL_TEST(real_runs),
+	};
+
 	rl_runner_init();
-	judge_counts();
-	save_load();
-	real_runs();
-	return rl_test_summary();
+	return RL_RUN_TESTS(tests);
 }

@@ -285,13 +285,16 @@ static void test_stopped(void)
 
 int main(void)
 {
-	test_race_loop();
-	test_mixed();
-	test_suppressed();
-	test_misuse();
-	test_rwlock();
-	test_clean_truncated_foreign();
-	test_control_name();
-	test_stopped();
-	return rl_test_summary();
+	static const struct rl_test tests[] = {
+		RL_TEST(test_race_loop),
+		RL_TEST(test_mixed),
+		RL_TEST(test_suppressed),
+		RL_TEST(test_misuse),
+		RL_TEST(test_rwlock),
+		RL_TEST(test_clean_truncated_foreign),
+		RL_TEST(test_control_name),
+		RL_TEST(test_stopped),
+	};
+
+	return RL_RUN_TESTS(tests);
 }

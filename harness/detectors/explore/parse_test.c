@@ -221,10 +221,13 @@ static void test_not_explore(void)
 
 int main(void)
 {
-	test_deadlock();
-	test_lost_wakeup();
-	test_symptom_and_races();
-	test_clean_and_partial();
-	test_not_explore();
-	return rl_test_summary();
+	static const struct rl_test tests[] = {
+		RL_TEST(test_deadlock),
+		RL_TEST(test_lost_wakeup),
+		RL_TEST(test_symptom_and_races),
+		RL_TEST(test_clean_and_partial),
+		RL_TEST(test_not_explore),
+	};
+
+	return RL_RUN_TESTS(tests);
 }

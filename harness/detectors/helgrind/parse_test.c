@@ -1351,28 +1351,31 @@ static void test_pids(void)
 
 int main(void)
 {
-	test_pids();
-	test_valgrind_log();
-	test_mixed();
-	test_race_loop();
-	test_clean();
-	test_misuse();
-	test_crash();
-	test_truncated();
-	test_control_name();
-	test_unreadable_bytes();
-	test_stopped();
-	test_drd_refused();
-	test_appends();
-	test_categories();
-	test_structure();
-	test_refusals();
-	test_garbage();
-	test_cuts_and_mutations();
-	test_suppressed();
-	test_suppressions_read();
-	test_suppressions_bounded();
-	test_supp_names();
-	test_user_suppressed();
-	return rl_test_summary();
+	static const struct rl_test tests[] = {
+		RL_TEST(test_pids),
+		RL_TEST(test_valgrind_log),
+		RL_TEST(test_mixed),
+		RL_TEST(test_race_loop),
+		RL_TEST(test_clean),
+		RL_TEST(test_misuse),
+		RL_TEST(test_crash),
+		RL_TEST(test_truncated),
+		RL_TEST(test_control_name),
+		RL_TEST(test_unreadable_bytes),
+		RL_TEST(test_stopped),
+		RL_TEST(test_drd_refused),
+		RL_TEST(test_appends),
+		RL_TEST(test_categories),
+		RL_TEST(test_structure),
+		RL_TEST(test_refusals),
+		RL_TEST(test_garbage),
+		RL_TEST(test_cuts_and_mutations),
+		RL_TEST(test_suppressed),
+		RL_TEST(test_suppressions_read),
+		RL_TEST(test_suppressions_bounded),
+		RL_TEST(test_supp_names),
+		RL_TEST(test_user_suppressed),
+	};
+
+	return RL_RUN_TESTS(tests);
 }

@@ -161,9 +161,12 @@ static void test_not_ours(void)
 
 int main(void)
 {
-	test_guarded();
-	test_misuse();
-	test_order_plain_clean();
-	test_not_ours();
-	return rl_test_summary();
+	static const struct rl_test tests[] = {
+		RL_TEST(test_guarded),
+		RL_TEST(test_misuse),
+		RL_TEST(test_order_plain_clean),
+		RL_TEST(test_not_ours),
+	};
+
+	return RL_RUN_TESTS(tests);
 }

@@ -1294,45 +1294,70 @@ static void test_soup(void)
 	CHECK_INT(bad, 0);
 }
 
-int main(void)
+/* One report file each, under the name of what it holds. */
+static void test_race2_clang(void) { test_race2("race2.txt", 0, NULL); }
+static void test_race2_color(void) { test_race2("race2-color.txt", 0, NULL); }
+static void test_race2_gcc(void) { test_race2("race2-gcc.txt", 1, NULL); }
+/* race2.c built in "/tmp/racelab testdata/my code/race 2.c" */
+static void test_race2_spaces(void) { test_race2("spaces.txt", 0, SPACED); }
+static void test_race2_spaces_gcc(void) { test_race2("spaces-gcc.txt", 1, SPACED); }
+static void test_race2_spaces_relative(void)
 {
-	test_race2("race2.txt", 0, NULL);
-	test_race2("race2-color.txt", 0, NULL);
-	test_race2("race2-gcc.txt", 1, NULL);
-	/* race2.c built in "/tmp/racelab testdata/my code/race 2.c" */
-	test_race2("spaces.txt", 0, SPACED);
-	test_race2("spaces-gcc.txt", 1, SPACED);
 	test_race2("spaces-relative.txt", 0, "my code/race 2.c");
-	test_race2("newline-gcc.txt", 1, NEWLINED);
+}
+static void test_race2_newline_gcc(void) { test_race2("newline-gcc.txt", 1, NEWLINED); }
+static void test_race2_newline(void)
+{
 	summary_cut = 1;
 	test_race2("newline.txt", 0, NEWLINED);
 	summary_cut = 0;
-	test_lockorder();
-	test_crash();
-	test_leak();
-	test_clean();
-	test_suppressed();
-	test_tool_failed();
-	test_misuse();
-	test_truncated();
+}
+static void test_variants_race2(void) { test_variants("race2.txt"); }
+static void test_variants_crash(void) { test_variants("crash.txt"); }
+static void test_variants_misuse(void) { test_variants("misuse.txt"); }
+static void test_every_cut_race2(void) { test_every_cut("race2.txt"); }
+static void test_every_cut_crash(void) { test_every_cut("crash.txt"); }
+static void test_every_cut_lockorder(void) { test_every_cut("lockorder.txt"); }
+static void test_every_cut_leak(void) { test_every_cut("leak.txt"); }
+static void test_every_cut_misuse(void) { test_every_cut("misuse.txt"); }
 
-	test_variants("race2.txt");
-	test_variants("crash.txt");
-	test_variants("misuse.txt");
-	test_every_cut("race2.txt");
-	test_every_cut("crash.txt");
-	test_every_cut("lockorder.txt");
-	test_every_cut("leak.txt");
-	test_every_cut("misuse.txt");
+int main(void)
+{
+	static const struct rl_test tests[] = {
+		RL_TEST(test_race2_clang),
+		RL_TEST(test_race2_color),
+		RL_TEST(test_race2_gcc),
+		RL_TEST(test_race2_spaces),
+		RL_TEST(test_race2_spaces_gcc),
+		RL_TEST(test_race2_spaces_relative),
+		RL_TEST(test_race2_newline_gcc),
+		RL_TEST(test_race2_newline),
+		RL_TEST(test_lockorder),
+		RL_TEST(test_crash),
+		RL_TEST(test_leak),
+		RL_TEST(test_clean),
+		RL_TEST(test_suppressed),
+		RL_TEST(test_tool_failed),
+		RL_TEST(test_misuse),
+		RL_TEST(test_truncated),
+		RL_TEST(test_variants_race2),
+		RL_TEST(test_variants_crash),
+		RL_TEST(test_variants_misuse),
+		RL_TEST(test_every_cut_race2),
+		RL_TEST(test_every_cut_crash),
+		RL_TEST(test_every_cut_lockorder),
+		RL_TEST(test_every_cut_leak),
+		RL_TEST(test_every_cut_misuse),
+		/* text TSan never wrote */
+		RL_TEST(test_empty_and_plain),
+		RL_TEST(test_bad_headers),
+		RL_TEST(test_categories),
+		RL_TEST(test_frames),
+		RL_TEST(test_other_crashes),
+		RL_TEST(test_glued_and_nested),
+		RL_TEST(test_long_and_binary),
+		RL_TEST(test_soup),
+	};
 
-	fprintf(stderr, "-- text TSan never wrote\n");
-	test_empty_and_plain();
-	test_bad_headers();
-	test_categories();
-	test_frames();
-	test_other_crashes();
-	test_glued_and_nested();
-	test_long_and_binary();
-	test_soup();
-	return rl_test_summary();
+	return RL_RUN_TESTS(tests);
 }

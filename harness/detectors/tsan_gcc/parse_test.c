@@ -156,8 +156,11 @@ static void test_misuse_leak_crash_clean(void)
 
 int main(void)
 {
-	test_race2();
-	test_lockorder();
-	test_misuse_leak_crash_clean();
-	return rl_test_summary();
+	static const struct rl_test tests[] = {
+		RL_TEST(test_race2),
+		RL_TEST(test_lockorder),
+		RL_TEST(test_misuse_leak_crash_clean),
+	};
+
+	return RL_RUN_TESTS(tests);
 }
