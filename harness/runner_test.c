@@ -590,8 +590,9 @@ static void test_stopped_copy_keeps_guard_folder(void)
 	CHECK(root[0] && stat(root, &st) != 0);
 }
 
-/* the whole test: no child of ours is left, alive or zombie */
-static void test_nothing_left(void)
+/* the end of every test: no child of its process is left, alive or
+ * zombie */
+static void nothing_left(void)
 {
 	char desc[1024];
 
@@ -618,10 +619,11 @@ int main(void)
 		RL_TEST(test_cpu_limit),
 		RL_TEST(test_elder_children_survive),
 		RL_TEST(test_stopped_copy_keeps_guard_folder),
-		RL_TEST(test_nothing_left),
 	};
 
-	rl_runner_init();
+	/* each test is a process of its own: a subreaper each */
+	rl_test_in_child = rl_runner_init;
+	rl_test_at_end = nothing_left;
 	make_dir();
 	return RL_RUN_TESTS(tests);
 }

@@ -2,12 +2,12 @@
  * runner of their named tests.
  *
  * Each CHECK counts and goes on. A file's tests are named in a table and
- * run by rl_test_main() through cmocka: each by its name, reported in
- * TAP on stdout, failed when one of its checks failed; a crash (SIGSEGV,
- * SIGBUS, SIGILL, SIGFPE) fails that test alone, by name, and the next
- * runs; a test that runs past RL_TEST_SECONDS is named and ends the
- * file's run. --test_filter (Bazel's TESTBRIDGE_TEST_ONLY) runs the
- * tests whose names match its pattern.
+ * run by rl_test_main() through cmocka: each by its name, in a process
+ * of its own, reported in TAP on stdout, failed when one of its checks
+ * failed; a crash fails that test alone, by name, and so does one still
+ * running after RL_TEST_SECONDS; the next test runs either way.
+ * --test_filter (Bazel's TESTBRIDGE_TEST_ONLY) runs the tests whose
+ * names match its pattern.
  *
  *     static void test_sum(void) { CHECK_INT(1 + 1, 2); }
  *
@@ -23,6 +23,7 @@
 #ifndef RACELAB_TESTUTIL_H
 #define RACELAB_TESTUTIL_H
 
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -31,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -112,32 +114,68 @@ struct rl_test {
 	void (*fn)(void);
 };
 
-static const char *rl_test_running;
+/* Run first in each test's process (runner_test: rl_runner_init(),
+ * since a subreaper is not inherited through fork), and last, its checks
+ * the test's (runner_test: no child left); NULL: nothing. */
+static void (*rl_test_in_child)(void);
+static void (*rl_test_at_end)(void);
 
-__attribute__((unused)) static void rl_test_timed_out(int sig)
-{
-	char line[256];
-	int n = snprintf(line, sizeof line, "not ok - %s: still running after %d s\n",
-			 rl_test_running ? rl_test_running : "?", RL_TEST_SECONDS);
-
-	(void)sig;
-	if (n > 0 && write(1, line, (size_t)n) < 0)
-		_exit(3);
-	_exit(1);
-}
-
-/* One test as cmocka runs it: its state is the table's row. */
+/* One test as cmocka runs it (its state is the table's row), in a
+ * process of its own: what it breaks, it breaks for itself. Its checks'
+ * counts come back through a pipe. */
 __attribute__((unused)) static void rl_test_one(void **state)
 {
 	const struct rl_test *t = *state;
-	int before = rl_test_failed;
+	int fds[2], counts[2] = { 0, 0 }, status;
+	char why[128] = "";
+	pid_t pid = -1;
 
-	rl_test_running = t->name;
-	alarm(RL_TEST_SECONDS);
-	t->fn();
-	alarm(0);
-	if (rl_test_failed > before)
-		fail_msg("%d of its checks failed (above)", rl_test_failed - before);
+	fflush(NULL);
+	if (pipe(fds) != 0 || (pid = fork()) < 0)
+		fail_msg("no process for the test: %s", strerror(errno));
+	if (pid == 0) {
+		static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE,
+					     SIGSYS, SIGABRT };
+
+		/* a crash ends this process, not in cmocka's handler */
+		for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+			signal(fatal[i], SIG_DFL);
+		close(fds[0]);
+		alarm(RL_TEST_SECONDS);
+		if (rl_test_in_child)
+			rl_test_in_child();
+		rl_test_passed = rl_test_failed = 0;
+		t->fn();
+		if (rl_test_at_end)
+			rl_test_at_end();
+		fflush(NULL);
+		counts[0] = rl_test_passed;
+		counts[1] = rl_test_failed;
+		_exit(write(fds[1], counts, sizeof counts) == sizeof counts ? 0 : 3);
+	}
+	close(fds[1]);
+	while (read(fds[0], counts, sizeof counts) < 0 && errno == EINTR)
+		;
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	rl_test_passed += counts[0];
+	rl_test_failed += counts[1];
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		snprintf(why, sizeof why, "still running after %d s: stopped",
+			 RL_TEST_SECONDS);
+	else if (WIFSIGNALED(status))
+		snprintf(why, sizeof why, "crashed: %s", strsignal(WTERMSIG(status)));
+	else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		snprintf(why, sizeof why, "ended with status %d before its end",
+			 WEXITSTATUS(status));
+	else if (counts[1])
+		snprintf(why, sizeof why, "%d of its checks failed (above)", counts[1]);
+	if (why[0]) {
+		/* in the TAP too, where cmocka says only "Failure!" */
+		printf("# %s: %s\n", t->name, why);
+		fail_msg("%s", why);
+	}
 }
 
 __attribute__((unused)) static int rl_test_main(const char *file,
@@ -155,11 +193,9 @@ __attribute__((unused)) static int rl_test_main(const char *file,
 		cm[i].test_func = rl_test_one;
 		cm[i].initial_state = (void *)&tests[i];
 	}
-	signal(SIGALRM, rl_test_timed_out);
 	if (only && *only)
 		cmocka_set_test_filter(only);
 	cmocka_set_message_output(CM_OUTPUT_TAP);
-	fflush(stdout);
 	failed = _cmocka_run_group_tests(file, cm, n, NULL, NULL);
 	free(cm);
 	printf("# %d checks passed, %d failed\n", rl_test_passed, rl_test_failed);

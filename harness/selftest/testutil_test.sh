@@ -1,8 +1,8 @@
 #!/bin/bash
 # testutil_test: the C unit tests' runner (harness/testutil.h) names each
-# test in TAP and fails it alone: a failed check, a crash (the next test
-# still runs), a test that never ends (named, and the run ends); a filter
-# (Bazel's --test_filter) runs only the tests it names.
+# test in TAP and fails it alone, the next test running after it: a
+# failed check, a crash, a test that never ends; a filter (Bazel's
+# --test_filter) runs only the tests it names.
 set -u
 prog=harness/testutil_selftest
 failures=0
@@ -20,14 +20,18 @@ for line in "1..4" "ok 1 - test_passes" "not ok 2 - test_check_fails" \
 done
 grep -q "testutil_selftest.c:[0-9]*: 1 + 1 is 2, want 3" <<<"$out" ||
 	fail "the failed check is not said with its line: $out"
-grep -q "Segmentation fault" <<<"$out" || fail "the crash is not said: $out"
+grep -q "crashed: Segmentation fault" <<<"$out" || fail "the crash is not said: $out"
+grep -qx "# 3 checks passed, 1 failed" <<<"$out" ||
+	fail "the checks of the tests' own processes are not counted: $out"
 [ "$rc" -ne 0 ] || fail "a run with failed tests ended with status 0"
 
 out=$("$prog" endless 2>&1)
 rc=$?
 grep -qx "ok 1 - test_passes" <<<"$out" &&
-	grep -q "not ok - test_never_ends: still running after 1 s" <<<"$out" ||
-	fail "a test that never ends is not named: $out"
+	grep -qx "not ok 2 - test_never_ends" <<<"$out" &&
+	grep -q "still running after 1 s: stopped" <<<"$out" &&
+	grep -qx "ok 3 - test_after_the_crash" <<<"$out" ||
+	fail "a test that never ends is not named, or the next did not run: $out"
 [ "$rc" -ne 0 ] || fail "a run with a test that never ends ended with status 0"
 
 out=$(TESTBRIDGE_TEST_ONLY=test_passes "$prog" 2>&1)

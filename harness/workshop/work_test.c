@@ -262,6 +262,7 @@ int main(void)
 		RL_TEST(real_runs),
 	};
 
-	rl_runner_init();
+	/* each test is a process of its own: a subreaper each */
+	rl_test_in_child = rl_runner_init;
 	return RL_RUN_TESTS(tests);
 }
