@@ -12,6 +12,20 @@
 
 #define DATA "harness/detectors/drd/testdata/"
 #define PROGS DATA "programs/"
+/* Helgrind's programs, where DRD's captures are of the same program */
+#define HELGRIND_PROGS "harness/detectors/helgrind/testdata/programs/"
+
+/* The folder of PROG.c: DRD's own, else Helgrind's. */
+static const char *dir_of(const char *prog)
+{
+	static const char *const shared[] = { "clean", "control_name",
+					      "race_loop", "stopped", NULL };
+
+	for (int i = 0; shared[i]; i++)
+		if (!strcmp(prog, shared[i]))
+			return HELGRIND_PROGS;
+	return PROGS;
+}
 
 /* The line of programs/PROG.c that carries the comment marker @MARK. */
 static int marker_line(const char *prog, const char *mark)
@@ -20,7 +34,7 @@ static int marker_line(const char *prog, const char *mark)
 	size_t len;
 	int line = 1;
 
-	snprintf(path, sizeof path, PROGS "%s.c", prog);
+	snprintf(path, sizeof path, "%s%s.c", dir_of(prog), prog);
 	snprintf(want, sizeof want, "@%s ", mark);
 	src = rl_test_slurp(path, &len);
 	if (!(hit = strstr(src, want))) {
@@ -56,7 +70,7 @@ static void check_at(const struct rl_finding *f, size_t k, const char *prog,
 	char suffix[256];
 	const struct rl_frame *fr = NULL;
 
-	snprintf(suffix, sizeof suffix, PROGS "%s.c", prog);
+	snprintf(suffix, sizeof suffix, "%s%s.c", dir_of(prog), prog);
 	CHECK(k < f->nstacks);
 	if (k < f->nstacks)
 		fr = rl_stack_frame_in(&f->stacks[k], suffix);
@@ -86,7 +100,7 @@ static void test_race_loop(void)
 	CHECK_INT(fs.n, 2);
 	for (size_t i = 0; i < fs.n; i++) {
 		const struct rl_frame *fr = rl_stack_frame_in(
-			&fs.v[i].stacks[0], PROGS "race_loop.c");
+			&fs.v[i].stacks[0], HELGRIND_PROGS "race_loop.c");
 
 		check_kind(&fs.v[i], "ConflictingAccess", RL_CAT_DATA_RACE);
 		/* at -O1 one store is put on the loop's own line */

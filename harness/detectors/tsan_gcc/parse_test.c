@@ -1,6 +1,6 @@
 /* tsan_gcc/parse_test.c - the TSan parser (../tsan/parse.c) on what gcc's
  * ThreadSanitizer (gcc 12, Debian's libtsan2) really wrote (testdata/NAME.txt,
- * by testdata/regenerate.sh from the programs beside it). gcc's reports
+ * by testdata/regenerate.sh from clang's TSan's programs, ../tsan/testdata/programs). gcc's reports
  * differ from clang's in their frames: no column, no BuildId, the
  * runtime's own frames in libtsan.so.2 with paths into gcc's sources
  * (../../../../src/libsanitizer/...). Lines are found by the programs'
@@ -10,7 +10,7 @@
 #include "../../testutil.h"
 
 #define DATA "harness/detectors/tsan_gcc/testdata/"
-#define PROGRAMS DATA "programs/"
+#define PROGRAMS "harness/detectors/tsan/testdata/programs/"
 
 /* The line of PROG.c that holds the comment marker. */
 static int marker_line(const char *prog, const char *marker)

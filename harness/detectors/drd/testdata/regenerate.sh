@@ -1,12 +1,12 @@
-#!/bin/sh
+#!/bin/bash
 # regenerate.sh - recapture the DRD XML that parse_drd_test reads.
 #
 # Builds each programs/NAME.c from the repository root with relative paths
 # (and -fdebug-prefix-map, so the <dir> of every frame is relative too) and
 # runs it under valgrind --tool=drd --xml=yes, writing NAME.xml here.
-# mixed.c, misuse.c, race_loop.c and clean.c are Helgrind's test programs
-# (../../helgrind/testdata/programs), copied so that the markers the test
-# looks for sit beside the captures. Two files are derived:
+# clean.c, control_name.c, race_loop.c and stopped.c are Helgrind's test
+# programs (../../helgrind/testdata/programs), built from there; mixed.c
+# and misuse.c are DRD's own versions of Helgrind's, and rwlock.c DRD's. Two files are derived:
 # mixed_truncated.xml (mixed.xml cut inside its third <error>) and
 # helgrind_race_loop.xml (race_loop under --tool=helgrind, a negative case
 # the DRD parser must refuse). suppressed.xml is mixed.c run again with its
@@ -25,9 +25,18 @@ out=harness/detectors/drd/testdata
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 
+# src PROG: DRD's own program, else Helgrind's
+src() {
+	if [ -f "$out/programs/$1.c" ]; then
+		echo "$out/programs/$1.c"
+	else
+		echo "harness/detectors/helgrind/testdata/programs/$1.c"
+	fi
+}
+
 build() {
 	gcc -g -O1 -pthread -fdebug-prefix-map="$root"=. -Iharness/case \
-		-o "$bin/$1" "$out/programs/$1.c"
+		-o "$bin/$1" "$(src "$1")"
 }
 
 # capture TOOL PROG XML: an XML that Valgrind did not finish is an error.
@@ -73,7 +82,7 @@ capture_suppressed drd
 # file (#line) with ESC, which only clang's assembler takes: the XML then
 # holds raw bytes that XML 1.0 forbids.
 clang -g -O1 -fno-inline -pthread -fdebug-prefix-map="$root"=. \
-	-Iharness/case -o "$bin/control_name" "$out/programs/control_name.c"
+	-Iharness/case -o "$bin/control_name" "$(src control_name)"
 capture drd control_name control_name.xml
 
 # stopped.c holds a lock past racelab's time limit: it is stopped as

@@ -2,8 +2,9 @@
 # regenerate.sh - rebuild the gcc ThreadSanitizer captures next to this
 # script.
 #
-# Each program in programs/ (copies of ../../tsan/testdata/programs, so
-# that the markers the test looks for sit beside the captures) is built
+# Each program of clang's TSan captures (../../tsan/testdata/programs:
+# one program, both compilers' reports, the markers the tests look for
+# in one place) is built
 # with gcc -fsanitize=thread -g -O1 (Debian's libtsan2) and run once;
 # everything it writes, TSan's reports and its own output, goes into one
 # NAME.txt, interleaved as it happened. The programs order their bad
@@ -16,7 +17,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../../../.." && pwd)
 cd "$root"
 data=harness/detectors/tsan_gcc/testdata
-src=$data/programs
+src=harness/detectors/tsan/testdata/programs
 bin=racelab-work/tsan-gcc-testdata
 mkdir -p "$bin"
 
