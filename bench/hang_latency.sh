@@ -4,8 +4,8 @@
 # watchdog to report deadlock, lost-wakeup or livelock), runs it N times
 # (default 20) under every detector and prints the time from onset (the
 # last moment any thread used CPU; for a livelock, the last progress mark)
-# to the oracle's verdict, stacks from gdb/vgdb included: median and worst
-# per case and detector. Without the oracle, each of these runs would have
+# to the watchdog's verdict, stacks from gdb/vgdb included: median and worst
+# per case and detector. Without the watchdog, each of these runs would have
 # waited for the harness timeout (10-30 s) or Bazel's (60 s).
 #
 #   bench/hang_latency.sh [RUNS]

@@ -10,7 +10,7 @@ usage: bench/performance.sh [--reps N] [--sizes 20,40,80] [--no-matrix]
    tree) and through `./racelab run` as typed, in turns (by hand, binary,
    wrapper, by hand, ...) so all see the same machine; the medians of
    wall and CPU time. The extra is what racelab adds: its own start,
-   building nothing (the binaries are Bazel's), the oracle's watch,
+   building nothing (the binaries are Bazel's), the watchdog's watch,
    reading the report, writing results.json, .sarif and .html; and the
    wrapper's start.
 2. The wrapper's own cost: `./racelab run CASE --detector native` as
@@ -267,7 +267,7 @@ def main():
         say("The tool by hand with exactly the options racelab states "
             "(results.json: `detectors.D.options`), the racelab binary "
             "(`harness/racelab run` in the runfiles tree: its start, the "
-            "oracle's watch, reading the report, writing results.json, "
+            "watchdog's watch, reading the report, writing results.json, "
             ".sarif and .html), and `./racelab run` as typed (the wrapper, "
             "nothing to build). CPU counts every process a side started, "
             "orphans included (TSan's llvm-symbolizer outlives the program "

@@ -11,7 +11,7 @@
  * expect tsan-gcc: blind - a thread asleep in read() holds no lock TSan can order against another; the lock call that never returns is an ordinary wait to it, and it reports no hangs
  * expect helgrind: blind - Helgrind knows of the lock but not of the pipe: a thread blocked in read() holding a lock is legal, and it reports no hangs
  * expect drd: blind - DRD knows of the lock but not of the pipe: a thread blocked in read() holding a lock is legal, and it reports no hangs
- * expect watchdog: lost-wakeup - a deadlock really, a cycle through a lock and a pipe: the oracle resolves a pipe's other end to a process, not to a thread, so it finds no thread holding what the logger waits for and names the hang a lost wakeup
+ * expect watchdog: lost-wakeup - a deadlock really, a cycle through a lock and a pipe: the watchdog resolves a pipe's other end to a process, not to a thread, so it finds no thread holding what the logger waits for and names the hang a lost wakeup
  * expect explore: blind - the logger waits in a real read() on a pipe, a wait outside the program that no schedule can end, so the search stops, partial
  * symptom: the program hangs before the first message is logged, every run.
  * fix: read() without the lock, then take it only to append: never hold a lock across a call that waits for another thread.

@@ -10,7 +10,7 @@
  * expect tsan-gcc: blind - TSan's deadlock detector skips a lock the thread already holds, and takes the write lock call that never returns for an ordinary wait
  * expect helgrind: blind - it checks a write lock against a read lock the same thread holds only once the call returns, and it never does
  * expect drd: blind - DRD reports rwlock misuse it sees in a call that returns; the write lock call never returns, and DRD reports no hangs
- * expect watchdog: lost-wakeup - a self-deadlock really: the oracle does not read who holds a rwlock, so it finds no owner to close the cycle and names the hang a lost wakeup
+ * expect watchdog: lost-wakeup - a self-deadlock really: the watchdog does not read who holds a rwlock, so it finds no owner to close the cycle and names the hang a lost wakeup
  * expect explore: deadlock
  * expect thread-safety: mutex-misuse
  * symptom: the program hangs at the first cache miss, every run.

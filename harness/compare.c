@@ -541,13 +541,13 @@ static void match_all(struct compare *c, struct rl_matches *m)
 					rl_result_judged(result_at(c, i, d, run));
 
 				const struct rl_findings *seen =
-					&result_at(c, i, d, run)->oracle.findings;
+					&result_at(c, i, d, run)->watchdog.findings;
 
 				for (size_t f = 0; f < fs->n; f++)
 					rl_match_add(m, i, d, run, &fs->v[f],
 						     c->programs[i].dirs,
 						     c->programs[i].ndirs);
-				/* what the liveness oracle saw in this
+				/* what the watchdog saw in this
 				 * detector's run (a deadlock it stopped) is
 				 * a bug this run showed: grouped, and counted
 				 * in the detector's rate, after the tool's
@@ -560,16 +560,16 @@ static void match_all(struct compare *c, struct rl_matches *m)
 	rl_match_group(m);
 }
 
-/* Is e the liveness oracle's, seen in another detector's run? */
-static int by_oracle(const struct rl_match_entry *e)
+/* Is e the watchdog's, seen in another detector's run? */
+static int by_watchdog(const struct rl_match_entry *e)
 {
 	return strcmp(e->finding->tool, "watchdog") == 0 &&
 	       strcmp(rl_detectors[e->detector]->name, "watchdog") != 0;
 }
 
-/* Did only the oracle see group g, in the watchdog's runs or in the
+/* Did only the watchdog see group g, in the watchdog's runs or in the
  * others'? (A crash is the program's: any run would have shown it.) */
-static int oracle_alone(const struct rl_matches *m, size_t g)
+static int watchdog_alone(const struct rl_matches *m, size_t g)
 {
 	if (m->g[g].category == RL_CAT_CRASH)
 		return 0;
@@ -954,9 +954,9 @@ static void print_group(struct compare *c, const struct rl_matches *m,
 				printf("   %-*s  %-18s ", w, "", "");
 			put_text(c, lines[k], w + 24);
 		}
-		if (by_oracle(e)) {	/* the tool did not say it */
+		if (by_watchdog(e)) {	/* the tool did not say it */
 			printf("   %-*s  %-18s ", w, "", "");
-			put_text(c, "(racelab's oracle saw it in this run)", w + 24);
+			put_text(c, "(racelab's watchdog saw it in this run)", w + 24);
 		}
 		if (runs_of(c, d) > 1) {
 			char seen_in[128];
@@ -994,7 +994,7 @@ static int chosen_count(const struct compare *c)
 static int print_program(struct compare *c, const struct rl_matches *m, int i)
 {
 	const struct program *p = &c->programs[i];
-	int number = 0, only_one = 0, only_oracle = 0;
+	int number = 0, only_one = 0, only_watchdog = 0;
 
 	printf("\n%s%s%s", p->variant[0] && strcmp(p->variant, "program") ?
 		       p->variant : "", strcmp(p->variant, "program") ? ": " : "",
@@ -1025,8 +1025,8 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 		print_group(c, m, g, ++number);
 		for (int d = 0; rl_detectors[d]; d++)
 			seen += c->chosen[d] && rl_match_runs(m, g, d) > 0;
-		if (oracle_alone(m, g))
-			only_oracle++;
+		if (watchdog_alone(m, g))
+			only_watchdog++;
 		else
 			only_one += seen == 1;
 	}
@@ -1068,12 +1068,12 @@ static int print_program(struct compare *c, const struct rl_matches *m, int i)
 			       blind ? " (some are blind to it: see their lines)" : "");
 		free(name);
 	}
-	else if (only_oracle)
-		printf("\n%d of %d seen by racelab's liveness oracle alone: no tool reports it.\n",
-		       only_oracle, number);
+	else if (only_watchdog)
+		printf("\n%d of %d seen by racelab's watchdog alone: no tool reports it.\n",
+		       only_watchdog, number);
 	if (number && only_one && chosen_count(c) > 1)
 		printf("%s%d of %d seen by one detector only.\n",
-		       only_oracle ? "" : "\n", only_one, number);
+		       only_watchdog ? "" : "\n", only_one, number);
 	return number;
 }
 
@@ -1128,7 +1128,7 @@ static json_t *group_json(struct compare *c, const struct rl_matches *m,
 				  hi, "first_run",
 				  e ? json_integer(e->run) : json_null(), "kind",
 				  rl_json_text(e ? e->finding->kind : NULL),
-				  "by_oracle", e && by_oracle(e)));
+				  "by_watchdog", e && by_watchdog(e)));
 	}
 	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "program",
 			 rl_json_text(c->programs[grp->program].shown[0]),

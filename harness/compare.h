@@ -3,7 +3,7 @@
  *
  * The program needs no contract, no BUILD line and no catalogue build:
  * compare builds it itself (build.c), runs each build under each chosen
- * detector with the liveness oracle beside (session.c), groups what the
+ * detector with the watchdog beside (session.c), groups what the
  * detectors said into bugs (match.c), and prints, for each bug, which
  * detector saw it and what each said. A catalogue case name compares its
  * broken program and its fixes.

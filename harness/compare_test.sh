@@ -282,18 +282,18 @@ sys.exit(0 if why and "deadlock: thread" in why[0] and
 PY
 		fail "deadlock_abba.c under $detector: the cycle at $bug is not" \
 			"named: $(cat "$out.deadlock.txt")"
-	grep -qs "VgTs_" "$run"/oracle-stacks.*.txt ||
+	grep -qs "VgTs_" "$run"/watchdog-stacks.*.txt ||
 		fail "deadlock_abba.c under $detector: no stacks through vgdb in $run"
 done
-# The deadlock the oracle stopped in each tool's run is the bug those
+# The deadlock the watchdog stopped in each tool's run is the bug those
 # runs showed (issue 19, item 5): one group, seen by both, each line
 # saying whose words they are, and counted in compare.json; the page
 # of a program with no contract counts what was found, not "pass"/"fail"
 # (a hang coloured as any other find).
 grep -q "^#1 deadlock at deadlock_abba.c:[0-9]*  (seen by 2 of 2)$" "$out.deadlock.txt" ||
 	fail "the deadlock in the Valgrind tools' runs is not their bug: $(cat "$out.deadlock.txt")"
-[ "$(grep -c "(racelab's oracle saw it in this run)" "$out.deadlock.txt")" -eq 2 ] ||
-	fail "the oracle's words in a tool's run are not said to be the oracle's: $(cat "$out.deadlock.txt")"
+[ "$(grep -c "(racelab's watchdog saw it in this run)" "$out.deadlock.txt")" -eq 2 ] ||
+	fail "the watchdog's words in a tool's run are not said to be the watchdog's: $(cat "$out.deadlock.txt")"
 grep -q "not seen by" "$out.deadlock.txt" &&
 	fail "a detector whose run deadlocked is listed as not seeing the deadlock: $(cat "$out.deadlock.txt")"
 python3 - "$out/deadlock/deadlock_abba" <<'PY' || fail "compare.json or the page of the deadlock: see above"
@@ -302,7 +302,7 @@ bugs = json.load(open(sys.argv[1] + "/compare.json"))["bugs"]
 by = bugs[0]["detectors"] if len(bugs) == 1 else {}
 for d in ("helgrind", "drd"):
     e = by.get(d, {})
-    if e.get("runs_seen") != 1 or e.get("by_oracle") is not True:
+    if e.get("runs_seen") != 1 or e.get("by_watchdog") is not True:
         sys.exit("compare.json: %s: %s" % (d, e))
 page = open(sys.argv[1] + "/index.html").read()
 summary = re.search(r'<p class="summary">([^<]*)', page).group(1)
@@ -440,7 +440,8 @@ PY
 
 # Crashes have a place (issue 19, item 15): an assertion's file:line
 # from glibc's message, and its words; a SIGSEGV's place from a run under
-# gdb; a crash in the watchdog's run is a crash, not the liveness oracle's
+# gdb; a crash in the watchdog's run is a crash, not a bug seen by the
+# watchdog alone
 # alone.
 for entry in "assert_fails.c|Aborted: assert_fails: assert_fails.c:|assertion failed" \
 	"null_store.c|Segmentation fault: storing|crashed"; do
@@ -453,7 +454,7 @@ for entry in "assert_fails.c|Aborted: assert_fails: assert_fails.c:|assertion fa
 		grep -q "^#1 crash at $at  (seen by 1 of 1)" "$out.crash.txt" &&
 			grep -q "SIG[A-Z]*  *$label @ $at " "$out.crash.txt" &&
 			grep -qF "$words" "$out.crash.txt" &&
-			! grep -q "liveness oracle" "$out.crash.txt" ||
+			! grep -q "watchdog alone\|watchdog saw it" "$out.crash.txt" ||
 			fail "$src under $detectors: the crash has no place: $(cat "$out.crash.txt")"
 	done
 done

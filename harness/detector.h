@@ -7,7 +7,7 @@
 
 #include "contract.h"
 #include "finding.h"
-#include "oracle.h"
+#include "watchdog.h"
 #include "runner.h"
 
 /* For a detector that searches (explore), what a run asks of it. */
@@ -44,7 +44,7 @@ struct rl_run_files {
 enum rl_judged_on {
 	RL_ON_TOOL,		/* the tool's parsed report (collect) */
 	RL_ON_SYMPTOM,		/* the program's own check (rl_symptom) */
-	RL_ON_LIVENESS,		/* racelab's liveness oracle */
+	RL_ON_LIVENESS,		/* racelab's watchdog */
 };
 
 /* Which build of a program a detector runs. The builds of a program STEM
@@ -94,8 +94,8 @@ struct rl_detector {
 	enum rl_judged_on judged_on;
 	int reports_at_exit;	/* some reports come only at exit (Helgrind:
 				 * locks still held), lost when stopped */
-	double slowdown;	/* stretches the oracle's windows */
-	enum rl_attach attach;	/* how the oracle gets stacks on a hang */
+	double slowdown;	/* stretches the watchdog's windows */
+	enum rl_attach attach;	/* how the watchdog gets stacks on a hang */
 	/* Sets argv (and environment) to run binary under this detector
 	 * (binary is f->source for RL_BUILD_NONE). */
 	void (*prepare)(struct rl_spawn *s, const char *binary,
@@ -174,7 +174,7 @@ int rl_collect_files(const char *dir, const char *prefix,
 
 /* Where Valgrind and vgdb meet (--vgdb-prefix, with the tool's folder):
  * Valgrind makes two FIFOs and a shared-memory file named from it, and
- * the oracle's vgdb finds them there. In the tool's folder, not the
+ * the watchdog's vgdb finds them there. In the tool's folder, not the
  * run's: a FIFO left among the run's files made a grep of them wait
  * for ever. Not copied into the run's folder (they are no report). */
 #define RL_VGDB_PREFIX "%s/vgdb"

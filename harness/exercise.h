@@ -4,7 +4,7 @@
  * an exercise: `start` copies its program into a working folder without
  * its contract, marks or hints; `check` builds the participant's copy
  * itself (build.c, no Bazel), runs it under every detector with the
- * liveness oracle beside it, counts its threads, forks and sleeps (the
+ * watchdog beside it, counts its threads, forks and sleeps (the
  * probe, harness/workshop/probe.c) against the reference fix's, reads the
  * source for tricks that silence a tool, and says on one screen whether
  * the fix holds and, when not, what is still wrong and where. `watch`

@@ -1,6 +1,6 @@
 /* finding.h - one normalised thing a detector said.
  *
- * Every parser (TSan text, Helgrind XML, later DRD, the liveness oracle)
+ * Every parser (TSan text, Helgrind XML, later DRD, the watchdog)
  * turns a tool's output into a list of findings. The parsers know nothing
  * of processes or contracts; the verdict knows nothing of how a finding
  * was obtained.
@@ -60,8 +60,8 @@ struct rl_stack {
 	/* The thread, in creation order as every tool numbers it once made
 	 * to agree: 0 is main, 1 the first thread it created, and so on
 	 * (TSan's T1 and Helgrind's #2 are both 1); -1 when unknown. The
-	 * liveness oracle counts the threads it saw in the stack's process
-	 * (oracle.c: thread_number). */
+	 * watchdog counts the threads it saw in the stack's process
+	 * (watchdog.c: thread_number). */
 	int thread;
 	enum rl_role role;
 	char access;		/* 'r' or 'w' for an access, else 0 */

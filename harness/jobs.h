@@ -1,6 +1,6 @@
 /* jobs.h - the runs of a command, on every core.
  *
- * A run's timings are the liveness oracle's evidence, so runs are never
+ * A run's timings are the watchdog's evidence, so runs are never
  * threads of one process: each of J worker processes (forked, each its
  * own child subreaper) takes every J-th run, and writes each result as a
  * line of JSON to a file of its own; the results come back in the order

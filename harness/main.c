@@ -131,7 +131,7 @@ static const struct command COMMANDS[] = {
 static const char USAGE_HEAD[] =
 	"racelab: paired broken and fixed pthread programs, each run under\n"
 	"ThreadSanitizer (clang and gcc), Helgrind, DRD, clang's thread-safety\n"
-	"analysis, its own check and racelab's liveness oracle, and judged\n"
+	"analysis, its own check and racelab's watchdog, and judged\n"
 	"against the contract in its header.\n"
 	"\n"
 	"usage: ./racelab COMMAND [CASE] [OPTIONS]     ./racelab COMMAND --help\n"

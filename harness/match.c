@@ -95,7 +95,7 @@ static int same_place(const struct rl_loc *a, const struct rl_loc *b)
 }
 
 /* One kind of bug: the same category, or a lock-order cycle a tool
- * reports and the deadlock the oracle saw happen on it (their places,
+ * reports and the deadlock the watchdog saw happen on it (their places,
  * the lock calls, then tell whether they are the same locks). */
 static int same_kind(enum rl_category a, enum rl_category b)
 {

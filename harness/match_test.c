@@ -99,7 +99,7 @@ static void test_grouping(void)
 	rl_findings_free(&c);
 }
 
-/* A lock-order cycle a tool reports and the deadlock the oracle saw on
+/* A lock-order cycle a tool reports and the deadlock the watchdog saw on
  * the same lock calls are one bug, named a deadlock (issue 19, item 13);
  * a lock-order report elsewhere stays its own. */
 static void test_cycle_that_happened(void)

@@ -48,7 +48,7 @@ declare -gA USAGE OPTION_HELP
 text USAGE_HEAD <<'TEXT'
 racelab: paired broken and fixed pthread programs, each run under
 ThreadSanitizer (clang and gcc), Helgrind, DRD, clang's thread-safety
-analysis, its own check and racelab's liveness oracle, and judged
+analysis, its own check and racelab's watchdog, and judged
 against the contract in its header.
 
 usage: ./racelab COMMAND [CASE] [OPTIONS]     ./racelab COMMAND --help

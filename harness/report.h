@@ -18,8 +18,8 @@ void rl_print_rates(FILE *out, json_t *results);
 /* TP / FP / TN / FN, precision and recall per detector. */
 void rl_print_scores(FILE *out, json_t *results);
 
-/* For the runs the liveness oracle stopped: the time from the hang's
- * onset to the oracle's verdict (stacks included), median and worst, per
+/* For the runs the watchdog stopped: the time from the hang's
+ * onset to the watchdog's verdict (stacks included), median and worst, per
  * detector. */
 void rl_print_latency(FILE *out, json_t *results);
 

@@ -92,7 +92,7 @@ static void hostile_result(struct rl_result *r)
 	f = rl_findings_add(&r->symptoms, "program", "lost-update\xed\xa0\x80",
 			    RL_CAT_LOST_UPDATE);
 	f->headline = rl_xstrdup("the count is \xff\xfe");
-	f = rl_findings_add(&r->oracle.findings, "watchdog", "deadlock",
+	f = rl_findings_add(&r->watchdog.findings, "watchdog", "deadlock",
 			    RL_CAT_DEADLOCK);
 	f->headline = rl_xstrdup("deadlock: thread 7 (\xff\xfe name)");
 	st = rl_finding_add_stack(f, "thread 7 (\xff\xfe name) waits", 7);
@@ -130,7 +130,7 @@ static void test_result_json(void)
 		fprintf(stderr, "  %s: %s\n", path, err.text);
 		rl_findings_free(&r.symptoms);
 		rl_findings_free(&r.findings);
-		rl_findings_free(&r.oracle.findings);
+		rl_findings_free(&r.watchdog.findings);
 		return;
 	}
 	CHECK_INT(json_array_size(json_object_get(doc, "results")), 1);
@@ -171,7 +171,7 @@ static void test_result_json(void)
 	}
 	rl_findings_free(&r.symptoms);
 	rl_findings_free(&r.findings);
-	rl_findings_free(&r.oracle.findings);
+	rl_findings_free(&r.watchdog.findings);
 }
 
 /* What cannot be written is an error, not an empty results file. */

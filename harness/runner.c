@@ -25,7 +25,7 @@
 
 /* How often a run is looked at: every 5 ms, and every 50 ms while the
  * observer says the program is busy (its CPU time grows: no hang to
- * time, and the oracle's reads of /proc cost the program's CPU). The end
+ * time, and the watchdog's reads of /proc cost the program's CPU). The end
  * of the leader wakes the runner at once (a pidfd), whatever the tick. */
 #define TICK_NS (5 * 1000 * 1000)
 #define BUSY_TICK_NS (50 * 1000 * 1000)
@@ -33,7 +33,7 @@
 extern char **environ;
 
 /* The leaders (and groups) of the runs under way: a run started while
- * another is watched (the oracle's debugger) must not take the other for
+ * another is watched (the watchdog's debugger) must not take the other for
  * an orphan, and a fatal signal kills them all. */
 static volatile pid_t active[8];
 
@@ -483,7 +483,7 @@ static void child(const struct rl_spawn *s, int errpipe, pid_t parent)
 		goto fail;
 	/* Nothing of ours but 0, 1 and 2 (and the error pipe, closed by the
 	 * exec): every pipe the program holds is then its own, which is how
-	 * the oracle knows that no one outside can write to it. */
+	 * the watchdog knows that no one outside can write to it. */
 	if (errpipe > 3)
 		close_range(3, (unsigned)errpipe - 1, 0);
 	close_range((unsigned)errpipe + 1, ~0u, 0);

@@ -34,7 +34,7 @@ struct rl_spawn {
 					 * looked at every 50 ms:
 					 * beyond it the run is stopped;
 					 * 0: no limit */
-	/* Called about every tick while the program runs (the liveness oracle
+	/* Called about every tick while the program runs (the watchdog
 	 * watches from here). RL_OBSERVE_STOP ends the run now, with SIGKILL
 	 * to the group, as RL_STOPPED; RL_OBSERVE_BUSY goes on and asks for
 	 * the next call later (the program is working: nothing to time);

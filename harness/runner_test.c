@@ -416,7 +416,7 @@ static void test_missing_program(void)
 	finish(&s);
 }
 
-/* The observer (the liveness oracle's seat) ends the run on its 3rd call. */
+/* The observer (the watchdog's seat) ends the run on its 3rd call. */
 static void test_observer_stops(void)
 {
 	struct rl_spawn s;

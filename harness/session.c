@@ -621,7 +621,7 @@ struct rl_findings *rl_result_judged(struct rl_result *r)
 	case RL_ON_SYMPTOM:
 		return &r->symptoms;
 	case RL_ON_LIVENESS:
-		return &r->oracle.findings;
+		return &r->watchdog.findings;
 	case RL_ON_TOOL:
 		break;
 	}
@@ -639,16 +639,16 @@ static void execute(struct rl_result *r)
 	int parse_rc = 0;
 
 	snprintf(shm, sizeof shm, "%s/shm", r->files.dir);
-	rl_oracle_init(&r->oracle, r->files.dir, d->slowdown, d->attach, shm);
-	snprintf(r->oracle.vgdb_prefix, sizeof r->oracle.vgdb_prefix,
+	rl_watchdog_init(&r->watchdog, r->files.dir, d->slowdown, d->attach, shm);
+	snprintf(r->watchdog.vgdb_prefix, sizeof r->watchdog.vgdb_prefix,
 		 RL_VGDB_PREFIX, r->files.tool_dir);
-	r->oracle.source_suffix = r->suffix;
-	r->oracle.tsan_runtime = d->build == RL_BUILD_TSAN ||
+	r->watchdog.source_suffix = r->suffix;
+	r->watchdog.tsan_runtime = d->build == RL_BUILD_TSAN ||
 				 d->build == RL_BUILD_TSAN_GCC;
 	if (d->build != RL_BUILD_NONE) {
 		char *real = realpath(r->binary, NULL);
 
-		snprintf(r->oracle.program, sizeof r->oracle.program, "%s",
+		snprintf(r->watchdog.program, sizeof r->watchdog.program, "%s",
 			 real ? real : "");
 		free(real);
 	}
@@ -670,11 +670,11 @@ static void execute(struct rl_result *r)
 	s.max_file_bytes = MAX_FILE;
 	s.max_cpu_s = d->max_cpu_s ? d->max_cpu_s : MAX_CPU_S;
 	s.max_resident_bytes = max_resident;
-	s.observe = rl_oracle_observe;
-	s.observe_arg = &r->oracle;
+	s.observe = rl_watchdog_observe;
+	s.observe_arg = &r->watchdog;
 	rl_run(&s, &r->outcome);
 	rl_spawn_free(&s);
-	rl_oracle_fairness(&r->oracle, &fair);
+	rl_watchdog_fairness(&r->watchdog, &fair);
 
 	read_symptoms(r);
 	if (d->collect && r->outcome.how != RL_SPAWN_FAILED)
@@ -692,7 +692,7 @@ static void execute(struct rl_result *r)
 	/* what a program named, and a tool repeated, is shown on terminals */
 	rl_findings_make_printable(&r->findings);
 	rl_findings_make_printable(&r->symptoms);
-	rl_findings_make_printable(&r->oracle.findings);
+	rl_findings_make_printable(&r->watchdog.findings);
 	/* with no contract to say so, a tool that cannot see the program
 	 * says it (code with no annotations, to clang's analysis) */
 	if (!r->contract_loaded && d->sees && !judged->n && !parse_rc &&
@@ -715,13 +715,13 @@ static void execute(struct rl_result *r)
 	e.parse_error = r->info.error;
 	e.output_incomplete = d->collect && !parse_rc && !r->info.complete;
 	e.after_stop = r->after_stop;
-	e.liveness = r->oracle.findings.n ? &r->oracle.findings.v[0] : NULL;
-	e.was_busy = r->oracle.busy;
-	e.marks_progress = rl_oracle_marks_progress(&r->oracle);
-	e.progress_age_s = r->oracle.progress_since >= 0 ?
-				   r->outcome.duration_s - r->oracle.progress_since :
+	e.liveness = r->watchdog.findings.n ? &r->watchdog.findings.v[0] : NULL;
+	e.was_busy = r->watchdog.busy;
+	e.marks_progress = rl_watchdog_marks_progress(&r->watchdog);
+	e.progress_age_s = r->watchdog.progress_since >= 0 ?
+				   r->outcome.duration_s - r->watchdog.progress_since :
 				   -1;
-	e.waiting = r->oracle.waiting;
+	e.waiting = r->watchdog.waiting;
 	e.tool_failed = r->info.tool_failed;
 	e.suppressed = r->info.suppressed;
 	e.user_options = d->user_options;
@@ -847,5 +847,5 @@ void rl_result_free(struct rl_result *r)
 		rl_contract_free(&r->contract);
 	rl_findings_free(&r->findings);
 	rl_findings_free(&r->symptoms);
-	rl_oracle_free(&r->oracle);
+	rl_watchdog_free(&r->watchdog);
 }

@@ -7,7 +7,7 @@
 #include "contract.h"
 #include "detector.h"
 #include "finding.h"
-#include "oracle.h"
+#include "watchdog.h"
 #include "runner.h"
 #include "verdict.h"
 
@@ -32,7 +32,7 @@ struct rl_result {
 	int contract_loaded;
 	struct rl_findings findings;	/* what the detector said */
 	struct rl_findings symptoms;	/* what the program's own check said */
-	struct rl_oracle oracle;	/* the liveness oracle: what it saw */
+	struct rl_watchdog watchdog;	/* the watchdog: what it saw */
 	struct rl_fairness fairness;	/* the starvation thresholds it judged by */
 	struct rl_parse_info info;
 	/* reports the tool made after racelab's own SIGTERM at the time
@@ -116,7 +116,7 @@ int rl_session_program(const struct rl_program *p, const struct rl_detector *d,
 		       int run, struct rl_result *r);
 
 /* The findings r's detector is judged on: its tool's, the program's own
- * check's (native) or the liveness oracle's (watchdog). */
+ * check's (native) or the watchdog's (watchdog). */
 struct rl_findings *rl_result_judged(struct rl_result *r);
 
 /* mkdir -p: 0, or -1 (errno says why). */

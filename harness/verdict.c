@@ -39,7 +39,7 @@ const struct rl_frame *rl_finding_where(const struct rl_finding *f,
 
 /* Where f points at a marked line: the frame, or NULL. A finding without
  * stacks (a symptom, a crash), or whose stacks have no frames (the
- * oracle's, when the debugger gave none in time), has nowhere to point
+ * watchdog's, when the debugger gave none in time), has nowhere to point
  * and counts by category: *counts is set and NULL returned. */
 static const struct rl_frame *at_mark(const struct rl_contract *c,
 				      const struct rl_finding *f,
@@ -232,7 +232,7 @@ static int ended_by_program(const struct rl_outcome *o)
 	return o->how == RL_EXITED || o->how == RL_SIGNALED;
 }
 
-/* Adds what the oracle saw, when the verdict is not already about it. */
+/* Adds what the watchdog saw, when the verdict is not already about it. */
 void rl_judge(const struct rl_contract *c, const struct rl_evidence *e,
 	      struct rl_judgement *j)
 {

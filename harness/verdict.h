@@ -53,7 +53,7 @@ struct rl_evidence {
 	/* reports the tool made after racelab's own SIGTERM at the time
 	 * limit, set aside (the session dropped them from findings) */
 	size_t after_stop;
-	/* what the liveness oracle concluded, when it ended the run or found
+	/* what the watchdog concluded, when it ended the run or found
 	 * starvation: said beside any verdict, so a hang under a blind tool
 	 * is explained rather than timed out */
 	const struct rl_finding *liveness;
@@ -73,7 +73,7 @@ struct rl_evidence {
 	 * detector says: "TSAN_OPTIONS"; NULL: "tool options") */
 	int suppressed;
 	const char *user_options;
-	/* the verdict is the oracle's own (the watchdog detector) */
+	/* the verdict is the watchdog's own (the watchdog detector) */
 	int on_liveness;
 	/* the tool writes some reports only at exit (Helgrind: locks still
 	 * held), which a stopped run never reaches */

@@ -212,7 +212,7 @@ static void test_detected_without_stack(void)
 		       "7993", NULL);
 	rl_findings_free(&fs);
 
-	/* the oracle's thread stacks, when the debugger gave no frame in
+	/* the watchdog's thread stacks, when the debugger gave no frame in
 	 * time: nowhere to point, so the category counts */
 	f = rl_findings_add(&fs, "native", "deadlock", RL_CAT_LOST_UPDATE);
 	f->headline = rl_xstrdup("deadlock: thread 7 waits for thread 8");
@@ -608,8 +608,8 @@ static void test_errors(void)
 	rl_findings_free(&race);
 }
 
-/* The oracle ending the run (RL_STOPPED) is how a hang is caught, not a
- * failed run: the verdict is on the findings, with the oracle's words. */
+/* The watchdog ending the run (RL_STOPPED) is how a hang is caught, not a
+ * failed run: the verdict is on the findings, with the watchdog's words. */
 static void test_stopped_is_not_error(void)
 {
 	struct rl_findings fs = { 0 }, live = { 0 };
@@ -640,7 +640,7 @@ static void test_stopped_is_not_error(void)
 	expect_verdict("stopped, nothing found", &e, RL_MISSED, "nothing",
 		       NULL, RERUN);
 
-	/* judged on the oracle's own findings: said once, not twice */
+	/* judged on the watchdog's own findings: said once, not twice */
 	{
 		struct rl_judgement j;
 		const char *first;

@@ -17,7 +17,7 @@
  *   plain calls: nothing forces the interleaving, the scheduler looks
  *   for it. rl_symptom() and rl_progress() stay.
  * - rl_progress(), and the wait times rl_lock() records: what racelab's
- *   liveness oracle reads to tell livelock and starvation (see
+ *   watchdog reads to tell livelock and starvation (see
  *   racelab_shm.h). Outside racelab they go to a private page. Under
  *   explore's scheduler the marks are told to it too (rl_explore_mark_),
  *   which calls a schedule that spends its step budget with no mark a
@@ -147,7 +147,7 @@ static inline RL_QUIET_ void rl_event_wait(rl_event *e)
 		rl_pause_();
 }
 
-/* ---- progress and waits, for the liveness oracle ---- */
+/* ---- progress and waits, for the watchdog ---- */
 
 static struct rl_shm *rl_shm_;
 static __thread int rl_slot_ = -1;
@@ -213,7 +213,7 @@ static inline struct rl_shm_slot *rl_slot_get_(void)
 	return &shm->slot[rl_slot_];
 }
 
-/* Names this thread in the oracle's reports ("writer", "reader 2"). */
+/* Names this thread in the watchdog's reports ("writer", "reader 2"). */
 static inline void rl_thread_name(const char *name)
 {
 	struct rl_shm_slot *s = rl_slot_get_();
@@ -229,7 +229,7 @@ static inline void rl_thread_name(const char *name)
 extern void rl_explore_mark_(int declare) __attribute__((weak));
 
 /* Declares, early in main, that this program marks its progress: from
- * then on, CPU spent with no rl_progress() is what the oracle calls a
+ * then on, CPU spent with no rl_progress() is what the watchdog calls a
  * livelock. */
 static inline void rl_marks_progress(void)
 {
@@ -486,11 +486,11 @@ static inline RL_QUIET_ void rl_window(void)
 	}
 }
 
-/* ---- locks that the window and the oracle know about ---- */
+/* ---- locks that the window and the watchdog know about ---- */
 
 /* Announces that this thread is about to sleep on the object at p (and,
  * for a condition wait, on the mutex at p2 afterwards), or stops
- * announcing with p NULL: rl_window() and the oracle read it. */
+ * announcing with p NULL: rl_window() and the watchdog read it. */
 static inline void rl_waiting_on_(const void *p, size_t len, const void *p2,
 				  size_t len2)
 {
@@ -531,7 +531,7 @@ static inline void rl_block_end_(void)
 
 /* The blocking calls a worker makes while other workers may sit in
  * rl_window(): each says what it sleeps on, and records how long it
- * waited (the oracle's starvation measure). A worker that blocks in a
+ * waited (the watchdog's starvation measure). A worker that blocks in a
  * plain pthread call instead keeps the window shut. */
 
 #ifdef RL_NO_FORCING
@@ -763,7 +763,7 @@ static inline int rl_pthread_join_(pthread_t t, void **result)
 		     0);
 }
 
-/* A trylock never sleeps: counted, for the oracle to tell threads that
+/* A trylock never sleeps: counted, for the watchdog to tell threads that
  * keep failing their trylocks and letting go (a livelock) from threads
  * that get on. */
 static inline int rl_pthread_mutex_trylock_(pthread_mutex_t *m)

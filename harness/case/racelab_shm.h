@@ -1,6 +1,6 @@
 /* racelab_shm.h - the page a case program shares with racelab's liveness
- * oracle: per-thread progress and wait times, written by the program
- * (racelab.h), read by the harness (oracle.c) while it runs and after. */
+ * watchdog: per-thread progress and wait times, written by the program
+ * (racelab.h), read by the harness (watchdog.c) while it runs and after. */
 #ifndef RACELAB_SHM_H
 #define RACELAB_SHM_H
 
@@ -22,7 +22,7 @@ struct rl_shm_slot {
 	char name[16];		/* rl_thread_name() */
 	/* pthread_mutex_trylock() calls that found the lock taken, and that
 	 * took it: threads that keep failing and none taking is a livelock
-	 * the oracle sees without progress marks */
+	 * the watchdog sees without progress marks */
 	uint64_t tries_failed;
 	uint64_t tries_won;
 };

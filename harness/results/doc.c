@@ -126,9 +126,9 @@ json_t *rl_result_json(const struct rl_result *r)
 		"{s:b, s:o}", "shown", r->symptoms.n > 0, "findings",
 		findings_json(&r->symptoms, r->suffix));
 	json_t *liveness = json_pack(
-		"{s:b, s:f, s:f, s:o}", "stopped_run", r->oracle.stopped,
-		"onset_s", r->oracle.onset_s, "decided_s", r->oracle.decided_s,
-		"findings", findings_json(&r->oracle.findings, r->suffix));
+		"{s:b, s:f, s:f, s:o}", "stopped_run", r->watchdog.stopped,
+		"onset_s", r->watchdog.onset_s, "decided_s", r->watchdog.decided_s,
+		"findings", findings_json(&r->watchdog.findings, r->suffix));
 	json_t *result;
 
 	result = json_pack(

@@ -43,7 +43,7 @@ const json_t *rl_program_frame(const json_t *stack, const char *source);
  * at")? */
 int rl_stack_points(const json_t *stack);
 /* The findings a row's detector is judged on: "findings", the symptom's
- * or the liveness oracle's, as doc's "detectors" says; "findings" for a
+ * or the watchdog's, as doc's "detectors" says; "findings" for a
  * detector the document does not describe. */
 const json_t *rl_judged_findings(const json_t *doc, const json_t *row);
 

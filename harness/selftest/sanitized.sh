@@ -19,7 +19,7 @@ TESTS=(
 	//harness:hostile_test
 	//harness:contract_test
 	//harness:match_test
-	//harness:oracle_test
+	//harness:watchdog_test
 	//harness:report_test
 	//harness:runner_test
 	//harness:verdict_test

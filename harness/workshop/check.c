@@ -61,7 +61,7 @@ static void finding_lines(const struct target *t, const struct rl_finding *f,
 		    f->stacks[s].role == RL_ROLE_ALLOC)
 			continue;
 		if (f->stacks[s].label && strstr(f->stacks[s].label, " (it waits in")) {
-			/* the oracle's: where it waits is said after @ */
+			/* the watchdog's: where it waits is said after @ */
 			struct rl_stack st = f->stacks[s];
 			char label[300];
 
@@ -126,7 +126,7 @@ static int allowed(const struct target *t, const struct rl_detector *d, int cat)
 /* Returns 0, or 1 when a run did not finish by itself (hung, or could
  * not be judged), 2 when one reached its time limit: then other
  * detectors would only wait as long again, or longer; CERTAIN when the
- * liveness oracle stopped a run on a finding of its own (a deadlock, a
+ * watchdog stopped a run on a finding of its own (a deadlock, a
  * livelock): certain, and every other detector's run would only end the
  * same way, later (Helgrind's after its slower window). */
 enum { CERTAIN = 3 };
@@ -201,8 +201,8 @@ int ex_run_detector(struct target *t, const struct rl_detector *d,
 		case RL_HUNG:
 			if (!hung++) {
 				snprintf(first, sizeof first, "%s", r.judgement.why);
-				if (r.oracle.findings.n) {
-					const struct rl_finding *f = &r.oracle.findings.v[0];
+				if (r.watchdog.findings.n) {
+					const struct rl_finding *f = &r.watchdog.findings.v[0];
 
 					snprintf(hang.line[0], sizeof hang.line[0],
 						 "%s: %s",
@@ -247,7 +247,7 @@ int ex_run_detector(struct target *t, const struct rl_detector *d,
 			probed->ok |= p.ok;
 		}
 		timed_out |= r.outcome.how == RL_TIMED_OUT;
-		certain |= r.oracle.stopped && r.oracle.findings.n > 0;
+		certain |= r.watchdog.stopped && r.watchdog.findings.n > 0;
 		rl_result_free(&r);
 		if (hung || errors || (failed && t->stop_at_fail))
 			break;

@@ -41,7 +41,7 @@ static pid_t owner;
 
 static void save(void);
 /* Counts only in the program named by RACELAB_PROBE_EXE: a tool that
- * inherits the environment (gdb, attached by racelab's oracle) is not
+ * inherits the environment (gdb, attached by racelab's watchdog) is not
  * the program. */
 __attribute__((constructor)) static void probe_init(void)
 {

@@ -25,7 +25,7 @@ static void prepare(struct rl_spawn *s, const char *binary,
 	/* DRD skips stack variables by default; the cases share structs
 	 * that live on main's stack, as Helgrind sees them */
 	rl_spawn_arg(s, "--check-stack-var=yes");
-	/* the liveness oracle asks for the guest's stacks through vgdb */
+	/* the watchdog asks for the guest's stacks through vgdb */
 	rl_spawn_arg(s, "--vgdb=yes");
 	rl_spawn_arg(s, "--vgdb-prefix=" RL_VGDB_PREFIX, f->tool_dir);
 	rl_spawn_arg(s, "%s", binary);

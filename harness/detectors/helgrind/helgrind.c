@@ -6,7 +6,7 @@
 #include "parse.h"
 
 /* --fair-sched: threads take turns fairly, as they would natively;
- * --vgdb: the liveness oracle asks for the guest's stacks through vgdb.
+ * --vgdb: the watchdog asks for the guest's stacks through vgdb.
  * Said in results.json as the detector's options, from these strings. */
 #define TOOL "--tool=helgrind"
 #define FLAGS "--xml=yes --fair-sched=yes --num-callers=24 --vgdb=yes"

@@ -1,12 +1,12 @@
-/* watchdog: the plain build, judged by racelab's liveness oracle alone
- * (oracle.h): deadlock, livelock, lost wakeup and starvation, the bugs
- * that TSan and Helgrind do not report. The same oracle runs beside every
+/* watchdog: the plain build, judged by racelab's watchdog alone
+ * (watchdog.h): deadlock, livelock, lost wakeup and starvation, the bugs
+ * that TSan and Helgrind do not report. The same watchdog runs beside every
  * other detector; here its findings are the verdict. */
 #include "../../detector.h"
 
 const struct rl_detector rl_detector_watchdog = {
 	.name = "watchdog",
-	.about = "racelab's liveness oracle: hangs, spins and starvation, from /proc",
+	.about = "racelab's watchdog: hangs, spins and starvation, from /proc",
 	.tool = "gdb",
 	.package = "gdb",
 	.build = RL_BUILD_PLAIN,

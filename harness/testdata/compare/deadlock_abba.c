@@ -1,6 +1,6 @@
 /* One thread takes a then b, the other b then a, and a barrier makes
  * each hold its first lock before it asks for its second: the ABBA
- * deadlock, happening every run. The liveness oracle asks the debugger
+ * deadlock, happening every run. The watchdog asks the debugger
  * for the stuck threads' stacks (through vgdb under Valgrind). */
 #include <pthread.h>
 #include <stdio.h>

@@ -28,6 +28,6 @@ int main(void)
 	memcpy(page, &magic, sizeof magic);
 	if (fd < 0 || pwrite(fd, page, sizeof page, 0) != sizeof page)
 		return 2;
-	usleep(100 * 1000);	/* the oracle looks every 5 ms */
+	usleep(100 * 1000);	/* the watchdog looks every 5 ms */
 	return 0;
 }

@@ -24,7 +24,7 @@ int main(void)
 		return 2;
 	if (ftruncate(fd, 64) != 0)
 		return 3;
-	usleep(100 * 1000);	/* the oracle looks every 5 ms */
+	usleep(100 * 1000);	/* the watchdog looks every 5 ms */
 	if (ftruncate(fd, 0) != 0)
 		return 3;
 	usleep(100 * 1000);

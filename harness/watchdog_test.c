@@ -1,13 +1,13 @@
-/* oracle_test.c - the page shared with a program (case/racelab_shm.h), as
+/* watchdog_test.c - the page shared with a program (case/racelab_shm.h), as
  * a hostile program may leave it: cut short, filled with 0xFF, replaced,
- * names with no end, counts beyond the run. The oracle must never crash
+ * names with no end, counts beyond the run. The watchdog must never crash
  * on it (it used to map the file: a cut file was SIGBUS), must not report
  * what it cannot trust, and must say the page was damaged.
  *
- * Each test makes the page with rl_oracle_init, writes it as the program
+ * Each test makes the page with rl_watchdog_init, writes it as the program
  * would (through a descriptor of its own), and reads it back the way a
- * run does: rl_oracle_observe while the "program" (this test) runs, then
- * rl_oracle_fairness after.
+ * run does: rl_watchdog_observe while the "program" (this test) runs, then
+ * rl_watchdog_fairness after.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "case/racelab_shm.h"
-#include "oracle.h"
+#include "watchdog.h"
 #include "runner.h"
 #include "testutil.h"
 
@@ -31,7 +31,7 @@ static void make_dir(void)
 {
 	const char *tmp = getenv("TEST_TMPDIR");
 
-	snprintf(dir, sizeof dir, "%s/oracle_test.XXXXXX", tmp ? tmp : "/tmp");
+	snprintf(dir, sizeof dir, "%s/watchdog_test.XXXXXX", tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
 		exit(2);
@@ -39,13 +39,13 @@ static void make_dir(void)
 	snprintf(path, sizeof path, "%s/shm", dir);
 }
 
-/* A fresh oracle with its page, and the program's descriptor of it. */
-static int start(struct rl_oracle *o)
+/* A fresh watchdog with its page, and the program's descriptor of it. */
+static int start(struct rl_watchdog *o)
 {
 	int fd;
 
 	unlink(path);
-	rl_oracle_init(o, dir, 1, RL_ATTACH_GDB, path);
+	rl_watchdog_init(o, dir, 1, RL_ATTACH_GDB, path);
 	fd = open(path, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
 		perror(path);
@@ -83,12 +83,12 @@ static void good_page(struct rl_shm *p, uint32_t n)
 /* One look while the program runs (this test is the program: running,
  * never hung), then the verdict after; the headline of the one finding
  * (NULL when there is none). */
-static const char *judge(struct rl_oracle *o)
+static const char *judge(struct rl_watchdog *o)
 {
 	struct rl_fairness fair = { 100, 0.9 };
 
-	rl_oracle_observe(getpid(), 0.01, o);
-	rl_oracle_fairness(o, &fair);
+	rl_watchdog_observe(getpid(), 0.01, o);
+	rl_watchdog_fairness(o, &fair);
 	if (o->findings.n != 1)
 		return NULL;
 	return o->findings.v[0].headline;
@@ -102,7 +102,7 @@ static int has(const char *s, const char *part)
 	return 0;
 }
 
-static int damaged(const struct rl_oracle *o)
+static int damaged(const struct rl_watchdog *o)
 {
 	return o->findings.n == 1 &&
 	       o->findings.v[0].category == RL_CAT_OTHER &&
@@ -114,33 +114,33 @@ static int damaged(const struct rl_oracle *o)
 
 static void test_no_page(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_fairness fair = { 100, 0.9 };
 
-	rl_oracle_init(&o, dir, 1, RL_ATTACH_GDB, NULL);
-	rl_oracle_observe(getpid(), 0.01, &o);
-	rl_oracle_fairness(&o, &fair);
+	rl_watchdog_init(&o, dir, 1, RL_ATTACH_GDB, NULL);
+	rl_watchdog_observe(getpid(), 0.01, &o);
+	rl_watchdog_fairness(&o, &fair);
 	CHECK_INT(o.findings.n, 0);
-	CHECK_INT(rl_oracle_marks_progress(&o), 0);
-	rl_oracle_free(&o);
+	CHECK_INT(rl_watchdog_marks_progress(&o), 0);
+	rl_watchdog_free(&o);
 }
 
 /* A program without racelab.h leaves it all zero: nothing to say. */
 static void test_unused_page(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	int fd = start(&o);
 
 	CHECK(judge(&o) == NULL);
 	CHECK_INT(o.findings.n, 0);
-	CHECK_INT(rl_oracle_marks_progress(&o), 0);
+	CHECK_INT(rl_watchdog_marks_progress(&o), 0);
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 static void test_starvation(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 	const char *head;
@@ -151,12 +151,12 @@ static void test_starvation(void)
 	CHECK(has(head, "starvation: kernel thread 1002 (worker 2) waited 500.0 ms"));
 	CHECK(has(head, "index of their progress 0.67 over 3 threads"));
 	CHECK_INT(o.findings.v[0].category, RL_CAT_STARVATION);
-	CHECK_INT(rl_oracle_marks_progress(&o), 1);
+	CHECK_INT(rl_watchdog_marks_progress(&o), 1);
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
-/* Threads the oracle saw are named as the other detectors name them,
+/* Threads the watchdog saw are named as the other detectors name them,
  * by creation order (main, thread 1, thread 2), not by the kernel's id;
  * a thread it never saw keeps the kernel's id, said as such. */
 static pthread_barrier_t named_up, named_down;
@@ -172,7 +172,7 @@ static void *named_thread(void *arg)
 
 static void test_threads_by_creation_order(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	pthread_t t[2];
 	int fd = start(&o);
@@ -197,13 +197,13 @@ static void test_threads_by_creation_order(void)
 	for (int i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 /* More threads than slots: nslots counts every claim, the slots hold. */
 static void test_more_threads_than_slots(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 
@@ -214,13 +214,13 @@ static void test_more_threads_than_slots(void)
 	CHECK(has(judge(&o), "over 64 threads"));
 	CHECK_INT(o.findings.v[0].category, RL_CAT_STARVATION);
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 /* A name of bytes that are not printable is shown with '?'. */
 static void test_unprintable_name(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 
@@ -229,13 +229,13 @@ static void test_unprintable_name(void)
 	put(fd, &p, sizeof p, 0);
 	CHECK(has(judge(&o), "kernel thread 1001 (???x) waited"));
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 /* The program replaces the file: racelab reads the one it made. */
 static void test_replaced_file(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o), other;
 	char junk[RL_SHM_SIZE];
@@ -252,7 +252,7 @@ static void test_replaced_file(void)
 	}
 	CHECK(has(judge(&o), "starvation: kernel thread 1002 (worker 2)"));
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 /* ---- a page the program damaged ---- */
@@ -261,28 +261,28 @@ static void test_replaced_file(void)
  * past the first 4 KiB), then to nothing (SIGBUS on the magic number). */
 static void test_truncated(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 
 	good_page(&p, RL_SHM_SLOTS);
 	put(fd, &p, sizeof p, 0);
 	CHECK_INT(ftruncate(fd, 64), 0);
-	rl_oracle_observe(getpid(), 0.01, &o);
+	rl_watchdog_observe(getpid(), 0.01, &o);
 	CHECK_INT(ftruncate(fd, 0), 0);
-	rl_oracle_observe(getpid(), 0.02, &o);
+	rl_watchdog_observe(getpid(), 0.02, &o);
 	CHECK(judge(&o) != NULL);
 	CHECK(damaged(&o));
 	CHECK(has(o.findings.v[0].headline, "it was cut to 64 bytes"));
-	CHECK_INT(rl_oracle_marks_progress(&o), 0);
+	CHECK_INT(rl_watchdog_marks_progress(&o), 0);
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 /* Cut to nothing before the first look. */
 static void test_emptied(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	int fd = start(&o);
 
 	CHECK_INT(ftruncate(fd, 0), 0);
@@ -290,13 +290,13 @@ static void test_emptied(void)
 	CHECK(damaged(&o));
 	CHECK(has(o.findings.v[0].headline, "it was cut to 0 bytes"));
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 /* The magic number kept, everything else 0xFF. */
 static void test_filled(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	unsigned char page[RL_SHM_SIZE];
 	uint32_t magic = RL_SHM_MAGIC;
 	int fd = start(&o);
@@ -308,14 +308,14 @@ static void test_filled(void)
 	CHECK(damaged(&o));
 	CHECK(o.findings.n && !strstr(o.findings.v[0].headline,
 				      "18446744073709551615"));
-	CHECK_INT(rl_oracle_marks_progress(&o), 0);
+	CHECK_INT(rl_watchdog_marks_progress(&o), 0);
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 static void test_wrong_magic(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 
@@ -326,12 +326,12 @@ static void test_wrong_magic(void)
 	CHECK(damaged(&o));
 	CHECK(has(o.findings.v[0].headline, "magic number is 0xdeadbeef"));
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 static void test_bad_tid(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 
@@ -343,12 +343,12 @@ static void test_bad_tid(void)
 	CHECK(has(o.findings.v[0].headline,
 		  "slot 1 holds thread id 18446744073709551615, which no thread has"));
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 static void test_endless_name(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 
@@ -359,12 +359,12 @@ static void test_endless_name(void)
 	CHECK(damaged(&o));
 	CHECK(has(o.findings.v[0].headline, "slot 2 holds a name of more than 15 bytes"));
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 static void test_wait_longer_than_run(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 
@@ -376,12 +376,12 @@ static void test_wait_longer_than_run(void)
 	CHECK(damaged(&o));
 	CHECK(has(o.findings.v[0].headline, "waited 3600000 ms, longer than the run"));
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 static void test_count_beyond_run(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 
@@ -392,13 +392,13 @@ static void test_count_beyond_run(void)
 	CHECK(damaged(&o));
 	CHECK(has(o.findings.v[0].headline, "steps of progress in a run of"));
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 /* Once damaged, a page mended later is not believed. */
 static void test_damage_sticks(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 	uint32_t bad = 7;
@@ -406,20 +406,20 @@ static void test_damage_sticks(void)
 	good_page(&p, 3);
 	put(fd, &p, sizeof p, 0);
 	put(fd, &bad, sizeof bad, 0);
-	rl_oracle_observe(getpid(), 0.01, &o);
+	rl_watchdog_observe(getpid(), 0.01, &o);
 	put(fd, &p, sizeof p, 0);
 	judge(&o);
 	CHECK(damaged(&o));
 	CHECK(has(o.findings.v[0].headline, "magic number is 0x00000007"));
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
-/* An oracle never started (a run that failed before it) is freed without
+/* An watchdog never started (a run that failed before it) is freed without
  * closing a descriptor it does not have (0 in a zeroed struct). */
 static void test_free_unstarted(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	int null = open("/dev/null", O_RDONLY);
 
 	if (null < 0 || dup2(null, 0) != 0) {
@@ -428,9 +428,9 @@ static void test_free_unstarted(void)
 	}
 	close(null);
 	memset(&o, 0, sizeof o);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 	CHECK(fcntl(0, F_GETFD) != -1);
-	rl_oracle_free(&o);	/* twice is harmless */
+	rl_watchdog_free(&o);	/* twice is harmless */
 }
 
 /* Spends s seconds of this thread's CPU: the "program" spins. */
@@ -456,7 +456,7 @@ static void burn_cpu(double s)
  * the window (someone got past), is none. */
 static void test_trylock_livelock(void)
 {
-	struct rl_oracle o;
+	struct rl_watchdog o;
 	struct rl_shm p;
 	int fd = start(&o);
 
@@ -466,14 +466,14 @@ static void test_trylock_livelock(void)
 	for (int i = 0; i < 3; i++)
 		p.slot[i].progress = 0;
 	put(fd, &p, sizeof p, 0);
-	CHECK(rl_oracle_observe(getpid(), 0.01, &o) != RL_OBSERVE_STOP);
+	CHECK(rl_watchdog_observe(getpid(), 0.01, &o) != RL_OBSERVE_STOP);
 	p.slot[0].tries_failed = 400;
 	p.slot[1].tries_failed = 300;
 	put(fd, &p, sizeof p, 0);
 	burn_cpu(0.35);
-	CHECK(rl_oracle_observe(getpid(), 0.5, &o) != RL_OBSERVE_STOP);	/* too soon */
+	CHECK(rl_watchdog_observe(getpid(), 0.5, &o) != RL_OBSERVE_STOP);	/* too soon */
 	CHECK_INT(o.findings.n, 0);
-	CHECK_INT(rl_oracle_observe(getpid(), 1.2, &o), RL_OBSERVE_STOP);
+	CHECK_INT(rl_watchdog_observe(getpid(), 1.2, &o), RL_OBSERVE_STOP);
 	CHECK_INT(o.findings.n, 1);
 	if (o.findings.n == 1) {
 		CHECK_INT(o.findings.v[0].category, RL_CAT_LIVELOCK);
@@ -482,35 +482,35 @@ static void test_trylock_livelock(void)
 		CHECK(has(o.findings.v[0].headline, "700 tries failed"));
 	}
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 
 	/* one thread failing: busy waiting, not a livelock */
 	fd = start(&o);
 	p.slot[0].tries_failed = p.slot[1].tries_failed = 0;
 	put(fd, &p, sizeof p, 0);
-	rl_oracle_observe(getpid(), 0.01, &o);
+	rl_watchdog_observe(getpid(), 0.01, &o);
 	p.slot[0].tries_failed = 5000;
 	put(fd, &p, sizeof p, 0);
 	burn_cpu(0.35);
-	CHECK(rl_oracle_observe(getpid(), 1.2, &o) != RL_OBSERVE_STOP);
+	CHECK(rl_watchdog_observe(getpid(), 1.2, &o) != RL_OBSERVE_STOP);
 	CHECK_INT(o.findings.n, 0);
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 
 	/* a trylock that succeeds: someone got past, the count starts again */
 	fd = start(&o);
 	p.slot[0].tries_failed = 0;
 	put(fd, &p, sizeof p, 0);
-	rl_oracle_observe(getpid(), 0.01, &o);
+	rl_watchdog_observe(getpid(), 0.01, &o);
 	p.slot[0].tries_failed = 400;
 	p.slot[1].tries_failed = 300;
 	p.slot[2].tries_won = 1;
 	put(fd, &p, sizeof p, 0);
 	burn_cpu(0.35);
-	CHECK(rl_oracle_observe(getpid(), 1.2, &o) != RL_OBSERVE_STOP);
+	CHECK(rl_watchdog_observe(getpid(), 1.2, &o) != RL_OBSERVE_STOP);
 	CHECK_INT(o.findings.n, 0);
 	close(fd);
-	rl_oracle_free(&o);
+	rl_watchdog_free(&o);
 }
 
 int main(void)

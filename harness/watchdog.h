@@ -1,7 +1,7 @@
-/* oracle.h - racelab's own liveness oracle.
+/* watchdog.h - racelab's own watchdog.
  *
  * TSan and Helgrind say nothing when a program really hangs, spins without
- * progress or starves a thread. The oracle watches the running process
+ * progress or starves a thread. The watchdog watches the running process
  * tree from /proc, beside any detector:
  *
  * - every thread of the program stuck, no CPU spent, for `still_s`: a
@@ -29,8 +29,8 @@
  * would have gone on. Then the run is stopped: the verdict comes within
  * about a second of the onset.
  */
-#ifndef RACELAB_ORACLE_H
-#define RACELAB_ORACLE_H
+#ifndef RACELAB_WATCHDOG_H
+#define RACELAB_WATCHDOG_H
 
 #include <sys/types.h>
 
@@ -41,15 +41,15 @@ enum rl_attach {
 	RL_ATTACH_VGDB,		/* gdb through vgdb: the guest's stacks */
 };
 
-#define RL_ORACLE_HELPERS 8
-#define RL_ORACLE_SEEN 1024
+#define RL_WATCHDOG_HELPERS 8
+#define RL_WATCHDOG_SEEN 1024
 
 struct rl_fairness {
 	double max_wait_ms;	/* 0: not checked */
 	double min_jain;	/* 0: not checked */
 };
 
-struct rl_oracle {
+struct rl_watchdog {
 	/* settings */
 	double still_s;		/* all blocked this long: a hang */
 	double spin_s;		/* busy without progress this long: livelock */
@@ -88,7 +88,7 @@ struct rl_oracle {
 	unsigned long long last_progress;
 	int samples;
 	int busy;		/* CPU was spent since the previous sample */
-	pid_t helpers[RL_ORACLE_HELPERS];	/* tool threads, left out */
+	pid_t helpers[RL_WATCHDOG_HELPERS];	/* tool threads, left out */
 	int nhelpers;
 	/* Every thread seen, by process: the words name a thread by its
 	 * place in its process's creation order, as the other detectors
@@ -96,7 +96,7 @@ struct rl_oracle {
 	 * kernel gives a process's threads rising ids, so a thread's place
 	 * is the count of the older ones seen. */
 	pid_t root;				/* the program's first process */
-	pid_t seen_pid[RL_ORACLE_SEEN], seen_tid[RL_ORACLE_SEEN];
+	pid_t seen_pid[RL_WATCHDOG_SEEN], seen_tid[RL_WATCHDOG_SEEN];
 	int nseen;
 	char waiting[400];	/* when nothing ran at the last look and not
 				 * all was stuck: who waits, and in what */
@@ -110,27 +110,27 @@ struct rl_oracle {
 	/* what it concluded */
 	int stopped;		/* it ended the run */
 	double onset_s;		/* when the hang or spin began (run time) */
-	double decided_s;	/* when the oracle said so */
+	double decided_s;	/* when the watchdog said so */
 	struct rl_findings findings;
 };
 
 /* still_scale stretches the windows for slow tools (Valgrind). shm_path:
  * the file shared with the program, created here (NULL: none); racelab
- * keeps a descriptor of it until rl_oracle_free. */
-void rl_oracle_init(struct rl_oracle *o, const char *dir, double still_scale,
+ * keeps a descriptor of it until rl_watchdog_free. */
+void rl_watchdog_init(struct rl_watchdog *o, const char *dir, double still_scale,
 		    enum rl_attach attach, const char *shm_path);
 
-/* The runner's observe callback (arg: the oracle). Returns 1 to stop. */
-int rl_oracle_observe(pid_t pid, double elapsed_s, void *arg);
+/* The runner's observe callback (arg: the watchdog). Returns 1 to stop. */
+int rl_watchdog_observe(pid_t pid, double elapsed_s, void *arg);
 
 /* Does the program mark its progress (rl_marks_progress, rl_progress)? */
-int rl_oracle_marks_progress(const struct rl_oracle *o);
+int rl_watchdog_marks_progress(const struct rl_watchdog *o);
 
 /* After the run: reads the page a last time; a page the program damaged
  * is a finding of its own (category other, it says how), else starvation
  * against the thresholds (if any are set). */
-void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *f);
+void rl_watchdog_fairness(struct rl_watchdog *o, const struct rl_fairness *f);
 
-void rl_oracle_free(struct rl_oracle *o);
+void rl_watchdog_free(struct rl_watchdog *o);
 
 #endif

@@ -1,6 +1,6 @@
-/* oracle.c - see oracle.h. */
+/* watchdog.c - see watchdog.h. */
 #define _GNU_SOURCE
-#include "oracle.h"
+#include "watchdog.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -51,7 +51,7 @@ struct thread {
 	long syscall;		/* -1: not in a syscall, -2: running */
 	unsigned long arg[6], pc;
 	char name[16];
-	/* what the oracle makes of it */
+	/* what the watchdog makes of it */
 	enum state is;
 	char waits_in[120];	/* "poll() with a 1000 ms timeout" */
 	/* the wait-for graph, for T_STUCK threads */
@@ -248,7 +248,7 @@ static int check_page(struct rl_shm *p, double run_s, char *why, size_t len)
 /* A fresh copy of the page into o->page, checked: sets o->page_ok, and
  * o->shm_damage the first time the page is found damaged (then it is not
  * read again: a damaged page says nothing). */
-static void read_page(struct rl_oracle *o)
+static void read_page(struct rl_watchdog *o)
 {
 	struct rl_shm *p = o->page;
 	ssize_t n;
@@ -271,13 +271,13 @@ static void read_page(struct rl_oracle *o)
 }
 
 /* The checked copy, or NULL. */
-static const struct rl_shm *page_of(const struct rl_oracle *o)
+static const struct rl_shm *page_of(const struct rl_watchdog *o)
 {
 	return o->page_ok ? o->page : NULL;
 }
 
 /* The name a thread gave itself (rl_thread_name), from the last copy. */
-static const char *slot_name(const struct rl_oracle *o, pid_t tid)
+static const char *slot_name(const struct rl_watchdog *o, pid_t tid)
 {
 	const struct rl_shm *shm = page_of(o);
 
@@ -341,7 +341,7 @@ static int pc_in_tsan_runtime(pid_t pid, unsigned long pc)
 }
 
 /* A tool's thread (TSan's background thread), once seen. */
-static int is_helper(const struct rl_oracle *o, pid_t tid)
+static int is_helper(const struct rl_watchdog *o, pid_t tid)
 {
 	for (int i = 0; i < o->nhelpers; i++)
 		if (o->helpers[i] == tid)
@@ -354,12 +354,12 @@ static int is_helper(const struct rl_oracle *o, pid_t tid)
  * is the oldest thread after main; a program thread can sleep inside the
  * runtime too (while a report is written), and is not a helper. Once
  * seen, the helper is left out for good. */
-static int is_helper_thread(struct rl_oracle *o, const struct sample *s,
+static int is_helper_thread(struct rl_watchdog *o, const struct sample *s,
 			    const struct thread *t)
 {
 	if (is_helper(o, t->tid))
 		return 1;
-	if (!o->tsan_runtime || o->nhelpers >= RL_ORACLE_HELPERS ||
+	if (!o->tsan_runtime || o->nhelpers >= RL_WATCHDOG_HELPERS ||
 	    (t->syscall != SYS_nanosleep && t->syscall != SYS_clock_nanosleep))
 		return 0;
 	for (int i = 0; i < s->n; i++)
@@ -374,12 +374,12 @@ static int is_helper_thread(struct rl_oracle *o, const struct sample *s,
 
 /* ---- naming threads as the other detectors do ---- */
 
-static void remember(struct rl_oracle *o, pid_t pid, pid_t tid)
+static void remember(struct rl_watchdog *o, pid_t pid, pid_t tid)
 {
 	for (int i = o->nseen - 1; i >= 0; i--)
 		if (o->seen_tid[i] == tid && o->seen_pid[i] == pid)
 			return;
-	if (o->nseen < RL_ORACLE_SEEN) {
+	if (o->nseen < RL_WATCHDOG_SEEN) {
 		o->seen_pid[o->nseen] = pid;
 		o->seen_tid[o->nseen++] = tid;
 	}
@@ -388,9 +388,9 @@ static void remember(struct rl_oracle *o, pid_t pid, pid_t tid)
 /* A thread's place in its process: 0 for main, 1 for the first thread
  * it created, and so on; -1 when it was never seen. A thread that ended
  * between two looks is not counted, so a program that starts and ends
- * threads faster than the oracle looks may get lower numbers than TSan
+ * threads faster than the watchdog looks may get lower numbers than TSan
  * gives; a tool's helper thread is not the program's. */
-static int thread_number(const struct rl_oracle *o, pid_t pid, pid_t tid)
+static int thread_number(const struct rl_watchdog *o, pid_t pid, pid_t tid)
 {
 	int n = 1, seen = 0;
 
@@ -409,8 +409,8 @@ static int thread_number(const struct rl_oracle *o, pid_t pid, pid_t tid)
 }
 
 /* "main", "thread 2", "thread 1 of process 4242" (a process the program
- * forked), or the kernel's id when the oracle never saw the thread. */
-static void thread_words(const struct rl_oracle *o, pid_t pid, pid_t tid,
+ * forked), or the kernel's id when the watchdog never saw the thread. */
+static void thread_words(const struct rl_watchdog *o, pid_t pid, pid_t tid,
 			 char *buf, size_t len)
 {
 	int n = thread_number(o, pid, tid);
@@ -427,7 +427,7 @@ static void thread_words(const struct rl_oracle *o, pid_t pid, pid_t tid,
 }
 
 /* The process that holds thread tid, among those seen; 0 if none. */
-static pid_t process_of(const struct rl_oracle *o, pid_t tid)
+static pid_t process_of(const struct rl_watchdog *o, pid_t tid)
 {
 	for (int i = 0; i < o->nseen; i++)
 		if (o->seen_tid[i] == tid)
@@ -847,7 +847,7 @@ static int cycle_member(const struct sample *s)
 	return -1;
 }
 
-static void describe_thread(const struct rl_oracle *o, const struct sample *s,
+static void describe_thread(const struct rl_watchdog *o, const struct sample *s,
 			    const struct thread *t, char *buf, size_t len)
 {
 	const char *name = slot_name(o, t->tid);
@@ -954,14 +954,14 @@ static void name_addresses(FILE *f, struct rl_stack **stacks, int n)
 }
 
 /* Where the debugger's output for pid goes. */
-static void stacks_path(const struct rl_oracle *o, pid_t pid, char *path,
+static void stacks_path(const struct rl_watchdog *o, pid_t pid, char *path,
 			size_t len)
 {
-	snprintf(path, len, "%s/oracle-stacks.%d.txt", o->dir, pid);
+	snprintf(path, len, "%s/watchdog-stacks.%d.txt", o->dir, pid);
 }
 
 /* Runs the debugger on pid: "thread apply all bt" into its file. */
-static void debugger_run(const struct rl_oracle *o, pid_t pid)
+static void debugger_run(const struct rl_watchdog *o, pid_t pid)
 {
 	struct rl_spawn s = { 0 };
 	struct rl_outcome out;
@@ -996,7 +996,7 @@ static void debugger_run(const struct rl_oracle *o, pid_t pid)
  * its process for 0.3-0.5 s; one after another, a hang across processes
  * took a second per pair), each from a helper process of racelab's that
  * dies with it; waits for them all. */
-static void debuggers_run(const struct rl_oracle *o, const pid_t *pids, int n)
+static void debuggers_run(const struct rl_watchdog *o, const pid_t *pids, int n)
 {
 	pid_t helper[MAX_DEBUGGED];
 	int k = 0;
@@ -1022,7 +1022,7 @@ static void debuggers_run(const struct rl_oracle *o, const pid_t *pids, int n)
 }
 
 /* Reads pid's debugger output into the stacks of its threads. */
-static void debugger_read(const struct rl_oracle *o, pid_t pid,
+static void debugger_read(const struct rl_watchdog *o, pid_t pid,
 			  struct rl_stack **stacks, const pid_t *tids, int n)
 {
 	char path[700], line[1024];
@@ -1052,7 +1052,7 @@ static void debugger_read(const struct rl_oracle *o, pid_t pid,
 /* Appends where in the program the thread waits: " (it waits in
  * transfer(), cases/x.c:34)", the innermost frame in the program's
  * source. */
-static void say_where(const struct rl_oracle *o, struct rl_stack *st)
+static void say_where(const struct rl_watchdog *o, struct rl_stack *st)
 {
 	const struct rl_frame *fr;
 	char *more, at[32];
@@ -1082,7 +1082,7 @@ static void join_labels(const struct rl_finding *f, char *buf, size_t len)
 /* The finding for a hang: the threads of the cycle (or every stuck
  * thread), each a stack labelled with what it waits for, its frames from
  * the debugger; the headline is written last, from the named labels. */
-static void explain_hang(struct rl_oracle *o, struct sample *s)
+static void explain_hang(struct rl_watchdog *o, struct sample *s)
 {
 	struct rl_finding *f;
 	struct rl_stack *stacks[MAX_THREADS];
@@ -1163,7 +1163,7 @@ static void explain_hang(struct rl_oracle *o, struct sample *s)
 	f->headline = rl_xstrdup(head);
 }
 
-static void explain_spin(struct rl_oracle *o, const struct sample *s,
+static void explain_spin(struct rl_watchdog *o, const struct sample *s,
 			 double spun_s, unsigned long long cpu_ns)
 {
 	struct rl_finding *f = rl_findings_add(&o->findings, o->tool,
@@ -1191,9 +1191,9 @@ static void explain_spin(struct rl_oracle *o, const struct sample *s,
 #define TRY_WINDOWS 2.5
 #define TRY_MIN_FAILED 100
 
-_Static_assert(RL_SHM_SLOTS == 64, "oracle.h: slot_tries_at has 64 slots");
+_Static_assert(RL_SHM_SLOTS == 64, "watchdog.h: slot_tries_at has 64 slots");
 
-static int explain_tries(struct rl_oracle *o, const struct rl_shm *shm,
+static int explain_tries(struct rl_watchdog *o, const struct rl_shm *shm,
 			 double elapsed, unsigned long long cpu)
 {
 	unsigned long long failed = 0, won = 0;
@@ -1237,7 +1237,7 @@ static int explain_tries(struct rl_oracle *o, const struct rl_shm *shm,
 
 /* One look at every thread: their CPU (tool helpers and zombies left
  * out), and whether any is running. */
-static unsigned long long look(struct rl_oracle *o, struct sample *s,
+static unsigned long long look(struct rl_watchdog *o, struct sample *s,
 			       int *running)
 {
 	unsigned long long sum = 0;
@@ -1261,7 +1261,7 @@ static unsigned long long look(struct rl_oracle *o, struct sample *s,
 /* When process pid runs an executable other than the program's (it
  * exec'd it), ", in EXE, which the program exec'd in its own place" into
  * buf; else "". */
-static void exec_note(const struct rl_oracle *o, pid_t pid, char *buf,
+static void exec_note(const struct rl_watchdog *o, pid_t pid, char *buf,
 		      size_t len)
 {
 	char path[64], exe[1024];
@@ -1281,7 +1281,7 @@ static void exec_note(const struct rl_oracle *o, pid_t pid, char *buf,
 
 /* Nothing runs: is every thread stuck (a hang, once it lasts), or is one
  * of them waiting for something that will come? Says which in o->waiting. */
-static int all_stuck(struct rl_oracle *o, struct sample *s)
+static int all_stuck(struct rl_watchdog *o, struct sample *s)
 {
 	char note[200], who[64];
 	int stuck = 0;
@@ -1307,9 +1307,9 @@ static int all_stuck(struct rl_oracle *o, struct sample *s)
 	return stuck > 0;
 }
 
-int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
+int rl_watchdog_observe(pid_t pid, double elapsed, void *arg)
 {
-	struct rl_oracle *o = arg;
+	struct rl_watchdog *o = arg;
 	const struct rl_shm *shm;
 	static struct sample s;
 	double t0 = rl_now_s();
@@ -1370,7 +1370,7 @@ int rl_oracle_observe(pid_t pid, double elapsed, void *arg)
 	return o->busy && o->still_since < 0 ? RL_OBSERVE_BUSY : 0;
 }
 
-int rl_oracle_marks_progress(const struct rl_oracle *o)
+int rl_watchdog_marks_progress(const struct rl_watchdog *o)
 {
 	const struct rl_shm *shm = page_of(o);
 
@@ -1379,7 +1379,7 @@ int rl_oracle_marks_progress(const struct rl_oracle *o)
 
 /* ---- starvation, after the run ---- */
 
-void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *fair)
+void rl_watchdog_fairness(struct rl_watchdog *o, const struct rl_fairness *fair)
 {
 	const struct rl_shm *shm;
 	double sum = 0, sumsq = 0, worst = 0, jain;
@@ -1462,7 +1462,7 @@ void rl_oracle_fairness(struct rl_oracle *o, const struct rl_fairness *fair)
 
 /* ---- life cycle ---- */
 
-void rl_oracle_init(struct rl_oracle *o, const char *dir, double scale,
+void rl_watchdog_init(struct rl_watchdog *o, const char *dir, double scale,
 		    enum rl_attach attach, const char *shm_path)
 {
 	memset(o, 0, sizeof *o);
@@ -1498,7 +1498,7 @@ void rl_oracle_init(struct rl_oracle *o, const char *dir, double scale,
 	}
 }
 
-void rl_oracle_free(struct rl_oracle *o)
+void rl_watchdog_free(struct rl_watchdog *o)
 {
 	if (o->page) {
 		close(o->shm_fd);
