@@ -21,6 +21,7 @@
 #include "exercise_int.h"
 #include "harness/contract.h"
 #include "harness/output.h"
+#include "harness/runner.h"
 #include "harness/session.h"
 #include "harness/util.h"
 #include "harness/words.h"
@@ -148,12 +149,65 @@ static int cmd_start(const struct options *o, const struct course *c, int idx)
 	return 0;
 }
 
+/* explore's story of the bug in the copy as it was started (the broken
+ * program, forcing off), at the copy's lines: its rows into *rows (a
+ * JSON array), or NULL when the search found none or could not run. */
+static json_t *story_of_original(const struct options *o,
+				 const struct course *c, int idx)
+{
+	const char *name = c->names[idx];
+	char dir[PATH_MAX], copy[PATH_MAX + 64], out[PATH_MAX + 64];
+	char from[PATH_MAX + 64], log[PATH_MAX + 64], doc_path[PATH_MAX + 128];
+	struct rl_spawn s = { 0 };
+	struct rl_outcome oc;
+	json_t *doc, *rows = NULL;
+
+	snprintf(dir, sizeof dir, "%s/.racelab/%s/hint", o->dir, name);
+	rl_make_dirs(dir);
+	/* the copy as `exercise start` wrote it, under its own name, so
+	 * the story's file:line are the participant's */
+	snprintf(copy, sizeof copy, "%s/%s.c", dir, name);
+	snprintf(from, sizeof from, "%s/cases/%s.c", o->root, name);
+	if (ex_write_copy(o, c, idx, from, copy))
+		return NULL;
+	snprintf(out, sizeof out, "%s/explore", dir);
+	snprintf(log, sizeof log, "%s/explore.log", dir);
+	rl_spawn_arg(&s, "/proc/self/exe");
+	rl_spawn_arg(&s, "explore");
+	rl_spawn_arg(&s, "%s", copy);
+	rl_spawn_arg(&s, "-DRL_NO_FORCING");
+	rl_spawn_arg(&s, "--root=%s", o->root);
+	rl_spawn_arg(&s, "--out=%s", out);
+	rl_spawn_arg(&s, "--seconds=20");
+	s.stdout_path = log;
+	s.stderr_path = log;
+	s.timeout_s = 120;
+	s.max_output_bytes = 1 << 20;
+	printf("(explore is searching the schedules of your copy as you started it, forcing off ...)\n");
+	fflush(stdout);
+	if (rl_run(&s, &oc) == 0 && oc.how == RL_EXITED && oc.exit_code == 1) {
+		snprintf(doc_path, sizeof doc_path, "%s/%s/explore.json", out, name);
+		doc = json_load_file(doc_path, 0, NULL);
+		rows = json_object_get(json_array_get(json_object_get(doc, "bugs"), 0),
+				       "story");
+		if (json_is_array(rows) && json_array_size(rows))
+			json_incref(rows);
+		else
+			rows = NULL;
+		json_decref(doc);
+	}
+	rl_spawn_free(&s);
+	return rows;
+}
+
 static int cmd_hint(const struct options *o, const struct course *c, int idx)
 {
 	struct rl_contract k;
 	char path[PATH_MAX], err[512];
 	json_t *p = ex_progress_load(o), *e = ex_progress_of(p, c->names[idx]);
+	json_t *story, *row;
 	int used = ex_int_of(e, "hints");
+	size_t i;
 
 	snprintf(path, sizeof path, "%s/cases/%s.c", o->root, c->names[idx]);
 	if (rl_contract_load(path, &k, err, sizeof err) != 0) {
@@ -164,9 +218,18 @@ static int cmd_hint(const struct options *o, const struct course *c, int idx)
 		printf("Hint %d of %zu for %s:\n  %s\n", used + 1, k.nhints,
 		       c->names[idx], k.hints[used]);
 		used++;
-	} else if ((size_t)used == k.nhints && k.fix) {
-		printf("The last hint for %s, the fix in words:\n  %s\n", c->names[idx], k.fix);
+	} else if ((size_t)used == k.nhints && (story = story_of_original(o, c, idx))) {
+		/* the bug as it happens, before the fix in words */
+		printf("A hint for %s: a schedule in which your copy, as you started it, goes wrong\n"
+		       "(racelab explore, nothing forced; read it top to bottom, a column a thread):\n\n",
+		       c->names[idx]);
+		json_array_foreach(story, i, row)
+			printf("  %s\n", json_string_value(row));
+		json_decref(story);
 		used++;
+	} else if ((size_t)used <= k.nhints + 1 && k.fix) {
+		printf("The last hint for %s, the fix in words:\n  %s\n", c->names[idx], k.fix);
+		used = (int)k.nhints + 2;
 	} else {
 		printf("No hints are left for %s: `./racelab exercise solution %s --give-up` shows the reference fix.\n",
 		       c->names[idx], c->names[idx]);

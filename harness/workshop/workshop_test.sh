@@ -65,8 +65,23 @@ $out"
 		expect 0 "Hint 1 of" "first hint of $name"
 		ex hint "$name"
 		expect 0 "of" "second hint of $name"
-		[[ $out == *"Hint 2 of"* || $out == *"the fix in words"* ]] ||
+		[[ $out == *"Hint 2 of"* || $out == *"the fix in words"* || $out == *"goes wrong"* ]] ||
 			fail "second hint of $name: $out"
+		# past the hints in words: explore's story of the copy as it
+		# was started, at the copy's own lines, before the fix in words
+		if [ "$name" = deadlock_abba ]; then
+			while [[ $out == *"Hint "*" of "* ]]; do
+				ex hint "$name"
+			done
+			expect 0 "goes wrong" "the story hint of $name"
+			line=$(printf '%s\n' "$out" | tr '\n' ' ' | grep -o -m1 -E "waits for mutex [^ ]+ \(held by thread [0-9]\) at $name\.c:[0-9]+" |
+				head -1 | grep -o -E "[0-9]+$" || true)
+			[ -n "$line" ] && sed -n "${line}p" "$work/$name.c" | grep -q "lock" &&
+				[[ $out == *"preempted here"* ]] ||
+				fail "the story hint of $name: no lock call of the copy at line '$line': $out"
+			ex hint "$name"
+			expect 0 "the fix in words" "the hint after the story of $name"
+		fi
 		ex solution "$name"
 		expect 2 "not solved yet" "solution of $name before it is solved"
 		plain_fix "$name"
