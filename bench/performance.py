@@ -184,7 +184,8 @@ def build_root(tmp, size):
                 rest = f[len(name):]
                 # NAME_x of another case (counter_increment_loop for
                 # counter_increment) is not this case's
-                if rest.startswith("_") and rest not in ("_plain", "_tsan", "_tsan_gcc"):
+                if rest.startswith("_") and rest not in ("_plain", "_tsan", "_tsan_gcc",
+                                                         "_named", "_explore"):
                     continue
                 dst = os.path.join(root, folder, new + rest)
                 src = os.path.join(src_dir, f)
