@@ -1,7 +1,7 @@
 /* story.h - a schedule told as a person reads it.
  *
  * explore's runtime records every step of the schedule that showed a
- * bug; explore.c gives each step its file:line and the name of what it
+ * bug; names.c gives each step its file:line and the name of what it
  * touched. The story keeps the steps that make the difference (around
  * each preemption, and the last ones before the bug), one column per
  * thread, at most about 20 rows, within a width (80 on a terminal).
