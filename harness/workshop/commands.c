@@ -409,23 +409,23 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 		if (!strcmp(ex_status_of(p, name), "solved"))
 			json_object_set_new(e, "fails_now", json_true());
 		char said[400];
-		int room = 80 - 19 - (int)strlen(bad ? bad->name : "");
+		int room = 80 - 19 - (int)strlen(bad ? bad->name : ""), cut = 0;
 
-		/* the first failing line, cut at a word to fit 80 columns */
+		/* the first failing line, cut at a word to fit 80 columns
+		 * (its whole is above, on the line's own rows) */
 		if (!ck.compiled)
 			snprintf(said, sizeof said, "it does not compile (the first error is above)");
 		else
 			snprintf(said, sizeof said, "%s", bad ? bad->line[0] : "");
 		if ((int)strlen(said) > room) {
-			int cut = room - 4;
-
+			cut = room - 4;
 			while (cut > 0 && said[cut] != ' ')
 				cut--;
 			snprintf(said + (cut > 0 ? cut : room - 4), 5, " ...");
 		}
-		printf("%sNot solved yet%s: %s%s%s.\n", t.colour ? "\033[1;31m" : "",
+		printf("%sNot solved yet%s: %s%s%s%s\n", t.colour ? "\033[1;31m" : "",
 		       t.colour ? "\033[0m" : "", ck.compiled && bad ? bad->name : "",
-		       ck.compiled && bad ? ": " : "", said);
+		       ck.compiled && bad ? ": " : "", said, cut ? "" : ".");
 		printf("Next: change your copy, then check again. A hint (%d used):\n"
 		       "  ./racelab exercise hint %s\n", ex_int_of(e, "hints"), name);
 	}
@@ -433,7 +433,7 @@ static int check_once(const struct options *o, const struct course *c, int idx)
 		printf("Checked in %.1f s: build %.1f s, runs %.1f s.\n",
 		       ck.total_s, ck.build_s, ck.fast_s);
 	else if (ck.slow_stopped)
-		printf("Checked in %.1f s: build %.1f s, runs %.1f s; Helgrind and DRD, beside, stopped then.\n",
+		printf("Checked in %.1f s: build %.1f s, runs %.1f s; Helgrind and DRD stopped early.\n",
 		       ck.total_s, ck.build_s, ck.fast_s);
 	else
 		printf("Checked in %.1f s: build %.1f s, runs %.1f s, Helgrind and DRD %.1f s beside.\n",

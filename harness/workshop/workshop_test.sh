@@ -155,6 +155,10 @@ open(path, "w").write(t)
 PY
 	ex check "$name"
 	expect 1 "$why" "cheat on $name ($change)"
+	# the screen fits 80 columns (the first line names the copy's path;
+	# a path alone on its row, to copy, is not cut)
+	long=$(printf '%s\n' "$out" | tail -n +2 | awk 'length > 80 && !/^ *[^ ]+$/' | head -3)
+	[ -z "$long" ] || fail "cheat on $name: lines over 80 columns: $long"
 }
 
 cheats() {
