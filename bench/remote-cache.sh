@@ -24,7 +24,8 @@
 # test. The clones, their output bases and the cache (and the server's
 # folder) live in one temporary folder, removed at the end with the
 # clones' Bazel servers shut down and the server stopped; each clone's
-# Bazel log is kept in racelab-remote-cache/. HEAD is what is measured:
+# Bazel log is kept in racelab-remote-cache/ (with --ci, its report's
+# results.json too, as clone1-results.json). HEAD is what is measured:
 # uncommitted changes are not in the clones.
 set -uo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -91,13 +92,17 @@ clone() {
 		} >"$dir/user.bazelrc"
 		(cd "$dir" && nice -n 19 .ci/run) >"$log" 2>&1
 		ci_line=$(tail -1 "$log")
+		# the report it made, kept with the logs (racelab docs --from)
+		cp "$dir/racelab-report/results.json" "$logs/clone1-results.json" 2>/dev/null
 	else
 		(cd "$dir" && nice -n 19 bazel --output_base="$tmp/out$n" test \
 			--spawn_strategy=sandboxed "${cache_flags[@]}" \
 			--color=no --curses=no "${options[@]}" -- "${patterns[@]}") >"$log" 2>&1
 	fi
 	end=$(date +%s.%N)
-	read -r executed total < <(sed -nE 's/^Executed ([0-9]+) out of ([0-9]+) tests?.*/\1 \2/p' "$log" | tail -1)
+	# the first: .ci/run's bazel test //... (report --from-tests, after
+	# it, says its own "Executed 0 out of N")
+	read -r executed total < <(sed -nE 's/^Executed ([0-9]+) out of ([0-9]+) tests?.*/\1 \2/p' "$log" | head -1)
 	executed=${executed:-0} total=${total:-0}
 	passed=$(grep -cE '^//[^ ]+ +(\(cached\) )?PASSED' "$log")
 	cached=$(grep -cE '^//[^ ]+ +\(cached\) ' "$log")

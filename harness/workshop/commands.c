@@ -183,7 +183,7 @@ static json_t *story_of_original(const struct options *o,
 	s.stderr_path = log;
 	s.timeout_s = 120;
 	s.max_output_bytes = 1 << 20;
-	printf("(explore is searching the schedules of your copy as you started it, forcing off ...)\n");
+	printf("(racelab explore is searching your copy as you started it, forcing off ...)\n");
 	fflush(stdout);
 	if (rl_run(&s, &oc) == 0 && oc.how == RL_EXITED && oc.exit_code == 1) {
 		snprintf(doc_path, sizeof doc_path, "%s/%s/explore.json", out, name);
@@ -220,8 +220,9 @@ static int cmd_hint(const struct options *o, const struct course *c, int idx)
 		used++;
 	} else if ((size_t)used == k.nhints && (story = story_of_original(o, c, idx))) {
 		/* the bug as it happens, before the fix in words */
-		printf("A hint for %s: a schedule in which your copy, as you started it, goes wrong\n"
-		       "(racelab explore, nothing forced; read it top to bottom, a column a thread):\n\n",
+		printf("A hint for %s:\n"
+		       "a schedule in which your copy, as you started it, goes wrong (racelab\n"
+		       "explore, nothing forced; read it top to bottom, a column a thread):\n\n",
 		       c->names[idx]);
 		json_array_foreach(story, i, row)
 			printf("  %s\n", json_string_value(row));

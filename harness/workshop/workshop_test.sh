@@ -74,6 +74,8 @@ $out"
 				ex hint "$name"
 			done
 			expect 0 "goes wrong" "the story hint of $name"
+			long=$(printf '%s\n' "$out" | awk 'length > 80' | head -3)
+			[ -z "$long" ] || fail "the story hint of $name: lines over 80 columns: $long"
 			line=$(printf '%s\n' "$out" | tr '\n' ' ' | grep -o -m1 -E "waits for mutex [^ ]+ \(held by thread [0-9]\) at $name\.c:[0-9]+" |
 				head -1 | grep -o -E "[0-9]+$" || true)
 			[ -n "$line" ] && sed -n "${line}p" "$work/$name.c" | grep -q "lock" &&
