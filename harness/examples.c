@@ -39,6 +39,7 @@ static int run_example(const char *ws, const char *words, char **out,
 	size_t n;
 	int fd, rc = 0;
 
+	*out = NULL;
 	snprintf(tmp, sizeof tmp, "%s/racelab-example-XXXXXX",
 		 dir && *dir ? dir : "/tmp");
 	if ((fd = mkstemp(tmp)) < 0) {

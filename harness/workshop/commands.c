@@ -150,8 +150,9 @@ static int cmd_start(const struct options *o, const struct course *c, int idx)
 }
 
 /* explore's story of the bug in the copy as it was started (the broken
- * program, forcing off), at the copy's lines: its rows into *rows (a
- * JSON array), or NULL when the search found none or could not run. */
+ * program, forcing off), at the copy's lines: its rows (a JSON array, a
+ * new reference), or NULL when the search found no bug or could not
+ * run (its output is kept in the state folder, hint/explore.log). */
 static json_t *story_of_original(const struct options *o,
 				 const struct course *c, int idx)
 {
